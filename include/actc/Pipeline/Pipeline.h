@@ -1,0 +1,35 @@
+//===- Pipeline.h - the actc pass pipelines ---------------------*- C++ -*-===//
+
+#ifndef ACTC_PIPELINE_PIPELINE_H
+#define ACTC_PIPELINE_PIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+#include <vector>
+
+namespace actc {
+
+struct PipelineOptions {
+  /// Element types to instantiate kernels for ("f32", "f64").
+  std::vector<std::string> dtypes = {"f32", "f64"};
+  /// Vector register width of the target in bits (512 AVX-512, 256 AVX2,
+  /// 128 NEON/SSE).
+  unsigned vectorBits = 256;
+};
+
+/// act-inline, act-canonicalize: the simplified symbolic form
+/// (`actc --emit=act` prints the module after it).
+void buildActSimplifyPipeline(mlir::OpPassManager &pm);
+
+/// act-kernels through act-lower-to-llvm: from simplified act to a module in
+/// the LLVM dialect holding the ABI kernels.
+void buildKernelsToLLVMPipeline(mlir::OpPassManager &pm,
+                                const PipelineOptions &options);
+
+/// Registers `act-to-llvm` (both of the above) with act-opt.
+void registerActPipelines();
+
+} // namespace actc
+
+#endif // ACTC_PIPELINE_PIPELINE_H

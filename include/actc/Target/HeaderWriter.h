@@ -1,0 +1,23 @@
+//===- HeaderWriter.h - the C header of a compiled object -------*- C++ -*-===//
+
+#ifndef ACTC_TARGET_HEADERWRITER_H
+#define ACTC_TARGET_HEADERWRITER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace actc {
+
+/// Writes the C header declaring every kernel that the pipeline instantiates
+/// for the public activations of `actModule` (the simplified act module,
+/// before act-kernels), with each activation's formula above its kernels.
+void writeHeader(mlir::ModuleOp actModule,
+                 const std::vector<std::string> &dtypes,
+                 llvm::StringRef guardName, llvm::raw_ostream &os);
+
+} // namespace actc
+
+#endif // ACTC_TARGET_HEADERWRITER_H

@@ -1,0 +1,52 @@
+//===- Pipeline.cpp - the actc pass pipelines -----------------------------===//
+
+#include "actc/Pipeline/Pipeline.h"
+#include "actc/Dialect/Act/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void actc::buildActSimplifyPipeline(OpPassManager &pm) {
+  pm.addPass(act::createActInline());
+  pm.addPass(act::createActCanonicalize());
+}
+
+void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
+                                      const PipelineOptions &options) {
+  act::ActKernelsOptions kernelOptions;
+  kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+  pm.addPass(act::createActKernels(kernelOptions));
+  act::ActVectorizeOptions vectorizeOptions;
+  vectorizeOptions.vectorBits = options.vectorBits;
+  pm.addPass(act::createActVectorize(vectorizeOptions));
+  pm.addPass(act::createActExpand());
+  pm.addPass(act::createActMathApprox());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(act::createActLowerToLLVM());
+}
+
+namespace {
+struct ActToLLVMOptions : public PassPipelineOptions<ActToLLVMOptions> {
+  ListOption<std::string> dtypes{*this, "dtypes",
+                                 llvm::cl::desc("Element types (f32,f64)")};
+  Option<unsigned> vectorBits{*this, "vector-bits",
+                              llvm::cl::desc("Vector register width"),
+                              llvm::cl::init(512)};
+};
+} // namespace
+
+void actc::registerActPipelines() {
+  PassPipelineRegistration<ActToLLVMOptions>(
+      "act-to-llvm", "The whole actc pipeline, act to the LLVM dialect",
+      [](OpPassManager &pm, const ActToLLVMOptions &cl) {
+        PipelineOptions options;
+        if (!cl.dtypes.empty())
+          options.dtypes.assign(cl.dtypes.begin(), cl.dtypes.end());
+        options.vectorBits = cl.vectorBits;
+        buildActSimplifyPipeline(pm);
+        buildKernelsToLLVMPipeline(pm, options);
+      });
+}

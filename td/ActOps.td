@@ -1,0 +1,209 @@
+//===- ActOps.td - act dialect operations ------------------*- tablegen -*-===//
+
+#ifndef ACT_OPS_TD
+#define ACT_OPS_TD
+
+include "ActDialect.td"
+include "ActAttrs.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/OpAsmInterface.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/VectorInterfaces.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Dialect/LLVMIR/LLVMTypes.td"
+
+//===----------------------------------------------------------------------===//
+// Definitions
+//===----------------------------------------------------------------------===//
+
+def Act_ActivationOp : Act_Op<"activation", [
+    IsolatedFromAbove, Symbol, SingleBlock,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
+  let summary = "Defines one activation function";
+  let description = [{
+    The body is a scalar function of the input element, the single block
+    argument. Parameters are listed with their defaults and read in the body
+    with `act.param`; `formula` keeps the source text for documentation.
+    Public activations get kernels; private ones (prelude callees not asked
+    for) exist only to be inlined.
+
+    ```mlir
+    act.activation @leaky_relu params [#act.param<"alpha" = 0.01>] {
+    ^bb0(%x: f64):
+      %zero = arith.constant 0.0 : f64
+      %alpha = act.param "alpha" : f64
+      %pos = arith.cmpf oge, %x, %zero : f64
+      %neg = arith.mulf %alpha, %x : f64
+      %y = arith.select %pos, %x, %neg : f64
+      act.return %y : f64
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypedArrayAttrBase<Act_ParamAttr, "parameters">:$params,
+                       OptionalAttr<StrAttr>:$formula,
+                       OptionalAttr<StrAttr>:$sym_visibility);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $sym_name `params` $params attr-dict-with-keyword $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The input element: the body's only argument.
+    ::mlir::BlockArgument getInput() { return getBody().getArgument(0); }
+    /// The scalar type the formula is written in.
+    ::mlir::FloatType getElementType() {
+      return ::llvm::cast<::mlir::FloatType>(getInput().getType());
+    }
+    /// The parameter named `name`, or null.
+    ::mlir::act::ParamAttr lookupParam(::llvm::StringRef name);
+    /// The position of parameter `name` in `params`, or -1.
+    int64_t getParamIndex(::llvm::StringRef name);
+    /// The runtime parameters, in declaration order.
+    ::llvm::SmallVector<::mlir::act::ParamAttr> getRuntimeParams();
+    /// The value the body returns.
+    ::mlir::Value getResult();
+    /// True when the body reads a row reduction (softmax-like).
+    bool isRowActivation();
+  }];
+}
+
+def Act_ReturnOp : Act_Op<"return", [
+    Pure, Terminator, HasParent<"ActivationOp">]> {
+  let summary = "Returns the activation's value";
+  let description = [{
+    ```mlir
+    act.return %y : f64
+    ```
+  }];
+  let arguments = (ins AnyFloat:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+  let hasVerifier = 1;
+}
+
+def Act_ParamOp : Act_Op<"param", [Pure]> {
+  let summary = "Reads a parameter of the enclosing activation";
+  let description = [{
+    ```mlir
+    %alpha = act.param "alpha" : f64
+    ```
+  }];
+  let arguments = (ins StrAttr:$name);
+  let results = (outs AnyFloat:$result);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Act_CallOp : Act_Op<"call", [
+    Pure, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "Applies another activation";
+  let description = [{
+    The first operand is the input element; the others give every parameter
+    of the callee, in its declaration order.
+
+    ```mlir
+    %y = act.call @leaky_relu(%x, %alpha) : (f64, f64) -> f64
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                       Variadic<AnyFloat>:$args);
+  let results = (outs AnyFloat:$result);
+  let assemblyFormat = [{
+    $callee `(` $args `)` attr-dict `:` functional-type($args, $result)
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::Value getInput() { return getArgs().front(); }
+    ::mlir::OperandRange getParamValues() { return getArgs().drop_front(); }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise functions arith and math lack
+//===----------------------------------------------------------------------===//
+
+class Act_UnaryFloatOp<string mnemonic, list<Trait> traits = []>
+    : Act_Op<mnemonic, traits # [Pure, SameOperandsAndResultType,
+                                  ElementwiseMappable]> {
+  let arguments = (ins FloatLike:$operand);
+  let results = (outs FloatLike:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($result)";
+}
+
+def Act_SigmoidOp : Act_UnaryFloatOp<"sigmoid"> {
+  let summary = "Logistic sigmoid 1 / (1 + exp(-x))";
+  let description = [{
+    ```mlir
+    %s = act.sigmoid %x : f64
+    ```
+  }];
+}
+
+def Act_SoftplusOp : Act_UnaryFloatOp<"softplus"> {
+  let summary = "log(1 + exp(x)), evaluated without overflow";
+  let description = [{
+    ```mlir
+    %s = act.softplus %x : vector<16xf32>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Row reductions
+//===----------------------------------------------------------------------===//
+
+class Act_RowReductionOp<string mnemonic>
+    : Act_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let arguments = (ins AnyFloat:$operand);
+  let results = (outs AnyFloat:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($result)";
+}
+
+def Act_RowSumOp : Act_RowReductionOp<"rowsum"> {
+  let summary = "Sum of an expression over the row";
+  let description = [{
+    The operand is evaluated at every element of the row; the result is the
+    same scalar for all of them. An activation using it is a row activation.
+
+    ```mlir
+    %e = math.exp %x : f64
+    %s = act.rowsum %e : f64
+    ```
+  }];
+}
+
+def Act_RowMaxOp : Act_RowReductionOp<"rowmax"> {
+  let summary = "Maximum of an expression over the row";
+  let description = [{
+    ```mlir
+    %m = act.rowmax %x : f64
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel plumbing
+//===----------------------------------------------------------------------===//
+
+def Act_ViewOp : Act_Op<"view", [Pure]> {
+  let summary = "Views a raw C pointer as a row-major memref";
+  let description = [{
+    Kernels take plain C pointers (ABI.md); this builds the memref the loop
+    nest reads, with the given dynamic sizes and a contiguous row-major
+    layout.
+
+    ```mlir
+    %xs = act.view %x[%n] : !llvm.ptr -> memref<?xf32>
+    %m = act.view %a[%rows, %cols] : !llvm.ptr -> memref<?x?xf32>
+    ```
+  }];
+  let arguments = (ins LLVM_AnyPointer:$ptr, Variadic<Index>:$sizes);
+  let results = (outs AnyRankedOrUnrankedMemRef:$result);
+  let assemblyFormat = [{
+    $ptr `[` $sizes `]` attr-dict `:` qualified(type($ptr)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // ACT_OPS_TD

@@ -1,0 +1,104 @@
+//===- Passes.td - actc passes -----------------------------*- tablegen -*-===//
+//
+// Every pass of the pipeline, in pipeline order. Each is defined in its own
+// file under lib/ and runs alone in act-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACT_PASSES_TD
+#define ACT_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ActInline : Pass<"act-inline", "::mlir::ModuleOp"> {
+  let summary = "Inline calls between activations";
+  let description = [{
+    Replaces every `act.call` with the callee's body, its parameters bound
+    to the call's operands. Fails on recursive calls.
+  }];
+  let dependentDialects = ["::mlir::act::ActDialect"];
+}
+
+def ActCanonicalize : Pass<"act-canonicalize", "::mlir::ModuleOp"> {
+  let summary = "Fold constants, expand integer powers, remove duplicates";
+  let description = [{
+    Folds compile-time parameters to constants, integer powers to product
+    chains and simple identities (the rules in td/Canonicalize.td together
+    with the arith and math folders), then eliminates common
+    subexpressions.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
+  let summary = "Instantiate the ABI kernels of every activation";
+  let description = [{
+    For each `act.activation` and each requested element type, builds the
+    `func.func` kernels of ABI.md (`NAME_f32(x, y, n, params...)` for an
+    elementwise activation, `NAME_f32(x, y, rows, cols)` for a row
+    activation) as scalar `scf.for` loops over memrefs. The loops carry
+    `act.vectorize`, which `act-vectorize` turns into vector code. The
+    activation definitions are removed.
+  }];
+  let options = [
+    ListOption<"dtypes", "dtypes", "std::string",
+               "Element types to instantiate (f32, f64)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
+def ActVectorize : Pass<"act-vectorize", "::mlir::ModuleOp"> {
+  let summary = "Vectorize the kernels' element loops";
+  let description = [{
+    Rewrites each scalar loop marked `act.vectorize` into an unmasked
+    vector loop over full vectors and one masked tail; reductions keep a
+    vector accumulator and reduce it once after the loop. `vector-bits` is
+    the register width of the target (512 for AVX-512, 256 for AVX2).
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "512",
+           "Vector register width in bits">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def ActExpand : Pass<"act-expand", "::mlir::ModuleOp"> {
+  let summary = "Expand act functions into arith and math";
+  let description = [{
+    `act.sigmoid` and `act.softplus` become arith/math in forms that do not
+    overflow (rules in td/Expand.td).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
+  let summary = "Vectorizable approximations of transcendental functions";
+  let description = [{
+    f32 transcendentals become branch-free polynomial code (for now upstream
+    MLIR's approximations); what remains (f64) calls libm.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
+def ActLowerToLLVM : Pass<"act-lower-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower the kernels to the LLVM dialect";
+  let description = [{
+    One full conversion of scf, vector, arith, math, memref, func and the
+    act kernel plumbing (`act.view`) to the LLVM dialect.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // ACT_PASSES_TD

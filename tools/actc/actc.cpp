@@ -1,0 +1,237 @@
+//===- actc.cpp - the activation compiler driver --------------------------===//
+//
+// A thin driver over the library: .act -> act dialect -> kernels -> LLVM IR
+// -> object, printing any stage with --emit. Outputs are produced in memory
+// and written (temporary file, then rename) only when every stage succeeded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Dialect/Act/ActDialect.h"
+#include "actc/Dialect/Act/Passes.h"
+#include "actc/Frontend/Frontend.h"
+#include "actc/Pipeline/Pipeline.h"
+#include "actc/Target/HeaderWriter.h"
+#include "actc/Target/ObjectEmitter.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace {
+enum class EmitKind { Act, MLIR, LLVM, Asm, Obj, Header };
+
+cl::OptionCategory actcCategory("actc options");
+
+cl::opt<std::string> inputFilename(cl::Positional, cl::desc("<spec.act>"),
+                                   cl::init(""), cl::cat(actcCategory));
+cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                    cl::value_desc("file"), cl::init(""),
+                                    cl::cat(actcCategory));
+cl::opt<std::string> headerFilename("header", cl::desc("Write a C header"),
+                                    cl::value_desc("file"), cl::init(""),
+                                    cl::cat(actcCategory));
+cl::opt<EmitKind> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::Obj),
+    cl::values(clEnumValN(EmitKind::Act, "act", "simplified act dialect"),
+               clEnumValN(EmitKind::MLIR, "mlir", "kernels in the LLVM dialect"),
+               clEnumValN(EmitKind::LLVM, "llvm", "optimized LLVM IR"),
+               clEnumValN(EmitKind::Asm, "asm", "assembly"),
+               clEnumValN(EmitKind::Obj, "obj", "object file (default)"),
+               clEnumValN(EmitKind::Header, "header", "the C header")),
+    cl::cat(actcCategory));
+cl::opt<std::string> targetName("target",
+                                cl::desc("x86_64, aarch64 or a triple "
+                                         "(default: the host)"),
+                                cl::init(""), cl::cat(actcCategory));
+cl::opt<std::string> cpuName("mcpu",
+                             cl::desc("CPU: native, x86-64-v3 (default), "
+                                      "sapphirerapids, ..."),
+                             cl::init(""), cl::cat(actcCategory));
+cl::list<std::string> dtypeList("dtype", cl::desc("Element types: f32,f64"),
+                                cl::CommaSeparated, cl::cat(actcCategory));
+cl::list<std::string> defineList("D", cl::Prefix,
+                                 cl::desc("Override a compile-time parameter"),
+                                 cl::value_desc("name.param=value"),
+                                 cl::cat(actcCategory));
+cl::list<std::string> onlyList("only",
+                               cl::desc("Compile only these activations"),
+                               cl::CommaSeparated, cl::cat(actcCategory));
+} // namespace
+
+/// One-line driver error; the caller exits 1.
+static int fail(const Twine &message) {
+  WithColor::error(errs(), "actc") << message << "\n";
+  return 1;
+}
+
+/// Writes `contents` to `path` through a temporary file renamed into place,
+/// so a failure never leaves a partial output. "-" is stdout.
+static Error writeAtomically(StringRef path, StringRef contents) {
+  if (path == "-") {
+    outs() << contents;
+    outs().flush();
+    return Error::success();
+  }
+  Expected<sys::fs::TempFile> temp =
+      sys::fs::TempFile::create(path + "-%%%%%%.tmp");
+  if (!temp)
+    return createStringError("cannot write '" + path + "': " +
+                             toString(temp.takeError()));
+  {
+    raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    os << contents;
+    os.flush();
+    if (os.has_error()) {
+      consumeError(temp->discard());
+      return createStringError("cannot write '" + path + "'");
+    }
+  }
+  if (Error error = temp->keep(path)) {
+    return createStringError("cannot write '" + path +
+                             "': " + toString(std::move(error)));
+  }
+  return Error::success();
+}
+
+static bool isTextual(EmitKind kind) { return kind != EmitKind::Obj; }
+
+static std::string defaultOutput(EmitKind kind) {
+  if (isTextual(kind))
+    return "-";
+  StringRef stem = inputFilename.empty()
+                       ? StringRef("activations")
+                       : sys::path::stem(inputFilename.getValue());
+  return (stem + ".o").str();
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  InitializeAllTargetInfos();
+  InitializeAllTargets();
+  InitializeAllTargetMCs();
+  InitializeAllAsmPrinters();
+  InitializeAllAsmParsers();
+  cl::HideUnrelatedOptions(actcCategory);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "actc: compile activation functions to kernels\n");
+
+  if (inputFilename.empty() && onlyList.empty())
+    return fail("no input file (give a .act spec, or --only with prelude "
+                "activations)");
+
+  std::vector<std::string> dtypes(dtypeList.begin(), dtypeList.end());
+  if (dtypes.empty())
+    dtypes = {"f32", "f64"};
+  for (const std::string &dtype : dtypes)
+    if (dtype != "f32" && dtype != "f64")
+      return fail("unknown dtype '" + dtype + "' (expected f32 or f64)");
+
+  // Source: the spec file, if any.
+  auto sourceMgr = std::make_shared<SourceMgr>();
+  if (!inputFilename.empty()) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> file =
+        MemoryBuffer::getFile(inputFilename, /*IsText=*/true);
+    if (std::error_code error = file.getError())
+      return fail("cannot open '" + inputFilename + "': " + error.message());
+    sourceMgr->AddNewSourceBuffer(std::move(*file), SMLoc());
+  }
+
+  actc::TargetOptions targetOptions{targetName, cpuName};
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      actc::createTargetMachine(targetOptions);
+  if (!machine)
+    return fail(toString(machine.takeError()));
+
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::act::ActDialect>();
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  mlir::MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  mlir::SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
+
+  actc::FrontendOptions frontendOptions;
+  frontendOptions.defines.assign(defineList.begin(), defineList.end());
+  frontendOptions.only.assign(onlyList.begin(), onlyList.end());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      actc::parseActSource(*sourceMgr, &context, frontendOptions);
+  if (!module)
+    return 1;
+
+  mlir::PassManager simplify(&context);
+  actc::buildActSimplifyPipeline(simplify);
+  if (mlir::failed(simplify.run(*module)))
+    return 1;
+
+  std::string output, header;
+  raw_string_ostream outputStream(output);
+  std::string guard = headerFilename.empty()
+                          ? "ACTC_KERNELS_H"
+                          : sys::path::stem(headerFilename.getValue()).upper() +
+                                "_H";
+  for (char &c : guard)
+    if (!isAlnum(c))
+      c = '_';
+  raw_string_ostream headerStream(header);
+  actc::writeHeader(*module, dtypes, guard, headerStream);
+
+  if (emitKind == EmitKind::Act) {
+    module->print(outputStream);
+  } else if (emitKind == EmitKind::Header) {
+    outputStream << header;
+  } else {
+    actc::PipelineOptions pipelineOptions;
+    pipelineOptions.dtypes = dtypes;
+    pipelineOptions.vectorBits = actc::getVectorBits(**machine);
+    mlir::PassManager lower(&context);
+    actc::buildKernelsToLLVMPipeline(lower, pipelineOptions);
+    if (mlir::failed(lower.run(*module)))
+      return 1;
+    if (emitKind == EmitKind::MLIR) {
+      module->print(outputStream);
+    } else {
+      LLVMContext llvmContext;
+      Expected<std::unique_ptr<Module>> llvmModule =
+          actc::translateAndOptimize(*module, llvmContext, **machine);
+      if (!llvmModule)
+        return fail(toString(llvmModule.takeError()));
+      if (emitKind == EmitKind::LLVM) {
+        (*llvmModule)->print(outputStream, nullptr);
+      } else {
+        SmallString<0> code;
+        raw_svector_ostream codeStream(code);
+        if (Error error = actc::emitCode(
+                **llvmModule, **machine, codeStream,
+                emitKind == EmitKind::Asm ? CodeGenFileType::AssemblyFile
+                                          : CodeGenFileType::ObjectFile))
+          return fail(toString(std::move(error)));
+        output.assign(code.begin(), code.end());
+      }
+    }
+  }
+
+  std::string outputPath =
+      outputFilename.empty() ? defaultOutput(emitKind) : outputFilename;
+  if (emitKind == EmitKind::Obj && outputPath == "-")
+    return fail("refusing to write an object file to stdout; use -o FILE");
+  if (!headerFilename.empty())
+    if (Error error = writeAtomically(headerFilename, header))
+      return fail(toString(std::move(error)));
+  if (Error error = writeAtomically(outputPath, output))
+    return fail(toString(std::move(error)));
+  return 0;
+}
