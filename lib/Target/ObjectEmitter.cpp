@@ -97,13 +97,23 @@ actc::createTargetMachine(const TargetOptions &options) {
   return machine;
 }
 
+/// True when the subtarget has `feature` (checkFeatures aborts on a name the
+/// target does not know, so look it up in the target's table first).
+static bool hasFeature(const MCSubtargetInfo &subtarget, StringRef feature) {
+  bool known = any_of(subtarget.getAllProcessorFeatures(),
+                      [&](const SubtargetFeatureKV &entry) {
+                        return feature == entry.Key;
+                      });
+  return known && subtarget.checkFeatures(("+" + feature).str());
+}
+
 unsigned actc::getVectorBits(const TargetMachine &machine) {
-  const MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
-  if (subtarget->checkFeatures("+avx512f"))
+  const MCSubtargetInfo &subtarget = *machine.getMCSubtargetInfo();
+  if (hasFeature(subtarget, "avx512f"))
     return 512;
-  if (subtarget->checkFeatures("+avx2") || subtarget->checkFeatures("+avx"))
+  if (hasFeature(subtarget, "avx2") || hasFeature(subtarget, "avx"))
     return 256;
-  return 128;
+  return 128; // SSE, NEON (SVE code is not generated yet).
 }
 
 /// Gives every defined function the target's CPU and features, and the
