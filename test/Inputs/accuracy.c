@@ -1,0 +1,394 @@
+/* accuracy.c - measures compiled kernels against the MPFR references.
+ *
+ * Inputs (f32): every multiple of 2^-12 in [-20, 20], a log-spaced sweep of
+ * every binade from the smallest subnormal to FLT_MAX (both signs), random
+ * bit patterns, and the special values; NaN and +-inf are checked apart.
+ * f64 uses a coarser sample of the same kinds. ACTC_GRID_BITS overrides the
+ * dense grid's 12 (f32) / 8 (f64) bits.
+ */
+
+#include "accuracy.h"
+#include "reference.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PREC 192 /* bits of the references */
+
+typedef struct {
+  int is_f32;
+  int mant_bits;    /* 24 or 53 */
+  int min_exp;      /* exponent of the smallest subnormal: -149 or -1074 */
+  int max_binade;   /* 127 or 1023 */
+} Type;
+
+static const Type typeF32 = {1, 24, -149, 127};
+static const Type typeF64 = {0, 53, -1074, 1023};
+
+/* A growable list of inputs (held as doubles; exact for either type). */
+typedef struct {
+  double *v;
+  size_t n, cap;
+} List;
+
+static void push(List *list, double x) {
+  if (list->n == list->cap) {
+    list->cap = list->cap ? 2 * list->cap : 4096;
+    list->v = realloc(list->v, list->cap * sizeof(double));
+  }
+  list->v[list->n++] = x;
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint64_t next_random(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return rng_state;
+}
+
+static double round_to(const Type *type, double x) {
+  return type->is_f32 ? (double)(float)x : x;
+}
+
+static int grid_bits(const Type *type) {
+  const char *env = getenv("ACTC_GRID_BITS");
+  if (env)
+    return atoi(env);
+  return type->is_f32 ? 12 : 8;
+}
+
+/* The finite inputs of `type`. */
+static List make_inputs(const Type *type) {
+  List list = {0};
+  double max = type->is_f32 ? FLT_MAX : DBL_MAX;
+  double min_normal = type->is_f32 ? FLT_MIN : DBL_MIN;
+  double tiny = ldexp(1.0, type->min_exp);
+  const double specials[] = {0.0,       max,         min_normal,
+                             tiny,      min_normal - tiny,
+                             1.0,       0.5,         3.0,
+                             6.0,       20.0,        1.702,
+                             88.0,      89.0,        104.0,
+                             710.0,     746.0,       1e-8,
+                             1e-4,      0.01,        0.1};
+  for (unsigned i = 0; i < sizeof(specials) / sizeof(specials[0]); ++i) {
+    double s = round_to(type, specials[i]);
+    double below = type->is_f32 ? nextafterf((float)s, 0) : nextafter(s, 0);
+    double above =
+        type->is_f32 ? nextafterf((float)s, INFINITY) : nextafter(s, INFINITY);
+    const double around[] = {s, below, above};
+    for (int j = 0; j < 3; ++j)
+      if (isfinite(around[j])) {
+        push(&list, around[j]);
+        push(&list, -around[j]);
+      }
+  }
+  /* The dense grid. */
+  int bits = grid_bits(type);
+  long steps = 20L << bits;
+  for (long k = -steps; k <= steps; ++k)
+    push(&list, ldexp((double)k, -bits));
+  /* Every binade, 64 (f32) or 8 (f64) mantissas each. */
+  int per_binade = type->is_f32 ? 64 : 8;
+  for (int e = type->min_exp; e <= type->max_binade; ++e) {
+    for (int m = 0; m < per_binade; ++m) {
+      double mant = 1.0 + (double)m / per_binade + (double)(m % 7) / 4096.0;
+      double x = round_to(type, ldexp(mant, e));
+      if (isfinite(x) && x != 0) {
+        push(&list, x);
+        push(&list, -x);
+      }
+    }
+  }
+  /* Random bit patterns. */
+  int randoms = type->is_f32 ? 100000 : 30000;
+  for (int i = 0; i < randoms; ++i) {
+    uint64_t r = next_random();
+    double x;
+    if (type->is_f32) {
+      uint32_t b = (uint32_t)r;
+      float f;
+      memcpy(&f, &b, sizeof(f));
+      x = f;
+    } else {
+      memcpy(&x, &r, sizeof(x));
+    }
+    if (isfinite(x))
+      push(&list, x);
+  }
+  return list;
+}
+
+/* |y - r| in ULPs of the type at the exact value r. */
+static double ulp_error(const Type *type, mpfr_t r, double y, mpfr_t tmp) {
+  if (isnan(y))
+    return mpfr_nan_p(r) ? 0 : INFINITY;
+  if (mpfr_nan_p(r))
+    return INFINITY;
+  double rounded = type->is_f32 ? mpfr_get_flt(r, MPFR_RNDN)
+                                : mpfr_get_d(r, MPFR_RNDN);
+  if (isinf(rounded) || isinf(y))
+    return rounded == y ? 0 : INFINITY;
+  mpfr_sub_d(tmp, r, y, MPFR_RNDN);
+  mpfr_abs(tmp, tmp, MPFR_RNDN);
+  long ulp_exp = type->min_exp;
+  if (!mpfr_zero_p(r)) {
+    long e = mpfr_get_exp(r) - 1 - (type->mant_bits - 1);
+    if (e > ulp_exp)
+      ulp_exp = e;
+  }
+  mpfr_mul_2si(tmp, tmp, -ulp_exp, MPFR_RNDN);
+  return mpfr_get_d(tmp, MPFR_RNDU);
+}
+
+/* The worst error seen over a set of inputs. */
+typedef struct {
+  double max;
+  double x, y, ref;
+  long count;
+} Worst;
+
+static void note(Worst *worst, double err, double x, double y, mpfr_t r) {
+  ++worst->count;
+  if (err > worst->max || worst->count == 1) {
+    worst->max = err;
+    worst->x = x;
+    worst->y = y;
+    worst->ref = mpfr_get_d(r, MPFR_RNDN);
+  }
+}
+
+static int report(const Type *type, const char *what, const Worst *worst,
+                  double budget) {
+  int ok = worst->max <= budget;
+  int digits = type->is_f32 ? 9 : 17;
+  printf("  %-28s max %10.4g ulp (budget %-7g) at x = %a (%.*g): y = %.*g, "
+         "exact %.*g%s\n",
+         what, worst->max, budget, worst->x, digits, worst->x, digits,
+         worst->y, digits, worst->ref, ok ? "" : "   <-- FAIL");
+  return !ok;
+}
+
+/* Runs the kernel of `act` over `n` inputs, converted to its type. */
+static void call_kernel(const Type *type, const Activation *act,
+                        const double *x, double *y, size_t n) {
+  if (!type->is_f32) {
+    act->f64(x, y, (int64_t)n, act->params);
+    return;
+  }
+  float *xf = malloc(n * sizeof(float) + 1);
+  float *yf = malloc(n * sizeof(float) + 1);
+  for (size_t i = 0; i < n; ++i)
+    xf[i] = (float)x[i];
+  act->f32(xf, yf, (int64_t)n, act->params);
+  for (size_t i = 0; i < n; ++i)
+    y[i] = yf[i];
+  free(xf);
+  free(yf);
+}
+
+/* A limit: zeros and infinities exactly (a zero of either sign), other
+ * values within 4 ULPs (constants like SELU's scale * alpha round). */
+static int same_limit(const Type *type, double y, double want) {
+  if (want == 0 || isinf(want))
+    return y == want;
+  double ulp = ldexp(1.0, ilogb(want) - (type->mant_bits - 1));
+  return fabs(y - want) <= 4 * ulp;
+}
+
+/* NaN in -> NaN out; the limits at +-inf. */
+static int check_specials(const Type *type, const Activation *act,
+                          const char *label) {
+  const double inputs[] = {NAN, -NAN, -INFINITY, INFINITY};
+  double nan_payload;
+  uint64_t bits = 0x7ff4000000000123ull; /* signalling, with a payload */
+  memcpy(&nan_payload, &bits, sizeof(bits));
+  double x[5] = {inputs[0], inputs[1], inputs[2], inputs[3], nan_payload};
+  double y[5];
+  call_kernel(type, act, x, y, 5);
+  int failures = 0;
+  for (int i = 0; i < 5; ++i) {
+    if (isnan(x[i]) && !isnan(y[i])) {
+      printf("  FAIL %s(NaN) = %g, expected NaN\n", label, y[i]);
+      ++failures;
+    }
+  }
+  if (!same_limit(type, y[2], act->at_neg_inf)) {
+    printf("  FAIL %s(-inf) = %g, expected %g\n", label, y[2],
+           act->at_neg_inf);
+    ++failures;
+  }
+  if (!same_limit(type, y[3], act->at_pos_inf)) {
+    printf("  FAIL %s(+inf) = %g, expected %g\n", label, y[3],
+           act->at_pos_inf);
+    ++failures;
+  }
+  return failures;
+}
+
+static int measure(const Type *type, const Activation *act, const List *in) {
+  const char *label = act->label ? act->label : act->name;
+  ReferenceFn ref = reference_lookup(act->name);
+  if (!ref) {
+    printf("FAIL %s: no reference\n", label);
+    return 1;
+  }
+  double params[2] = {act->params[0], act->params[1]};
+  double *y = malloc(in->n * sizeof(double));
+  call_kernel(type, act, in->v, y, in->n);
+
+  mpfr_t xm, r, tmp;
+  mpfr_inits2(PREC, xm, r, tmp, (mpfr_ptr)0);
+  Worst main = {0}, region = {0};
+  const Region *bad = &act->region;
+  for (size_t i = 0; i < in->n; ++i) {
+    double x = in->v[i];
+    mpfr_set_d(xm, x, MPFR_RNDN);
+    ref(r, xm, params);
+    double err = ulp_error(type, r, y[i], tmp);
+    if (bad->lo <= bad->hi && x >= bad->lo && x <= bad->hi)
+      note(&region, err, x, y[i], r);
+    else
+      note(&main, err, x, y[i], r);
+  }
+  mpfr_clears(xm, r, tmp, (mpfr_ptr)0);
+  free(y);
+
+  printf("%s %s\n", type->is_f32 ? "f32" : "f64", label);
+  int failures = check_specials(type, act, label);
+  failures += report(type, "everywhere else", &main,
+                     type->is_f32 ? act->budget_f32 : act->budget_f64);
+  if (bad->lo <= bad->hi) {
+    char what[64];
+    snprintf(what, sizeof(what), "known region [%g, %g]", bad->lo, bad->hi);
+    failures += report(type, what, &region,
+                       type->is_f32 ? bad->budget_f32 : bad->budget_f64);
+  }
+  return failures;
+}
+
+static const Type *parse_type(const char *dtype) {
+  if (strcmp(dtype, "f32") == 0)
+    return &typeF32;
+  if (strcmp(dtype, "f64") == 0)
+    return &typeF64;
+  fprintf(stderr, "unknown dtype '%s'\n", dtype);
+  exit(2);
+}
+
+int run_accuracy(const Activation *acts, int count, const char *dtype) {
+  const Type *type = parse_type(dtype);
+  reference_init();
+  List inputs = make_inputs(type);
+  printf("%zu inputs per function\n", inputs.n);
+  int failures = 0;
+  for (int i = 0; i < count; ++i)
+    failures += measure(type, &acts[i], &inputs);
+  free(inputs.v);
+  printf("%d failure(s)\n", failures);
+  return failures;
+}
+
+/* Row activations. */
+
+enum { ROW_KINDS = 7 };
+
+/* Row `kind` of `cols` elements: a few shapes that stress the max shift,
+ * the sum and the tails. */
+static void make_row(const Type *type, int kind, long cols, double *x) {
+  for (long j = 0; j < cols; ++j) {
+    double u = (double)(next_random() >> 11) / 9007199254740992.0; /* [0,1) */
+    double v;
+    switch (kind) {
+    case 0: v = 20 * u - 10; break;           /* moderate */
+    case 1: v = 200 * u - 100; break;         /* wide: tiny weights */
+    case 2: v = 1e4 + 10 * u; break;          /* exp(x) overflows unshifted */
+    case 3: v = -1e4 - 10 * u; break;         /* exp(x) underflows unshifted */
+    case 4: v = j == cols / 2 ? 0 : -30 - u; break; /* one dominant element */
+    case 5: v = 1.5; break;                   /* all equal */
+    default: v = j % 3 == 1 ? -INFINITY : 4 * u; break; /* -inf weights */
+    }
+    x[j] = round_to(type, v);
+  }
+  if (kind == 6)
+    x[0] = 0; /* at least one finite element */
+}
+
+static void call_row_kernel(const Type *type, const RowActivation *act,
+                            const double *x, double *y, long rows, long cols) {
+  size_t n = (size_t)(rows * cols);
+  if (!type->is_f32) {
+    act->f64(x, y, rows, cols);
+    return;
+  }
+  float *xf = malloc(n * sizeof(float) + 1);
+  float *yf = malloc(n * sizeof(float) + 1);
+  for (size_t i = 0; i < n; ++i)
+    xf[i] = (float)x[i];
+  act->f32(xf, yf, rows, cols);
+  for (size_t i = 0; i < n; ++i)
+    y[i] = yf[i];
+  free(xf);
+  free(yf);
+}
+
+static int measure_rows(const Type *type, const RowActivation *act) {
+  static const long colsList[] = {1,  2,  3,  4,  7,   8,   9,   15,  16,
+                                  17, 31, 32, 33, 63, 100, 257, 1000};
+  Worst worst = {0};
+  int failures = 0;
+  for (unsigned c = 0; c < sizeof(colsList) / sizeof(colsList[0]); ++c) {
+    long cols = colsList[c];
+    long rows = ROW_KINDS + 1; /* the last row holds a NaN */
+    double *x = malloc(rows * cols * sizeof(double));
+    double *y = malloc(rows * cols * sizeof(double));
+    for (int kind = 0; kind < ROW_KINDS; ++kind)
+      make_row(type, kind, cols, x + kind * cols);
+    make_row(type, 0, cols, x + ROW_KINDS * cols);
+    x[ROW_KINDS * cols + cols / 2] = NAN;
+    call_row_kernel(type, act, x, y, rows, cols);
+
+    mpfr_t *r = malloc(cols * sizeof(mpfr_t));
+    mpfr_t tmp;
+    mpfr_init2(tmp, PREC);
+    for (long j = 0; j < cols; ++j)
+      mpfr_init2(r[j], PREC);
+    for (int kind = 0; kind < ROW_KINDS; ++kind) {
+      const double *xr = x + kind * cols;
+      const double *yr = y + kind * cols;
+      reference_softmax_row(r, xr, cols, act->log);
+      for (long j = 0; j < cols; ++j)
+        note(&worst, ulp_error(type, r[j], yr[j], tmp), xr[j], yr[j], r[j]);
+    }
+    for (long j = 0; j < cols; ++j) {
+      mpfr_clear(r[j]);
+      if (!isnan(y[ROW_KINDS * cols + j])) {
+        printf("  FAIL %s: a row holding a NaN gave %g at column %ld of %ld\n",
+               act->label, y[ROW_KINDS * cols + j], j, cols);
+        ++failures;
+        break;
+      }
+    }
+    mpfr_clear(tmp);
+    free(r);
+    free(x);
+    free(y);
+  }
+  printf("%s %s\n", type->is_f32 ? "f32" : "f64", act->label);
+  failures += report(type, "all rows", &worst,
+                     type->is_f32 ? act->budget_f32 : act->budget_f64);
+  return failures;
+}
+
+int run_row_accuracy(const RowActivation *acts, int count, const char *dtype) {
+  const Type *type = parse_type(dtype);
+  reference_init();
+  int failures = 0;
+  for (int i = 0; i < count; ++i)
+    failures += measure_rows(type, &acts[i]);
+  printf("%d failure(s)\n", failures);
+  return failures;
+}

@@ -1,0 +1,61 @@
+/* accuracy.h - measures compiled kernels against the MPFR references.
+ *
+ * A test lists its activations in one table of `Activation` (the kernels,
+ * their limits at +-inf and the ULP budgets) and calls `run_accuracy`. Errors
+ * are in ULPs of the tested type at the exact value (2^-149 / 2^-1074 below
+ * the normals); the worst input of every function is printed.
+ */
+
+#ifndef ACTC_TEST_ACCURACY_H
+#define ACTC_TEST_ACCURACY_H
+
+#include <stdint.h>
+
+/* Calls an elementwise kernel with its runtime parameters `params`. */
+typedef void (*KernelF32)(const float *x, float *y, int64_t n,
+                          const float *params);
+typedef void (*KernelF64)(const double *x, double *y, int64_t n,
+                          const float *params);
+
+/* A known bad region [lo, hi] of a function (cancellation, flushed
+ * subnormals): measured and budgeted apart from the rest. */
+typedef struct {
+  double lo, hi;
+  double budget_f32, budget_f64;
+} Region;
+
+typedef struct {
+  const char *name;  /* the reference (reference.c) */
+  const char *label; /* printed; NULL = name */
+  KernelF32 f32;
+  KernelF64 f64;
+  float params[2];         /* runtime parameters passed to the kernel */
+  double at_neg_inf;       /* f(-inf); zeros compare without their sign */
+  double at_pos_inf;       /* f(+inf) */
+  double budget_f32;       /* max ULP outside `region` */
+  double budget_f64;
+  Region region;           /* lo > hi: none */
+} Activation;
+
+/* Row kernels (softmax-like). */
+typedef void (*RowKernelF32)(const float *x, float *y, int64_t rows,
+                             int64_t cols);
+typedef void (*RowKernelF64)(const double *x, double *y, int64_t rows,
+                             int64_t cols);
+
+typedef struct {
+  const char *label;
+  int log; /* log_softmax */
+  RowKernelF32 f32;
+  RowKernelF64 f64;
+  double budget_f32, budget_f64;
+} RowActivation;
+
+#define NO_REGION {1, 0, 0, 0}
+
+/* Measures every entry for `dtype` ("f32" or "f64") and prints one line per
+ * function; returns the number of failed checks. */
+int run_accuracy(const Activation *acts, int count, const char *dtype);
+int run_row_accuracy(const RowActivation *acts, int count, const char *dtype);
+
+#endif /* ACTC_TEST_ACCURACY_H */
