@@ -1,4 +1,10 @@
 //===- Expand.td - act functions in arith and math ---------*- tablegen -*-===//
+//
+// act-expand: the act functions arith and math lack, written with them in
+// forms that neither overflow nor lose NaNs. The rules apply to scalars and
+// vectors alike (constants are built with the operand's type).
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef ACT_EXPAND_TD
 #define ACT_EXPAND_TD
@@ -7,5 +13,38 @@ include "mlir/IR/PatternBase.td"
 include "mlir/Dialect/Arith/IR/ArithOps.td"
 include "mlir/Dialect/Math/IR/MathOps.td"
 include "ActOps.td"
+
+/// A float constant of the type of `$0` (a splat for vectors).
+class ConstantLike<string value>
+    : NativeCodeCall<"createConstantLike($_builder, $_loc, $0, " # value # ")">;
+def ZeroLike : ConstantLike<"0.0">;
+def OneLike : ConstantLike<"1.0">;
+
+def CmpFOGE : ConstantEnumCase<Arith_CmpFPredicateAttr, "oge">;
+/// No fast-math flags: the expanded forms rely on exact infinities and NaNs.
+def NoFastMath
+    : ConstantAttr<Arith_FastMathAttr, "::mlir::arith::FastMathFlags::none">;
+
+/// sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below, with
+/// e = exp(-|x|) in (0, 1]: exp never overflows, 1 + e never cancels, and a
+/// NaN fails `x >= 0` and reaches the result through e.
+def ExpandSigmoid : Pattern<(Act_SigmoidOp $x), [
+    (Math_ExpOp:$e (Arith_NegFOp (Math_AbsFOp $x, NoFastMath), NoFastMath),
+                   NoFastMath),
+    (Arith_DivFOp:$r (OneLike $x),
+                     (Arith_AddFOp (OneLike $x), $e, NoFastMath), NoFastMath),
+    (SelectOp (Arith_CmpFOp CmpFOGE, $x, (ZeroLike $x), NoFastMath),
+              $r, (Arith_MulFOp $e, $r, NoFastMath))]>;
+
+/// softplus(x) = max(x, 0) + log1p(exp(-|x|)): exact at both infinities
+/// (+inf + 0, 0 + 0) and NaN-propagating through arith.maximumf.
+def ExpandSoftplus : Pat<(Act_SoftplusOp $x),
+    (Arith_AddFOp
+        (Arith_MaximumFOp $x, (ZeroLike $x), NoFastMath),
+        (Math_Log1pOp
+            (Math_ExpOp (Arith_NegFOp (Math_AbsFOp $x, NoFastMath), NoFastMath),
+                        NoFastMath),
+            NoFastMath),
+        NoFastMath)>;
 
 #endif // ACT_EXPAND_TD

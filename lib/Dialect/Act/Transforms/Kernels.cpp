@@ -1,6 +1,31 @@
-//===- Kernels.cpp - ActKernels pass (placeholder, being written) ===//
+//===- Kernels.cpp - instantiate the ABI kernels of each activation -------===//
+//
+// act-kernels: for every public act.activation and every requested element
+// type, builds the forward kernel of ABI.md as a func.func over C pointers:
+//
+//   elementwise:  NAME_T(x: !llvm.ptr, y: !llvm.ptr, n: i64, params: f32...)
+//   row:          NAME_T(x: !llvm.ptr, y: !llvm.ptr, rows: i64, cols: i64)
+//
+// The pointers are viewed as memrefs (act.view) and walked by scalar scf.for
+// loops; every loop over elements carries `act.vectorize` for act-vectorize.
+// The activation's scalar body is cloned into the loops, retyped from its own
+// element type to the kernel's.
+//
+// Each body value gets a level: kernel (computed once, before any loop: the
+// constants and parameters), row (computed once per row: the row reductions
+// and what depends on them alone) or element (depends on the input element).
+// A row activation evaluates each act.rowsum/act.rowmax, in body order, with
+// a reduction loop over the columns, then stores the output in a last loop.
+//
+//===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTKERNELS
@@ -11,8 +36,325 @@ using namespace mlir;
 using namespace mlir::act;
 
 namespace {
+
+/// Where a body value is computed in the kernel's loop nest.
+enum class Level { Kernel = 0, Row = 1, Element = 2 };
+
+/// Builds the forward kernel of one activation for one element type.
+class KernelBuilder {
+public:
+  KernelBuilder(ActivationOp activation, FloatType elementType,
+                StringRef dtype)
+      : activation(activation), sourceType(activation.getElementType()),
+        elementType(elementType), dtype(dtype) {}
+
+  /// Checks the body and computes the level of each of its values.
+  LogicalResult analyze();
+  /// Creates the kernel at the builder's insertion point.
+  func::FuncOp build(OpBuilder &builder);
+
+private:
+  Level getLevel(Value value) const {
+    auto it = levels.find(value);
+    return it == levels.end() ? Level::Kernel : it->second;
+  }
+  Type retype(Type type) const {
+    return type == sourceType ? Type(elementType) : type;
+  }
+  void buildElementwise(OpBuilder &builder, func::FuncOp func);
+  void buildRow(OpBuilder &builder, func::FuncOp func);
+  /// Clones every body op of `level` (not the reductions), in body order.
+  void cloneLevel(OpBuilder &builder, Level level, IRMapping &mapping);
+  /// Clones the element-level ops `root` depends on and returns its value.
+  Value cloneElementSlice(OpBuilder &builder, Value root, IRMapping &mapping);
+  /// Clones one body op, retyped to the kernel's element type.
+  void cloneRetyped(OpBuilder &builder, Operation *op, IRMapping &mapping);
+  /// Builds `scf.for %i = 0 to %size` marked `act.vectorize`; `bodyFn` gets
+  /// the induction variable and the iteration arguments and returns the
+  /// yielded values.
+  scf::ForOp buildElementLoop(
+      OpBuilder &builder, Value size, ValueRange inits,
+      function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn);
+
+  ActivationOp activation;
+  /// The type the formula is written in, and the kernel's element type.
+  FloatType sourceType, elementType;
+  StringRef dtype;
+  Location loc = activation.getLoc();
+  DenseMap<Value, Level> levels;
+  /// The kernel arguments of the runtime parameters, by name.
+  llvm::StringMap<Value> paramArgs;
+};
+
+} // namespace
+
+LogicalResult KernelBuilder::analyze() {
+  Block &body = activation.getBody().front();
+  levels[activation.getInput()] = Level::Element;
+  for (Operation &op : body.without_terminator()) {
+    if (op.getNumRegions() != 0 || isa<CallOp>(op))
+      return op.emitOpError("must be inlined or simplified before act-kernels");
+    Level level = Level::Kernel;
+    if (isa<RowSumOp, RowMaxOp>(op)) {
+      level = Level::Row;
+    } else {
+      for (Value operand : op.getOperands())
+        level = std::max(level, getLevel(operand));
+    }
+    for (Value result : op.getResults())
+      levels[result] = level;
+  }
+  return success();
+}
+
+void KernelBuilder::cloneRetyped(OpBuilder &builder, Operation *op,
+                                 IRMapping &mapping) {
+  if (auto param = dyn_cast<ParamOp>(op)) {
+    Type type = retype(param.getType());
+    ParamAttr attr = activation.lookupParam(param.getName());
+    Value value;
+    if (attr.getRuntime()) {
+      // Runtime parameters are `float` arguments, even in f64 kernels.
+      value = paramArgs.lookup(param.getName());
+      unsigned width = cast<FloatType>(type).getWidth();
+      if (width > 32)
+        value = arith::ExtFOp::create(builder, loc, type, value);
+      else if (width < 32)
+        value = arith::TruncFOp::create(builder, loc, type, value);
+    } else {
+      // act-canonicalize normally folds these already.
+      value = arith::ConstantOp::create(
+          builder, param.getLoc(),
+          builder.getFloatAttr(type, attr.getDefaultValue().convertToDouble()));
+    }
+    mapping.map(param.getResult(), value);
+    return;
+  }
+  if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+    if (auto attr = dyn_cast<FloatAttr>(constant.getValue())) {
+      Type type = retype(attr.getType());
+      Value value = arith::ConstantOp::create(
+          builder, constant.getLoc(),
+          builder.getFloatAttr(type, attr.getValueAsDouble()));
+      mapping.map(constant.getResult(), value);
+      return;
+    }
+  }
+  Operation *clone = builder.clone(*op, mapping);
+  for (OpResult result : clone->getResults())
+    result.setType(retype(result.getType()));
+}
+
+void KernelBuilder::cloneLevel(OpBuilder &builder, Level level,
+                               IRMapping &mapping) {
+  for (Operation &op : activation.getBody().front().without_terminator()) {
+    if (isa<RowSumOp, RowMaxOp>(op) || op.getNumResults() == 0 ||
+        getLevel(op.getResult(0)) != level)
+      continue;
+    cloneRetyped(builder, &op, mapping);
+  }
+}
+
+Value KernelBuilder::cloneElementSlice(OpBuilder &builder, Value root,
+                                       IRMapping &mapping) {
+  // Collect the element-level ops `root` depends on, stopping at values of
+  // the outer levels (already in `mapping`) and at the input element.
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> worklist = {root};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    Operation *def = value.getDefiningOp();
+    if (!def || getLevel(value) != Level::Element || !slice.insert(def))
+      continue;
+    llvm::append_range(worklist, def->getOperands());
+  }
+  SmallVector<Operation *> ops = slice.takeVector();
+  llvm::sort(ops, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  for (Operation *op : ops)
+    cloneRetyped(builder, op, mapping);
+  return mapping.lookup(root);
+}
+
+scf::ForOp KernelBuilder::buildElementLoop(
+    OpBuilder &builder, Value size, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn) {
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  auto loop = scf::ForOp::create(
+      builder, loc, zero, size, one, inits,
+      [&](OpBuilder &nested, Location nestedLoc, Value iv, ValueRange args) {
+        SmallVector<Value> yielded = bodyFn(nested, iv, args);
+        scf::YieldOp::create(nested, nestedLoc, yielded);
+      });
+  loop->setAttr(kVectorizeAttrName, builder.getUnitAttr());
+  return loop;
+}
+
+void KernelBuilder::buildElementwise(OpBuilder &builder, func::FuncOp func) {
+  Value x = func.getArgument(0), y = func.getArgument(1);
+  Value n = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                       func.getArgument(2));
+  auto memrefType = MemRefType::get({ShapedType::kDynamic}, elementType);
+  Value xs = ViewOp::create(builder, loc, memrefType, x, ValueRange{n});
+  Value ys = ViewOp::create(builder, loc, memrefType, y, ValueRange{n});
+
+  IRMapping kernelMapping;
+  cloneLevel(builder, Level::Kernel, kernelMapping);
+  Value result = activation.getResult();
+  buildElementLoop(builder, n, {}, [&](OpBuilder &b, Value i, ValueRange) {
+    IRMapping mapping = kernelMapping;
+    Value element = memref::LoadOp::create(b, loc, xs, ValueRange{i});
+    mapping.map(activation.getInput(), element);
+    Value value = cloneElementSlice(b, result, mapping);
+    memref::StoreOp::create(b, loc, value, ys, ValueRange{i});
+    return SmallVector<Value>();
+  });
+}
+
+void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
+  Value x = func.getArgument(0), y = func.getArgument(1);
+  Value rows = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                          func.getArgument(2));
+  Value cols = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                          func.getArgument(3));
+  auto memrefType = MemRefType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
+  Value xs = ViewOp::create(builder, loc, memrefType, x, ValueRange{rows, cols});
+  Value ys = ViewOp::create(builder, loc, memrefType, y, ValueRange{rows, cols});
+
+  IRMapping kernelMapping;
+  cloneLevel(builder, Level::Kernel, kernelMapping);
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  scf::ForOp::create(
+      builder, loc, zero, rows, one, ValueRange{},
+      [&](OpBuilder &b, Location, Value r, ValueRange) {
+        IRMapping rowMapping = kernelMapping;
+        // Element loops evaluate `root` at x[r, j].
+        auto evaluateAt = [&](OpBuilder &nested, Value j, Value root,
+                              IRMapping &mapping) {
+          Value element =
+              memref::LoadOp::create(nested, loc, xs, ValueRange{r, j});
+          mapping.map(activation.getInput(), element);
+          return cloneElementSlice(nested, root, mapping);
+        };
+        // Row-level ops and reductions in body order: each only uses what
+        // precedes it.
+        for (Operation &op : activation.getBody().front().without_terminator()) {
+          if (op.getNumResults() == 0 || getLevel(op.getResult(0)) != Level::Row)
+            continue;
+          if (!isa<RowSumOp, RowMaxOp>(op)) {
+            cloneRetyped(b, &op, rowMapping);
+            continue;
+          }
+          bool isSum = isa<RowSumOp>(op);
+          Value init = arith::ConstantOp::create(
+              b, op.getLoc(),
+              b.getFloatAttr(elementType,
+                             isSum ? 0.0
+                                   : -std::numeric_limits<double>::infinity()));
+          Value operand = op.getOperand(0);
+          scf::ForOp loop = buildElementLoop(
+              b, cols, init, [&](OpBuilder &nested, Value j, ValueRange args) {
+                IRMapping mapping = rowMapping;
+                Value value = evaluateAt(nested, j, operand, mapping);
+                Value combined =
+                    isSum ? arith::AddFOp::create(nested, op.getLoc(), args[0],
+                                                  value)
+                                .getResult()
+                          : arith::MaximumFOp::create(nested, op.getLoc(),
+                                                      args[0], value)
+                                .getResult();
+                return SmallVector<Value>{combined};
+              });
+          rowMapping.map(op.getResult(0), loop.getResult(0));
+        }
+        buildElementLoop(b, cols, {}, [&](OpBuilder &nested, Value j,
+                                          ValueRange) {
+          IRMapping mapping = rowMapping;
+          Value value = evaluateAt(nested, j, activation.getResult(), mapping);
+          memref::StoreOp::create(nested, loc, value, ys, ValueRange{r, j});
+          return SmallVector<Value>();
+        });
+        scf::YieldOp::create(b, loc);
+      });
+}
+
+func::FuncOp KernelBuilder::build(OpBuilder &builder) {
+  bool isRow = activation.isRowActivation();
+  MLIRContext *ctx = builder.getContext();
+  Type ptrType = LLVM::LLVMPointerType::get(ctx);
+  Type i64Type = builder.getI64Type();
+  SmallVector<Type> argTypes = {ptrType, ptrType, i64Type};
+  SmallVector<ParamAttr> runtimeParams;
+  if (isRow)
+    argTypes.push_back(i64Type);
+  else
+    runtimeParams = activation.getRuntimeParams();
+  for (size_t i = 0; i < runtimeParams.size(); ++i)
+    argTypes.push_back(builder.getF32Type());
+
+  std::string name = getKernelName(activation.getSymName(), "", dtype);
+  auto func = func::FuncOp::create(builder, loc, name,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [index, param] : llvm::enumerate(runtimeParams))
+    paramArgs[param.getName()] = func.getArgument(3 + index);
+
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(entry);
+  if (isRow)
+    buildRow(builder, func);
+  else
+    buildElementwise(builder, func);
+  func::ReturnOp::create(builder, loc);
+  return func;
+}
+
+namespace {
 struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
   using Base::Base;
-  void runOnOperation() override {}
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    SmallVector<std::pair<std::string, FloatType>> types;
+    SmallVector<std::string> names(dtypes.begin(), dtypes.end());
+    if (names.empty())
+      names = {"f32", "f64"};
+    for (const std::string &name : names) {
+      if (name == "f32") {
+        types.emplace_back(name, Float32Type::get(ctx));
+      } else if (name == "f64") {
+        types.emplace_back(name, Float64Type::get(ctx));
+      } else {
+        module.emitError("act-kernels: unsupported dtype '") << name << "'";
+        return signalPassFailure();
+      }
+    }
+
+    SymbolTable symbols(module);
+    SmallVector<ActivationOp> activations(module.getOps<ActivationOp>());
+    for (ActivationOp activation : activations) {
+      if (activation.isPrivate())
+        continue;
+      OpBuilder builder(activation);
+      for (auto &[dtype, type] : types) {
+        std::string name = getKernelName(activation.getSymName(), "", dtype);
+        if (symbols.lookup(name)) {
+          activation.emitOpError("kernel @") << name << " already exists";
+          return signalPassFailure();
+        }
+        KernelBuilder kernel(activation, type, dtype);
+        if (failed(kernel.analyze()))
+          return signalPassFailure();
+        symbols.insert(kernel.build(builder));
+      }
+    }
+    for (ActivationOp activation : activations)
+      activation.erase();
+  }
 };
 } // namespace

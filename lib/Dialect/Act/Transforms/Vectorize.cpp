@@ -1,6 +1,29 @@
-//===- Vectorize.cpp - ActVectorize pass (placeholder, being written) ===//
+//===- Vectorize.cpp - widen the kernels' element loops -------------------===//
+//
+// act-vectorize: every scf.for marked `act.vectorize` (unit step, scalar
+// body) becomes
+//
+//   - a loop over the full vectors of W = vector-bits / element-bits lanes,
+//   - one masked tail (vector.create_mask of the remaining count, masked
+//     loads and stores) that is a no-op when nothing remains,
+//   - for each iteration argument (a reduction `acc = combine(acc, v)`), a
+//     vector accumulator that starts at the neutral element, takes the
+//     neutral element in the tail's inactive lanes, and is reduced once
+//     after the loop with vector.reduction, combined with the initial value.
+//
+// The body is widened by cloning: elementwise-mappable ops (arith, math,
+// act.sigmoid, ...) get vector result types; values that do not depend on
+// the element are kept scalar and broadcast (constants become splats);
+// memref.load/store indexed by the induction variable in the innermost
+// dimension become vector.load/store (masked in the tail).
+//
+//===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTVECTORIZE
@@ -11,8 +34,355 @@ using namespace mlir;
 using namespace mlir::act;
 
 namespace {
-struct ActVectorizePass : public act::impl::ActVectorizeBase<ActVectorizePass> {
+
+/// A loop-carried reduction `acc' = combine(acc, value)`.
+struct Reduction {
+  /// The op that combines the accumulator with the new value.
+  Operation *combiner = nullptr;
+  /// The position of the new value among the combiner's operands.
+  unsigned valueOperand = 0;
+  vector::CombiningKind kind = vector::CombiningKind::ADD;
+  /// The neutral element of `kind`.
+  TypedAttr neutral;
+};
+
+/// Widens one marked loop.
+class LoopVectorizer {
+public:
+  LoopVectorizer(scf::ForOp loop, unsigned vectorBits)
+      : loop(loop), vectorBits(vectorBits) {}
+
+  /// Checks that the loop can be widened and finds its reductions.
+  LogicalResult analyze();
+  /// Replaces the loop with its vector form.
+  void rewrite();
+
+private:
+  bool isVarying(Value value) const { return varying.contains(value); }
+  VectorType getVectorType(Type scalar) const {
+    return VectorType::get({width}, scalar);
+  }
+  LogicalResult analyzeReduction(unsigned index);
+  /// True when `indices` address the innermost dimension with the induction
+  /// variable and the others with values uniform over the loop.
+  bool isContiguousAccess(ValueRange indices);
+  /// Emits one widened copy of the body for the W lanes starting at `iv`;
+  /// `mask` is null in the full-vector loop. Returns the yielded values.
+  SmallVector<Value> widenBody(OpBuilder &builder, Value iv, Value mask,
+                               ValueRange accumulators);
+
+  scf::ForOp loop;
+  unsigned vectorBits;
+  int64_t width = 0;
+  Type elementType;
+  SmallVector<Reduction> reductions;
+  /// Body values that differ between iterations.
+  DenseSet<Value> varying;
+  /// Broadcasts of values defined above the loop, built once before it.
+  DenseMap<Value, Value> outerBroadcasts;
+};
+
+} // namespace
+
+/// The combining kind and neutral element of a reduction combiner.
+static std::optional<std::pair<vector::CombiningKind, TypedAttr>>
+getCombiningKind(Operation *op) {
+  auto type = dyn_cast<FloatType>(op->getResult(0).getType());
+  if (!type)
+    return std::nullopt;
+  auto neutral = [&](double value) -> TypedAttr {
+    return FloatAttr::get(type, value);
+  };
+  double inf = std::numeric_limits<double>::infinity();
+  if (isa<arith::AddFOp>(op))
+    return std::make_pair(vector::CombiningKind::ADD, neutral(-0.0));
+  if (isa<arith::MulFOp>(op))
+    return std::make_pair(vector::CombiningKind::MUL, neutral(1.0));
+  if (isa<arith::MaximumFOp>(op))
+    return std::make_pair(vector::CombiningKind::MAXIMUMF, neutral(-inf));
+  if (isa<arith::MinimumFOp>(op))
+    return std::make_pair(vector::CombiningKind::MINIMUMF, neutral(inf));
+  if (isa<arith::MaxNumFOp>(op))
+    return std::make_pair(vector::CombiningKind::MAXNUMF, neutral(-inf));
+  if (isa<arith::MinNumFOp>(op))
+    return std::make_pair(vector::CombiningKind::MINNUMF, neutral(inf));
+  return std::nullopt;
+}
+
+LogicalResult LoopVectorizer::analyzeReduction(unsigned index) {
+  BlockArgument acc = loop.getRegionIterArgs()[index];
+  Value yielded = loop.getYieldedValues()[index];
+  Operation *combiner = yielded.getDefiningOp();
+  if (!combiner || combiner->getBlock() != loop.getBody() ||
+      combiner->getNumOperands() != 2 || !acc.hasOneUse() ||
+      acc.getUses().begin()->getOwner() != combiner)
+    return loop.emitOpError("iteration argument #")
+           << index << " is not a reduction acc' = combine(acc, value)";
+  auto kind = getCombiningKind(combiner);
+  if (!kind)
+    return combiner->emitOpError("is not a supported reduction combiner");
+  Reduction reduction;
+  reduction.combiner = combiner;
+  reduction.valueOperand = combiner->getOperand(0) == acc ? 1 : 0;
+  reduction.kind = kind->first;
+  reduction.neutral = kind->second;
+  reductions.push_back(reduction);
+  return success();
+}
+
+bool LoopVectorizer::isContiguousAccess(ValueRange indices) {
+  if (indices.empty() || indices.back() != loop.getInductionVar())
+    return false;
+  return llvm::none_of(indices.drop_back(), [&](Value index) {
+    return index == loop.getInductionVar() || isVarying(index);
+  });
+}
+
+LogicalResult LoopVectorizer::analyze() {
+  std::optional<APInt> step = loop.getConstantStep();
+  if (!step || !step->isOne())
+    return loop.emitOpError("act.vectorize needs a unit step");
+  if (!loop.getInductionVar().getType().isIndex())
+    return loop.emitOpError("act.vectorize needs an index induction variable");
+
+  // The element type is the type of the arrays the loop walks.
+  Block *body = loop.getBody();
+  for (Operation &op : body->without_terminator()) {
+    Value memref;
+    if (auto load = dyn_cast<memref::LoadOp>(op))
+      memref = load.getMemRef();
+    else if (auto store = dyn_cast<memref::StoreOp>(op))
+      memref = store.getMemRef();
+    else
+      continue;
+    Type type = cast<MemRefType>(memref.getType()).getElementType();
+    if (elementType && elementType != type)
+      return op.emitOpError("act.vectorize needs one element type per loop");
+    elementType = type;
+  }
+  if (!elementType && loop.getNumRegionIterArgs() != 0)
+    elementType = loop.getRegionIterArgs()[0].getType();
+  if (!elementType || !elementType.isIntOrFloat())
+    return loop.emitOpError("act.vectorize found no element type");
+  width = std::max<int64_t>(1, vectorBits / elementType.getIntOrFloatBitWidth());
+
+  for (unsigned i = 0, e = loop.getNumRegionIterArgs(); i < e; ++i)
+    if (failed(analyzeReduction(i)))
+      return failure();
+
+  for (BlockArgument acc : loop.getRegionIterArgs())
+    varying.insert(acc);
+  Value iv = loop.getInductionVar();
+  for (Operation &op : body->without_terminator()) {
+    if (op.getNumRegions() != 0)
+      return op.emitOpError("cannot be vectorized: it has regions");
+    if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      if (isContiguousAccess(load.getIndices())) {
+        varying.insert(load.getResult());
+        continue;
+      }
+    } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      if (!isContiguousAccess(store.getIndices()))
+        return op.emitOpError(
+            "cannot be vectorized: it does not store at the induction "
+            "variable in the innermost dimension");
+      continue;
+    }
+    if (llvm::is_contained(op.getOperands(), iv))
+      return op.emitOpError(
+          "cannot be vectorized: it uses the induction variable");
+    bool isVaryingOp = llvm::any_of(
+        op.getOperands(), [&](Value operand) { return isVarying(operand); });
+    if (isVaryingOp) {
+      if (!OpTrait::hasElementwiseMappableTraits(&op) ||
+          !llvm::all_of(op.getResultTypes(),
+                        [](Type type) { return type.isIntOrIndexOrFloat(); }))
+        return op.emitOpError("cannot be vectorized: not elementwise");
+      for (Value result : op.getResults())
+        varying.insert(result);
+    } else if (!isMemoryEffectFree(&op) && !isa<memref::LoadOp>(op)) {
+      return op.emitOpError("cannot be vectorized: it has side effects");
+    }
+  }
+  return success();
+}
+
+SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
+                                             Value mask,
+                                             ValueRange accumulators) {
+  Location loc = loop.getLoc();
+  // Scalar clones of the uniform ops, and vectors of the varying values.
+  IRMapping scalars;
+  DenseMap<Value, Value> vectors;
+  for (auto [acc, vector] :
+       llvm::zip_equal(loop.getRegionIterArgs(), accumulators))
+    vectors[acc] = vector;
+
+  auto broadcast = [&](OpBuilder &b, Value scalar) -> Value {
+    VectorType type = getVectorType(scalar.getType());
+    Attribute attr;
+    if (matchPattern(scalar, m_Constant(&attr)))
+      return arith::ConstantOp::create(
+          b, loc, type, DenseElementsAttr::get(type, attr));
+    return vector::BroadcastOp::create(b, loc, type, scalar);
+  };
+  // The vector of `value`: widened, or the broadcast of a uniform value
+  // (values from above the loop are broadcast once, before it).
+  auto widen = [&](Value value) -> Value {
+    if (Value vector = vectors.lookup(value))
+      return vector;
+    Value vector;
+    if (loop.getRegion().isAncestor(value.getParentRegion())) {
+      vector = broadcast(builder, scalars.lookupOrDefault(value));
+    } else {
+      Value &outer = outerBroadcasts[value];
+      if (!outer) {
+        OpBuilder::InsertionGuard guard(builder);
+        builder.setInsertionPoint(loop);
+        outer = broadcast(builder, value);
+      }
+      vector = outer;
+    }
+    vectors[value] = vector;
+    return vector;
+  };
+  auto mapIndices = [&](ValueRange indices) {
+    SmallVector<Value> mapped;
+    for (Value index : indices.drop_back())
+      mapped.push_back(scalars.lookupOrDefault(index));
+    mapped.push_back(iv);
+    return mapped;
+  };
+
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    if (auto load = dyn_cast<memref::LoadOp>(op);
+        load && isVarying(load.getResult())) {
+      VectorType type = getVectorType(load.getType());
+      SmallVector<Value> indices = mapIndices(load.getIndices());
+      Value vector;
+      if (mask) {
+        Value passthru = arith::ConstantOp::create(
+            builder, loc, type, builder.getZeroAttr(type));
+        vector = vector::MaskedLoadOp::create(builder, loc, type,
+                                              load.getMemRef(), indices, mask,
+                                              passthru);
+      } else {
+        vector = vector::LoadOp::create(builder, loc, type, load.getMemRef(),
+                                        indices);
+      }
+      vectors[load.getResult()] = vector;
+      continue;
+    }
+    if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      Value value = widen(store.getValueToStore());
+      SmallVector<Value> indices = mapIndices(store.getIndices());
+      if (mask)
+        vector::MaskedStoreOp::create(builder, loc, store.getMemRef(), indices,
+                                      mask, value);
+      else
+        vector::StoreOp::create(builder, loc, value, store.getMemRef(),
+                                indices);
+      continue;
+    }
+    if (op.getNumResults() == 0 || !isVarying(op.getResult(0))) {
+      builder.clone(op, scalars);
+      continue;
+    }
+    // A varying elementwise op: clone it over vectors.
+    IRMapping operands;
+    for (auto [index, operand] : llvm::enumerate(op.getOperands())) {
+      Value vector = widen(operand);
+      // In the tail, inactive lanes feed the neutral element to reductions.
+      if (mask) {
+        for (const Reduction &reduction : reductions) {
+          if (reduction.combiner != &op || index != reduction.valueOperand)
+            continue;
+          VectorType type = cast<VectorType>(vector.getType());
+          Value neutral = arith::ConstantOp::create(
+              builder, loc, type,
+              DenseElementsAttr::get(type, reduction.neutral));
+          vector = arith::SelectOp::create(builder, loc, mask, vector, neutral);
+        }
+      }
+      operands.map(operand, vector);
+    }
+    Operation *clone = builder.clone(op, operands);
+    for (auto [result, cloneResult] :
+         llvm::zip_equal(op.getResults(), clone->getResults())) {
+      cloneResult.setType(getVectorType(result.getType()));
+      vectors[result] = cloneResult;
+    }
+  }
+
+  SmallVector<Value> yielded;
+  for (Value value : loop.getYieldedValues())
+    yielded.push_back(widen(value));
+  return yielded;
+}
+
+void LoopVectorizer::rewrite() {
+  Location loc = loop.getLoc();
+  OpBuilder builder(loop);
+  Value lb = loop.getLowerBound(), ub = loop.getUpperBound();
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value step = arith::ConstantIndexOp::create(builder, loc, width);
+  // count = max(ub - lb, 0); the full vectors end at lb + count - count % W.
+  Value count = arith::SubIOp::create(builder, loc, ub, lb);
+  count = arith::MaxSIOp::create(builder, loc, count, zero);
+  Value rest = arith::RemUIOp::create(builder, loc, count, step);
+  Value mainCount = arith::SubIOp::create(builder, loc, count, rest);
+  Value mainEnd = arith::AddIOp::create(builder, loc, lb, mainCount);
+
+  SmallVector<Value> inits;
+  for (auto [reduction, init] : llvm::zip_equal(reductions, loop.getInitArgs())) {
+    VectorType type = getVectorType(init.getType());
+    inits.push_back(arith::ConstantOp::create(
+        builder, loc, type, DenseElementsAttr::get(type, reduction.neutral)));
+  }
+  auto mainLoop = scf::ForOp::create(
+      builder, loc, lb, mainEnd, step, inits,
+      [&](OpBuilder &b, Location nestedLoc, Value iv, ValueRange args) {
+        SmallVector<Value> yielded = widenBody(b, iv, Value(), args);
+        scf::YieldOp::create(b, nestedLoc, yielded);
+      });
+
+  // The masked tail covers the `rest` < W remaining elements.
+  builder.setInsertionPointAfter(mainLoop);
+  Value mask = vector::CreateMaskOp::create(
+      builder, loc, getVectorType(builder.getI1Type()), ValueRange{rest});
+  SmallVector<Value> accumulators =
+      widenBody(builder, mainEnd, mask, mainLoop.getResults());
+
+  for (auto [index, reduction] : llvm::enumerate(reductions)) {
+    Value result = vector::ReductionOp::create(builder, loc, reduction.kind,
+                                               accumulators[index],
+                                               loop.getInitArgs()[index]);
+    loop.getResult(index).replaceAllUsesWith(result);
+  }
+  loop.erase();
+}
+
+namespace {
+struct ActVectorizePass
+    : public act::impl::ActVectorizeBase<ActVectorizePass> {
   using Base::Base;
-  void runOnOperation() override {}
+
+  void runOnOperation() override {
+    if (vectorBits == 0) {
+      getOperation().emitError("act-vectorize: vector-bits must be positive");
+      return signalPassFailure();
+    }
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(kVectorizeAttrName))
+        loops.push_back(loop);
+    });
+    for (scf::ForOp loop : loops) {
+      LoopVectorizer vectorizer(loop, vectorBits);
+      if (failed(vectorizer.analyze()))
+        return signalPassFailure();
+      vectorizer.rewrite();
+    }
+  }
 };
 } // namespace

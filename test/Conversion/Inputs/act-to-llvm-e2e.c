@@ -1,0 +1,191 @@
+/* Runs the kernels of act-to-llvm-e2e.mlir against scalar C references.
+ *
+ * Every kernel is called for n = 0..67 (rows of 0..67 columns for the row
+ * kernels): out of place on unaligned pointers, with guard elements around
+ * the output that must stay untouched, and in place. The tolerance is loose:
+ * this checks the lowering (loops, tails, masks, reductions, parameters),
+ * not the accuracy of the approximations, which has its own tests. Prints
+ * one FAIL line per mismatch and PASS at the end. */
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void swish_f32(const float *x, float *y, int64_t n, float beta);
+void swish_f64(const double *x, double *y, int64_t n, float beta);
+void mish_f32(const float *x, float *y, int64_t n);
+void mish_f64(const double *x, double *y, int64_t n);
+void gelu_f32(const float *x, float *y, int64_t n);
+void gelu_f64(const double *x, double *y, int64_t n);
+void leaky_relu_f32(const float *x, float *y, int64_t n);
+void leaky_relu_f64(const double *x, double *y, int64_t n);
+void softmax_f32(const float *x, float *y, int64_t rows, int64_t cols);
+void softmax_f64(const double *x, double *y, int64_t rows, int64_t cols);
+void log_softmax_f32(const float *x, float *y, int64_t rows, int64_t cols);
+void log_softmax_f64(const double *x, double *y, int64_t rows, int64_t cols);
+
+enum { kMaxN = 67, kRows = 3, kGuard = 4 };
+static const double kGuardValue = 12345.0;
+static const float kBeta = 1.5f;
+static int failures;
+
+static double swishRef(double x) { return x / (1.0 + exp(-(double)kBeta * x)); }
+static double softplusRef(double x) {
+  return fmax(x, 0.0) + log1p(exp(-fabs(x)));
+}
+static double mishRef(double x) { return x * tanh(softplusRef(x)); }
+static double geluRef(double x) {
+  return 0.5 * x * (1.0 + erf(x * 0.70710678118654752));
+}
+static double leakyReluRef(double x) { return x >= 0 ? x : 0.01 * x; }
+
+/* Loose agreement: NaN matches NaN, infinities match exactly. */
+static int close(double got, double want, double rtol, double atol) {
+  if (isnan(want))
+    return isnan(got);
+  if (isinf(want))
+    return got == want;
+  return fabs(got - want) <= rtol * fabs(want) + atol;
+}
+
+static void report(const char *kernel, const char *mode, int64_t n,
+                   int64_t i, double x, double got, double want) {
+  if (++failures <= 20)
+    printf("FAIL %s %s n=%lld i=%lld x=%.9g got=%.9g want=%.9g\n", kernel,
+           mode, (long long)n, (long long)i, x, got, want);
+}
+
+/* Deterministic inputs in [-12, 12], with special values mixed in. */
+static double input(int64_t i, int64_t n) {
+  static const double specials[] = {0.0, -0.0, 1e-30, -1e-30, 30.0, -30.0,
+                                    88.0, -88.0};
+  if (i % 11 == 7)
+    return specials[(i / 11) % 8];
+  uint32_t h = (uint32_t)(i * 2654435761u + n * 40503u);
+  return ((h >> 8) / (double)(1 << 24)) * 24.0 - 12.0;
+}
+
+#define DEFINE_ELEMENTWISE_CHECK(T, S, RTOL, ATOL)                             \
+  static void checkElementwise_##S(const char *name,                          \
+                                   void (*kernel)(const T *, T *, int64_t),    \
+                                   double (*ref)(double)) {                    \
+    for (int64_t n = 0; n <= kMaxN; ++n) {                                     \
+      T xbuf[kMaxN + 2 * kGuard], ybuf[kMaxN + 2 * kGuard];                    \
+      /* One element past an aligned start: unaligned for any vector. */      \
+      T *x = xbuf + 1, *y = ybuf + kGuard + 1;                                 \
+      for (int64_t i = 0; i < n; ++i)                                          \
+        x[i] = (T)input(i, n);                                                 \
+      for (int i = 0; i < kMaxN + 2 * kGuard; ++i)                             \
+        ybuf[i] = (T)kGuardValue;                                              \
+      kernel(x, y, n);                                                         \
+      for (int64_t i = 0; i < n; ++i)                                          \
+        if (!close(y[i], ref(x[i]), RTOL, ATOL))                               \
+          report(name, "out", n, i, x[i], y[i], ref(x[i]));                    \
+      for (int i = 0; i < kMaxN + 2 * kGuard; ++i)                             \
+        if ((ybuf + i < y || ybuf + i >= y + n) && ybuf[i] != (T)kGuardValue)  \
+          report(name, "guard", n, i, 0, ybuf[i], kGuardValue);                \
+      memcpy(y, x, n * sizeof(T));                                             \
+      kernel(y, y, n);                                                         \
+      for (int64_t i = 0; i < n; ++i)                                          \
+        if (!close(y[i], ref(x[i]), RTOL, ATOL))                               \
+          report(name, "inplace", n, i, x[i], y[i], ref(x[i]));                \
+    }                                                                          \
+  }
+
+#define DEFINE_ROW_CHECK(T, S, RTOL, ATOL)                                     \
+  static void checkRow_##S(const char *name,                                   \
+                           void (*kernel)(const T *, T *, int64_t, int64_t),   \
+                           int logarithm) {                                    \
+    enum { kSize = kRows * kMaxN + 2 * kGuard };                               \
+    for (int64_t cols = 0; cols <= kMaxN; ++cols) {                            \
+      T xbuf[kSize], ybuf[kSize];                                              \
+      double want[kRows * kMaxN];                                              \
+      T *x = xbuf + 1, *y = ybuf + kGuard + 1;                                 \
+      int64_t size = kRows * cols;                                             \
+      for (int64_t i = 0; i < size; ++i)                                       \
+        x[i] = (T)(input(i, cols) * 4.0);                                      \
+      /* Row 1 holds a NaN when it is long enough: the whole row is NaN. */    \
+      if (cols > 5)                                                            \
+        x[cols + 5] = (T)NAN;                                                  \
+      for (int64_t r = 0; r < kRows; ++r) {                                    \
+        const T *row = x + r * cols;                                           \
+        double m = -INFINITY, s = 0;                                           \
+        int nan = 0;                                                           \
+        for (int64_t c = 0; c < cols; ++c) {                                   \
+          nan |= isnan(row[c]);                                                \
+          m = fmax(m, row[c]);                                                 \
+        }                                                                      \
+        for (int64_t c = 0; c < cols; ++c)                                     \
+          s += exp(row[c] - m);                                                \
+        for (int64_t c = 0; c < cols; ++c)                                     \
+          want[r * cols + c] =                                                 \
+              nan ? NAN                                                        \
+                  : (logarithm ? row[c] - m - log(s) : exp(row[c] - m) / s);   \
+      }                                                                        \
+      for (int i = 0; i < kSize; ++i)                                          \
+        ybuf[i] = (T)kGuardValue;                                              \
+      kernel(x, y, kRows, cols);                                               \
+      for (int64_t i = 0; i < size; ++i)                                       \
+        if (!close(y[i], want[i], RTOL, ATOL))                                 \
+          report(name, "out", cols, i, x[i], y[i], want[i]);                   \
+      for (int i = 0; i < kSize; ++i)                                          \
+        if ((ybuf + i < y || ybuf + i >= y + size) &&                          \
+            ybuf[i] != (T)kGuardValue)                                         \
+          report(name, "guard", cols, i, 0, ybuf[i], kGuardValue);             \
+      kernel(x, y, 0, cols); /* rows == 0: no-op */                            \
+      memcpy(y, x, size * sizeof(T));                                          \
+      kernel(y, y, kRows, cols);                                               \
+      for (int64_t i = 0; i < size; ++i)                                       \
+        if (!close(y[i], want[i], RTOL, ATOL))                                 \
+          report(name, "inplace", cols, i, x[i], y[i], want[i]);               \
+    }                                                                          \
+  }
+
+DEFINE_ELEMENTWISE_CHECK(float, f32, 1e-5, 1e-6)
+DEFINE_ELEMENTWISE_CHECK(double, f64, 1e-12, 1e-14)
+DEFINE_ROW_CHECK(float, f32, 1e-5, 1e-7)
+DEFINE_ROW_CHECK(double, f64, 1e-12, 1e-15)
+
+/* The runtime parameter reaches the kernel: bind it through a wrapper. */
+static void swishWrap_f32(const float *x, float *y, int64_t n) {
+  swish_f32(x, y, n, kBeta);
+}
+static void swishWrap_f64(const double *x, double *y, int64_t n) {
+  swish_f64(x, y, n, kBeta);
+}
+
+int main(void) {
+  checkElementwise_f32("swish_f32", swishWrap_f32, swishRef);
+  checkElementwise_f64("swish_f64", swishWrap_f64, swishRef);
+  checkElementwise_f32("mish_f32", mish_f32, mishRef);
+  checkElementwise_f64("mish_f64", mish_f64, mishRef);
+  checkElementwise_f32("gelu_f32", gelu_f32, geluRef);
+  checkElementwise_f64("gelu_f64", gelu_f64, geluRef);
+  checkElementwise_f32("leaky_relu_f32", leaky_relu_f32, leakyReluRef);
+  checkElementwise_f64("leaky_relu_f64", leaky_relu_f64, leakyReluRef);
+  checkRow_f32("softmax_f32", softmax_f32, 0);
+  checkRow_f64("softmax_f64", softmax_f64, 0);
+  checkRow_f32("log_softmax_f32", log_softmax_f32, 1);
+  checkRow_f64("log_softmax_f64", log_softmax_f64, 1);
+
+  /* Special values through the expansions: NaN and both infinities. */
+  float specials[] = {NAN, INFINITY, -INFINITY, 100.0f, -100.0f};
+  float out[5];
+  swish_f32(specials, out, 5, 1.0f);
+  if (!isnan(out[0]) || out[1] != INFINITY ||
+      out[3] != 100.0f || !(fabsf(out[4]) < 1e-30f))
+    printf("FAIL swish_f32 specials %g %g %g %g %g\n", out[0], out[1], out[2],
+           out[3], out[4]), ++failures;
+  mish_f32(specials, out, 5);
+  if (!isnan(out[0]) || out[1] != INFINITY || out[3] != 100.0f)
+    printf("FAIL mish_f32 specials %g %g %g %g %g\n", out[0], out[1], out[2],
+           out[3], out[4]), ++failures;
+
+  if (failures)
+    printf("%d failures\n", failures);
+  else
+    printf("PASS\n");
+  return failures != 0;
+}
