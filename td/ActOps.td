@@ -27,7 +27,9 @@ def Act_ActivationOp : Act_Op<"activation", [
     argument. Parameters are listed with their defaults and read in the body
     with `act.param`; `formula` keeps the source text for documentation.
     Public activations get kernels; private ones (prelude callees not asked
-    for) exist only to be inlined.
+    for) exist only to be inlined. `grad_of = @f` marks the derivative of
+    `@f` built by act-autodiff: it returns df/dx and then df/dp for every
+    runtime parameter p.
 
     ```mlir
     act.activation @leaky_relu params [#act.param<"alpha" = 0.01>] {
@@ -44,7 +46,8 @@ def Act_ActivationOp : Act_Op<"activation", [
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypedArrayAttrBase<Act_ParamAttr, "parameters">:$params,
                        OptionalAttr<StrAttr>:$formula,
-                       OptionalAttr<StrAttr>:$sym_visibility);
+                       OptionalAttr<StrAttr>:$sym_visibility,
+                       OptionalAttr<FlatSymbolRefAttr>:$grad_of);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     $sym_name `params` $params attr-dict-with-keyword $body
@@ -72,15 +75,23 @@ def Act_ActivationOp : Act_Op<"activation", [
 
 def Act_ReturnOp : Act_Op<"return", [
     Pure, Terminator, HasParent<"ActivationOp">]> {
-  let summary = "Returns the activation's value";
+  let summary = "Returns the activation's value (and a gradient's partials)";
   let description = [{
+    An activation returns its value. A gradient activation (one with
+    `grad_of`) returns df/dx followed by df/dp for each runtime parameter.
+
     ```mlir
     act.return %y : f64
+    act.return %dfdx, %dfdbeta : f64, f64
     ```
   }];
-  let arguments = (ins AnyFloat:$value);
-  let assemblyFormat = "$value attr-dict `:` type($value)";
+  let arguments = (ins Variadic<AnyFloat>:$values);
+  let assemblyFormat = "$values attr-dict `:` type($values)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The first returned value: the activation's value, or df/dx.
+    ::mlir::Value getValue() { return getValues().front(); }
+  }];
 }
 
 def Act_ParamOp : Act_Op<"param", [Pure]> {
@@ -180,6 +191,27 @@ def Act_RowMaxOp : Act_RowReductionOp<"rowmax"> {
     %m = act.rowmax %x : f64
     ```
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Differentiation
+//===----------------------------------------------------------------------===//
+
+def Act_DiffOp : Act_Op<"diff", [
+    Pure, AllTypesMatch<["value", "wrt", "result"]>]> {
+  let summary = "Derivative of a value with respect to a leaf";
+  let description = [{
+    A pending derivative d`value`/d`wrt`, where `wrt` is the input element
+    or a parameter. act-autodiff creates it and rewrites it away with the
+    chain rules of td/Derivatives.td; none is left after that pass.
+
+    ```mlir
+    %d = act.diff %y wrt %x : f64
+    ```
+  }];
+  let arguments = (ins AnyFloat:$value, AnyFloat:$wrt);
+  let results = (outs AnyFloat:$result);
+  let assemblyFormat = "$value `wrt` $wrt attr-dict `:` type($result)";
 }
 
 //===----------------------------------------------------------------------===//

@@ -69,3 +69,15 @@ func.func @outside(%x: f64) -> f64 {
   %b = act.param "beta" : f64
   return %b : f64
 }
+
+// -----
+
+act.activation @swish params [#act.param<runtime "beta" = 1.0>] {
+^bb0(%x: f64):
+  act.return %x : f64
+}
+act.activation @swish_grad params [#act.param<runtime "beta" = 1.0>] attributes {grad_of = @swish} {
+^bb0(%x: f64):
+  // expected-error @+1 {{returns 1 value(s) but the activation has 2}}
+  act.return %x : f64
+}

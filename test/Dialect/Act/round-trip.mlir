@@ -50,3 +50,16 @@ func.func @view(%p: !llvm.ptr, %r: index, %c: index) -> memref<?x?xf32> {
   %m = act.view %p[%r, %c] : !llvm.ptr -> memref<?x?xf32>
   return %m : memref<?x?xf32>
 }
+
+// CHECK-LABEL: act.activation @swish_grad
+// CHECK-SAME:  grad_of = @swish
+// CHECK:       act.diff %{{.*}} wrt %x : f64
+// CHECK:       act.return %{{.*}}, %{{.*}} : f64, f64
+act.activation @swish_grad params [#act.param<runtime "beta" = 1.0>] attributes {grad_of = @swish} {
+^bb0(%x: f64):
+  %b = act.param "beta" : f64
+  %y = arith.mulf %b, %x : f64
+  %dx = act.diff %y wrt %x : f64
+  %db = act.diff %y wrt %b : f64
+  act.return %dx, %db : f64, f64
+}

@@ -76,10 +76,18 @@ LogicalResult ActivationOp::verify() {
 
 LogicalResult ReturnOp::verify() {
   auto activation = (*this)->getParentOfType<ActivationOp>();
-  if (getValue().getType() != activation.getElementType())
+  size_t expected = 1;
+  if (activation.getGradOf())
+    expected += activation.getRuntimeParams().size();
+  if (getValues().size() != expected)
     return emitOpError("returns ")
-           << getValue().getType() << " but the activation's element type is "
-           << activation.getElementType();
+           << getValues().size() << " value(s) but the activation has "
+           << expected;
+  for (Value value : getValues())
+    if (value.getType() != activation.getElementType())
+      return emitOpError("returns ")
+             << value.getType() << " but the activation's element type is "
+             << activation.getElementType();
   return success();
 }
 
