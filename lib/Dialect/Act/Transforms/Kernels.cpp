@@ -84,6 +84,8 @@ private:
   DenseMap<Value, Level> levels;
   /// The kernel arguments of the runtime parameters, by name.
   llvm::StringMap<Value> paramArgs;
+  /// The index constants 0 and 1 of every loop.
+  Value zero, one;
 };
 
 } // namespace
@@ -180,8 +182,6 @@ Value KernelBuilder::cloneElementSlice(OpBuilder &builder, Value root,
 scf::ForOp KernelBuilder::buildElementLoop(
     OpBuilder &builder, Value size, ValueRange inits,
     function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn) {
-  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   auto loop = scf::ForOp::create(
       builder, loc, zero, size, one, inits,
       [&](OpBuilder &nested, Location nestedLoc, Value iv, ValueRange args) {
@@ -226,8 +226,6 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
 
   IRMapping kernelMapping;
   cloneLevel(builder, Level::Kernel, kernelMapping);
-  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   scf::ForOp::create(
       builder, loc, zero, rows, one, ValueRange{},
       [&](OpBuilder &b, Location, Value r, ValueRange) {
@@ -305,6 +303,8 @@ func::FuncOp KernelBuilder::build(OpBuilder &builder) {
 
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
+  zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  one = arith::ConstantIndexOp::create(builder, loc, 1);
   if (isRow)
     buildRow(builder, func);
   else

@@ -1,0 +1,111 @@
+// RUN: act-opt %s --split-input-file --act-math-approx | FileCheck %s
+
+// f32 exp becomes upstream's branch-free Cephes polynomial: range reduction
+// by n = floor(x log2(e) + 1/2), polynomial in fma, 2^n built from bits.
+
+// CHECK-LABEL: func.func @exp_f32(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NOT:     math.exp
+// CHECK:         math.floor %{{.*}} : vector<16xf32>
+// CHECK:         math.fma %{{.*}} : vector<16xf32>
+// CHECK:         arith.fptosi %{{.*}} : vector<16xf32> to vector<16xi32>
+// CHECK:         arith.shli %{{.*}} : vector<16xi32>
+// CHECK:         arith.bitcast %{{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK-NOT:     call
+// CHECK:         return
+func.func @exp_f32(%x: vector<16xf32>) -> vector<16xf32> {
+  %y = math.exp %x : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// Every f32 transcendental of the prelude is approximated: no math op but
+// the native abs/floor/fma/copysign/sqrt is left, no libm call.
+
+// CHECK-LABEL: func.func @transcendentals_f32(
+// CHECK-NOT:     math.tanh
+// CHECK-NOT:     math.erf
+// CHECK-NOT:     math.erfc
+// CHECK-NOT:     math.log1p
+// CHECK-NOT:     math.expm1
+// CHECK-NOT:     math.log {{.*}}
+// CHECK-NOT:     math.exp {{.*}}
+// CHECK-NOT:     call
+// CHECK:         return
+func.func @transcendentals_f32(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+  %0 = math.tanh %x : vector<16xf32>
+  %1 = math.erf %x : vector<16xf32>
+  %2 = math.erfc %x : vector<16xf32>
+  %3 = math.log1p %x : vector<16xf32>
+  %4 = math.expm1 %x : vector<16xf32>
+  %5 = math.log %x : vector<16xf32>
+  return %0, %1, %2, %3, %4, %5 : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
+}
+
+// -----
+
+// f32 powf, exp2 and rsqrt are first expanded into what is approximated
+// (pow = exp(y log x), exp2 = exp(x ln 2), rsqrt = 1 / sqrt).
+
+// CHECK-LABEL: func.func @expanded_f32(
+// CHECK-NOT:     math.powf
+// CHECK-NOT:     math.exp2
+// CHECK-NOT:     math.rsqrt
+// CHECK-NOT:     call
+// CHECK:         math.sqrt %{{.*}} : vector<8xf32>
+// CHECK:         arith.divf
+// CHECK:         return
+func.func @expanded_f32(%x: vector<8xf32>, %p: vector<8xf32>) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+  %0 = math.powf %x, %p : vector<8xf32>
+  %1 = math.exp2 %x : vector<8xf32>
+  %2 = math.rsqrt %x : vector<8xf32>
+  return %0, %1, %2 : vector<8xf32>, vector<8xf32>, vector<8xf32>
+}
+
+// -----
+
+// f64: what LLVM lowers to accurate code stays (exp, log, powf become
+// intrinsics and libm calls in the backend; abs, floor, fma, sqrt are
+// instructions); tanh, erf, erfc, expm1 and log1p become libm calls, one per
+// lane (math-to-llvm would make expm1 exp(x) - 1 and log1p log(1 + x)).
+
+// CHECK-DAG:   func.func private @tanh(f64) -> f64
+// CHECK-DAG:   func.func private @erf(f64) -> f64
+// CHECK-DAG:   func.func private @erfc(f64) -> f64
+// CHECK-DAG:   func.func private @expm1(f64) -> f64
+// CHECK-DAG:   func.func private @log1p(f64) -> f64
+// CHECK-LABEL: func.func @libm_f64(
+// CHECK-SAME:      %[[X:.*]]: vector<2xf64>, %[[S:.*]]: f64)
+// CHECK:         %[[X0:.*]] = vector.extract %[[X]][0] : f64 from vector<2xf64>
+// CHECK:         %[[T0:.*]] = call @tanh(%[[X0]]) : (f64) -> f64
+// CHECK:         %[[V0:.*]] = vector.insert %[[T0]], %{{.*}} [0] : f64 into vector<2xf64>
+// CHECK:         %[[X1:.*]] = vector.extract %[[X]][1] : f64 from vector<2xf64>
+// CHECK:         %[[T1:.*]] = call @tanh(%[[X1]]) : (f64) -> f64
+// CHECK:         vector.insert %[[T1]], %[[V0]] [1] : f64 into vector<2xf64>
+// CHECK:         call @erf(%[[S]])
+// CHECK:         call @erfc(%[[S]])
+// CHECK:         call @expm1(%[[S]])
+// CHECK:         call @log1p(%[[S]])
+// CHECK:         math.exp %[[S]] : f64
+// CHECK:         math.log %[[S]] : f64
+// CHECK:         math.powf %[[S]], %[[S]] : f64
+// CHECK:         math.absf %[[X]] : vector<2xf64>
+// CHECK:         math.floor %[[X]] : vector<2xf64>
+// CHECK:         math.fma %[[X]], %[[X]], %[[X]] : vector<2xf64>
+// CHECK:         math.sqrt %[[X]] : vector<2xf64>
+func.func @libm_f64(%x: vector<2xf64>, %s: f64) -> (vector<2xf64>, f64, f64, f64, f64, f64, f64, f64, vector<2xf64>, vector<2xf64>, vector<2xf64>, vector<2xf64>) {
+  %0 = math.tanh %x : vector<2xf64>
+  %1 = math.erf %s : f64
+  %2 = math.erfc %s : f64
+  %3 = math.expm1 %s : f64
+  %4 = math.log1p %s : f64
+  %5 = math.exp %s : f64
+  %6 = math.log %s : f64
+  %7 = math.powf %s, %s : f64
+  %8 = math.absf %x : vector<2xf64>
+  %9 = math.floor %x : vector<2xf64>
+  %10 = math.fma %x, %x, %x : vector<2xf64>
+  %11 = math.sqrt %x : vector<2xf64>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11 : vector<2xf64>, f64, f64, f64, f64, f64, f64, f64, vector<2xf64>, vector<2xf64>, vector<2xf64>, vector<2xf64>
+}

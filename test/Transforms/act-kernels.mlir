@@ -1,0 +1,136 @@
+// RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels | FileCheck %s
+// RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels="dtypes=f32" | FileCheck %s --check-prefix=F32
+// RUN: not act-opt %s --split-input-file --act-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
+
+// An elementwise activation: one kernel per dtype; runtime parameters are
+// f32 arguments in declaration order (extended in f64 kernels), compile-time
+// ones become constants; the body is retyped to the kernel's type.
+
+// CHECK-LABEL: func.func @leaky_f32(
+// CHECK-SAME:      %[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %[[N:.*]]: i64, %[[ALPHA:.*]]: f32, %[[GAMMA:.*]]: f32)
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[NI:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK-DAG:     %[[XS:.*]] = act.view %[[X]][%[[NI]]] : !llvm.ptr -> memref<?xf32>
+// CHECK-DAG:     %[[YS:.*]] = act.view %[[Y]][%[[NI]]] : !llvm.ptr -> memref<?xf32>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG:     %[[BETA:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK:         scf.for %[[I:.*]] = %[[C0]] to %[[NI]] step %[[C1]] {
+// CHECK:           %[[V:.*]] = memref.load %[[XS]][%[[I]]] : memref<?xf32>
+// CHECK:           %[[POS:.*]] = arith.cmpf oge, %[[V]], %[[ZERO]] : f32
+// CHECK:           %[[NEG:.*]] = arith.mulf %[[ALPHA]], %[[V]] : f32
+// CHECK:           %[[S:.*]] = act.sigmoid %[[NEG]] : f32
+// CHECK:           %[[B:.*]] = arith.mulf %[[S]], %[[BETA]] : f32
+// CHECK:           %[[G:.*]] = arith.mulf %[[B]], %[[GAMMA]] : f32
+// CHECK:           %[[R:.*]] = arith.select %[[POS]], %[[V]], %[[G]] : f32
+// CHECK:           memref.store %[[R]], %[[YS]][%[[I]]] : memref<?xf32>
+// CHECK:         } {act.vectorize}
+// CHECK:         return
+
+// CHECK-LABEL: func.func @leaky_f64(
+// CHECK-SAME:      %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %[[ALPHA:.*]]: f32, %[[GAMMA:.*]]: f32)
+// CHECK-DAG:     act.view %{{.*}} : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[A64:.*]] = arith.extf %[[ALPHA]] : f32 to f64
+// CHECK-DAG:     %[[G64:.*]] = arith.extf %[[GAMMA]] : f32 to f64
+// CHECK:         scf.for
+// CHECK:           %[[V:.*]] = memref.load %{{.*}} : memref<?xf64>
+// CHECK:           arith.mulf %[[A64]], %[[V]] : f64
+// CHECK:           act.sigmoid %{{.*}} : f64
+// CHECK:           arith.mulf %{{.*}}, %[[G64]] : f64
+// CHECK:         } {act.vectorize}
+
+// Private activations are inlined callees: no kernel; no activation remains.
+// CHECK-NOT: @helper
+// CHECK-NOT: act.activation
+
+// F32-LABEL: func.func @leaky_f32(
+// F32-NOT:   func.func @leaky_f64
+
+act.activation @leaky params [#act.param<runtime "alpha" = 0.01>, #act.param<"beta" = 0.25>, #act.param<runtime "gamma" = 1.0>] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %alpha = act.param "alpha" : f64
+  %beta = act.param "beta" : f64
+  %gamma = act.param "gamma" : f64
+  %pos = arith.cmpf oge, %x, %zero : f64
+  %neg = arith.mulf %alpha, %x : f64
+  %s = act.sigmoid %neg : f64
+  %b = arith.mulf %s, %beta : f64
+  %g = arith.mulf %b, %gamma : f64
+  %y = arith.select %pos, %x, %g : f64
+  act.return %y : f64
+}
+
+act.activation @helper params [] attributes {sym_visibility = "private"} {
+^bb0(%x: f64):
+  act.return %x : f64
+}
+
+// DTYPE: error: act-kernels: unsupported dtype 'bf17'
+
+// -----
+
+// A row activation with a reduction nested in another: log_softmax. Each
+// reduction gets a loop over the columns, in dependency order; what depends
+// only on reductions (log s) is computed once per row.
+
+// CHECK-LABEL: func.func @log_softmax_f32(
+// CHECK-SAME:      %[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %[[ROWS:.*]]: i64, %[[COLS:.*]]: i64)
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[R:.*]] = arith.index_cast %[[ROWS]] : i64 to index
+// CHECK-DAG:     %[[C:.*]] = arith.index_cast %[[COLS]] : i64 to index
+// CHECK-DAG:     %[[XS:.*]] = act.view %[[X]][%[[R]], %[[C]]] : !llvm.ptr -> memref<?x?xf32>
+// CHECK-DAG:     %[[YS:.*]] = act.view %[[Y]][%[[R]], %[[C]]] : !llvm.ptr -> memref<?x?xf32>
+// CHECK:         scf.for %[[I:.*]] = %[[C0]] to %[[R]] step %[[C1]] {
+// CHECK:           %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:           %[[M:.*]] = scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[NINF]]) -> (f32) {
+// CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
+// CHECK:             %[[MAX:.*]] = arith.maximumf %[[ACC]], %[[V]] : f32
+// CHECK:             scf.yield %[[MAX]] : f32
+// CHECK:           } {act.vectorize}
+// CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[S:.*]] = scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32) {
+// CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
+// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
+// CHECK:             %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E]] : f32
+// CHECK:             scf.yield %[[SUM]] : f32
+// CHECK:           } {act.vectorize}
+// CHECK:           %[[L:.*]] = math.log %[[S]] : f32
+// CHECK:           scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] {
+// CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
+// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
+// CHECK:             %[[OUT:.*]] = arith.subf %[[D]], %[[L]] : f32
+// CHECK:             memref.store %[[OUT]], %[[YS]][%[[I]], %[[J]]]
+// CHECK:           } {act.vectorize}
+// CHECK:         }
+// CHECK:         return
+// CHECK-LABEL: func.func @log_softmax_f64(
+// CHECK-SAME:      i64, %{{.*}}: i64)
+// CHECK:         memref<?x?xf64>
+
+act.activation @log_softmax params [] {
+^bb0(%x: f64):
+  %m = act.rowmax %x : f64
+  %d = arith.subf %x, %m : f64
+  %e = math.exp %d : f64
+  %s = act.rowsum %e : f64
+  %l = math.log %s : f64
+  %y = arith.subf %d, %l : f64
+  act.return %y : f64
+}
+
+// -----
+
+// Calls must be inlined first.
+act.activation @id params [] attributes {sym_visibility = "private"} {
+^bb0(%x: f64):
+  act.return %x : f64
+}
+act.activation @calls params [] {
+^bb0(%x: f64):
+  // expected-error @+1 {{'act.call' op must be inlined or simplified before act-kernels}}
+  %y = act.call @id(%x) : (f64) -> f64
+  act.return %y : f64
+}
