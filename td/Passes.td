@@ -31,6 +31,19 @@ def ActCanonicalize : Pass<"act-canonicalize", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ActAutodiff : Pass<"act-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Build the derivative of every elementwise activation";
+  let description = [{
+    For each public elementwise activation `@f` adds `@f_grad` (marked
+    `grad_of = @f`), returning df/dx and df/dp for every runtime parameter
+    p. The body is f's body followed by the derivative, built by the chain
+    rules of td/Derivatives.td (one rule per op; this pass names none) and
+    simplified, so the derivative reuses forward values.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
   let summary = "Instantiate the ABI kernels of every activation";
   let description = [{

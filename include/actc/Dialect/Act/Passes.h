@@ -25,6 +25,8 @@ namespace act {
 
 /// Patterns of act-canonicalize (td/Canonicalize.td plus C++ folds).
 void populateActCanonicalizePatterns(RewritePatternSet &patterns);
+/// Chain rules of act-autodiff (td/Derivatives.td).
+void populateActDerivativePatterns(RewritePatternSet &patterns);
 /// Patterns of act-expand (td/Expand.td).
 void populateActExpandPatterns(RewritePatternSet &patterns);
 /// Lowering of act.view to an LLVM memref descriptor.

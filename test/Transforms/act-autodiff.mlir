@@ -1,0 +1,111 @@
+// RUN: act-opt %s -act-autodiff -split-input-file | FileCheck %s
+
+// silu' = s + x * s * (1 - s): the forward sigmoid is reused, not recomputed.
+// CHECK-LABEL: act.activation @silu_grad params [] attributes {grad_of = @silu}
+// CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG:   %[[S:.*]] = act.sigmoid %x : f64
+// CHECK-NOT:   act.sigmoid
+// CHECK:       %[[OMS:.*]] = arith.subf %[[ONE]], %[[S]] : f64
+// CHECK:       %[[DS:.*]] = arith.mulf %[[S]], %[[OMS]] : f64
+// CHECK:       %[[XDS:.*]] = arith.mulf %x, %[[DS]] : f64
+// CHECK:       %[[D:.*]] = arith.addf %[[S]], %[[XDS]] : f64
+// CHECK:       act.return %[[D]] : f64
+act.activation @silu params [] {
+^bb0(%x: f64):
+  %s = act.sigmoid %x : f64
+  %y = arith.mulf %x, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// A runtime parameter gets its partial: d/dbeta x*s(beta x) = x * x * s(1-s).
+// CHECK-LABEL: act.activation @swish_grad
+// CHECK-SAME:  grad_of = @swish
+// CHECK:       %[[B:.*]] = act.param "beta" : f64
+// CHECK:       %[[BX:.*]] = arith.mulf %[[B]], %x : f64
+// CHECK:       %[[S:.*]] = act.sigmoid %[[BX]] : f64
+// CHECK:       %[[DS:.*]] = arith.mulf %[[S]], %{{.*}} : f64
+// CHECK:       %[[DX:.*]] = arith.addf %[[S]], %{{.*}} : f64
+// CHECK:       %[[T:.*]] = arith.mulf %[[DS]], %x : f64
+// CHECK:       %[[DB:.*]] = arith.mulf %x, %[[T]] : f64
+// CHECK:       act.return %[[DX]], %[[DB]] : f64, f64
+act.activation @swish params [#act.param<runtime "beta" = 1.0>] {
+^bb0(%x: f64):
+  %b = act.param "beta" : f64
+  %bx = arith.mulf %b, %x : f64
+  %s = act.sigmoid %bx : f64
+  %y = arith.mulf %x, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// relu'(0) = 0 (the second operand of max takes ties).
+// CHECK-LABEL: act.activation @relu_grad
+// CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG:   %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:       %[[TIE:.*]] = arith.cmpf oge, %[[ZERO]], %x : f64
+// CHECK:       %[[D:.*]] = arith.select %[[TIE]], %[[ZERO]], %[[ONE]] : f64
+// CHECK:       act.return %[[D]] : f64
+act.activation @relu params [] {
+^bb0(%x: f64):
+  %z = arith.constant 0.0 : f64
+  %y = arith.maximumf %x, %z : f64
+  act.return %y : f64
+}
+
+// -----
+
+// mish' = tanh(sp) + x * (1 - tanh(sp)^2) * sigmoid(x): softplus' = sigmoid,
+// tanh' = 1 - tanh^2 of the forward value.
+// CHECK-LABEL: act.activation @mish_grad
+// CHECK:       %[[SP:.*]] = act.softplus %x : f64
+// CHECK:       %[[T:.*]] = math.tanh %[[SP]] : f64
+// CHECK:       %[[T2:.*]] = arith.mulf %[[T]], %[[T]] : f64
+// CHECK:       %[[DT:.*]] = arith.subf %{{.*}}, %[[T2]] : f64
+// CHECK:       %[[SIG:.*]] = act.sigmoid %x : f64
+// CHECK:       %[[C:.*]] = arith.mulf %[[DT]], %[[SIG]] : f64
+// CHECK:       %[[XC:.*]] = arith.mulf %x, %[[C]] : f64
+// CHECK:       arith.addf %[[T]], %[[XC]] : f64
+act.activation @mish params [] {
+^bb0(%x: f64):
+  %sp = act.softplus %x : f64
+  %t = math.tanh %sp : f64
+  %y = arith.mulf %x, %t : f64
+  act.return %y : f64
+}
+
+// -----
+
+// select differentiates the branch it takes; a constant branch gives 0.
+// CHECK-LABEL: act.activation @leaky_grad
+// CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG:   %[[ALPHA:.*]] = arith.constant 2.000000e-01 : f64
+// CHECK:       %[[POS:.*]] = arith.cmpf ogt, %x, %{{.*}} : f64
+// CHECK:       arith.select %[[POS]], %[[ONE]], %[[ALPHA]] : f64
+act.activation @leaky params [] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %alpha = arith.constant 0.2 : f64
+  %pos = arith.cmpf ogt, %x, %zero : f64
+  %neg = arith.mulf %x, %alpha : f64
+  %y = arith.select %pos, %x, %neg : f64
+  act.return %y : f64
+}
+
+// -----
+
+// Private (inline-only) and row activations get no derivative here.
+// CHECK-NOT: @callee_grad
+// CHECK-NOT: @rows_grad
+act.activation @callee params [] attributes {sym_visibility = "private"} {
+^bb0(%x: f64):
+  act.return %x : f64
+}
+act.activation @rows params [] {
+^bb0(%x: f64):
+  %s = act.rowsum %x : f64
+  %y = arith.divf %x, %s : f64
+  act.return %y : f64
+}
