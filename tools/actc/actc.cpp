@@ -13,6 +13,7 @@
 #include "actc/Target/HeaderWriter.h"
 #include "actc/Target/ObjectEmitter.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -32,7 +33,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitKind { Act, MLIR, LLVM, Asm, Obj, Header };
+enum class EmitKind { Parse, Act, MLIR, LLVM, Asm, Obj, Header };
 
 cl::OptionCategory actcCategory("actc options");
 
@@ -46,7 +47,9 @@ cl::opt<std::string> headerFilename("header", cl::desc("Write a C header"),
                                     cl::cat(actcCategory));
 cl::opt<EmitKind> emitKind(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::Obj),
-    cl::values(clEnumValN(EmitKind::Act, "act", "simplified act dialect"),
+    cl::values(clEnumValN(EmitKind::Parse, "parse",
+                          "act dialect straight from the frontend"),
+               clEnumValN(EmitKind::Act, "act", "simplified act dialect"),
                clEnumValN(EmitKind::MLIR, "mlir", "kernels in the LLVM dialect"),
                clEnumValN(EmitKind::LLVM, "llvm", "optimized LLVM IR"),
                clEnumValN(EmitKind::Asm, "asm", "assembly"),
@@ -125,6 +128,8 @@ int main(int argc, char **argv) {
   InitializeAllTargetMCs();
   InitializeAllAsmPrinters();
   InitializeAllAsmParsers();
+  // --mlir-print-debuginfo and friends, to see the source locations.
+  mlir::registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(actcCategory);
   cl::ParseCommandLineOptions(argc, argv,
                               "actc: compile activation functions to kernels\n");
@@ -171,6 +176,16 @@ int main(int argc, char **argv) {
       actc::parseActSource(*sourceMgr, &context, frontendOptions);
   if (!module)
     return 1;
+  if (emitKind == EmitKind::Parse) {
+    std::string output;
+    raw_string_ostream outputStream(output);
+    module->print(outputStream);
+    std::string outputPath =
+        outputFilename.empty() ? std::string("-") : outputFilename.getValue();
+    if (Error error = writeAtomically(outputPath, output))
+      return fail(toString(std::move(error)));
+    return 0;
+  }
 
   mlir::PassManager simplify(&context);
   actc::buildActSimplifyPipeline(simplify);
