@@ -20,6 +20,8 @@
 
 // LLVM-DAG: define void @swish_f32(ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}}, float %{{.*}})
 // LLVM-DAG: define void @swish_f64(ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}}, float %{{.*}})
+// LLVM-DAG: define void @swish_grad_f32(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}}, float %{{.*}}, ptr %{{.*}})
+// LLVM-DAG: define void @swish_grad_f64(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}}, float %{{.*}}, ptr %{{.*}})
 // LLVM-DAG: define void @mish_f32(ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}})
 // LLVM-DAG: define void @gelu_f64(ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}})
 // LLVM-DAG: define void @leaky_relu_f32(ptr %{{.*}}, ptr %{{.*}}, i64 %{{.*}})
@@ -41,6 +43,22 @@ act.activation @swish params [#act.param<runtime "beta" = 1.0>] {
   %s = act.sigmoid %bx : f64
   %y = arith.mulf %x, %s : f64
   act.return %y : f64
+}
+
+// The gradient act-autodiff would build for swish: df/dx, then df/dbeta.
+act.activation @swish_grad params [#act.param<runtime "beta" = 1.0>] attributes {grad_of = @swish} {
+^bb0(%x: f64):
+  %b = act.param "beta" : f64
+  %one = arith.constant 1.0 : f64
+  %bx = arith.mulf %b, %x : f64
+  %s = act.sigmoid %bx : f64
+  %oms = arith.subf %one, %s : f64
+  %ds = arith.mulf %s, %oms : f64
+  %xds = arith.mulf %x, %ds : f64
+  %bxds = arith.mulf %b, %xds : f64
+  %dfdx = arith.addf %s, %bxds : f64
+  %dfdb = arith.mulf %x, %xds : f64
+  act.return %dfdx, %dfdb : f64, f64
 }
 
 act.activation @mish params [] {

@@ -134,3 +134,53 @@ act.activation @calls params [] {
   %y = act.call @id(%x) : (f64) -> f64
   act.return %y : f64
 }
+
+// -----
+
+// A gradient (grad_of, from act-autodiff) returns df/dx and df/dp per
+// runtime parameter: its kernel is NAME_grad_T(x, dy, dx, n, p..., dp...);
+// the element loop stores dx = dy * df/dx and accumulates dy * df/dp, and
+// each *dp (a float) is set to its sum.
+
+// CHECK-LABEL: func.func @swish_grad_f64(
+// CHECK-SAME:      %[[X:.*]]: !llvm.ptr, %[[DY:.*]]: !llvm.ptr, %[[DX:.*]]: !llvm.ptr, %[[N:.*]]: i64, %[[BETA:.*]]: f32, %[[DBETA:.*]]: !llvm.ptr)
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[XS:.*]] = act.view %[[X]][%{{.*}}] : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[DYS:.*]] = act.view %[[DY]][%{{.*}}] : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[DXS:.*]] = act.view %[[DX]][%{{.*}}] : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[B:.*]] = arith.extf %[[BETA]] : f32 to f64
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:         %[[SUM:.*]] = scf.for %[[I:.*]] = %[[C0]] to %{{.*}} step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f64) {
+// CHECK:           %[[V:.*]] = memref.load %[[XS]][%[[I]]]
+// CHECK:           %[[G:.*]] = memref.load %[[DYS]][%[[I]]]
+// CHECK:           %[[BX:.*]] = arith.mulf %[[B]], %[[V]] : f64
+// CHECK:           %[[S:.*]] = act.sigmoid %[[BX]] : f64
+// CHECK:           %[[DFDB:.*]] = arith.mulf %[[V]], %[[S]] : f64
+// CHECK:           %[[D:.*]] = arith.mulf %[[G]], %[[S]] : f64
+// CHECK:           memref.store %[[D]], %[[DXS]][%[[I]]]
+// CHECK:           %[[T:.*]] = arith.mulf %[[G]], %[[DFDB]] : f64
+// CHECK:           %[[NEXT:.*]] = arith.addf %[[ACC]], %[[T]] : f64
+// CHECK:           scf.yield %[[NEXT]] : f64
+// CHECK:         } {act.vectorize}
+// CHECK:         %[[DBS:.*]] = act.view %[[DBETA]][%[[C1]]] : !llvm.ptr -> memref<?xf32>
+// CHECK:         %[[F:.*]] = arith.truncf %[[SUM]] : f64 to f32
+// CHECK:         memref.store %[[F]], %[[DBS]][%[[C0]]] : memref<?xf32>
+
+act.activation @swish_grad params [#act.param<runtime "beta" = 1.0>] attributes {grad_of = @swish} {
+^bb0(%x: f64):
+  %b = act.param "beta" : f64
+  %bx = arith.mulf %b, %x : f64
+  %s = act.sigmoid %bx : f64
+  %dfdb = arith.mulf %x, %s : f64
+  act.return %s, %dfdb : f64, f64
+}
+
+// -----
+
+// expected-error @+1 {{row gradient kernels (from y and dy) are not supported yet}}
+act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
+^bb0(%x: f64):
+  %s = act.rowsum %x : f64
+  act.return %s : f64
+}

@@ -15,6 +15,10 @@
 
 void swish_f32(const float *x, float *y, int64_t n, float beta);
 void swish_f64(const double *x, double *y, int64_t n, float beta);
+void swish_grad_f32(const float *x, const float *dy, float *dx, int64_t n,
+                    float beta, float *dbeta);
+void swish_grad_f64(const double *x, const double *dy, double *dx, int64_t n,
+                    float beta, float *dbeta);
 void mish_f32(const float *x, float *y, int64_t n);
 void mish_f64(const double *x, double *y, int64_t n);
 void gelu_f32(const float *x, float *y, int64_t n);
@@ -143,6 +147,55 @@ static double input(int64_t i, int64_t n) {
     }                                                                          \
   }
 
+/* dx = dy * f'(x) out of place, into dy and into x; *dbeta = sum of
+ * dy * df/dbeta, set (not added to). */
+#define DEFINE_GRADIENT_CHECK(T, S, RTOL, ATOL, EPS)                           \
+  static void checkSwishGrad_##S(void) {                                       \
+    for (int64_t n = 0; n <= kMaxN; ++n) {                                     \
+      T xbuf[kMaxN + 2], dybuf[kMaxN + 2], dxbuf[kMaxN + 2 * kGuard];          \
+      T *x = xbuf + 1, *dy = dybuf + 1, *dx = dxbuf + kGuard + 1;              \
+      /* 1 - s cancels: allow a few EPS of s in each term of the sum. */      \
+      double want[kMaxN], dbetaWant = 0, dbetaScale = 0, dbetaError = 0;      \
+      for (int64_t i = 0; i < n; ++i) {                                        \
+        x[i] = (T)input(i, n);                                                 \
+        dy[i] = (T)input(i + 3, n + 1);                                        \
+        double b = kBeta, s = 1.0 / (1.0 + exp(-b * x[i]));                    \
+        want[i] = dy[i] * (s + b * x[i] * s * (1 - s));                        \
+        dbetaWant += dy[i] * x[i] * x[i] * s * (1 - s);                        \
+        dbetaScale += fabs(dy[i] * x[i] * x[i] * s * (1 - s));                 \
+        dbetaError += 4 * EPS * fabs(dy[i] * x[i] * x[i]);                     \
+      }                                                                        \
+      for (int i = 0; i < kMaxN + 2 * kGuard; ++i)                             \
+        dxbuf[i] = (T)kGuardValue;                                             \
+      float dbeta = 777.0f;                                                    \
+      swish_grad_##S(x, dy, dx, n, kBeta, &dbeta);                             \
+      for (int64_t i = 0; i < n; ++i)                                          \
+        if (!close(dx[i], want[i], RTOL, ATOL))                                \
+          report("swish_grad_" #S, "out", n, i, x[i], dx[i], want[i]);         \
+      for (int i = 0; i < kMaxN + 2 * kGuard; ++i)                             \
+        if ((dxbuf + i < dx || dxbuf + i >= dx + n) &&                         \
+            dxbuf[i] != (T)kGuardValue)                                        \
+          report("swish_grad_" #S, "guard", n, i, 0, dxbuf[i], kGuardValue);   \
+      /* The float result rounds once more. */                                \
+      dbetaError += 0x1p-24 * fabs(dbetaWant);                                 \
+      if (fabs(dbeta - dbetaWant) > RTOL * dbetaScale + dbetaError + ATOL)     \
+        report("swish_grad_" #S, "dbeta", n, -1, 0, dbeta, dbetaWant);         \
+      T saved[kMaxN];                                                          \
+      memcpy(saved, dy, n * sizeof(T));                                        \
+      swish_grad_##S(x, dy, dy, n, kBeta, &dbeta); /* dx == dy */              \
+      for (int64_t i = 0; i < n; ++i)                                          \
+        if (!close(dy[i], want[i], RTOL, ATOL))                                \
+          report("swish_grad_" #S, "dx=dy", n, i, x[i], dy[i], want[i]);       \
+      memcpy(dy, saved, n * sizeof(T));                                        \
+      swish_grad_##S(x, dy, x, n, kBeta, &dbeta); /* dx == x */                \
+      for (int64_t i = 0; i < n; ++i)                                          \
+        if (!close(x[i], want[i], RTOL, ATOL))                                 \
+          report("swish_grad_" #S, "dx=x", n, i, 0, x[i], want[i]);            \
+    }                                                                          \
+  }
+
+DEFINE_GRADIENT_CHECK(float, f32, 1e-5, 1e-6, 0x1p-24)
+DEFINE_GRADIENT_CHECK(double, f64, 1e-12, 1e-14, 0x1p-53)
 DEFINE_ELEMENTWISE_CHECK(float, f32, 1e-5, 1e-6)
 DEFINE_ELEMENTWISE_CHECK(double, f64, 1e-12, 1e-14)
 DEFINE_ROW_CHECK(float, f32, 1e-5, 1e-7)
@@ -159,6 +212,8 @@ static void swishWrap_f64(const double *x, double *y, int64_t n) {
 int main(void) {
   checkElementwise_f32("swish_f32", swishWrap_f32, swishRef);
   checkElementwise_f64("swish_f64", swishWrap_f64, swishRef);
+  checkSwishGrad_f32();
+  checkSwishGrad_f64();
   checkElementwise_f32("mish_f32", mish_f32, mishRef);
   checkElementwise_f64("mish_f64", mish_f64, mishRef);
   checkElementwise_f32("gelu_f32", gelu_f32, geluRef);

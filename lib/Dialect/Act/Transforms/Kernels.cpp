@@ -5,6 +5,13 @@
 //
 //   elementwise:  NAME_T(x: !llvm.ptr, y: !llvm.ptr, n: i64, params: f32...)
 //   row:          NAME_T(x: !llvm.ptr, y: !llvm.ptr, rows: i64, cols: i64)
+//   gradient:     NAME_grad_T(x, dy, dx: !llvm.ptr, n: i64, params: f32...,
+//                             dparams: !llvm.ptr...)
+//
+// A gradient activation (`grad_of = @NAME`, from act-autodiff) returns
+// df/dx and df/dp per runtime parameter p: its kernel stores
+// dx = dy * df/dx and sets each *dp to the sum of dy * df/dp, accumulated by
+// the element loop itself.
 //
 // The pointers are viewed as memrefs (act.view) and walked by scalar scf.for
 // loops; every loop over elements carries `act.vectorize` for act-vectorize.
@@ -62,11 +69,17 @@ private:
     return type == sourceType ? Type(elementType) : type;
   }
   void buildElementwise(OpBuilder &builder, func::FuncOp func);
+  void buildGradient(OpBuilder &builder, func::FuncOp func);
   void buildRow(OpBuilder &builder, func::FuncOp func);
   /// Clones every body op of `level` (not the reductions), in body order.
   void cloneLevel(OpBuilder &builder, Level level, IRMapping &mapping);
-  /// Clones the element-level ops `root` depends on and returns its value.
-  Value cloneElementSlice(OpBuilder &builder, Value root, IRMapping &mapping);
+  /// Clones the element-level ops `roots` depend on and returns their
+  /// values.
+  SmallVector<Value> cloneElementSlice(OpBuilder &builder, ValueRange roots,
+                                       IRMapping &mapping);
+  Value cloneElementSlice(OpBuilder &builder, Value root, IRMapping &mapping) {
+    return cloneElementSlice(builder, ValueRange{root}, mapping).front();
+  }
   /// Clones one body op, retyped to the kernel's element type.
   void cloneRetyped(OpBuilder &builder, Operation *op, IRMapping &mapping);
   /// Builds `scf.for %i = 0 to %size` marked `act.vectorize`; `bodyFn` gets
@@ -90,8 +103,19 @@ private:
 
 } // namespace
 
+/// `NAME_T` for an activation, `NAME_grad_T` for the gradient of @NAME.
+static std::string getForwardOrGradName(ActivationOp activation,
+                                        StringRef dtype) {
+  if (std::optional<StringRef> gradOf = activation.getGradOf())
+    return getKernelName(*gradOf, "grad", dtype);
+  return getKernelName(activation.getSymName(), "", dtype);
+}
+
 LogicalResult KernelBuilder::analyze() {
   Block &body = activation.getBody().front();
+  if (activation.getGradOf() && activation.isRowActivation())
+    return activation.emitOpError(
+        "row gradient kernels (from y and dy) are not supported yet");
   levels[activation.getInput()] = Level::Element;
   for (Operation &op : body.without_terminator()) {
     if (op.getNumRegions() != 0 || isa<CallOp>(op))
@@ -157,12 +181,13 @@ void KernelBuilder::cloneLevel(OpBuilder &builder, Level level,
   }
 }
 
-Value KernelBuilder::cloneElementSlice(OpBuilder &builder, Value root,
-                                       IRMapping &mapping) {
-  // Collect the element-level ops `root` depends on, stopping at values of
+SmallVector<Value> KernelBuilder::cloneElementSlice(OpBuilder &builder,
+                                                    ValueRange roots,
+                                                    IRMapping &mapping) {
+  // Collect the element-level ops `roots` depend on, stopping at values of
   // the outer levels (already in `mapping`) and at the input element.
   llvm::SetVector<Operation *> slice;
-  SmallVector<Value> worklist = {root};
+  SmallVector<Value> worklist(roots);
   while (!worklist.empty()) {
     Value value = worklist.pop_back_val();
     Operation *def = value.getDefiningOp();
@@ -176,7 +201,8 @@ Value KernelBuilder::cloneElementSlice(OpBuilder &builder, Value root,
   });
   for (Operation *op : ops)
     cloneRetyped(builder, op, mapping);
-  return mapping.lookup(root);
+  return llvm::map_to_vector(roots,
+                             [&](Value root) { return mapping.lookup(root); });
 }
 
 scf::ForOp KernelBuilder::buildElementLoop(
@@ -280,32 +306,93 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
       });
 }
 
+void KernelBuilder::buildGradient(OpBuilder &builder, func::FuncOp func) {
+  Value n = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                       func.getArgument(3));
+  auto memrefType = MemRefType::get({ShapedType::kDynamic}, elementType);
+  Value xs = ViewOp::create(builder, loc, memrefType, func.getArgument(0),
+                            ValueRange{n});
+  Value dys = ViewOp::create(builder, loc, memrefType, func.getArgument(1),
+                             ValueRange{n});
+  Value dxs = ViewOp::create(builder, loc, memrefType, func.getArgument(2),
+                             ValueRange{n});
+
+  IRMapping kernelMapping;
+  cloneLevel(builder, Level::Kernel, kernelMapping);
+  auto terminator =
+      cast<ReturnOp>(activation.getBody().front().getTerminator());
+  // df/dx, then df/dp for each runtime parameter.
+  SmallVector<Value> partials(terminator.getValues());
+  Value zeroSum = arith::ConstantOp::create(
+      builder, loc, builder.getFloatAttr(elementType, 0.0));
+  SmallVector<Value> inits(partials.size() - 1, zeroSum);
+  scf::ForOp loop = buildElementLoop(
+      builder, n, inits, [&](OpBuilder &b, Value i, ValueRange sums) {
+        IRMapping mapping = kernelMapping;
+        Value element = memref::LoadOp::create(b, loc, xs, ValueRange{i});
+        Value dy = memref::LoadOp::create(b, loc, dys, ValueRange{i});
+        mapping.map(activation.getInput(), element);
+        SmallVector<Value> values = cloneElementSlice(b, partials, mapping);
+        Value dx = arith::MulFOp::create(b, loc, dy, values.front());
+        memref::StoreOp::create(b, loc, dx, dxs, ValueRange{i});
+        SmallVector<Value> next;
+        for (auto [sum, partial] :
+             llvm::zip_equal(sums, ArrayRef(values).drop_front())) {
+          Value term = arith::MulFOp::create(b, loc, dy, partial);
+          next.push_back(arith::AddFOp::create(b, loc, sum, term));
+        }
+        return next;
+      });
+
+  // Each parameter gradient is one float, set to the sum.
+  Type f32 = builder.getF32Type();
+  auto scalarType = MemRefType::get({ShapedType::kDynamic}, f32);
+  for (auto [index, sum] : llvm::enumerate(loop.getResults())) {
+    Value dp = func.getArgument(func.getNumArguments() - inits.size() + index);
+    Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
+    Value value = sum;
+    if (elementType.getWidth() > 32)
+      value = arith::TruncFOp::create(builder, loc, f32, value);
+    else if (elementType.getWidth() < 32)
+      value = arith::ExtFOp::create(builder, loc, f32, value);
+    memref::StoreOp::create(builder, loc, value, dps, ValueRange{zero});
+  }
+}
+
 func::FuncOp KernelBuilder::build(OpBuilder &builder) {
   bool isRow = activation.isRowActivation();
+  std::optional<StringRef> gradOf = activation.getGradOf();
   MLIRContext *ctx = builder.getContext();
   Type ptrType = LLVM::LLVMPointerType::get(ctx);
   Type i64Type = builder.getI64Type();
-  SmallVector<Type> argTypes = {ptrType, ptrType, i64Type};
+  SmallVector<Type> argTypes = {ptrType, ptrType};
+  if (gradOf)
+    argTypes.push_back(ptrType);
+  argTypes.push_back(i64Type);
   SmallVector<ParamAttr> runtimeParams;
   if (isRow)
     argTypes.push_back(i64Type);
   else
     runtimeParams = activation.getRuntimeParams();
-  for (size_t i = 0; i < runtimeParams.size(); ++i)
-    argTypes.push_back(builder.getF32Type());
+  unsigned firstParam = argTypes.size();
+  argTypes.append(runtimeParams.size(), builder.getF32Type());
+  if (gradOf)
+    argTypes.append(runtimeParams.size(), ptrType);
 
-  std::string name = getKernelName(activation.getSymName(), "", dtype);
+  std::string name = getForwardOrGradName(activation, dtype);
   auto func = func::FuncOp::create(builder, loc, name,
                                    builder.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (auto [index, param] : llvm::enumerate(runtimeParams))
-    paramArgs[param.getName()] = func.getArgument(3 + index);
+    paramArgs[param.getName()] = func.getArgument(firstParam + index);
 
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);
   zero = arith::ConstantIndexOp::create(builder, loc, 0);
   one = arith::ConstantIndexOp::create(builder, loc, 1);
-  if (isRow)
+  if (gradOf)
+    buildGradient(builder, func);
+  else if (isRow)
     buildRow(builder, func);
   else
     buildElementwise(builder, func);
@@ -342,7 +429,7 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
         continue;
       OpBuilder builder(activation);
       for (auto &[dtype, type] : types) {
-        std::string name = getKernelName(activation.getSymName(), "", dtype);
+        std::string name = getForwardOrGradName(activation, dtype);
         if (symbols.lookup(name)) {
           activation.emitOpError("kernel @") << name << " already exists";
           return signalPassFailure();
