@@ -28,7 +28,6 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
-#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -103,7 +102,6 @@ struct ActLowerToLLVMPass
     populateSCFToControlFlowConversionPatterns(patterns);
     vector::populateVectorMaskMaterializationPatterns(
         patterns, /*force32BitVectorIndices=*/true);
-    vector::populateVectorBroadcastLoweringPatterns(patterns);
     populateVectorToLLVMConversionPatterns(converter, patterns);
     // log1p keeps its accuracy: act-math-approx left none for log(1 + x).
     populateMathToLLVMConversionPatterns(converter, patterns,
