@@ -117,7 +117,8 @@ struct ActLowerToLLVMPass
       return signalPassFailure();
 
     SmallVector<UnrealizedConversionCastOp> casts;
-    module.walk([&](UnrealizedConversionCastOp cast) { casts.push_back(cast); });
+    module.walk(
+        [&](UnrealizedConversionCastOp cast) { casts.push_back(cast); });
     SmallVector<UnrealizedConversionCastOp> remaining;
     reconcileUnrealizedCasts(casts, &remaining);
     if (!remaining.empty()) {

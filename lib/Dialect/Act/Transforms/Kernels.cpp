@@ -50,8 +50,7 @@ enum class Level { Kernel = 0, Row = 1, Element = 2 };
 /// Builds the forward kernel of one activation for one element type.
 class KernelBuilder {
 public:
-  KernelBuilder(ActivationOp activation, FloatType elementType,
-                StringRef dtype)
+  KernelBuilder(ActivationOp activation, FloatType elementType, StringRef dtype)
       : activation(activation), sourceType(activation.getElementType()),
         elementType(elementType), dtype(dtype) {}
 
@@ -196,9 +195,8 @@ SmallVector<Value> KernelBuilder::cloneElementSlice(OpBuilder &builder,
     llvm::append_range(worklist, def->getOperands());
   }
   SmallVector<Operation *> ops = slice.takeVector();
-  llvm::sort(ops, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(ops,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   for (Operation *op : ops)
     cloneRetyped(builder, op, mapping);
   return llvm::map_to_vector(roots,
@@ -247,8 +245,10 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                                           func.getArgument(3));
   auto memrefType = MemRefType::get(
       {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
-  Value xs = ViewOp::create(builder, loc, memrefType, x, ValueRange{rows, cols});
-  Value ys = ViewOp::create(builder, loc, memrefType, y, ValueRange{rows, cols});
+  Value xs =
+      ViewOp::create(builder, loc, memrefType, x, ValueRange{rows, cols});
+  Value ys =
+      ViewOp::create(builder, loc, memrefType, y, ValueRange{rows, cols});
 
   IRMapping kernelMapping;
   cloneLevel(builder, Level::Kernel, kernelMapping);
@@ -266,8 +266,10 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
         };
         // Row-level ops and reductions in body order: each only uses what
         // precedes it.
-        for (Operation &op : activation.getBody().front().without_terminator()) {
-          if (op.getNumResults() == 0 || getLevel(op.getResult(0)) != Level::Row)
+        for (Operation &op :
+             activation.getBody().front().without_terminator()) {
+          if (op.getNumResults() == 0 ||
+              getLevel(op.getResult(0)) != Level::Row)
             continue;
           if (!isa<RowSumOp, RowMaxOp>(op)) {
             cloneRetyped(b, &op, rowMapping);
@@ -295,13 +297,14 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
               });
           rowMapping.map(op.getResult(0), loop.getResult(0));
         }
-        buildElementLoop(b, cols, {}, [&](OpBuilder &nested, Value j,
-                                          ValueRange) {
-          IRMapping mapping = rowMapping;
-          Value value = evaluateAt(nested, j, activation.getResult(), mapping);
-          memref::StoreOp::create(nested, loc, value, ys, ValueRange{r, j});
-          return SmallVector<Value>();
-        });
+        buildElementLoop(
+            b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
+              IRMapping mapping = rowMapping;
+              Value value =
+                  evaluateAt(nested, j, activation.getResult(), mapping);
+              memref::StoreOp::create(nested, loc, value, ys, ValueRange{r, j});
+              return SmallVector<Value>();
+            });
         scf::YieldOp::create(b, loc);
       });
 }

@@ -164,7 +164,8 @@ LogicalResult LoopVectorizer::analyze() {
     elementType = loop.getRegionIterArgs()[0].getType();
   if (!elementType || !elementType.isIntOrFloat())
     return loop.emitOpError("act.vectorize found no element type");
-  width = std::max<int64_t>(1, vectorBits / elementType.getIntOrFloatBitWidth());
+  width =
+      std::max<int64_t>(1, vectorBits / elementType.getIntOrFloatBitWidth());
 
   for (unsigned i = 0, e = loop.getNumRegionIterArgs(); i < e; ++i)
     if (failed(analyzeReduction(i)))
@@ -222,8 +223,8 @@ SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
     VectorType type = getVectorType(scalar.getType());
     Attribute attr;
     if (matchPattern(scalar, m_Constant(&attr)))
-      return arith::ConstantOp::create(
-          b, loc, type, DenseElementsAttr::get(type, attr));
+      return arith::ConstantOp::create(b, loc, type,
+                                       DenseElementsAttr::get(type, attr));
     return vector::BroadcastOp::create(b, loc, type, scalar);
   };
   // The vector of `value`: widened, or the broadcast of a uniform value
@@ -261,11 +262,10 @@ SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
       SmallVector<Value> indices = mapIndices(load.getIndices());
       Value vector;
       if (mask) {
-        Value passthru = arith::ConstantOp::create(
-            builder, loc, type, builder.getZeroAttr(type));
-        vector = vector::MaskedLoadOp::create(builder, loc, type,
-                                              load.getMemRef(), indices, mask,
-                                              passthru);
+        Value passthru = arith::ConstantOp::create(builder, loc, type,
+                                                   builder.getZeroAttr(type));
+        vector = vector::MaskedLoadOp::create(
+            builder, loc, type, load.getMemRef(), indices, mask, passthru);
       } else {
         vector = vector::LoadOp::create(builder, loc, type, load.getMemRef(),
                                         indices);
@@ -334,7 +334,8 @@ void LoopVectorizer::rewrite() {
   Value mainEnd = arith::AddIOp::create(builder, loc, lb, mainCount);
 
   SmallVector<Value> inits;
-  for (auto [reduction, init] : llvm::zip_equal(reductions, loop.getInitArgs())) {
+  for (auto [reduction, init] :
+       llvm::zip_equal(reductions, loop.getInitArgs())) {
     VectorType type = getVectorType(init.getType());
     inits.push_back(arith::ConstantOp::create(
         builder, loc, type, DenseElementsAttr::get(type, reduction.neutral)));
@@ -363,8 +364,7 @@ void LoopVectorizer::rewrite() {
 }
 
 namespace {
-struct ActVectorizePass
-    : public act::impl::ActVectorizeBase<ActVectorizePass> {
+struct ActVectorizePass : public act::impl::ActVectorizeBase<ActVectorizePass> {
   using Base::Base;
 
   void runOnOperation() override {
