@@ -473,6 +473,8 @@ LogicalResult Parser::parseExpressionBody(std::string &formula, Value &result,
   result = parseExpr();
   if (!result)
     return failure();
+  if (!atSeparator() && !tok().is(TokenKind::Eof))
+    return emitExpected("the end of the line after the declaration");
   formula = textOf(begin, index);
   return success();
 }
