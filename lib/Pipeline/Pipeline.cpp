@@ -1,4 +1,11 @@
 //===- Pipeline.cpp - the actc pass pipelines -----------------------------===//
+//
+// The pass order of DESIGN.md. Kernels are built after act-autodiff, so each
+// elementwise activation gets NAME_T and NAME_grad_T; everything after
+// act-kernels works on loops: widen them, expand the act functions (on
+// vectors), approximate the transcendentals, clean up, lower to LLVM.
+//
+//===----------------------------------------------------------------------===//
 
 #include "actc/Pipeline/Pipeline.h"
 #include "actc/Dialect/Act/Passes.h"
@@ -15,6 +22,7 @@ void actc::buildActSimplifyPipeline(OpPassManager &pm) {
 
 void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
                                       const PipelineOptions &options) {
+  pm.addPass(act::createActAutodiff());
   act::ActKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
   pm.addPass(act::createActKernels(kernelOptions));

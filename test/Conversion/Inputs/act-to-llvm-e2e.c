@@ -20,6 +20,13 @@ void swish_grad_f32(const float *x, const float *dy, float *dx, int64_t n,
 void swish_grad_f64(const double *x, const double *dy, double *dx, int64_t n,
                     float beta, float *dbeta);
 void mish_f32(const float *x, float *y, int64_t n);
+void mish_grad_f32(const float *x, const float *dy, float *dx, int64_t n);
+void mish_grad_f64(const double *x, const double *dy, double *dx, int64_t n);
+void gelu_grad_f32(const float *x, const float *dy, float *dx, int64_t n);
+void gelu_grad_f64(const double *x, const double *dy, double *dx, int64_t n);
+void leaky_relu_grad_f32(const float *x, const float *dy, float *dx, int64_t n);
+void leaky_relu_grad_f64(const double *x, const double *dy, double *dx,
+                         int64_t n);
 void mish_f64(const double *x, double *y, int64_t n);
 void gelu_f32(const float *x, float *y, int64_t n);
 void gelu_f64(const double *x, double *y, int64_t n);
@@ -147,55 +154,103 @@ static double input(int64_t i, int64_t n) {
     }                                                                          \
   }
 
-/* dx = dy * f'(x) out of place, into dy and into x; *dbeta = sum of
- * dy * df/dbeta, set (not added to). */
+/* Gradient kernels, all seen as grad(x, dy, dx, n, dp) (dp unused without
+ * runtime parameter): dx = dy * f'(x) out of place, into dy and into x;
+ * *dp = sum of dy * df/dp, set (not added to). */
+typedef double (*Derivative)(double);
+
 #define DEFINE_GRADIENT_CHECK(T, S, RTOL, ATOL, EPS)                           \
-  static void checkSwishGrad_##S(void) {                                       \
+  static void checkGrad_##S(const char *name,                                  \
+                            void (*kernel)(const T *, const T *, T *, int64_t, \
+                                           float *),                           \
+                            Derivative dfdx, Derivative dfdp) {                \
     for (int64_t n = 0; n <= kMaxN; ++n) {                                     \
       T xbuf[kMaxN + 2], dybuf[kMaxN + 2], dxbuf[kMaxN + 2 * kGuard];          \
       T *x = xbuf + 1, *dy = dybuf + 1, *dx = dxbuf + kGuard + 1;              \
-      /* 1 - s cancels: allow a few EPS of s in each term of the sum. */      \
-      double want[kMaxN], dbetaWant = 0, dbetaScale = 0, dbetaError = 0;      \
+      /* A sum of n terms: allow a few EPS of each term's magnitude (and of   \
+       * x^2 dy, as in swish's 1 - s), and the final rounding to float. */    \
+      double want[kMaxN], dpWant = 0, dpError = 0;                             \
       for (int64_t i = 0; i < n; ++i) {                                        \
         x[i] = (T)input(i, n);                                                 \
         dy[i] = (T)input(i + 3, n + 1);                                        \
-        double b = kBeta, s = 1.0 / (1.0 + exp(-b * x[i]));                    \
-        want[i] = dy[i] * (s + b * x[i] * s * (1 - s));                        \
-        dbetaWant += dy[i] * x[i] * x[i] * s * (1 - s);                        \
-        dbetaScale += fabs(dy[i] * x[i] * x[i] * s * (1 - s));                 \
-        dbetaError += 4 * EPS * fabs(dy[i] * x[i] * x[i]);                     \
+        want[i] = dy[i] * dfdx(x[i]);                                          \
+        if (dfdp) {                                                            \
+          dpWant += dy[i] * dfdp(x[i]);                                        \
+          dpError += RTOL * fabs(dy[i] * dfdp(x[i])) +                         \
+                     4 * EPS * fabs(dy[i] * x[i] * x[i]);                      \
+        }                                                                      \
       }                                                                        \
+      dpError += 0x1p-24 * fabs(dpWant) + ATOL;                                \
       for (int i = 0; i < kMaxN + 2 * kGuard; ++i)                             \
         dxbuf[i] = (T)kGuardValue;                                             \
-      float dbeta = 777.0f;                                                    \
-      swish_grad_##S(x, dy, dx, n, kBeta, &dbeta);                             \
+      float dp = 777.0f;                                                       \
+      kernel(x, dy, dx, n, &dp);                                               \
       for (int64_t i = 0; i < n; ++i)                                          \
         if (!close(dx[i], want[i], RTOL, ATOL))                                \
-          report("swish_grad_" #S, "out", n, i, x[i], dx[i], want[i]);         \
+          report(name, "out", n, i, x[i], dx[i], want[i]);                     \
       for (int i = 0; i < kMaxN + 2 * kGuard; ++i)                             \
         if ((dxbuf + i < dx || dxbuf + i >= dx + n) &&                         \
             dxbuf[i] != (T)kGuardValue)                                        \
-          report("swish_grad_" #S, "guard", n, i, 0, dxbuf[i], kGuardValue);   \
-      /* The float result rounds once more. */                                \
-      dbetaError += 0x1p-24 * fabs(dbetaWant);                                 \
-      if (fabs(dbeta - dbetaWant) > RTOL * dbetaScale + dbetaError + ATOL)     \
-        report("swish_grad_" #S, "dbeta", n, -1, 0, dbeta, dbetaWant);         \
+          report(name, "guard", n, i, 0, dxbuf[i], kGuardValue);               \
+      if (dfdp && fabs(dp - dpWant) > dpError)                                 \
+        report(name, "dparam", n, -1, 0, dp, dpWant);                          \
       T saved[kMaxN];                                                          \
       memcpy(saved, dy, n * sizeof(T));                                        \
-      swish_grad_##S(x, dy, dy, n, kBeta, &dbeta); /* dx == dy */              \
+      kernel(x, dy, dy, n, &dp); /* dx == dy */                                \
       for (int64_t i = 0; i < n; ++i)                                          \
         if (!close(dy[i], want[i], RTOL, ATOL))                                \
-          report("swish_grad_" #S, "dx=dy", n, i, x[i], dy[i], want[i]);       \
+          report(name, "dx=dy", n, i, x[i], dy[i], want[i]);                   \
       memcpy(dy, saved, n * sizeof(T));                                        \
-      swish_grad_##S(x, dy, x, n, kBeta, &dbeta); /* dx == x */                \
+      kernel(x, dy, x, n, &dp); /* dx == x */                                  \
       for (int64_t i = 0; i < n; ++i)                                          \
         if (!close(x[i], want[i], RTOL, ATOL))                                 \
-          report("swish_grad_" #S, "dx=x", n, i, 0, x[i], want[i]);            \
+          report(name, "dx=x", n, i, 0, x[i], want[i]);                        \
     }                                                                          \
   }
 
 DEFINE_GRADIENT_CHECK(float, f32, 1e-5, 1e-6, 0x1p-24)
 DEFINE_GRADIENT_CHECK(double, f64, 1e-12, 1e-14, 0x1p-53)
+
+static double sigmoidRef(double x) { return 1.0 / (1.0 + exp(-x)); }
+static double swishGradRef(double x) {
+  double s = sigmoidRef(kBeta * x);
+  return s + kBeta * x * s * (1 - s);
+}
+static double swishBetaGradRef(double x) {
+  double s = sigmoidRef(kBeta * x);
+  return x * x * s * (1 - s);
+}
+static double mishGradRef(double x) {
+  double t = tanh(softplusRef(x));
+  return t + x * (1 - t * t) * sigmoidRef(x);
+}
+static double geluGradRef(double x) {
+  return 0.5 * (1.0 + erf(x * 0.70710678118654752)) +
+         x * exp(-0.5 * x * x) * 0.39894228040143268;
+}
+static double leakyReluGradRef(double x) { return x >= 0 ? 1.0 : 0.01; }
+
+#define DEFINE_GRADIENT_WRAPPERS(T, S)                                         \
+  static void swishGradWrap_##S(const T *x, const T *dy, T *dx, int64_t n,     \
+                                float *dp) {                                   \
+    swish_grad_##S(x, dy, dx, n, kBeta, dp);                                   \
+  }                                                                            \
+  static void mishGradWrap_##S(const T *x, const T *dy, T *dx, int64_t n,      \
+                               float *dp) {                                    \
+    mish_grad_##S(x, dy, dx, n);                                               \
+  }                                                                            \
+  static void geluGradWrap_##S(const T *x, const T *dy, T *dx, int64_t n,      \
+                               float *dp) {                                    \
+    gelu_grad_##S(x, dy, dx, n);                                               \
+  }                                                                            \
+  static void leakyReluGradWrap_##S(const T *x, const T *dy, T *dx, int64_t n, \
+                                    float *dp) {                               \
+    leaky_relu_grad_##S(x, dy, dx, n);                                         \
+  }
+
+DEFINE_GRADIENT_WRAPPERS(float, f32)
+DEFINE_GRADIENT_WRAPPERS(double, f64)
+
 DEFINE_ELEMENTWISE_CHECK(float, f32, 1e-5, 1e-6)
 DEFINE_ELEMENTWISE_CHECK(double, f64, 1e-12, 1e-14)
 DEFINE_ROW_CHECK(float, f32, 1e-5, 1e-7)
@@ -212,8 +267,18 @@ static void swishWrap_f64(const double *x, double *y, int64_t n) {
 int main(void) {
   checkElementwise_f32("swish_f32", swishWrap_f32, swishRef);
   checkElementwise_f64("swish_f64", swishWrap_f64, swishRef);
-  checkSwishGrad_f32();
-  checkSwishGrad_f64();
+  checkGrad_f32("swish_grad_f32", swishGradWrap_f32, swishGradRef,
+                swishBetaGradRef);
+  checkGrad_f64("swish_grad_f64", swishGradWrap_f64, swishGradRef,
+                swishBetaGradRef);
+  checkGrad_f32("mish_grad_f32", mishGradWrap_f32, mishGradRef, NULL);
+  checkGrad_f64("mish_grad_f64", mishGradWrap_f64, mishGradRef, NULL);
+  checkGrad_f32("gelu_grad_f32", geluGradWrap_f32, geluGradRef, NULL);
+  checkGrad_f64("gelu_grad_f64", geluGradWrap_f64, geluGradRef, NULL);
+  checkGrad_f32("leaky_relu_grad_f32", leakyReluGradWrap_f32, leakyReluGradRef,
+                NULL);
+  checkGrad_f64("leaky_relu_grad_f64", leakyReluGradWrap_f64, leakyReluGradRef,
+                NULL);
   checkElementwise_f32("mish_f32", mish_f32, mishRef);
   checkElementwise_f64("mish_f64", mish_f64, mishRef);
   checkElementwise_f32("gelu_f32", gelu_f32, geluRef);
