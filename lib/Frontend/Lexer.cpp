@@ -266,10 +266,17 @@ std::vector<Token> Lexer::run() {
              (static_cast<unsigned char>(buffer[pos]) & 0xC0) == 0x80)
         ++pos;
     Token bad = make(TokenKind::Error, begin);
-    std::string hint;
-    if ((c == '&' && peek() == '&') || (c == '|' && peek() == '|'))
-      hint = c == '&' ? " (write 'and')" : " (write 'or')";
-    bad.message = ("unexpected character '" + bad.spelling + "'" + hint).str();
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      bad.message = "unexpected control character (byte 0x" +
+                    llvm::utohexstr(static_cast<unsigned char>(c), false, 2) +
+                    ")";
+    } else {
+      std::string hint;
+      if ((c == '&' && peek() == '&') || (c == '|' && peek() == '|'))
+        hint = c == '&' ? " (write 'and')" : " (write 'or')";
+      bad.message =
+          ("unexpected character '" + bad.spelling + "'" + hint).str();
+    }
     tokens.push_back(std::move(bad));
   }
 }

@@ -163,6 +163,8 @@ private:
   //===--- Expressions ----------------------------------------------------===//
 
   Value parseExpr();
+  /// Reports an expression nested more than `maxNestingDepth` levels.
+  bool tooDeep();
   Value parseTernary();
   Value parseOr();
   Value parseAnd();
@@ -199,7 +201,26 @@ private:
   Type f64;
   /// The activation being parsed.
   Scope *scope = nullptr;
+  /// How deeply the expression being parsed nests (parentheses, operands of
+  /// unary operators, branches of choices); bounded so that a pathological
+  /// input reports an error instead of overflowing the stack.
+  unsigned depth = 0;
 };
+
+/// Counts one level of expression nesting for as long as it lives.
+class NestingGuard {
+public:
+  explicit NestingGuard(unsigned &depth) : depth(depth) { ++depth; }
+  ~NestingGuard() { --depth; }
+  NestingGuard(const NestingGuard &) = delete;
+  NestingGuard &operator=(const NestingGuard &) = delete;
+
+private:
+  unsigned &depth;
+};
+
+/// The deepest expression nesting the parser accepts.
+constexpr unsigned maxNestingDepth = 256;
 } // namespace
 
 Parser::Parser(FrontendState &state, unsigned bufferId, bool isPrelude)
@@ -596,7 +617,18 @@ Value Parser::requireCondition(Value value, SMLoc loc) {
 
 Value Parser::parseExpr() { return parseTernary(); }
 
+bool Parser::tooDeep() {
+  if (depth <= maxNestingDepth)
+    return false;
+  emitError(tok().getLoc(), "expression nested too deeply (more than " +
+                                Twine(maxNestingDepth) + " levels)");
+  return true;
+}
+
 Value Parser::parseTernary() {
+  NestingGuard guard(depth);
+  if (tooDeep())
+    return nullptr;
   SMLoc conditionLoc = tok().getLoc();
   Value condition = parseOr();
   if (!condition || !atOperator(TokenKind::Question))
@@ -659,6 +691,9 @@ Value Parser::parseAnd() {
 Value Parser::parseNot() {
   if (!tok().is(TokenKind::KwNot))
     return parseComparison();
+  NestingGuard guard(depth);
+  if (tooDeep())
+    return nullptr;
   const Token &op = tok();
   consume();
   SMLoc operandLoc = tok().getLoc();
@@ -757,6 +792,9 @@ Value Parser::parseMultiplicative() {
 Value Parser::parseUnary() {
   if (!tok().is(TokenKind::Minus))
     return parsePower();
+  NestingGuard guard(depth);
+  if (tooDeep())
+    return nullptr;
   const Token &op = tok();
   consume();
   SMLoc operandLoc = tok().getLoc();
@@ -774,6 +812,9 @@ Value Parser::parsePower() {
   const Token &op = tok();
   consume();
   skipNewlines();
+  NestingGuard guard(depth);
+  if (tooDeep())
+    return nullptr;
   // The exponent may itself be negated or a power: right-associative.
   SMLoc exponentLoc = tok().getLoc();
   Value exponent = requireNumber(parseUnary(), exponentLoc);
