@@ -111,7 +111,9 @@ def ActLowerToLLVM : Pass<"act-lower-to-llvm", "::mlir::ModuleOp"> {
     One full conversion of scf, vector, arith, math, memref, func and the
     act kernel plumbing (`act.view`) to the LLVM dialect.
   }];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  // scf becomes cf on the way; actc loads no dialect the passes do not name.
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::cf::ControlFlowDialect"];
 }
 
 #endif // ACT_PASSES_TD
