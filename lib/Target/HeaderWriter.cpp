@@ -33,16 +33,19 @@ struct Argument {
     Output,        ///< `T *name`
     Size,          ///< `int64_t name`
     RuntimeParams, ///< `float P...`, one per runtime parameter
+    ParamGrads,    ///< `float *dP...`, one per runtime parameter
   } kind;
   const char *name;
 };
 
 /// A kernel of ABI.md: its name suffix ("" forward, "grad", "bias", ...),
-/// the activations it exists for, what it computes and its arguments.
+/// the activations it exists for, what it computes (and, for activations
+/// with runtime parameters, what it does with them) and its arguments.
 struct KernelKind {
   const char *suffix;
   Shape shape;
   const char *comment;
+  const char *paramsComment;
   std::vector<Argument> arguments;
 };
 
@@ -54,14 +57,26 @@ static const KernelKind kernelKinds[] = {
     {"",
      Shape::Elementwise,
      "y[i] = f(x[i]); y == x allowed, any n >= 0, no alignment required.",
+     nullptr,
      {{Argument::Input, "x"},
       {Argument::Output, "y"},
       {Argument::Size, "n"},
       {Argument::RuntimeParams, ""}}},
+    {"grad",
+     Shape::Elementwise,
+     "dx[i] = dy[i] * f'(x[i]); dx may equal dy or x.",
+     "Each *dP is set (not added) to the sum over i of dy[i] * df/dP(x[i]).",
+     {{Argument::Input, "x"},
+      {Argument::Input, "dy"},
+      {Argument::Output, "dx"},
+      {Argument::Size, "n"},
+      {Argument::RuntimeParams, ""},
+      {Argument::ParamGrads, ""}}},
     {"",
      Shape::Row,
      "y[r,:] = f(x[r,:]) for each of `rows` rows of `cols` contiguous "
      "elements.",
+     nullptr,
      {{Argument::Input, "x"},
       {Argument::Output, "y"},
       {Argument::Size, "rows"},
@@ -119,8 +134,8 @@ static void writeActivationComment(ActivationOp activation,
     os << " *   " << param.getName() << " = "
        << formatNumber(param.getDefaultValue());
     if (param.getRuntime())
-      os << ": runtime `float " << param.getName()
-         << "` argument (the default is the spec's)\n";
+      os << ": runtime parameter, the `float " << param.getName()
+         << "` argument (the spec's default shown)\n";
     else
       os << ": compile-time constant, folded into the kernels\n";
   }
@@ -148,6 +163,10 @@ static std::string getArgumentList(const KernelKind &kind,
       for (ParamAttr param : activation.getRuntimeParams())
         arguments.push_back(("float " + param.getName()).str());
       break;
+    case Argument::ParamGrads:
+      for (ParamAttr param : activation.getRuntimeParams())
+        arguments.push_back(("float *d" + param.getName()).str());
+      break;
     }
   }
   return llvm::join(arguments, ", ");
@@ -162,7 +181,10 @@ static void writeKernels(ActivationOp activation,
   for (const KernelKind &kind : kernelKinds) {
     if (kind.shape != shape)
       continue;
-    os << "/* " << kind.comment << " */\n";
+    os << "/* " << kind.comment;
+    if (kind.paramsComment && !activation.getRuntimeParams().empty())
+      os << "\n   " << kind.paramsComment;
+    os << " */\n";
     for (const std::string &dtype : dtypes)
       os << "void "
          << getKernelName(activation.getSymName(), kind.suffix, dtype) << "("
