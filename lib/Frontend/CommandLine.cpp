@@ -21,13 +21,25 @@ using llvm::StringRef;
 
 unsigned actc::frontend::findOrAddBuffer(llvm::SourceMgr &sourceMgr,
                                          StringRef name, StringRef text) {
-  for (unsigned id = 1, e = sourceMgr.getNumBuffers(); id <= e; ++id) {
-    const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(id);
-    if (buffer->getBufferIdentifier() == name && buffer->getBuffer() == text)
-      return id;
+  // Diagnostics find a buffer by its name, the first one of that name, so
+  // a different text (a second parse with other options) needs a new name.
+  std::string unique = name.str();
+  for (unsigned attempt = 2;; ++attempt) {
+    bool taken = false;
+    for (unsigned id = 1, e = sourceMgr.getNumBuffers(); id <= e; ++id) {
+      const llvm::MemoryBuffer *buffer = sourceMgr.getMemoryBuffer(id);
+      if (buffer->getBufferIdentifier() != unique)
+        continue;
+      if (buffer->getBuffer() == text)
+        return id;
+      taken = true;
+    }
+    if (!taken)
+      break;
+    unique = (name.drop_back() + " " + llvm::Twine(attempt) + ">").str();
   }
   return sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
+      llvm::MemoryBuffer::getMemBufferCopy(text, unique), llvm::SMLoc());
 }
 
 /// True for a C identifier.
@@ -78,9 +90,11 @@ actc::frontend::parseCommandLine(llvm::SourceMgr &sourceMgr,
       text += name;
     }
   }
-  findOrAddBuffer(sourceMgr, commandLineBufferName, text);
+  unsigned bufferId = findOrAddBuffer(sourceMgr, commandLineBufferName, text);
+  StringRef bufferName =
+      sourceMgr.getMemoryBuffer(bufferId)->getBufferIdentifier();
   auto locAt = [&](size_t offset) -> Location {
-    return FileLineColLoc::get(context, commandLineBufferName, 1, offset + 1);
+    return FileLineColLoc::get(context, bufferName, 1, offset + 1);
   };
 
   for (auto [define, offset] : llvm::zip(options.defines, defineOffsets)) {

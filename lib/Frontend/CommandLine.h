@@ -41,7 +41,8 @@ parseCommandLine(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
                  const FrontendOptions &options);
 
 /// The id of the buffer named `name` with contents `text` in `sourceMgr`,
-/// added if it is not there yet.
+/// added if it is not there yet. A `<name>` already used for another text
+/// gets a number: `<name 2>`.
 unsigned findOrAddBuffer(llvm::SourceMgr &sourceMgr, llvm::StringRef name,
                          llvm::StringRef text);
 

@@ -30,7 +30,8 @@ static constexpr llvm::StringLiteral preludeBufferName = "<prelude>";
 static unsigned findMainBuffer(const llvm::SourceMgr &sourceMgr) {
   for (unsigned id = 1, e = sourceMgr.getNumBuffers(); id <= e; ++id) {
     StringRef name = sourceMgr.getMemoryBuffer(id)->getBufferIdentifier();
-    if (name != preludeBufferName && name != commandLineBufferName)
+    if (name != preludeBufferName &&
+        !name.starts_with(commandLineBufferName.drop_back()))
       return id;
   }
   return 0;
