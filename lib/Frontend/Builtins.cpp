@@ -21,7 +21,8 @@ using namespace actc::frontend;
 
 Value actc::frontend::buildConstant(OpBuilder &builder, Location loc,
                                     double value) {
-  return arith::ConstantOp::create(builder, loc, builder.getF64FloatAttr(value));
+  return arith::ConstantOp::create(builder, loc,
+                                   builder.getF64FloatAttr(value));
 }
 
 /// A one-operand op `OpTy` applied to the only argument.
@@ -47,8 +48,7 @@ static Value buildClamp(OpBuilder &builder, Location loc,
 
 /// sign(x): 1 above zero, -1 below, and x itself otherwise, so that
 /// sign(+-0) = +-0 and sign(NaN) = NaN.
-static Value buildSign(OpBuilder &builder, Location loc,
-                       ArrayRef<Value> args) {
+static Value buildSign(OpBuilder &builder, Location loc, ArrayRef<Value> args) {
   Value x = args[0];
   Value zero = buildConstant(builder, loc, 0.0);
   Value one = buildConstant(builder, loc, 1.0);
@@ -59,8 +59,7 @@ static Value buildSign(OpBuilder &builder, Location loc,
       arith::SelectOp::create(builder, loc, isNegative, minusOne, x);
   Value isPositive =
       arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OGT, x, zero);
-  return arith::SelectOp::create(builder, loc, isPositive, one,
-                                 negativeOrSelf);
+  return arith::SelectOp::create(builder, loc, isPositive, one, negativeOrSelf);
 }
 
 static Value buildSelect(OpBuilder &builder, Location loc,

@@ -46,7 +46,8 @@ unsigned actc::frontend::findOrAddBuffer(llvm::SourceMgr &sourceMgr,
 static bool isIdentifier(StringRef text) {
   if (text.empty() || !(llvm::isAlpha(text[0]) || text[0] == '_'))
     return false;
-  return llvm::all_of(text, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  return llvm::all_of(text,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
 /// Parses `text` (one `-D` value) as a number: a literal, `inf`, `pi` or
@@ -108,8 +109,7 @@ actc::frontend::parseCommandLine(llvm::SourceMgr &sourceMgr,
     }
     if (!isIdentifier(activation) || !isIdentifier(param))
       return emitError(locAt(offset))
-             << "malformed -D '" << define
-             << "': expected -D name.param=value";
+             << "malformed -D '" << define << "': expected -D name.param=value";
     StringRef valueText = spec.drop_front(equal + 1);
     std::optional<double> value = parseDefineValue(valueText);
     if (!value)

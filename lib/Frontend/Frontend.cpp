@@ -42,9 +42,8 @@ static LogicalResult checkOverridesMatched(const FrontendState &state) {
   for (const Override &override : state.overrides)
     if (!override.matched)
       return emitError(override.activationLoc)
-             << "no activation named '" << override.activation
-             << "' (in -D " << override.activation << "." << override.param
-             << ")";
+             << "no activation named '" << override.activation << "' (in -D "
+             << override.activation << "." << override.param << ")";
   return success();
 }
 
@@ -76,12 +75,12 @@ static LogicalResult selectActivations(FrontendState &state,
     worklist.pop_back();
     if (!needed.insert(name).second)
       continue;
-    state.activations.lookup(name).op.walk([&](act::CallOp call) {
-      worklist.push_back(call.getCallee().str());
-    });
+    state.activations.lookup(name).op.walk(
+        [&](act::CallOp call) { worklist.push_back(call.getCallee().str()); });
   }
 
-  StringAttr privateAttr = StringAttr::get(state.module.getContext(), "private");
+  StringAttr privateAttr =
+      StringAttr::get(state.module.getContext(), "private");
   for (const std::string &name : state.order) {
     act::ActivationOp op = state.activations.lookup(name).op;
     if (!needed.contains(name))
@@ -95,8 +94,8 @@ static LogicalResult selectActivations(FrontendState &state,
 OwningOpRef<ModuleOp> actc::parseActSource(llvm::SourceMgr &sourceMgr,
                                            MLIRContext *context,
                                            const FrontendOptions &options) {
-  context->loadDialect<act::ActDialect, arith::ArithDialect,
-                       math::MathDialect>();
+  context
+      ->loadDialect<act::ActDialect, arith::ArithDialect, math::MathDialect>();
   unsigned mainBuffer = findMainBuffer(sourceMgr);
 
   FailureOr<CommandLineOptions> commandLine =
@@ -114,12 +113,11 @@ OwningOpRef<ModuleOp> actc::parseActSource(llvm::SourceMgr &sourceMgr,
       mainBuffer
           ? Location(FileLineColLoc::get(
                 context,
-                sourceMgr.getMemoryBuffer(mainBuffer)->getBufferIdentifier(),
-                1, 1))
+                sourceMgr.getMemoryBuffer(mainBuffer)->getBufferIdentifier(), 1,
+                1))
           : Location(UnknownLoc::get(context));
   OwningOpRef<ModuleOp> module = ModuleOp::create(moduleLoc);
-  FrontendState state(sourceMgr, *module,
-                      std::move(commandLine->overrides));
+  FrontendState state(sourceMgr, *module, std::move(commandLine->overrides));
 
   unsigned preludeBuffer =
       findOrAddBuffer(sourceMgr, preludeBufferName, getPreludeSource());

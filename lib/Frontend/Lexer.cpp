@@ -16,8 +16,8 @@
 using namespace llvm;
 using namespace actc::frontend;
 
-std::optional<double>
-actc::frontend::parseNumberLiteral(StringRef text, std::string *error) {
+std::optional<double> actc::frontend::parseNumberLiteral(StringRef text,
+                                                         std::string *error) {
   auto fail = [&](const Twine &why) -> std::optional<double> {
     if (error)
       *error = why.str();
@@ -120,7 +120,8 @@ Token Lexer::lexNumber(size_t begin) {
   }
   Token token = make(TokenKind::Number, begin);
   std::string error;
-  if (std::optional<double> value = parseNumberLiteral(token.spelling, &error)) {
+  if (std::optional<double> value =
+          parseNumberLiteral(token.spelling, &error)) {
     token.number = *value;
   } else {
     token.kind = TokenKind::Error;

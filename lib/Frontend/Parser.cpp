@@ -255,8 +255,8 @@ LogicalResult Parser::emitExpected(const Twine &what) {
   const Token &token = tok();
   if (token.is(TokenKind::Error))
     return emitError(token.getLoc(), token.message);
-  return emitError(token.getLoc(), "expected " + what + ", got " +
-                                       describe(token));
+  return emitError(token.getLoc(),
+                   "expected " + what + ", got " + describe(token));
 }
 
 std::string Parser::textOf(size_t begin, size_t end) const {
@@ -335,9 +335,8 @@ LogicalResult Parser::parseParamDefault(StringRef paramName, double &value) {
   return success();
 }
 
-LogicalResult
-Parser::applyOverrides(StringRef name, SMLoc nameLoc,
-                       SmallVectorImpl<act::ParamAttr> &params) {
+LogicalResult Parser::applyOverrides(StringRef name, SMLoc nameLoc,
+                                     SmallVectorImpl<act::ParamAttr> &params) {
   for (Override &override : state.overrides) {
     if (override.activation != name)
       continue;
@@ -412,8 +411,8 @@ LogicalResult Parser::parseActivation() {
                            "' has the name of the input element");
     if (paramLocs.count(paramName.spelling)) {
       InFlightDiagnostic diag =
-          emitError(paramName.getLoc(), "parameter '" + paramName.spelling +
-                                            "' is declared twice");
+          emitError(paramName.getLoc(),
+                    "parameter '" + paramName.spelling + "' is declared twice");
       diag.attachNote(getLoc(paramLocs[paramName.spelling]))
           << "first declared here";
       return diag;
@@ -442,8 +441,7 @@ LogicalResult Parser::parseActivation() {
   SmallVector<Attribute> paramAttrs(params.begin(), params.end());
   // Built generically and then filled in, so that optional attributes
   // added to the op later need no change here.
-  OperationState opState(getLoc(name),
-                         act::ActivationOp::getOperationName());
+  OperationState opState(getLoc(name), act::ActivationOp::getOperationName());
   opState.addRegion();
   auto op = cast<act::ActivationOp>(builder.create(opState));
   op.setSymName(name.spelling);
@@ -468,8 +466,8 @@ LogicalResult Parser::parseActivation() {
     if (failed(parseBlockBody(formula, result, resultLoc)))
       return failure();
   } else {
-    return emitExpected("'=' or '{' after the arguments of '" +
-                        name.spelling + "'");
+    return emitExpected("'=' or '{' after the arguments of '" + name.spelling +
+                        "'");
   }
   if (!requireNumber(result, resultLoc))
     return failure();
@@ -506,8 +504,8 @@ LogicalResult Parser::parseLocal() {
   consume(); // '='
   StringRef spelling = name.spelling;
   if (spelling == scope->inputName)
-    return emitError(name.getLoc(), "cannot assign to the input element '" +
-                                        spelling + "'");
+    return emitError(name.getLoc(),
+                     "cannot assign to the input element '" + spelling + "'");
   if (scope->op.lookupParam(spelling))
     return emitError(name.getLoc(), "cannot assign to '" + spelling +
                                         "': it is a parameter of '" +
@@ -535,9 +533,8 @@ LogicalResult Parser::parseBlockBody(std::string &formula, Value &result,
   const Token &open = tok();
   consume(); // '{'
   auto unterminated = [&]() -> LogicalResult {
-    return emitError(open.getLoc(),
-                     "unterminated block: this '{' of '" + scope->name +
-                         "' has no matching '}'");
+    return emitError(open.getLoc(), "unterminated block: this '{' of '" +
+                                        scope->name + "' has no matching '}'");
   };
   SmallVector<std::string> statements;
   skipSeparators();
@@ -545,8 +542,8 @@ LogicalResult Parser::parseBlockBody(std::string &formula, Value &result,
     if (tok().is(TokenKind::Eof) || tok().is(TokenKind::KwAct))
       return unterminated();
     if (tok().is(TokenKind::RBrace))
-      return emitError(tok().getLoc(), "missing 'return' in the body of '" +
-                                           scope->name + "'");
+      return emitError(tok().getLoc(),
+                       "missing 'return' in the body of '" + scope->name + "'");
     size_t begin = index;
     if (tok().is(TokenKind::KwReturn)) {
       consume();
@@ -585,8 +582,8 @@ LogicalResult Parser::parseBlockBody(std::string &formula, Value &result,
       return failure();
     statements.push_back(textOf(begin, index));
     if (tok().is(TokenKind::RBrace))
-      return emitError(tok().getLoc(), "missing 'return' in the body of '" +
-                                           scope->name + "'");
+      return emitError(tok().getLoc(),
+                       "missing 'return' in the body of '" + scope->name + "'");
     if (!atSeparator()) {
       if (tok().is(TokenKind::Eof))
         return unterminated();
@@ -747,8 +744,8 @@ Value Parser::parseComparison() {
                               "b < c'");
     return nullptr;
   }
-  return arith::CmpFOp::create(builder, getLoc(op), *getPredicate(op.kind),
-                               lhs, rhs);
+  return arith::CmpFOp::create(builder, getLoc(op), *getPredicate(op.kind), lhs,
+                               rhs);
 }
 
 Value Parser::parseAdditive() {
@@ -865,8 +862,9 @@ Value Parser::parseName() {
     return buildConstant(builder, getLoc(name), *value);
   if (lookupBuiltinFunction(spelling) || state.activations.count(spelling) ||
       spelling == scope->name) {
-    emitError(name.getLoc(), "'" + spelling + "' is a function: call it, "
-                                              "e.g. '" +
+    emitError(name.getLoc(), "'" + spelling +
+                                 "' is a function: call it, "
+                                 "e.g. '" +
                                  spelling + "(x)'");
     return nullptr;
   }
@@ -887,8 +885,8 @@ LogicalResult Parser::reportUnknownCallee(const Token &name) {
                   "'" + spelling + "' is declared after '" + scope->name +
                       "'; an activation can call only activations declared "
                       "before it (no recursion)");
-    diag.attachNote(getLoc(tokens[later->second])) << "'" << spelling
-                                                   << "' is declared here";
+    diag.attachNote(getLoc(tokens[later->second]))
+        << "'" << spelling << "' is declared here";
     return diag;
   }
   if (scope->locals.count(spelling) || scope->op.lookupParam(spelling) ||
@@ -915,8 +913,7 @@ Value Parser::parseCall() {
   if (!tok().is(TokenKind::RParen)) {
     while (true) {
       CallArgument arg;
-      if (tok().is(TokenKind::Identifier) &&
-          peekToken().is(TokenKind::Equal)) {
+      if (tok().is(TokenKind::Identifier) && peekToken().is(TokenKind::Equal)) {
         arg.name = tok().spelling;
         arg.nameLoc = tok().getLoc();
         consume();
@@ -965,9 +962,9 @@ Value Parser::buildBuiltinCall(const Token &name,
   if (args.size() != builtin.arity) {
     emitError(name.getLoc(),
               "'" + name.spelling + "' takes " + Twine(builtin.arity) +
-                  (builtin.arity == 1 ? " argument" : " arguments") +
-                  ", but " + Twine(args.size()) +
-                  (args.size() == 1 ? " was" : " were") + " given");
+                  (builtin.arity == 1 ? " argument" : " arguments") + ", but " +
+                  Twine(args.size()) + (args.size() == 1 ? " was" : " were") +
+                  " given");
     return nullptr;
   }
   SmallVector<Value> values;
@@ -984,8 +981,7 @@ Value Parser::buildBuiltinCall(const Token &name,
 
 Value Parser::buildActivationCall(const Token &name,
                                   const ActivationInfo &callee,
-                                  ArrayRef<CallArgument> args,
-                                  SMLoc closeLoc) {
+                                  ArrayRef<CallArgument> args, SMLoc closeLoc) {
   act::ActivationOp op = callee.op;
   StringRef spelling = name.spelling;
   size_t numParams = op.getParams().size();
@@ -1001,9 +997,9 @@ Value Parser::buildActivationCall(const Token &name,
     std::string takes = numParams == 0
                             ? std::string("only the input element")
                             : "the input element and " + describeParams(op);
-    emitError(args[1 + numParams].loc,
-              "'" + spelling + "' takes " + takes + ", but " +
-                  Twine(numPositional) + " arguments were given");
+    emitError(args[1 + numParams].loc, "'" + spelling + "' takes " + takes +
+                                           ", but " + Twine(numPositional) +
+                                           " arguments were given");
     return nullptr;
   }
 
@@ -1021,8 +1017,8 @@ Value Parser::buildActivationCall(const Token &name,
       where = arg.nameLoc;
       if (position < 0) {
         InFlightDiagnostic diag =
-            emitError(arg.nameLoc, "'" + spelling + "' has no parameter '" +
-                                       arg.name + "'");
+            emitError(arg.nameLoc,
+                      "'" + spelling + "' has no parameter '" + arg.name + "'");
         if (numParams == 0)
           diag << "; it takes only the input element";
         else

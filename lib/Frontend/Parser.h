@@ -48,8 +48,7 @@ struct ActivationInfo {
 struct FrontendState {
   FrontendState(llvm::SourceMgr &sourceMgr, mlir::ModuleOp module,
                 std::vector<Override> overrides)
-      : sourceMgr(sourceMgr), module(module),
-        overrides(std::move(overrides)) {}
+      : sourceMgr(sourceMgr), module(module), overrides(std::move(overrides)) {}
 
   llvm::SourceMgr &sourceMgr;
   mlir::ModuleOp module;
