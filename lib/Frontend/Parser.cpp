@@ -6,7 +6,8 @@
 // `+ -`, `* /`, unary `-`, `^` (right-associative), calls.
 //
 // A statement ends at a newline or `;`. A formula may go on over several
-// lines inside parentheses, or when the next line starts with an operator.
+// lines inside parentheses, after an operator, or when the next line starts
+// with an operator.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +24,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace actc::frontend;
@@ -54,6 +54,23 @@ static bool usesRowReduction(Value value, const FrontendState &state) {
     llvm::append_range(worklist, op->getOperands());
   }
   return false;
+}
+
+/// True when the body of `op` uses a row reduction, directly or through a
+/// call of a row activation (even in a local nothing reads: the dialect's
+/// `isRowActivation` counts those too).
+static bool isRowBody(act::ActivationOp op, const FrontendState &state) {
+  WalkResult result = op.getBody().walk([&](Operation *nested) {
+    if (isa<act::RowSumOp, act::RowMaxOp>(nested))
+      return WalkResult::interrupt();
+    if (auto call = dyn_cast<act::CallOp>(nested)) {
+      auto it = state.activations.find(call.getCallee());
+      if (it != state.activations.end() && it->second.isRow)
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
 }
 
 /// "1 parameter (alpha)", "2 parameters (beta, threshold)".
@@ -478,7 +495,7 @@ LogicalResult Parser::parseActivation() {
   ActivationInfo info;
   info.op = op;
   info.fromPrelude = isPrelude;
-  info.isRow = usesRowReduction(result, state);
+  info.isRow = isRowBody(op, state);
   state.activations[name.spelling] = info;
   state.order.push_back(name.spelling.str());
   return success();
