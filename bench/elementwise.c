@@ -5,6 +5,7 @@
  * times, and reports medians (min-max) in elements per ns and the ratio of
  * the medians. Sizes: 4096 (L1), 262144 (L2), 64M (DRAM); at 64M a plain
  * copy (memcpy) gives the bandwidth limit. Output is a Markdown table. */
+#define _POSIX_C_SOURCE 200809L
 #include "actc_bench.h"
 
 #include <stdint.h>
