@@ -273,6 +273,10 @@ static int is_tiny(const Type *type, mpfr_t r) {
   return mpfr_get_exp(r) - 1 < type->min_exp + type->mant_bits - 1;
 }
 
+static int in_region(const Region *region, double x) {
+  return region->lo <= region->hi && x >= region->lo && x <= region->hi;
+}
+
 static int measure(const Type *type, const Activation *act, const List *in) {
   const char *label = act->label ? act->label : act->name;
   ReferenceFn ref = reference_lookup(act->name);
@@ -288,8 +292,7 @@ static int measure(const Type *type, const Activation *act, const List *in) {
 
   mpfr_t xm, r, tmp;
   mpfr_inits2(PREC, xm, r, tmp, (mpfr_ptr)0);
-  Worst normal = {0}, tiny = {0}, region = {0};
-  const Region *bad = &act->region;
+  Worst normal = {0}, tiny = {0}, region[2] = {{0}, {0}};
   for (size_t i = 0; i < in->n; ++i) {
     double x = in->v[i];
     mpfr_set_d(xm, x, MPFR_RNDN);
@@ -297,12 +300,11 @@ static int measure(const Type *type, const Activation *act, const List *in) {
     double err = ulp_error(type, r, y[i], tmp);
     if (profile)
       profile_note(profile, x, err);
-    if (bad->lo <= bad->hi && x >= bad->lo && x <= bad->hi)
-      note(&region, err, x, y[i], r);
-    else if (is_tiny(type, r))
-      note(&tiny, err, x, y[i], r);
-    else
-      note(&normal, err, x, y[i], r);
+    Worst *bucket = is_tiny(type, r) ? &tiny : &normal;
+    for (int k = 0; k < 2; ++k)
+      if (bucket == &normal && in_region(&act->regions[k], x))
+        bucket = &region[k];
+    note(bucket, err, x, y[i], r);
   }
   mpfr_clears(xm, r, tmp, (mpfr_ptr)0);
   free(y);
@@ -315,11 +317,14 @@ static int measure(const Type *type, const Activation *act, const List *in) {
   if (tiny.count)
     failures += report(type, "results below normal", &tiny,
                        f32 ? act->tiny_f32 : act->tiny_f64);
-  if (bad->lo <= bad->hi) {
+  for (int k = 0; k < 2; ++k) {
+    const Region *bad = &act->regions[k];
+    if (bad->lo > bad->hi)
+      continue;
     char what[64];
-    snprintf(what, sizeof(what), "known region [%g, %g]", bad->lo, bad->hi);
-    failures +=
-        report(type, what, &region, f32 ? bad->budget_f32 : bad->budget_f64);
+    snprintf(what, sizeof(what), "region x in [%g, %g]", bad->lo, bad->hi);
+    failures += report(type, what, &region[k],
+                       f32 ? bad->budget_f32 : bad->budget_f64);
   }
   if (profile) {
     profile_print(type, profile);
@@ -422,10 +427,10 @@ static int measure_rows(const Type *type, const RowActivation *act) {
       for (long j = 0; j < cols; ++j) {
         double err = ulp_error(type, r[j], yr[j], tmp);
         double exact = mpfr_get_d(r[j], MPFR_RNDN);
-        if (bad->lo <= bad->hi && exact >= bad->lo && exact <= bad->hi)
-          note(&near, err, xr[j], yr[j], r[j]);
-        else if (is_tiny(type, r[j]))
+        if (is_tiny(type, r[j]))
           note(&tiny, err, xr[j], yr[j], r[j]);
+        else if (in_region(bad, exact))
+          note(&near, err, xr[j], yr[j], r[j]);
         else
           note(&normal, err, xr[j], yr[j], r[j]);
       }

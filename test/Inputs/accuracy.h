@@ -4,7 +4,7 @@
  * their limits at +-inf and the ULP budgets) and calls `run_accuracy`. Errors
  * are in ULPs of the tested type at the exact value (2^-149 / 2^-1074 below
  * the normals); the worst input of every function is printed, for normal
- * results, results below the smallest normal and a known bad region apart.
+ * results, results below the smallest normal and known bad regions apart.
  * ACTC_ACCURACY_PROFILE=1 also prints the worst error per binade of x.
  */
 
@@ -19,8 +19,8 @@ typedef void (*KernelF32)(const float *x, float *y, int64_t n,
 typedef void (*KernelF64)(const double *x, double *y, int64_t n,
                           const float *params);
 
-/* A known bad region [lo, hi] of a function (cancellation): measured and
- * budgeted apart from the rest. lo > hi: none. */
+/* A known bad region [lo, hi] of x (cancellation, an intermediate flushed
+ * to zero): measured and budgeted apart from the rest. lo > hi: none. */
 typedef struct {
   double lo, hi;
   double budget_f32, budget_f64;
@@ -48,7 +48,7 @@ typedef struct {
   double tiny_f32;   /* max ULP where the exact result is below the smallest
                         normal (2^23 / 2^52: flushing to zero is allowed) */
   double tiny_f64;
-  Region region;
+  Region regions[2]; /* the first that holds x counts it */
 } Activation;
 
 /* Row kernels (softmax-like). */
@@ -68,6 +68,7 @@ typedef struct {
 } RowActivation;
 
 #define NO_REGION {1, 0, 0, 0}
+#define NO_REGIONS {NO_REGION, NO_REGION}
 
 /* 2^23 / 2^52 ULPs: results below the smallest normal flushed to zero. */
 #define FTZ_F32 8388608.0
