@@ -11,6 +11,7 @@
 #include "actc/Dialect/Act/ActOps.h"
 #include "actc/Dialect/Act/KernelABI.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -46,41 +47,41 @@ struct KernelKind {
   Shape shape;
   const char *comment;
   const char *paramsComment;
-  std::vector<Argument> arguments;
+  llvm::ArrayRef<Argument> arguments;
 };
 
 } // namespace
 
-/// The kernels the pipeline emits today. A new kind (grad, bias, matmul) is
+static constexpr Argument elementwiseArguments[] = {
+    {Argument::Input, "x"},
+    {Argument::Output, "y"},
+    {Argument::Size, "n"},
+    {Argument::RuntimeParams, ""}};
+static constexpr Argument gradArguments[] = {{Argument::Input, "x"},
+                                             {Argument::Input, "dy"},
+                                             {Argument::Output, "dx"},
+                                             {Argument::Size, "n"},
+                                             {Argument::RuntimeParams, ""},
+                                             {Argument::ParamGrads, ""}};
+static constexpr Argument rowArguments[] = {{Argument::Input, "x"},
+                                            {Argument::Output, "y"},
+                                            {Argument::Size, "rows"},
+                                            {Argument::Size, "cols"}};
+
+/// The kernels the pipeline emits today. A new kind (bias, matmul, ...) is
 /// one more entry here.
 static const KernelKind kernelKinds[] = {
-    {"",
-     Shape::Elementwise,
+    {"", Shape::Elementwise,
      "y[i] = f(x[i]); y == x allowed, any n >= 0, no alignment required.",
-     nullptr,
-     {{Argument::Input, "x"},
-      {Argument::Output, "y"},
-      {Argument::Size, "n"},
-      {Argument::RuntimeParams, ""}}},
-    {"grad",
-     Shape::Elementwise,
+     nullptr, elementwiseArguments},
+    {"grad", Shape::Elementwise,
      "dx[i] = dy[i] * f'(x[i]); dx may equal dy or x.",
      "Each *dP is set (not added) to the sum over i of dy[i] * df/dP(x[i]).",
-     {{Argument::Input, "x"},
-      {Argument::Input, "dy"},
-      {Argument::Output, "dx"},
-      {Argument::Size, "n"},
-      {Argument::RuntimeParams, ""},
-      {Argument::ParamGrads, ""}}},
-    {"",
-     Shape::Row,
+     gradArguments},
+    {"", Shape::Row,
      "y[r,:] = f(x[r,:]) for each of `rows` rows of `cols` contiguous "
      "elements.",
-     nullptr,
-     {{Argument::Input, "x"},
-      {Argument::Output, "y"},
-      {Argument::Size, "rows"},
-      {Argument::Size, "cols"}}},
+     nullptr, rowArguments},
 };
 
 /// The shortest decimal that reads back as `value`.
@@ -135,7 +136,7 @@ static void writeActivationComment(ActivationOp activation,
        << formatNumber(param.getDefaultValue());
     if (param.getRuntime())
       os << ": runtime parameter, the `float " << param.getName()
-         << "` argument (the spec's default shown)\n";
+         << "` argument (the spec's default)\n";
     else
       os << ": compile-time constant, folded into the kernels\n";
   }
