@@ -81,32 +81,50 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-/// Writes `contents` to `path` through a temporary file renamed into place,
-/// so a failure never leaves a partial output. "-" is stdout.
-static Error writeAtomically(StringRef path, StringRef contents) {
-  if (path == "-") {
-    outs() << contents;
-    outs().flush();
-    return Error::success();
-  }
-  Expected<sys::fs::TempFile> temp =
-      sys::fs::TempFile::create(path + "-%%%%%%.tmp");
-  if (!temp)
-    return createStringError("cannot write '" + path + "': " +
-                             toString(temp.takeError()));
-  {
+/// One file the driver produces: a path ("-" is stdout) and its contents.
+struct OutputFile {
+  std::string path;
+  std::string contents;
+};
+
+/// Writes every output through a temporary file beside it and renames them
+/// into place only once all were written, so a failure (an unwritable
+/// directory, a full disk) leaves no output, partial or stale, behind.
+static Error writeOutputs(ArrayRef<OutputFile> outputs) {
+  SmallVector<std::pair<sys::fs::TempFile, StringRef>> staged;
+  auto discardAll = [&] {
+    for (auto &[temp, path] : staged)
+      consumeError(temp.discard());
+  };
+  for (const OutputFile &output : outputs) {
+    if (output.path == "-")
+      continue;
+    Expected<sys::fs::TempFile> temp =
+        sys::fs::TempFile::create(output.path + "-%%%%%%.tmp");
+    if (!temp) {
+      discardAll();
+      return createStringError("cannot write '" + output.path +
+                               "': " + toString(temp.takeError()));
+    }
     raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    os << contents;
+    os << output.contents;
     os.flush();
+    staged.push_back({std::move(*temp), output.path});
     if (os.has_error()) {
-      consumeError(temp->discard());
-      return createStringError("cannot write '" + path + "'");
+      os.clear_error();
+      discardAll();
+      return createStringError("cannot write '" + output.path + "'");
     }
   }
-  if (Error error = temp->keep(path)) {
-    return createStringError("cannot write '" + path +
-                             "': " + toString(std::move(error)));
-  }
+  for (auto &[temp, path] : staged)
+    if (Error error = temp.keep(path))
+      return createStringError("cannot write '" + path +
+                               "': " + toString(std::move(error)));
+  for (const OutputFile &output : outputs)
+    if (output.path == "-") {
+      outs() << output.contents;
+      outs().flush();
+    }
   return Error::success();
 }
 
@@ -182,7 +200,7 @@ int main(int argc, char **argv) {
     module->print(outputStream);
     std::string outputPath =
         outputFilename.empty() ? std::string("-") : outputFilename.getValue();
-    if (Error error = writeAtomically(outputPath, output))
+    if (Error error = writeOutputs({{outputPath, output}}))
       return fail(toString(std::move(error)));
     return 0;
   }
@@ -243,10 +261,10 @@ int main(int argc, char **argv) {
       outputFilename.empty() ? defaultOutput(emitKind) : outputFilename;
   if (emitKind == EmitKind::Obj && outputPath == "-")
     return fail("refusing to write an object file to stdout; use -o FILE");
+  SmallVector<OutputFile, 2> outputs{{outputPath, output}};
   if (!headerFilename.empty())
-    if (Error error = writeAtomically(headerFilename, header))
-      return fail(toString(std::move(error)));
-  if (Error error = writeAtomically(outputPath, output))
+    outputs.push_back({headerFilename, header});
+  if (Error error = writeOutputs(outputs))
     return fail(toString(std::move(error)));
   return 0;
 }
