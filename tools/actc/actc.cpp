@@ -149,8 +149,20 @@ int main(int argc, char **argv) {
   // --mlir-print-debuginfo and friends, to see the source locations.
   mlir::registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(actcCategory);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "actc: compile activation functions to kernels\n");
+  // Option errors become one `actc: error:` line (LLVM's own report adds a
+  // "Try --help" and a "Did you mean" line).
+  std::string optionErrors;
+  raw_string_ostream optionErrorStream(optionErrors);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv, "actc: compile activation functions to kernels\n",
+          &optionErrorStream)) {
+    // Value errors ("for the --emit option: ...") were already printed.
+    StringRef first = StringRef(optionErrors).split('\n').first;
+    if (first.empty())
+      return 1;
+    first.consume_front("actc: ");
+    return fail(first.split(".  Try:").first);
+  }
 
   if (inputFilename.empty() && onlyList.empty())
     return fail("no input file (give a .act spec, or --only with prelude "
