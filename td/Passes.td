@@ -31,6 +31,21 @@ def ActCanonicalize : Pass<"act-canonicalize", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ActStabilize : Pass<"act-stabilize", "::mlir::ModuleOp"> {
+  let summary = "Rewrite textbook formulas into numerically stable forms";
+  let description = [{
+    log(1 + exp(x)) -> softplus, 1 / (1 + exp(-x)) -> sigmoid, exp(x) - 1 ->
+    expm1, log(1 + y) -> log1p, 1 + erf(z) -> erfc(-z), 1 + tanh(z) ->
+    2 sigmoid(2z), log(sigmoid(x)) -> -softplus(-x) (td/Stabilize.td);
+    max-shifted softmax, log-softmax and log-sum-exp, sqrt(x^2 + c) without
+    overflow, and x - tanh(x) by its series below a branch point chosen by
+    measuring the candidates' error (C++). Then records the exact f64 value
+    of every constant operand f32 rounds (`act.exact`).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 def ActAutodiff : Pass<"act-autodiff", "::mlir::ModuleOp"> {
   let summary = "Build the derivative of every elementwise activation";
   let description = [{
@@ -86,8 +101,14 @@ def ActExpand : Pass<"act-expand", "::mlir::ModuleOp"> {
   let summary = "Expand act functions into arith and math";
   let description = [{
     `act.sigmoid` and `act.softplus` become arith/math in forms that do not
-    overflow (rules in td/Expand.td).
+    overflow (rules in td/Expand.td). With `precision=accurate`, f32
+    kernels that compose transcendental functions are then computed in f64
+    and rounded once (their f64 transcendentals marked `act.wide`).
   }];
+  let options = [
+    Option<"precision", "precision", "std::string", "\"accurate\"",
+           "accurate (widen composed f32 kernels to f64) or fast">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];
 }
@@ -95,9 +116,16 @@ def ActExpand : Pass<"act-expand", "::mlir::ModuleOp"> {
 def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
   let summary = "Vectorizable approximations of transcendental functions";
   let description = [{
-    f32 transcendentals become branch-free polynomial code (for now upstream
-    MLIR's approximations); what remains (f64) calls libm.
+    f32 transcendentals become branch-free polynomial code of our own
+    (lib/Conversion/Approx/: exp, exp2, expm1, log, log1p, tanh in f32;
+    erf, erfc, log2 through f64 cores), the rest upstream MLIR's; f64 ops
+    that act-expand widened from f32 (`act.wide`) get f64 cores accurate
+    to 2^-32; what remains (f64) calls libm.
   }];
+  let options = [
+    Option<"precision", "precision", "std::string", "\"accurate\"",
+           "accurate (under 1 ULP) or fast (a few ULPs, fewer ops)">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect",

@@ -1,25 +1,30 @@
 //===- MathApprox.cpp - vectorizable transcendental functions -------------===//
 //
-// act-math-approx, in three steps:
+// act-math-approx, in four steps:
 //
-//  1. f32 powf, exp2, rsqrt and fpowi are expanded into the functions the
-//     approximations cover (exp, log, sqrt);
-//  2. f32 transcendentals (exp, expm1, log, log2, log1p, tanh, erf, erfc,
-//     sin, cos, atan, ...) become upstream MLIR's branch-free polynomial
-//     approximations (`populateMathPolynomialApproximationPatterns`; f16 and
-//     bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
-//  3. what remains and LLVM cannot lower to an instruction or an accurate
+//  1. f32 powf, rsqrt and fpowi are expanded into the functions approximated
+//     below (pow = exp(y log x), rsqrt = 1 / sqrt);
+//  2. our own branch-free approximations (lib/Conversion/Approx/): f32 exp,
+//     exp2, expm1, log, log1p and tanh in f32 arithmetic (`precision=fast`:
+//     cheaper variants), f32 erf, erfc and log2 through f64 cores, and the
+//     f64 ops act-expand widened from f32 (marked `act.wide`) with the f64
+//     cores accurate to 2^-32 that a result rounded to f32 needs;
+//  3. what is left of f32 (atan, sin, cos, ...) becomes upstream MLIR's
+//     polynomial approximations (`populateMathPolynomialApproximationPatterns`;
+//     f16 and bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
+//  4. what remains and LLVM cannot lower to an instruction or an accurate
 //     libm call by itself (f64 tanh, erf, erfc, expm1, log1p, atan, ... which
 //     math-to-llvm would turn into exp(x) - 1 and log(1 + x)) becomes libm
 //     calls (`populateMathToLibmConversionPatterns`, which scalarizes
 //     vectors).
 //
-// Steps 1 and 3 touch only the ops they are meant for: upstream's expansion
+// Steps 1 and 4 touch only the ops they are meant for: upstream's expansion
 // and libm patterns would otherwise also rewrite f64 ops and the abs, floor
 // and fma the approximations are built of.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Approx/Approx.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
@@ -47,8 +52,7 @@ static bool isF32Op(Operation *op) {
 
 /// The f32 ops step 1 expands.
 static bool needsF32Expansion(Operation *op) {
-  return isa<math::PowFOp, math::Exp2Op, math::RsqrtOp, math::FPowIOp>(op) &&
-         isF32Op(op);
+  return isa<math::PowFOp, math::RsqrtOp, math::FPowIOp>(op) && isF32Op(op);
 }
 
 /// The math ops math-to-llvm lowers to an instruction or to an LLVM
@@ -75,6 +79,101 @@ static LogicalResult applyToOps(ArrayRef<Operation *> ops,
 }
 
 namespace {
+using F32Builder = Value (*)(approx::Emitter &, Value, bool);
+using WideBuilder = Value (*)(approx::Emitter &, Value);
+
+/// The builders of one unary math op: in f32 arithmetic, and as an f64
+/// core (for widened f64 ops, and for f32 where `f32` is null).
+struct Builders {
+  F32Builder f32;
+  WideBuilder wide;
+};
+
+/// log2 and exp2 as f64 cores, from log and exp.
+Value buildWideLog2(approx::Emitter &e, Value x) {
+  return e.mul(approx::buildWideLog(e, x), e.c(1.4426950408889634));
+}
+Value buildWideExp2(approx::Emitter &e, Value x) {
+  return approx::buildWideExp(e, e.mul(x, e.c(0.6931471805599453)));
+}
+
+/// Replaces a unary f32 math op, or an f64 one marked `act.wide`, with our
+/// approximation.
+template <typename OpTy>
+struct ApproxPattern : public OpRewritePattern<OpTy> {
+  ApproxPattern(MLIRContext *ctx, Builders builders, bool fast)
+      : OpRewritePattern<OpTy>(ctx, /*benefit=*/2), builders(builders),
+        fast(fast) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Type type = op.getType();
+    Type element = getElementTypeOrSelf(type);
+    Location loc = op.getLoc();
+    Value x = op->getOperand(0);
+    if (element.isF64() && op->hasAttr(kWideAttrName) && builders.wide) {
+      approx::Emitter e(rewriter, loc, type);
+      rewriter.replaceOp(op, builders.wide(e, x));
+      return success();
+    }
+    if (!element.isF32())
+      return failure();
+    if (builders.f32) {
+      approx::Emitter e(rewriter, loc, type);
+      rewriter.replaceOp(op, builders.f32(e, x, fast));
+      return success();
+    }
+    if (!builders.wide)
+      return failure();
+    // Through f64, rounded once.
+    Type wideType = rewriter.getF64Type();
+    if (auto vector = dyn_cast<VectorType>(type))
+      wideType = vector.clone(wideType);
+    approx::Emitter e(rewriter, loc, wideType);
+    Value wide = arith::ExtFOp::create(rewriter, loc, wideType, x);
+    rewriter.replaceOpWithNewOp<arith::TruncFOp>(op, type,
+                                                 builders.wide(e, wide));
+    return success();
+  }
+
+  Builders builders;
+  bool fast;
+};
+
+/// The ops of step 2 (for upstream's filter of step 3).
+bool isOurs(StringRef name) {
+  return llvm::is_contained(
+      {math::ExpOp::getOperationName(), math::Exp2Op::getOperationName(),
+       math::ExpM1Op::getOperationName(), math::LogOp::getOperationName(),
+       math::Log2Op::getOperationName(), math::Log1pOp::getOperationName(),
+       math::TanhOp::getOperationName(), math::ErfOp::getOperationName(),
+       math::ErfcOp::getOperationName()},
+      name);
+}
+
+void populateApproxPatterns(RewritePatternSet &patterns, bool fast) {
+  MLIRContext *ctx = patterns.getContext();
+  using namespace approx;
+  patterns.add<ApproxPattern<math::ExpOp>>(
+      ctx, Builders{buildExpF32, buildWideExp}, fast);
+  patterns.add<ApproxPattern<math::Exp2Op>>(
+      ctx, Builders{buildExp2F32, buildWideExp2}, fast);
+  patterns.add<ApproxPattern<math::ExpM1Op>>(
+      ctx, Builders{buildExpm1F32, buildWideExpm1}, fast);
+  patterns.add<ApproxPattern<math::LogOp>>(
+      ctx, Builders{buildLogF32, buildWideLog}, fast);
+  patterns.add<ApproxPattern<math::Log2Op>>(ctx, Builders{nullptr, buildWideLog2},
+                                            fast);
+  patterns.add<ApproxPattern<math::Log1pOp>>(
+      ctx, Builders{buildLog1pF32, buildWideLog1p}, fast);
+  patterns.add<ApproxPattern<math::TanhOp>>(
+      ctx, Builders{buildTanhF32, buildWideTanh}, fast);
+  patterns.add<ApproxPattern<math::ErfOp>>(ctx, Builders{nullptr, buildWideErf},
+                                           fast);
+  patterns.add<ApproxPattern<math::ErfcOp>>(
+      ctx, Builders{nullptr, buildWideErfc}, fast);
+}
+
 struct ActMathApproxPass
     : public act::impl::ActMathApproxBase<ActMathApproxPass> {
   using Base::Base;
@@ -82,6 +181,12 @@ struct ActMathApproxPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
+    if (precision != "accurate" && precision != "fast") {
+      module.emitError("act-math-approx: unknown precision '")
+          << precision << "' (expected accurate or fast)";
+      return signalPassFailure();
+    }
+    bool fast = precision == "fast";
 
     // 1. f32 functions in terms of those approximated below.
     SmallVector<Operation *> toExpand;
@@ -90,23 +195,23 @@ struct ActMathApproxPass
         toExpand.push_back(op);
     });
     RewritePatternSet expansions(ctx);
-    math::populateExpansionPatterns(expansions,
-                                    {"powf", "exp2", "rsqrt", "fpowi"});
+    math::populateExpansionPatterns(expansions, {"powf", "rsqrt", "fpowi"});
     if (failed(applyToOps(toExpand, std::move(expansions))))
       return signalPassFailure();
 
-    // 2. Polynomial approximations; each pattern only matches f32 (f16 and
-    // bf16 through f32). rsqrt's needs AVX2 intrinsics: not used.
-    auto approximated = [](StringRef name) {
-      return name != math::RsqrtOp::getOperationName();
+    // 2 and 3. Ours, then upstream's polynomials for the other f32 ops
+    // (rsqrt's needs AVX2 intrinsics: not used).
+    auto upstream = [](StringRef name) {
+      return name != math::RsqrtOp::getOperationName() && !isOurs(name);
     };
     RewritePatternSet approximations(ctx);
-    populateMathF32ExpansionPatterns(approximations, approximated);
-    populateMathPolynomialApproximationPatterns(approximations, approximated);
+    populateApproxPatterns(approximations, fast);
+    populateMathF32ExpansionPatterns(approximations, upstream);
+    populateMathPolynomialApproximationPatterns(approximations, upstream);
     if (failed(applyPatternsGreedily(module, std::move(approximations))))
       return signalPassFailure();
 
-    // 3. libm calls for the rest.
+    // 4. libm calls for the rest.
     SmallVector<Operation *> toLibm;
     module.walk([&](Operation *op) {
       if (isa<math::MathDialect>(op->getDialect()) && !isNativeInLLVM(op))
@@ -116,6 +221,7 @@ struct ActMathApproxPass
     populateMathToLibmConversionPatterns(libm);
     if (failed(applyToOps(toLibm, std::move(libm))))
       return signalPassFailure();
+    module.walk([](Operation *op) { op->removeAttr(kWideAttrName); });
   }
 };
 } // namespace

@@ -18,6 +18,7 @@ using namespace mlir;
 void actc::buildActSimplifyPipeline(OpPassManager &pm) {
   pm.addPass(act::createActInline());
   pm.addPass(act::createActCanonicalize());
+  pm.addPass(act::createActStabilize());
 }
 
 void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
@@ -29,8 +30,12 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   act::ActVectorizeOptions vectorizeOptions;
   vectorizeOptions.vectorBits = options.vectorBits;
   pm.addPass(act::createActVectorize(vectorizeOptions));
-  pm.addPass(act::createActExpand());
-  pm.addPass(act::createActMathApprox());
+  act::ActExpandOptions expandOptions;
+  expandOptions.precision = options.precision;
+  pm.addPass(act::createActExpand(expandOptions));
+  act::ActMathApproxOptions approxOptions;
+  approxOptions.precision = options.precision;
+  pm.addPass(act::createActMathApprox(approxOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(act::createActLowerToLLVM());
@@ -43,6 +48,9 @@ struct ActToLLVMOptions : public PassPipelineOptions<ActToLLVMOptions> {
   Option<unsigned> vectorBits{*this, "vector-bits",
                               llvm::cl::desc("Vector register width"),
                               llvm::cl::init(512)};
+  Option<std::string> precision{
+      *this, "precision", llvm::cl::desc("accurate (default) or fast"),
+      llvm::cl::init("accurate")};
 };
 } // namespace
 
@@ -54,6 +62,7 @@ void actc::registerActPipelines() {
         if (!cl.dtypes.empty())
           options.dtypes.assign(cl.dtypes.begin(), cl.dtypes.end());
         options.vectorBits = cl.vectorBits;
+        options.precision = cl.precision;
         buildActSimplifyPipeline(pm);
         buildKernelsToLLVMPipeline(pm, options);
       });

@@ -1,18 +1,25 @@
 // RUN: act-opt %s --split-input-file --act-math-approx | FileCheck %s
+// RUN: act-opt %s --split-input-file --act-math-approx=precision=fast | FileCheck %s --check-prefix=FAST
 
-// f32 exp becomes upstream's branch-free Cephes polynomial: range reduction
-// by n = floor(x log2(e) + 1/2), polynomial in fma, 2^n built from bits.
+// f32 exp is ours: n = round(x log2(e)) by the 1.5 * 2^23 shifter (its
+// integer from the bits), r = x - n ln 2 by FMAs with a split ln 2, the
+// polynomial by FMAs, 2^n applied as two exact power-of-two factors built
+// from bits. No libm call, no upstream floor.
 
 // CHECK-LABEL: func.func @exp_f32(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
 // CHECK-NOT:     math.exp
-// CHECK:         math.floor %{{.*}} : vector<16xf32>
-// CHECK:         math.fma %{{.*}} : vector<16xf32>
-// CHECK:         arith.fptosi %{{.*}} : vector<16xf32> to vector<16xi32>
+// CHECK:         %[[T:.*]] = math.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK:         arith.bitcast %[[T]] : vector<16xf32> to vector<16xi32>
+// CHECK:         arith.shrsi %{{.*}} : vector<16xi32>
 // CHECK:         arith.shli %{{.*}} : vector<16xi32>
 // CHECK:         arith.bitcast %{{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK-NOT:     math.floor
 // CHECK-NOT:     call
 // CHECK:         return
+// FAST-LABEL:  func.func @exp_f32(
+// FAST-NOT:      math.exp
+// FAST:          math.fma
 func.func @exp_f32(%x: vector<16xf32>) -> vector<16xf32> {
   %y = math.exp %x : vector<16xf32>
   return %y : vector<16xf32>
@@ -45,8 +52,8 @@ func.func @transcendentals_f32(%x: vector<16xf32>) -> (vector<16xf32>, vector<16
 
 // -----
 
-// f32 powf, exp2 and rsqrt are first expanded into what is approximated
-// (pow = exp(y log x), exp2 = exp(x ln 2), rsqrt = 1 / sqrt).
+// f32 powf and rsqrt are first expanded into what is approximated (pow =
+// exp(y log x), rsqrt = 1 / sqrt); exp2 is ours directly.
 
 // CHECK-LABEL: func.func @expanded_f32(
 // CHECK-NOT:     math.powf
@@ -108,4 +115,40 @@ func.func @libm_f64(%x: vector<2xf64>, %s: f64) -> (vector<2xf64>, f64, f64, f64
   %10 = math.fma %x, %x, %x : vector<2xf64>
   %11 = math.sqrt %x : vector<2xf64>
   return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11 : vector<2xf64>, f64, f64, f64, f64, f64, f64, f64, vector<2xf64>, vector<2xf64>, vector<2xf64>, vector<2xf64>
+}
+
+// -----
+
+// f64 ops act-expand widened from an f32 kernel (act.wide) get the f64 cores
+// (accurate to 2^-32 for a result rounded to f32): no libm call, and the
+// marks are gone.
+
+// CHECK-LABEL: func.func @wide_f64(
+// CHECK-NOT:     call
+// CHECK-NOT:     act.wide
+// CHECK-NOT:     math.exp
+// CHECK-NOT:     math.erfc
+// CHECK-NOT:     math.log1p
+// CHECK-NOT:     math.tanh
+// CHECK:         return
+func.func @wide_f64(%x: vector<8xf64>) -> (vector<8xf64>, vector<8xf64>, vector<8xf64>, vector<8xf64>) {
+  %0 = math.exp %x {act.wide} : vector<8xf64>
+  %1 = math.erfc %x {act.wide} : vector<8xf64>
+  %2 = math.log1p %x {act.wide} : vector<8xf64>
+  %3 = math.tanh %x {act.wide} : vector<8xf64>
+  return %0, %1, %2, %3 : vector<8xf64>, vector<8xf64>, vector<8xf64>, vector<8xf64>
+}
+
+// -----
+
+// f32 erf and erfc go through the f64 cores and round once.
+
+// CHECK-LABEL: func.func @erf_f32(
+// CHECK:         arith.extf %{{.*}} : vector<8xf32> to vector<8xf64>
+// CHECK-NOT:     math.erf
+// CHECK-NOT:     call
+// CHECK:         arith.truncf %{{.*}} : vector<8xf64> to vector<8xf32>
+func.func @erf_f32(%x: vector<8xf32>) -> vector<8xf32> {
+  %y = math.erf %x : vector<8xf32>
+  return %y : vector<8xf32>
 }

@@ -16,9 +16,12 @@ struct PipelineOptions {
   /// Vector register width of the target in bits (512 AVX-512, 256 AVX2,
   /// 128 NEON/SSE).
   unsigned vectorBits = 256;
+  /// "accurate" (f32 under 1 ULP: composed kernels widened to f64) or
+  /// "fast" (cheaper f32 approximations, a few ULPs).
+  std::string precision = "accurate";
 };
 
-/// act-inline, act-canonicalize: the simplified symbolic form
+/// act-inline, act-canonicalize, act-stabilize: the simplified symbolic form
 /// (`actc --emit=act` prints the module after it).
 void buildActSimplifyPipeline(mlir::OpPassManager &pm);
 

@@ -27,6 +27,8 @@ namespace act {
 void populateActCanonicalizePatterns(RewritePatternSet &patterns);
 /// Chain rules of act-autodiff (td/Derivatives.td).
 void populateActDerivativePatterns(RewritePatternSet &patterns);
+/// Patterns of act-stabilize (td/Stabilize.td plus C++ rules).
+void populateActStabilizePatterns(RewritePatternSet &patterns);
 /// Patterns of act-expand (td/Expand.td).
 void populateActExpandPatterns(RewritePatternSet &patterns);
 /// Lowering of act.view to an LLVM memref descriptor.
@@ -35,6 +37,14 @@ void populateActToLLVMPatterns(LLVMTypeConverter &converter,
 
 /// The attribute act-kernels puts on loops that act-vectorize rewrites.
 inline constexpr llvm::StringLiteral kVectorizeAttrName = "act.vectorize";
+/// Marks an f64 math op of an f32 kernel that act-expand widened: its result
+/// is rounded to f32 in the end, so act-math-approx gives it an f64 core
+/// accurate to about 2^-32 instead of a libm call.
+inline constexpr llvm::StringLiteral kWideAttrName = "act.wide";
+/// act-stabilize's record of the exact f64 constants an op reads: an array
+/// with one entry per operand, an f64 FloatAttr where the operand is a
+/// constant that f32 does not hold exactly, a UnitAttr elsewhere.
+inline constexpr llvm::StringLiteral kExactAttrName = "act.exact";
 
 } // namespace act
 } // namespace mlir

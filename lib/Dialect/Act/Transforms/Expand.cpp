@@ -4,13 +4,26 @@
 // (the rules are in td/Expand.td). Runs on scalars and on the vectors of
 // act-vectorize alike.
 //
+// Then, with precision=accurate, the f32 computations around each
+// transcendental function or division (other than a lone exp, expm1, log,
+// log1p or tanh, which act-math-approx computes under 1 ULP in f32) are
+// widened: each f32 operation of that use-def slice is computed in f64 and
+// only the values that leave it (stores, loop-carried accumulators) are
+// rounded to f32. A composed activation (silu, gelu, mish, ...) then rounds once,
+// whatever its formula. Constants come back exact: act-stabilize records
+// the f64 value of each constant operand that f32 rounds (`act.exact`), as
+// the kernels' f32 constants no longer hold it. The f64 transcendentals are
+// marked `act.wide`, for act-math-approx's f64 cores accurate to 2^-32.
+//
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SetVector.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::act {
@@ -40,6 +53,178 @@ void mlir::act::populateActExpandPatterns(RewritePatternSet &patterns) {
   populateWithGenerated(patterns);
 }
 
+//===----------------------------------------------------------------------===//
+// Widening f32 kernels to f64
+//===----------------------------------------------------------------------===//
+
+static bool isF32Like(Type type) {
+  return getElementTypeOrSelf(type).isF32();
+}
+
+/// The float computations that are widened: arith float arithmetic,
+/// comparisons and selects of f32, and math ops on f32.
+static bool isWidenable(Operation *op) {
+  if (!isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,
+           arith::NegFOp, arith::MaximumFOp, arith::MinimumFOp,
+           arith::MaxNumFOp, arith::MinNumFOp, arith::CmpFOp,
+           arith::SelectOp>(op) &&
+      !isa<math::MathDialect>(op->getDialect()))
+    return false;
+  bool anyF32 = false;
+  for (Type type :
+       llvm::concat<const Type>(op->getOperandTypes(), op->getResultTypes())) {
+    Type element = getElementTypeOrSelf(type);
+    if (element.isF32())
+      anyF32 = true;
+    else if (!element.isInteger(1))
+      return false;
+  }
+  return anyF32;
+}
+
+/// Transcendental math ops (not abs, copysign, sqrt, fma, rounding).
+static bool isTranscendental(Operation *op) {
+  return isa<math::MathDialect>(op->getDialect()) &&
+         !isa<math::AbsFOp, math::CopySignOp, math::SqrtOp, math::FmaOp,
+              math::FloorOp, math::CeilOp, math::RoundOp, math::RoundEvenOp,
+              math::TruncOp>(op);
+}
+
+/// The transcendentals act-math-approx computes under 1 ULP in f32 alone.
+static bool isAccurateInF32(Operation *op) {
+  return isa<math::ExpOp, math::ExpM1Op, math::LogOp, math::Log1pOp,
+             math::TanhOp>(op);
+}
+
+/// The ops to widen in `func`: the widenable ops connected to a
+/// transcendental function or a division by use-def chains (so a fused
+/// kernel's matrix product, which only feeds them through loop results,
+/// stays f32); none when they are only f32 functions that are accurate
+/// alone (a lone tanh stays f32).
+static SetVector<Operation *> getWidenedSlice(func::FuncOp func) {
+  SetVector<Operation *> slice;
+  SmallVector<Operation *> worklist;
+  func.walk([&](Operation *op) {
+    if (isWidenable(op) && (isTranscendental(op) || isa<arith::DivFOp>(op)))
+      worklist.push_back(op);
+  });
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (!slice.insert(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        if (isWidenable(def))
+          worklist.push_back(def);
+    for (Operation *user : op->getUsers())
+      if (isWidenable(user))
+        worklist.push_back(user);
+  }
+  bool onlyAccurate = llvm::all_of(slice, [](Operation *op) {
+    bool rounds =
+        isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp>(op) ||
+        isTranscendental(op);
+    return isAccurateInF32(op) || !rounds;
+  });
+  if (onlyAccurate)
+    slice.clear();
+  return slice;
+}
+
+/// The f64 value of operand `index` of `op` recorded by act-stabilize.
+static std::optional<double> getExactOperand(Operation *op, unsigned index) {
+  auto exact = op->getAttrOfType<ArrayAttr>(kExactAttrName);
+  if (!exact || index >= exact.size())
+    return std::nullopt;
+  if (auto value = dyn_cast<FloatAttr>(exact[index]))
+    return value.getValueAsDouble();
+  return std::nullopt;
+}
+
+static Type widenType(Type type, Type f64) {
+  if (!isF32Like(type))
+    return type;
+  if (auto vector = dyn_cast<VectorType>(type))
+    return vector.clone(f64);
+  return f64;
+}
+
+/// The f64 form of operand `index` of `op`: the value a widened op rounded
+/// (dropping that rounding), an f64 constant, or the f32 value extended.
+static Value widenOperand(OpBuilder &builder, Operation *op, unsigned index) {
+  Value value = op->getOperand(index);
+  Location loc = op->getLoc();
+  Type f64 = builder.getF64Type();
+  if (auto trunc = value.getDefiningOp<arith::TruncFOp>())
+    if (trunc->hasAttr(kWideAttrName))
+      return trunc.getIn();
+  Type wideType = widenType(value.getType(), f64);
+  Attribute constant;
+  if (matchPattern(value, m_Constant(&constant))) {
+    std::optional<double> exact = getExactOperand(op, index);
+    double scalar;
+    if (auto splat = dyn_cast<SplatElementsAttr>(constant))
+      scalar = splat.getSplatValue<APFloat>().convertToDouble();
+    else if (auto attr = dyn_cast<FloatAttr>(constant))
+      scalar = attr.getValueAsDouble();
+    else
+      return arith::ExtFOp::create(builder, loc, wideType, value);
+    auto attr = builder.getFloatAttr(f64, exact.value_or(scalar));
+    if (auto shaped = dyn_cast<ShapedType>(wideType))
+      return arith::ConstantOp::create(builder, loc, wideType,
+                                       DenseElementsAttr::get(shaped, attr));
+    return arith::ConstantOp::create(builder, loc, wideType, attr);
+  }
+  return arith::ExtFOp::create(builder, loc, wideType, value);
+}
+
+/// Computes the f32 operations of `slice` in f64 (see the file comment).
+static void widen(func::FuncOp func, const SetVector<Operation *> &slice) {
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (slice.contains(op))
+      ops.push_back(op);
+  });
+  OpBuilder builder(func.getContext());
+  Type f64 = builder.getF64Type();
+  for (Operation *op : ops) {
+    builder.setInsertionPoint(op);
+    SmallVector<Value> operands;
+    for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
+      operands.push_back(isF32Like(op->getOperand(i).getType())
+                             ? widenOperand(builder, op, i)
+                             : op->getOperand(i));
+    Operation *wide = builder.clone(*op);
+    wide->setOperands(operands);
+    for (OpResult result : wide->getResults())
+      result.setType(widenType(result.getType(), f64));
+    wide->removeAttr(kExactAttrName);
+    if (isTranscendental(wide))
+      wide->setAttr(kWideAttrName, builder.getUnitAttr());
+    for (auto [result, wideResult] :
+         llvm::zip_equal(op->getResults(), wide->getResults())) {
+      Value replacement = wideResult;
+      if (isF32Like(result.getType())) {
+        auto trunc = arith::TruncFOp::create(builder, op->getLoc(),
+                                             result.getType(), wideResult);
+        trunc->setAttr(kWideAttrName, builder.getUnitAttr());
+        replacement = trunc;
+      }
+      result.replaceAllUsesWith(replacement);
+    }
+    op->erase();
+  }
+  // The roundings no widened op reads any more.
+  func.walk([](arith::TruncFOp trunc) {
+    if (trunc->hasAttr(kWideAttrName)) {
+      if (trunc->use_empty())
+        trunc->erase();
+      else
+        trunc->removeAttr(kWideAttrName);
+    }
+  });
+}
+
 namespace {
 struct ActExpandPass : public act::impl::ActExpandBase<ActExpandPass> {
   using Base::Base;
@@ -49,6 +234,19 @@ struct ActExpandPass : public act::impl::ActExpandBase<ActExpandPass> {
     populateActExpandPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    if (precision != "accurate" && precision != "fast") {
+      getOperation().emitError("act-expand: unknown precision '")
+          << precision << "' (expected accurate or fast)";
+      return signalPassFailure();
+    }
+    if (precision == "accurate")
+      getOperation().walk([](func::FuncOp func) {
+        SetVector<Operation *> slice = getWidenedSlice(func);
+        if (!slice.empty())
+          widen(func, slice);
+      });
+    // act-stabilize's record has served.
+    getOperation().walk([](Operation *op) { op->removeAttr(kExactAttrName); });
   }
 };
 } // namespace

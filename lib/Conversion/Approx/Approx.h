@@ -1,0 +1,50 @@
+//===- Approx.h - vectorizable elementary functions -------------*- C++ -*-===//
+//
+// The builders of act-math-approx, one file per function family. Every
+// builder is branch-free (selects only) and works on scalars and vectors.
+//
+// f32: exp, exp2, expm1, log, log1p and tanh in f32 arithmetic,
+// `fast = false` under 1 ULP over every input (see docs/accuracy.md), `fast`
+// a few ULPs with fewer ops; both keep subnormal results, +-inf, NaN and -0.
+//
+// Wide cores: f64 code accurate to about 2^-32 relative, enough for a result
+// that is rounded to f32 once at the end (0.5 ULP + 2^-8). They evaluate the
+// f32 functions with no exact leading term (erf, erfc) and the f32 kernels
+// that act-expand widens to f64, never f64 kernels (libm does those).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_APPROX_APPROX_H
+#define ACTC_CONVERSION_APPROX_APPROX_H
+
+#include "Emitter.h"
+
+namespace mlir::act::approx {
+
+// exp family (ExpF32.cpp).
+Value buildExpF32(Emitter &e, Value x, bool fast);
+Value buildExp2F32(Emitter &e, Value x, bool fast);
+Value buildExpm1F32(Emitter &e, Value x, bool fast);
+/// exp(x) for x in [-104, 0] (no clamping) as 2^n (hi + lo) scaled to
+/// (hi, lo): the pair tanh and the composed forms divide with.
+Pair buildExpPairF32(Emitter &e, Value x);
+
+// log family (LogF32.cpp).
+Value buildLogF32(Emitter &e, Value x, bool fast);
+Value buildLog1pF32(Emitter &e, Value x, bool fast);
+
+// tanh (TanhF32.cpp).
+Value buildTanhF32(Emitter &e, Value x, bool fast);
+
+// Wide cores (WideF64.cpp, ErfF64.cpp): f64 in, f64 out.
+Value buildWideExp(Emitter &e, Value x);
+Value buildWideExpm1(Emitter &e, Value x);
+Value buildWideLog(Emitter &e, Value x);
+Value buildWideLog1p(Emitter &e, Value x);
+Value buildWideTanh(Emitter &e, Value x);
+Value buildWideErf(Emitter &e, Value x);
+Value buildWideErfc(Emitter &e, Value x);
+
+} // namespace mlir::act::approx
+
+#endif // ACTC_CONVERSION_APPROX_APPROX_H

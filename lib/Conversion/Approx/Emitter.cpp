@@ -1,0 +1,148 @@
+//===- Emitter.cpp - arithmetic on a value's (vector) type ----------------===//
+
+#include "Emitter.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::act::approx;
+
+Emitter::Emitter(OpBuilder &builder, Location loc, Type floatType)
+    : builder(builder), loc(loc), floatType(floatType) {
+  width = getElementTypeOrSelf(floatType).getIntOrFloatBitWidth();
+  Type element = builder.getIntegerType(width);
+  if (auto vector = dyn_cast<VectorType>(floatType))
+    intType = vector.clone(element);
+  else
+    intType = element;
+}
+
+Value Emitter::c(double value) {
+  auto attr = builder.getFloatAttr(getElementTypeOrSelf(floatType), value);
+  if (auto shaped = dyn_cast<ShapedType>(floatType))
+    return arith::ConstantOp::create(builder, loc, floatType,
+                                     DenseElementsAttr::get(shaped, attr));
+  return arith::ConstantOp::create(builder, loc, floatType, attr);
+}
+
+Value Emitter::ci(int64_t value) {
+  auto attr = builder.getIntegerAttr(getElementTypeOrSelf(intType), value);
+  if (auto shaped = dyn_cast<ShapedType>(intType))
+    return arith::ConstantOp::create(builder, loc, intType,
+                                     DenseElementsAttr::get(shaped, attr));
+  return arith::ConstantOp::create(builder, loc, intType, attr);
+}
+
+Value Emitter::add(Value a, Value b) {
+  return arith::AddFOp::create(builder, loc, a, b);
+}
+Value Emitter::sub(Value a, Value b) {
+  return arith::SubFOp::create(builder, loc, a, b);
+}
+Value Emitter::mul(Value a, Value b) {
+  return arith::MulFOp::create(builder, loc, a, b);
+}
+Value Emitter::div(Value a, Value b) {
+  return arith::DivFOp::create(builder, loc, a, b);
+}
+Value Emitter::fma(Value a, Value b, Value c) {
+  return math::FmaOp::create(builder, loc, a, b, c);
+}
+Value Emitter::neg(Value a) { return arith::NegFOp::create(builder, loc, a); }
+Value Emitter::abs(Value a) { return math::AbsFOp::create(builder, loc, a); }
+Value Emitter::copySign(Value magnitude, Value sign) {
+  return math::CopySignOp::create(builder, loc, magnitude, sign);
+}
+Value Emitter::min(Value a, Value b) {
+  return arith::MinimumFOp::create(builder, loc, a, b);
+}
+Value Emitter::max(Value a, Value b) {
+  return arith::MaximumFOp::create(builder, loc, a, b);
+}
+Value Emitter::roundEven(Value a) {
+  return math::RoundEvenOp::create(builder, loc, a);
+}
+
+Value Emitter::cmp(arith::CmpFPredicate predicate, Value a, Value b) {
+  return arith::CmpFOp::create(builder, loc, predicate, a, b);
+}
+Value Emitter::select(Value condition, Value a, Value b) {
+  return arith::SelectOp::create(builder, loc, condition, a, b);
+}
+Value Emitter::andI1(Value a, Value b) {
+  return arith::AndIOp::create(builder, loc, a, b);
+}
+
+Value Emitter::toBits(Value a) {
+  return arith::BitcastOp::create(builder, loc, intType, a);
+}
+Value Emitter::fromBits(Value bits) {
+  return arith::BitcastOp::create(builder, loc, floatType, bits);
+}
+Value Emitter::iadd(Value a, Value b) {
+  return arith::AddIOp::create(builder, loc, a, b);
+}
+Value Emitter::isub(Value a, Value b) {
+  return arith::SubIOp::create(builder, loc, a, b);
+}
+Value Emitter::shl(Value a, int64_t amount) {
+  return arith::ShLIOp::create(builder, loc, a, ci(amount));
+}
+Value Emitter::ashr(Value a, int64_t amount) {
+  return arith::ShRSIOp::create(builder, loc, a, ci(amount));
+}
+Value Emitter::toFloat(Value i) {
+  return arith::SIToFPOp::create(builder, loc, floatType, i);
+}
+Value Emitter::toInt(Value f) {
+  return arith::FPToSIOp::create(builder, loc, intType, f);
+}
+Value Emitter::ieq(Value a, Value b) {
+  return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, a, b);
+}
+
+Value Emitter::pow2(Value n) {
+  int fraction = mantissaBits() - 1;
+  int bias = isF32() ? 127 : 1023;
+  return fromBits(shl(iadd(n, ci(bias)), fraction));
+}
+
+Value Emitter::scale(Value a, Value n) {
+  Value half = ashr(n, 1);
+  return mul(mul(a, pow2(half)), pow2(isub(n, half)));
+}
+
+Value Emitter::poly(Value x, ArrayRef<double> coefficients) {
+  Value result = c(coefficients.back());
+  for (double coefficient : llvm::reverse(coefficients.drop_back()))
+    result = fma(result, x, c(coefficient));
+  return result;
+}
+
+Pair Emitter::twoSum(Value a, Value b) {
+  Value s = add(a, b);
+  Value bb = sub(s, a);
+  Value error = add(sub(a, sub(s, bb)), sub(b, bb));
+  return {s, error};
+}
+
+Pair Emitter::fastTwoSum(Value a, Value b) {
+  Value s = add(a, b);
+  return {s, sub(b, sub(s, a))};
+}
+
+Pair Emitter::twoProd(Value a, Value b) {
+  Value p = mul(a, b);
+  return {p, fma(a, b, neg(p))};
+}
+
+Value Emitter::divPair(Pair numerator, Pair denominator) {
+  Value reciprocal = div(c(1.0), denominator.hi);
+  Value q = mul(numerator.hi, reciprocal);
+  // The residual numerator - q * denominator, its first part exact by FMA.
+  Value residual = fma(neg(q), denominator.hi, numerator.hi);
+  residual = add(residual, fma(neg(q), denominator.lo, numerator.lo));
+  return fma(residual, reciprocal, q);
+}

@@ -1,0 +1,112 @@
+//===- Emitter.h - arithmetic on a value's (vector) type --------*- C++ -*-===//
+//
+// The approximations of act-math-approx are written against `Emitter`: one
+// call per arith/math op, built on the float type of the value being
+// approximated (a scalar or a vector of f32 or f64) and its same-shaped
+// integer type. Nothing here carries fast-math flags: error-free
+// transformations (twoSum, twoProd) rely on each op rounding exactly once.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_APPROX_EMITTER_H
+#define ACTC_CONVERSION_APPROX_EMITTER_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::act::approx {
+
+/// An unevaluated sum hi + lo with |lo| <= ulp(hi) / 2 (double-float).
+struct Pair {
+  Value hi, lo;
+};
+
+class Emitter {
+public:
+  /// Emits at `builder`'s insertion point, on `floatType` (f32 or f64,
+  /// scalar or vector).
+  Emitter(OpBuilder &builder, Location loc, Type floatType);
+
+  Type getFloatType() const { return floatType; }
+  Type getIntType() const { return intType; }
+  /// True for f32 elements, false for f64.
+  bool isF32() const { return width == 32; }
+  /// Bits of the element type's significand (24 or 53).
+  int mantissaBits() const { return isF32() ? 24 : 53; }
+
+  /// Constants of the float and the integer type (splats for vectors).
+  Value c(double value);
+  Value ci(int64_t value);
+
+  // Floating-point arithmetic, one rounding each.
+  Value add(Value a, Value b);
+  Value sub(Value a, Value b);
+  Value mul(Value a, Value b);
+  Value div(Value a, Value b);
+  Value fma(Value a, Value b, Value c);
+  Value neg(Value a);
+  Value abs(Value a);
+  Value copySign(Value magnitude, Value sign);
+  /// NaN-propagating minimum and maximum.
+  Value min(Value a, Value b);
+  Value max(Value a, Value b);
+  /// Clamps to [lo, hi], a NaN stays a NaN.
+  Value clamp(Value a, double lo, double hi) {
+    return min(max(a, c(lo)), c(hi));
+  }
+  Value roundEven(Value a);
+
+  // Comparisons (ordered: false on NaN) and choice.
+  Value cmp(arith::CmpFPredicate predicate, Value a, Value b);
+  Value lt(Value a, Value b) { return cmp(arith::CmpFPredicate::OLT, a, b); }
+  Value le(Value a, Value b) { return cmp(arith::CmpFPredicate::OLE, a, b); }
+  Value gt(Value a, Value b) { return cmp(arith::CmpFPredicate::OGT, a, b); }
+  Value ge(Value a, Value b) { return cmp(arith::CmpFPredicate::OGE, a, b); }
+  Value eq(Value a, Value b) { return cmp(arith::CmpFPredicate::OEQ, a, b); }
+  Value isNaN(Value a) { return cmp(arith::CmpFPredicate::UNO, a, a); }
+  Value select(Value condition, Value a, Value b);
+  Value andI1(Value a, Value b);
+
+  // Integers and bits.
+  Value toBits(Value a);
+  Value fromBits(Value bits);
+  Value iadd(Value a, Value b);
+  Value isub(Value a, Value b);
+  Value shl(Value a, int64_t amount);
+  Value ashr(Value a, int64_t amount);
+  Value toFloat(Value i);
+  /// The integer of an integral float (arith.fptosi).
+  Value toInt(Value f);
+  Value ieq(Value a, Value b);
+
+  /// 2^n for integer n in the normal exponent range of the type.
+  Value pow2(Value n);
+  /// a * 2^n rounded once for any integer n with |n| < 2 * max exponent:
+  /// two exact power-of-two factors, so only the last product rounds.
+  Value scale(Value a, Value n);
+
+  /// Horner's rule with FMAs; `coefficients` from degree 0 up.
+  Value poly(Value x, ArrayRef<double> coefficients);
+
+  // Error-free transformations (exact with round-to-nearest, no FMA
+  // contraction of the individual ops).
+  /// a + b = hi + lo for any a, b (Knuth).
+  Pair twoSum(Value a, Value b);
+  /// a + b = hi + lo where |a| >= |b| or a == 0 (Dekker).
+  Pair fastTwoSum(Value a, Value b);
+  /// a * b = hi + lo (one FMA for the error).
+  Pair twoProd(Value a, Value b);
+  /// (nh + nl) / (dh + dl) rounded about once: one division for 1 / dh, then
+  /// one residual step on the double-float denominator.
+  Value divPair(Pair numerator, Pair denominator);
+
+private:
+  OpBuilder &builder;
+  Location loc;
+  Type floatType, intType;
+  unsigned width;
+};
+
+} // namespace mlir::act::approx
+
+#endif // ACTC_CONVERSION_APPROX_EMITTER_H

@@ -1,0 +1,123 @@
+//===- ExpF32.cpp - exp, exp2 and expm1 in f32 ----------------------------===//
+//
+// One core: n = round(x / ln 2) by the 1.5 * 2^23 shifter, r = x - n ln 2
+// with ln 2 split in a 16-bit head (n * head is exact, so the first FMA is)
+// and a tail whose product error is kept (r = rh + rl exactly, accurate
+// mode), exp(r) = 1 + r + r^2 q(r) with q a degree-5 (fast: 4) Chebyshev fit
+// on |r| <= ln(2) / 2 + 1e-4. The sum 1 + r is kept as a pair so the
+// polynomial's rounding lands below the result's last bit, and 2^n is
+// applied in two exact power-of-two factors, so a subnormal result rounds
+// once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Approx.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::act::approx;
+
+static constexpr double kLog2e = 1.4426950408889634;
+/// ln 2 = kLn2Head + kLn2Tail + O(2^-44); kLn2Head has 16 significant bits.
+static constexpr double kLn2Head = 0x1.62e4p-1;
+static constexpr float kLn2Tail = (float)(0.6931471805599453 - 0x1.62e4p-1);
+/// (exp(r) - 1 - r) / r^2, |r| <= 0.3467.
+static constexpr double kExpQ5[] = {
+    5.000000013481058e-1,  1.6666666681640166e-1,  4.1666464772966814e-2,
+    8.3333109085654533e-3, 1.3933666900006932e-3, 1.9891009596308316e-4};
+static constexpr double kExpQ4[] = {
+    0.49999999995,         1.6666576921985398e-1, 4.1666554532615786e-2,
+    8.3631903256151493e-3, 1.3926197669429921e-3};
+/// 1.5 * 2^23: adding it rounds to an integer held in the low bits.
+static constexpr double kShifter = 0x1.8p23;
+
+namespace {
+/// exp(x) = 2^n (h + l) with h = 1 + r rounded.
+struct ExpParts {
+  Value n, h, l;
+  /// r and its low part (the reduced argument), for expm1.
+  Value r, rl;
+};
+} // namespace
+
+/// The exp core on an argument x + xl that needs no clamping.
+static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast) {
+  Value shifter = e.c(kShifter);
+  Value t = e.fma(x, e.c(kLog2e), shifter);
+  Value nf = e.sub(t, shifter);
+  Value n = e.isub(e.toBits(t), e.toBits(shifter));
+  Value minusN = e.neg(nf);
+  Value r1 = e.fma(minusN, e.c(kLn2Head), x); // exact
+  ExpParts parts;
+  parts.n = n;
+  if (fast) {
+    parts.r = e.fma(minusN, e.c(kLn2Tail), r1);
+    parts.rl = xl;
+  } else {
+    Value qh = e.mul(minusN, e.c(kLn2Tail));
+    Value ql = e.fma(minusN, e.c(kLn2Tail), e.neg(qh));
+    Pair r = e.twoSum(r1, qh);
+    parts.r = r.hi;
+    parts.rl = e.add(r.lo, ql);
+    if (xl)
+      parts.rl = e.add(parts.rl, xl);
+  }
+  Value r = parts.r;
+  Value q = e.poly(r, fast ? ArrayRef<double>(kExpQ4) : ArrayRef<double>(kExpQ5));
+  Value p = e.mul(r, e.mul(r, q));
+  // exp(r + rl) = exp(r) (1 + rl) = 1 + r + p + rl (1 + r) + ...
+  Value tail = p;
+  if (parts.rl)
+    tail = e.add(p, e.fma(parts.rl, r, parts.rl));
+  Pair head = e.fastTwoSum(e.c(1.0), r);
+  parts.h = head.hi;
+  parts.l = e.add(head.lo, tail);
+  return parts;
+}
+
+Value mlir::act::approx::buildExpF32(Emitter &e, Value x, bool fast) {
+  // exp(89) overflows and exp(-104) rounds to 0; a NaN passes the clamp.
+  Value clamped = e.clamp(x, -104.0, 89.0);
+  ExpParts parts = reduceExp(e, clamped, Value(), fast);
+  return e.scale(e.add(parts.h, parts.l), parts.n);
+}
+
+Pair mlir::act::approx::buildExpPairF32(Emitter &e, Value x) {
+  ExpParts parts = reduceExp(e, x, Value(), /*fast=*/false);
+  // Renormalized, so that |lo| <= ulp(hi) / 2 (what divPair assumes).
+  Pair pair = e.fastTwoSum(parts.h, parts.l);
+  return {e.scale(pair.hi, parts.n), e.scale(pair.lo, parts.n)};
+}
+
+Value mlir::act::approx::buildExp2F32(Emitter &e, Value x, bool fast) {
+  // 2^x = 2^n exp((x - n) ln 2), x - n exact; (x - n) ln 2 as a pair.
+  Value clamped = e.clamp(x, -151.0, 129.0);
+  Value nf = e.roundEven(clamped);
+  Value f = e.sub(clamped, nf);
+  Pair y = e.twoProd(f, e.c(0.6931471805599453));
+  Value yl = e.fma(f, e.c(0.6931471805599453 - (double)(float)0.6931471805599453),
+                   y.lo);
+  ExpParts parts = reduceExp(e, y.hi, yl, fast);
+  // |y| <= ln(2) / 2 gives n = 0 there; the integer part scales apart.
+  return e.scale(e.scale(e.add(parts.h, parts.l), parts.n), e.toInt(nf));
+}
+
+Value mlir::act::approx::buildExpm1F32(Emitter &e, Value x, bool fast) {
+  // Below -18, expm1 rounds to -1; above 89 it overflows.
+  Value clamped = e.clamp(x, -18.0, 89.0);
+  ExpParts parts = reduceExp(e, clamped, Value(), fast);
+  // n == 0 (|x| < ln(2) / 2): r == x exactly and expm1 = r + (p + ...).
+  // h - 1 is exact (h in [0.7, 1.5]).
+  Value nearZero = e.add(e.sub(parts.h, e.c(1.0)), parts.l);
+  // Otherwise 2^n (h + l) - 1, the subtraction exact as a pair.
+  Value eh = e.scale(parts.h, parts.n);
+  Value el = e.scale(parts.l, parts.n);
+  Pair d = e.twoSum(eh, e.c(-1.0));
+  Value far = e.add(d.hi, e.add(d.lo, el));
+  // Overflow: inf - 1 would meet inf - inf inside twoSum.
+  far = e.select(e.eq(eh, e.c(INFINITY)), eh, far);
+  Value y = e.select(e.ieq(parts.n, e.ci(0)), nearZero, far);
+  // expm1(-0) = -0.
+  return e.select(e.eq(x, e.c(0.0)), x, y);
+}

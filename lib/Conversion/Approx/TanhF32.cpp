@@ -1,0 +1,34 @@
+//===- TanhF32.cpp - tanh in f32 ------------------------------------------===//
+//
+// tanh(|x|) = (1 - E) / (1 + E), E = exp(-2|x|) from the exp core as a pair;
+// 1 - E and 1 + E are formed exactly as pairs and divided with one
+// reciprocal and a residual step, so no separate polynomial is needed near
+// 0 (E's pair keeps 1 - E's relative accuracy). |x| >= 10 gives 1;
+// |x| < 2^-13 gives x (x^3/3 is below half an ULP), which also keeps -0.
+// fast: exp(-2|x|) in f32 and one plain division.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Approx.h"
+
+using namespace mlir;
+using namespace mlir::act::approx;
+
+Value mlir::act::approx::buildTanhF32(Emitter &e, Value x, bool fast) {
+  Value a = e.min(e.abs(x), e.c(10.0));
+  Value m2a = e.mul(a, e.c(-2.0));
+  Value y;
+  if (fast) {
+    Value ex = buildExpm1F32(e, m2a, /*fast=*/true);
+    y = e.div(e.neg(ex), e.add(ex, e.c(2.0)));
+  } else {
+    Pair ex = buildExpPairF32(e, m2a);
+    Pair num = e.twoSum(e.c(1.0), e.neg(ex.hi));
+    num.lo = e.sub(num.lo, ex.lo);
+    Pair den = e.fastTwoSum(e.c(1.0), ex.hi);
+    den.lo = e.add(den.lo, ex.lo);
+    y = e.divPair(num, den);
+  }
+  y = e.copySign(y, x);
+  return e.select(e.lt(e.abs(x), e.c(0x1p-13)), x, y);
+}

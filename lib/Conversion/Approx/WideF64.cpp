@@ -1,0 +1,111 @@
+//===- WideF64.cpp - f64 cores for results rounded to f32 -----------------===//
+//
+// exp, expm1, log, log1p and tanh in f64 arithmetic to about 2^-32 relative
+// error: what an f32 result needs when the whole expression is evaluated
+// in f64 and rounded once (act-expand's widened kernels). The polynomials
+// are the f32 ones' degrees; f64 rounding makes every intermediate step
+// exact enough, so no pairs are needed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Approx.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::act::approx;
+
+static constexpr double kLog2e = 1.4426950408889634;
+static constexpr double kLn2 = 0.6931471805599453;
+/// fdlibm's split of ln 2: the head has 32 significant bits.
+static constexpr double kLn2Head = 6.93147180369123816490e-01;
+static constexpr double kLn2Tail = 1.90821492927058770002e-10;
+/// (exp(r) - 1 - r) / r^2, |r| <= 0.3467 (2^-32.5).
+static constexpr double kExpQ5[] = {
+    5.000000013481058e-1,  1.6666666681640166e-1,  4.1666464772966814e-2,
+    8.3333109085654533e-3, 1.3933666900006932e-3, 1.9891009596308316e-4};
+/// (2 atanh(s) - 2 s) / s^3 as a polynomial in s^2, |s| <= 0.1717 (2^-42).
+static constexpr double kAtanhR4[] = {
+    6.6666666667379284e-1, 3.9999998791627387e-1, 2.8571755701113074e-1,
+    2.2191326895051423e-1, 1.9364089418904244e-1};
+
+namespace {
+/// exp(x) = 2^n (1 + r + p), p = r^2 q(r).
+struct WideExpParts {
+  Value n, r, p;
+};
+} // namespace
+
+static WideExpParts reduceWideExp(Emitter &e, Value x) {
+  // |x| <= 1400 keeps 2^(n/2) a normal f64; exp underflows or overflows
+  // long before.
+  Value clamped = e.clamp(x, -1400.0, 1400.0);
+  Value shifter = e.c(0x1.8p52);
+  Value t = e.fma(clamped, e.c(kLog2e), shifter);
+  Value nf = e.sub(t, shifter);
+  Value minusN = e.neg(nf);
+  Value r = e.fma(minusN, e.c(kLn2Head), clamped);
+  r = e.fma(minusN, e.c(kLn2Tail), r);
+  Value p = e.mul(e.mul(r, r), e.poly(r, kExpQ5));
+  return {e.isub(e.toBits(t), e.toBits(shifter)), r, p};
+}
+
+Value mlir::act::approx::buildWideExp(Emitter &e, Value x) {
+  WideExpParts parts = reduceWideExp(e, x);
+  return e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
+}
+
+Value mlir::act::approx::buildWideExpm1(Emitter &e, Value x) {
+  WideExpParts parts = reduceWideExp(e, x);
+  Value small = e.add(parts.r, parts.p); // n == 0: r == x exactly
+  Value big = e.sub(
+      e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n), e.c(1.0));
+  Value y = e.select(e.ieq(parts.n, e.ci(0)), small, big);
+  return e.select(e.eq(x, e.c(0.0)), x, y);
+}
+
+/// log(u) + correction for a positive finite u.
+static Value wideLogCore(Emitter &e, Value u, Value correction) {
+  Value subnormal = e.lt(u, e.c(0x1p-1022));
+  Value scaled = e.select(subnormal, e.mul(u, e.c(0x1p52)), u);
+  Value bits = e.toBits(scaled);
+  Value k = e.ashr(e.isub(bits, e.ci(0x3fe6a09e667f3bcdll)), 52);
+  Value m = e.fromBits(e.isub(bits, e.shl(k, 52)));
+  Value f = e.sub(m, e.c(1.0));
+  k = e.iadd(k, e.select(subnormal, e.ci(-52), e.ci(0)));
+  Value s = e.div(f, e.add(f, e.c(2.0)));
+  Value z = e.mul(s, s);
+  Value log1pF = e.fma(e.mul(s, z), e.poly(z, kAtanhR4), e.add(s, s));
+  if (correction)
+    log1pF = e.add(log1pF, correction);
+  return e.fma(e.toFloat(k), e.c(kLn2), log1pF);
+}
+
+Value mlir::act::approx::buildWideLog(Emitter &e, Value x) {
+  double inf = std::numeric_limits<double>::infinity();
+  Value arg = e.select(e.gt(x, e.c(0.0)), x, e.c(1.0));
+  Value y = wideLogCore(e, arg, Value());
+  y = e.select(e.eq(x, e.c(inf)), x, y);
+  y = e.select(e.eq(x, e.c(0.0)), e.c(-inf), y);
+  y = e.select(e.lt(x, e.c(0.0)), e.c(std::nan("")), y);
+  return e.select(e.isNaN(x), x, y);
+}
+
+Value mlir::act::approx::buildWideLog1p(Emitter &e, Value x) {
+  double inf = std::numeric_limits<double>::infinity();
+  Pair u = e.twoSum(e.c(1.0), x);
+  Value arg = e.select(e.gt(u.hi, e.c(0.0)), u.hi, e.c(1.0));
+  Value y = wideLogCore(e, arg, e.div(u.lo, arg));
+  y = e.select(e.eq(x, e.c(inf)), x, y);
+  y = e.select(e.eq(x, e.c(-1.0)), e.c(-inf), y);
+  y = e.select(e.lt(x, e.c(-1.0)), e.c(std::nan("")), y);
+  y = e.select(e.eq(x, e.c(0.0)), x, y);
+  return e.select(e.isNaN(x), x, y);
+}
+
+Value mlir::act::approx::buildWideTanh(Emitter &e, Value x) {
+  // tanh(a) = -expm1(-2a) / (2 + expm1(-2a)); tanh(20) rounds to 1.
+  Value a = e.min(e.abs(x), e.c(20.0));
+  Value em = buildWideExpm1(e, e.mul(a, e.c(-2.0)));
+  return e.copySign(e.div(e.neg(em), e.add(em, e.c(2.0))), x);
+}

@@ -1,0 +1,72 @@
+// RUN: act-opt %s --act-expand --split-input-file | FileCheck %s
+// RUN: act-opt %s --act-expand=precision=fast --split-input-file | FileCheck %s --check-prefix=FAST
+
+// A composed f32 kernel is computed in f64 and rounded once: x * sigmoid(x)
+// after sigmoid's expansion, its exp marked act.wide for the f64 core, the
+// constant recorded by act-stabilize (act.exact) exact again.
+
+// CHECK-LABEL: func.func @silu_like(
+// CHECK-SAME:      %[[X:.*]]: vector<8xf32>)
+// CHECK:         %[[W:.*]] = arith.extf %[[X]] : vector<8xf32> to vector<8xf64>
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<8xf64>
+// CHECK:         arith.divf %{{.*}} : vector<8xf64>
+// CHECK:         arith.select
+// CHECK:         %[[Y:.*]] = arith.mulf %{{.*}} : vector<8xf64>
+// CHECK-NEXT:    %[[R:.*]] = arith.truncf %[[Y]] : vector<8xf64> to vector<8xf32>
+// CHECK:         return %[[R]]
+// FAST-LABEL:  func.func @silu_like(
+// FAST-NOT:      f64
+// FAST:          math.exp %{{.*}} : vector<8xf32>
+func.func @silu_like(%x: vector<8xf32>) -> vector<8xf32> {
+  %s = act.sigmoid %x : vector<8xf32>
+  %y = arith.mulf %x, %s : vector<8xf32>
+  return %y : vector<8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @exact_constant(
+// CHECK:         %[[C:.*]] = arith.constant dense<1.4142135623730951> : vector<8xf64>
+// CHECK:         arith.divf %{{.*}}, %[[C]] : vector<8xf64>
+// CHECK:         math.erfc %{{.*}} {act.wide} : vector<8xf64>
+// CHECK-NOT:     act.exact
+func.func @exact_constant(%x: vector<8xf32>) -> vector<8xf32> {
+  %c = arith.constant dense<1.41421354> : vector<8xf32>
+  %z = arith.divf %x, %c {act.exact = [unit, 1.4142135623730951 : f64]} : vector<8xf32>
+  %y = math.erfc %z : vector<8xf32>
+  return %y : vector<8xf32>
+}
+
+// -----
+
+// A lone tanh stays f32 (act-math-approx's f32 tanh is under 1 ULP), and
+// so do functions that round nowhere (relu).
+
+// CHECK-LABEL: func.func @lone_tanh(
+// CHECK-NOT:     f64
+// CHECK:         math.tanh %{{.*}} : vector<8xf32>
+func.func @lone_tanh(%x: vector<8xf32>) -> vector<8xf32> {
+  %y = math.tanh %x : vector<8xf32>
+  return %y : vector<8xf32>
+}
+
+// CHECK-LABEL: func.func @relu(
+// CHECK-NOT:     f64
+func.func @relu(%x: vector<8xf32>) -> vector<8xf32> {
+  %z = arith.constant dense<0.0> : vector<8xf32>
+  %y = arith.maximumf %x, %z : vector<8xf32>
+  return %y : vector<8xf32>
+}
+
+// -----
+
+// f64 kernels are left alone.
+
+// CHECK-LABEL: func.func @f64_kernel(
+// CHECK-NOT:     act.wide
+// CHECK-NOT:     truncf
+func.func @f64_kernel(%x: vector<4xf64>) -> vector<4xf64> {
+  %s = act.sigmoid %x : vector<4xf64>
+  %y = arith.mulf %x, %s : vector<4xf64>
+  return %y : vector<4xf64>
+}
