@@ -73,6 +73,11 @@ cl::list<std::string> defineList("D", cl::Prefix,
 cl::list<std::string> onlyList("only",
                                cl::desc("Compile only these activations"),
                                cl::CommaSeparated, cl::cat(actcCategory));
+cl::opt<std::string> precisionName(
+    "precision",
+    cl::desc("accurate (default: f32 under 1 ULP) or fast (a few ULPs, "
+             "cheaper)"),
+    cl::init("accurate"), cl::cat(actcCategory));
 } // namespace
 
 /// One-line driver error; the caller exits 1.
@@ -174,6 +179,9 @@ int main(int argc, char **argv) {
   for (const std::string &dtype : dtypes)
     if (dtype != "f32" && dtype != "f64")
       return fail("unknown dtype '" + dtype + "' (expected f32 or f64)");
+  if (precisionName != "accurate" && precisionName != "fast")
+    return fail("unknown precision '" + precisionName +
+                "' (expected accurate or fast)");
 
   // Source: the spec file, if any.
   auto sourceMgr = std::make_shared<SourceMgr>();
@@ -240,6 +248,7 @@ int main(int argc, char **argv) {
     outputStream << header;
   } else {
     actc::PipelineOptions pipelineOptions;
+    pipelineOptions.precision = precisionName;
     pipelineOptions.dtypes = dtypes;
     pipelineOptions.vectorBits = actc::getVectorBits(**machine);
     mlir::PassManager lower(&context);
