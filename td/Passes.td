@@ -54,6 +54,35 @@ def ActAutodiff : Pass<"act-autodiff", "::mlir::ModuleOp"> {
     p. The body is f's body followed by the derivative, built by the chain
     rules of td/Derivatives.td (one rule per op; this pass names none) and
     simplified, so the derivative reuses forward values.
+
+    A row activation gets no `@f_grad`: if sampling it shows that it is
+    softmax or log_softmax (written any way), it is marked
+    `act.row_grad = "softmax"` (or "log_softmax") and act-kernels builds the
+    closed-form VJP from y; any other row activation is an error. Ops that
+    are not differentiable where the spec uses them (abs, max, min, select
+    on the variable) get a warning naming the rule applied, unless they come
+    from the prelude alone. `grad-params` lists `activation.param` entries
+    whose gradient the user asks for: a compile-time constant there is an
+    error (only runtime `param`s have gradients).
+  }];
+  let options = [
+    ListOption<"gradParams", "grad-params", "std::string",
+               "activation.param entries whose gradient is asked for">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def ActGradFromY : Pass<"act-grad-from-y", "::mlir::ModuleOp"> {
+  let summary = "Rewrite derivatives in terms of the forward output";
+  let description = [{
+    For each `@f_grad` (from act-autodiff) tries to write every partial as
+    a function of y = f(x) alone: forward values are replaced by y, simple
+    forward forms are inverted (exp(x) = y, a * expm1(x) = y on a branch of
+    a select, ...), conditions on x become the same conditions on y against
+    f of the threshold. A candidate is kept as `@f_grad_from_y` (marked
+    `grad_of = @f` and `act.from_y`) only when it agrees with `@f_grad` on
+    sampled inputs and parameter values, evaluated in double.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

@@ -415,6 +415,7 @@ LogicalResult Parser::parseActivation() {
                                          "' cannot have a default");
 
   SmallVector<act::ParamAttr> params;
+  SmallVector<unsigned> required;
   llvm::StringMap<SMLoc> paramLocs;
   while (consumeIf(TokenKind::Comma)) {
     bool runtime = consumeIf(TokenKind::KwParam);
@@ -435,14 +436,16 @@ LogicalResult Parser::parseActivation() {
       return diag;
     }
     paramLocs[paramName.spelling] = paramName.getLoc();
-    if (!consumeIf(TokenKind::Equal))
-      return emitError(paramName.getLoc(),
-                       "parameter '" + paramName.spelling +
-                           "' needs a default value, e.g. '" +
-                           paramName.spelling + " = 1'");
+    // Without a default, a parameter is a runtime one that every call must
+    // pass (`dy` of the gradients `actc --emit=act-grad` prints); 0 only
+    // fills the attribute.
     double value = 0;
-    if (failed(parseParamDefault(paramName.spelling, value)))
+    if (!consumeIf(TokenKind::Equal)) {
+      runtime = true;
+      required.push_back(params.size());
+    } else if (failed(parseParamDefault(paramName.spelling, value))) {
       return failure();
+    }
     params.push_back(act::ParamAttr::get(builder.getContext(),
                                          paramName.spelling,
                                          llvm::APFloat(value), runtime));
@@ -496,6 +499,7 @@ LogicalResult Parser::parseActivation() {
   info.op = op;
   info.fromPrelude = isPrelude;
   info.isRow = isRowBody(op, state);
+  info.required = std::move(required);
   state.activations[name.spelling] = info;
   state.order.push_back(name.spelling.str());
   return success();
@@ -1062,6 +1066,16 @@ Value Parser::buildActivationCall(const Token &name,
       return nullptr;
     }
     paramValues[position] = value;
+  }
+
+  // A parameter without a default must be passed.
+  for (unsigned position : callee.required) {
+    if (paramValues[position])
+      continue;
+    auto param = cast<act::ParamAttr>(op.getParams()[position]);
+    emitError(closeLoc, "'" + spelling + "' needs its parameter '" +
+                            param.getName() + "', which has no default");
+    return nullptr;
   }
 
   // A parameter not passed takes its default as a compile-time constant,

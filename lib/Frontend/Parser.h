@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -42,6 +43,9 @@ struct ActivationInfo {
   bool fromPrelude = false;
   /// Its body uses a row reduction, directly or through a call.
   bool isRow = false;
+  /// Positions of the parameters declared without a default (`dy` in
+  /// `act f_grad(x, dy) = ...`): runtime parameters every call must pass.
+  llvm::SmallVector<unsigned> required;
 };
 
 /// The state shared by the parses of the prelude and of the user's spec.

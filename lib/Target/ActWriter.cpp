@@ -4,16 +4,27 @@
 // parenthesized when it binds more loosely than its position requires.
 // Values used more than once become named locals of a block body so the
 // printed formula shows the reuse the compiler found (sigmoid' = s * (1 - s)).
+// The printed source compiles back to the same function: literals are the
+// shortest decimals that read back exactly, comparisons .act lacks
+// (unordered, ordered-not-equal) are spelled with not/and/or, and the
+// elementary softplus is `softplus(x, threshold = inf)` (the prelude's
+// softplus switches to x above 20).
 //
 //===----------------------------------------------------------------------===//
 
 #include "actc/Target/ActWriter.h"
+#include "actc/Dialect/Act/Gradients.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::act;
@@ -34,6 +45,17 @@ enum Precedence : int {
   Atom
 };
 
+/// The shortest decimal that reads back as `value` (-0 keeps its sign).
+static std::string formatShortest(double value) {
+  std::string text;
+  for (int digits = 1; digits <= 17; ++digits) {
+    text = llvm::formatv("{0}", llvm::format("%.*g", digits, value)).str();
+    if (std::strtod(text.c_str(), nullptr) == value)
+      break;
+  }
+  return text;
+}
+
 struct Formatted {
   std::string text;
   int precedence;
@@ -41,15 +63,17 @@ struct Formatted {
 
 class ExpressionWriter {
 public:
-  /// `named` values print as their name instead of their expression.
-  explicit ExpressionWriter(const llvm::DenseMap<Value, std::string> &named)
-      : named(named) {}
+  /// `named` values print as their name instead of their expression; the
+  /// input element prints as `input`.
+  ExpressionWriter(const llvm::DenseMap<Value, std::string> &named,
+                   StringRef input)
+      : named(named), input(input) {}
 
   Formatted format(Value value) {
     if (auto it = named.find(value); it != named.end())
       return {it->second, Atom};
     if (isa<BlockArgument>(value))
-      return {"x", Atom};
+      return {input.str(), Atom};
     Operation *op = value.getDefiningOp();
     return formatOp(op);
   }
@@ -78,15 +102,15 @@ private:
   }
 
   static Formatted literal(FloatAttr attr) {
-    APFloat value = attr.getValue();
-    if (value.isInfinity())
-      return {value.isNegative() ? "-inf" : "inf",
-              value.isNegative() ? Unary : Atom};
-    SmallString<32> text;
-    value.toString(text, /*FormatPrecision=*/0, /*FormatMaxPadding=*/0);
-    bool negative = text.starts_with("-");
-    return {std::string(text), negative ? Unary : Atom};
+    double value = attr.getValueAsDouble();
+    if (std::isnan(value))
+      return {"(inf - inf)", Atom};
+    if (std::isinf(value))
+      return {value < 0 ? "-inf" : "inf", value < 0 ? Unary : Atom};
+    std::string text = formatShortest(value);
+    return {text, std::signbit(value) ? Unary : Atom};
   }
+
 
   static StringRef comparison(arith::CmpFPredicate predicate) {
     switch (predicate) {
@@ -104,6 +128,54 @@ private:
       return "!=";
     default:
       return "";
+    }
+  }
+
+  /// `lhs symbol rhs` as a comparison.
+  std::string compare(arith::CmpFOp o, StringRef symbol) {
+    return operand(o.getLhs(), Compare + 1) + " " + symbol.str() + " " +
+           operand(o.getRhs(), Compare + 1);
+  }
+
+  /// .act has the ordered comparisons and `!=` (unordered or unequal); the
+  /// other predicates are negations or disjunctions of those.
+  Formatted formatCompare(arith::CmpFOp o) {
+    using P = arith::CmpFPredicate;
+    StringRef symbol = comparison(o.getPredicate());
+    if (!symbol.empty())
+      return binary(o, symbol, Compare);
+    auto negated = [&](StringRef ordered) {
+      return Formatted{"not (" + compare(o, ordered) + ")", Not};
+    };
+    switch (o.getPredicate()) {
+    case P::UGT:
+      return negated("<=");
+    case P::UGE:
+      return negated("<");
+    case P::ULT:
+      return negated(">=");
+    case P::ULE:
+      return negated(">");
+    case P::ONE:
+      return {compare(o, "<") + " or " + compare(o, ">"), Or};
+    case P::UEQ:
+      return {"not (" + compare(o, "<") + " or " + compare(o, ">") + ")", Not};
+    case P::ORD:
+      return {operand(o.getLhs(), Compare + 1) + " == " +
+                  operand(o.getLhs(), Compare + 1) + " and " +
+                  operand(o.getRhs(), Compare + 1) + " == " +
+                  operand(o.getRhs(), Compare + 1),
+              And};
+    case P::UNO:
+      return {operand(o.getLhs(), Compare + 1) + " != " +
+                  operand(o.getLhs(), Compare + 1) + " or " +
+                  operand(o.getRhs(), Compare + 1) + " != " +
+                  operand(o.getRhs(), Compare + 1),
+              Or};
+    case P::AlwaysTrue:
+      return {"(1 > 0)", Atom};
+    default:
+      return {"(0 > 1)", Atom};
     }
   }
 
@@ -125,16 +197,7 @@ private:
           return Formatted{"-" + operand(o.getOperand(), Unary), Unary};
         })
         .Case([&](math::PowFOp o) { return binary(o, "^", Power, true); })
-        .Case([&](arith::CmpFOp o) -> Formatted {
-          StringRef symbol = comparison(o.getPredicate());
-          if (!symbol.empty())
-            return binary(o, symbol, Compare);
-          // Unordered predicates: the negation of the ordered opposite.
-          return {"not (" + operand(o.getLhs(), Compare) + " " +
-                      stringifyCmpFPredicate(o.getPredicate()).str() + " " +
-                      operand(o.getRhs(), Compare + 1) + ")",
-                  Not};
-        })
+        .Case([&](arith::CmpFOp o) { return formatCompare(o); })
         .Case([&](arith::AndIOp o) { return binary(o, "and", And); })
         .Case([&](arith::OrIOp o) { return binary(o, "or", Or); })
         .Case([&](arith::XOrIOp o) {
@@ -150,7 +213,11 @@ private:
         .Case([&](arith::MinimumFOp o) { return call(o, "min"); })
         .Case([&](math::AbsFOp o) { return call(o, "abs"); })
         .Case([&](SigmoidOp o) { return call(o, "sigmoid"); })
-        .Case([&](SoftplusOp o) { return call(o, "softplus"); })
+        .Case([&](SoftplusOp o) {
+          return Formatted{"softplus(" + operand(o.getOperand(), Choice) +
+                               ", threshold = inf)",
+                           Atom};
+        })
         .Case([&](RowSumOp o) { return call(o, "rowsum"); })
         .Case([&](RowMaxOp o) { return call(o, "rowmax"); })
         .Default([&](Operation *other) {
@@ -163,6 +230,7 @@ private:
   }
 
   const llvm::DenseMap<Value, std::string> &named;
+  StringRef input;
 };
 
 /// Ops worth a name when used more than once (not constants or params).
@@ -172,19 +240,35 @@ static bool isWorthNaming(Operation *op) {
          !op->use_empty();
 }
 
+/// The name the input element prints as.
+static StringRef getInputName(ActivationOp activation) {
+  return isGradientFromY(activation) ? "y" : "x";
+}
+
+/// `x, dy, alpha = 0.01, param beta = 1`: the input, `dy` for a gradient
+/// (a runtime parameter without default), then the parameters.
 static std::string paramList(ActivationOp activation, bool withGradient) {
-  std::string text = "x";
+  std::string text = getInputName(activation).str();
   if (withGradient)
     text += ", dy";
   for (Attribute attr : activation.getParams()) {
     auto param = cast<ParamAttr>(attr);
-    SmallString<32> value;
-    param.getDefaultValue().toString(value, 0, 0);
     text += ", ";
     text += param.getRuntime() ? "param " : "";
-    text += param.getName().str() + " = " + std::string(value);
+    text += param.getName().str() + " = " +
+            formatShortest(
+                param.getDefaultValue().convertToDouble());
   }
   return text;
+}
+
+/// A local name `t<k>` that no parameter already uses.
+static std::string freshLocal(ActivationOp activation, unsigned &counter) {
+  while (true) {
+    std::string name = "t" + std::to_string(++counter);
+    if (!activation.lookupParam(name))
+      return name;
+  }
 }
 
 } // namespace
@@ -193,7 +277,9 @@ std::string actc::formatActExpression(ActivationOp activation,
                                       unsigned resultIndex) {
   llvm::DenseMap<Value, std::string> none;
   auto ret = cast<ReturnOp>(activation.getBody().front().getTerminator());
-  return ExpressionWriter(none).format(ret.getValues()[resultIndex]).text;
+  return ExpressionWriter(none, getInputName(activation))
+      .format(ret.getValues()[resultIndex])
+      .text;
 }
 
 void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
@@ -205,12 +291,13 @@ void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
   // defined before its uses.
   llvm::DenseMap<Value, std::string> named;
   SmallVector<std::pair<std::string, std::string>> locals;
-  ExpressionWriter writer(named);
+  ExpressionWriter writer(named, getInputName(activation));
+  unsigned counter = 0;
   for (Operation &op : body.without_terminator()) {
     if (!isWorthNaming(&op))
       continue;
     std::string expression = writer.format(op.getResult(0)).text;
-    std::string name = "t" + std::to_string(locals.size() + 1);
+    std::string name = freshLocal(activation, counter);
     locals.push_back({name, expression});
     named[op.getResult(0)] = name;
   }
@@ -219,10 +306,10 @@ void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
   for (ParamAttr param : activation.getRuntimeParams())
     params.push_back(("_" + param.getName()).str());
   for (auto [index, value] : llvm::enumerate(ret.getValues())) {
-    std::string result = writer.format(value).text;
+    Formatted formatted = writer.format(value);
+    std::string result = formatted.text;
     if (isGradient)
-      result = "dy * " + (ExpressionWriter(named).format(value).precedence <
-                                  Multiplicative
+      result = "dy * " + (formatted.precedence < Multiplicative
                               ? "(" + result + ")"
                               : result);
     std::string name = activation.getSymName().str() + params[index];
@@ -236,5 +323,34 @@ void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
     for (auto &[local, expression] : locals)
       os << "  " << local << " = " << expression << "\n";
     os << "  return " << result << "\n}\n";
+  }
+}
+
+void actc::writeRowGradientComment(ActivationOp activation, StringRef prefix,
+                                   raw_ostream &os) {
+  StringRef kind = getRowGradKind(activation);
+  if (kind.empty())
+    return;
+  os << prefix << activation.getSymName()
+     << "_grad: y = " << activation.getSymName()
+     << "(x) is " << kind << ", so the VJP of a row from y and dy is\n"
+     << prefix << "  dx = " << getRowGradFormula(kind) << "\n";
+}
+
+void actc::writeActGradients(ModuleOp module, raw_ostream &os) {
+  os << "# Derivatives derived by actc (act-autodiff, act-grad-from-y): each\n"
+        "# NAME_grad returns dy * df/dx, NAME_grad_P dy * df/dP for a runtime\n"
+        "# parameter P, and NAME_grad_from_y the same from y = f(x).\n";
+  for (auto f : module.getOps<ActivationOp>()) {
+    if (f.isPrivate() || f.getGradOf())
+      continue;
+    os << "\n";
+    if (f.isRowActivation()) {
+      writeRowGradientComment(f, "# ", os);
+      continue;
+    }
+    for (bool fromY : {false, true})
+      if (ActivationOp grad = lookupGradient(module, f, fromY))
+        writeActSource(grad, os);
   }
 }

@@ -1,7 +1,10 @@
 //===- HeaderWriter.cpp - the C header of a compiled object ---------------===//
 //
 // Declares the kernels of ABI.md that the pipeline instantiates, each public
-// activation under a comment with its formula, parameters and accuracy.
+// activation under a comment with its formula, parameters and accuracy, and
+// each gradient kernel under the derivative it computes (the .act source of
+// `actc --emit=act-grad`). It reads the module after act-autodiff and
+// act-grad-from-y, whose derivatives tell which gradient kernels exist.
 // Every kernel kind is one entry of `kernelKinds`; names and C types come
 // from KernelABI.h, the same place act-kernels takes them from.
 //
@@ -9,7 +12,9 @@
 
 #include "actc/Target/HeaderWriter.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Target/ActWriter.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
@@ -27,7 +32,14 @@ using namespace mlir::act;
 namespace {
 
 /// What an activation must be for a kernel kind to exist for it.
-enum class Shape { Elementwise, Row };
+enum class Shape {
+  Elementwise,
+  Row,
+  /// Elementwise, with a derivative from the output (act-grad-from-y).
+  ElementwiseFromY,
+  /// Row, recognized as softmax or log_softmax (act.row_grad).
+  RowWithGrad,
+};
 
 /// One C argument of a kernel, or the run of runtime parameters.
 struct Argument {
@@ -65,6 +77,15 @@ static constexpr Argument gradArguments[] = {{Argument::Input, "x"},
                                              {Argument::Size, "n"},
                                              {Argument::RuntimeParams, ""},
                                              {Argument::ParamGrads, ""}};
+static constexpr Argument gradFromYArguments[] = {
+    {Argument::Input, "y"},         {Argument::Input, "dy"},
+    {Argument::Output, "dx"},       {Argument::Size, "n"},
+    {Argument::RuntimeParams, ""},  {Argument::ParamGrads, ""}};
+static constexpr Argument rowGradArguments[] = {{Argument::Input, "y"},
+                                                {Argument::Input, "dy"},
+                                                {Argument::Output, "dx"},
+                                                {Argument::Size, "rows"},
+                                                {Argument::Size, "cols"}};
 static constexpr Argument rowArguments[] = {{Argument::Input, "x"},
                                             {Argument::Output, "y"},
                                             {Argument::Size, "rows"},
@@ -80,10 +101,19 @@ static const KernelKind kernelKinds[] = {
      "dx[i] = dy[i] * f'(x[i]); dx may equal dy or x.",
      "Each *dP is set (not added) to the sum over i of dy[i] * df/dP(x[i]).",
      gradArguments},
+    {"grad_from_y", Shape::ElementwiseFromY,
+     "dx[i] = dy[i] * f'(x[i]) from the output y[i] = f(x[i]) alone; dx may "
+     "equal dy or y.",
+     "Each *dP is set (not added) to the sum over i of dy[i] * df/dP.",
+     gradFromYArguments},
     {"", Shape::Row,
      "y[r,:] = f(x[r,:]) for each of `rows` rows of `cols` contiguous "
      "elements.",
      nullptr, rowArguments},
+    {"grad", Shape::RowWithGrad,
+     "dx[r,:] = J_f(x[r,:])^T dy[r,:], row by row, from the output "
+     "y = f(x); dx may equal dy or y.",
+     nullptr, rowGradArguments},
 };
 
 /// The shortest decimal that reads back as `value`.
@@ -195,24 +225,77 @@ static std::string getArgumentList(const KernelKind &kind,
   return llvm::join(arguments, ", ");
 }
 
+/// True when the pipeline builds kernels of `shape` for `activation` of
+/// `module`.
+static bool hasShape(ModuleOp module, ActivationOp activation, Shape shape) {
+  bool isRow = activation.isRowActivation();
+  switch (shape) {
+  case Shape::Elementwise:
+    return !isRow;
+  case Shape::Row:
+    return isRow;
+  case Shape::ElementwiseFromY:
+    return !isRow &&
+           static_cast<bool>(lookupGradient(module, activation, true));
+  case Shape::RowWithGrad:
+    return isRow && !getRowGradKind(activation).empty();
+  }
+  return false;
+}
+
+/// The derivative behind a gradient kernel kind, as the .act source that
+/// `actc --emit=act-grad` prints, indented for the kernel's comment.
+static void writeDerivative(ModuleOp module, ActivationOp activation,
+                            const KernelKind &kind, llvm::raw_ostream &os) {
+  std::string text;
+  llvm::raw_string_ostream source(text);
+  if (kind.shape == Shape::RowWithGrad) {
+    actc::writeRowGradientComment(activation, "", source);
+  } else if (llvm::StringRef(kind.suffix).starts_with("grad")) {
+    ActivationOp grad = lookupGradient(module, activation,
+                                       kind.shape == Shape::ElementwiseFromY);
+    if (!grad)
+      return;
+    actc::writeActSource(grad, source);
+  }
+  llvm::SmallVector<llvm::StringRef> lines;
+  llvm::StringRef(text).rtrim().split(lines, '\n');
+  for (llvm::StringRef line : lines)
+    if (!line.empty())
+      os << "\n     " << escapeComment(line);
+}
+
 /// Declares every kernel of `activation`, per dtype.
-static void writeKernels(ActivationOp activation,
+static void writeKernels(ModuleOp module, ActivationOp activation,
                          const std::vector<std::string> &dtypes,
                          llvm::raw_ostream &os) {
-  Shape shape =
-      activation.isRowActivation() ? Shape::Row : Shape::Elementwise;
   for (const KernelKind &kind : kernelKinds) {
-    if (kind.shape != shape)
+    if (!hasShape(module, activation, kind.shape))
       continue;
     os << "/* " << kind.comment;
     if (kind.paramsComment && !activation.getRuntimeParams().empty())
       os << "\n   " << kind.paramsComment;
+    writeDerivative(module, activation, kind, os);
     os << " */\n";
     for (const std::string &dtype : dtypes)
       os << "void "
          << getKernelName(activation.getSymName(), kind.suffix, dtype) << "("
          << getArgumentList(kind, activation, getCTypeName(dtype)) << ");\n";
   }
+}
+
+/// Which activations have NAME_grad_from_y_S (ABI.md: "the header lists
+/// which activations have it").
+static void writeFromYList(ModuleOp module, llvm::raw_ostream &os) {
+  llvm::SmallVector<std::string> names;
+  for (auto activation : module.getOps<ActivationOp>())
+    if (!activation.isPrivate() && !activation.getGradOf() &&
+        hasShape(module, activation, Shape::ElementwiseFromY))
+      names.push_back(activation.getSymName().str());
+  os << "\n/* Gradients from the output y = f(x) (NAME_grad_from_y_S), where "
+        "f' is a\n   function of y alone: "
+     << (names.empty() ? std::string("none") : llvm::join(names, ", "))
+     << ". */\n";
 }
 
 void actc::writeHeader(ModuleOp actModule,
@@ -227,12 +310,13 @@ void actc::writeHeader(ModuleOp actModule,
      << "#ifdef __cplusplus\n"
      << "extern \"C\" {\n"
      << "#endif\n";
+  writeFromYList(actModule, os);
   for (auto activation : actModule.getOps<ActivationOp>()) {
-    if (activation.isPrivate())
+    if (activation.isPrivate() || activation.getGradOf())
       continue;
     os << "\n";
     writeActivationComment(activation, os);
-    writeKernels(activation, dtypes, os);
+    writeKernels(actModule, activation, dtypes, os);
   }
   os << "\n#ifdef __cplusplus\n"
      << "} /* extern \"C\" */\n"

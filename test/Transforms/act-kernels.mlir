@@ -178,7 +178,97 @@ act.activation @swish_grad params [#act.param<runtime "beta" = 1.0>] attributes 
 
 // -----
 
-// expected-error @+1 {{row gradient kernels (from y and dy) are not supported yet}}
+// A gradient from the output (act.from_y, act-grad-from-y) is the same
+// kernel over y: NAME_grad_from_y_T(y, dy, dx, n, p..., dp...).
+
+// CHECK-LABEL: func.func @sigmoid_grad_from_y_f64(
+// CHECK-SAME:      %[[Y:.*]]: !llvm.ptr, %[[DY:.*]]: !llvm.ptr, %[[DX:.*]]: !llvm.ptr, %[[N:.*]]: i64)
+// CHECK-DAG:     %[[YS:.*]] = act.view %[[Y]][%{{.*}}] : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[DYS:.*]] = act.view %[[DY]][%{{.*}}] : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[DXS:.*]] = act.view %[[DX]][%{{.*}}] : !llvm.ptr -> memref<?xf64>
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK:         scf.for %[[I:.*]] =
+// CHECK:           %[[V:.*]] = memref.load %[[YS]][%[[I]]]
+// CHECK:           %[[G:.*]] = memref.load %[[DYS]][%[[I]]]
+// CHECK:           %[[OM:.*]] = arith.subf %[[ONE]], %[[V]] : f64
+// CHECK:           %[[D:.*]] = arith.mulf %[[V]], %[[OM]] : f64
+// CHECK:           %[[R:.*]] = arith.mulf %[[G]], %[[D]] : f64
+// CHECK:           memref.store %[[R]], %[[DXS]][%[[I]]]
+// CHECK:         } {act.vectorize}
+act.activation @sigmoid_grad_from_y params [] attributes {act.from_y, grad_of = @sigmoid} {
+^bb0(%y: f64):
+  %one = arith.constant 1.0 : f64
+  %om = arith.subf %one, %y : f64
+  %d = arith.mulf %y, %om : f64
+  act.return %d : f64
+}
+
+// -----
+
+// A row activation that act-autodiff recognized (act.row_grad) also gets
+// its closed-form VJP NAME_grad_T(y, dy, dx, rows, cols): per row, one
+// reduction loop, then one element loop.
+// softmax: s = sum(dy * y), dx = y * (dy - s).
+
+// CHECK-LABEL: func.func @softmax_f64(
+// CHECK-LABEL: func.func @softmax_grad_f64(
+// CHECK-SAME:      %[[Y:.*]]: !llvm.ptr, %[[DY:.*]]: !llvm.ptr, %[[DX:.*]]: !llvm.ptr, %[[R:.*]]: i64, %[[C:.*]]: i64)
+// CHECK-DAG:     %[[YS:.*]] = act.view %[[Y]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf64>
+// CHECK-DAG:     %[[DYS:.*]] = act.view %[[DY]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf64>
+// CHECK-DAG:     %[[DXS:.*]] = act.view %[[DX]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf64>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:         scf.for %[[ROW:.*]] =
+// CHECK:           %[[S:.*]] = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f64) {
+// CHECK:             %[[G:.*]] = memref.load %[[DYS]][%[[ROW]], %[[J]]]
+// CHECK:             %[[V:.*]] = memref.load %[[YS]][%[[ROW]], %[[J]]]
+// CHECK:             %[[P:.*]] = arith.mulf %[[G]], %[[V]] : f64
+// CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[P]] : f64
+// CHECK:             scf.yield %[[NEXT]] : f64
+// CHECK:           } {act.vectorize}
+// CHECK:           scf.for %[[K:.*]] =
+// CHECK:             %[[V2:.*]] = memref.load %[[YS]][%[[ROW]], %[[K]]]
+// CHECK:             %[[G2:.*]] = memref.load %[[DYS]][%[[ROW]], %[[K]]]
+// CHECK:             %[[CENTERED:.*]] = arith.subf %[[G2]], %[[S]] : f64
+// CHECK:             %[[D:.*]] = arith.mulf %[[V2]], %[[CENTERED]] : f64
+// CHECK:             memref.store %[[D]], %[[DXS]][%[[ROW]], %[[K]]]
+// CHECK:           } {act.vectorize}
+act.activation @softmax params [] attributes {act.row_grad = "softmax"} {
+^bb0(%x: f64):
+  %e = math.exp %x : f64
+  %s = act.rowsum %e : f64
+  %y = arith.divf %e, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// log_softmax: s = sum(dy), dx = dy - exp(y) * s.
+
+// CHECK-LABEL: func.func @log_softmax_grad_f64(
+// CHECK:           %[[S:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64) {
+// CHECK:             %[[G:.*]] = memref.load
+// CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[G]] : f64
+// CHECK:           scf.for
+// CHECK:             %[[V:.*]] = memref.load
+// CHECK:             %[[G2:.*]] = memref.load
+// CHECK:             %[[E:.*]] = math.exp %[[V]] : f64
+// CHECK:             %[[T:.*]] = arith.mulf %[[E]], %[[S]] : f64
+// CHECK:             %[[D:.*]] = arith.subf %[[G2]], %[[T]] : f64
+// CHECK:             memref.store %[[D]]
+act.activation @log_softmax params [] attributes {act.row_grad = "log_softmax"} {
+^bb0(%x: f64):
+  %e = math.exp %x : f64
+  %s = act.rowsum %e : f64
+  %l = math.log %s : f64
+  %y = arith.subf %x, %l : f64
+  act.return %y : f64
+}
+
+// -----
+
+// Row gradients come from act.row_grad on the forward activation, not from
+// a grad_of activation with a row reduction.
+// expected-error @+1 {{a row activation's gradient comes from act.row_grad on the activation (act-autodiff), not from a grad_of activation}}
 act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 ^bb0(%x: f64):
   %s = act.rowsum %x : f64

@@ -10,6 +10,7 @@
 #define ACTC_TARGET_ACTWRITER_H
 
 #include "actc/Dialect/Act/ActOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -24,9 +25,20 @@ std::string formatActExpression(mlir::act::ActivationOp activation,
 
 /// Writes `activation` as a .act declaration. For a gradient (`grad_of`)
 /// each returned partial becomes one declaration, `NAME(x, dy, ...)` for
-/// dy * df/dx and `NAME_P(x, dy, ...)` for dy * df/dp, with `dy` a runtime
-/// parameter.
+/// dy * df/dx and `NAME_P(x, dy, ...)` for dy * df/dp, with `dy` a
+/// parameter without default (a runtime parameter); a gradient from the
+/// output reads `y` instead of `x`.
 void writeActSource(mlir::act::ActivationOp activation, llvm::raw_ostream &os);
+
+/// For a row activation with a closed-form VJP (act.row_grad), the lines
+/// (each starting with `prefix`) that say which and give dx; .act cannot
+/// express a VJP over a row of dy, so it is a comment.
+void writeRowGradientComment(mlir::act::ActivationOp activation,
+                             llvm::StringRef prefix, llvm::raw_ostream &os);
+
+/// `actc --emit=act-grad`: every derivative in `module` (after act-autodiff
+/// and act-grad-from-y) as .act source, public activations in order.
+void writeActGradients(mlir::ModuleOp module, llvm::raw_ostream &os);
 
 } // namespace actc
 

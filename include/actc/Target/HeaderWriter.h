@@ -12,8 +12,10 @@
 namespace actc {
 
 /// Writes the C header declaring every kernel that the pipeline instantiates
-/// for the public activations of `actModule` (the simplified act module,
-/// before act-kernels), with each activation's formula above its kernels.
+/// for the public activations of `actModule` (the simplified act module
+/// after act-autodiff and act-grad-from-y, before act-kernels), with each
+/// activation's formula above its kernels and each derivative above its
+/// gradient kernel.
 void writeHeader(mlir::ModuleOp actModule,
                  const std::vector<std::string> &dtypes,
                  llvm::StringRef guardName, llvm::raw_ostream &os);

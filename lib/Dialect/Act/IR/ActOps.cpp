@@ -1,6 +1,7 @@
 //===- ActOps.cpp - act dialect operations --------------------------------===//
 
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/Gradients.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -51,8 +52,10 @@ bool ActivationOp::isRowActivation() {
 
 void ActivationOp::getAsmBlockArgumentNames(Region &region,
                                             OpAsmSetValueNameFn setNameFn) {
+  // A derivative from the output (act-grad-from-y) reads y.
   if (!region.empty() && region.front().getNumArguments() == 1)
-    setNameFn(region.front().getArgument(0), "x");
+    setNameFn(region.front().getArgument(0),
+              (*this)->hasAttr(kFromYAttrName) ? "y" : "x");
 }
 
 LogicalResult ActivationOp::verify() {

@@ -8,8 +8,16 @@
 // canonicalization rules simplify the result. An op without a rule leaves
 // an act.diff behind, which is reported at that op.
 //
+// Row activations need their VJP from y and dy (ABI.md), which no chain
+// rule gives in general: a row activation that evaluates to softmax or
+// log_softmax on sampled rows is marked with that closed form
+// (act.row_grad), any other is an error. Kinks of the user's spec (abs,
+// max, min, select on a variable) are warnings that name the rule applied.
+//
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/Evaluate.h"
+#include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/IR/Dominance.h"
@@ -17,9 +25,15 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTAUTODIFF
@@ -118,24 +132,219 @@ static ActivationOp createGradient(ActivationOp f, SymbolTable &symbols) {
   return grad;
 }
 
+/// True when `loc` points into the user's spec (or an .mlir file) rather
+/// than into the prelude alone: an inlined prelude op called from the spec
+/// counts as the user's.
+static bool isUserLocation(Location loc) {
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return isUserLocation(callSite.getCallee()) ||
+           isUserLocation(callSite.getCaller());
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    return file.getFilename() != "<prelude>";
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return isUserLocation(name.getChildLoc());
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    return llvm::any_of(fused.getLocations(), isUserLocation);
+  return false;
+}
+
+/// True for `v == +-inf` and `v != +-inf`: a guard that picks the limit at
+/// an infinity, which is no kink of the finite function.
+static bool isInfinityGuard(Value condition) {
+  auto compare = condition.getDefiningOp<arith::CmpFOp>();
+  if (!compare)
+    return false;
+  using P = arith::CmpFPredicate;
+  P predicate = compare.getPredicate();
+  if (predicate != P::OEQ && predicate != P::UEQ && predicate != P::ONE &&
+      predicate != P::UNE)
+    return false;
+  return llvm::any_of(compare->getOperands(), [](Value operand) {
+    FloatAttr attr;
+    return matchPattern(operand, m_Constant(&attr)) &&
+           attr.getValue().isInfinity();
+  });
+}
+
+/// The rule td/Derivatives.td applies where `op` is not differentiable, or
+/// "" for an op differentiable everywhere.
+static StringRef describeKink(Operation *op) {
+  if (isa<math::AbsFOp>(op))
+    return "'abs' is not differentiable at 0: the gradient there is 0 "
+           "(PyTorch: abs'(0) = 0)";
+  if (isa<arith::MaximumFOp>(op))
+    return "'max' is not differentiable where its operands are equal: at a "
+           "tie the gradient goes to the second operand (PyTorch: relu'(0) "
+           "= 0, clamp has zero gradient at its bounds)";
+  if (isa<arith::MinimumFOp>(op))
+    return "'min' is not differentiable where its operands are equal: at a "
+           "tie the gradient goes to the second operand (PyTorch: clamp has "
+           "zero gradient at its bounds)";
+  if (auto select = dyn_cast<arith::SelectOp>(op))
+    if (!isInfinityGuard(select.getCondition()))
+      return "'select' (c ? a : b) is not differentiable where its condition "
+             "switches: the derivative of the branch taken is used there "
+             "(PyTorch: leaky_relu and prelu take the negative slope at x "
+             "<= 0)";
+  return "";
+}
+
+/// Warns at each op of `f` that is not differentiable where it depends on a
+/// variable, once per op kind and location; the prelude's own kinks are
+/// documented in docs/autodiff.md instead.
+static void warnNonDifferentiable(ActivationOp f) {
+  SmallVector<Value> variables{f.getInput()};
+  for (auto param : f.getBody().getOps<ParamOp>())
+    if (ParamAttr attr = f.lookupParam(param.getName());
+        attr && attr.getRuntime())
+      variables.push_back(param);
+  llvm::DenseSet<std::pair<Location, OperationName>> warned;
+  for (Operation &op : f.getBody().front().without_terminator()) {
+    StringRef rule = describeKink(&op);
+    if (rule.empty() || !isUserLocation(op.getLoc()))
+      continue;
+    bool dependent = llvm::any_of(op.getOperands(), [&](Value operand) {
+      return llvm::any_of(variables,
+                          [&](Value v) { return dependsOn(operand, v); });
+    });
+    if (dependent && warned.insert({op.getLoc(), op.getName()}).second)
+      op.emitWarning() << "'" << f.getSymName() << "' is not differentiable "
+                       << "everywhere: " << rule;
+  }
+}
+
+/// Softmax and log_softmax of one row, in double, shifted by the maximum.
+static void softmaxRow(ArrayRef<double> row, SmallVectorImpl<double> &softmax,
+                       SmallVectorImpl<double> &logSoftmax) {
+  double max = -std::numeric_limits<double>::infinity();
+  for (double x : row)
+    max = std::max(max, x);
+  double sum = 0;
+  for (double x : row)
+    sum += std::exp(x - max);
+  for (double x : row) {
+    softmax.push_back(std::exp(x - max) / sum);
+    logSoftmax.push_back(x - max - std::log(sum));
+  }
+}
+
+/// The closed-form VJP that applies to the row activation `f`: "softmax" or
+/// "log_softmax" when f computes that function (decided by evaluating f on
+/// sampled rows, so any way of writing it qualifies), else "".
+static StringRef classifyRowActivation(ActivationOp f) {
+  // Rows of several widths: moderate values, one near 25 (the textbook
+  // exp(x) / rowsum(exp(x)) still fits in double), equal values, a single
+  // element.
+  SmallVector<SmallVector<double>> rows = {
+      {0.5},
+      {1.0, 2.0},
+      {-3.0, 0.25, 2.5},
+      {1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5},
+      {25.0, 26.5, 24.25, 27.0, 25.75, 23.5}};
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  for (int width : {5, 8, 13}) {
+    SmallVector<double> row;
+    for (int i = 0; i < width; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      row.push_back(static_cast<double>(state >> 11) * 0x1p-53 * 16 - 8);
+    }
+    rows.push_back(row);
+  }
+  bool isSoftmax = true, isLogSoftmax = true;
+  for (ArrayRef<double> row : rows) {
+    FailureOr<EvaluatedValues> values = evaluateActivation(f, row);
+    if (failed(values))
+      return "";
+    SmallVector<double> softmax, logSoftmax;
+    softmaxRow(row, softmax, logSoftmax);
+    for (auto [got, s, l] : llvm::zip_equal((*values)[0], softmax, logSoftmax)) {
+      isSoftmax &= sameSample(got, s);
+      isLogSoftmax &= sameSample(got, l);
+    }
+  }
+  if (isSoftmax)
+    return kSoftmaxRowGrad;
+  if (isLogSoftmax)
+    return kLogSoftmaxRowGrad;
+  return "";
+}
+
 struct ActAutodiffPass : public impl::ActAutodiffBase<ActAutodiffPass> {
   using Base::Base;
+
+  /// Checks the `grad-params` requests: only runtime parameters have
+  /// gradients.
+  LogicalResult checkRequestedParams(SymbolTable &symbols) {
+    for (const std::string &entry : gradParams) {
+      auto [name, param] = StringRef(entry).split('.');
+      if (name.empty() || param.empty())
+        return getOperation().emitError("grad-params: '")
+               << entry << "' is not 'activation.param'";
+      auto f = symbols.lookup<ActivationOp>(name);
+      if (!f)
+        return getOperation().emitError("grad-params: no activation named '")
+               << name << "'";
+      ParamAttr attr = f.lookupParam(param);
+      if (!attr)
+        return f.emitError("cannot differentiate '")
+               << name << "' with respect to '" << param
+               << "': it has no such parameter";
+      if (!attr.getRuntime()) {
+        // The shortest decimal that reads back as the value.
+        double number = attr.getDefaultValue().convertToDouble();
+        std::string value;
+        for (int digits = 1; digits <= 17; ++digits) {
+          value = llvm::formatv("{0}", llvm::format("%.*g", digits, number));
+          if (std::strtod(value.c_str(), nullptr) == number)
+            break;
+        }
+        return f.emitError("cannot differentiate '")
+               << name << "' with respect to '" << param
+               << "': it is a compile-time constant, folded into the kernels; "
+                  "declare it 'param "
+               << param << " = " << value
+               << "' to get its gradient from the grad kernels";
+      }
+    }
+    return success();
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    if (failed(checkRequestedParams(symbols)))
+      return signalPassFailure();
+
     SmallVector<ActivationOp> grads;
+    bool failedRows = false;
     for (auto f : llvm::to_vector(module.getOps<ActivationOp>())) {
-      if (f.isPrivate() || f.getGradOf() || f.isRowActivation())
+      if (f.isPrivate() || f.getGradOf())
         continue;
+      if (f.isRowActivation()) {
+        StringRef kind = classifyRowActivation(f);
+        if (kind.empty()) {
+          f.emitError("the gradient of row activation '")
+              << f.getSymName()
+              << "' is not available: only softmax and log_softmax (written "
+                 "any way) have a row gradient kernel, the closed-form VJP "
+                 "from y = f(x)";
+          failedRows = true;
+          continue;
+        }
+        f->setAttr(kRowGradAttrName, StringAttr::get(&getContext(), kind));
+        continue;
+      }
       if (symbols.lookup((f.getSymName() + "_grad").str())) {
         f.emitError("cannot name the derivative of '")
             << f.getSymName() << "': '" << f.getSymName()
             << "_grad' is already defined";
         return signalPassFailure();
       }
+      warnNonDifferentiable(f);
       grads.push_back(createGradient(f, symbols));
     }
+    if (failedRows)
+      return signalPassFailure();
 
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);

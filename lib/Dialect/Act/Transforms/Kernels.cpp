@@ -7,11 +7,17 @@
 //   row:          NAME_T(x: !llvm.ptr, y: !llvm.ptr, rows: i64, cols: i64)
 //   gradient:     NAME_grad_T(x, dy, dx: !llvm.ptr, n: i64, params: f32...,
 //                             dparams: !llvm.ptr...)
+//   from y:       NAME_grad_from_y_T(y, dy, dx, n, params..., dparams...)
+//   row gradient: NAME_grad_T(y, dy, dx: !llvm.ptr, rows: i64, cols: i64)
 //
 // A gradient activation (`grad_of = @NAME`, from act-autodiff) returns
 // df/dx and df/dp per runtime parameter p: its kernel stores
 // dx = dy * df/dx and sets each *dp to the sum of dy * df/dp, accumulated by
-// the element loop itself.
+// the element loop itself. A gradient from the output (act.from_y) is the
+// same kernel with y in place of x. A row activation that act-autodiff
+// recognized as softmax or log_softmax (act.row_grad) also gets the
+// closed-form VJP from y and dy: a reduction loop, then an element loop,
+// per row.
 //
 // The pointers are viewed as memrefs (act.view) and walked by scalar scf.for
 // loops; every loop over elements carries `act.vectorize` for act-vectorize.
@@ -26,10 +32,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
@@ -58,6 +66,9 @@ public:
   LogicalResult analyze();
   /// Creates the kernel at the builder's insertion point.
   func::FuncOp build(OpBuilder &builder);
+  /// Creates `NAME_grad_T(y, dy, dx, rows, cols)` of a row activation marked
+  /// with a closed-form VJP (act.row_grad).
+  func::FuncOp buildRowGradient(OpBuilder &builder);
 
 private:
   Level getLevel(Value value) const {
@@ -102,11 +113,14 @@ private:
 
 } // namespace
 
-/// `NAME_T` for an activation, `NAME_grad_T` for the gradient of @NAME.
+/// `NAME_T` for an activation, `NAME_grad_T` for the gradient of @NAME and
+/// `NAME_grad_from_y_T` for its gradient from the output.
 static std::string getForwardOrGradName(ActivationOp activation,
                                         StringRef dtype) {
   if (std::optional<StringRef> gradOf = activation.getGradOf())
-    return getKernelName(*gradOf, "grad", dtype);
+    return getKernelName(*gradOf,
+                         isGradientFromY(activation) ? "grad_from_y" : "grad",
+                         dtype);
   return getKernelName(activation.getSymName(), "", dtype);
 }
 
@@ -114,7 +128,8 @@ LogicalResult KernelBuilder::analyze() {
   Block &body = activation.getBody().front();
   if (activation.getGradOf() && activation.isRowActivation())
     return activation.emitOpError(
-        "row gradient kernels (from y and dy) are not supported yet");
+        "a row activation's gradient comes from act.row_grad on the "
+        "activation (act-autodiff), not from a grad_of activation");
   levels[activation.getInput()] = Level::Element;
   for (Operation &op : body.without_terminator()) {
     if (op.getNumRegions() != 0 || isa<CallOp>(op))
@@ -403,6 +418,80 @@ func::FuncOp KernelBuilder::build(OpBuilder &builder) {
   return func;
 }
 
+func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
+  MLIRContext *ctx = builder.getContext();
+  Type ptrType = LLVM::LLVMPointerType::get(ctx);
+  Type i64Type = builder.getI64Type();
+  auto func = func::FuncOp::create(
+      builder, loc,
+      getKernelName(activation.getSymName(), "grad", dtype),
+      builder.getFunctionType({ptrType, ptrType, ptrType, i64Type, i64Type},
+                              {}));
+  Block *entry = func.addEntryBlock();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(entry);
+  zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  one = arith::ConstantIndexOp::create(builder, loc, 1);
+  Value rows = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                          func.getArgument(3));
+  Value cols = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                          func.getArgument(4));
+  auto memrefType = MemRefType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
+  auto view = [&](unsigned index) -> Value {
+    return ViewOp::create(builder, loc, memrefType, func.getArgument(index),
+                          ValueRange{rows, cols});
+  };
+  Value ys = view(0), dys = view(1), dxs = view(2);
+  bool isSoftmax = getRowGradKind(activation) == kSoftmaxRowGrad;
+  Value zeroSum = arith::ConstantOp::create(
+      builder, loc, builder.getFloatAttr(elementType, 0.0));
+
+  // softmax:     s = sum(dy * y);  dx = y * (dy - s)
+  // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
+  // The second loop reads y[j] and dy[j] before it writes dx[j], so dx may
+  // be dy or y.
+  scf::ForOp::create(
+      builder, loc, zero, rows, one, ValueRange{},
+      [&](OpBuilder &b, Location, Value r, ValueRange) {
+        scf::ForOp sum = buildElementLoop(
+            b, cols, zeroSum, [&](OpBuilder &nested, Value j, ValueRange args) {
+              Value dy = memref::LoadOp::create(nested, loc, dys,
+                                                ValueRange{r, j});
+              Value term = dy;
+              if (isSoftmax) {
+                Value y = memref::LoadOp::create(nested, loc, ys,
+                                                 ValueRange{r, j});
+                term = arith::MulFOp::create(nested, loc, dy, y);
+              }
+              return SmallVector<Value>{
+                  arith::AddFOp::create(nested, loc, args[0], term)};
+            });
+        Value s = sum.getResult(0);
+        buildElementLoop(
+            b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
+              Value y =
+                  memref::LoadOp::create(nested, loc, ys, ValueRange{r, j});
+              Value dy =
+                  memref::LoadOp::create(nested, loc, dys, ValueRange{r, j});
+              Value dx;
+              if (isSoftmax) {
+                Value centered = arith::SubFOp::create(nested, loc, dy, s);
+                dx = arith::MulFOp::create(nested, loc, y, centered);
+              } else {
+                Value p = math::ExpOp::create(nested, loc, y);
+                Value scaled = arith::MulFOp::create(nested, loc, p, s);
+                dx = arith::SubFOp::create(nested, loc, dy, scaled);
+              }
+              memref::StoreOp::create(nested, loc, dx, dxs, ValueRange{r, j});
+              return SmallVector<Value>();
+            });
+        scf::YieldOp::create(b, loc);
+      });
+  func::ReturnOp::create(builder, loc);
+  return func;
+}
+
 namespace {
 struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
   using Base::Base;
@@ -441,6 +530,15 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
         if (failed(kernel.analyze()))
           return signalPassFailure();
         symbols.insert(kernel.build(builder));
+        if (getRowGradKind(activation).empty())
+          continue;
+        std::string gradName =
+            getKernelName(activation.getSymName(), "grad", dtype);
+        if (symbols.lookup(gradName)) {
+          activation.emitOpError("kernel @") << gradName << " already exists";
+          return signalPassFailure();
+        }
+        symbols.insert(kernel.buildRowGradient(builder));
       }
     }
     for (ActivationOp activation : activations)
