@@ -90,6 +90,10 @@ inline uint16_t floatToBf16(float f) {
   return uint16_t(bits >> 16);
 }
 
+/// y = f(x) (bench/forward_values.cpp; fast, not accurate).
+void forwardValues(const std::string &fn, const float *x, float *y, int64_t n);
+void forwardValuesBf16(const std::string &fn, const uint16_t *x, uint16_t *y, int64_t n);
+
 } // namespace bench
 
 // The peers; each is defined only where its library was found.

@@ -95,14 +95,6 @@ double uniform01() {
   return double((z ^ (z >> 31)) >> 11) * 0x1p-53;
 }
 
-struct ScalarLibm {
-  using V = float;
-  static float exp(float x) { return ::expf(x); }
-  static float expm1(float x) { return ::expm1f(x); }
-  static float log1p(float x) { return ::log1pf(x); }
-  static float tanh(float x) { return ::tanhf(x); }
-  static float erf(float x) { return ::erff(x); }
-};
 
 /// Inputs shared by every contender: x ~ U[-6, 6]; the wide-range set
 /// (|x| log-uniform in [2^-20, 2^7], random sign); dy ~ U[-1, 1]; aux = f(x)
@@ -111,9 +103,8 @@ struct Buffers {
   int64_t cap;
   float *x, *wide, *dy, *aux, *out;
   uint16_t *hx, *hwide, *hdy, *haux, *hout;
-  std::string auxFn;
+  std::string auxFn; // what aux holds
   int64_t auxN = 0;
-  bool auxWide = false;
 
   explicit Buffers(int64_t n) : cap(n) {
     x = allocate<float>(n);
@@ -140,21 +131,19 @@ struct Buffers {
     }
   }
 
-  /// Fills aux with f(input) for the first n elements.
-  void prepareAux(const std::string &fn, int64_t n, bool isWide) {
-    if (auxFn == fn && auxN >= n && auxWide == isWide)
+  /// Fills aux (or haux) with f(input) for the first n elements.
+  void prepareAux(const std::string &fn, int64_t n, bool isWide, DType t) {
+    std::string key = fn + dtypeName(t) + (isWide ? "w" : "");
+    if (auxFn == key && auxN >= n)
       return;
-    int f = formulas::lookup(fn.c_str());
-    const float *in = isWide ? wide : x;
-    for (int64_t i = 0; i < n; ++i) {
-      aux[i] = f < 0 ? 0.0f : formulas::F<ScalarLibm>::forward(f, in[i]);
-      haux[i] = floatToBf16(
-          f < 0 ? 0.0f : formulas::F<ScalarLibm>::forward(f, bf16ToFloat(isWide ? hwide[i] : hx[i])));
-    }
-    auxFn = fn;
+    if (t == DType::F32)
+      forwardValues(fn, isWide ? wide : x, aux, n);
+    else
+      forwardValuesBf16(fn, isWide ? hwide : hx, haux, n);
+    auxFn = key;
     auxN = n;
-    auxWide = isWide;
   }
+  static std::string dtypeName(DType t) { return t == DType::F32 ? "f32" : "bf16"; }
 };
 
 //===-- Measuring one row -------------------------------------------------===//
@@ -470,7 +459,7 @@ void runEltwise(const Options &o, Buffers &b, DType t, const std::string &sectio
         const void *x = c.wide ? (bf ? (const void *)b.hwide : b.wide)
                                : (bf ? (const void *)b.hx : b.x);
         if (k == Kind::Backward)
-          b.prepareAux(fn, c.n, c.wide);
+          b.prepareAux(fn, c.n, c.wide, t);
         Problem p{fn, k, t, c.n, 0, 0, 0, x, bf ? (const void *)b.hdy : b.dy,
                   bf ? (const void *)b.haux : b.aux, bf ? (void *)b.hout : b.out};
         results[section + "/" + fn + "/" + kindName(k) + "/" + dtypeName(t) + "/" +
@@ -594,7 +583,8 @@ void runMatmul(const Options &o, std::ostream &os) {
         bool first = true;
         for (size_t c = 0; c < registry.contenders.size(); ++c) {
           const Contender &con = registry.contenders[c];
-          if (con.hideWhenAbsent && row.cells[c].state != State::Measured)
+          // Only the contenders with a matmul, and actc's modes regardless.
+          if (row.cells[c].state != State::Measured && (con.isPeer || con.hideWhenAbsent))
             continue;
           if (!first)
             os << "| | | |";
@@ -741,7 +731,7 @@ int main(int argc, char **argv) {
   os << "Contenders: ";
   const char *sep = "";
   for (const Contender &c : registry.contenders)
-    if (!c.hideWhenAbsent) {
+    if (c.isPeer || !c.hideWhenAbsent) {
       os << sep << c.name;
       sep = ", ";
     }

@@ -106,6 +106,8 @@ void registerOpenBlas(Registry &r) {
   std::string version = OPENBLAS_VERSION; // " OpenBLAS 0.3.21 "
   version = version.substr(version.find('O'));
   version = version.substr(0, version.find_last_not_of(' ') + 1);
-  r.add({version + " + pass", true, false,
-         [](const Problem &p, int) { return prepare(p); }});
+  Contender c{version + " + pass", true, false,
+               [](const Problem &p, int) { return prepare(p); }};
+  c.hideWhenAbsent = true; // matmul rows only
+  r.add(c);
 }

@@ -141,6 +141,8 @@ template <class M> Runner prepare(const Problem &p, bool u35) {
 void registerSleef(Registry &r) {
   r.add({"SLEEF u10", true, false,
          [](const Problem &p, int) { return prepare<SleefU10>(p, false); }});
-  r.add({"SLEEF u35", true, false,
-         [](const Problem &p, int) { return prepare<SleefU35>(p, true); }});
+  Contender u35{"SLEEF u35", true, false,
+                 [](const Problem &p, int) { return prepare<SleefU35>(p, true); }};
+  u35.hideWhenAbsent = true; // only the functions that call tanh
+  r.add(u35);
 }

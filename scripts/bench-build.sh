@@ -134,7 +134,9 @@ fi
 gcc -O2 -Itest/Inputs -c test/Inputs/reference.c -o "$OUT/obj/reference.o"
 $CXX "${CXXFLAGS[@]}" -c bench/harness.cpp -o "$OUT/obj/harness.o"
 $CXX "${CXXFLAGS[@]}" -c bench/main.cpp -o "$OUT/obj/main.o"
+$CXX "${CXXFLAGS[@]}" "${FAST[@]}" -c bench/forward_values.cpp -o "$OUT/obj/forward_values.o"
 # shellcheck disable=SC2068
 $CXX -o "$OUT/actc-bench" "$OUT/obj/main.o" "$OUT/obj/harness.o" "$OUT/obj/reference.o" \
+  "$OUT/obj/forward_values.o" \
   "${peer_objects[@]}" "${actc_objects[@]}" ${libs[@]} -lmpfr -lgmp -lm -pthread
 echo "bench-build: $OUT/actc-bench (actc modes: ${modes[*]}; $(grep -c ': built' "$OUT/peers.txt") peers)"
