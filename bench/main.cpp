@@ -393,6 +393,24 @@ double bytesPerElement(Kind k, DType t) {
 void printBlocks(std::ostream &os, const std::string &section,
                  const std::vector<std::string> &fns, Kind kind, DType t,
                  const std::vector<Config> &configs, int64_t cols) {
+  auto rowsOf = [&](const std::string &fn) {
+    std::vector<const Row *> rows;
+    for (const Config &c : configs) {
+      auto it = results.find(section + "/" + fn + "/" + kindName(kind) + "/" +
+                             dtypeName(t) + "/" + c.label);
+      rows.push_back(it == results.end() ? nullptr : &it->second);
+    }
+    return rows;
+  };
+  // A peer with no kernel anywhere in this table gets no lines, only a
+  // mention below it; actc's modes always get theirs.
+  size_t count = registry.contenders.size();
+  std::vector<bool> inTable(count, false);
+  for (const std::string &fn : fns)
+    for (const Row *r : rowsOf(fn))
+      for (size_t c = 0; r && c < count; ++c)
+        if (rowHas(*r, c))
+          inTable[c] = true;
   os << "| function | contender | max ULP |";
   for (const Config &c : configs)
     os << " " << c.label << (c.n >= kDram ? " GB/s" : " el/ns") << " |";
@@ -401,24 +419,17 @@ void printBlocks(std::ostream &os, const std::string &section,
     os << "---:|";
   os << "\n";
   for (const std::string &fn : fns) {
-    std::vector<const Row *> rows;
-    bool any = false;
-    for (const Config &c : configs) {
-      auto it = results.find(section + "/" + fn + "/" + kindName(kind) + "/" +
-                             dtypeName(t) + "/" + c.label);
-      rows.push_back(it == results.end() ? nullptr : &it->second);
-      any |= it != results.end();
-    }
-    if (!any)
+    std::vector<const Row *> rows = rowsOf(fn);
+    if (std::all_of(rows.begin(), rows.end(), [](const Row *r) { return !r; }))
       continue;
     auto acc = accuracy.find(accuracyKey(fn, kind, t, cols));
     bool first = true;
-    for (size_t c = 0; c < registry.contenders.size(); ++c) {
+    for (size_t c = 0; c < count; ++c) {
       const Contender &con = registry.contenders[c];
       bool shown = false;
       for (const Row *r : rows)
         shown |= r && rowHas(*r, c);
-      if (!shown && con.hideWhenAbsent)
+      if (!shown && (con.hideWhenAbsent || (con.isPeer && !inTable[c])))
         continue;
       os << "| " << (first ? "**" + fn + "**" : "") << " | " << con.name << " | "
          << (acc != accuracy.end() ? ulpText(acc->second[c]) : "—") << " |";
@@ -430,6 +441,13 @@ void printBlocks(std::ostream &os, const std::string &section,
       os << "\n";
     }
   }
+  std::string absent;
+  for (size_t c = 0; c < count; ++c)
+    if (registry.contenders[c].isPeer && !registry.contenders[c].hideWhenAbsent &&
+        !inTable[c])
+      absent += (absent.empty() ? "" : ", ") + registry.contenders[c].name;
+  if (!absent.empty())
+    os << "\nNo such kernel in: " << absent << ".\n";
   os << "\n";
 }
 
@@ -556,7 +574,7 @@ void runMatmul(const Options &o, std::ostream &os) {
                   bf ? (const void *)ha.data() : a.data(),
                   bf ? (const void *)hb.data() : bm.data(),
                   bf ? (const void *)hbias.data() : bias.data(), out.data()};
-        Row row = measure(p, 1, 2.0 * double(s.m * s.n * s.k), o.quick ? 3 : 7);
+        Row row = measure(p, 1, 2.0 * double(s.m * s.n * s.k), o.quick ? 3 : s.m < 1024 ? 15 : 9);
         // Error of each contender: max |c - exact| / max |exact|.
         std::vector<std::string> err(registry.contenders.size(), "n/a");
         for (size_t c = 0; c < registry.contenders.size(); ++c) {
@@ -605,72 +623,84 @@ void runMatmul(const Options &o, std::ostream &os) {
 
 //===-- The summary -------------------------------------------------------===//
 
-/// actc mode `c` against the best peer, per function and column.
-void printSummary(std::ostream &os, const std::vector<std::string> &fns,
-                  const std::string &section, Kind kind, DType t,
-                  const std::vector<Config> &configs, const std::string &prefix) {
+/// The most accurate peer of a function (fewest ULP over the whole sample,
+/// then on [-8, 8]; none that returns NaN), or -1.
+int mostAccuratePeer(const std::vector<Accuracy> &acc) {
+  int best = -1;
+  for (size_t c = 0; c < acc.size(); ++c) {
+    const Accuracy &a = acc[c];
+    if (!registry.contenders[c].isPeer || !a.measured || a.nanAll)
+      continue;
+    if (best < 0 || a.all < acc[best].all ||
+        (a.all == acc[best].all && a.core < acc[best].core))
+      best = int(c);
+  }
+  return best;
+}
+
+/// Each actc mode against the fastest peer, per function and column, and at
+/// 262144 against the most accurate peer.
+void printSummary(std::ostream &os, const std::vector<std::string> &fns, Kind kind,
+                  DType t, const std::vector<Config> &configs, const std::string &prefix) {
+  size_t count = registry.contenders.size();
   std::vector<size_t> modes;
-  for (size_t c = 0; c < registry.contenders.size(); ++c)
+  for (size_t c = 0; c < count; ++c)
     if (!registry.contenders[c].isPeer && !registry.contenders[c].hideWhenAbsent)
       modes.push_back(c);
-  size_t nt = registry.contenders.size();
-  for (size_t c = 0; c < registry.contenders.size(); ++c)
+  size_t nt = count;
+  for (size_t c = 0; c < count; ++c)
     if (registry.contenders[c].name == "limit: NT stores")
       nt = c;
-  os << "| function | actc mode | max ULP (best peer's) |";
+  os << "| function | actc mode | max ULP (most accurate peer) |";
   for (const Config &c : configs)
     os << " " << c.label << " |";
-  os << "\n|---|---|---:|";
-  for (size_t i = 0; i < configs.size(); ++i)
+  os << " 262144 vs most accurate peer |\n|---|---|---|";
+  for (size_t i = 0; i <= configs.size(); ++i)
     os << "---:|";
   os << "\n";
+  auto rowAt = [&](const std::string &fn, const std::string &label) -> const Row * {
+    auto it = results.find(prefix + fn + "/" + kindName(kind) + "/" + dtypeName(t) + "/" +
+                           label);
+    return it == results.end() ? nullptr : &it->second;
+  };
   for (const std::string &fn : fns)
     for (size_t m : modes) {
       os << "| " << fn << " | " << registry.contenders[m].name << " | ";
       auto acc = accuracy.find(accuracyKey(fn, kind, t, 0));
+      int accuratePeer = -1;
       if (acc != accuracy.end()) {
-        // The most accurate peer.
-        const Accuracy *bestPeer = nullptr;
-        size_t bestIndex = 0;
-        for (size_t c = 0; c < acc->second.size(); ++c) {
-          const Accuracy &a = acc->second[c];
-          if (!registry.contenders[c].isPeer || !a.measured || a.nanAll)
-            continue;
-          if (!bestPeer || a.all < bestPeer->all ||
-              (a.all == bestPeer->all && a.core < bestPeer->core))
-            bestPeer = &a, bestIndex = c;
-        }
+        accuratePeer = mostAccuratePeer(acc->second);
         os << ulpText(acc->second[m]);
-        if (bestPeer)
-          os << " (" << ulpText(*bestPeer) << " "
-             << registry.contenders[bestIndex].name << ")";
+        if (accuratePeer >= 0)
+          os << " (" << ulpText(acc->second[accuratePeer]) << " "
+             << registry.contenders[accuratePeer].name << ")";
       } else {
         os << "—";
       }
       os << " |";
       for (const Config &c : configs) {
-        auto it = results.find(prefix + fn + "/" + kindName(kind) + "/" + dtypeName(t) +
-                               "/" + c.label);
+        const Row *row = rowAt(fn, c.label);
         std::string cell = "—";
-        if (it != results.end()) {
-          const Row &row = it->second;
-          if (rowHas(row, m) && row.best >= 0) {
-            cell = fmt("%.2fx", row.cells[m].rate.median /
-                                    row.cells[row.best].rate.median);
-            if (nt < registry.contenders.size() && rowHas(row, nt))
-              cell += fmt(" (%.0f%% NT)", 100.0 * row.cells[m].rate.median /
-                                              row.cells[nt].rate.median);
-          } else if (rowHas(row, m)) {
-            cell = "no peer";
-          } else {
-            cell = "n/a";
-          }
+        if (row && rowHas(*row, m) && row->best >= 0) {
+          cell = fmt("%.2fx", row->cells[m].rate.median / row->cells[row->best].rate.median);
+          if (nt < count && rowHas(*row, nt))
+            cell += fmt(" (%.0f%% NT)",
+                        100.0 * row->cells[m].rate.median / row->cells[nt].rate.median);
+        } else if (row && rowHas(*row, m)) {
+          cell = "no peer";
+        } else if (row) {
+          cell = "n/a";
         }
         os << " " << cell << " |";
       }
-      os << "\n";
+      const Row *row = rowAt(fn, "262144");
+      if (row && accuratePeer >= 0 && rowHas(*row, m) && rowHas(*row, size_t(accuratePeer)))
+        os << " " << fmt("%.2fx", row->cells[m].rate.median /
+                                      row->cells[size_t(accuratePeer)].rate.median)
+           << " |\n";
+      else
+        os << " — |\n";
     }
-  (void)section;
   os << "\n";
 }
 
@@ -742,11 +772,13 @@ int main(int argc, char **argv) {
     os << "## Summary: actc against the fastest peer (f32)\n\n"
           "Each cell is actc's median speed over the fastest peer's in the same "
           "row (>1: actc is faster); the DRAM columns add actc's share of the "
-          "non-temporal-store bandwidth limit. Max ULP: actc's, and the most "
-          "accurate peer's.\n\n### Forward\n\n";
-    printSummary(os, fns, "eltwise", Kind::Forward, DType::F32, configs, "eltwise/");
+          "non-temporal-store bandwidth limit. Max ULP on [-8, 8] / over the "
+          "whole sample: actc's, and the most accurate peer's (fewest ULP over "
+          "the whole sample, no NaN); the last column is actc's speed over that "
+          "peer's.\n\n### Forward\n\n";
+    printSummary(os, fns, Kind::Forward, DType::F32, configs, "eltwise/");
     os << "### Backward\n\n";
-    printSummary(os, fns, "eltwise", Kind::Backward, DType::F32, configs, "eltwise/");
+    printSummary(os, fns, Kind::Backward, DType::F32, configs, "eltwise/");
     os << "## Elementwise, f32\n\nEl/ns: elements per ns (higher is better); GB/s "
           "at 64M counts 8 bytes per element forward (read x, write y) and 12 "
           "backward (x, dy, dx). [min-max] over the repeats, then the ratio to "

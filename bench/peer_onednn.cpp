@@ -3,9 +3,8 @@
 // oneDNN's primitives as a framework uses them: one primitive per shape,
 // created once (outside the timing), executed on a stream over the harness's
 // buffers. Backward sigmoid/tanh use the *_use_dst_for_bwd algorithms (from
-// the saved output y, as frameworks do); the others take x. SELU forward is
-// ELU(alpha) with a linear post-op (oneDNN has no SELU algorithm); it has no
-// SELU backward. Matmul: plain row-major A and B (no weight prepacking, as
+// the saved output y, as frameworks do); the others take x. oneDNN has no
+// SELU (and an eltwise primitive takes no eltwise post-op). Matmul: plain row-major A and B (no weight prepacking, as
 // for every other contender), bias, and the activation as an eltwise post-op.
 // OMP_NUM_THREADS=1 (scripts/bench.sh): two threads are two streams.
 //
@@ -42,7 +41,6 @@ bool algorithmFor(const std::string &fn, Alg &a) {
       {"relu", {algorithm::eltwise_relu, algorithm::eltwise_relu, 0, false}},
       {"leaky_relu", {algorithm::eltwise_relu, algorithm::eltwise_relu, 0.01f, false}},
       {"elu", {algorithm::eltwise_elu, algorithm::eltwise_elu, 1.0f, false}},
-      {"selu", {algorithm::eltwise_elu, algorithm::undef, kSeluAlpha, false}},
       {"softplus", {algorithm::eltwise_soft_relu, algorithm::eltwise_soft_relu, 0, false}},
       {"gelu", {algorithm::eltwise_gelu_erf, algorithm::eltwise_gelu_erf, 0, false}},
       {"gelu_tanh", {algorithm::eltwise_gelu_tanh, algorithm::eltwise_gelu_tanh, 0, false}},
@@ -95,19 +93,11 @@ Runner eltwise(const Problem &p) {
   dnnl::eltwise_forward::desc fd(dnnl::prop_kind::forward_training, alg.fwd, md,
                                  alg.alpha, 0.0f);
   if (p.kind == Kind::Forward) {
-    dnnl::primitive_attr attr;
-    if (p.fn == "selu") {
-      dnnl::post_ops po;
-      po.append_eltwise(1.0f, algorithm::eltwise_linear, kSeluScale, 0.0f);
-      attr.set_post_ops(po);
-    }
-    dnnl::eltwise_forward::primitive_desc pd(fd, attr, engine());
+    dnnl::eltwise_forward::primitive_desc pd(fd, engine());
     e->prim = dnnl::eltwise_forward(pd);
     e->args = {{DNNL_ARG_SRC, mem(p.x)}, {DNNL_ARG_DST, mem(p.out)}};
     return wrap(e);
   }
-  if (alg.bwd == algorithm::undef)
-    return {};
   dnnl::eltwise_forward::desc hintd(dnnl::prop_kind::forward_training, alg.bwd,
                                     md, alg.alpha, 0.0f);
   dnnl::eltwise_forward::primitive_desc hint(hintd, engine());
@@ -146,7 +136,7 @@ Runner softmax(const Problem &p) {
 
 Runner matmul(const Problem &p) {
   Alg alg;
-  if (!algorithmFor(p.fn, alg) || p.fn == "selu")
+  if (!algorithmFor(p.fn, alg))
     return {};
   auto t = typeOf(p.dtype);
   memory::desc a({p.rows, p.k}, t, memory::format_tag::ab);

@@ -121,7 +121,7 @@ dirty=$(git status --porcelain -- lib td tools include 2>/dev/null | grep -c . |
   0.5x(1 + erf(x/sqrt 2)), cancels to 0 below x = -5.5 (2^24 ULP), and a
   backward from y = sigmoid(x) rounded to 1.0 returns 0.
 - **Peers, as their users call them**: oneDNN primitives created once per
-  shape (SELU forward as ELU plus a linear post-op; no SELU backward);
+  shape (oneDNN has no SELU);
   XNNPACK operators (2022 snapshot: f32 sigmoid, ELU, leaky ReLU,
   hardswish, clamp and softmax; no tanh/GELU/SiLU/softplus/mish, no
   backward, no bf16); Eigen array expressions with its vectorized
