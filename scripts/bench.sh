@@ -9,6 +9,10 @@
 #   scripts/bench.sh --only gelu,silu --sections eltwise,matmul
 #                                    a subset, also not written to docs/
 #   BUILD=build-bench scripts/bench.sh   use another build of actc
+#   SNAPSHOT=1 BUILD=build-bench scripts/bench.sh
+#                                    build actc into $BUILD from a clean export
+#                                    of HEAD ($BUILD-src), not from the working
+#                                    tree that other engineers are editing
 #
 # Benchmarks are not tests: scripts/test.sh never runs this.
 set -euo pipefail
@@ -18,7 +22,29 @@ BUILD=${BUILD:-build}
 OUT=$BUILD/bench
 start=$(date +%s)
 
-if [ ! -x "$BUILD/bin/actc" ]; then
+if [ "${SNAPSHOT:-0}" = 1 ]; then
+  [ "$BUILD" != build ] || { echo "bench: SNAPSHOT=1 needs BUILD=another-dir" >&2; exit 1; }
+  # Export HEAD; copy only the files that changed, so that ninja rebuilds
+  # only what a new commit touched.
+  src=$BUILD-src
+  fresh=$(mktemp -d)
+  git archive HEAD | tar -x -C "$fresh"
+  mkdir -p "$src"
+  (cd "$fresh" && find . -type f) | while read -r f; do
+    cmp -s "$fresh/$f" "$src/$f" || { mkdir -p "$src/$(dirname "$f")"; cp "$fresh/$f" "$src/$f"; }
+  done
+  (cd "$src" && find . -type f ! -name .commit) | while read -r f; do
+    [ -e "$fresh/$f" ] || rm -f "$src/$f"
+  done
+  rm -rf "$fresh"
+  git rev-parse --short HEAD >"$src/.commit"
+  if ! grep -qs "CMAKE_HOME_DIRECTORY:INTERNAL=$PWD/$src\$" "$BUILD/CMakeCache.txt"; then
+    rm -rf "$BUILD"
+    cmake -G Ninja -S "$src" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 >/dev/null
+  fi
+  ninja -C "$BUILD" actc
+elif [ ! -x "$BUILD/bin/actc" ]; then
   if [ "$BUILD" = build ]; then
     scripts/build.sh
   else
@@ -49,8 +75,14 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2- | tr -d ' ')
 cache_sizes=$(lscpu 2>/dev/null | awk -F: '/^L[123]d? cache|^L[23] cache/ {gsub(/^ +/, "", $2); printf "%s%s %s", sep, $1, $2; sep="; "}')
 avx512=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^avx512' | sort | tr '\n' ' ')
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain -- lib td tools include 2>/dev/null | grep -c . || true)
+source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
+if [ -n "$source_dir" ] && [ -f "$source_dir/.commit" ]; then
+  actc_source="commit $(cat "$source_dir/.commit") (a clean export of it)"
+else
+  dirty=$(git status --porcelain -- lib td tools include 2>/dev/null | grep -c . || true)
+  actc_source="the working tree at commit $(git rev-parse --short HEAD)"
+  [ "$dirty" -gt 0 ] && actc_source+=" with $dirty files of lib/, td/, tools/, include/ being edited"
+fi
 
 {
   echo "# actc side by side with the libraries users would pick instead"
@@ -66,7 +98,7 @@ dirty=$(git status --porcelain -- lib td tools include 2>/dev/null | grep -c . |
   echo "- **Shared machine**: other engineers were compiling on the same 2 cores during the run"
   echo "  (load average $load_before before, $load_after after). Absolute numbers move by tens of"
   echo "  percent between runs; the ratios, measured interleaved within one run, are what counts."
-  echo "- actc: commit $commit$([ "$dirty" -gt 0 ] && echo " plus $dirty uncommitted files of other engineers in lib/, td/, tools/, include/"), \`$BUILD/bin/actc --only NAME --mcpu native\`."
+  echo "- actc: $actc_source; kernels from \`actc --only NAME --mcpu native --dtype T --precision=MODE\`."
   echo "- Compilers: $(gcc --version | head -1) for every peer and loop; $(clang++-22 --version 2>/dev/null | head -1) builds actc; glibc $(ldd --version | head -1 | awk '{print $NF}')."
   echo "- Peers (Debian 12 packages): oneDNN $(version libdnnl-dev), XNNPACK $(version libxnnpack-dev),"
   echo "  Eigen $(version libeigen3-dev), SLEEF $(version libsleef-dev), OpenBLAS $(version libopenblas-dev),"
