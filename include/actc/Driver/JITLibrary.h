@@ -1,0 +1,51 @@
+//===- JITLibrary.h - an actc object loaded into this process ---*- C++ -*-===//
+//
+// Links the object file a compilation produced into the running process
+// with ORC (JITLink), so its kernels are callable without writing a file,
+// running a linker or dlopen: the bytes that `save` writes are the bytes
+// that run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_DRIVER_JITLIBRARY_H
+#define ACTC_DRIVER_JITLIBRARY_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
+
+namespace actc {
+
+/// The kernels of one object file, linked into this process. Symbols resolve
+/// against the object itself, then the process (libm).
+class JITLibrary {
+public:
+  /// Links `object` (an ELF object for the host); `name` names it in
+  /// errors.
+  static llvm::Expected<std::unique_ptr<JITLibrary>>
+  load(llvm::StringRef object, llvm::StringRef name);
+
+  /// The address of `symbol`, a function the object defines.
+  llvm::Expected<void *> lookup(llvm::StringRef symbol);
+
+  /// True when code for `triple` runs in this process (same architecture
+  /// and object format as the host).
+  static bool isHostCompatible(llvm::StringRef triple);
+
+  ~JITLibrary();
+
+private:
+  explicit JITLibrary(std::unique_ptr<llvm::orc::LLJIT> jit);
+
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+};
+
+} // namespace actc
+
+#endif // ACTC_DRIVER_JITLIBRARY_H

@@ -1,0 +1,386 @@
+//===- Compiler.cpp - the whole compiler as one in-process call -----------===//
+//
+// The stages of tools/actc in order, each one run only when a requested
+// artifact needs it: frontend, act simplification (act, header, activation
+// list), autodiff alone (act-grad), lowering (mlir, kernel list), LLVM IR,
+// code generation (asm, object). Diagnostics go to a string, so a caller in
+// another process or language gets the located text.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Driver/Compiler.h"
+#include "actc/Dialect/Act/ActDialect.h"
+#include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Dialect/Act/Passes.h"
+#include "actc/Frontend/Frontend.h"
+#include "actc/Pipeline/Pipeline.h"
+#include "actc/Target/ActWriter.h"
+#include "actc/Target/HeaderWriter.h"
+#include "actc/Target/ObjectEmitter.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+#include <type_traits>
+#include <utility>
+
+using namespace llvm;
+using namespace actc;
+
+char CompileError::ID = 0;
+
+void CompileError::log(raw_ostream &os) const { os << message; }
+
+std::error_code CompileError::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+static Error makeError(CompileError::Kind kind, const Twine &message) {
+  return make_error<CompileError>(kind, message.str());
+}
+
+//===----------------------------------------------------------------------===//
+// Options
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Whether PipelineOptions has a `precision` member (it is being added): the
+/// option is passed through once it exists, without a change here.
+template <typename T, typename = void> struct HasPrecision : std::false_type {};
+template <typename T>
+struct HasPrecision<T, std::void_t<decltype(std::declval<T &>().precision)>>
+    : std::true_type {};
+} // namespace
+
+/// Sets `options.precision` where PipelineOptions has it; false otherwise.
+template <typename T>
+static bool setPrecision(T &options, const std::string &precision) {
+  if constexpr (HasPrecision<T>::value) {
+    options.precision = precision;
+    return true;
+  } else {
+    return false;
+  }
+}
+
+static Error checkOptions(const CompileOptions &options) {
+  if (options.dtypes.empty())
+    return makeError(CompileError::Kind::Options,
+                     "no dtype (expected f32, f64 or both)");
+  for (const std::string &dtype : options.dtypes)
+    if (dtype != "f32" && dtype != "f64")
+      return makeError(CompileError::Kind::Options,
+                       "unknown dtype '" + dtype + "' (expected f32 or f64)");
+  const std::string &precision = options.precision;
+  if (!precision.empty() && precision != "accurate" && precision != "fast")
+    return makeError(CompileError::Kind::Options,
+                     "unknown precision '" + precision +
+                         "' (expected accurate or fast)");
+  PipelineOptions probe;
+  if (precision == "fast" && !setPrecision(probe, precision))
+    return makeError(CompileError::Kind::Options,
+                     "precision 'fast' is not available in this build (the "
+                     "pipeline has no precision option yet)");
+  return Error::success();
+}
+
+/// Registers every LLVM target once per process.
+static void initializeTargets() {
+  static const bool initialized = [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    InitializeAllAsmParsers();
+    return true;
+  }();
+  (void)initialized;
+}
+
+//===----------------------------------------------------------------------===//
+// Stages
+//===----------------------------------------------------------------------===//
+
+ArrayRef<StringRef> actc::getKernelKinds() {
+  static const StringRef kinds[] = {
+      "", "grad", "grad_from_y", "bias", "bias_grad", "matmul", "matmul_aux"};
+  return kinds;
+}
+
+std::string actc::getHeaderGuard(StringRef headerPath) {
+  std::string guard = sys::path::stem(headerPath).upper() + "_H";
+  for (char &c : guard)
+    if (!isAlnum(c))
+      c = '_';
+  return guard;
+}
+
+std::vector<std::string> actc::getPreludeActivationNames() {
+  return getPreludeNames();
+}
+
+static std::string printOp(mlir::Operation *op) {
+  std::string text;
+  raw_string_ostream os(text);
+  op->print(os);
+  return text;
+}
+
+/// The public activations of the simplified act module, without kernels.
+static std::vector<ActivationInfo> describeActivations(mlir::ModuleOp module) {
+  std::vector<ActivationInfo> activations;
+  for (auto activation : module.getOps<mlir::act::ActivationOp>()) {
+    if (activation.isPrivate() || activation.getGradOf())
+      continue;
+    ActivationInfo info;
+    info.name = activation.getSymName().str();
+    info.shape = activation.isRowActivation() ? "row" : "elementwise";
+    for (mlir::Attribute attr : activation.getParams()) {
+      auto param = cast<mlir::act::ParamAttr>(attr);
+      info.params.push_back({param.getName().str(),
+                             param.getDefaultValue().convertToDouble(),
+                             param.getRuntime()});
+    }
+    if (std::optional<StringRef> formula = activation.getFormula())
+      info.formula = formula->trim().str();
+    activations.push_back(std::move(info));
+  }
+  return activations;
+}
+
+/// Fills each activation's kernel list from the functions the lowered
+/// module defines, so a kernel kind the pipeline starts emitting shows up
+/// without a change here.
+static void findKernels(mlir::ModuleOp lowered,
+                        const std::vector<std::string> &dtypes,
+                        std::vector<ActivationInfo> &activations) {
+  StringSet<> defined;
+  for (auto func : lowered.getOps<mlir::LLVM::LLVMFuncOp>())
+    if (!func.isExternal() && !func.isPrivate())
+      defined.insert(func.getSymName());
+  for (ActivationInfo &activation : activations)
+    for (StringRef kind : getKernelKinds())
+      for (const std::string &dtype : dtypes) {
+        std::string symbol =
+            mlir::act::getKernelName(activation.name, kind, dtype);
+        if (defined.contains(symbol))
+          activation.kernels.push_back({kind.str(), dtype, symbol});
+      }
+}
+
+/// act-autodiff alone on a copy of the simplified module, each derivative
+/// printed back as .act (what `actc --emit=act-grad` shows).
+static mlir::LogicalResult writeGradients(mlir::ModuleOp simplified,
+                                          std::string &output) {
+  mlir::OwningOpRef<mlir::ModuleOp> copy(simplified.clone());
+  mlir::PassManager pm(simplified.getContext());
+  pm.addPass(mlir::act::createActAutodiff());
+  if (mlir::failed(pm.run(*copy)))
+    return mlir::failure();
+  raw_string_ostream os(output);
+  bool first = true;
+  for (auto activation : copy->getOps<mlir::act::ActivationOp>()) {
+    if (!activation.getGradOf())
+      continue;
+    if (!first)
+      os << "\n";
+    first = false;
+    writeActSource(activation, os);
+  }
+  return mlir::success();
+}
+
+/// Generates code for `module`, on a copy when the module is used again
+/// (code generation rewrites the IR it runs on).
+static Error generate(Module &module, TargetMachine &machine, bool keepModule,
+                      CodeGenFileType type, std::string &output) {
+  std::unique_ptr<Module> copy;
+  Module *input = &module;
+  if (keepModule) {
+    copy = CloneModule(module);
+    input = copy.get();
+  }
+  SmallString<0> code;
+  raw_svector_ostream os(code);
+  if (Error error = emitCode(*input, machine, os, type))
+    return makeError(CompileError::Kind::Backend, toString(std::move(error)));
+  output.assign(code.begin(), code.end());
+  return Error::success();
+}
+
+namespace {
+/// One compilation: the MLIR context, its diagnostics and the result.
+class Compilation {
+public:
+  Compilation(const CompileOptions &options, Artifact artifacts)
+      : options(options), artifacts(artifacts),
+        context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
+        diagnosticStream(diagnostics),
+        handler(sourceMgr, &context, diagnosticStream) {
+    context.loadAllAvailableDialects();
+  }
+
+  Expected<CompileResult> run(std::unique_ptr<MemoryBuffer> spec);
+
+private:
+  static mlir::DialectRegistry makeRegistry() {
+    mlir::DialectRegistry registry;
+    registry.insert<mlir::act::ActDialect>();
+    mlir::registerBuiltinDialectTranslation(registry);
+    mlir::registerLLVMDialectTranslation(registry);
+    return registry;
+  }
+
+  bool wants(Artifact artifact) const {
+    return (artifacts & artifact) != Artifact::None;
+  }
+
+  /// The error for a failed stage: the diagnostics it emitted.
+  Error specError(StringRef stage) {
+    if (diagnostics.empty())
+      return makeError(CompileError::Kind::Spec,
+                       "error: " + stage + " failed without a diagnostic\n");
+    return makeError(CompileError::Kind::Spec, diagnostics);
+  }
+
+  Error lowerAndGenerate(mlir::ModuleOp module, TargetMachine &machine);
+
+  const CompileOptions &options;
+  Artifact artifacts;
+  SourceMgr sourceMgr;
+  mlir::MLIRContext context;
+  std::string diagnostics;
+  raw_string_ostream diagnosticStream;
+  mlir::SourceMgrDiagnosticHandler handler;
+  CompileResult result;
+};
+} // namespace
+
+Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
+  if (Error error = checkOptions(options))
+    return std::move(error);
+  initializeTargets();
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      createTargetMachine({options.target, options.cpu});
+  if (!machine)
+    return makeError(CompileError::Kind::Options,
+                     toString(machine.takeError()));
+  result.triple = (*machine)->getTargetTriple().str();
+  result.cpu = (*machine)->getTargetCPU().str();
+
+  if (spec)
+    sourceMgr.AddNewSourceBuffer(std::move(spec), SMLoc());
+  FrontendOptions frontendOptions;
+  frontendOptions.defines = options.defines;
+  frontendOptions.only = options.only;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      parseActSource(sourceMgr, &context, frontendOptions);
+  if (!module)
+    return specError("parsing");
+  if (wants(Artifact::Parse))
+    result.parse = printOp(*module);
+  if (!wants(~(Artifact::Parse)))
+    return std::move(result);
+
+  mlir::PassManager simplify(&context);
+  buildActSimplifyPipeline(simplify);
+  if (mlir::failed(simplify.run(*module)))
+    return specError("act simplification");
+  if (wants(Artifact::Act))
+    result.act = printOp(*module);
+  result.activations = describeActivations(*module);
+  if (wants(Artifact::Header)) {
+    raw_string_ostream os(result.header);
+    writeHeader(*module, options.dtypes, options.headerGuard, os);
+  }
+  if (wants(Artifact::ActGrad) &&
+      mlir::failed(writeGradients(*module, result.actGrad)))
+    return specError("act-autodiff");
+
+  if (wants(Artifact::MLIR | Artifact::LLVM | Artifact::Asm | Artifact::Object |
+            Artifact::Kernels))
+    if (Error error = lowerAndGenerate(*module, **machine))
+      return std::move(error);
+  result.diagnostics = diagnostics;
+  return std::move(result);
+}
+
+Error Compilation::lowerAndGenerate(mlir::ModuleOp module,
+                                    TargetMachine &machine) {
+  PipelineOptions pipelineOptions;
+  pipelineOptions.dtypes = options.dtypes;
+  pipelineOptions.vectorBits = getVectorBits(machine);
+  if (!options.precision.empty())
+    setPrecision(pipelineOptions, options.precision);
+  mlir::PassManager lower(&context);
+  buildKernelsToLLVMPipeline(lower, pipelineOptions);
+  if (mlir::failed(lower.run(module)))
+    return specError("lowering");
+  if (wants(Artifact::MLIR))
+    result.mlir = printOp(module);
+  if (wants(Artifact::Kernels))
+    findKernels(module, options.dtypes, result.activations);
+  if (!wants(Artifact::LLVM | Artifact::Asm | Artifact::Object))
+    return Error::success();
+
+  LLVMContext llvmContext;
+  Expected<std::unique_ptr<Module>> llvmModule =
+      translateAndOptimize(module, llvmContext, machine);
+  if (!llvmModule)
+    return makeError(CompileError::Kind::Backend,
+                     toString(llvmModule.takeError()));
+  if (wants(Artifact::LLVM)) {
+    raw_string_ostream os(result.llvmIR);
+    (*llvmModule)->print(os, nullptr);
+  }
+  if (wants(Artifact::Asm))
+    if (Error error = generate(**llvmModule, machine,
+                               /*keepModule=*/wants(Artifact::Object),
+                               CodeGenFileType::AssemblyFile, result.assembly))
+      return error;
+  if (wants(Artifact::Object))
+    if (Error error = generate(**llvmModule, machine, /*keepModule=*/false,
+                               CodeGenFileType::ObjectFile, result.object))
+      return error;
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+Expected<CompileResult> actc::compileSource(StringRef source,
+                                            StringRef bufferName,
+                                            const CompileOptions &options,
+                                            Artifact artifacts) {
+  Compilation compilation(options, artifacts);
+  return compilation.run(MemoryBuffer::getMemBufferCopy(source, bufferName));
+}
+
+Expected<CompileResult> actc::compileFile(StringRef path,
+                                          const CompileOptions &options,
+                                          Artifact artifacts) {
+  std::unique_ptr<MemoryBuffer> spec;
+  if (!path.empty()) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> file =
+        MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (std::error_code error = file.getError())
+      return makeError(CompileError::Kind::Input,
+                       "cannot open '" + path + "': " + error.message());
+    spec = std::move(*file);
+  }
+  Compilation compilation(options, artifacts);
+  return compilation.run(std::move(spec));
+}
