@@ -8,6 +8,9 @@ PACKAGES=(
   cmake ninja-build clang-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # tests: the C compiler for the executable tests, MPFR as the reference
   gcc libmpfr-dev python3
+  # Python bindings (for /usr/bin/python3) and their tests; python3-torch is
+  # large (~1 GB with its dependencies) but only the actc.torch tests need it
+  python3-dev python3-numpy pybind11-dev python3-pytest python3-torch
 )
 
 missing=()
