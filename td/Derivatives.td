@@ -187,4 +187,16 @@ def DiffErfc : Pat<(Act_DiffOp (Math_ErfcOp $a, $_), $w),
                    (Exp (Neg (Mul $a, $a)))),
                    (D $a, $w))>;
 
+//===----------------------------------------------------------------------===//
+// Simplification after differentiation
+//===----------------------------------------------------------------------===//
+
+// The chain rule of a difference leaves k - (k - b), e.g. tanhshrink' =
+// 1 - (1 - t^2): for a finite constant k this is b, exactly in real
+// arithmetic and with the two roundings (and the cancellation) removed.
+def FiniteConstant : Constraint<CPred<"::mlir::act::isFiniteConstant($0)">,
+                                "a finite float constant">;
+def SubOfSubFromSame : Pat<(Arith_SubFOp $k, (Arith_SubFOp $k, $b, $_), $_),
+                           (replaceWithValue $b), [(FiniteConstant $k)]>;
+
 #endif // ACT_DERIVATIVES_TD

@@ -46,8 +46,9 @@ static Value buildClamp(OpBuilder &builder, Location loc,
   return arith::MinimumFOp::create(builder, loc, low, args[2]);
 }
 
-/// sign(x): 1 above zero, -1 below, and x itself otherwise, so that
-/// sign(+-0) = +-0 and sign(NaN) = NaN.
+/// sign(x): 1 above zero, -1 below, and x * 0 otherwise, so that
+/// sign(+-0) = +-0 and sign(NaN) = NaN; x * 0 rather than x so that the
+/// derivative is 0 everywhere (PyTorch: sign' = 0), also at 0.
 static Value buildSign(OpBuilder &builder, Location loc, ArrayRef<Value> args) {
   Value x = args[0];
   Value zero = buildConstant(builder, loc, 0.0);
@@ -55,8 +56,9 @@ static Value buildSign(OpBuilder &builder, Location loc, ArrayRef<Value> args) {
   Value minusOne = buildConstant(builder, loc, -1.0);
   Value isNegative =
       arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OLT, x, zero);
+  Value signedZero = arith::MulFOp::create(builder, loc, x, zero);
   Value negativeOrSelf =
-      arith::SelectOp::create(builder, loc, isNegative, minusOne, x);
+      arith::SelectOp::create(builder, loc, isNegative, minusOne, signedZero);
   Value isPositive =
       arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OGT, x, zero);
   return arith::SelectOp::create(builder, loc, isPositive, one, negativeOrSelf);

@@ -1,7 +1,8 @@
 //===- Pipeline.cpp - the actc pass pipelines -----------------------------===//
 //
-// The pass order of DESIGN.md. Kernels are built after act-autodiff, so each
-// elementwise activation gets NAME_T and NAME_grad_T; everything after
+// The pass order of DESIGN.md. Kernels are built after act-autodiff and
+// act-grad-from-y, so each elementwise activation gets NAME_T, NAME_grad_T
+// and, where f' is a function of y, NAME_grad_from_y_T; everything after
 // act-kernels works on loops: widen them, expand the act functions (on
 // vectors), approximate the transcendentals, clean up, lower to LLVM.
 //
@@ -21,9 +22,17 @@ void actc::buildActSimplifyPipeline(OpPassManager &pm) {
   pm.addPass(act::createActStabilize());
 }
 
+void actc::buildActGradientPipeline(OpPassManager &pm,
+                                    const PipelineOptions &options) {
+  act::ActAutodiffOptions autodiffOptions;
+  autodiffOptions.gradParams.assign(options.gradParams.begin(),
+                                    options.gradParams.end());
+  pm.addPass(act::createActAutodiff(autodiffOptions));
+  pm.addPass(act::createActGradFromY());
+}
+
 void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
                                       const PipelineOptions &options) {
-  pm.addPass(act::createActAutodiff());
   act::ActKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
   pm.addPass(act::createActKernels(kernelOptions));
@@ -64,6 +73,7 @@ void actc::registerActPipelines() {
         options.vectorBits = cl.vectorBits;
         options.precision = cl.precision;
         buildActSimplifyPipeline(pm);
+        buildActGradientPipeline(pm, options);
         buildKernelsToLLVMPipeline(pm, options);
       });
 }

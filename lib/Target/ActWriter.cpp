@@ -47,6 +47,9 @@ enum Precedence : int {
 
 /// The shortest decimal that reads back as `value` (-0 keeps its sign).
 static std::string formatShortest(double value) {
+  // Integers print as integers (20, not 2e+01).
+  if (value == std::trunc(value) && std::fabs(value) < 1e15)
+    return llvm::formatv("{0}", llvm::format("%.0f", value)).str();
   std::string text;
   for (int digits = 1; digits <= 17; ++digits) {
     text = llvm::formatv("{0}", llvm::format("%.*g", digits, value)).str();
@@ -309,7 +312,7 @@ void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
     Formatted formatted = writer.format(value);
     std::string result = formatted.text;
     if (isGradient)
-      result = "dy * " + (formatted.precedence < Multiplicative
+      result = "dy * " + (formatted.precedence <= Multiplicative
                               ? "(" + result + ")"
                               : result);
     std::string name = activation.getSymName().str() + params[index];
@@ -331,9 +334,12 @@ void actc::writeRowGradientComment(ActivationOp activation, StringRef prefix,
   StringRef kind = getRowGradKind(activation);
   if (kind.empty())
     return;
-  os << prefix << activation.getSymName()
-     << "_grad: y = " << activation.getSymName()
-     << "(x) is " << kind << ", so the VJP of a row from y and dy is\n"
+  StringRef name = activation.getSymName();
+  os << prefix << name << "_grad: ";
+  if (name != kind)
+    os << name << " computes " << kind << ", so ";
+  os << "the VJP of " << name << " from y = " << name
+     << "(x) and a row of dy is\n"
      << prefix << "  dx = " << getRowGradFormula(kind) << "\n";
 }
 

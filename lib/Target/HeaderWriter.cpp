@@ -21,7 +21,9 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <utility>
@@ -90,9 +92,29 @@ static constexpr Argument rowArguments[] = {{Argument::Input, "x"},
                                             {Argument::Output, "y"},
                                             {Argument::Size, "rows"},
                                             {Argument::Size, "cols"}};
+static constexpr Argument biasArguments[] = {
+    {Argument::Input, "x"},     {Argument::Input, "bias"},
+    {Argument::Output, "y"},    {Argument::Size, "rows"},
+    {Argument::Size, "cols"},   {Argument::RuntimeParams, ""}};
+static constexpr Argument biasGradArguments[] = {
+    {Argument::Input, "x"},        {Argument::Input, "bias"},
+    {Argument::Input, "dy"},       {Argument::Output, "dx"},
+    {Argument::Output, "dbias"},   {Argument::Size, "rows"},
+    {Argument::Size, "cols"},      {Argument::RuntimeParams, ""},
+    {Argument::ParamGrads, ""}};
+static constexpr Argument matmulArguments[] = {
+    {Argument::Input, "a"},  {Argument::Input, "b"},
+    {Argument::Input, "bias"}, {Argument::Output, "c"},
+    {Argument::Size, "m"},   {Argument::Size, "n"},
+    {Argument::Size, "k"},   {Argument::RuntimeParams, ""}};
+static constexpr Argument matmulAuxArguments[] = {
+    {Argument::Input, "a"},    {Argument::Input, "b"},
+    {Argument::Input, "bias"}, {Argument::Output, "c"},
+    {Argument::Output, "z"},   {Argument::Size, "m"},
+    {Argument::Size, "n"},     {Argument::Size, "k"},
+    {Argument::RuntimeParams, ""}};
 
-/// The kernels the pipeline emits today. A new kind (bias, matmul, ...) is
-/// one more entry here.
+/// The kernels the pipeline emits today. A new kind is one more entry here.
 static const KernelKind kernelKinds[] = {
     {"", Shape::Elementwise,
      "y[i] = f(x[i]); y == x allowed, any n >= 0, no alignment required.",
@@ -106,6 +128,23 @@ static const KernelKind kernelKinds[] = {
      "equal dy or y.",
      "Each *dP is set (not added) to the sum over i of dy[i] * df/dP.",
      gradFromYArguments},
+    {"bias", Shape::Elementwise,
+     "Bias epilogue, row-major rows x cols: y[r,c] = f(x[r,c] + bias[c]); "
+     "y == x allowed.",
+     nullptr, biasArguments},
+    {"bias_grad", Shape::Elementwise,
+     "Its backward: z = x + bias; dx = dy * f'(z); dbias[c] = sum over r of "
+     "dx[r,c]\n   (set, accumulated in T); dx may equal dy or x.",
+     "Each *dP is set (not added) to the sum of dy * df/dP(z).",
+     biasGradArguments},
+    {"matmul", Shape::Elementwise,
+     "Matmul epilogue, row-major: c = f(a . b + bias), a m x k, b k x n, "
+     "c m x n;\n   bias (length n) may be NULL. No allocation; about 64 KiB "
+     "of stack.",
+     nullptr, matmulArguments},
+    {"matmul_aux", Shape::Elementwise,
+     "The same, also storing the pre-activation z = a . b + bias (m x n).",
+     nullptr, matmulAuxArguments},
     {"", Shape::Row,
      "y[r,:] = f(x[r,:]) for each of `rows` rows of `cols` contiguous "
      "elements.",
@@ -119,6 +158,9 @@ static const KernelKind kernelKinds[] = {
 /// The shortest decimal that reads back as `value`.
 static std::string formatNumber(const llvm::APFloat &value) {
   double number = value.convertToDouble();
+  // Integers print as integers (20, not 2e+01).
+  if (number == std::trunc(number) && std::fabs(number) < 1e15)
+    return llvm::formatv("{0}", llvm::format("%.0f", number)).str();
   std::string text;
   for (int digits = 1; digits <= 17; ++digits) {
     text.clear();

@@ -10,6 +10,7 @@
 #include "actc/Dialect/Act/Passes.h"
 #include "actc/Frontend/Frontend.h"
 #include "actc/Pipeline/Pipeline.h"
+#include "actc/Target/ActWriter.h"
 #include "actc/Target/HeaderWriter.h"
 #include "actc/Target/ObjectEmitter.h"
 
@@ -33,7 +34,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitKind { Parse, Act, MLIR, LLVM, Asm, Obj, Header };
+enum class EmitKind { Parse, Act, ActGrad, MLIR, LLVM, Asm, Obj, Header };
 
 cl::OptionCategory actcCategory("actc options");
 
@@ -50,6 +51,8 @@ cl::opt<EmitKind> emitKind(
     cl::values(clEnumValN(EmitKind::Parse, "parse",
                           "act dialect straight from the frontend"),
                clEnumValN(EmitKind::Act, "act", "simplified act dialect"),
+               clEnumValN(EmitKind::ActGrad, "act-grad",
+                          "the derivatives as .act source"),
                clEnumValN(EmitKind::MLIR, "mlir", "kernels in the LLVM dialect"),
                clEnumValN(EmitKind::LLVM, "llvm", "optimized LLVM IR"),
                clEnumValN(EmitKind::Asm, "asm", "assembly"),
@@ -73,6 +76,11 @@ cl::list<std::string> defineList("D", cl::Prefix,
 cl::list<std::string> onlyList("only",
                                cl::desc("Compile only these activations"),
                                cl::CommaSeparated, cl::cat(actcCategory));
+cl::list<std::string> gradParamsList(
+    "grad-params",
+    cl::desc("Parameters whose gradient you need (activation.param); only "
+             "runtime 'param's have one: a compile-time constant is an error"),
+    cl::CommaSeparated, cl::value_desc("name.param"), cl::cat(actcCategory));
 cl::opt<std::string> precisionName(
     "precision",
     cl::desc("accurate (default: f32 under 1 ULP) or fast (a few ULPs, "
@@ -205,6 +213,8 @@ int main(int argc, char **argv) {
   mlir::registerLLVMDialectTranslation(registry);
   mlir::MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // Diagnostics point into the spec; the IR of the op means nothing there.
+  context.printOpOnDiagnostic(false);
   mlir::SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
 
   actc::FrontendOptions frontendOptions;
@@ -232,6 +242,20 @@ int main(int argc, char **argv) {
 
   std::string output, header;
   raw_string_ostream outputStream(output);
+  // --emit=act shows the simplified module before its derivatives.
+  if (emitKind == EmitKind::Act)
+    module->print(outputStream);
+
+  actc::PipelineOptions pipelineOptions;
+  pipelineOptions.precision = precisionName;
+  pipelineOptions.dtypes = dtypes;
+  pipelineOptions.vectorBits = actc::getVectorBits(**machine);
+  pipelineOptions.gradParams.assign(gradParamsList.begin(),
+                                    gradParamsList.end());
+  mlir::PassManager gradients(&context);
+  actc::buildActGradientPipeline(gradients, pipelineOptions);
+  if (mlir::failed(gradients.run(*module)))
+    return 1;
   std::string guard = headerFilename.empty()
                           ? "ACTC_KERNELS_H"
                           : sys::path::stem(headerFilename.getValue()).upper() +
@@ -243,14 +267,12 @@ int main(int argc, char **argv) {
   actc::writeHeader(*module, dtypes, guard, headerStream);
 
   if (emitKind == EmitKind::Act) {
-    module->print(outputStream);
+    // Printed above.
+  } else if (emitKind == EmitKind::ActGrad) {
+    actc::writeActGradients(*module, outputStream);
   } else if (emitKind == EmitKind::Header) {
     outputStream << header;
   } else {
-    actc::PipelineOptions pipelineOptions;
-    pipelineOptions.precision = precisionName;
-    pipelineOptions.dtypes = dtypes;
-    pipelineOptions.vectorBits = actc::getVectorBits(**machine);
     mlir::PassManager lower(&context);
     actc::buildKernelsToLLVMPipeline(lower, pipelineOptions);
     if (mlir::failed(lower.run(*module)))

@@ -19,18 +19,27 @@ struct PipelineOptions {
   /// "accurate" (f32 under 1 ULP: composed kernels widened to f64) or
   /// "fast" (cheaper f32 approximations, a few ULPs).
   std::string precision = "accurate";
+  /// `activation.param` entries whose gradient the user asked for
+  /// (`actc --grad-params`): act-autodiff rejects compile-time constants.
+  std::vector<std::string> gradParams;
 };
 
 /// act-inline, act-canonicalize, act-stabilize: the simplified symbolic form
 /// (`actc --emit=act` prints the module after it).
 void buildActSimplifyPipeline(mlir::OpPassManager &pm);
 
-/// act-kernels through act-lower-to-llvm: from simplified act to a module in
-/// the LLVM dialect holding the ABI kernels.
+/// act-autodiff, act-grad-from-y: adds the derivatives (`@f_grad`,
+/// `@f_grad_from_y`, row VJP marks) that the header, `actc --emit=act-grad`
+/// and the kernels read.
+void buildActGradientPipeline(mlir::OpPassManager &pm,
+                              const PipelineOptions &options);
+
+/// act-kernels through act-lower-to-llvm: from the act module with its
+/// derivatives to a module in the LLVM dialect holding the ABI kernels.
 void buildKernelsToLLVMPipeline(mlir::OpPassManager &pm,
                                 const PipelineOptions &options);
 
-/// Registers `act-to-llvm` (both of the above) with act-opt.
+/// Registers `act-to-llvm` (all of the above) with act-opt.
 void registerActPipelines();
 
 } // namespace actc

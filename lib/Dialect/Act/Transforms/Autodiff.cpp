@@ -78,6 +78,12 @@ static Value buildSign(OpBuilder &builder, Location loc, Value a) {
   return arith::SelectOp::create(builder, loc, positive, one, negOrZero);
 }
 
+/// True for a finite float constant.
+static bool isFiniteConstant(Value value) {
+  FloatAttr attr;
+  return matchPattern(value, m_Constant(&attr)) && attr.getValue().isFinite();
+}
+
 namespace {
 #include "Act/Derivatives.inc"
 } // namespace
