@@ -88,6 +88,68 @@ def ActGradFromY : Pass<"act-grad-from-y", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ActBiasKernels : Pass<"act-bias-kernels", "::mlir::ModuleOp"> {
+  let summary = "Build the bias epilogue kernels of every activation";
+  let description = [{
+    For each public elementwise activation and each element type, builds
+    `NAME_bias_T(x, bias, y, rows, cols, P...)`, y = f(x + bias[col]), and
+    from its gradient (act-autodiff) `NAME_bias_grad_T(x, bias, dy, dx,
+    dbias, rows, cols, P..., dP...)`: dx = dy * f'(x + bias), dbias the
+    column sums of dx kept as a row of vector accumulators, dP the sums of
+    dy * df/dP. The column loops carry `act.vectorize`. Runs before
+    act-kernels, which removes the activations.
+  }];
+  let options = [
+    ListOption<"dtypes", "dtypes", "std::string",
+               "Element types to instantiate (f32, f64)">,
+    Option<"vectorBits", "vector-bits", "unsigned", "512",
+           "Vector register width in bits (for the zeroing of dbias)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
+def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
+  let summary = "Build the matmul epilogue kernels of every activation";
+  let description = [{
+    For each public elementwise activation and each element type, builds
+    `NAME_matmul_T(a, b, bias, c, m, n, k, P...)`, c = f(a.b + bias), and
+    `NAME_matmul_aux_T(a, b, bias, c, z, m, n, k, P...)`, which also stores
+    z = a.b + bias: B packed per K block into a stack panel of `vectors`
+    vectors, a `rows` x `vectors` register tile of loop-carried vectors
+    updated with vector.fma, and the bias and the activation's body applied
+    to the accumulators of the last K block before the tile is stored: in
+    registers (cloned per accumulator) when the body is small, else in a
+    loop over the tile (one clone, so compile time and code size stay
+    those of an elementwise kernel).
+    Runs before act-kernels, which removes the activations.
+  }];
+  let options = [
+    ListOption<"dtypes", "dtypes", "std::string",
+               "Element types to instantiate (f32, f64)">,
+    Option<"vectorBits", "vector-bits", "unsigned", "512",
+           "Vector register width in bits">,
+    Option<"rows", "rows", "int64_t", "6", "Rows of the register tile">,
+    Option<"vectors", "vectors", "int64_t", "0",
+           "Vectors per tile row (0: 4 for 512-bit vectors, else 2)">,
+    Option<"depth", "depth", "int64_t", "256", "The K block">,
+    Option<"epilogueOps", "epilogue-ops", "int64_t", "512",
+           "Largest epilogue (estimated vector ops over the whole tile) "
+           "cloned onto every accumulator; a larger one is a loop over the "
+           "tile stored to the stack">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
   let summary = "Instantiate the ABI kernels of every activation";
   let description = [{

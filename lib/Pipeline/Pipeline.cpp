@@ -33,6 +33,15 @@ void actc::buildActGradientPipeline(OpPassManager &pm,
 
 void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
                                       const PipelineOptions &options) {
+  // The fused kernels read the activations, which act-kernels removes.
+  act::ActBiasKernelsOptions biasOptions;
+  biasOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+  biasOptions.vectorBits = options.vectorBits;
+  pm.addPass(act::createActBiasKernels(biasOptions));
+  act::ActMatmulKernelsOptions matmulOptions;
+  matmulOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+  matmulOptions.vectorBits = options.vectorBits;
+  pm.addPass(act::createActMatmulKernels(matmulOptions));
   act::ActKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
   pm.addPass(act::createActKernels(kernelOptions));

@@ -93,25 +93,25 @@ static constexpr Argument rowArguments[] = {{Argument::Input, "x"},
                                             {Argument::Size, "rows"},
                                             {Argument::Size, "cols"}};
 static constexpr Argument biasArguments[] = {
-    {Argument::Input, "x"},     {Argument::Input, "bias"},
-    {Argument::Output, "y"},    {Argument::Size, "rows"},
-    {Argument::Size, "cols"},   {Argument::RuntimeParams, ""}};
+    {Argument::Input, "x"},   {Argument::Input, "bias"},
+    {Argument::Output, "y"},  {Argument::Size, "rows"},
+    {Argument::Size, "cols"}, {Argument::RuntimeParams, ""}};
 static constexpr Argument biasGradArguments[] = {
-    {Argument::Input, "x"},        {Argument::Input, "bias"},
-    {Argument::Input, "dy"},       {Argument::Output, "dx"},
-    {Argument::Output, "dbias"},   {Argument::Size, "rows"},
-    {Argument::Size, "cols"},      {Argument::RuntimeParams, ""},
+    {Argument::Input, "x"},      {Argument::Input, "bias"},
+    {Argument::Input, "dy"},     {Argument::Output, "dx"},
+    {Argument::Output, "dbias"}, {Argument::Size, "rows"},
+    {Argument::Size, "cols"},    {Argument::RuntimeParams, ""},
     {Argument::ParamGrads, ""}};
 static constexpr Argument matmulArguments[] = {
-    {Argument::Input, "a"},  {Argument::Input, "b"},
-    {Argument::Input, "bias"}, {Argument::Output, "c"},
-    {Argument::Size, "m"},   {Argument::Size, "n"},
-    {Argument::Size, "k"},   {Argument::RuntimeParams, ""}};
-static constexpr Argument matmulAuxArguments[] = {
     {Argument::Input, "a"},    {Argument::Input, "b"},
     {Argument::Input, "bias"}, {Argument::Output, "c"},
-    {Argument::Output, "z"},   {Argument::Size, "m"},
-    {Argument::Size, "n"},     {Argument::Size, "k"},
+    {Argument::Size, "m"},     {Argument::Size, "n"},
+    {Argument::Size, "k"},     {Argument::RuntimeParams, ""}};
+static constexpr Argument matmulAuxArguments[] = {
+    {Argument::Input, "a"},       {Argument::Input, "b"},
+    {Argument::Input, "bias"},    {Argument::Output, "c"},
+    {Argument::Output, "z"},      {Argument::Size, "m"},
+    {Argument::Size, "n"},        {Argument::Size, "k"},
     {Argument::RuntimeParams, ""}};
 
 /// The kernels the pipeline emits today. A new kind is one more entry here.

@@ -1,0 +1,44 @@
+//===- FusedKernels.h - what the fused kernel passes share ------*- C++ -*-===//
+//
+// act-bias-kernels and act-matmul-kernels build kernels for the same
+// activations and element types: the public elementwise activations, each
+// with its gradient when act-autodiff built one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_DIALECT_ACT_FUSEDKERNELS_H
+#define ACTC_DIALECT_ACT_FUSEDKERNELS_H
+
+#include "actc/Dialect/Act/ActOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace mlir::act {
+
+/// A kernel element type and its ABI suffix.
+struct KernelDType {
+  std::string name;
+  FloatType type;
+};
+
+/// The element types named by a pass's `dtypes` option (f32 and f64 when
+/// empty); an error on `module` for any other name.
+FailureOr<SmallVector<KernelDType>>
+parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names);
+
+/// A public elementwise activation and its gradient (`grad_of` it, from x,
+/// not from y; null when there is none).
+struct FusedActivation {
+  ActivationOp forward;
+  ActivationOp grad;
+};
+
+/// The activations that get fused kernels, in module order.
+SmallVector<FusedActivation> collectFusedActivations(ModuleOp module);
+
+} // namespace mlir::act
+
+#endif // ACTC_DIALECT_ACT_FUSEDKERNELS_H

@@ -1,0 +1,247 @@
+//===- BiasKernels.cpp - the bias epilogue kernels of ABI.md --------------===//
+//
+// act-bias-kernels: for every public elementwise activation @f (and its
+// gradient @f_grad from act-autodiff) and every requested element type,
+// builds
+//
+//   NAME_bias_T(x, bias, y, rows, cols, P...)
+//       y[r,c] = f(x[r,c] + bias[c]), one pass over x;
+//   NAME_bias_grad_T(x, bias, dy, dx, dbias, rows, cols, P..., dP...)
+//       z = x + bias, dx = dy * f'(z), dbias[c] = sum over r of dx[r,c],
+//       *dP = sum of dy * df/dP(z).
+//
+// Both are a loop over rows around a column loop marked `act.vectorize`, so
+// act-vectorize widens the columns (full vectors, then one masked tail per
+// row). The bias gradient keeps a row of column sums in dbias itself,
+// zeroed first and updated by each row's vector loop: the sums are
+// accumulated in the element type (f32 for f32) and vectorized along the
+// row, with no reduction across lanes. The parameter sums are the column
+// loop's reductions, carried from row to row.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Dialect/Act/FusedKernels.h"
+#include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Widening.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+namespace mlir::act {
+#define GEN_PASS_DEF_ACTBIASKERNELS
+#include "Act/Passes.h.inc"
+} // namespace mlir::act
+
+using namespace mlir;
+using namespace mlir::act;
+
+/// `scf.for %i = 0 to %size` carrying `inits`; `bodyFn` returns the yielded
+/// values. Marked for act-vectorize when `vectorize` is set.
+static scf::ForOp buildLoop(
+    OpBuilder &builder, Location loc, Value size, ValueRange inits,
+    bool vectorize,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn) {
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  auto loop = scf::ForOp::create(
+      builder, loc, zero, size, one, inits,
+      [&](OpBuilder &nested, Location nestedLoc, Value iv, ValueRange args) {
+        scf::YieldOp::create(nested, nestedLoc, bodyFn(nested, iv, args));
+      });
+  if (vectorize)
+    loop->setAttr(kVectorizeAttrName, builder.getUnitAttr());
+  return loop;
+}
+
+/// Creates `func.func @name(types...)` with an entry block, the builder at
+/// its start.
+static func::FuncOp createKernel(OpBuilder &builder, Location loc,
+                                 StringRef name, ArrayRef<Type> types) {
+  auto func = func::FuncOp::create(builder, loc, name,
+                                   builder.getFunctionType(types, {}));
+  builder.setInsertionPointToStart(func.addEntryBlock());
+  return func;
+}
+
+static Value toIndex(OpBuilder &builder, Location loc, Value value) {
+  return arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                    value);
+}
+
+/// NAME_bias_T: y = f(x + bias).
+static void buildBias(OpBuilder &builder, ActivationOp activation,
+                      FloatType type, StringRef dtype) {
+  Location loc = activation.getLoc();
+  MLIRContext *ctx = builder.getContext();
+  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
+  size_t numParams = activation.getRuntimeParams().size();
+  SmallVector<Type> types = {ptr, ptr, ptr, i64, i64};
+  types.append(numParams, builder.getF32Type());
+
+  OpBuilder::InsertionGuard guard(builder);
+  func::FuncOp func = createKernel(
+      builder, loc, getKernelName(activation.getSymName(), "bias", dtype),
+      types);
+  Value rows = toIndex(builder, loc, func.getArgument(3));
+  Value cols = toIndex(builder, loc, func.getArgument(4));
+  auto matrixType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
+  auto rowType = MemRefType::get({ShapedType::kDynamic}, type);
+  Value xs = ViewOp::create(builder, loc, matrixType, func.getArgument(0),
+                            ValueRange{rows, cols});
+  Value bs = ViewOp::create(builder, loc, rowType, func.getArgument(1),
+                            ValueRange{cols});
+  Value ys = ViewOp::create(builder, loc, matrixType, func.getArgument(2),
+                            ValueRange{rows, cols});
+  ActivationCloner cloner(activation, type, /*width=*/0,
+                          func.getArguments().take_back(numParams));
+
+  buildLoop(
+      builder, loc, rows, {}, false, [&](OpBuilder &b, Value r, ValueRange) {
+        buildLoop(
+            b, loc, cols, {}, true, [&](OpBuilder &nb, Value c, ValueRange) {
+              Value x = memref::LoadOp::create(nb, loc, xs, ValueRange{r, c});
+              Value bias = memref::LoadOp::create(nb, loc, bs, c);
+              Value z = arith::AddFOp::create(nb, loc, x, bias);
+              Value y = cloner.clone(nb, z).front();
+              memref::StoreOp::create(nb, loc, y, ys, ValueRange{r, c});
+              return SmallVector<Value>();
+            });
+        return SmallVector<Value>();
+      });
+  func::ReturnOp::create(builder, loc);
+}
+
+/// NAME_bias_grad_T from the gradient activation `grad` (df/dx, df/dP...).
+static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
+                          ActivationOp grad, FloatType type, StringRef dtype,
+                          int64_t width) {
+  Location loc = grad.getLoc();
+  MLIRContext *ctx = builder.getContext();
+  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
+  size_t numParams = grad.getRuntimeParams().size();
+  SmallVector<Type> types = {ptr, ptr, ptr, ptr, ptr, i64, i64};
+  types.append(numParams, builder.getF32Type());
+  types.append(numParams, ptr);
+
+  OpBuilder::InsertionGuard guard(builder);
+  func::FuncOp func = createKernel(
+      builder, loc, getKernelName(forward.getSymName(), "bias_grad", dtype),
+      types);
+  Value rows = toIndex(builder, loc, func.getArgument(5));
+  Value cols = toIndex(builder, loc, func.getArgument(6));
+  auto matrixType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
+  auto rowType = MemRefType::get({ShapedType::kDynamic}, type);
+  auto matrix = [&](unsigned index) -> Value {
+    return ViewOp::create(builder, loc, matrixType, func.getArgument(index),
+                          ValueRange{rows, cols});
+  };
+  Value xs = matrix(0), dys = matrix(2), dxs = matrix(3);
+  Value bs = ViewOp::create(builder, loc, rowType, func.getArgument(1),
+                            ValueRange{cols});
+  Value dbs = ViewOp::create(builder, loc, rowType, func.getArgument(4),
+                             ValueRange{cols});
+  ActivationCloner cloner(grad, type, /*width=*/0,
+                          func.getArguments().slice(7, numParams));
+
+  // dbias starts at zero: rows == 0 leaves it so. Masked stores, since LLVM
+  // turns a loop of plain zero stores into a call to memset, which the
+  // object may not need (only libm is allowed).
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getFloatAttr(type, 0.0));
+  auto vectorType = VectorType::get({width}, type);
+  Value zeros = arith::ConstantOp::create(
+      builder, loc, vectorType,
+      DenseElementsAttr::get(vectorType, builder.getFloatAttr(type, 0.0)));
+  scf::ForOp::create(
+      builder, loc, arith::ConstantIndexOp::create(builder, loc, 0), cols,
+      arith::ConstantIndexOp::create(builder, loc, width), ValueRange{},
+      [&](OpBuilder &b, Location, Value c, ValueRange) {
+        Value rest = arith::SubIOp::create(b, loc, cols, c);
+        rest = arith::MinSIOp::create(
+            b, loc, rest, arith::ConstantIndexOp::create(b, loc, width));
+        Value mask = vector::CreateMaskOp::create(
+            b, loc, VectorType::get({width}, b.getI1Type()), ValueRange{rest});
+        vector::MaskedStoreOp::create(b, loc, dbs, c, mask, zeros);
+        scf::YieldOp::create(b, loc);
+      });
+
+  SmallVector<Value> inits(numParams, zero);
+  scf::ForOp rowLoop = buildLoop(
+      builder, loc, rows, inits, false,
+      [&](OpBuilder &b, Value r, ValueRange rowSums) {
+        scf::ForOp colLoop = buildLoop(
+            b, loc, cols, rowSums, true,
+            [&](OpBuilder &nb, Value c, ValueRange sums) {
+              Value x = memref::LoadOp::create(nb, loc, xs, ValueRange{r, c});
+              Value dy = memref::LoadOp::create(nb, loc, dys, ValueRange{r, c});
+              Value bias = memref::LoadOp::create(nb, loc, bs, c);
+              Value z = arith::AddFOp::create(nb, loc, x, bias);
+              SmallVector<Value> partials = cloner.clone(nb, z);
+              Value dx = arith::MulFOp::create(nb, loc, dy, partials.front());
+              memref::StoreOp::create(nb, loc, dx, dxs, ValueRange{r, c});
+              Value column = memref::LoadOp::create(nb, loc, dbs, c);
+              memref::StoreOp::create(
+                  nb, loc, arith::AddFOp::create(nb, loc, column, dx), dbs, c);
+              SmallVector<Value> next;
+              for (auto [sum, partial] :
+                   llvm::zip_equal(sums, ArrayRef(partials).drop_front())) {
+                Value term = arith::MulFOp::create(nb, loc, dy, partial);
+                next.push_back(arith::AddFOp::create(nb, loc, sum, term));
+              }
+              return next;
+            });
+        return SmallVector<Value>(colLoop.getResults());
+      });
+
+  // Each *dP is one float, set to the sum.
+  Type f32 = builder.getF32Type();
+  auto scalarType = MemRefType::get({ShapedType::kDynamic}, f32);
+  Value first = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  for (auto [index, sum] : llvm::enumerate(rowLoop.getResults())) {
+    Value dp = func.getArgument(7 + numParams + index);
+    Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
+    Value value = sum;
+    if (type.getWidth() > 32)
+      value = arith::TruncFOp::create(builder, loc, f32, value);
+    memref::StoreOp::create(builder, loc, value, dps, first);
+  }
+  func::ReturnOp::create(builder, loc);
+}
+
+namespace {
+struct ActBiasKernelsPass
+    : public act::impl::ActBiasKernelsBase<ActBiasKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    FailureOr<SmallVector<KernelDType>> types = parseKernelDTypes(
+        module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
+    if (failed(types))
+      return signalPassFailure();
+    SmallVector<FusedActivation> activations = collectFusedActivations(module);
+    for (const FusedActivation &entry : activations) {
+      ActivationCloner forward(entry.forward, Float32Type::get(&getContext()),
+                               0, {});
+      if (failed(forward.verify()) ||
+          (entry.grad &&
+           failed(ActivationCloner(entry.grad, Float32Type::get(&getContext()),
+                                   0, {})
+                      .verify())))
+        return signalPassFailure();
+      OpBuilder builder(entry.forward);
+      for (const KernelDType &dtype : *types) {
+        buildBias(builder, entry.forward, dtype.type, dtype.name);
+        if (entry.grad)
+          buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
+                        dtype.name,
+                        std::max<int64_t>(
+                            1, vectorBits / FloatType(dtype.type).getWidth()));
+      }
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,47 @@
+//===- FusedKernels.cpp - what the fused kernel passes share --------------===//
+
+#include "actc/Dialect/Act/FusedKernels.h"
+
+#include "actc/Dialect/Act/Gradients.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace mlir::act;
+
+FailureOr<SmallVector<KernelDType>>
+mlir::act::parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names) {
+  MLIRContext *ctx = module.getContext();
+  SmallVector<KernelDType> types;
+  SmallVector<std::string> all(names.begin(), names.end());
+  if (all.empty())
+    all = {"f32", "f64"};
+  for (const std::string &name : all) {
+    if (name == "f32") {
+      types.push_back({name, Float32Type::get(ctx)});
+    } else if (name == "f64") {
+      types.push_back({name, Float64Type::get(ctx)});
+    } else {
+      module.emitError("unsupported dtype '") << name << "'";
+      return failure();
+    }
+  }
+  return types;
+}
+
+SmallVector<FusedActivation>
+mlir::act::collectFusedActivations(ModuleOp module) {
+  SmallVector<FusedActivation> result;
+  llvm::StringMap<ActivationOp> grads;
+  for (auto activation : module.getOps<ActivationOp>())
+    if (std::optional<StringRef> gradOf = activation.getGradOf())
+      if (!activation->hasAttr(kFromYAttrName))
+        grads[*gradOf] = activation;
+  for (auto activation : module.getOps<ActivationOp>()) {
+    if (activation.isPrivate() || activation.getGradOf() ||
+        activation.isRowActivation())
+      continue;
+    result.push_back({activation, grads.lookup(activation.getSymName())});
+  }
+  return result;
+}

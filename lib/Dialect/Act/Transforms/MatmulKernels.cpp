@@ -1,0 +1,472 @@
+//===- MatmulKernels.cpp - matmul with a bias + activation epilogue -------===//
+//
+// act-matmul-kernels: for every public elementwise activation @f and every
+// requested element type, builds the matmul epilogue kernels of ABI.md,
+//
+//   NAME_matmul_T(a, b, bias, c, m, n, k, P...)       c = f(a.b + bias)
+//   NAME_matmul_aux_T(a, b, bias, c, z, m, n, k, P...)  and z = a.b + bias
+//
+// row-major, bias possibly NULL, as one loop nest with a vector micro-kernel
+// written directly (no BLAS, no heap):
+//
+//   for jp in 0..n step NR                  column panel, NR = V vectors
+//     bias_j = masked loads of bias[jp + j*W]  (-0.0 when bias is NULL)
+//     for pc in 0..max(k, 1) step KC          K block
+//       pack B[pc:pc+kc, jp:jp+NR] into a KC x NR stack buffer (zeros past n)
+//       for ir in 0..m step MR                row block, rows clamped to m-1
+//         acc[i][j] = 0 on the first K block, else C[ir+i, jp+jW]
+//         for p in 0..kc                      MR*V loop-carried vectors
+//           b_j = buf[p, jW]; acc[i][j] = fma(broadcast(A[ir+i, pc+p]), b_j,
+//                                            acc[i][j])
+//         last K block: z = acc + bias_j, (store z), store f(z) to C
+//         otherwise:    store acc to C
+//
+// The epilogue is the activation's body cloned onto each accumulator vector
+// (ActivationCloner), so bias and activation are applied in registers,
+// once, before the one store of the tile for the last K block. Columns past
+// n are masked (vector.create_mask per vector of the panel), rows past m
+// recompute row m-1 and are not stored; k = 0 gives c = f(bias).
+//
+// Why a stack panel of B: ABI.md forbids allocation, and B read in place
+// walks n-strided rows (cache-set conflicts when n is a power of two); a
+// KC x NR panel (64 KiB for f32 with KC = 256, NR = 64) is reused by every
+// row block and fits the stack of any thread. A is read in place: each
+// micro-kernel streams MR contiguous rows of one K block.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Dialect/Act/FusedKernels.h"
+#include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Widening.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+namespace mlir::act {
+#define GEN_PASS_DEF_ACTMATMULKERNELS
+#include "Act/Passes.h.inc"
+} // namespace mlir::act
+
+using namespace mlir;
+using namespace mlir::act;
+
+namespace {
+
+/// The register tile and the K blocking.
+struct Tiling {
+  /// Lanes per vector (W).
+  int64_t width;
+  /// Rows of the register tile (MR).
+  int64_t rows;
+  /// Vectors per row of the register tile (V); the panel is V * W wide.
+  int64_t vectors;
+  /// The K block (KC).
+  int64_t depth;
+};
+
+/// Builds one matmul epilogue kernel.
+class MatmulKernelBuilder {
+public:
+  MatmulKernelBuilder(ActivationOp activation, FloatType type, StringRef dtype,
+                      Tiling tiling, bool aux, bool inRegisters)
+      : activation(activation), type(type), dtype(dtype), tiling(tiling),
+        aux(aux), inRegisters(inRegisters), loc(activation.getLoc()) {}
+
+  void build(OpBuilder &builder);
+
+private:
+  Value index(OpBuilder &b, int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  VectorType vectorType() const {
+    return VectorType::get({tiling.width}, type);
+  }
+  Value splat(OpBuilder &b, double value) {
+    return arith::ConstantOp::create(
+        b, loc, vectorType(),
+        DenseElementsAttr::get(vectorType(), b.getFloatAttr(type, value)));
+  }
+  /// The column of vector `j` of the panel at `jp`.
+  Value column(OpBuilder &b, Value jp, int64_t j) {
+    return arith::AddIOp::create(b, loc, jp, index(b, j * tiling.width));
+  }
+  /// The tile, one register-blocked K block at a time.
+  void buildRowBlock(OpBuilder &b, Value ir, Value jp, Value pc, Value kc,
+                     Value isFirst, Value isLast);
+  /// Stores row `i` of the tile (raw, or through the epilogue) at `row`.
+  void storeRow(OpBuilder &b, Value row, Value jp, ValueRange acc,
+                bool epilogue);
+  /// The epilogue as a loop over the tile's vectors, through `tile`.
+  void buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp, ValueRange acc);
+  /// Applies bias and activation to `value` and stores z (aux) and c.
+  void storeEpilogue(OpBuilder &b, Value value, Value bias, Value row,
+                     Value col, Value mask);
+
+  ActivationOp activation;
+  FloatType type;
+  StringRef dtype;
+  Tiling tiling;
+  bool aux;
+  /// Whether the epilogue is cloned onto every accumulator (in registers)
+  /// or looped over the tile stored to the stack (one clone).
+  bool inRegisters;
+  Location loc;
+
+  // Values of the function, set by build().
+  Value as, bs, cs, zs, buf, tile, biasTile;
+  Value m, n, k;
+  SmallVector<Value> masks, biases;
+  std::optional<ActivationCloner> cloner;
+};
+
+} // namespace
+
+void MatmulKernelBuilder::storeEpilogue(OpBuilder &b, Value value, Value bias,
+                                        Value row, Value col, Value mask) {
+  Value z = arith::AddFOp::create(b, loc, value, bias);
+  if (aux)
+    vector::MaskedStoreOp::create(b, loc, zs, ValueRange{row, col}, mask, z);
+  Value y = cloner->clone(b, z).front();
+  vector::MaskedStoreOp::create(b, loc, cs, ValueRange{row, col}, mask, y);
+}
+
+void MatmulKernelBuilder::storeRow(OpBuilder &b, Value row, Value jp,
+                                   ValueRange acc, bool epilogue) {
+  for (int64_t j = 0; j < tiling.vectors; ++j) {
+    Value col = column(b, jp, j);
+    if (epilogue)
+      storeEpilogue(b, acc[j], biases[j], row, col, masks[j]);
+    else
+      vector::MaskedStoreOp::create(b, loc, cs, ValueRange{row, col}, masks[j],
+                                    acc[j]);
+  }
+}
+
+void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
+                                              ValueRange acc) {
+  for (int64_t i = 0; i < tiling.rows; ++i)
+    for (int64_t j = 0; j < tiling.vectors; ++j)
+      vector::StoreOp::create(
+          b, loc, acc[i * tiling.vectors + j], tile,
+          ValueRange{index(b, i), index(b, j * tiling.width)});
+  Value left = arith::SubIOp::create(b, loc, m, ir);
+  Value rowCount = arith::MinSIOp::create(b, loc, left, index(b, tiling.rows));
+  Value valid = arith::SubIOp::create(b, loc, n, jp);
+  scf::ForOp::create(
+      b, loc, index(b, 0), rowCount, index(b, 1), ValueRange{},
+      [&](OpBuilder &rb, Location, Value i, ValueRange) {
+        Value row = arith::AddIOp::create(rb, loc, ir, i);
+        scf::ForOp::create(
+            rb, loc, index(rb, 0), index(rb, tiling.vectors * tiling.width),
+            index(rb, tiling.width), ValueRange{},
+            [&](OpBuilder &vb, Location, Value offset, ValueRange) {
+              Value col = arith::AddIOp::create(vb, loc, jp, offset);
+              Value count = arith::SubIOp::create(vb, loc, valid, offset);
+              count = arith::MaxSIOp::create(vb, loc, count, index(vb, 0));
+              count = arith::MinSIOp::create(vb, loc, count,
+                                             index(vb, tiling.width));
+              Value mask = vector::CreateMaskOp::create(
+                  vb, loc, VectorType::get({tiling.width}, vb.getI1Type()),
+                  ValueRange{count});
+              Value value = vector::LoadOp::create(vb, loc, vectorType(), tile,
+                                                   ValueRange{i, offset});
+              Value bias = vector::LoadOp::create(vb, loc, vectorType(),
+                                                  biasTile, offset);
+              storeEpilogue(vb, value, bias, row, col, mask);
+              scf::YieldOp::create(vb, loc);
+            });
+        scf::YieldOp::create(rb, loc);
+      });
+}
+
+void MatmulKernelBuilder::buildRowBlock(OpBuilder &b, Value ir, Value jp,
+                                        Value pc, Value kc, Value isFirst,
+                                        Value isLast) {
+  int64_t numAcc = tiling.rows * tiling.vectors;
+  // Rows past m recompute the last row; their results are not stored.
+  Value lastRow = arith::SubIOp::create(b, loc, m, index(b, 1));
+  SmallVector<Value> rows;
+  for (int64_t i = 0; i < tiling.rows; ++i) {
+    Value row = arith::AddIOp::create(b, loc, ir, index(b, i));
+    rows.push_back(arith::MinSIOp::create(b, loc, row, lastRow));
+  }
+
+  // The accumulators start at zero, or at the partial sums in C.
+  auto init = scf::IfOp::create(
+      b, loc, isFirst,
+      [&](OpBuilder &tb, Location) {
+        Value zero = splat(tb, 0.0);
+        scf::YieldOp::create(tb, loc, SmallVector<Value>(numAcc, zero));
+      },
+      [&](OpBuilder &eb, Location) {
+        SmallVector<Value> partial;
+        Value zero = splat(eb, 0.0);
+        for (int64_t i = 0; i < tiling.rows; ++i)
+          for (int64_t j = 0; j < tiling.vectors; ++j)
+            partial.push_back(vector::MaskedLoadOp::create(
+                eb, loc, vectorType(), cs,
+                ValueRange{rows[i], column(eb, jp, j)}, masks[j], zero));
+        scf::YieldOp::create(eb, loc, partial);
+      });
+
+  // The micro-kernel: one rank-1 update of the tile per p.
+  auto kernel = scf::ForOp::create(
+      b, loc, index(b, 0), kc, index(b, 1), init.getResults(),
+      [&](OpBuilder &lb, Location, Value p, ValueRange acc) {
+        SmallVector<Value> panel;
+        for (int64_t j = 0; j < tiling.vectors; ++j)
+          panel.push_back(vector::LoadOp::create(
+              lb, loc, vectorType(), buf,
+              ValueRange{p, index(lb, j * tiling.width)}));
+        Value kk = arith::AddIOp::create(lb, loc, pc, p);
+        SmallVector<Value> next;
+        for (int64_t i = 0; i < tiling.rows; ++i) {
+          Value a =
+              memref::LoadOp::create(lb, loc, as, ValueRange{rows[i], kk});
+          Value broadcast =
+              vector::BroadcastOp::create(lb, loc, vectorType(), a);
+          for (int64_t j = 0; j < tiling.vectors; ++j)
+            next.push_back(vector::FMAOp::create(lb, loc, broadcast, panel[j],
+                                                 acc[i * tiling.vectors + j]));
+        }
+        scf::YieldOp::create(lb, loc, next);
+      });
+  // Unrolled, the loop holds two iterations' operands at once: more than
+  // the 32 (16) vector registers, and LLVM spills accumulators in it.
+  MLIRContext *ctx = b.getContext();
+  kernel->setAttr("loop_annotation",
+                  LLVM::LoopAnnotationAttr::get(
+                      ctx, {}, {}, {},
+                      LLVM::LoopUnrollAttr::get(ctx, b.getBoolAttr(true), {},
+                                                {}, {}, {}, {}, {}),
+                      {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}));
+
+  // Stores each row that exists: through the epilogue on the last K block.
+  auto storeTile = [&](OpBuilder &sb, bool epilogue) {
+    for (int64_t i = 0; i < tiling.rows; ++i) {
+      ValueRange acc =
+          kernel.getResults().slice(i * tiling.vectors, tiling.vectors);
+      if (i == 0) {
+        storeRow(sb, rows[i], jp, acc, epilogue);
+        continue;
+      }
+      Value row = arith::AddIOp::create(sb, loc, ir, index(sb, i));
+      Value exists =
+          arith::CmpIOp::create(sb, loc, arith::CmpIPredicate::slt, row, m);
+      scf::IfOp::create(sb, loc, exists, [&](OpBuilder &ib, Location) {
+        storeRow(ib, rows[i], jp, acc, epilogue);
+        scf::YieldOp::create(ib, loc);
+      });
+    }
+  };
+  scf::IfOp::create(
+      b, loc, isLast,
+      [&](OpBuilder &tb, Location) {
+        if (inRegisters)
+          storeTile(tb, true);
+        else
+          buildLoopedEpilogue(tb, ir, jp, kernel.getResults());
+        scf::YieldOp::create(tb, loc);
+      },
+      [&](OpBuilder &eb, Location) {
+        storeTile(eb, false);
+        scf::YieldOp::create(eb, loc);
+      });
+}
+
+void MatmulKernelBuilder::build(OpBuilder &builder) {
+  MLIRContext *ctx = builder.getContext();
+  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
+  size_t numParams = activation.getRuntimeParams().size();
+  SmallVector<Type> types(aux ? 5 : 4, ptr);
+  types.append(3, i64);
+  types.append(numParams, builder.getF32Type());
+  std::string name = getKernelName(activation.getSymName(),
+                                   aux ? "matmul_aux" : "matmul", dtype);
+  auto func = func::FuncOp::create(builder, loc, name,
+                                   builder.getFunctionType(types, {}));
+  OpBuilder::InsertionGuard guard(builder);
+  OpBuilder b = OpBuilder::atBlockBegin(func.addEntryBlock());
+  unsigned sizes = aux ? 5 : 4;
+  auto toIndex = [&](Value value) -> Value {
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  };
+  m = toIndex(func.getArgument(sizes));
+  n = toIndex(func.getArgument(sizes + 1));
+  k = toIndex(func.getArgument(sizes + 2));
+  cloner.emplace(activation, type, tiling.width,
+                 func.getArguments().take_back(numParams));
+
+  int64_t panelWidth = tiling.vectors * tiling.width;
+  auto matrixType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
+  auto view = [&](unsigned arg, Value rows, Value cols) -> Value {
+    return ViewOp::create(b, loc, matrixType, func.getArgument(arg),
+                          ValueRange{rows, cols});
+  };
+  as = view(0, m, k);
+  bs = view(1, k, n);
+  cs = view(3, m, n);
+  if (aux)
+    zs = view(4, m, n);
+  Value biasPtr = func.getArgument(2);
+  Value biasView =
+      ViewOp::create(b, loc, MemRefType::get({ShapedType::kDynamic}, type),
+                     biasPtr, ValueRange{n});
+  Value null = LLVM::ZeroOp::create(b, loc, ptr);
+  Value hasBias =
+      LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, biasPtr, null);
+  buf = memref::AllocaOp::create(
+      b, loc, MemRefType::get({tiling.depth, panelWidth}, type),
+      b.getI64IntegerAttr(64));
+  if (!inRegisters) {
+    tile = memref::AllocaOp::create(
+        b, loc, MemRefType::get({tiling.rows, panelWidth}, type),
+        b.getI64IntegerAttr(64));
+    biasTile = memref::AllocaOp::create(
+        b, loc, MemRefType::get({panelWidth}, type), b.getI64IntegerAttr(64));
+  }
+  // k = 0 still runs one (empty) K block: c = f(bias).
+  Value kEnd = arith::MaxSIOp::create(b, loc, k, index(b, 1));
+
+  // m = 0 touches nothing: not even bias and B.
+  Value hasRows =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, m, index(b, 0));
+  Value panelsEnd = arith::SelectOp::create(b, loc, hasRows, n, index(b, 0));
+  scf::ForOp::create(
+      b, loc, index(b, 0), panelsEnd, index(b, panelWidth), ValueRange{},
+      [&](OpBuilder &pb, Location, Value jp, ValueRange) {
+        // The lanes of each vector of the panel that lie inside n.
+        Value valid = arith::SubIOp::create(pb, loc, n, jp);
+        masks.clear();
+        for (int64_t j = 0; j < tiling.vectors; ++j) {
+          Value count = arith::SubIOp::create(pb, loc, valid,
+                                              index(pb, j * tiling.width));
+          count = arith::MaxSIOp::create(pb, loc, count, index(pb, 0));
+          count =
+              arith::MinSIOp::create(pb, loc, count, index(pb, tiling.width));
+          masks.push_back(vector::CreateMaskOp::create(
+              pb, loc, VectorType::get({tiling.width}, pb.getI1Type()),
+              ValueRange{count}));
+        }
+        // -0.0 is the exact neutral element of the bias addition.
+        auto biasIf = scf::IfOp::create(
+            pb, loc, hasBias,
+            [&](OpBuilder &tb, Location) {
+              SmallVector<Value> loaded;
+              Value negZero = splat(tb, -0.0);
+              for (int64_t j = 0; j < tiling.vectors; ++j)
+                loaded.push_back(vector::MaskedLoadOp::create(
+                    tb, loc, vectorType(), biasView,
+                    ValueRange{column(tb, jp, j)}, masks[j], negZero));
+              scf::YieldOp::create(tb, loc, loaded);
+            },
+            [&](OpBuilder &eb, Location) {
+              scf::YieldOp::create(
+                  eb, loc, SmallVector<Value>(tiling.vectors, splat(eb, -0.0)));
+            });
+        biases.assign(biasIf.getResults().begin(), biasIf.getResults().end());
+        if (!inRegisters)
+          for (int64_t j = 0; j < tiling.vectors; ++j)
+            vector::StoreOp::create(pb, loc, biases[j], biasTile,
+                                    index(pb, j * tiling.width));
+
+        scf::ForOp::create(
+            pb, loc, index(pb, 0), kEnd, index(pb, tiling.depth), ValueRange{},
+            [&](OpBuilder &kb, Location, Value pc, ValueRange) {
+              Value rest = arith::SubIOp::create(kb, loc, k, pc);
+              Value kc = arith::MinSIOp::create(kb, loc, rest,
+                                                index(kb, tiling.depth));
+              // Pack B[pc:pc+kc, jp:jp+NR], zeros past n.
+              scf::ForOp::create(
+                  kb, loc, index(kb, 0), kc, index(kb, 1), ValueRange{},
+                  [&](OpBuilder &lb, Location, Value p, ValueRange) {
+                    Value row = arith::AddIOp::create(lb, loc, pc, p);
+                    Value zero = splat(lb, 0.0);
+                    for (int64_t j = 0; j < tiling.vectors; ++j) {
+                      Value v = vector::MaskedLoadOp::create(
+                          lb, loc, vectorType(), bs,
+                          ValueRange{row, column(lb, jp, j)}, masks[j], zero);
+                      vector::StoreOp::create(
+                          lb, loc, v, buf,
+                          ValueRange{p, index(lb, j * tiling.width)});
+                    }
+                    scf::YieldOp::create(lb, loc);
+                  });
+              Value isFirst = arith::CmpIOp::create(
+                  kb, loc, arith::CmpIPredicate::eq, pc, index(kb, 0));
+              Value blockEnd =
+                  arith::AddIOp::create(kb, loc, pc, index(kb, tiling.depth));
+              Value isLast = arith::CmpIOp::create(
+                  kb, loc, arith::CmpIPredicate::sge, blockEnd, k);
+              scf::ForOp::create(
+                  kb, loc, index(kb, 0), m, index(kb, tiling.rows),
+                  ValueRange{},
+                  [&](OpBuilder &rb, Location, Value ir, ValueRange) {
+                    buildRowBlock(rb, ir, jp, pc, kc, isFirst, isLast);
+                    scf::YieldOp::create(rb, loc);
+                  });
+              scf::YieldOp::create(kb, loc);
+            });
+        scf::YieldOp::create(pb, loc);
+      });
+  func::ReturnOp::create(b, loc);
+}
+
+/// A rough count of the vector ops one clone of the body becomes: the
+/// transcendental functions expand into a polynomial each.
+static int64_t getEpilogueCost(ActivationOp activation) {
+  int64_t cost = 0;
+  for (Operation &op : activation.getBody().front().without_terminator()) {
+    if (isa<ParamOp, arith::ConstantOp>(op))
+      continue;
+    bool expands = isa<SigmoidOp, SoftplusOp>(op) ||
+                   op.getDialect()->getNamespace() == "math";
+    cost += expands ? 20 : 1;
+  }
+  return cost;
+}
+
+namespace {
+struct ActMatmulKernelsPass
+    : public act::impl::ActMatmulKernelsBase<ActMatmulKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (vectorBits < 64 || rows < 1 || depth < 1) {
+      module.emitError("act-matmul-kernels: vector-bits must be at least 64, "
+                       "rows and depth positive");
+      return signalPassFailure();
+    }
+    FailureOr<SmallVector<KernelDType>> types = parseKernelDTypes(
+        module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
+    if (failed(types))
+      return signalPassFailure();
+    for (const FusedActivation &entry : collectFusedActivations(module)) {
+      if (failed(ActivationCloner(entry.forward,
+                                  Float32Type::get(&getContext()), 0, {})
+                     .verify()))
+        return signalPassFailure();
+      OpBuilder builder(entry.forward);
+      for (const KernelDType &dtype : *types) {
+        Tiling tiling;
+        tiling.width =
+            std::max<int64_t>(1, vectorBits / FloatType(dtype.type).getWidth());
+        tiling.rows = rows;
+        // 32 registers of 512 bits hold a 6 x 4 tile with its operands; 16
+        // of 256 bits a 6 x 2 tile.
+        tiling.vectors = vectors ? vectors : (vectorBits >= 512 ? 4 : 2);
+        tiling.depth = depth;
+        bool inRegisters =
+            getEpilogueCost(entry.forward) * tiling.rows * tiling.vectors <=
+            epilogueOps;
+        for (bool aux : {false, true})
+          MatmulKernelBuilder(entry.forward, dtype.type, dtype.name, tiling,
+                              aux, inRegisters)
+              .build(builder);
+      }
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,120 @@
+// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 vector-bits=256 rows=2" --canonicalize --cse | FileCheck %s
+// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 vector-bits=256 rows=2 epilogue-ops=0" --canonicalize --cse | FileCheck %s --check-prefix=LOOP
+// RUN: act-opt %s --act-matmul-kernels="dtypes=f64 vector-bits=512" --canonicalize --cse | FileCheck %s --check-prefix=F64
+// RUN: not act-opt %s --act-matmul-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
+// RUN: not act-opt %s --act-matmul-kernels="depth=0" 2>&1 | FileCheck %s --check-prefix=DEPTH
+
+// Before: a scalar activation with a runtime parameter.
+act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %alpha = act.param "alpha" : f64
+  %pos = arith.cmpf oge, %x, %zero : f64
+  %neg = arith.mulf %alpha, %x : f64
+  %y = arith.select %pos, %x, %neg : f64
+  act.return %y : f64
+}
+
+// After: c = f(a.b + bias). With 256-bit vectors of f32 (8 lanes) and the
+// default 2 vectors per tile row, the panel is 16 columns; the K block is
+// 256, so B is packed into a 256 x 16 stack buffer. The runtime parameter is
+// the last argument.
+
+// CHECK-LABEL: func.func @leaky_matmul_f32(
+// CHECK-SAME:      %[[A:[^:]*]]: !llvm.ptr, %[[B:[^:]*]]: !llvm.ptr, %[[BIAS:[^:]*]]: !llvm.ptr, %[[C:[^:]*]]: !llvm.ptr, %[[M:[^:]*]]: i64, %[[N:[^:]*]]: i64, %[[K:[^:]*]]: i64, %[[ALPHA:[^:]*]]: f32)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK-DAG:     %[[NEGZERO:.*]] = arith.constant dense<-0.000000e+00> : vector<8xf32>
+// CHECK-DAG:     %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-DAG:     %[[AS:.*]] = act.view %[[A]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf32>
+// CHECK-DAG:     %[[BS:.*]] = act.view %[[B]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf32>
+// CHECK-DAG:     %[[CS:.*]] = act.view %[[C]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf32>
+// CHECK-DAG:     %[[BIASES:.*]] = act.view %[[BIAS]][%{{.*}}] : !llvm.ptr -> memref<?xf32>
+// CHECK-DAG:     %[[HASBIAS:.*]] = llvm.icmp "ne" %[[BIAS]], %[[NULL]] : !llvm.ptr
+// CHECK-DAG:     %[[BUF:.*]] = memref.alloca() {alignment = 64 : i64} : memref<256x16xf32>
+// Panels of 16 columns; one mask per vector of the panel.
+// CHECK:         scf.for %[[JP:.*]] = %{{.*}} to %{{.*}} step %c16 {
+// CHECK:           %[[MASK0:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// CHECK:           %[[MASK1:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// The bias, -0.0 where absent.
+// CHECK:           %[[BV:.*]]:2 = scf.if %[[HASBIAS]] -> (vector<8xf32>, vector<8xf32>) {
+// CHECK:             vector.maskedload %[[BIASES]][%[[JP]]], %[[MASK0]], %[[NEGZERO]]
+// CHECK:           } else {
+// CHECK:             scf.yield %[[NEGZERO]], %[[NEGZERO]]
+// K blocks: pack B, zeros past n.
+// CHECK:           scf.for %[[PC:.*]] = %{{.*}} step %c256 {
+// CHECK:             scf.for %[[P:.*]] =
+// CHECK:               %[[PACKED:.*]] = vector.maskedload %[[BS]][%{{.*}}, %[[JP]]], %[[MASK0]], %[[ZERO]]
+// CHECK:               vector.store %[[PACKED]], %[[BUF]][%[[P]], %c0]
+// CHECK:             %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %c0 : index
+// CHECK:             %[[LAST:.*]] = arith.cmpi sge
+// Row blocks of 2 rows, rows past m clamped to m - 1.
+// CHECK:             scf.for %[[IR:.*]] = %{{.*}} step %c2 {
+// CHECK:               %[[ROW0:.*]] = arith.minsi %[[IR]], %{{.*}} : index
+// CHECK:               %[[ROW1:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// The accumulators start at zero or at the partial sums of C.
+// CHECK:               %[[INIT:.*]]:4 = scf.if %[[FIRST]] -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK:                 scf.yield %[[ZERO]], %[[ZERO]], %[[ZERO]], %[[ZERO]]
+// CHECK:               } else {
+// CHECK:                 vector.maskedload %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[ZERO]]
+// The micro-kernel: broadcast A, FMA with the packed panel, not unrolled.
+// CHECK:               %[[ACC:.*]]:4 = scf.for %{{.*}} iter_args(%[[A0:.*]] = %[[INIT]]#0, %[[A1:.*]] = %[[INIT]]#1, %[[A2:.*]] = %[[INIT]]#2, %[[A3:.*]] = %[[INIT]]#3)
+// CHECK:                 %[[B0:.*]] = vector.load %[[BUF]]
+// CHECK:                 %[[B1:.*]] = vector.load %[[BUF]]
+// CHECK:                 %[[AV:.*]] = memref.load %[[AS]][%[[ROW0]], %{{.*}}]
+// CHECK:                 %[[AB:.*]] = vector.broadcast %[[AV]] : f32 to vector<8xf32>
+// CHECK:                 vector.fma %[[AB]], %[[B0]], %[[A0]] : vector<8xf32>
+// CHECK:                 vector.fma %[[AB]], %[[B1]], %[[A1]] : vector<8xf32>
+// CHECK:                 memref.load %[[AS]][%[[ROW1]], %{{.*}}]
+// CHECK-COUNT-2:         vector.fma
+// CHECK:               } {loop_annotation = #loop_annotation}
+// Last K block: bias and activation on the accumulators, one masked store.
+// CHECK:               scf.if %[[LAST]] {
+// CHECK:                 %[[Z:.*]] = arith.addf %[[ACC]]#0, %[[BV]]#0 : vector<8xf32>
+// CHECK:                 vector.broadcast %[[ALPHA]] : f32 to vector<8xf32>
+// CHECK:                 arith.cmpf oge, %[[Z]], %[[ZERO]] : vector<8xf32>
+// CHECK:                 %[[Y:.*]] = arith.select
+// CHECK:                 vector.maskedstore %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[Y]]
+// Row 1 is stored only where it exists.
+// CHECK:                 scf.if %{{.*}} {
+// CHECK:                   arith.addf %[[ACC]]#2, %[[BV]]#0
+// CHECK:               } else {
+// CHECK:                 vector.maskedstore %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[ACC]]#0
+// CHECK:         return
+
+// The aux kernel also stores z before the activation.
+// CHECK-LABEL: func.func @leaky_matmul_aux_f32(
+// CHECK-SAME:      %[[C:[^:]*]]: !llvm.ptr, %[[Z:[^:]*]]: !llvm.ptr, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %{{[^:]*}}: f32)
+// CHECK-DAG:     %[[ZS:.*]] = act.view %[[Z]]
+// CHECK:         scf.if
+// CHECK:           %[[ZV:.*]] = arith.addf
+// CHECK-NEXT:      vector.maskedstore %[[ZS]][{{.*}}], %{{.*}}, %[[ZV]]
+
+// The looped epilogue: the tile goes to a 2 x 16 stack buffer, then one
+// clone of the body runs in a loop over its rows and vectors.
+// LOOP-LABEL: func.func @leaky_matmul_f32(
+// LOOP-DAG:     %[[TILE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2x16xf32>
+// LOOP-DAG:     %[[BIASTILE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xf32>
+// LOOP:         scf.if
+// LOOP-COUNT-4:   vector.store %{{.*}}, %[[TILE]]
+// LOOP:           scf.for %[[I:.*]] =
+// LOOP:             scf.for %[[OFF:.*]] = %c0 to %c16 step %c8 {
+// LOOP:               %[[MASK:.*]] = vector.create_mask
+// LOOP:               %[[V:.*]] = vector.load %[[TILE]][%[[I]], %[[OFF]]]
+// LOOP:               %[[BV:.*]] = vector.load %[[BIASTILE]][%[[OFF]]]
+// LOOP:               arith.addf %[[V]], %[[BV]]
+// LOOP:               arith.select
+// LOOP:               vector.maskedstore %{{.*}}, %[[MASK]]
+// LOOP-NOT:         arith.select
+// LOOP:         } else {
+
+// f64 with 512-bit vectors: 8 lanes, 4 vectors per row, a 256 x 32 panel;
+// the runtime parameter stays a float argument, extended.
+// F64-LABEL: func.func @leaky_matmul_f64(
+// F64-SAME:      i64, %[[ALPHA:[^:]*]]: f32)
+// F64:         memref.alloca() {alignment = 64 : i64} : memref<256x32xf64>
+// F64-COUNT-24: vector.fma {{.*}} : vector<8xf64>
+// F64:         arith.extf %[[ALPHA]] : f32 to f64
+// F64-LABEL: func.func @leaky_matmul_aux_f64(
+
+// DTYPE: error: unsupported dtype 'bf17'
+// DEPTH: error: act-matmul-kernels: vector-bits must be at least 64, rows and depth positive
