@@ -90,6 +90,14 @@ inline uint16_t floatToBf16(float f) {
   return uint16_t(bits >> 16);
 }
 
+/// actc's bias kernel NAME_bias_f32 (y = f(x + bias[c]) on rows x cols) of
+/// a precision mode ("fast", "accurate", "default"), or null; defined in
+/// peer_actc.cpp, so that OpenBLAS + actc's pass is a matmul contender.
+using BiasKernel = void (*)(const float *x, const float *bias, float *y, int64_t rows,
+                            int64_t cols);
+BiasKernel actcBiasKernel(const std::string &mode, const std::string &fn)
+    __attribute__((weak));
+
 /// y = f(x) (bench/forward_values.cpp; fast, not accurate).
 void forwardValues(const std::string &fn, const float *x, float *y, int64_t n);
 void forwardValuesBf16(const std::string &fn, const uint16_t *x, uint16_t *y, int64_t n);

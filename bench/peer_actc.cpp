@@ -24,7 +24,7 @@ using namespace bench;
   X(P, hard_swish) X(P, softmax)
 #define ACTC_SUFFIXES(X, P, F)                                                 \
   X(P, F, _f32) X(P, F, _grad_f32) X(P, F, _grad_from_y_f32)                   \
-  X(P, F, _matmul_f32) X(P, F, _bf16) X(P, F, _grad_bf16)                      \
+  X(P, F, _matmul_f32) X(P, F, _bias_f32) X(P, F, _bf16) X(P, F, _grad_bf16)   \
   X(P, F, _grad_from_y_bf16) X(P, F, _matmul_bf16)
 #define ACTC_MODES(X) X(actc_fast_) X(actc_accurate_) X(actc_default_)
 
@@ -145,6 +145,10 @@ void addMode(Registry &r, const std::string &prefix, const std::string &name) {
 }
 
 } // namespace
+
+BiasKernel bench::actcBiasKernel(const std::string &mode, const std::string &fn) {
+  return reinterpret_cast<BiasKernel>(lookup("actc_" + mode + "_" + fn + "_bias_f32"));
+}
 
 void registerActc(Registry &r) {
   bool fast = anyKernel("actc_fast_"), accurate = anyKernel("actc_accurate_");

@@ -97,6 +97,28 @@ Runner prepare(const Problem &p) {
   };
 }
 
+/// sgemm, then actc's bias kernel of `mode` in place: what an actc user
+/// without the fused kernel does.
+Runner prepareWithActc(const Problem &p, const std::string &mode) {
+  if (p.kind != Kind::Matmul || p.dtype != DType::F32 || !actcBiasKernel)
+    return {};
+  BiasKernel pass = actcBiasKernel(mode, p.fn);
+  if (!pass)
+    return {};
+  int m = int(p.rows), n = int(p.cols), k = int(p.k);
+  auto *a = static_cast<const float *>(p.x);
+  auto *b = static_cast<const float *>(p.dy);
+  auto *bias = static_cast<const float *>(p.aux);
+  auto *c = static_cast<float *>(p.out);
+  return [=](int64_t calls) {
+    for (int64_t r = 0; r < calls; ++r) {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b,
+                  n, 0.0f, c, n);
+      pass(c, bias, c, m, n);
+    }
+  };
+}
+
 } // namespace
 
 void registerOpenBlas(Registry &r) {
@@ -110,4 +132,12 @@ void registerOpenBlas(Registry &r) {
                [](const Problem &p, int) { return prepare(p); }};
   c.hideWhenAbsent = true; // matmul rows only
   r.add(c);
+  // Not peers: actc's own bias pass after OpenBLAS (rows appear once actc
+  // emits NAME_bias_f32).
+  for (const char *mode : {"fast", "accurate", "default"}) {
+    Contender with{version + " + actc " + mode + " bias pass", false, false,
+                   [mode](const Problem &p, int) { return prepareWithActc(p, mode); }};
+    with.hideWhenAbsent = true;
+    r.add(with);
+  }
 }

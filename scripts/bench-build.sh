@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD=${1:-${BUILD:-build}}
-ACTC=$BUILD/bin/actc
+ACTC=${ACTC:-$BUILD/bin/actc} # ACTC=path: another actc, output still in $BUILD/bench
 OUT=$BUILD/bench
 JOBS=${JOBS:-2}
 [ -x "$ACTC" ] || { echo "bench-build: $ACTC not found (build actc first)" >&2; exit 1; }
