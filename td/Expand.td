@@ -20,6 +20,9 @@ class ConstantLike<string value>
 def ZeroLike : ConstantLike<"0.0">;
 def OneLike : ConstantLike<"1.0">;
 
+/// A float constant (scalar or splat) equal to 1.
+def IsOneLike : Constraint<CPred<"isConstantLike($0, 1.0)">, "the constant 1">;
+
 def CmpFOGE : ConstantEnumCase<Arith_CmpFPredicateAttr, "oge">;
 /// No fast-math flags: the expanded forms rely on exact infinities and NaNs.
 def NoFastMath
@@ -46,5 +49,12 @@ def ExpandSoftplus : Pat<(Act_SoftplusOp $x),
                         NoFastMath),
             NoFastMath),
         NoFastMath)>;
+
+/// 1 - sigmoid(z) -> sigmoid(-z): the subtraction loses every digit of a
+/// small result (derivatives write sigma (1 - sigma)). Before the
+/// expansions (benefit).
+def OneMinusSigmoid : Pat<(Arith_SubFOp $one, (Act_SigmoidOp $z), $f),
+                          (Act_SigmoidOp (Arith_NegFOp $z, $f)),
+                          [(IsOneLike $one)], [], (addBenefit 1)>;
 
 #endif // ACT_EXPAND_TD

@@ -6,9 +6,13 @@
 //     below (pow = exp(y log x), rsqrt = 1 / sqrt);
 //  2. our own branch-free approximations (lib/Conversion/Approx/): f32 exp,
 //     exp2, expm1, log, log1p and tanh in f32 arithmetic (`precision=fast`:
-//     cheaper variants), f32 erf, erfc and log2 through f64 cores, and the
-//     f64 ops act-expand widened from f32 (marked `act.wide`) with the f64
-//     cores accurate to 2^-32 that a result rounded to f32 needs;
+//     cheaper variants), f32 erf, erfc and log2 through f64 cores (fast:
+//     erf and erfc in f32), and the f64 ops act-expand widened from f32
+//     (marked `act.wide`) with the f64 cores accurate to 2^-32 that a
+//     result rounded to f32 needs. With `precision=fast`, first the f32
+//     composed forms of FastForms.h: act-expand leaves f32 act.sigmoid and
+//     act.softplus whole there, and m * sigmoid(t), mish, m * erfc(w) and
+//     x - tanh(x) are rewritten as one product each;
 //  3. what is left of f32 (atan, sin, cos, ...) becomes upstream MLIR's
 //     polynomial approximations (`populateMathPolynomialApproximationPatterns`;
 //     f16 and bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
@@ -25,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Approx/Approx.h"
+#include "FastForms.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
@@ -199,12 +204,22 @@ struct ActMathApproxPass
     if (failed(applyToOps(toExpand, std::move(expansions))))
       return signalPassFailure();
 
+    // 2. The f32 products act-expand left whole (fast), before their
+    // factors are rewritten alone.
+    if (fast) {
+      RewritePatternSet products(ctx);
+      populateFastProductPatterns(products);
+      if (failed(applyPatternsGreedily(module, std::move(products))))
+        return signalPassFailure();
+    }
+
     // 2 and 3. Ours, then upstream's polynomials for the other f32 ops
     // (rsqrt's needs AVX2 intrinsics: not used).
     auto upstream = [](StringRef name) {
       return name != math::RsqrtOp::getOperationName() && !isOurs(name);
     };
     RewritePatternSet approximations(ctx);
+    populateFastLonePatterns(approximations, fast);
     populateApproxPatterns(approximations, fast);
     populateMathF32ExpansionPatterns(approximations, upstream);
     populateMathPolynomialApproximationPatterns(approximations, upstream);
@@ -221,7 +236,10 @@ struct ActMathApproxPass
     populateMathToLibmConversionPatterns(libm);
     if (failed(applyToOps(toLibm, std::move(libm))))
       return signalPassFailure();
-    module.walk([](Operation *op) { op->removeAttr(kWideAttrName); });
+    module.walk([](Operation *op) {
+      op->removeAttr(kWideAttrName);
+      op->removeAttr(kExactAttrName);
+    });
   }
 };
 } // namespace

@@ -1,27 +1,32 @@
-// RUN: act-opt %s --act-expand=precision=fast | FileCheck %s
+// RUN: act-opt %s --act-expand | FileCheck %s
+// RUN: act-opt %s --act-expand=precision=fast | FileCheck %s --check-prefix=FAST
 
-// The rules of td/Expand.td (precision=fast: no widening of f32 kernels;
-// act-expand-widen.mlir has that).
+// The rules of td/Expand.td, on f64 (f32 kernels are widened by default,
+// act-expand-widen.mlir has that; precision=fast leaves f32 sigmoid and
+// softplus to act-math-approx, see the end).
 
 // sigmoid(x) with e = exp(-|x|) in (0, 1]: 1/(1+e) for x >= 0, e/(1+e)
 // below. exp cannot overflow and a NaN reaches the result through e.
 
 // CHECK-LABEL: func.func @sigmoid(
-// CHECK-SAME:      %[[X:.*]]: f32)
-// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK:         %[[ABS:.*]] = math.absf %[[X]] : f32
-// CHECK:         %[[NEG:.*]] = arith.negf %[[ABS]] : f32
-// CHECK:         %[[E:.*]] = math.exp %[[NEG]] : f32
-// CHECK:         %[[DEN:.*]] = arith.addf %[[E]], %[[ONE]] : f32
-// CHECK:         %[[R:.*]] = arith.divf %[[ONE]], %[[DEN]] : f32
-// CHECK:         %[[GE:.*]] = arith.cmpf oge, %[[X]], %[[ZERO]] : f32
-// CHECK:         %[[ER:.*]] = arith.mulf %[[E]], %[[R]] : f32
-// CHECK:         %[[Y:.*]] = arith.select %[[GE]], %[[R]], %[[ER]] : f32
+// CHECK-SAME:      %[[X:.*]]: f64)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK:         %[[ABS:.*]] = math.absf %[[X]] : f64
+// CHECK:         %[[NEG:.*]] = arith.negf %[[ABS]] : f64
+// CHECK:         %[[E:.*]] = math.exp %[[NEG]] : f64
+// CHECK:         %[[DEN:.*]] = arith.addf %[[E]], %[[ONE]] : f64
+// CHECK:         %[[R:.*]] = arith.divf %[[ONE]], %[[DEN]] : f64
+// CHECK:         %[[GE:.*]] = arith.cmpf oge, %[[X]], %[[ZERO]] : f64
+// CHECK:         %[[ER:.*]] = arith.mulf %[[E]], %[[R]] : f64
+// CHECK:         %[[Y:.*]] = arith.select %[[GE]], %[[R]], %[[ER]] : f64
 // CHECK:         return %[[Y]]
-func.func @sigmoid(%x: f32) -> f32 {
-  %y = act.sigmoid %x : f32
-  return %y : f32
+// FAST-LABEL:  func.func @sigmoid(
+// FAST:          math.exp
+// FAST-NOT:      act.sigmoid
+func.func @sigmoid(%x: f64) -> f64 {
+  %y = act.sigmoid %x : f64
+  return %y : f64
 }
 
 // The same rule on the vectors of act-vectorize: splat constants.
@@ -43,16 +48,49 @@ func.func @sigmoid_vector(%x: vector<8xf64>) -> vector<8xf64> {
 // NaN-propagating through maximumf.
 
 // CHECK-LABEL: func.func @softplus(
-// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
-// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
-// CHECK:         %[[MAX:.*]] = arith.maximumf %[[X]], %[[ZERO]] : vector<16xf32>
-// CHECK:         %[[ABS:.*]] = math.absf %[[X]] : vector<16xf32>
-// CHECK:         %[[NEG:.*]] = arith.negf %[[ABS]] : vector<16xf32>
-// CHECK:         %[[E:.*]] = math.exp %[[NEG]] : vector<16xf32>
-// CHECK:         %[[L:.*]] = math.log1p %[[E]] : vector<16xf32>
-// CHECK:         %[[Y:.*]] = arith.addf %[[MAX]], %[[L]] : vector<16xf32>
+// CHECK-SAME:      %[[X:.*]]: vector<8xf64>)
+// CHECK:         %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8xf64>
+// CHECK:         %[[MAX:.*]] = arith.maximumf %[[X]], %[[ZERO]] : vector<8xf64>
+// CHECK:         %[[ABS:.*]] = math.absf %[[X]] : vector<8xf64>
+// CHECK:         %[[NEG:.*]] = arith.negf %[[ABS]] : vector<8xf64>
+// CHECK:         %[[E:.*]] = math.exp %[[NEG]] : vector<8xf64>
+// CHECK:         %[[L:.*]] = math.log1p %[[E]] : vector<8xf64>
+// CHECK:         %[[Y:.*]] = arith.addf %[[MAX]], %[[L]] : vector<8xf64>
 // CHECK:         return %[[Y]]
-func.func @softplus(%x: vector<16xf32>) -> vector<16xf32> {
-  %y = act.softplus %x : vector<16xf32>
+func.func @softplus(%x: vector<8xf64>) -> vector<8xf64> {
+  %y = act.softplus %x : vector<8xf64>
+  return %y : vector<8xf64>
+}
+
+// 1 - sigmoid(z) -> sigmoid(-z) (derivatives write sigma (1 - sigma)).
+
+// CHECK-LABEL: func.func @one_minus_sigmoid(
+// CHECK-SAME:      %[[Z:.*]]: f64)
+// CHECK:         %[[ABS:.*]] = math.absf %{{.*}} : f64
+// CHECK-NOT:     arith.subf
+// CHECK:         return
+func.func @one_minus_sigmoid(%z: f64) -> f64 {
+  %one = arith.constant 1.0 : f64
+  %s = act.sigmoid %z : f64
+  %y = arith.subf %one, %s : f64
+  return %y : f64
+}
+
+// precision=fast leaves f32 sigmoid and softplus whole (act-math-approx
+// computes x * sigmoid(t) as one product), and act.exact for it; the
+// 1 - sigmoid rule applies to them too.
+
+// FAST-LABEL:  func.func @fast_f32(
+// FAST-SAME:       %[[X:.*]]: vector<16xf32>)
+// FAST:          %[[N:.*]] = arith.negf %[[X]] : vector<16xf32>
+// FAST:          %[[S:.*]] = act.sigmoid %[[N]] : vector<16xf32>
+// FAST:          %[[P:.*]] = act.softplus %[[X]] : vector<16xf32>
+// FAST:          arith.mulf %[[S]], %[[P]] {act.exact = [unit, unit]}
+func.func @fast_f32(%x: vector<16xf32>) -> vector<16xf32> {
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %d = arith.subf %one, %s : vector<16xf32>
+  %p = act.softplus %x : vector<16xf32>
+  %y = arith.mulf %d, %p {act.exact = [unit, unit]} : vector<16xf32>
   return %y : vector<16xf32>
 }

@@ -28,6 +28,13 @@ Value buildExpm1F32(Emitter &e, Value x, bool fast);
 /// exp(x) for x in [-104, 0] (no clamping) as 2^n (hi + lo) scaled to
 /// (hi, lo): the pair tanh and the composed forms divide with.
 Pair buildExpPairF32(Emitter &e, Value x);
+/// exp(x + xl) = 2^n (h + l), unscaled (h + l in [0.7, 1.5], |xl| tiny or
+/// null, x not clamped): the composed forms multiply before they scale, so
+/// that a subnormal result rounds once.
+struct ExpSplit {
+  Value n, h, l;
+};
+ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast);
 
 // log family (LogF32.cpp).
 Value buildLogF32(Emitter &e, Value x, bool fast);
@@ -35,6 +42,31 @@ Value buildLog1pF32(Emitter &e, Value x, bool fast);
 
 // tanh (TanhF32.cpp).
 Value buildTanhF32(Emitter &e, Value x, bool fast);
+/// tanh(x) as a pair accurate to about 2^-30 relative.
+Pair buildTanhPairF32(Emitter &e, Value x);
+/// x - tanh(x) for |x| >= 1/2 (act-stabilize's series takes the rest):
+/// x minus the tanh pair, the first subtraction exact below 1.9.
+Value buildTanhShrinkF32(Emitter &e, Value x);
+
+// Composed f32 forms (ComposedF32.cpp). An argument given as a Pair is the
+// double-float value of an f32 expression (its `lo` may be null): exp
+// amplifies an argument's rounding by its size, so a sigmoid(1.702 x) or
+// erfc(x / sqrt 2) in the tails needs the argument's low part. `m` (null
+// for 1) multiplies the result before the final power-of-two scaling, so a
+// product whose factor is subnormal (silu at -100) rounds once. Products
+// assume |m| exp(-150) underflows (m and the argument from the same x, as
+// in every prelude activation).
+/// m * sigmoid(t).
+Value buildSigmoidProductF32(Emitter &e, Value m, Pair t, bool fast);
+/// m * tanh(softplus(s)) (mish), without tanh or log.
+Value buildMishProductF32(Emitter &e, Value m, Pair s, bool fast);
+/// softplus(x) = max(x, 0) + log1p(exp(-|x|)).
+Value buildSoftplusF32(Emitter &e, Value x, bool fast);
+
+// erf and erfc in f32 (ErfF32.cpp), a few ULPs.
+Value buildErfF32(Emitter &e, Pair w);
+/// m * erfc(w).
+Value buildErfcProductF32(Emitter &e, Value m, Pair w);
 
 // Wide cores (WideF64.cpp, ErfF64.cpp): f64 in, f64 out.
 Value buildWideExp(Emitter &e, Value x);

@@ -138,6 +138,14 @@ Pair Emitter::twoProd(Value a, Value b) {
   return {p, fma(a, b, neg(p))};
 }
 
+Pair Emitter::divPairToPair(Pair numerator, Pair denominator) {
+  Value reciprocal = div(c(1.0), denominator.hi);
+  Value q = mul(numerator.hi, reciprocal);
+  Value residual = fma(neg(q), denominator.hi, numerator.hi);
+  residual = add(residual, fma(neg(q), denominator.lo, numerator.lo));
+  return fastTwoSum(q, mul(residual, reciprocal));
+}
+
 Value Emitter::divPair(Pair numerator, Pair denominator) {
   Value reciprocal = div(c(1.0), denominator.hi);
   Value q = mul(numerator.hi, reciprocal);

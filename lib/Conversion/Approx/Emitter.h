@@ -99,6 +99,8 @@ public:
   /// (nh + nl) / (dh + dl) rounded about once: one division for 1 / dh, then
   /// one residual step on the double-float denominator.
   Value divPair(Pair numerator, Pair denominator);
+  /// The same quotient as a pair (q, residual / dh).
+  Pair divPairToPair(Pair numerator, Pair denominator);
 
 private:
   OpBuilder &builder;

@@ -51,17 +51,18 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast) {
   Value r1 = e.fma(minusN, e.c(kLn2Head), x); // exact
   ExpParts parts;
   parts.n = n;
+  // xl (up to 2^-17 for the pair arguments of the composed forms) goes
+  // into r itself: the rl (1 + r) term below is only good for |rl| of
+  // r's rounding error.
   if (fast) {
-    parts.r = e.fma(minusN, e.c(kLn2Tail), r1);
-    parts.rl = xl;
+    parts.r = e.fma(minusN, e.c(kLn2Tail), xl ? e.add(r1, xl) : r1);
   } else {
     Value qh = e.mul(minusN, e.c(kLn2Tail));
     Value ql = e.fma(minusN, e.c(kLn2Tail), e.neg(qh));
-    Pair r = e.twoSum(r1, qh);
+    // |qh + xl| < 2^-12: its rounding is below 2^-36.
+    Pair r = e.twoSum(r1, xl ? e.add(qh, xl) : qh);
     parts.r = r.hi;
     parts.rl = e.add(r.lo, ql);
-    if (xl)
-      parts.rl = e.add(parts.rl, xl);
   }
   Value r = parts.r;
   Value q = e.poly(r, fast ? ArrayRef<double>(kExpQ4) : ArrayRef<double>(kExpQ5));
@@ -88,6 +89,12 @@ Pair mlir::act::approx::buildExpPairF32(Emitter &e, Value x) {
   // Renormalized, so that |lo| <= ulp(hi) / 2 (what divPair assumes).
   Pair pair = e.fastTwoSum(parts.h, parts.l);
   return {e.scale(pair.hi, parts.n), e.scale(pair.lo, parts.n)};
+}
+
+ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
+                                             bool fast) {
+  ExpParts parts = reduceExp(e, x, xl, fast);
+  return {parts.n, parts.h, parts.l};
 }
 
 Value mlir::act::approx::buildExp2F32(Emitter &e, Value x, bool fast) {

@@ -32,3 +32,25 @@ Value mlir::act::approx::buildTanhF32(Emitter &e, Value x, bool fast) {
   y = e.copySign(y, x);
   return e.select(e.lt(e.abs(x), e.c(0x1p-13)), x, y);
 }
+
+Pair mlir::act::approx::buildTanhPairF32(Emitter &e, Value x) {
+  Value a = e.min(e.abs(x), e.c(10.0));
+  Pair ex = buildExpPairF32(e, e.mul(a, e.c(-2.0)));
+  Pair num = e.twoSum(e.c(1.0), e.neg(ex.hi));
+  num.lo = e.sub(num.lo, ex.lo);
+  Pair den = e.fastTwoSum(e.c(1.0), ex.hi);
+  den.lo = e.add(den.lo, ex.lo);
+  Pair y = e.divPairToPair(num, den);
+  // tanh(10) rounds to 1 in f32 and in the pair's sum alike.
+  Value big = e.ge(a, e.c(10.0));
+  y.hi = e.select(big, e.c(1.0), y.hi);
+  y.lo = e.select(big, e.c(0.0), y.lo);
+  Value negative = e.lt(x, e.c(0.0));
+  return {e.copySign(y.hi, x), e.select(negative, e.neg(y.lo), y.lo)};
+}
+
+Value mlir::act::approx::buildTanhShrinkF32(Emitter &e, Value x) {
+  // A NaN x keeps its NaN through x - hi; +-inf - +-1 is +-inf.
+  Pair t = buildTanhPairF32(e, x);
+  return e.sub(e.sub(x, t.hi), t.lo);
+}

@@ -2,7 +2,8 @@
 //
 // act-expand: act.sigmoid and act.softplus become arith/math in stable forms
 // (the rules are in td/Expand.td). Runs on scalars and on the vectors of
-// act-vectorize alike.
+// act-vectorize alike. With precision=fast, f32 ones are left to
+// act-math-approx's f32 forms (and act.exact with them).
 //
 // Then, with precision=accurate, the f32 computations around each
 // transcendental function or division (other than a lone exp, expm1, log,
@@ -45,12 +46,51 @@ static Value createConstantLike(OpBuilder &builder, Location loc, Value like,
   return arith::ConstantOp::create(builder, loc, type, attr);
 }
 
+/// True when `value` is a float constant (a scalar or a splat) equal to
+/// `expected`.
+static bool isConstantLike(Value value, double expected) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return false;
+  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
+    attr = splat.getSplatValue<Attribute>();
+  auto scalar = dyn_cast<FloatAttr>(attr);
+  return scalar && scalar.getValueAsDouble() == expected;
+}
+
 namespace {
 #include "Act/Expand.inc"
 } // namespace
 
 void mlir::act::populateActExpandPatterns(RewritePatternSet &patterns) {
   populateWithGenerated(patterns);
+}
+
+/// Applies act-expand's rules. With `keepF32`, f32 act.sigmoid and
+/// act.softplus stay for act-math-approx, whose fast f32 forms need to see
+/// them whole (x * sigmoid(t) as one product): only the rules for other
+/// types and `1 - sigmoid` apply to them.
+static LogicalResult expandActOps(ModuleOp module, bool keepF32) {
+  MLIRContext *ctx = module.getContext();
+  // First, so that no sigmoid is expanded before its `1 -` is seen.
+  RewritePatternSet oneMinus(ctx);
+  oneMinus.add<OneMinusSigmoid>(ctx);
+  if (failed(applyPatternsGreedily(module, std::move(oneMinus))))
+    return failure();
+  RewritePatternSet patterns(ctx);
+  populateActExpandPatterns(patterns);
+  if (!keepF32)
+    return applyPatternsGreedily(module, std::move(patterns));
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    bool kept = isa<SigmoidOp, SoftplusOp>(op) && keepF32 &&
+                getElementTypeOrSelf(op->getResultTypes()[0]).isF32();
+    if (op != module.getOperation() && !kept)
+      ops.push_back(op);
+  });
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  return applyOpPatternsGreedily(ops, std::move(patterns), config);
 }
 
 //===----------------------------------------------------------------------===//
@@ -230,21 +270,21 @@ struct ActExpandPass : public act::impl::ActExpandBase<ActExpandPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateActExpandPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return signalPassFailure();
     if (precision != "accurate" && precision != "fast") {
       getOperation().emitError("act-expand: unknown precision '")
           << precision << "' (expected accurate or fast)";
       return signalPassFailure();
     }
-    if (precision == "accurate")
-      getOperation().walk([](func::FuncOp func) {
-        SetVector<Operation *> slice = getWidenedSlice(func);
-        if (!slice.empty())
-          widen(func, slice);
-      });
+    bool fast = precision == "fast";
+    if (failed(expandActOps(getOperation(), /*keepF32=*/fast)))
+      return signalPassFailure();
+    if (fast)
+      return; // act-math-approx reads act.exact for its pair arguments.
+    getOperation().walk([](func::FuncOp func) {
+      SetVector<Operation *> slice = getWidenedSlice(func);
+      if (!slice.empty())
+        widen(func, slice);
+    });
     // act-stabilize's record has served.
     getOperation().walk([](Operation *op) { op->removeAttr(kExactAttrName); });
   }

@@ -1,0 +1,88 @@
+//===- ComposedF32.cpp - sigmoid products, mish, softplus in f32 ----------===//
+//
+// The fast forms of the composed activations, all in f32 (see Approx.h):
+// E = exp(-|t|) = 2^n (h + l) from the exp core, unscaled, and
+//
+//   m sigmoid(t)          = m / (1 + E)                     t >= 0
+//                         = 2^n (m (h + l) / (1 + E))       t < 0
+//   m tanh(softplus(s))   = m (1 + 2E) / (1 + 2E + 2E^2)    s >= 0
+//                         = 2^n (m (h + l)(E + 2) / (E (E + 2) + 2))
+//
+// No cancellation (every sum is of positive terms), no tanh or log, one
+// division, and the power of two applied last so a subnormal result rounds
+// once. |t| is clamped to 150: beyond it the t < 0 side is 0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Approx.h"
+
+using namespace mlir;
+using namespace mlir::act::approx;
+
+static constexpr double kClamp = 150.0;
+
+namespace {
+/// E = exp(-|t|) = 2^n (h + l) = 2^n N.
+struct ExpOfMinusAbs {
+  Value negative, clamped, n, h, l, N, E;
+};
+} // namespace
+
+static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast) {
+  Value negative = e.lt(t.hi, e.c(0.0));
+  Value a = e.neg(e.abs(t.hi));
+  Value clamped = e.lt(a, e.c(-kClamp));
+  // The low part of a clamped argument is meaningless (and may be large).
+  Value al = t.lo ? e.select(negative, t.lo, e.neg(t.lo)) : Value();
+  if (al)
+    al = e.select(clamped, e.c(0.0), al);
+  ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast);
+  Value N = e.add(s.h, s.l);
+  return {negative, clamped, s.n, s.h, s.l, N, e.scale(N, s.n)};
+}
+
+/// 2^n q on the t < 0 side, 0 (of m's sign) where |t| was clamped there.
+static Value finish(Emitter &e, const ExpOfMinusAbs &x, Value m, Value q) {
+  Value y = e.scale(q, e.select(x.negative, x.n, e.ci(0)));
+  if (!m)
+    return y;
+  Value zero = e.copySign(e.c(0.0), m);
+  return e.select(e.andI1(x.negative, x.clamped), zero, y);
+}
+
+Value mlir::act::approx::buildSigmoidProductF32(Emitter &e, Value m, Pair t,
+                                                bool fast) {
+  ExpOfMinusAbs x = expOfMinusAbs(e, t, fast);
+  Value one = e.c(1.0);
+  Value num;
+  if (m) // m (h + l), one rounding.
+    num = e.select(x.negative, e.fma(m, x.h, e.mul(m, x.l)), m);
+  else
+    num = e.select(x.negative, x.N, one);
+  return finish(e, x, m, e.div(num, e.add(one, x.E)));
+}
+
+Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,
+                                             bool fast) {
+  ExpOfMinusAbs x = expOfMinusAbs(e, s, fast);
+  Value one = e.c(1.0), two = e.c(2.0);
+  Value ePlus2 = e.add(x.E, two);
+  // s < 0: m (h + l) (E + 2) as mN E + 2 mN, mN = m (h + l) (one rounding
+  // each).
+  Value mN = m ? e.fma(m, x.h, e.mul(m, x.l)) : x.N;
+  Value negNum = e.fma(mN, x.E, e.add(mN, mN));
+  Value negDen = e.fma(x.E, ePlus2, two);
+  Value posNum = e.fma(x.E, two, one);
+  Value posDen = e.fma(e.mul(x.E, x.E), two, posNum);
+  if (m)
+    posNum = e.mul(m, posNum);
+  Value num = e.select(x.negative, negNum, posNum);
+  Value den = e.select(x.negative, negDen, posDen);
+  return finish(e, x, m, e.div(num, den));
+}
+
+Value mlir::act::approx::buildSoftplusF32(Emitter &e, Value x, bool fast) {
+  // max(x, 0) + log1p(exp(-|x|)): exp cannot overflow, +-inf and NaN exact.
+  Value t = buildExpF32(e, e.neg(e.abs(x)), fast);
+  return e.add(e.max(x, e.c(0.0)), buildLog1pF32(e, t, fast));
+}

@@ -1,0 +1,27 @@
+//===- FastForms.h - act-math-approx's f32 forms of composed ops -*- C++ -*-===//
+//
+// Patterns of act-math-approx for f32 kernels that act-expand left whole
+// (precision=fast): products m * sigmoid(t), m * tanh(softplus(s)),
+// m * erfc(w), x - tanh(x), and the lone act.sigmoid, act.softplus, erf
+// and erfc. Arguments are evaluated as double-floats from their defining
+// arithmetic (see FastForms.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_FASTFORMS_H
+#define ACTC_CONVERSION_FASTFORMS_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::act {
+
+/// The products and differences, which must be matched before their
+/// factors are rewritten alone.
+void populateFastProductPatterns(RewritePatternSet &patterns);
+/// act.sigmoid and act.softplus on f32 (any precision), erf and erfc on f32
+/// (fast only: accurate ones use f64 cores).
+void populateFastLonePatterns(RewritePatternSet &patterns, bool fast);
+
+} // namespace mlir::act
+
+#endif // ACTC_CONVERSION_FASTFORMS_H
