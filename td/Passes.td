@@ -137,6 +137,8 @@ def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
     Option<"vectors", "vectors", "int64_t", "0",
            "Vectors per tile row (0: 4 for 512-bit vectors, else 2)">,
     Option<"depth", "depth", "int64_t", "256", "The K block">,
+    Option<"blockRows", "block-rows", "int64_t", "264",
+           "Rows per row block (rounded up to a multiple of rows)">,
     Option<"epilogueOps", "epilogue-ops", "int64_t", "512",
            "Largest epilogue (estimated vector ops over the whole tile) "
            "cloned onto every accumulator; a larger one is a loop over the "

@@ -31,24 +31,29 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK-DAG:     %[[BIASES:.*]] = act.view %[[BIAS]][%{{.*}}] : !llvm.ptr -> memref<?xf32>
 // CHECK-DAG:     %[[HASBIAS:.*]] = llvm.icmp "ne" %[[BIAS]], %[[NULL]] : !llvm.ptr
 // CHECK-DAG:     %[[BUF:.*]] = memref.alloca() {alignment = 64 : i64} : memref<256x16xf32>
-// Panels of 16 columns; one mask per vector of the panel.
-// CHECK:         scf.for %[[JP:.*]] = %{{.*}} to %{{.*}} step %c16 {
-// CHECK:           %[[MASK0:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
-// CHECK:           %[[MASK1:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
-// The bias, -0.0 where absent.
-// CHECK:           %[[BV:.*]]:2 = scf.if %[[HASBIAS]] -> (vector<8xf32>, vector<8xf32>) {
-// CHECK:             vector.maskedload %[[BIASES]][%[[JP]]], %[[MASK0]], %[[NEGZERO]]
-// CHECK:           } else {
-// CHECK:             scf.yield %[[NEGZERO]], %[[NEGZERO]]
-// K blocks: pack B, zeros past n.
+// Row blocks of 264 rows (block-rows, a multiple of rows), then K blocks of
+// 256, then panels of 16 columns: the A block stays in cache while the
+// panels of B stream past it.
+// CHECK:         scf.for %[[IC:.*]] = %{{.*}} to %{{.*}} step %c264 {
+// CHECK:           %[[ICEND:.*]] = arith.minsi
 // CHECK:           scf.for %[[PC:.*]] = %{{.*}} step %c256 {
-// CHECK:             scf.for %[[P:.*]] =
-// CHECK:               %[[PACKED:.*]] = vector.maskedload %[[BS]][%{{.*}}, %[[JP]]], %[[MASK0]], %[[ZERO]]
-// CHECK:               vector.store %[[PACKED]], %[[BUF]][%[[P]], %c0]
 // CHECK:             %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %c0 : index
 // CHECK:             %[[LAST:.*]] = arith.cmpi sge
+// CHECK:             scf.for %[[JP:.*]] = %{{.*}} to %{{.*}} step %c16 {
+// One mask per vector of the panel.
+// CHECK:               %[[MASK0:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// CHECK:               %[[MASK1:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// The bias, -0.0 where absent.
+// CHECK:               %[[BV:.*]]:2 = scf.if %[[HASBIAS]] -> (vector<8xf32>, vector<8xf32>) {
+// CHECK:                 vector.maskedload %[[BIASES]][%[[JP]]], %[[MASK0]], %[[NEGZERO]]
+// CHECK:               } else {
+// CHECK:                 scf.yield %[[NEGZERO]], %[[NEGZERO]]
+// Pack B, zeros past n.
+// CHECK:               scf.for %[[P:.*]] =
+// CHECK:                 %[[PACKED:.*]] = vector.maskedload %[[BS]][%{{.*}}, %[[JP]]], %[[MASK0]], %[[ZERO]]
+// CHECK:                 vector.store %[[PACKED]], %[[BUF]][%[[P]], %c0]
 // Row blocks of 2 rows, rows past m clamped to m - 1.
-// CHECK:             scf.for %[[IR:.*]] = %{{.*}} step %c2 {
+// CHECK:               scf.for %[[IR:.*]] = %[[IC]] to %[[ICEND]] step %c2 {
 // CHECK:               %[[ROW0:.*]] = arith.minsi %[[IR]], %{{.*}} : index
 // CHECK:               %[[ROW1:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
 // The accumulators start at zero or at the partial sums of C.

@@ -9,29 +9,41 @@
 // row-major, bias possibly NULL, as one loop nest with a vector micro-kernel
 // written directly (no BLAS, no heap):
 //
-//   for jp in 0..n step NR                  column panel, NR = V vectors
-//     bias_j = masked loads of bias[jp + j*W]  (-0.0 when bias is NULL)
-//     for pc in 0..max(k, 1) step KC          K block
-//       pack B[pc:pc+kc, jp:jp+NR] into a KC x NR stack buffer (zeros past n)
-//       for ir in 0..m step MR                row block, rows clamped to m-1
-//         acc[i][j] = 0 on the first K block, else C[ir+i, jp+jW]
-//         for p in 0..kc                      MR*V loop-carried vectors
-//           b_j = buf[p, jW]; acc[i][j] = fma(broadcast(A[ir+i, pc+p]), b_j,
-//                                            acc[i][j])
-//         last K block: z = acc + bias_j, (store z), store f(z) to C
-//         otherwise:    store acc to C
+//   for ic in 0..m step MC                    row block (264 rows)
+//     for pc in 0..max(k, 1) step KC          K block (256)
+//       for jp in 0..n step NR                column panel, NR = V vectors
+//         bias_j = masked loads of bias[jp + j*W]  (-0.0 when bias is NULL)
+//         pack B[pc:pc+kc, jp:jp+NR] into a KC x NR stack buffer (zeros
+//         past n)
+//         for ir in ic..ic+MC step MR         register tile, rows clamped
+//           acc[i][j] = 0 on the first K block, else C[ir+i, jp+jW]
+//           for p in 0..kc                    MR*V loop-carried vectors
+//             b_j = buf[p, jW]
+//             acc[i][j] = fma(broadcast(A[ir+i, pc+p]), b_j, acc[i][j])
+//           last K block: z = acc + bias_j, (store z), store f(z) to C
+//           otherwise:    store acc to C
 //
 // The epilogue is the activation's body cloned onto each accumulator vector
 // (ActivationCloner), so bias and activation are applied in registers,
-// once, before the one store of the tile for the last K block. Columns past
-// n are masked (vector.create_mask per vector of the panel), rows past m
-// recompute row m-1 and are not stored; k = 0 gives c = f(bias).
+// once, before the one store of the tile for the last K block; a large body
+// (gelu, mish, ...) is cloned once instead, in a loop over the tile stored
+// to a small stack buffer, which measured the same and compiles ~20x
+// smaller. Columns past n are masked (vector.create_mask per vector of the
+// panel), rows past m recompute row m-1 and are not stored; k = 0 gives
+// c = f(bias); m = 0 touches nothing.
+//
+// Why this order: the A block (MC x KC, 264 KiB in f32) stays in L2 while
+// every panel of B streams past it; with A re-read per panel (panels
+// outermost), 4096 x 1024 x 1024 ran at ~95 GFLOP/s instead of ~145, A and
+// C no longer fitting the caches. B is packed once per panel and row block
+// (m / MC times in all, a few percent of the flops' time).
 //
 // Why a stack panel of B: ABI.md forbids allocation, and B read in place
-// walks n-strided rows (cache-set conflicts when n is a power of two); a
-// KC x NR panel (64 KiB for f32 with KC = 256, NR = 64) is reused by every
-// row block and fits the stack of any thread. A is read in place: each
-// micro-kernel streams MR contiguous rows of one K block.
+// walks n-strided rows (cache-set conflicts when n is a power of two:
+// DESIGN.md measured 65 GFLOP/s with B unpacked); a
+// KC x NR panel (64 KiB for f32 with KC = 256, NR = 64) fits the stack of
+// any thread. A is read in place: each micro-kernel streams MR contiguous
+// rows of one K block, and the block stays in L2.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,6 +74,8 @@ struct Tiling {
   int64_t vectors;
   /// The K block (KC).
   int64_t depth;
+  /// Rows per row block (MC), a multiple of `rows`.
+  int64_t blockRows;
 };
 
 /// Builds one matmul epilogue kernel.
@@ -90,6 +104,11 @@ private:
   Value column(OpBuilder &b, Value jp, int64_t j) {
     return arith::AddIOp::create(b, loc, jp, index(b, j * tiling.width));
   }
+  /// One panel of one K block for one row block: masks, bias, packing of
+  /// B, then the register tiles of the row block.
+  void buildPanel(OpBuilder &b, Value ic, Value icEnd, Value jp, Value pc,
+                  Value kc, Value isFirst, Value isLast, Value hasBias,
+                  Value biasView);
   /// The tile, one register-blocked K block at a time.
   void buildRowBlock(OpBuilder &b, Value ir, Value jp, Value pc, Value kc,
                      Value isFirst, Value isLast);
@@ -274,6 +293,66 @@ void MatmulKernelBuilder::buildRowBlock(OpBuilder &b, Value ir, Value jp,
       });
 }
 
+void MatmulKernelBuilder::buildPanel(OpBuilder &pb, Value ic, Value icEnd,
+                                     Value jp, Value pc, Value kc,
+                                     Value isFirst, Value isLast, Value hasBias,
+                                     Value biasView) {
+  // The lanes of each vector of the panel that lie inside n.
+  Value valid = arith::SubIOp::create(pb, loc, n, jp);
+  masks.clear();
+  for (int64_t j = 0; j < tiling.vectors; ++j) {
+    Value count =
+        arith::SubIOp::create(pb, loc, valid, index(pb, j * tiling.width));
+    count = arith::MaxSIOp::create(pb, loc, count, index(pb, 0));
+    count = arith::MinSIOp::create(pb, loc, count, index(pb, tiling.width));
+    masks.push_back(vector::CreateMaskOp::create(
+        pb, loc, VectorType::get({tiling.width}, pb.getI1Type()),
+        ValueRange{count}));
+  }
+  // -0.0 is the exact neutral element of the bias addition.
+  auto biasIf = scf::IfOp::create(
+      pb, loc, hasBias,
+      [&](OpBuilder &tb, Location) {
+        SmallVector<Value> loaded;
+        Value negZero = splat(tb, -0.0);
+        for (int64_t j = 0; j < tiling.vectors; ++j)
+          loaded.push_back(vector::MaskedLoadOp::create(
+              tb, loc, vectorType(), biasView, ValueRange{column(tb, jp, j)},
+              masks[j], negZero));
+        scf::YieldOp::create(tb, loc, loaded);
+      },
+      [&](OpBuilder &eb, Location) {
+        scf::YieldOp::create(
+            eb, loc, SmallVector<Value>(tiling.vectors, splat(eb, -0.0)));
+      });
+  biases.assign(biasIf.getResults().begin(), biasIf.getResults().end());
+  if (!inRegisters)
+    for (int64_t j = 0; j < tiling.vectors; ++j)
+      vector::StoreOp::create(pb, loc, biases[j], biasTile,
+                              index(pb, j * tiling.width));
+
+  // Pack B[pc:pc+kc, jp:jp+NR], zeros past n.
+  scf::ForOp::create(
+      pb, loc, index(pb, 0), kc, index(pb, 1), ValueRange{},
+      [&](OpBuilder &lb, Location, Value p, ValueRange) {
+        Value row = arith::AddIOp::create(lb, loc, pc, p);
+        Value zero = splat(lb, 0.0);
+        for (int64_t j = 0; j < tiling.vectors; ++j) {
+          Value v = vector::MaskedLoadOp::create(
+              lb, loc, vectorType(), bs, ValueRange{row, column(lb, jp, j)},
+              masks[j], zero);
+          vector::StoreOp::create(lb, loc, v, buf,
+                                  ValueRange{p, index(lb, j * tiling.width)});
+        }
+        scf::YieldOp::create(lb, loc);
+      });
+  scf::ForOp::create(pb, loc, ic, icEnd, index(pb, tiling.rows), ValueRange{},
+                     [&](OpBuilder &rb, Location, Value ir, ValueRange) {
+                       buildRowBlock(rb, ir, jp, pc, kc, isFirst, isLast);
+                       scf::YieldOp::create(rb, loc);
+                     });
+}
+
 void MatmulKernelBuilder::build(OpBuilder &builder) {
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
@@ -329,70 +408,21 @@ void MatmulKernelBuilder::build(OpBuilder &builder) {
   // k = 0 still runs one (empty) K block: c = f(bias).
   Value kEnd = arith::MaxSIOp::create(b, loc, k, index(b, 1));
 
-  // m = 0 touches nothing: not even bias and B.
-  Value hasRows =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, m, index(b, 0));
-  Value panelsEnd = arith::SelectOp::create(b, loc, hasRows, n, index(b, 0));
+  // Row blocks of MC rows, K blocks, then column panels: the block of A
+  // (MC x KC) stays in L2 while every panel of B streams past it, packed
+  // per panel; m = 0 runs no row block, so it touches nothing.
   scf::ForOp::create(
-      b, loc, index(b, 0), panelsEnd, index(b, panelWidth), ValueRange{},
-      [&](OpBuilder &pb, Location, Value jp, ValueRange) {
-        // The lanes of each vector of the panel that lie inside n.
-        Value valid = arith::SubIOp::create(pb, loc, n, jp);
-        masks.clear();
-        for (int64_t j = 0; j < tiling.vectors; ++j) {
-          Value count = arith::SubIOp::create(pb, loc, valid,
-                                              index(pb, j * tiling.width));
-          count = arith::MaxSIOp::create(pb, loc, count, index(pb, 0));
-          count =
-              arith::MinSIOp::create(pb, loc, count, index(pb, tiling.width));
-          masks.push_back(vector::CreateMaskOp::create(
-              pb, loc, VectorType::get({tiling.width}, pb.getI1Type()),
-              ValueRange{count}));
-        }
-        // -0.0 is the exact neutral element of the bias addition.
-        auto biasIf = scf::IfOp::create(
-            pb, loc, hasBias,
-            [&](OpBuilder &tb, Location) {
-              SmallVector<Value> loaded;
-              Value negZero = splat(tb, -0.0);
-              for (int64_t j = 0; j < tiling.vectors; ++j)
-                loaded.push_back(vector::MaskedLoadOp::create(
-                    tb, loc, vectorType(), biasView,
-                    ValueRange{column(tb, jp, j)}, masks[j], negZero));
-              scf::YieldOp::create(tb, loc, loaded);
-            },
-            [&](OpBuilder &eb, Location) {
-              scf::YieldOp::create(
-                  eb, loc, SmallVector<Value>(tiling.vectors, splat(eb, -0.0)));
-            });
-        biases.assign(biasIf.getResults().begin(), biasIf.getResults().end());
-        if (!inRegisters)
-          for (int64_t j = 0; j < tiling.vectors; ++j)
-            vector::StoreOp::create(pb, loc, biases[j], biasTile,
-                                    index(pb, j * tiling.width));
-
+      b, loc, index(b, 0), m, index(b, tiling.blockRows), ValueRange{},
+      [&](OpBuilder &ib, Location, Value ic, ValueRange) {
+        Value icEnd =
+            arith::AddIOp::create(ib, loc, ic, index(ib, tiling.blockRows));
+        icEnd = arith::MinSIOp::create(ib, loc, icEnd, m);
         scf::ForOp::create(
-            pb, loc, index(pb, 0), kEnd, index(pb, tiling.depth), ValueRange{},
+            ib, loc, index(ib, 0), kEnd, index(ib, tiling.depth), ValueRange{},
             [&](OpBuilder &kb, Location, Value pc, ValueRange) {
               Value rest = arith::SubIOp::create(kb, loc, k, pc);
               Value kc = arith::MinSIOp::create(kb, loc, rest,
                                                 index(kb, tiling.depth));
-              // Pack B[pc:pc+kc, jp:jp+NR], zeros past n.
-              scf::ForOp::create(
-                  kb, loc, index(kb, 0), kc, index(kb, 1), ValueRange{},
-                  [&](OpBuilder &lb, Location, Value p, ValueRange) {
-                    Value row = arith::AddIOp::create(lb, loc, pc, p);
-                    Value zero = splat(lb, 0.0);
-                    for (int64_t j = 0; j < tiling.vectors; ++j) {
-                      Value v = vector::MaskedLoadOp::create(
-                          lb, loc, vectorType(), bs,
-                          ValueRange{row, column(lb, jp, j)}, masks[j], zero);
-                      vector::StoreOp::create(
-                          lb, loc, v, buf,
-                          ValueRange{p, index(lb, j * tiling.width)});
-                    }
-                    scf::YieldOp::create(lb, loc);
-                  });
               Value isFirst = arith::CmpIOp::create(
                   kb, loc, arith::CmpIPredicate::eq, pc, index(kb, 0));
               Value blockEnd =
@@ -400,15 +430,15 @@ void MatmulKernelBuilder::build(OpBuilder &builder) {
               Value isLast = arith::CmpIOp::create(
                   kb, loc, arith::CmpIPredicate::sge, blockEnd, k);
               scf::ForOp::create(
-                  kb, loc, index(kb, 0), m, index(kb, tiling.rows),
-                  ValueRange{},
-                  [&](OpBuilder &rb, Location, Value ir, ValueRange) {
-                    buildRowBlock(rb, ir, jp, pc, kc, isFirst, isLast);
-                    scf::YieldOp::create(rb, loc);
+                  kb, loc, index(kb, 0), n, index(kb, panelWidth), ValueRange{},
+                  [&](OpBuilder &pb, Location, Value jp, ValueRange) {
+                    buildPanel(pb, ic, icEnd, jp, pc, kc, isFirst, isLast,
+                               hasBias, biasView);
+                    scf::YieldOp::create(pb, loc);
                   });
               scf::YieldOp::create(kb, loc);
             });
-        scf::YieldOp::create(pb, loc);
+        scf::YieldOp::create(ib, loc);
       });
   func::ReturnOp::create(b, loc);
 }
@@ -458,6 +488,8 @@ struct ActMatmulKernelsPass
         // of 256 bits a 6 x 2 tile.
         tiling.vectors = vectors ? vectors : (vectorBits >= 512 ? 4 : 2);
         tiling.depth = depth;
+        tiling.blockRows =
+            (std::max<int64_t>(blockRows, 1) + rows - 1) / rows * rows;
         bool inRegisters =
             getEpilogueCost(entry.forward) * tiling.rows * tiling.vectors <=
             epilogueOps;
