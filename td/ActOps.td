@@ -238,4 +238,7 @@ def Act_ViewOp : Act_Op<"view", [Pure]> {
   let hasVerifier = 1;
 }
 
+// The tensor-level graph act-fuse works on (td/FusionOps.td).
+include "FusionOps.td"
+
 #endif // ACT_OPS_TD

@@ -88,6 +88,19 @@ def ActGradFromY : Pass<"act-grad-from-y", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ActFuse : Pass<"act-fuse"> {
+  let summary = "Fuse layer graphs into the fused kernels' ops";
+  let description = [{
+    On tensor graphs (act.matmul, act.bias_add, act.apply, act.apply_grad,
+    act.column_sum, and linalg.matmul into a zero fill): f(a . b + bias)
+    becomes act.fused_matmul, or act.fused_matmul_aux where z is read
+    elsewhere; f(x + bias) act.fused_bias; column_sum(dy * f'(x + bias))
+    act.fused_bias_grad. Declarative rules in td/Fusion.td, the two-root
+    fusions in C++.
+  }];
+  let dependentDialects = ["::mlir::act::ActDialect"];
+}
+
 def ActBiasKernels : Pass<"act-bias-kernels", "::mlir::ModuleOp"> {
   let summary = "Build the bias epilogue kernels of every activation";
   let description = [{

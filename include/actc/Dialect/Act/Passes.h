@@ -29,6 +29,8 @@ void populateActCanonicalizePatterns(RewritePatternSet &patterns);
 void populateActDerivativePatterns(RewritePatternSet &patterns);
 /// Patterns of act-stabilize (td/Stabilize.td plus C++ rules).
 void populateActStabilizePatterns(RewritePatternSet &patterns);
+/// Patterns of act-fuse (td/Fusion.td plus the two-root C++ fusions).
+void populateActFusePatterns(RewritePatternSet &patterns);
 /// Patterns of act-expand (td/Expand.td).
 void populateActExpandPatterns(RewritePatternSet &patterns);
 /// Lowering of act.view to an LLVM memref descriptor.
