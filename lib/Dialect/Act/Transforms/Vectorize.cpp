@@ -13,13 +13,15 @@
 //
 // The body is widened by cloning: elementwise-mappable ops (arith, math,
 // act.sigmoid, ...) get vector result types; values that do not depend on
-// the element are kept scalar and broadcast (constants become splats);
+// the element are kept scalar and broadcast (constants become splats, by
+// Widening.h's broadcastScalar, which the fused kernels' epilogues share);
 // memref.load/store indexed by the induction variable in the innermost
 // dimension become vector.load/store (masked in the tail).
 //
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Widening.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/IRMapping.h"
@@ -220,12 +222,7 @@ SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
     vectors[acc] = vector;
 
   auto broadcast = [&](OpBuilder &b, Value scalar) -> Value {
-    VectorType type = getVectorType(scalar.getType());
-    Attribute attr;
-    if (matchPattern(scalar, m_Constant(&attr)))
-      return arith::ConstantOp::create(b, loc, type,
-                                       DenseElementsAttr::get(type, attr));
-    return vector::BroadcastOp::create(b, loc, type, scalar);
+    return broadcastScalar(b, loc, getVectorType(scalar.getType()), scalar);
   };
   // The vector of `value`: widened, or the broadcast of a uniform value
   // (values from above the loop are broadcast once, before it).

@@ -1,0 +1,226 @@
+//===- fusion.cpp - the fused kernels side by side (issue 6) --------------===//
+//
+// One thread, interleaved repeats (every contender once per round, the
+// best round kept), so that the load of a shared machine hits all of them
+// alike; docs/fusion.md reports the ratios.
+//
+//   matmul  M x N x K (1024^3 and 4096 x 1024 x 1024): actc's plain matmul
+//           (identity epilogue), relu and gelu epilogues, the unfused
+//           actc pair (identity matmul, then gelu_bias), oneDNN's matmul
+//           with bias and an eltwise post-op, OpenBLAS sgemm followed by
+//           actc's bias + activation pass, and a naive loop (i-k-j order,
+//           clang -O3 -march=native vectorizes it).
+//   bias    64M f32 elements (65536 x 1024): relu_bias, gelu_bias and
+//           identity_bias against the bandwidth limit measured by a plain
+//           read-once write-once loop over the same bytes.
+//
+// scripts/bench-fusion.sh builds and runs it: actc's kernels with
+// --precision=accurate (the default), and gelu again with --precision=fast,
+// its symbols renamed fast_* (weak here: rows without them are skipped).
+//
+//===----------------------------------------------------------------------===//
+
+#include <cblas.h>
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+extern "C" {
+void fast_gelu_matmul_f32(const float *, const float *, const float *,
+                          float *, int64_t, int64_t, int64_t)
+    __attribute__((weak));
+void fast_gelu_bias_f32(const float *, const float *, float *, int64_t,
+                        int64_t) __attribute__((weak));
+}
+
+namespace {
+
+double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+struct Contender {
+  std::string name;
+  std::function<void()> run;
+  double best = 1e30;
+};
+
+/// Runs every contender once per round, `rounds` times; keeps the best.
+void race(std::vector<Contender> &contenders, int rounds) {
+  if (!fast_gelu_matmul_f32)
+    contenders.erase(std::remove_if(contenders.begin(), contenders.end(),
+                                    [](const Contender &c) {
+                                      return c.name.find("fast") !=
+                                             std::string::npos;
+                                    }),
+                     contenders.end());
+  for (auto &c : contenders)
+    c.run(); // warm up: page faults, oneDNN's JIT
+  for (int r = 0; r < rounds; ++r)
+    for (auto &c : contenders) {
+      double t = now();
+      c.run();
+      c.best = std::min(c.best, now() - t);
+    }
+}
+
+std::vector<float> random(size_t n, float scale) {
+  std::vector<float> v(n);
+  unsigned s = 12345;
+  for (auto &x : v) {
+    s = s * 1664525u + 1013904223u;
+    x = scale * ((s >> 8) / 8388608.0f - 1.0f);
+  }
+  return v;
+}
+
+/// i-k-j: the loop a user writes first that the compiler can vectorize.
+void naive(const float *a, const float *b, const float *bias, float *c,
+           int64_t m, int64_t n, int64_t k) {
+  for (int64_t i = 0; i < m; ++i) {
+    float *row = c + i * n;
+    for (int64_t j = 0; j < n; ++j)
+      row[j] = bias[j];
+    for (int64_t p = 0; p < k; ++p) {
+      float x = a[i * k + p];
+      const float *brow = b + p * n;
+      for (int64_t j = 0; j < n; ++j)
+        row[j] += x * brow[j];
+    }
+  }
+}
+
+dnnl::engine &engine() {
+  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  return e;
+}
+
+/// oneDNN matmul with bias and, unless `alg` is undef, an eltwise post-op.
+std::function<void()> onednn(const float *a, const float *b,
+                             const float *bias, float *c, int64_t m,
+                             int64_t n, int64_t k, dnnl::algorithm alg) {
+  using dnnl::memory;
+  auto f32 = memory::data_type::f32;
+  memory::desc ad({m, k}, f32, memory::format_tag::ab);
+  memory::desc bd({k, n}, f32, memory::format_tag::ab);
+  memory::desc biasd({1, n}, f32, memory::format_tag::ab);
+  memory::desc cd({m, n}, f32, memory::format_tag::ab);
+  dnnl::primitive_attr attr;
+  if (alg != dnnl::algorithm::undef) {
+    dnnl::post_ops po;
+    po.append_eltwise(1.0f, alg, 0.0f, 0.0f);
+    attr.set_post_ops(po);
+  }
+  dnnl::matmul::desc desc(ad, bd, biasd, cd);
+  dnnl::matmul::primitive_desc pd(desc, attr, engine());
+  auto prim = std::make_shared<dnnl::matmul>(pd);
+  auto stream = std::make_shared<dnnl::stream>(engine());
+  auto mem = [&](const memory::desc &md, const float *p) {
+    return memory(md, engine(), const_cast<float *>(p));
+  };
+  std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, mem(ad, a)},
+                                          {DNNL_ARG_WEIGHTS, mem(bd, b)},
+                                          {DNNL_ARG_BIAS, mem(biasd, bias)},
+                                          {DNNL_ARG_DST, mem(cd, c)}};
+  return [=]() {
+    prim->execute(*stream, args);
+    stream->wait();
+  };
+}
+
+void benchMatmul(int64_t m, int64_t n, int64_t k, int rounds) {
+  auto a = random(m * k, 1.0f), b = random(k * n, 1.0f),
+       bias = random(n, 1.0f);
+  std::vector<float> c(m * n);
+  const float *A = a.data(), *B = b.data(), *Bias = bias.data();
+  float *C = c.data();
+  std::vector<Contender> cs = {
+      {"actc identity (plain)",
+       [=] { identity_matmul_f32(A, B, Bias, C, m, n, k); }},
+      {"actc relu", [=] { relu_matmul_f32(A, B, Bias, C, m, n, k); }},
+      {"actc gelu", [=] { gelu_matmul_f32(A, B, Bias, C, m, n, k); }},
+      {"actc gelu, --precision=fast",
+       [=] { fast_gelu_matmul_f32(A, B, Bias, C, m, n, k); }},
+      {"actc unfused gelu (matmul, then gelu_bias)",
+       [=] {
+         identity_matmul_f32(A, B, nullptr, C, m, n, k);
+         gelu_bias_f32(C, Bias, C, m, n);
+       }},
+      {"oneDNN plain (bias)",
+       onednn(A, B, Bias, C, m, n, k, dnnl::algorithm::undef)},
+      {"oneDNN relu post-op",
+       onednn(A, B, Bias, C, m, n, k, dnnl::algorithm::eltwise_relu)},
+      {"oneDNN gelu_erf post-op",
+       onednn(A, B, Bias, C, m, n, k, dnnl::algorithm::eltwise_gelu_erf)},
+      {"OpenBLAS sgemm + actc gelu_bias pass",
+       [=] {
+         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f,
+                     A, k, B, n, 0.0f, C, n);
+         gelu_bias_f32(C, Bias, C, m, n);
+       }},
+  };
+  // The naive loop takes seconds at these sizes: one round.
+  std::vector<Contender> slow = {
+      {"naive loop (i-k-j, -O3)", [=] { naive(A, B, Bias, C, m, n, k); }}};
+  race(cs, rounds);
+  race(slow, 1);
+  cs.push_back(slow.front());
+  double flops = 2.0 * m * n * k, base = cs.front().best;
+  std::printf("\n### matmul %ld x %ld x %ld (f32, one thread)\n\n",
+              (long)m, (long)n, (long)k);
+  std::printf("| kernel | GFLOP/s | time vs actc plain |\n|---|---:|---:|\n");
+  for (auto &c : cs)
+    std::printf("| %s | %.1f | %.3f |\n", c.name.c_str(),
+                flops / c.best * 1e-9, c.best / base);
+}
+
+void copyLoop(const float *__restrict x, const float *__restrict bias,
+              float *__restrict y, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < cols; ++j)
+      y[r * cols + j] = x[r * cols + j] + bias[j];
+}
+
+void benchBias(int rounds) {
+  const int64_t rows = 65536, cols = 1024;
+  auto x = random(rows * cols, 4.0f), bias = random(cols, 1.0f);
+  std::vector<float> y(rows * cols);
+  const float *X = x.data(), *Bias = bias.data();
+  float *Y = y.data();
+  std::vector<Contender> cs = {
+      {"bandwidth limit: y = x + bias, clang -O3 loop",
+       [=] { copyLoop(X, Bias, Y, rows, cols); }},
+      {"actc identity_bias", [=] { identity_bias_f32(X, Bias, Y, rows, cols); }},
+      {"actc relu_bias", [=] { relu_bias_f32(X, Bias, Y, rows, cols); }},
+      {"actc gelu_bias", [=] { gelu_bias_f32(X, Bias, Y, rows, cols); }},
+      {"actc gelu_bias, --precision=fast",
+       [=] { fast_gelu_bias_f32(X, Bias, Y, rows, cols); }},
+  };
+  race(cs, rounds);
+  double bytes = 2.0 * rows * cols * sizeof(float), base = cs.front().best;
+  std::printf("\n### bias epilogue, %ld x %ld f32 (64M elements)\n\n",
+              (long)rows, (long)cols);
+  std::printf("| kernel | GB/s | share of the limit |\n|---|---:|---:|\n");
+  for (auto &c : cs)
+    std::printf("| %s | %.2f | %.3f |\n", c.name.c_str(),
+                bytes / c.best * 1e-9, base / c.best);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  int rounds = argc > 1 ? std::atoi(argv[1]) : 7;
+  benchMatmul(1024, 1024, 1024, rounds);
+  benchMatmul(4096, 1024, 1024, rounds);
+  benchBias(rounds);
+  return 0;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The fused kernels side by side (issue 6): bench/fusion.cpp against oneDNN,
+# OpenBLAS and a naive loop, one thread, interleaved rounds.
+#
+#   scripts/bench-fusion.sh [rounds]        (BUILD=build by default)
+#   MCPU=x86-64-v3 scripts/bench-fusion.sh  the AVX2 kernels
+#
+# Benchmarks are not tests: scripts/test.sh never runs this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+MCPU=${MCPU:-native}
+OUT=$BUILD/bench-fusion
+mkdir -p "$OUT"
+"$BUILD/bin/actc" --only identity,relu,gelu --dtype f32 --mcpu "$MCPU" \
+  -o "$OUT/kernels.o" --header "$OUT/kernels.h"
+"$BUILD/bin/actc" --only gelu --dtype f32 --mcpu "$MCPU" --precision=fast \
+  -o "$OUT/fast.o"
+objcopy --prefix-symbols=fast_ "$OUT/fast.o"
+clang++-22 -std=c++17 -O3 -march=native -include "$OUT/kernels.h" \
+  bench/fusion.cpp "$OUT/kernels.o" "$OUT/fast.o" -ldnnl -lopenblas -lm \
+  -o "$OUT/fusion"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Cooperlake \
+  "$OUT/fusion" "${1:-15}"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
