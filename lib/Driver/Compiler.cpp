@@ -1,9 +1,9 @@
 //===- Compiler.cpp - the whole compiler as one in-process call -----------===//
 //
 // The stages of tools/actc in order, each one run only when a requested
-// artifact needs it: frontend, act simplification (act, header, activation
-// list), autodiff alone (act-grad), lowering (mlir, kernel list), LLVM IR,
-// code generation (asm, object). Diagnostics go to a string, so a caller in
+// artifact needs it: frontend (parse), act simplification (act, activation
+// list), the gradient pipeline (header, act-grad), lowering (mlir, kernel
+// list), LLVM IR, code generation (asm, object). Diagnostics go to a string, so a caller in
 // another process or language gets the located text.
 //
 //===----------------------------------------------------------------------===//
@@ -33,7 +33,6 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
-#include <type_traits>
 #include <utility>
 
 using namespace llvm;
@@ -55,26 +54,6 @@ static Error makeError(CompileError::Kind kind, const Twine &message) {
 // Options
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// Whether PipelineOptions has a `precision` member (it is being added): the
-/// option is passed through once it exists, without a change here.
-template <typename T, typename = void> struct HasPrecision : std::false_type {};
-template <typename T>
-struct HasPrecision<T, std::void_t<decltype(std::declval<T &>().precision)>>
-    : std::true_type {};
-} // namespace
-
-/// Sets `options.precision` where PipelineOptions has it; false otherwise.
-template <typename T>
-static bool setPrecision(T &options, const std::string &precision) {
-  if constexpr (HasPrecision<T>::value) {
-    options.precision = precision;
-    return true;
-  } else {
-    return false;
-  }
-}
-
 static Error checkOptions(const CompileOptions &options) {
   if (options.dtypes.empty())
     return makeError(CompileError::Kind::Options,
@@ -88,11 +67,6 @@ static Error checkOptions(const CompileOptions &options) {
     return makeError(CompileError::Kind::Options,
                      "unknown precision '" + precision +
                          "' (expected accurate or fast)");
-  PipelineOptions probe;
-  if (precision == "fast" && !setPrecision(probe, precision))
-    return makeError(CompileError::Kind::Options,
-                     "precision 'fast' is not available in this build (the "
-                     "pipeline has no precision option yet)");
   return Error::success();
 }
 
@@ -180,28 +154,6 @@ static void findKernels(mlir::ModuleOp lowered,
       }
 }
 
-/// act-autodiff alone on a copy of the simplified module, each derivative
-/// printed back as .act (what `actc --emit=act-grad` shows).
-static mlir::LogicalResult writeGradients(mlir::ModuleOp simplified,
-                                          std::string &output) {
-  mlir::OwningOpRef<mlir::ModuleOp> copy(simplified.clone());
-  mlir::PassManager pm(simplified.getContext());
-  pm.addPass(mlir::act::createActAutodiff());
-  if (mlir::failed(pm.run(*copy)))
-    return mlir::failure();
-  raw_string_ostream os(output);
-  bool first = true;
-  for (auto activation : copy->getOps<mlir::act::ActivationOp>()) {
-    if (!activation.getGradOf())
-      continue;
-    if (!first)
-      os << "\n";
-    first = false;
-    writeActSource(activation, os);
-  }
-  return mlir::success();
-}
-
 /// Generates code for `module`, on a copy when the module is used again
 /// (code generation rewrites the IR it runs on).
 static Error generate(Module &module, TargetMachine &machine, bool keepModule,
@@ -255,7 +207,8 @@ private:
     return makeError(CompileError::Kind::Spec, diagnostics);
   }
 
-  Error lowerAndGenerate(mlir::ModuleOp module, TargetMachine &machine);
+  Error lowerAndGenerate(mlir::ModuleOp module, TargetMachine &machine,
+                         const PipelineOptions &pipelineOptions);
 
   const CompileOptions &options;
   Artifact artifacts;
@@ -298,32 +251,43 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
   buildActSimplifyPipeline(simplify);
   if (mlir::failed(simplify.run(*module)))
     return specError("act simplification");
+  // act shows the simplified module before its derivatives.
   if (wants(Artifact::Act))
     result.act = printOp(*module);
   result.activations = describeActivations(*module);
+  if (!wants(~(Artifact::Parse | Artifact::Act)))
+    return std::move(result);
+
+  PipelineOptions pipelineOptions;
+  pipelineOptions.dtypes = options.dtypes;
+  pipelineOptions.vectorBits = getVectorBits(**machine);
+  if (!options.precision.empty())
+    pipelineOptions.precision = options.precision;
+  pipelineOptions.gradParams = options.gradParams;
+  mlir::PassManager gradients(&context);
+  buildActGradientPipeline(gradients, pipelineOptions);
+  if (mlir::failed(gradients.run(*module)))
+    return specError("differentiation");
   if (wants(Artifact::Header)) {
     raw_string_ostream os(result.header);
     writeHeader(*module, options.dtypes, options.headerGuard, os);
   }
-  if (wants(Artifact::ActGrad) &&
-      mlir::failed(writeGradients(*module, result.actGrad)))
-    return specError("act-autodiff");
+  if (wants(Artifact::ActGrad)) {
+    raw_string_ostream os(result.actGrad);
+    writeActGradients(*module, os);
+  }
 
   if (wants(Artifact::MLIR | Artifact::LLVM | Artifact::Asm | Artifact::Object |
             Artifact::Kernels))
-    if (Error error = lowerAndGenerate(*module, **machine))
+    if (Error error = lowerAndGenerate(*module, **machine, pipelineOptions))
       return std::move(error);
   result.diagnostics = diagnostics;
   return std::move(result);
 }
 
 Error Compilation::lowerAndGenerate(mlir::ModuleOp module,
-                                    TargetMachine &machine) {
-  PipelineOptions pipelineOptions;
-  pipelineOptions.dtypes = options.dtypes;
-  pipelineOptions.vectorBits = getVectorBits(machine);
-  if (!options.precision.empty())
-    setPrecision(pipelineOptions, options.precision);
+                                    TargetMachine &machine,
+                                    const PipelineOptions &pipelineOptions) {
   mlir::PassManager lower(&context);
   buildKernelsToLLVMPipeline(lower, pipelineOptions);
   if (mlir::failed(lower.run(module)))

@@ -238,6 +238,19 @@ static void writeActivationComment(ActivationOp activation,
   os << " */\n";
 }
 
+/// The C name of runtime parameter `param` in `kind`'s prototype: its own
+/// name, unless one of the kernel's fixed arguments has it (a parameter `a`
+/// of a matmul kernel, `n` of any kernel): then `param_` + name.
+static std::string getParamArgumentName(const KernelKind &kind,
+                                        ParamAttr param) {
+  llvm::StringRef name = param.getName();
+  for (const Argument &argument : kind.arguments)
+    if (argument.name && (name == argument.name ||
+                          ("d" + name).str() == argument.name))
+      return ("param_" + name).str();
+  return name.str();
+}
+
 /// The C argument list of `kind` for `activation` at element type `cType`.
 static std::string getArgumentList(const KernelKind &kind,
                                    ActivationOp activation,
@@ -256,11 +269,11 @@ static std::string getArgumentList(const KernelKind &kind,
       break;
     case Argument::RuntimeParams:
       for (ParamAttr param : activation.getRuntimeParams())
-        arguments.push_back(("float " + param.getName()).str());
+        arguments.push_back("float " + getParamArgumentName(kind, param));
       break;
     case Argument::ParamGrads:
       for (ParamAttr param : activation.getRuntimeParams())
-        arguments.push_back(("float *d" + param.getName()).str());
+        arguments.push_back("float *d" + getParamArgumentName(kind, param));
       break;
     }
   }

@@ -52,6 +52,8 @@ struct CompileOptions {
   std::vector<std::string> only;
   /// "accurate" or "fast"; empty means the pipeline's default (accurate).
   std::string precision;
+  /// Compile-time parameters to differentiate too (`actc --grad-params`).
+  std::vector<std::string> gradParams;
   /// The include guard of the header (see getHeaderGuard).
   std::string headerGuard = "ACTC_KERNELS_H";
 };
