@@ -20,6 +20,9 @@ class ConstantLike<string value>
 def ZeroLike : ConstantLike<"0.0">;
 def OneLike : ConstantLike<"1.0">;
 
+/// Two operands that are the same value.
+def SameValue : Constraint<CPred<"$0 == $1">, "the same value">;
+
 /// A float constant (scalar or splat) equal to 1.
 def IsOneLike : Constraint<CPred<"isConstantLike($0, 1.0)">, "the constant 1">;
 
@@ -56,5 +59,19 @@ def ExpandSoftplus : Pat<(Act_SoftplusOp $x),
 def OneMinusSigmoid : Pat<(Arith_SubFOp $one, (Act_SigmoidOp $z), $f),
                           (Act_SigmoidOp (Arith_NegFOp $z, $f)),
                           [(IsOneLike $one)], [], (addBenefit 1)>;
+
+/// expm1(z) + 1 -> exp(z): derivatives from the output (elu' = y + 1)
+/// write it, and it cancels to 0 for z < -17 (-38 in f64).
+def ExpM1PlusOne : Pat<(Arith_AddFOp (Math_ExpM1Op $z, $f0), $one, $f1),
+                       (Math_ExpOp $z, $f0), [(IsOneLike $one)], [],
+                       (addBenefit 1)>;
+
+/// 1 - tanh(z)^2 -> 4E / (1 + E)^2, E = exp(-2|z|): the derivative of tanh
+/// (tanh', mish') cancels to 0 for |z| > 9 (19 in f64).
+def SechSquared : NativeCodeCall<"createSechSquared($_builder, $_loc, $0)">;
+def OneMinusTanhSquared : Pat<
+    (Arith_SubFOp $one, (Arith_MulFOp (Math_TanhOp:$t $z, $f0), $t2, $f1), $f2),
+    (SechSquared $z), [(IsOneLike $one), (SameValue $t, $t2)], [],
+    (addBenefit 1)>;
 
 #endif // ACT_EXPAND_TD

@@ -94,3 +94,25 @@ func.func @fast_f32(%x: vector<16xf32>) -> vector<16xf32> {
   %y = arith.mulf %d, %p {act.exact = [unit, unit]} : vector<16xf32>
   return %y : vector<16xf32>
 }
+
+// Derivatives' cancellations: expm1(z) + 1 -> exp(z) (elu' from its output),
+// 1 - tanh(z)^2 -> 4E / (1 + E)^2 with E = exp(-2|z|) (tanh', mish').
+
+// CHECK-LABEL: func.func @derivative_forms(
+// CHECK-SAME:      %[[Z:.*]]: f64)
+// CHECK:         %[[E1:.*]] = math.exp %[[Z]] : f64
+// CHECK-NOT:     math.expm1
+// CHECK:         %[[A:.*]] = math.absf %[[Z]] : f64
+// CHECK:         %[[M:.*]] = arith.mulf %[[A]], %{{.*}} : f64
+// CHECK:         %[[E:.*]] = math.exp %[[M]] : f64
+// CHECK-NOT:     math.tanh
+// CHECK:         return %[[E1]], %{{.*}}
+func.func @derivative_forms(%z: f64) -> (f64, f64) {
+  %one = arith.constant 1.0 : f64
+  %m = math.expm1 %z : f64
+  %a = arith.addf %m, %one : f64
+  %t = math.tanh %z : f64
+  %t2 = arith.mulf %t, %t : f64
+  %b = arith.subf %one, %t2 : f64
+  return %a, %b : f64, f64
+}

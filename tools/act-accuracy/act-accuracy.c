@@ -16,8 +16,13 @@
  * bits), so the printed maximum and its input are MPFR's. Kernels are
  * looked up in KERNELS.so, or in the program itself (link the object and
  * -rdynamic); --ref names the reference when it differs from NAME (a
- * spec's `act my_exp(x) = exp(x)` is measured with --ref exp). Exits 1 when --max-ulp is exceeded or a special value is
- * wrong (--max-ulp only).
+ * spec's `act my_exp(x) = exp(x)` is measured with --ref exp). --grad skips
+ * the kinks of f (one-sided differences that disagree: no derivative is
+ * the right one there) and counts them; --min-abs V leaves results with
+ * |exact| < V out of the error statistics (near a zero of f' any rounding
+ * is a large relative error: the grad goal counts |f'| >= 2^-20 only).
+ * Exits 1 when --max-ulp is exceeded or a special value is wrong
+ * (--max-ulp only).
  */
 
 #include "act-accuracy.h"
@@ -45,6 +50,7 @@ static struct {
   const char *name;
   void *kernel;
   int grad, nparams, threads;
+  double minAbs;
   uint64_t stride, offset, count;
   double params[2];
   LongDoubleFn ld;
@@ -57,6 +63,8 @@ typedef struct {
   double exact;
   uint64_t over[4]; /* > 0.5, 1, 2, 4 ULP */
   uint64_t inputs, wrongNaN, wrongInf;
+  uint64_t kinks, belowFloor; /* --grad: skipped non-differentiable x; and
+                                 results under --min-abs */
   float firstWrong;
   int haveWrong;
 } Stats;
@@ -96,6 +104,21 @@ static long double reference_ld(float x) {
   long double ax = fabsl((long double)x);
   long double h = (ax > 0x1p-100L ? ax : 0x1p-100L) * 0x1p-21L;
   return (opt.ld(x + h, opt.params) - opt.ld(x - h, opt.params)) / (2 * h);
+}
+
+/* --grad: 1 when f has a kink at x (relu at 0, hardtanh at +-1), where no
+ * derivative is the right one: one-sided differences over h = 2^-24
+ * max(|x|, 2^-20) that differ by more than 10% and 2^-20 (the prelude's
+ * kinks jump by 0.16 or more; curvature and long double rounding move a
+ * smooth f's differences far less where |f'| >= 2^-20). */
+static int is_kink(float x) {
+  long double ax = fabsl((long double)x);
+  long double h = (ax > 0x1p-20L ? ax : 0x1p-20L) * 0x1p-24L;
+  long double f0 = opt.ld(x, opt.params);
+  long double left = (f0 - opt.ld(x - h, opt.params)) / h;
+  long double right = (opt.ld(x + h, opt.params) - f0) / h;
+  long double jump = fabsl(left - right);
+  return jump > 0.1L * (fabsl(left) + fabsl(right)) && jump > 0x1p-20L;
 }
 
 /* The exact value at x rounded to a double (MPFR). */
@@ -183,9 +206,17 @@ static void *worker(void *arg) {
                                           opt.params));
         continue;
       }
+      if (opt.grad && is_kink(xi)) {
+        ++s->kinks;
+        continue;
+      }
       long double exact = reference_ld(xi);
       if (!isfinite(exact) || !isfinite(yi) || isinf((float)exact)) {
         wrong_special(s, xi, yi, exact);
+        continue;
+      }
+      if (fabsl(exact) < opt.minAbs) {
+        ++s->belowFloor;
         continue;
       }
       double err = ulps(yi, exact);
@@ -221,6 +252,7 @@ static int usage(void) {
   fprintf(stderr,
           "usage: act-accuracy [--grad] [--stride N] [--offset K] "
           "[--threads T] [--param V] [--ref REFERENCE] [--max-ulp B] "
+          "[--min-abs V] "
           "[KERNELS.so] NAME\n");
   return 2;
 }
@@ -246,6 +278,8 @@ int main(int argc, char **argv) {
       opt.params[0] = (float)atof(argv[++i]), opt.nparams = 1;
     else if (!strcmp(a, "--ref") && i + 1 < argc)
       refName = argv[++i];
+    else if (!strcmp(a, "--min-abs") && i + 1 < argc)
+      opt.minAbs = atof(argv[++i]);
     else if (!strcmp(a, "--max-ulp") && i + 1 < argc)
       maxUlp = atof(argv[++i]);
     else if (a[0] == '-')
@@ -299,6 +333,8 @@ int main(int argc, char **argv) {
     all.inputs += s->inputs;
     all.wrongNaN += s->wrongNaN;
     all.wrongInf += s->wrongInf;
+    all.kinks += s->kinks;
+    all.belowFloor += s->belowFloor;
     if (s->haveWrong && !all.haveWrong)
       all.haveWrong = 1, all.firstWrong = s->firstWrong;
   }
@@ -310,6 +346,10 @@ int main(int argc, char **argv) {
          (unsigned long long)all.inputs, (unsigned long long)opt.stride,
          (unsigned long long)all.over[0], (unsigned long long)all.over[1],
          (unsigned long long)all.over[2], (unsigned long long)all.over[3]);
+  if (opt.grad || opt.minAbs > 0)
+    printf("  skipped: %llu kinks, %llu with |exact| < %g\n",
+           (unsigned long long)all.kinks, (unsigned long long)all.belowFloor,
+           opt.minAbs);
   printf("  wrong specials: %llu NaN, %llu inf",
          (unsigned long long)all.wrongNaN, (unsigned long long)all.wrongInf);
   if (all.haveWrong)

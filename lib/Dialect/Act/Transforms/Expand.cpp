@@ -58,6 +58,23 @@ static bool isConstantLike(Value value, double expected) {
   return scalar && scalar.getValueAsDouble() == expected;
 }
 
+/// 1 - tanh(z)^2 as 4E / (1 + E)^2, E = exp(-2|z|) in (0, 1]: no
+/// cancellation, 0 at +-inf, NaN through E.
+static Value createSechSquared(OpBuilder &builder, Location loc, Value z) {
+  auto constant = [&](double value) {
+    return createConstantLike(builder, loc, z, value);
+  };
+  Value a = math::AbsFOp::create(builder, loc, z);
+  Value e = math::ExpOp::create(
+      builder, loc, arith::MulFOp::create(builder, loc, a, constant(-2.0)));
+  Value r = arith::DivFOp::create(
+      builder, loc, constant(1.0),
+      arith::AddFOp::create(builder, loc, e, constant(1.0)));
+  Value fourE = arith::MulFOp::create(builder, loc, e, constant(4.0));
+  return arith::MulFOp::create(
+      builder, loc, arith::MulFOp::create(builder, loc, fourE, r), r);
+}
+
 namespace {
 #include "Act/Expand.inc"
 } // namespace
@@ -72,9 +89,10 @@ void mlir::act::populateActExpandPatterns(RewritePatternSet &patterns) {
 /// types and `1 - sigmoid` apply to them.
 static LogicalResult expandActOps(ModuleOp module, bool keepF32) {
   MLIRContext *ctx = module.getContext();
-  // First, so that no sigmoid is expanded before its `1 -` is seen.
+  // First, so that no sigmoid is expanded before its `1 -` is seen (and
+  // the other rewrites of derivatives' cancellations with it).
   RewritePatternSet oneMinus(ctx);
-  oneMinus.add<OneMinusSigmoid>(ctx);
+  oneMinus.add<OneMinusSigmoid, ExpM1PlusOne, OneMinusTanhSquared>(ctx);
   if (failed(applyPatternsGreedily(module, std::move(oneMinus))))
     return failure();
   RewritePatternSet patterns(ctx);
