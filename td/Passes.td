@@ -152,7 +152,7 @@ def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
     Option<"depth", "depth", "int64_t", "256", "The K block">,
     Option<"blockRows", "block-rows", "int64_t", "264",
            "Rows per row block (rounded up to a multiple of rows)">,
-    Option<"epilogueOps", "epilogue-ops", "int64_t", "512",
+    Option<"epilogueOps", "epilogue-ops", "int64_t", "48",
            "Largest epilogue (estimated vector ops over the whole tile) "
            "cloned onto every accumulator; a larger one is a loop over the "
            "tile stored to the stack">,
