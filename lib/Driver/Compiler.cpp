@@ -182,6 +182,8 @@ public:
         diagnosticStream(diagnostics),
         handler(sourceMgr, &context, diagnosticStream) {
     context.loadAllAvailableDialects();
+    // Diagnostics point into the spec; the IR of the op means nothing there.
+    context.printOpOnDiagnostic(false);
   }
 
   Expected<CompileResult> run(std::unique_ptr<MemoryBuffer> spec);
