@@ -27,6 +27,13 @@ def Independent : Constraint<CPred<"!::mlir::act::dependsOn($0, $1)">,
 class Const<string value> : NativeCodeCall<
     "::mlir::act::buildConstantLike($_builder, $_loc, $0, " # value # ")">;
 def BuildSign : NativeCodeCall<"::mlir::act::buildSign($_builder, $_loc, $0)">;
+// v * other with a strong zero (as Enzyme's strong-zero mode): where the
+// vanishing factor v is 0 the product is 0 even if other is infinite, so
+// silu' = s + x * s(1 - s) is 1, not inf * 0 = NaN, at x = +inf, and
+// sigmoid'(2u) * du/dx is 0, not NaN, where u overflows. Built as
+// v == 0 ? v : v * other.
+def StrongMul : NativeCodeCall<
+    "::mlir::act::buildStrongZeroMul($_builder, $_loc, $0, $1)">;
 def BuildGreaterEqual : NativeCodeCall<
     "::mlir::act::buildCompare($_builder, $_loc, ::mlir::arith::CmpFPredicate::OGE, $0, $1)">;
 def BuildLessEqual : NativeCodeCall<
@@ -82,14 +89,14 @@ def DiffNeg : Pat<(Act_DiffOp (Arith_NegFOp $a, $_), $w),
                   (Neg (D $a, $w))>;
 
 def DiffMulL : Pat<(Act_DiffOp (Arith_MulFOp $a, $b, $_), $w),
-                   (Mul (D $a, $w), $b), [(Independent $b, $w)], [],
+                   (StrongMul (D $a, $w), $b), [(Independent $b, $w)], [],
                    (addBenefit 1)>;
 def DiffMulR : Pat<(Act_DiffOp (Arith_MulFOp $a, $b, $_), $w),
-                   (Mul $a, (D $b, $w)), [(Independent $a, $w)], [],
+                   (StrongMul (D $b, $w), $a), [(Independent $a, $w)], [],
                    (addBenefit 1)>;
 def DiffMul : Pat<(Act_DiffOp (Arith_MulFOp $a, $b, $_), $w),
-                  (Add (Mul (D $a, $w), $b),
-                  (Mul $a, (D $b, $w)))>;
+                  (Add (StrongMul (D $a, $w), $b),
+                  (StrongMul (D $b, $w), $a))>;
 
 // y = a / b:  dy = da / b - (y / b) db.
 def DiffDivL : Pat<(Act_DiffOp (Arith_DivFOp $a, $b, $_), $w),
@@ -122,13 +129,14 @@ def DiffAbs : Pat<(Act_DiffOp (Math_AbsFOp $a, $_), $w),
 //===----------------------------------------------------------------------===//
 
 def DiffExp : Pat<(Act_DiffOp (Math_ExpOp:$y $a, $_), $w),
-                  (Mul $y, (D $a, $w))>;
+                  (StrongMul $y, (D $a, $w))>;
 def DiffExp2 : Pat<(Act_DiffOp (Math_Exp2Op:$y $a, $_), $w),
-                   (Mul (Mul $y, (Const<"M_LN2"> $y)),
+                   (StrongMul (Mul $y, (Const<"M_LN2"> $y)),
                    (D $a, $w))>;
-def DiffExpM1 : Pat<(Act_DiffOp (Math_ExpM1Op:$y $a, $_), $w),
-                    (Mul (Add $y, (Const<"1.0"> $y)),
-                    (D $a, $w))>;
+// expm1' = exp, computed as exp(a) rather than y + 1: where y is near -1
+// (elu's tail) y + 1 cancels to the rounding error of y.
+def DiffExpM1 : Pat<(Act_DiffOp (Math_ExpM1Op $a, $_), $w),
+                    (StrongMul (Exp $a), (D $a, $w))>;
 def DiffLog : Pat<(Act_DiffOp (Math_LogOp $a, $_), $w),
                   (Div (D $a, $w), $a)>;
 def DiffLog2 : Pat<(Act_DiffOp (Math_Log2Op $a, $_), $w),
@@ -166,24 +174,24 @@ def DiffPow : Pat<(Act_DiffOp (Math_PowFOp:$y $a, $b, $_), $w),
 //===----------------------------------------------------------------------===//
 
 def DiffTanh : Pat<(Act_DiffOp (Math_TanhOp:$y $a, $_), $w),
-                   (Mul (Sub (Const<"1.0"> $y), (Mul $y, $y)),
+                   (StrongMul (Sub (Const<"1.0"> $y), (Mul $y, $y)),
                    (D $a, $w))>;
 def DiffSigmoid : Pat<(Act_DiffOp (Act_SigmoidOp:$y $a), $w),
-                      (Mul (Mul $y, (Sub (Const<"1.0"> $y), $y)),
+                      (StrongMul (Mul $y, (Sub (Const<"1.0"> $y), $y)),
                       (D $a, $w))>;
 def DiffSoftplus : Pat<(Act_DiffOp (Act_SoftplusOp $a), $w),
-                       (Mul (Sigmoid $a), (D $a, $w))>;
+                       (StrongMul (Sigmoid $a), (D $a, $w))>;
 def DiffSin : Pat<(Act_DiffOp (Math_SinOp $a, $_), $w),
                   (Mul (Cos $a), (D $a, $w))>;
 def DiffCos : Pat<(Act_DiffOp (Math_CosOp $a, $_), $w),
                   (Neg (Mul (Sin $a), (D $a, $w)))>;
 // erf'(a) = 2/sqrt(pi) exp(-a^2); erfc' is its negation.
 def DiffErf : Pat<(Act_DiffOp (Math_ErfOp $a, $_), $w),
-                  (Mul (Mul (Const<"M_2_SQRTPI"> $a),
+                  (StrongMul (Mul (Const<"M_2_SQRTPI"> $a),
                   (Exp (Neg (Mul $a, $a)))),
                   (D $a, $w))>;
 def DiffErfc : Pat<(Act_DiffOp (Math_ErfcOp $a, $_), $w),
-                   (Mul (Mul (Const<"-M_2_SQRTPI"> $a),
+                   (StrongMul (Mul (Const<"-M_2_SQRTPI"> $a),
                    (Exp (Neg (Mul $a, $a)))),
                    (D $a, $w))>;
 
@@ -198,5 +206,16 @@ def FiniteConstant : Constraint<CPred<"::mlir::act::isFiniteConstant($0)">,
                                 "a finite float constant">;
 def SubOfSubFromSame : Pat<(Arith_SubFOp $k, (Arith_SubFOp $k, $b, $_), $_),
                            (replaceWithValue $b), [(FiniteConstant $k)]>;
+
+// A strong zero against a factor that is finite for every input (a
+// constant, a parameter, sigmoid, tanh, erf, ... and sums and products of
+// those) is a plain product: v == 0 ? v : v * b is v * b.
+def IsZeroTest : Constraint<CPred<"::mlir::act::isZeroTest($0, $1)">,
+                            "tests its value against 0">;
+def Bounded : Constraint<CPred<"::mlir::act::isBounded($0)">,
+                         "finite for every input">;
+def StrongMulByBounded : Pat<(SelectOp $c, $v, (Arith_MulFOp:$p $v, $b, $_)),
+                             (replaceWithValue $p),
+                             [(IsZeroTest $c, $v), (Bounded $b)]>;
 
 #endif // ACT_DERIVATIVES_TD

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
@@ -309,6 +310,21 @@ void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
   for (ParamAttr param : activation.getRuntimeParams())
     params.push_back(("_" + param.getName()).str());
   for (auto [index, value] : llvm::enumerate(ret.getValues())) {
+    // Only the locals this result reads.
+    llvm::SmallPtrSet<Operation *, 32> reached;
+    SmallVector<Value> worklist{value};
+    while (!worklist.empty()) {
+      Operation *def = worklist.pop_back_val().getDefiningOp();
+      if (def && reached.insert(def).second)
+        llvm::append_range(worklist, def->getOperands());
+    }
+    SmallVector<std::pair<std::string, std::string>> used;
+    for (Operation &op : body.without_terminator())
+      if (reached.contains(&op))
+        if (auto it = named.find(op.getResult(0)); it != named.end())
+          for (auto &local : locals)
+            if (local.first == it->second)
+              used.push_back(local);
     Formatted formatted = writer.format(value);
     std::string result = formatted.text;
     if (isGradient)
@@ -318,12 +334,12 @@ void actc::writeActSource(ActivationOp activation, raw_ostream &os) {
     std::string name = activation.getSymName().str() + params[index];
     std::string header =
         "act " + name + "(" + paramList(activation, isGradient) + ")";
-    if (locals.empty()) {
+    if (used.empty()) {
       os << header << " = " << result << "\n";
       continue;
     }
     os << header << " {\n";
-    for (auto &[local, expression] : locals)
+    for (auto &[local, expression] : used)
       os << "  " << local << " = " << expression << "\n";
     os << "  return " << result << "\n}\n";
   }

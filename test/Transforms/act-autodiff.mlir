@@ -1,14 +1,19 @@
 // RUN: act-opt %s -act-autodiff -split-input-file | FileCheck %s
 
 // silu' = s + x * s * (1 - s): the forward sigmoid is reused, not recomputed.
+// The product x * s' has a strong zero (s' == 0 ? s' : s' * x), so that
+// silu'(+inf) is 1, not inf * 0.
 // CHECK-LABEL: act.activation @silu_grad params [] attributes {grad_of = @silu}
+// CHECK-DAG:   %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-DAG:   %[[S:.*]] = act.sigmoid %x : f64
 // CHECK-NOT:   act.sigmoid
 // CHECK:       %[[OMS:.*]] = arith.subf %[[ONE]], %[[S]] : f64
 // CHECK:       %[[DS:.*]] = arith.mulf %[[S]], %[[OMS]] : f64
-// CHECK:       %[[XDS:.*]] = arith.mulf %x, %[[DS]] : f64
-// CHECK:       %[[D:.*]] = arith.addf %[[S]], %[[XDS]] : f64
+// CHECK:       %[[XDS:.*]] = arith.mulf %[[DS]], %x : f64
+// CHECK:       %[[VANISHES:.*]] = arith.cmpf oeq, %[[DS]], %[[ZERO]] : f64
+// CHECK:       %[[STRONG:.*]] = arith.select %[[VANISHES]], %[[DS]], %[[XDS]] : f64
+// CHECK:       %[[D:.*]] = arith.addf %[[S]], %[[STRONG]] : f64
 // CHECK:       act.return %[[D]] : f64
 act.activation @silu params [] {
 ^bb0(%x: f64):
@@ -20,16 +25,21 @@ act.activation @silu params [] {
 // -----
 
 // A runtime parameter gets its partial: d/dbeta x*s(beta x) = x * x * s(1-s).
+// A strong zero against beta (a parameter, finite) is a plain product.
 // CHECK-LABEL: act.activation @swish_grad
 // CHECK-SAME:  grad_of = @swish
 // CHECK:       %[[B:.*]] = act.param "beta" : f64
 // CHECK:       %[[BX:.*]] = arith.mulf %[[B]], %x : f64
 // CHECK:       %[[S:.*]] = act.sigmoid %[[BX]] : f64
 // CHECK:       %[[DS:.*]] = arith.mulf %[[S]], %{{.*}} : f64
+// CHECK:       %[[DSB:.*]] = arith.mulf %[[DS]], %[[B]] : f64
+// CHECK-NOT:   arith.select {{.*}}%[[DSB]] :
 // CHECK:       %[[DX:.*]] = arith.addf %[[S]], %{{.*}} : f64
 // CHECK:       %[[T:.*]] = arith.mulf %[[DS]], %x : f64
-// CHECK:       %[[DB:.*]] = arith.mulf %x, %[[T]] : f64
-// CHECK:       act.return %[[DX]], %[[DB]] : f64, f64
+// CHECK:       %[[ST:.*]] = arith.select %{{.*}}, %[[DS]], %[[T]] : f64
+// CHECK:       %[[DB:.*]] = arith.mulf %[[ST]], %x : f64
+// CHECK:       %[[SDB:.*]] = arith.select %{{.*}}, %[[ST]], %[[DB]] : f64
+// CHECK:       act.return %[[DX]], %[[SDB]] : f64, f64
 act.activation @swish params [#act.param<runtime "beta" = 1.0>] {
 ^bb0(%x: f64):
   %b = act.param "beta" : f64
@@ -66,8 +76,10 @@ act.activation @relu params [] {
 // CHECK:       %[[DT:.*]] = arith.subf %{{.*}}, %[[T2]] : f64
 // CHECK:       %[[SIG:.*]] = act.sigmoid %x : f64
 // CHECK:       %[[C:.*]] = arith.mulf %[[DT]], %[[SIG]] : f64
-// CHECK:       %[[XC:.*]] = arith.mulf %x, %[[C]] : f64
-// CHECK:       arith.addf %[[T]], %[[XC]] : f64
+// CHECK:       %[[XC:.*]] = arith.mulf %[[C]], %x : f64
+// CHECK:       %[[Z:.*]] = arith.cmpf oeq, %[[C]], %{{.*}} : f64
+// CHECK:       %[[SXC:.*]] = arith.select %[[Z]], %[[C]], %[[XC]] : f64
+// CHECK:       arith.addf %[[T]], %[[SXC]] : f64
 act.activation @mish params [] {
 ^bb0(%x: f64):
   %sp = act.softplus %x : f64

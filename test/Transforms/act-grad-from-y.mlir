@@ -52,7 +52,8 @@ act.activation @relu params [] {
 
 // -----
 
-// On the branch where y = 0.5 expm1(x), expm1(x) = y / 0.5 (= 2y):
+// elu' = x > 0 ? 1 : 0.5 exp(x). On the branch where y = 0.5 expm1(x),
+// expm1(x) = y / 0.5 (= 2y), so exp(x) = 2y + 1:
 // elu' = y > 0 ? 1 : (2y + 1) * 0.5.
 // CHECK-LABEL: act.activation @elu_grad_from_y
 // CHECK-NEXT:  ^bb0(%y: f64):
@@ -61,8 +62,8 @@ act.activation @relu params [] {
 // CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-DAG:     %[[TWO:.*]] = arith.constant 2.000000e+00 : f64
 // CHECK:         %[[E:.*]] = arith.mulf %y, %[[TWO]] : f64
-// CHECK-NEXT:    %[[C:.*]] = arith.cmpf ogt, %y, %[[ZERO]] : f64
 // CHECK-NEXT:    %[[E1:.*]] = arith.addf %[[E]], %[[ONE]] : f64
+// CHECK-NEXT:    %[[C:.*]] = arith.cmpf ogt, %y, %[[ZERO]] : f64
 // CHECK-NEXT:    %[[N:.*]] = arith.mulf %[[E1]], %[[HALF]] : f64
 // CHECK-NEXT:    %[[R:.*]] = arith.select %[[C]], %[[ONE]], %[[N]] : f64
 // CHECK-NEXT:    act.return %[[R]] : f64

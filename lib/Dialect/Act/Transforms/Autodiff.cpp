@@ -84,6 +84,51 @@ static bool isFiniteConstant(Value value) {
   return matchPattern(value, m_Constant(&attr)) && attr.getValue().isFinite();
 }
 
+/// True when `condition` is `value == 0`.
+static bool isZeroTest(Value condition, Value value) {
+  auto compare = condition.getDefiningOp<arith::CmpFOp>();
+  FloatAttr zero;
+  return compare && compare.getPredicate() == arith::CmpFPredicate::OEQ &&
+         compare.getLhs() == value &&
+         matchPattern(compare.getRhs(), m_Constant(&zero)) &&
+         zero.getValue().isZero();
+}
+
+/// True when `value` is finite for every finite or infinite input (and
+/// finite parameters): constants, parameters, the bounded functions, and
+/// what arithmetic makes of them (a few levels deep).
+static bool isBounded(Value value, int depth = 6) {
+  if (depth == 0)
+    return false;
+  Operation *op = value.getDefiningOp();
+  if (!op)
+    return false;
+  if (isFiniteConstant(value) || isa<ParamOp>(op))
+    return true;
+  if (isa<SigmoidOp, math::TanhOp, math::ErfOp, math::ErfcOp, math::SinOp,
+          math::CosOp>(op))
+    return true;
+  if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::NegFOp,
+          arith::MaximumFOp, arith::MinimumFOp>(op))
+    return llvm::all_of(op->getOperands(),
+                        [&](Value v) { return isBounded(v, depth - 1); });
+  if (auto select = dyn_cast<arith::SelectOp>(op))
+    return isBounded(select.getTrueValue(), depth - 1) &&
+           isBounded(select.getFalseValue(), depth - 1);
+  return false;
+}
+
+/// `vanishing * other` with a strong zero: `vanishing` where it is 0 (so
+/// 0 * inf is 0), else the product.
+static Value buildStrongZeroMul(OpBuilder &builder, Location loc,
+                                Value vanishing, Value other) {
+  Value product = arith::MulFOp::create(builder, loc, vanishing, other);
+  Value zero = buildConstantLike(builder, loc, vanishing, 0.0);
+  Value isZero = buildCompare(builder, loc, arith::CmpFPredicate::OEQ,
+                              vanishing, zero);
+  return arith::SelectOp::create(builder, loc, isZero, vanishing, product);
+}
+
 namespace {
 #include "Act/Derivatives.inc"
 } // namespace

@@ -223,12 +223,21 @@ bool FromYBuilder::equivalent(Value gradValue, Value fValue) {
   if (auto it = equivalences.find(key); it != equivalences.end())
     return it->second;
   Operation *a = gradValue.getDefiningOp(), *b = fValue.getDefiningOp();
-  bool same =
-      a && b &&
+  auto operandsMatch = [&](Value lhs, Value rhs) {
+    return success(equivalent(lhs, rhs));
+  };
+  bool same = a && b &&
+              OperationEquivalence::isEquivalentTo(
+                  a, b, operandsMatch, nullptr,
+                  OperationEquivalence::IgnoreLocations);
+  // a * b is b * a (the chain rules do not keep the forward's order).
+  if (!same && a && b && a->hasTrait<OpTrait::IsCommutative>() &&
+      a->getNumOperands() == 2 &&
       OperationEquivalence::isEquivalentTo(
-          a, b,
-          [&](Value lhs, Value rhs) { return success(equivalent(lhs, rhs)); },
-          nullptr, OperationEquivalence::IgnoreLocations);
+          a, b, OperationEquivalence::ignoreValueEquivalence, nullptr,
+          OperationEquivalence::IgnoreLocations))
+    same = equivalent(a->getOperand(0), b->getOperand(1)) &&
+           equivalent(a->getOperand(1), b->getOperand(0));
   equivalences[key] = same;
   return same;
 }

@@ -1,0 +1,58 @@
+/* grad-harness.h - measures compiled gradient kernels against MPFR.
+ *
+ * A test lists its gradient kernels in a table of `GradCase` and calls
+ * `run_grad_cases`. Each kernel runs with dy = 1 (so dx is f'(x) itself)
+ * and with a random dy, over a dense grid, every binade and random inputs;
+ * errors are in ULPs of the tested type at the exact value. Only inputs
+ * where |f'(x)| >= 2^-20 count toward the asserted budget (below that, the
+ * worst error is printed, not asserted). The limits at +-inf, NaN in and
+ * signed zeros are checked apart. One line per kernel reports the max ULP.
+ */
+
+#ifndef ACTC_TEST_GRAD_HARNESS_H
+#define ACTC_TEST_GRAD_HARNESS_H
+
+#include "grad-reference.h"
+
+#include <stdint.h>
+
+/* A gradient kernel with its runtime parameters in `params` and their
+ * gradients (the dP outputs) in `dparams`. */
+typedef void (*GradKernelF32)(const float *x, const float *dy, float *dx,
+                              int64_t n, const float *params, float *dparams);
+typedef void (*GradKernelF64)(const double *x, const double *dy, double *dx,
+                              int64_t n, const float *params, float *dparams);
+
+/* NaN at a limit: expect NaN there. */
+typedef struct {
+  const char *label;
+  GradKernelF32 f32;
+  GradKernelF64 f64;
+  GradReferenceFn ref; /* f'(x); NULL: grad_reference_lookup(label) */
+  float params[2];     /* runtime parameters */
+  double at_neg_inf;   /* the kernel's dx at x = -inf, dy = 1 */
+  double at_pos_inf;
+  int nan_propagates;  /* NaN in gives NaN out */
+  double budget_f32;   /* max ULP where |f'| >= 2^-20 */
+  double budget_f64;
+  double range;        /* inputs in [-range, range] (0: 60) */
+} GradCase;
+
+/* Measures every case for `dtype` ("f32" or "f64"); returns the number of
+ * failed checks. */
+int run_grad_cases(const GradCase *cases, int count, const char *dtype);
+
+/* |y - r| in ULPs of the type (24 or 53 bits) at the exact value r. */
+double grad_ulp_error(int mant_bits, mpfr_t r, double y);
+
+/* The sampled finite inputs of a type, in [-range, range]. */
+typedef struct {
+  double *v;
+  size_t n;
+} GradInputs;
+GradInputs grad_make_inputs(int is_f32, double range);
+
+/* A deterministic uniform double in [lo, hi). */
+double grad_random(double lo, double hi);
+
+#endif /* ACTC_TEST_GRAD_HARNESS_H */
