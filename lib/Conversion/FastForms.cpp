@@ -137,17 +137,16 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
   return {value, Value()};
 }
 
-/// `value` (an f32 expression) as a normalized double-float; lo is 0 where
-/// hi is not finite (twoProd and twoSum give NaN there), before and after
-/// the renormalization.
+/// `value` (an f32 expression) as a double-float, lo not renormalized (its
+/// users only add it to small terms); lo is 0 where hi is not finite
+/// (twoProd and twoSum give NaN there).
 static Pair evaluatePair(Emitter &e, Value value) {
   Pair p = evaluate(e, value, std::nullopt, kPairDepth);
   if (!p.lo)
     return p;
-  Value inf = e.c(std::numeric_limits<double>::infinity());
-  Value zero = e.c(0.0);
-  p = e.fastTwoSum(p.hi, e.select(e.lt(e.abs(p.hi), inf), p.lo, zero));
-  return {p.hi, e.select(e.lt(e.abs(p.hi), inf), p.lo, zero)};
+  Value finite =
+      e.lt(e.abs(p.hi), e.c(std::numeric_limits<double>::infinity()));
+  return {p.hi, e.select(finite, p.lo, e.c(0.0))};
 }
 
 namespace {

@@ -116,3 +116,31 @@ func.func @derivative_forms(%z: f64) -> (f64, f64) {
   %b = arith.subf %one, %t2 : f64
   return %a, %b : f64, f64
 }
+
+// tanh(softplus(s)) -> one exp, one division, in widened f32 kernels (f64
+// kernels keep libm's tanh; fast f32 kernels keep it for act-math-approx's
+// mish product).
+
+// CHECK-LABEL: func.func @tanh_of_softplus_f64(
+// CHECK:         math.tanh
+// CHECK-LABEL: func.func @tanh_of_softplus_f32(
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+// CHECK-NOT:     math.exp
+// CHECK-NOT:     math.log1p
+// CHECK-NOT:     math.tanh
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+// FAST-LABEL:  func.func @tanh_of_softplus_f32(
+// FAST:          %[[S:.*]] = act.softplus
+// FAST:          math.tanh %[[S]]
+func.func @tanh_of_softplus_f64(%s: f64) -> f64 {
+  %p = act.softplus %s : f64
+  %t = math.tanh %p : f64
+  return %t : f64
+}
+func.func @tanh_of_softplus_f32(%s: vector<16xf32>) -> vector<16xf32> {
+  %p = act.softplus %s : vector<16xf32>
+  %t = math.tanh %p : vector<16xf32>
+  return %t : vector<16xf32>
+}

@@ -30,7 +30,7 @@ Value buildExpm1F32(Emitter &e, Value x, bool fast);
 Pair buildExpPairF32(Emitter &e, Value x);
 /// exp(x + xl) = 2^n (h + l), unscaled (h + l in [0.7, 1.5], |xl| tiny or
 /// null, x not clamped): the composed forms multiply before they scale, so
-/// that a subnormal result rounds once.
+/// that a subnormal result rounds once. `fast`: l is null (h = h + l).
 struct ExpSplit {
   Value n, h, l;
 };

@@ -37,8 +37,16 @@ static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast) {
   if (al)
     al = e.select(clamped, e.c(0.0), al);
   ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast);
-  Value N = e.add(s.h, s.l);
-  return {negative, clamped, s.n, s.h, s.l, N, e.scale(N, s.n)};
+  Value N = s.l ? e.add(s.h, s.l) : s.h;
+  // E only meets 1 + E and E^2: where it is subnormal (n < -126) its bits
+  // do not matter, so one power of two (0 below 2^-126) does.
+  Value E = e.mul(N, e.pow2(e.imax(s.n, e.ci(-127))));
+  return {negative, clamped, s.n, s.h, s.l, N, E};
+}
+
+/// m (h + l), one rounding.
+static Value timesExp(Emitter &e, Value m, const ExpOfMinusAbs &x) {
+  return x.l ? e.fma(m, x.h, e.mul(m, x.l)) : e.mul(m, x.h);
 }
 
 /// 2^n q on the t < 0 side, 0 (of m's sign) where |t| was clamped there.
@@ -56,7 +64,7 @@ Value mlir::act::approx::buildSigmoidProductF32(Emitter &e, Value m, Pair t,
   Value one = e.c(1.0);
   Value num;
   if (m) // m (h + l), one rounding.
-    num = e.select(x.negative, e.fma(m, x.h, e.mul(m, x.l)), m);
+    num = e.select(x.negative, timesExp(e, m, x), m);
   else
     num = e.select(x.negative, x.N, one);
   return finish(e, x, m, e.div(num, e.add(one, x.E)));
@@ -69,7 +77,7 @@ Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,
   Value ePlus2 = e.add(x.E, two);
   // s < 0: m (h + l) (E + 2) as mN E + 2 mN, mN = m (h + l) (one rounding
   // each).
-  Value mN = m ? e.fma(m, x.h, e.mul(m, x.l)) : x.N;
+  Value mN = m ? timesExp(e, m, x) : x.N;
   Value negNum = e.fma(mN, x.E, e.add(mN, mN));
   Value negDen = e.fma(x.E, ePlus2, two);
   Value posNum = e.fma(x.E, two, one);

@@ -103,6 +103,10 @@ Value Emitter::ieq(Value a, Value b) {
   return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, a, b);
 }
 
+Value Emitter::imax(Value a, Value b) {
+  return arith::MaxSIOp::create(builder, loc, a, b);
+}
+
 Value Emitter::pow2(Value n) {
   int fraction = mantissaBits() - 1;
   int bias = isF32() ? 127 : 1023;

@@ -78,6 +78,7 @@ public:
   /// The integer of an integral float (arith.fptosi).
   Value toInt(Value f);
   Value ieq(Value a, Value b);
+  Value imax(Value a, Value b);
 
   /// 2^n for integer n in the normal exponent range of the type.
   Value pow2(Value n);

@@ -70,6 +70,11 @@ static Value erfSmallPoly(Emitter &e, Pair w) {
   return e.poly(e.mul(w.hi, w.hi), kErfP6);
 }
 
+/// m (h + l), one rounding.
+static Value timesExp(Emitter &e, Value m, const ErfcParts &p) {
+  return p.l ? e.fma(m, p.h, e.mul(m, p.l)) : e.mul(m, p.h);
+}
+
 Value mlir::act::approx::buildErfcProductF32(Emitter &e, Value m, Pair w) {
   ErfcParts p = erfcParts(e, w);
   // |w| < 1/2: 1 - w P(w^2) (>= 0.47: the exp form's polynomial is the
@@ -81,11 +86,11 @@ Value mlir::act::approx::buildErfcProductF32(Emitter &e, Value m, Pair w) {
     nearZero = e.mul(m, nearZero);
   // w >= 0: m g (h + l) 2^n, rounded once at the end.
   Value mg = m ? e.mul(m, p.g) : p.g;
-  Value positive = e.scale(e.fma(mg, p.h, e.mul(mg, p.l)), p.n);
+  Value positive = e.scale(timesExp(e, mg, p), p.n);
   if (m)
     positive = e.select(p.beyond, e.copySign(e.c(0.0), m), positive);
   // w < 0: m (2 - erfc(|w|)).
-  Value small = e.scale(e.fma(p.g, p.h, e.mul(p.g, p.l)), p.n);
+  Value small = e.scale(timesExp(e, p.g, p), p.n);
   Value negative = e.sub(e.c(2.0), small);
   if (m)
     negative = e.mul(m, negative);
@@ -95,7 +100,7 @@ Value mlir::act::approx::buildErfcProductF32(Emitter &e, Value m, Pair w) {
 
 Value mlir::act::approx::buildErfF32(Emitter &e, Pair w) {
   ErfcParts p = erfcParts(e, w);
-  Value erfc = e.scale(e.fma(p.g, p.h, e.mul(p.g, p.l)), p.n);
+  Value erfc = e.scale(timesExp(e, p.g, p), p.n);
   Value large = e.copySign(e.sub(e.c(1.0), erfc), w.hi);
   // |w| < 1: w P(w^2), w's low part through the leading term.
   Value pv = erfSmallPoly(e, w);

@@ -41,8 +41,11 @@ struct ExpParts {
 };
 } // namespace
 
-/// The exp core on an argument x + xl that needs no clamping.
-static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast) {
+/// The exp core on an argument x + xl that needs no clamping. With
+/// `single` (fast callers that only need h + l), h = 1 + (r + p) and l is
+/// null: three ops fewer, ~0.15 ULP more.
+static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast,
+                          bool single = false) {
   Value shifter = e.c(kShifter);
   Value t = e.fma(x, e.c(kLog2e), shifter);
   Value nf = e.sub(t, shifter);
@@ -68,6 +71,10 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast) {
   Value q = e.poly(r, fast ? ArrayRef<double>(kExpQ4) : ArrayRef<double>(kExpQ5));
   Value p = e.mul(r, e.mul(r, q));
   // exp(r + rl) = exp(r) (1 + rl) = 1 + r + p + rl (1 + r) + ...
+  if (single) {
+    parts.h = e.add(e.c(1.0), e.add(r, p));
+    return parts;
+  }
   Value tail = p;
   if (parts.rl)
     tail = e.add(p, e.fma(parts.rl, r, parts.rl));
@@ -80,8 +87,8 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast) {
 Value mlir::act::approx::buildExpF32(Emitter &e, Value x, bool fast) {
   // exp(89) overflows and exp(-104) rounds to 0; a NaN passes the clamp.
   Value clamped = e.clamp(x, -104.0, 89.0);
-  ExpParts parts = reduceExp(e, clamped, Value(), fast);
-  return e.scale(e.add(parts.h, parts.l), parts.n);
+  ExpParts parts = reduceExp(e, clamped, Value(), fast, /*single=*/fast);
+  return e.scale(parts.l ? e.add(parts.h, parts.l) : parts.h, parts.n);
 }
 
 Pair mlir::act::approx::buildExpPairF32(Emitter &e, Value x) {
@@ -93,7 +100,7 @@ Pair mlir::act::approx::buildExpPairF32(Emitter &e, Value x) {
 
 ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
                                              bool fast) {
-  ExpParts parts = reduceExp(e, x, xl, fast);
+  ExpParts parts = reduceExp(e, x, xl, fast, /*single=*/fast);
   return {parts.n, parts.h, parts.l};
 }
 
