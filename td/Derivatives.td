@@ -173,6 +173,9 @@ def DiffPow : Pat<(Act_DiffOp (Math_PowFOp:$y $a, $b, $_), $w),
 // Transcendental
 //===----------------------------------------------------------------------===//
 
+// tanh' = 1 - y^2 from the forward value (as torch's tanh_backward): near
+// |y| = 1 it carries the rounding of y, ~2^-53 / |tanh'| relative in f64
+// (f32 kernels compute it in f64).
 def DiffTanh : Pat<(Act_DiffOp (Math_TanhOp:$y $a, $_), $w),
                    (StrongMul (Sub (Const<"1.0"> $y), (Mul $y, $y)),
                    (D $a, $w))>;

@@ -19,12 +19,13 @@ act.activation @sigmoid params [] {
 
 // -----
 
-// tanh' = 1 - y^2.
+// tanh' = 1 - y^2, as (1 - y)(1 + y): y is data, 1 -+ y is exact near |y| = 1.
 // CHECK-LABEL: act.activation @tanh_grad_from_y
 // CHECK-NEXT:  ^bb0(%y: f64):
 // CHECK-NEXT:    %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
-// CHECK-NEXT:    %[[SQ:.*]] = arith.mulf %y, %y : f64
-// CHECK-NEXT:    %[[R:.*]] = arith.subf %[[ONE]], %[[SQ]] : f64
+// CHECK-NEXT:    %[[A:.*]] = arith.subf %[[ONE]], %y : f64
+// CHECK-NEXT:    %[[B:.*]] = arith.addf %y, %[[ONE]] : f64
+// CHECK-NEXT:    %[[R:.*]] = arith.mulf %[[A]], %[[B]] : f64
 // CHECK-NEXT:    act.return %[[R]] : f64
 act.activation @tanh params [] {
 ^bb0(%x: f64):

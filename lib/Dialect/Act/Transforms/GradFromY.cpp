@@ -576,6 +576,83 @@ static bool verifyFromY(ActivationOp f, ActivationOp grad, ActivationOp h) {
 }
 
 namespace {
+/// (v / k + c) * k -> v + c * k for constants k and c: what inverting
+/// y = k * g(x) leaves in a derivative (selu: ((y / scale / alpha + 1) *
+/// alpha) * scale is y + alpha * scale). The division and the addition
+/// would cancel where y is near -c * k; the sum does not.
+struct FoldInverseScaling : public OpRewritePattern<arith::MulFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    FloatAttr k, c;
+    if (!matchPattern(mul.getRhs(), m_Constant(&k)) ||
+        !k.getValue().isFiniteNonZero())
+      return failure();
+    auto add = mul.getLhs().getDefiningOp<arith::AddFOp>();
+    if (!add || !matchPattern(add.getRhs(), m_Constant(&c)) ||
+        !c.getValue().isFinite())
+      return failure();
+    auto div = add.getLhs().getDefiningOp<arith::DivFOp>();
+    FloatAttr divisor;
+    if (!div || !matchPattern(div.getRhs(), m_Constant(&divisor)) ||
+        divisor != k)
+      return failure();
+    Value scaled = arith::ConstantOp::create(
+        rewriter, mul.getLoc(),
+        rewriter.getFloatAttr(k.getType(), c.getValueAsDouble() *
+                                               k.getValueAsDouble()));
+    rewriter.replaceOpWithNewOp<arith::AddFOp>(mul, div.getLhs(), scaled);
+    return success();
+  }
+};
+
+/// select(c, a, b) * k -> select(c, a * k, b * k) for a constant k (the
+/// same roundings per branch), so that FoldInverseScaling sees the branch.
+struct DistributeScalingIntoSelect : public OpRewritePattern<arith::MulFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    FloatAttr k;
+    auto select = mul.getLhs().getDefiningOp<arith::SelectOp>();
+    if (!select || !select->hasOneUse() ||
+        !matchPattern(mul.getRhs(), m_Constant(&k)))
+      return failure();
+    Location loc = mul.getLoc();
+    Value a = arith::MulFOp::create(rewriter, loc, select.getTrueValue(),
+                                    mul.getRhs());
+    Value b = arith::MulFOp::create(rewriter, loc, select.getFalseValue(),
+                                    mul.getRhs());
+    rewriter.replaceOpWithNewOp<arith::SelectOp>(mul, select.getCondition(),
+                                                 a, b);
+    return success();
+  }
+};
+
+/// 1 - v * v -> (1 - v) * (1 + v): the input y of a from-y kernel is data,
+/// exact, and 1 - y (or 1 + y) is exact where |y| >= 1/2, so tanh' = 1 - y^2
+/// does not cancel near |y| = 1 (the product of rounded y*y would).
+struct DifferenceOfSquares : public OpRewritePattern<arith::SubFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::SubFOp sub,
+                                PatternRewriter &rewriter) const override {
+    FloatAttr one;
+    auto square = sub.getRhs().getDefiningOp<arith::MulFOp>();
+    if (!matchPattern(sub.getLhs(), m_Constant(&one)) ||
+        !one.getValue().isExactlyValue(1.0) || !square ||
+        square.getLhs() != square.getRhs())
+      return failure();
+    Location loc = sub.getLoc();
+    Value v = square.getLhs();
+    Value below = arith::SubFOp::create(rewriter, loc, sub.getLhs(), v);
+    Value above = arith::AddFOp::create(rewriter, loc, v, sub.getLhs());
+    rewriter.replaceOpWithNewOp<arith::MulFOp>(sub, below, above);
+    return success();
+  }
+};
+
 struct ActGradFromYPass
     : public act::impl::ActGradFromYBase<ActGradFromYPass> {
   using Base::Base;
@@ -585,6 +662,8 @@ struct ActGradFromYPass
     SymbolTable symbols(module);
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
+    patterns.add<FoldInverseScaling, DistributeScalingIntoSelect,
+                 DifferenceOfSquares>(context);
     populateActCanonicalizePatterns(patterns);
     for (Dialect *dialect : context->getLoadedDialects())
       dialect->getCanonicalizationPatterns(patterns);
