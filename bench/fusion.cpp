@@ -24,6 +24,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -138,7 +139,9 @@ std::function<void()> onednn(const float *a, const float *b,
 }
 
 void benchMatmul(int64_t m, int64_t n, int64_t k, int rounds) {
-  auto a = random(m * k, 1.0f), b = random(k * n, 1.0f),
+  // Pre-activations of about unit variance, as in a trained layer: a and b
+  // uniform, b scaled by 3 / sqrt(k).
+  auto a = random(m * k, 1.0f), b = random(k * n, 3.0f / std::sqrt(k)),
        bias = random(n, 1.0f);
   std::vector<float> c(m * n);
   const float *A = a.data(), *B = b.data(), *Bias = bias.data();

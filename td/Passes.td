@@ -149,8 +149,8 @@ def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
     Option<"rows", "rows", "int64_t", "6", "Rows of the register tile">,
     Option<"vectors", "vectors", "int64_t", "0",
            "Vectors per tile row (0: 4 for 512-bit vectors, else 2)">,
-    Option<"depth", "depth", "int64_t", "256", "The K block">,
-    Option<"blockRows", "block-rows", "int64_t", "264",
+    Option<"depth", "depth", "int64_t", "512", "The K block">,
+    Option<"blockRows", "block-rows", "int64_t", "528",
            "Rows per row block (rounded up to a multiple of rows)">,
     Option<"epilogueOps", "epilogue-ops", "int64_t", "48",
            "Largest epilogue (estimated vector ops over the whole tile) "

@@ -139,7 +139,7 @@ static const KernelKind kernelKinds[] = {
      biasGradArguments},
     {"matmul", Shape::Elementwise,
      "Matmul epilogue, row-major: c = f(a . b + bias), a m x k, b k x n, "
-     "c m x n;\n   bias (length n) may be NULL. No allocation; about 64 KiB "
+     "c m x n;\n   bias (length n) may be NULL. No allocation; up to 130 KiB "
      "of stack.",
      nullptr, matmulArguments},
     {"matmul_aux", Shape::Elementwise,

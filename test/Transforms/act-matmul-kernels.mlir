@@ -1,5 +1,5 @@
-// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 vector-bits=256 rows=2" --canonicalize --cse | FileCheck %s
-// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 vector-bits=256 rows=2 epilogue-ops=0" --canonicalize --cse | FileCheck %s --check-prefix=LOOP
+// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 vector-bits=256 rows=2 depth=256 block-rows=264" --canonicalize --cse | FileCheck %s
+// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 vector-bits=256 rows=2 depth=256 block-rows=264 epilogue-ops=0" --canonicalize --cse | FileCheck %s --check-prefix=LOOP
 // RUN: act-opt %s --act-matmul-kernels="dtypes=f64 vector-bits=512" --canonicalize --cse | FileCheck %s --check-prefix=F64
 // RUN: not act-opt %s --act-matmul-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: not act-opt %s --act-matmul-kernels="depth=0" 2>&1 | FileCheck %s --check-prefix=DEPTH
@@ -112,11 +112,14 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // LOOP-NOT:         arith.select
 // LOOP:         } else {
 
-// f64 with 512-bit vectors: 8 lanes, 4 vectors per row, a 256 x 32 panel;
-// the runtime parameter stays a float argument, extended.
+// f64 with 512-bit vectors and the default blocking: 8 lanes, 4 vectors per
+// row, a 512 x 32 panel (K blocks of 512), row blocks of 528; the runtime
+// parameter stays a float argument, extended.
 // F64-LABEL: func.func @leaky_matmul_f64(
 // F64-SAME:      i64, %[[ALPHA:[^:]*]]: f32)
-// F64:         memref.alloca() {alignment = 64 : i64} : memref<256x32xf64>
+// F64:         memref.alloca() {alignment = 64 : i64} : memref<512x32xf64>
+// F64:         scf.for %{{.*}} step %c528
+// F64:         scf.for %{{.*}} step %c512
 // F64-COUNT-24: vector.fma {{.*}} : vector<8xf64>
 // F64:         arith.extf %[[ALPHA]] : f32 to f64
 // F64-LABEL: func.func @leaky_matmul_aux_f64(

@@ -9,8 +9,8 @@
 // row-major, bias possibly NULL, as one loop nest with a vector micro-kernel
 // written directly (no BLAS, no heap):
 //
-//   for ic in 0..m step MC                    row block (264 rows)
-//     for pc in 0..max(k, 1) step KC          K block (256)
+//   for ic in 0..m step MC                    row block (528 rows)
+//     for pc in 0..max(k, 1) step KC          K block (512)
 //       for jp in 0..n step NR                column panel, NR = V vectors
 //         bias_j = masked loads of bias[jp + j*W]  (-0.0 when bias is NULL)
 //         pack B[pc:pc+kc, jp:jp+NR] into a KC x NR stack buffer (zeros
@@ -34,18 +34,22 @@
 // of the panel), rows past m recompute row m-1 and are not stored; k = 0
 // gives c = f(bias); m = 0 touches nothing.
 //
-// Why this order: the A block (MC x KC, 264 KiB in f32) stays in L2 while
-// every panel of B streams past it; with A re-read per panel (panels
-// outermost), 4096 x 1024 x 1024 ran at ~95 GFLOP/s instead of ~145, A and
+// Why this order: the A block (MC x KC) stays in L2 while every panel of B
+// streams past it; with A re-read per panel (panels outermost),
+// 4096 x 1024 x 1024 ran at ~95 GFLOP/s instead of ~145 (same load), A and
 // C no longer fitting the caches. B is packed once per panel and row block
-// (m / MC times in all, a few percent of the flops' time).
+// (m / MC times in all). KC = 512 and MC = 528 measured 5-15% faster at
+// 4096 x 1024 x 1024 than 256 and 264 (fewer passes over C, fewer repacks
+// of B), the same at 1024^3.
 //
 // Why a stack panel of B: ABI.md forbids allocation, and B read in place
 // walks n-strided rows (cache-set conflicts when n is a power of two:
-// DESIGN.md measured 65 GFLOP/s with B unpacked); a
-// KC x NR panel (64 KiB for f32 with KC = 256, NR = 64) fits the stack of
-// any thread. A is read in place: each micro-kernel streams MR contiguous
-// rows of one K block, and the block stays in L2.
+// DESIGN.md measured 65 GFLOP/s with B unpacked). The KC x NR panel is
+// 128 KiB for f32 with 512-bit vectors (NR = 64; 64 KiB f64, 32 KiB f32 with
+// 256-bit vectors): fine for the 8 MiB main thread and the 2-8 MiB stacks of
+// framework threads, to be lowered with `depth` for small-stack threads. A
+// is read in place: each micro-kernel streams MR contiguous rows of one K
+// block, and the block stays in L2.
 //
 //===----------------------------------------------------------------------===//
 
