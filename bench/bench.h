@@ -53,6 +53,14 @@ struct Problem {
 /// discards it); the accuracy check runs `r(1); r(0);` and reads `out`.
 using Runner = std::function<void(int64_t calls)>;
 
+/// A Runner that calls `body()` `calls` times.
+template <class Body> Runner repeatCalls(Body body) {
+  return [=](int64_t calls) {
+    for (int64_t c = 0; c < calls; ++c)
+      body();
+  };
+}
+
 struct Contender {
   std::string name;   // the column
   bool isPeer = true; // false: actc itself, or a bandwidth limit

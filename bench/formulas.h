@@ -12,6 +12,8 @@
 #ifndef ACTC_BENCH_FORMULAS_H
 #define ACTC_BENCH_FORMULAS_H
 
+#include <cmath>
+
 namespace formulas {
 
 constexpr float kSeluAlpha = 1.6732632423543772f;
@@ -20,6 +22,17 @@ constexpr float kSqrtHalf = 0.70710678118654752f;      // 1 / sqrt(2)
 constexpr float kInvSqrt2Pi = 0.39894228040143268f;    // 1 / sqrt(2 pi)
 constexpr float kSqrt2OverPi = 0.79788456080286536f;   // sqrt(2 / pi)
 constexpr float kGeluCubic = 0.044715f;
+
+/// Scalar float math from glibc's libm: the M of the plain C++ loops
+/// (vectorized through libmvec where gcc is allowed to).
+struct Libm {
+  using V = float;
+  static float exp(float x) { return ::expf(x); }
+  static float expm1(float x) { return ::expm1f(x); }
+  static float log1p(float x) { return ::log1pf(x); }
+  static float tanh(float x) { return ::tanhf(x); }
+  static float erf(float x) { return ::erff(x); }
+};
 
 template <class M> struct F {
   using V = typename M::V;

@@ -13,18 +13,9 @@
 
 namespace {
 
-struct Libm {
-  using V = float;
-  static float exp(float x) { return ::expf(x); }
-  static float expm1(float x) { return ::expm1f(x); }
-  static float log1p(float x) { return ::log1pf(x); }
-  static float tanh(float x) { return ::tanhf(x); }
-  static float erf(float x) { return ::erff(x); }
-};
-
 template <int FN> void values(const float *__restrict x, float *__restrict y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
-    y[i] = formulas::F<Libm>::forward(FN, x[i]);
+    y[i] = formulas::F<formulas::Libm>::forward(FN, x[i]);
 }
 
 template <int... FNs> struct Table {

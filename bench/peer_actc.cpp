@@ -73,10 +73,7 @@ Runner prepareT(const std::string &prefix, const Problem &p, bool fromY,
       return {};
     if (auto f = reinterpret_cast<void (*)(const T *, T *, int64_t)>(
             lookup(base + "_" + dtype)))
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          f(x, out, n);
-      };
+      return repeatCalls([=] { f(x, out, n); });
     return {};
   case Kind::Backward: {
     if (p.fn == "softmax")
@@ -85,10 +82,7 @@ Runner prepareT(const std::string &prefix, const Problem &p, bool fromY,
         lookup(base + (fromY ? "_grad_from_y_" : "_grad_") + dtype));
     const T *in = fromY ? aux : x;
     if (f)
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          f(in, dy, out, n);
-      };
+      return repeatCalls([=] { f(in, dy, out, n); });
     return {};
   }
   case Kind::RowForward:
@@ -96,20 +90,14 @@ Runner prepareT(const std::string &prefix, const Problem &p, bool fromY,
       return {};
     if (auto f = reinterpret_cast<void (*)(const T *, T *, int64_t, int64_t)>(
             lookup(base + "_" + dtype)))
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          f(x, out, rows, cols);
-      };
+      return repeatCalls([=] { f(x, out, rows, cols); });
     return {};
   case Kind::RowBackward:
     if (fromY)
       return {};
     if (auto f = reinterpret_cast<void (*)(const T *, const T *, T *, int64_t, int64_t)>(
             lookup(base + "_grad_" + dtype)))
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          f(x, dy, out, rows, cols);
-      };
+      return repeatCalls([=] { f(x, dy, out, rows, cols); });
     return {};
   case Kind::Matmul:
     if (fromY)
@@ -117,10 +105,7 @@ Runner prepareT(const std::string &prefix, const Problem &p, bool fromY,
     if (auto f = reinterpret_cast<void (*)(const T *, const T *, const T *, T *,
                                            int64_t, int64_t, int64_t)>(
             lookup(base + "_matmul_" + dtype)))
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          f(x, dy, aux, out, rows, cols, k);
-      };
+      return repeatCalls([=] { f(x, dy, aux, out, rows, cols, k); });
     return {};
   }
   return {};

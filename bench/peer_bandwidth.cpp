@@ -62,14 +62,8 @@ Runner prepare(const Problem &p, bool nt) {
   auto *dy = static_cast<const float *>(p.dy);
   auto *out = static_cast<float *>(p.out);
   if (p.kind == Kind::Forward)
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        nt ? ntScale(x, out, n) : copy(x, out, n);
-    };
-  return [=](int64_t calls) {
-    for (int64_t c = 0; c < calls; ++c)
-      nt ? ntMul(x, dy, out, n) : add(x, dy, out, n);
-  };
+    return repeatCalls([=] { nt ? ntScale(x, out, n) : copy(x, out, n); });
+  return repeatCalls([=] { nt ? ntMul(x, dy, out, n) : add(x, dy, out, n); });
 }
 
 } // namespace

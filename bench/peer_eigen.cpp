@@ -138,31 +138,19 @@ Runner prepare(const Problem &p) {
   case Kind::Forward:
     if (fn < 0)
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        forward(fn, In(x, n), Out(out, n));
-    };
+    return repeatCalls([=] { forward(fn, In(x, n), Out(out, n)); });
   case Kind::Backward:
     if (fn < 0)
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        backward(fn, In(x, n), In(dy, n), Out(out, n));
-    };
+    return repeatCalls([=] { backward(fn, In(x, n), In(dy, n), Out(out, n)); });
   case Kind::RowForward:
     if (p.fn != "softmax")
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        softmax(x, out, rows, cols);
-    };
+    return repeatCalls([=] { softmax(x, out, rows, cols); });
   case Kind::RowBackward:
     if (p.fn != "softmax")
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        softmaxGrad(x, dy, out, rows, cols);
-    };
+    return repeatCalls([=] { softmaxGrad(x, dy, out, rows, cols); });
   case Kind::Matmul:
     return {};
   }

@@ -20,15 +20,6 @@ using namespace formulas;
 
 namespace {
 
-struct Libm {
-  using V = float;
-  static float exp(float x) { return ::expf(x); }
-  static float expm1(float x) { return ::expm1f(x); }
-  static float log1p(float x) { return ::log1pf(x); }
-  static float tanh(float x) { return ::tanhf(x); }
-  static float erf(float x) { return ::erff(x); }
-};
-
 template <int FN>
 void forwardLoop(const float *__restrict x, float *__restrict y, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
@@ -119,15 +110,9 @@ Runner prepare(const Problem &p, bool bf16Too) {
     auto *out = static_cast<uint16_t *>(p.out);
     int64_t n = p.n;
     if (p.kind == Kind::Forward)
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          All::fwdBf16[fn](x, out, n);
-      };
+      return repeatCalls([=] { All::fwdBf16[fn](x, out, n); });
     if (p.kind == Kind::Backward)
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          All::bwdBf16[fn](x, dy, out, n);
-      };
+      return repeatCalls([=] { All::bwdBf16[fn](x, dy, out, n); });
     return {};
   }
   auto *x = static_cast<const float *>(p.x);
@@ -138,31 +123,19 @@ Runner prepare(const Problem &p, bool bf16Too) {
   case Kind::Forward:
     if (fn < 0)
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        All::fwd[fn](x, out, n);
-    };
+    return repeatCalls([=] { All::fwd[fn](x, out, n); });
   case Kind::Backward:
     if (fn < 0)
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        All::bwd[fn](x, dy, out, n);
-    };
+    return repeatCalls([=] { All::bwd[fn](x, dy, out, n); });
   case Kind::RowForward:
     if (p.fn != "softmax")
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        softmaxRows(x, out, rows, cols);
-    };
+    return repeatCalls([=] { softmaxRows(x, out, rows, cols); });
   case Kind::RowBackward:
     if (p.fn != "softmax")
       return {};
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        softmaxGradRows(x, dy, out, rows, cols);
-    };
+    return repeatCalls([=] { softmaxGradRows(x, dy, out, rows, cols); });
   case Kind::Matmul:
     return {};
   }

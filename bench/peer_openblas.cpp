@@ -25,15 +25,6 @@ using namespace formulas;
 
 namespace {
 
-struct Libm {
-  using V = float;
-  static float exp(float x) { return ::expf(x); }
-  static float expm1(float x) { return ::expm1f(x); }
-  static float log1p(float x) { return ::log1pf(x); }
-  static float tanh(float x) { return ::tanhf(x); }
-  static float erf(float x) { return ::erff(x); }
-};
-
 template <int FN>
 void biasAct(float *__restrict c, const float *__restrict bias, int64_t m,
              int64_t n) {
@@ -53,6 +44,12 @@ void biasActBf16(const float *__restrict c, const uint16_t *__restrict bias,
     }
 }
 
+/// c = a . b, row-major, a m x k, b k x n.
+void sgemm(const float *a, const float *b, float *c, int m, int n, int k) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b,
+              n, 0.0f, c, n);
+}
+
 Runner prepare(const Problem &p) {
   if (p.kind != Kind::Matmul)
     return {};
@@ -69,13 +66,10 @@ Runner prepare(const Problem &p) {
     auto *b = static_cast<const float *>(p.dy);
     auto *bias = static_cast<const float *>(p.aux);
     auto *c = static_cast<float *>(p.out);
-    return [=](int64_t calls) {
-      for (int64_t r = 0; r < calls; ++r) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a,
-                    k, b, n, 0.0f, c, n);
-        pass(c, bias, m, n);
-      }
-    };
+    return repeatCalls([=] {
+      sgemm(a, b, c, m, n, k);
+      pass(c, bias, m, n);
+    });
   }
   if (!cblas_sbgemm)
     return {};
@@ -88,13 +82,11 @@ Runner prepare(const Problem &p) {
   auto *bias = static_cast<const uint16_t *>(p.aux);
   auto *c = static_cast<uint16_t *>(p.out);
   auto scratch = std::make_shared<std::vector<float>>(size_t(m) * n);
-  return [=](int64_t calls) {
-    for (int64_t r = 0; r < calls; ++r) {
-      cblas_sbgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a,
-                   k, b, n, 0.0f, scratch->data(), n);
-      pass(scratch->data(), bias, c, m, n);
-    }
-  };
+  return repeatCalls([=] {
+    cblas_sbgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k,
+                 b, n, 0.0f, scratch->data(), n);
+    pass(scratch->data(), bias, c, m, n);
+  });
 }
 
 /// sgemm, then actc's bias kernel of `mode` in place: what an actc user
@@ -110,13 +102,10 @@ Runner prepareWithActc(const Problem &p, const std::string &mode) {
   auto *b = static_cast<const float *>(p.dy);
   auto *bias = static_cast<const float *>(p.aux);
   auto *c = static_cast<float *>(p.out);
-  return [=](int64_t calls) {
-    for (int64_t r = 0; r < calls; ++r) {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b,
-                  n, 0.0f, c, n);
-      pass(c, bias, c, m, n);
-    }
-  };
+  return repeatCalls([=] {
+    sgemm(a, b, c, m, n, k);
+    pass(c, bias, c, m, n);
+  });
 }
 
 } // namespace

@@ -119,20 +119,11 @@ template <class M> Runner prepare(const Problem &p, bool u35) {
     if (!hasTranscendental(fn) || (u35 && !usesTanh))
       return {};
     if (p.kind == Kind::Forward)
-      return [=](int64_t calls) {
-        for (int64_t c = 0; c < calls; ++c)
-          All<M>::fwd[fn](x, out, n);
-      };
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        All<M>::bwd[fn](x, dy, out, n);
-    };
+      return repeatCalls([=] { All<M>::fwd[fn](x, out, n); });
+    return repeatCalls([=] { All<M>::bwd[fn](x, dy, out, n); });
   }
   if (p.kind == Kind::RowForward && p.fn == "softmax" && !u35)
-    return [=](int64_t calls) {
-      for (int64_t c = 0; c < calls; ++c)
-        softmaxRows(x, out, rows, cols);
-    };
+    return repeatCalls([=] { softmaxRows(x, out, rows, cols); });
   return {};
 }
 
