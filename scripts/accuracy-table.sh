@@ -31,6 +31,8 @@ act p_log1p(x) = log1p(x)
 act p_log2(x) = log2(x)
 act p_erf(x) = erf(x)
 act p_erfc(x) = erfc(x)
+act p_sin(x) = sin(x)
+act p_cos(x) = cos(x)
 ACT
 prelude=sigmoid,tanh,softplus,silu,swish,gelu,gelu_tanh,new_gelu,quick_gelu,mish,elu,selu,celu,logsigmoid,tanhshrink,softsign,hard_sigmoid,hard_swish,leaky_relu,relu,relu6,hardtanh,softshrink,hardshrink
 "$build/bin/actc" "$tmp/prim.act" --dtype f32 --precision="$precision" -o "$tmp/prim.o"
@@ -64,7 +66,7 @@ run() { # kernel [tool options...]
   ' <<< "$out"
 }
 if [ "$mode" != grad ]; then
-  for f in exp exp2 expm1 log log1p log2 erf erfc; do run "p_$f" --ref "$f"; done
+  for f in exp exp2 expm1 log log1p log2 erf erfc sin cos; do run "p_$f" --ref "$f"; done
 fi
 for f in ${prelude//,/ }; do
   if [ "$f" = swish ]; then run swish --param 1.702; else run "$f"; fi

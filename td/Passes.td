@@ -224,9 +224,10 @@ def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
   let description = [{
     f32 transcendentals become branch-free polynomial code of our own
     (lib/Conversion/Approx/: exp, exp2, expm1, log, log1p, tanh in f32;
-    erf, erfc, log2 through f64 cores), the rest upstream MLIR's; f64 ops
-    that act-expand widened from f32 (`act.wide`) get f64 cores accurate
-    to 2^-32; what remains (f64) calls libm.
+    erf, erfc, log2 through f64 cores; sin and cos of f32 and f64 with
+    exact range reduction), the rest upstream MLIR's; f64 ops that
+    act-expand widened from f32 (`act.wide`) get f64 cores accurate to
+    2^-32; what remains (f64) calls libm.
   }];
   let options = [
     Option<"precision", "precision", "std::string", "\"accurate\"",
@@ -234,6 +235,7 @@ def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::func::FuncDialect",
                            "::mlir::LLVM::LLVMDialect"];

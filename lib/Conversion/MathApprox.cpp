@@ -12,8 +12,11 @@
 //     result rounded to f32 needs. With `precision=fast`, first the f32
 //     composed forms of FastForms.h: act-expand leaves f32 act.sigmoid and
 //     act.softplus whole there, and m * sigmoid(t), mish, m * erfc(w) and
-//     x - tanh(x) are rewritten as one product each;
-//  3. what is left of f32 (atan, sin, cos, ...) becomes upstream MLIR's
+//     x - tanh(x) are rewritten as one product each; sin and cos of f32
+//     and f64 (any f64, not only widened ones) with exact range reduction
+//     (Approx/SinCosF32.cpp, Approx/SinCosF64.cpp; the f64 one reads a
+//     table of 2/pi that the pass declares as a private memref.global);
+//  3. what is left of f32 (atan, ...) becomes upstream MLIR's
 //     polynomial approximations (`populateMathPolynomialApproximationPatterns`;
 //     f16 and bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
 //  4. what remains and LLVM cannot lower to an instruction or an accurate
@@ -36,6 +39,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -145,6 +149,39 @@ struct ApproxPattern : public OpRewritePattern<OpTy> {
   bool fast;
 };
 
+/// sin and cos, both precisions: f32 through f64 with the exact chunk
+/// reduction of SinCosF32.cpp, rounded once; f64 with SinCosF64.cpp's
+/// (its table declared by the pass beforehand).
+template <typename OpTy>
+struct SinCosPattern : public OpRewritePattern<OpTy> {
+  SinCosPattern(MLIRContext *ctx, bool cosine)
+      : OpRewritePattern<OpTy>(ctx, /*benefit=*/2), cosine(cosine) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    Type type = op.getType();
+    Location loc = op.getLoc();
+    if (getElementTypeOrSelf(type).isF64()) {
+      approx::Emitter e(rewriter, loc, type);
+      rewriter.replaceOp(op,
+                         approx::buildSinCosF64(e, op.getOperand(), cosine));
+      return success();
+    }
+    if (!getElementTypeOrSelf(type).isF32())
+      return failure();
+    Type wideType = rewriter.getF64Type();
+    if (auto vector = dyn_cast<VectorType>(type))
+      wideType = vector.clone(wideType);
+    approx::Emitter e(rewriter, loc, wideType);
+    Value wide = arith::ExtFOp::create(rewriter, loc, wideType, op.getOperand());
+    rewriter.replaceOpWithNewOp<arith::TruncFOp>(
+        op, type, approx::buildSinCosOfF32(e, wide, cosine));
+    return success();
+  }
+
+  bool cosine;
+};
+
 /// The ops of step 2 (for upstream's filter of step 3).
 bool isOurs(StringRef name) {
   return llvm::is_contained(
@@ -152,7 +189,8 @@ bool isOurs(StringRef name) {
        math::ExpM1Op::getOperationName(), math::LogOp::getOperationName(),
        math::Log2Op::getOperationName(), math::Log1pOp::getOperationName(),
        math::TanhOp::getOperationName(), math::ErfOp::getOperationName(),
-       math::ErfcOp::getOperationName()},
+       math::ErfcOp::getOperationName(), math::SinOp::getOperationName(),
+       math::CosOp::getOperationName()},
       name);
 }
 
@@ -177,6 +215,8 @@ void populateApproxPatterns(RewritePatternSet &patterns, bool fast) {
                                            fast);
   patterns.add<ApproxPattern<math::ErfcOp>>(
       ctx, Builders{nullptr, buildWideErfc}, fast);
+  patterns.add<SinCosPattern<math::SinOp>>(ctx, /*cosine=*/false);
+  patterns.add<SinCosPattern<math::CosOp>>(ctx, /*cosine=*/true);
 }
 
 struct ActMathApproxPass
@@ -212,6 +252,16 @@ struct ActMathApproxPass
       if (failed(applyPatternsGreedily(module, std::move(products))))
         return signalPassFailure();
     }
+
+    // f64 sin and cos read a table of 2/pi.
+    bool needsTable = false;
+    module.walk([&](Operation *op) {
+      if (isa<math::SinOp, math::CosOp>(op) &&
+          getElementTypeOrSelf(op->getResult(0).getType()).isF64())
+        needsTable = true;
+    });
+    if (needsTable)
+      approx::declareTwoOverPiTable(module);
 
     // 2 and 3. Ours, then upstream's polynomials for the other f32 ops
     // (rsqrt's needs AVX2 intrinsics: not used).

@@ -152,3 +152,35 @@ func.func @erf_f32(%x: vector<8xf32>) -> vector<8xf32> {
   %y = math.erf %x : vector<8xf32>
   return %y : vector<8xf32>
 }
+
+// -----
+
+// sin and cos are ours in both types and precisions (upstream's have no
+// range reduction for large |x|). f32 goes through f64 and is rounded once;
+// f64 reads the Payne-Hanek table (one private global, declared once) by
+// gathers, a scalar by loads. No libm call, no math.sin/cos left.
+
+// CHECK:         memref.global "private" constant @__act_two_over_pi_rows : memref<246xf64>
+// CHECK-NOT:     memref.global
+// CHECK-LABEL: func.func @sincos(
+// CHECK-NOT:     math.sin
+// CHECK-NOT:     math.cos
+// CHECK:         arith.extf %{{.*}} : vector<16xf32> to vector<16xf64>
+// CHECK:         math.roundeven %{{.*}} : vector<16xf64>
+// CHECK:         arith.truncf %{{.*}} : vector<16xf64> to vector<16xf32>
+// CHECK:         memref.get_global @__act_two_over_pi_rows
+// CHECK:         vector.gather
+// CHECK:         memref.load
+// CHECK-NOT:     call
+// CHECK:         return
+// FAST-LABEL:  func.func @sincos(
+// FAST-NOT:      math.sin
+// FAST-NOT:      math.cos
+// FAST:          return
+func.func @sincos(%x: vector<16xf32>, %d: vector<8xf64>, %s: f64) -> (vector<16xf32>, vector<16xf32>, vector<8xf64>, f64) {
+  %0 = math.sin %x : vector<16xf32>
+  %1 = math.cos %x : vector<16xf32>
+  %2 = math.sin %d : vector<8xf64>
+  %3 = math.cos %s : f64
+  return %0, %1, %2, %3 : vector<16xf32>, vector<16xf32>, vector<8xf64>, f64
+}

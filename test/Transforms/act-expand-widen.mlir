@@ -25,9 +25,12 @@ func.func @silu_like(%x: vector<8xf32>) -> vector<8xf32> {
 
 // -----
 
+// The exact constant (act.exact) is the one used in f64; a division by a
+// constant becomes a product with its f64 reciprocal (1 / 1.4142135623730951).
 // CHECK-LABEL: func.func @exact_constant(
-// CHECK:         %[[C:.*]] = arith.constant dense<1.4142135623730951> : vector<8xf64>
-// CHECK:         arith.divf %{{.*}}, %[[C]] : vector<8xf64>
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[C:.*]] = arith.constant dense<0.70710678118654746> : vector<8xf64>
+// CHECK:         arith.mulf %{{.*}}, %[[C]] : vector<8xf64>
 // CHECK:         math.erfc %{{.*}} {act.wide} : vector<8xf64>
 // CHECK-NOT:     act.exact
 func.func @exact_constant(%x: vector<8xf32>) -> vector<8xf32> {
@@ -69,4 +72,23 @@ func.func @f64_kernel(%x: vector<4xf64>) -> vector<4xf64> {
   %s = act.sigmoid %x : vector<4xf64>
   %y = arith.mulf %x, %s : vector<4xf64>
   return %y : vector<4xf64>
+}
+
+// -----
+
+// A lone sin or cos stays f32: act-math-approx computes it in f64 inside
+// and rounds once. Composed with another rounding op, it is widened.
+// CHECK-LABEL: func.func @lone_sin(
+// CHECK-NOT:     f64
+// CHECK:         math.sin %{{.*}} : vector<8xf32>
+// CHECK-LABEL: func.func @composed_cos(
+// CHECK:         math.cos %{{.*}} {act.wide} : vector<8xf64>
+func.func @lone_sin(%x: vector<8xf32>) -> vector<8xf32> {
+  %y = math.sin %x : vector<8xf32>
+  return %y : vector<8xf32>
+}
+func.func @composed_cos(%x: vector<8xf32>) -> vector<8xf32> {
+  %c = math.cos %x : vector<8xf32>
+  %y = arith.mulf %x, %c : vector<8xf32>
+  return %y : vector<8xf32>
 }

@@ -94,6 +94,8 @@ static LD ld_hardshrink(LD x, const double *p) {
 static LD ld_exp(LD x, const double *p) { return expl(x); }
 static LD ld_exp2(LD x, const double *p) { return exp2l(x); }
 static LD ld_expm1(LD x, const double *p) { return expm1l(x); }
+static LD ld_sin(LD x, const double *p) { return sinl(x); }
+static LD ld_cos(LD x, const double *p) { return cosl(x); }
 static LD ld_log(LD x, const double *p) { return logl(x); }
 static LD ld_log2(LD x, const double *p) { return log2l(x); }
 static LD ld_log1p(LD x, const double *p) { return log1pl(x); }
@@ -121,7 +123,8 @@ static const struct {
     {"exp2", ld_exp2},                 {"expm1", ld_expm1},
     {"log", ld_log},                   {"log2", ld_log2},
     {"log1p", ld_log1p},               {"erf", ld_erf},
-    {"erfc", ld_erfc},
+    {"erfc", ld_erfc},                 {"sin", ld_sin},
+    {"cos", ld_cos},
 };
 
 LongDoubleFn longdouble_lookup(const char *name) {

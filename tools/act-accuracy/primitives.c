@@ -19,6 +19,8 @@ UNARY(log2, mpfr_log2)
 UNARY(log1p, mpfr_log1p)
 UNARY(erf, mpfr_erf)
 UNARY(erfc, mpfr_erfc)
+UNARY(sin, mpfr_sin)
+UNARY(cos, mpfr_cos)
 
 static const struct {
   const char *name;
@@ -26,7 +28,8 @@ static const struct {
 } table[] = {
     {"exp", mp_exp},     {"exp2", mp_exp2}, {"expm1", mp_expm1},
     {"log", mp_log},     {"log2", mp_log2}, {"log1p", mp_log1p},
-    {"erf", mp_erf},     {"erfc", mp_erfc},
+    {"erf", mp_erf},     {"erfc", mp_erfc}, {"sin", mp_sin},
+    {"cos", mp_cos},
 };
 
 MpfrFn mpfr_lookup(const char *name) {

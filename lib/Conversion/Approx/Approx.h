@@ -19,6 +19,8 @@
 
 #include "Emitter.h"
 
+#include "mlir/IR/BuiltinOps.h"
+
 namespace mlir::act::approx {
 
 // exp family (ExpF32.cpp).
@@ -67,6 +69,30 @@ Value buildSoftplusF32(Emitter &e, Value x, bool fast);
 Value buildErfF32(Emitter &e, Pair w);
 /// m * erfc(w).
 Value buildErfcProductF32(Emitter &e, Value m, Pair w);
+
+// sin and cos (SinCosF32.cpp, SinCosF64.cpp).
+/// r + quadrant * pi/2 is the argument; r is a pair with |r| <~ pi/4.
+struct ReducedAngle {
+  Pair r;
+  Value quadrant;
+};
+/// sin(x) or cos(x) for x an f32 value extended to f64 (e on f64): exact
+/// reduction by 28-bit chunks of 2/pi, for the result rounded to f32.
+Value buildSinCosOfF32(Emitter &e, Value x, bool cosine);
+/// The quadrant round(s) and r = (s + c + d - quadrant) pi/2, for
+/// y = s + c + d = x 2/pi reduced modulo 4 (|s| < 2^50; d may be null).
+ReducedAngle reduceQuadrant(Emitter &e, Value s, Value c, Value d);
+/// sin or cos of the reduced angle by quadrant (f64 kernel polynomials);
+/// x's sign for sin(-0), NaN where `finite` is false.
+Value sinCosOfReduced(Emitter &e, ReducedAngle reduced, bool cosine, Value x,
+                      Value finite);
+/// sin(x) or cos(x) in f64 for any f64 x (e on f64): Cody-Waite below
+/// 2^20, Payne-Hanek with a table read by gathers above.
+Value buildSinCosF64(Emitter &e, Value x, bool cosine);
+/// The table buildSinCosF64 reads: a private memref.global that
+/// declareTwoOverPiTable adds to the module (once) before it is used.
+extern StringRef kTwoOverPiTableName;
+void declareTwoOverPiTable(ModuleOp module);
 
 // Wide cores (WideF64.cpp, ErfF64.cpp): f64 in, f64 out.
 Value buildWideExp(Emitter &e, Value x);

@@ -103,6 +103,14 @@ Value Emitter::ieq(Value a, Value b) {
   return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq, a, b);
 }
 
+Value Emitter::iand(Value a, Value b) {
+  return arith::AndIOp::create(builder, loc, a, b);
+}
+
+Value Emitter::imul(Value a, int64_t b) {
+  return arith::MulIOp::create(builder, loc, a, ci(b));
+}
+
 Value Emitter::imax(Value a, Value b) {
   return arith::MaxSIOp::create(builder, loc, a, b);
 }

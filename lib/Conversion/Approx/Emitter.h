@@ -27,6 +27,8 @@ public:
   /// scalar or vector).
   Emitter(OpBuilder &builder, Location loc, Type floatType);
 
+  OpBuilder &getBuilder() const { return builder; }
+  Location getLoc() const { return loc; }
   Type getFloatType() const { return floatType; }
   Type getIntType() const { return intType; }
   /// True for f32 elements, false for f64.
@@ -78,6 +80,8 @@ public:
   /// The integer of an integral float (arith.fptosi).
   Value toInt(Value f);
   Value ieq(Value a, Value b);
+  Value iand(Value a, Value b);
+  Value imul(Value a, int64_t b);
   Value imax(Value a, Value b);
 
   /// 2^n for integer n in the normal exponent range of the type.
