@@ -115,6 +115,10 @@ def ActBiasKernels : Pass<"act-bias-kernels", "::mlir::ModuleOp"> {
   let options = [
     ListOption<"dtypes", "dtypes", "std::string",
                "Element types to instantiate (f32, f64)">,
+    ListOption<"kinds", "kinds", "std::string",
+               "Kernel kinds to build (forward, grad, grad_from_y, bias, "
+               "bias_grad, matmul, matmul_aux or all; empty: all); this "
+               "pass builds the ones it owns">,
     Option<"vectorBits", "vector-bits", "unsigned", "512",
            "Vector register width in bits (for the zeroing of dbias)">,
   ];
@@ -144,6 +148,10 @@ def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
   let options = [
     ListOption<"dtypes", "dtypes", "std::string",
                "Element types to instantiate (f32, f64)">,
+    ListOption<"kinds", "kinds", "std::string",
+               "Kernel kinds to build (forward, grad, grad_from_y, bias, "
+               "bias_grad, matmul, matmul_aux or all; empty: all); this "
+               "pass builds the ones it owns">,
     Option<"vectorBits", "vector-bits", "unsigned", "512",
            "Vector register width in bits">,
     Option<"rows", "rows", "int64_t", "6", "Rows of the register tile">,
@@ -178,6 +186,10 @@ def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
   let options = [
     ListOption<"dtypes", "dtypes", "std::string",
                "Element types to instantiate (f32, f64)">,
+    ListOption<"kinds", "kinds", "std::string",
+               "Kernel kinds to build (forward, grad, grad_from_y, bias, "
+               "bias_grad, matmul, matmul_aux or all; empty: all); this "
+               "pass builds the ones it owns">,
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect",

@@ -62,6 +62,10 @@ static Error checkOptions(const CompileOptions &options) {
     if (dtype != "f32" && dtype != "f64")
       return makeError(CompileError::Kind::Options,
                        "unknown dtype '" + dtype + "' (expected f32 or f64)");
+  if (std::optional<std::string> unknown =
+          mlir::act::findUnknownKernelKind(options.kernels))
+    return makeError(CompileError::Kind::Options,
+                     mlir::act::formatUnknownKernelKind(*unknown));
   const std::string &precision = options.precision;
   if (!precision.empty() && precision != "accurate" && precision != "fast")
     return makeError(CompileError::Kind::Options,
@@ -266,13 +270,15 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
   if (!options.precision.empty())
     pipelineOptions.precision = options.precision;
   pipelineOptions.gradParams = options.gradParams;
+  pipelineOptions.kernelKinds = options.kernels;
   mlir::PassManager gradients(&context);
   buildActGradientPipeline(gradients, pipelineOptions);
   if (mlir::failed(gradients.run(*module)))
     return specError("differentiation");
   if (wants(Artifact::Header)) {
     raw_string_ostream os(result.header);
-    writeHeader(*module, options.dtypes, options.headerGuard, os);
+    writeHeader(*module, options.dtypes, options.kernels, options.headerGuard,
+                os);
   }
   if (wants(Artifact::ActGrad)) {
     raw_string_ostream os(result.actGrad);

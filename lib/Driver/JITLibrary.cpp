@@ -10,7 +10,9 @@
 using namespace llvm;
 using namespace actc;
 
-JITLibrary::JITLibrary(std::unique_ptr<orc::LLJIT> jit) : jit(std::move(jit)) {}
+JITLibrary::JITLibrary(std::unique_ptr<orc::LLJIT> jit) : jit(std::move(jit)) {
+  dylibs.push_back(&this->jit->getMainJITDylib());
+}
 
 JITLibrary::~JITLibrary() = default;
 
@@ -34,9 +36,33 @@ Expected<std::unique_ptr<JITLibrary>> JITLibrary::load(StringRef object,
   return std::unique_ptr<JITLibrary>(new JITLibrary(std::move(*jit)));
 }
 
+Error JITLibrary::add(StringRef object, StringRef name) {
+  // JITDylib names are unique; the LLJIT links each new one against the
+  // process (libm), like the main one.
+  Expected<orc::JITDylib &> dylib = jit->createJITDylib(
+      (name + " #" + Twine(dylibs.size())).str());
+  if (!dylib)
+    return dylib.takeError();
+  if (Error error =
+          jit->addObjectFile(*dylib, MemoryBuffer::getMemBufferCopy(object, name)))
+    return error;
+  dylibs.push_back(&*dylib);
+  return Error::success();
+}
+
 Expected<void *> JITLibrary::lookup(StringRef symbol) {
-  Expected<orc::ExecutorAddr> address = jit->lookup(symbol);
-  if (!address)
-    return address.takeError();
-  return address->toPtr<void *>();
+  Error notFound = Error::success();
+  for (orc::JITDylib *dylib : llvm::reverse(dylibs)) {
+    Expected<orc::ExecutorAddr> address = jit->lookup(*dylib, symbol);
+    if (address) {
+      consumeError(std::move(notFound));
+      return address->toPtr<void *>();
+    }
+    // Keep the first (latest object's) error for the report.
+    if (notFound)
+      consumeError(address.takeError());
+    else
+      notFound = address.takeError();
+  }
+  return std::move(notFound);
 }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Pipeline/Pipeline.h"
+#include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
@@ -33,17 +34,30 @@ void actc::buildActGradientPipeline(OpPassManager &pm,
 
 void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
                                       const PipelineOptions &options) {
-  // The fused kernels read the activations, which act-kernels removes.
-  act::ActBiasKernelsOptions biasOptions;
-  biasOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
-  biasOptions.vectorBits = options.vectorBits;
-  pm.addPass(act::createActBiasKernels(biasOptions));
-  act::ActMatmulKernelsOptions matmulOptions;
-  matmulOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
-  matmulOptions.vectorBits = options.vectorBits;
-  pm.addPass(act::createActMatmulKernels(matmulOptions));
+  // The fused kernels read the activations, which act-kernels removes. Each
+  // kernel pass builds only the selected kinds; one with none is left out.
+  const std::vector<std::string> &kinds = options.kernelKinds;
+  auto selects = [&](llvm::StringRef kind) {
+    return act::isKernelKindSelected(kinds, kind);
+  };
+  if (selects("bias") || selects("bias_grad")) {
+    act::ActBiasKernelsOptions biasOptions;
+    biasOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+    biasOptions.kinds.assign(kinds.begin(), kinds.end());
+    biasOptions.vectorBits = options.vectorBits;
+    pm.addPass(act::createActBiasKernels(biasOptions));
+  }
+  if (selects("matmul") || selects("matmul_aux")) {
+    act::ActMatmulKernelsOptions matmulOptions;
+    matmulOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+    matmulOptions.kinds.assign(kinds.begin(), kinds.end());
+    matmulOptions.vectorBits = options.vectorBits;
+    pm.addPass(act::createActMatmulKernels(matmulOptions));
+  }
+  // Always run: it also removes the activations.
   act::ActKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+  kernelOptions.kinds.assign(kinds.begin(), kinds.end());
   pm.addPass(act::createActKernels(kernelOptions));
   act::ActVectorizeOptions vectorizeOptions;
   vectorizeOptions.vectorBits = options.vectorBits;
@@ -69,6 +83,10 @@ struct ActToLLVMOptions : public PassPipelineOptions<ActToLLVMOptions> {
   Option<std::string> precision{
       *this, "precision", llvm::cl::desc("accurate (default) or fast"),
       llvm::cl::init("accurate")};
+  ListOption<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Kernel kinds (forward, grad, grad_from_y, bias, "
+                     "bias_grad, matmul, matmul_aux, all; default all)")};
 };
 } // namespace
 
@@ -81,6 +99,7 @@ void actc::registerActPipelines() {
           options.dtypes.assign(cl.dtypes.begin(), cl.dtypes.end());
         options.vectorBits = cl.vectorBits;
         options.precision = cl.precision;
+        options.kernelKinds.assign(cl.kernels.begin(), cl.kernels.end());
         buildActSimplifyPipeline(pm);
         buildActGradientPipeline(pm, options);
         buildKernelsToLLVMPipeline(pm, options);

@@ -134,17 +134,17 @@ def test_cross_target_compiles_but_does_not_run(tmp_path):
 
 
 def test_compile_time():
-    """Compiling and loading one activation took 50-70 ms with the forward
-    and grad kernels (the goal is under 100 ms) and ~300 ms once every
-    activation also got the fused bias and matmul kernels. The bound only
-    catches gross regressions on a machine busy with other builds."""
+    """Compiling and loading one activation takes 38-77 ms with the forward
+    and grad kernels, the default (the goal is under 100 ms); the fused
+    kinds, compiled on first use, would make it ~300 ms. The bound catches
+    that regression with room for a machine busy with other builds."""
     source = "act swish_t(x, param beta = 1.0) = x * sigmoid(beta * x)"
     times = []
     for _ in range(3):
         start = time.perf_counter()
         actc.compile(source)
         times.append(time.perf_counter() - start)
-    assert min(times) < 1.0, f"compile took {min(times) * 1e3:.0f} ms"
+    assert min(times) < 0.25, f"compile took {min(times) * 1e3:.0f} ms"
 
 
 def test_import_does_not_import_torch():

@@ -2,6 +2,9 @@
 // RUN: act-opt %s --act-bias-kernels | FileCheck %s --check-prefix=F64
 // RUN: act-opt %s --act-bias-kernels="dtypes=f32" --act-vectorize="vector-bits=256" --canonicalize | FileCheck %s --check-prefix=VEC
 // RUN: not act-opt %s --act-bias-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
+// RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=forward,bias_grad" | FileCheck %s --check-prefix=KINDS
+// RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=forward,grad,matmul" | FileCheck %s --check-prefix=NONE
+// RUN: not act-opt %s --act-bias-kernels="kinds=bias,biass" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // Before: an activation with a runtime parameter and its gradient (as
 // act-autodiff builds it: df/dx, then df/dalpha).
@@ -105,3 +108,10 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // VEC:         vector.reduction <add>
 
 // DTYPE: error: unsupported dtype 'bf17'
+
+// kinds: only the selected kinds this pass owns.
+// KINDS-NOT: @leaky_bias_f32
+// KINDS: func.func @leaky_bias_grad_f32(
+// KINDS-NOT: @leaky_bias_f32
+// NONE-NOT: func.func
+// UNKNOWN: error: act-bias-kernels: unknown kernel kind 'biass' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, or all)

@@ -3,6 +3,8 @@
 // RUN: act-opt %s --act-matmul-kernels="dtypes=f64 vector-bits=512" --canonicalize --cse | FileCheck %s --check-prefix=F64
 // RUN: not act-opt %s --act-matmul-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: not act-opt %s --act-matmul-kernels="depth=0" 2>&1 | FileCheck %s --check-prefix=DEPTH
+// RUN: act-opt %s --act-matmul-kernels="dtypes=f32 kinds=matmul_aux" | FileCheck %s --check-prefix=KINDS
+// RUN: not act-opt %s --act-matmul-kernels="kinds=all,mm" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // Before: a scalar activation with a runtime parameter.
 act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
@@ -126,3 +128,9 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 
 // DTYPE: error: unsupported dtype 'bf17'
 // DEPTH: error: act-matmul-kernels: vector-bits must be at least 64, rows and depth positive
+
+// kinds: only the aux kernel.
+// KINDS-NOT: @leaky_matmul_f32
+// KINDS: func.func @leaky_matmul_aux_f32(
+// KINDS-NOT: @leaky_matmul_f32
+// UNKNOWN: error: act-matmul-kernels: unknown kernel kind 'mm' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, or all)

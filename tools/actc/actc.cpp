@@ -66,6 +66,12 @@ cl::list<std::string> gradParamsList(
     cl::desc("Parameters whose gradient you need (activation.param); only "
              "runtime 'param's have one: a compile-time constant is an error"),
     cl::CommaSeparated, cl::value_desc("name.param"), cl::cat(actcCategory));
+cl::list<std::string> kernelList(
+    "kernels",
+    cl::desc("Kernel kinds to build and declare: forward, grad, grad_from_y, "
+             "bias, bias_grad, matmul, matmul_aux or all (default: all, as "
+             "ABI.md promises; the fused kinds are most of the compile time)"),
+    cl::CommaSeparated, cl::value_desc("kind,..."), cl::cat(actcCategory));
 cl::opt<std::string> precisionName(
     "precision",
     cl::desc("accurate (default: f32 under 1 ULP) or fast (a few ULPs, "
@@ -168,6 +174,7 @@ int main(int argc, char **argv) {
   options.only.assign(onlyList.begin(), onlyList.end());
   options.precision = precisionName;
   options.gradParams.assign(gradParamsList.begin(), gradParamsList.end());
+  options.kernels.assign(kernelList.begin(), kernelList.end());
   if (!headerFilename.empty())
     options.headerGuard = actc::getHeaderGuard(headerFilename);
 

@@ -54,6 +54,11 @@ struct CompileOptions {
   std::string precision;
   /// Compile-time parameters to differentiate too (`actc --grad-params`).
   std::vector<std::string> gradParams;
+  /// Kernel kinds to build and declare ("forward", "grad", "grad_from_y",
+  /// "bias", "bias_grad", "matmul", "matmul_aux", "all"); empty means all,
+  /// as ABI.md promises of an object. The fused kinds are most of the
+  /// compile time: the Python bindings build them on first use.
+  std::vector<std::string> kernels;
   /// The include guard of the header (see getHeaderGuard).
   std::string headerGuard = "ACTC_KERNELS_H";
 };

@@ -15,8 +15,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace llvm::orc {
+class JITDylib;
 class LLJIT;
 } // namespace llvm::orc
 
@@ -31,7 +33,12 @@ public:
   static llvm::Expected<std::unique_ptr<JITLibrary>>
   load(llvm::StringRef object, llvm::StringRef name);
 
-  /// The address of `symbol`, a function the object defines.
+  /// Links one more object, in a JITDylib of its own (so its symbols may
+  /// repeat the others'), for kernels compiled after the first object.
+  llvm::Error add(llvm::StringRef object, llvm::StringRef name);
+
+  /// The address of `symbol`, a function an object defines; the latest
+  /// object that defines it wins.
   llvm::Expected<void *> lookup(llvm::StringRef symbol);
 
   /// True when code for `triple` runs in this process (same architecture
@@ -44,6 +51,8 @@ private:
   explicit JITLibrary(std::unique_ptr<llvm::orc::LLJIT> jit);
 
   std::unique_ptr<llvm::orc::LLJIT> jit;
+  /// The main JITDylib, then one per added object.
+  std::vector<llvm::orc::JITDylib *> dylibs;
 };
 
 } // namespace actc

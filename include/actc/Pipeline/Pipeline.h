@@ -22,6 +22,11 @@ struct PipelineOptions {
   /// `activation.param` entries whose gradient the user asked for
   /// (`actc --grad-params`): act-autodiff rejects compile-time constants.
   std::vector<std::string> gradParams;
+  /// Kernel kinds to build (KernelABI.h's names: "forward", "grad",
+  /// "grad_from_y", "bias", "bias_grad", "matmul", "matmul_aux"; "all");
+  /// empty means all. An object for linking has all (ABI.md); the Python
+  /// bindings build the fused kinds only when first called.
+  std::vector<std::string> kernelKinds;
 };
 
 /// act-inline, act-canonicalize, act-stabilize: the simplified symbolic form

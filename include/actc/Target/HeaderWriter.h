@@ -15,9 +15,11 @@ namespace actc {
 /// for the public activations of `actModule` (the simplified act module
 /// after act-autodiff and act-grad-from-y, before act-kernels), with each
 /// activation's formula above its kernels and each derivative above its
-/// gradient kernel.
+/// gradient kernel. `kinds` selects the kernel kinds the object has, as
+/// PipelineOptions::kernelKinds (empty: all).
 void writeHeader(mlir::ModuleOp actModule,
                  const std::vector<std::string> &dtypes,
+                 const std::vector<std::string> &kinds,
                  llvm::StringRef guardName, llvm::raw_ostream &os);
 
 } // namespace actc

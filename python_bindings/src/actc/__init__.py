@@ -35,7 +35,8 @@ def _define(name, value):
 
 
 def compile(source_or_path=None, *, target="native", cpu=None,
-            dtypes=("f32",), precision="accurate", defines=None, only=None):
+            dtypes=("f32",), precision="accurate", defines=None, only=None,
+            kernels=("forward", "grad", "grad_from_y")):
     """Compiles a spec and links its kernels into this process.
 
     source_or_path: .act text, or the path of a .act file (a path-like
@@ -50,6 +51,11 @@ def compile(source_or_path=None, *, target="native", cpu=None,
     precision: "accurate" or "fast".
     defines: {"NAME.param": value} overrides of compile-time constants.
     only: names of the activations to compile (default: all in the spec).
+    kernels: the kernel kinds compiled now, of "forward", "grad",
+        "grad_from_y", "bias", "bias_grad", "matmul", "matmul_aux", or
+        "all". The others (by default the fused bias and matmul kernels,
+        most of the compile time) are compiled for one activation the first
+        time they are called; save() and .object always hold every kind.
 
     Raises CompileError (with the located diagnostics) for a spec error,
     ValueError for an invalid option and OSError for an unreadable file;
@@ -72,13 +78,16 @@ def compile(source_or_path=None, *, target="native", cpu=None,
         defines = [_define(key, value) for key, value in defines.items()]
     if isinstance(only, str):
         only = (only,)
+    if isinstance(kernels, str):
+        kernels = (kernels,)
     if target == "native":
         target, cpu = "", cpu or "native"
     elif target == "host":
         target = ""
     return _compile(source, name=name, target=target, cpu=cpu or "",
                     dtypes=list(dtypes), precision=precision or "",
-                    defines=list(defines or ()), only=list(only or ()))
+                    defines=list(defines or ()), only=list(only or ()),
+                    kernels=list(kernels))
 
 
 def __getattr__(name):

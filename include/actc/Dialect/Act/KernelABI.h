@@ -8,8 +8,11 @@
 #ifndef ACTC_DIALECT_ACT_KERNELABI_H
 #define ACTC_DIALECT_ACT_KERNELABI_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
 #include <string>
 
 namespace mlir::act {
@@ -31,6 +34,48 @@ inline std::string getKernelName(llvm::StringRef activation,
   if (!kind.empty())
     name += "_" + kind.str();
   return name + "_" + dtype.str();
+}
+
+/// The kernel kinds of ABI.md as `actc --kernels` and the kernel passes'
+/// `kinds` options spell them; `all` selects every one.
+inline llvm::ArrayRef<llvm::StringLiteral> getKernelKindNames() {
+  static constexpr llvm::StringLiteral names[] = {
+      "forward", "grad",   "grad_from_y", "bias",
+      "bias_grad", "matmul", "matmul_aux"};
+  return names;
+}
+
+/// The name suffix of kernel kind `kind` ("forward" -> "", else itself),
+/// as getKernelName takes it.
+inline llvm::StringRef getKernelSuffix(llvm::StringRef kind) {
+  return kind == "forward" ? llvm::StringRef() : kind;
+}
+
+/// The first name in `kinds` that is neither a kernel kind nor `all`.
+inline std::optional<std::string>
+findUnknownKernelKind(llvm::ArrayRef<std::string> kinds) {
+  for (const std::string &kind : kinds)
+    if (kind != "all" && !llvm::is_contained(getKernelKindNames(), kind))
+      return kind;
+  return std::nullopt;
+}
+
+/// Whether a selection `kinds` (empty or containing `all`: every kind)
+/// includes kernel kind `kind` ("forward", "grad", ...; "" is "forward").
+inline bool isKernelKindSelected(llvm::ArrayRef<std::string> kinds,
+                                 llvm::StringRef kind) {
+  if (kind.empty())
+    kind = "forward";
+  return kinds.empty() || llvm::is_contained(kinds, "all") ||
+         llvm::is_contained(kinds, kind);
+}
+
+/// The message for an unknown kind in a kernel-kind selection.
+inline std::string formatUnknownKernelKind(llvm::StringRef kind) {
+  std::string message = "unknown kernel kind '" + kind.str() + "' (expected ";
+  for (llvm::StringRef name : getKernelKindNames())
+    message += name.str() + ", ";
+  return message + "or all)";
 }
 
 } // namespace mlir::act

@@ -222,6 +222,16 @@ struct ActBiasKernelsPass
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
     if (failed(types))
       return signalPassFailure();
+    SmallVector<std::string> selected(kinds.begin(), kinds.end());
+    if (std::optional<std::string> unknown = findUnknownKernelKind(selected)) {
+      module.emitError("act-bias-kernels: ")
+          << formatUnknownKernelKind(*unknown);
+      return signalPassFailure();
+    }
+    bool withBias = isKernelKindSelected(selected, "bias");
+    bool withBiasGrad = isKernelKindSelected(selected, "bias_grad");
+    if (!withBias && !withBiasGrad)
+      return;
     SmallVector<FusedActivation> activations = collectFusedActivations(module);
     for (const FusedActivation &entry : activations) {
       ActivationCloner forward(entry.forward, Float32Type::get(&getContext()),
@@ -234,8 +244,9 @@ struct ActBiasKernelsPass
         return signalPassFailure();
       OpBuilder builder(entry.forward);
       for (const KernelDType &dtype : *types) {
-        buildBias(builder, entry.forward, dtype.type, dtype.name);
-        if (entry.grad)
+        if (withBias)
+          buildBias(builder, entry.forward, dtype.type, dtype.name);
+        if (entry.grad && withBiasGrad)
           buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
                         dtype.name,
                         std::max<int64_t>(

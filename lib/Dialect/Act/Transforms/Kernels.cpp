@@ -514,23 +514,41 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
       }
     }
 
+    SmallVector<std::string> selected(kinds.begin(), kinds.end());
+    if (std::optional<std::string> unknown = findUnknownKernelKind(selected)) {
+      module.emitError("act-kernels: ") << formatUnknownKernelKind(*unknown);
+      return signalPassFailure();
+    }
+    auto getKind = [](ActivationOp activation) -> StringRef {
+      if (!activation.getGradOf())
+        return "forward";
+      return isGradientFromY(activation) ? "grad_from_y" : "grad";
+    };
+
     SymbolTable symbols(module);
     SmallVector<ActivationOp> activations(module.getOps<ActivationOp>());
     for (ActivationOp activation : activations) {
       if (activation.isPrivate())
         continue;
+      bool buildMain = isKernelKindSelected(selected, getKind(activation));
+      bool buildRowGrad = !getRowGradKind(activation).empty() &&
+                          isKernelKindSelected(selected, "grad");
+      if (!buildMain && !buildRowGrad)
+        continue;
       OpBuilder builder(activation);
       for (auto &[dtype, type] : types) {
-        std::string name = getForwardOrGradName(activation, dtype);
-        if (symbols.lookup(name)) {
-          activation.emitOpError("kernel @") << name << " already exists";
-          return signalPassFailure();
-        }
         KernelBuilder kernel(activation, type, dtype);
         if (failed(kernel.analyze()))
           return signalPassFailure();
-        symbols.insert(kernel.build(builder));
-        if (getRowGradKind(activation).empty())
+        if (buildMain) {
+          std::string name = getForwardOrGradName(activation, dtype);
+          if (symbols.lookup(name)) {
+            activation.emitOpError("kernel @") << name << " already exists";
+            return signalPassFailure();
+          }
+          symbols.insert(kernel.build(builder));
+        }
+        if (!buildRowGrad)
           continue;
         std::string gradName =
             getKernelName(activation.getSymName(), "grad", dtype);

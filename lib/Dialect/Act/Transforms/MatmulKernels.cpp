@@ -479,6 +479,18 @@ struct ActMatmulKernelsPass
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
     if (failed(types))
       return signalPassFailure();
+    SmallVector<std::string> selected(kinds.begin(), kinds.end());
+    if (std::optional<std::string> unknown = findUnknownKernelKind(selected)) {
+      module.emitError("act-matmul-kernels: ")
+          << formatUnknownKernelKind(*unknown);
+      return signalPassFailure();
+    }
+    SmallVector<bool, 2> auxKinds;
+    for (bool aux : {false, true})
+      if (isKernelKindSelected(selected, aux ? "matmul_aux" : "matmul"))
+        auxKinds.push_back(aux);
+    if (auxKinds.empty())
+      return;
     for (const FusedActivation &entry : collectFusedActivations(module)) {
       if (failed(ActivationCloner(entry.forward,
                                   Float32Type::get(&getContext()), 0, {})
@@ -499,7 +511,7 @@ struct ActMatmulKernelsPass
         bool inRegisters =
             getEpilogueCost(entry.forward) * tiling.rows * tiling.vectors <=
             epilogueOps;
-        for (bool aux : {false, true})
+        for (bool aux : auxKinds)
           MatmulKernelBuilder(entry.forward, dtype.type, dtype.name, tiling,
                               aux, inRegisters)
               .build(builder);

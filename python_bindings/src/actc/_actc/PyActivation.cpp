@@ -2,9 +2,10 @@
 //
 // Each method calls one kernel kind of ABI.md on numpy arrays: the forward
 // kernel (__call__), the backward kernels (grad, grad_from_y) and the fused
-// epilogues (bias, bias_grad, matmul, matmul_aux), which raise
-// NotImplementedError until the pipeline emits them. The dtype of the
-// arrays picks the kernel; runtime parameters are keywords.
+// epilogues (bias, bias_grad, matmul, matmul_aux), compiled on first use
+// unless actc.compile's `kernels` named them (NotImplementedError where the
+// activation has no such kernel). The dtype of the arrays picks the kernel;
+// runtime parameters are keywords.
 //
 //===----------------------------------------------------------------------===//
 
@@ -84,9 +85,8 @@ static std::vector<float> getParams(const Activation &activation,
 static void *findKernel(const Call &call, const std::string &kernelKind,
                         const std::string &dtype) {
   std::string compiled;
-  for (const KernelInfo &kernel : call.activation.info->kernels) {
-    if (kernel.kind != kernelKind)
-      continue;
+  for (const KernelInfo &kernel :
+       call.activation.library->getKernels(*call.activation.info, kernelKind)) {
     if (kernel.dtype == dtype)
       return call.activation.library->getKernel(kernel.symbol);
     compiled += (compiled.empty() ? "" : ", ") + kernel.dtype;
@@ -435,14 +435,12 @@ void actc::python::defineActivation(py::module_ &m) {
       .def(
           "has_kernel",
           [](const Activation &self, const std::string &kernelKind) {
-            for (const KernelInfo &kernel : self.info->kernels)
-              if (kernel.kind == kernelKind)
-                return true;
-            return false;
+            return !self.library->getKernels(*self.info, kernelKind).empty();
           },
           py::arg("kind"),
           "Whether the library has this kernel kind ('' forward, 'grad', "
-          "'grad_from_y', 'bias', 'bias_grad', 'matmul', 'matmul_aux').")
+          "'grad_from_y', 'bias', 'bias_grad', 'matmul', 'matmul_aux'); "
+          "compiles the kind first if it is one built on first use.")
       .def_property_readonly(
           "name", [](const Activation &self) { return self.info->name; })
       .def_property_readonly(
@@ -476,11 +474,13 @@ void actc::python::defineActivation(py::module_ &m) {
           "kernels",
           [](const Activation &self) {
             std::vector<std::string> symbols;
-            for (const KernelInfo &kernel : self.info->kernels)
+            for (const KernelInfo &kernel :
+                 self.library->getCompiledKernels(*self.info))
               symbols.push_back(kernel.symbol);
             return symbols;
           },
-          "The C symbols of this activation's kernels in the object.")
+          "The C symbols of this activation's kernels compiled so far (the "
+          "kinds not in actc.compile's `kernels` compile on first use).")
       .def_property_readonly(
           "library", [](const Activation &self) { return self.library; })
       .def("__repr__", [](const Activation &self) {

@@ -3,6 +3,7 @@
 #include "PyLibrary.h"
 #include "PyError.h"
 
+#include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Driver/OutputFiles.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -40,10 +41,15 @@ static Artifact getStageGroup(Artifact artifact) {
 }
 
 Library::Library(std::optional<std::string> source, std::string bufferName,
-                 CompileOptions options)
+                 CompileOptions options, std::vector<std::string> eagerKinds)
     : source(std::move(source)), bufferName(std::move(bufferName)),
-      options(std::move(options)) {
-  result = compile(this->options, Artifact::Object | Artifact::Kernels);
+      options(std::move(options)), eagerKinds(std::move(eagerKinds)) {
+  this->options.kernels.clear();
+  CompileOptions eagerOptions = this->options;
+  eagerOptions.kernels = this->eagerKinds;
+  result = compile(eagerOptions, Artifact::Object | Artifact::Kernels);
+  if (isEager("all"))
+    fullObject = result.object;
   if (!JITLibrary::isHostCompatible(result.triple))
     return;
   llvm::Expected<std::unique_ptr<JITLibrary>> loaded =
@@ -53,13 +59,81 @@ Library::Library(std::optional<std::string> source, std::string bufferName,
                              llvm::toString(loaded.takeError()));
   jit = std::move(*loaded);
   for (const ActivationInfo &activation : result.activations)
-    for (const KernelInfo &kernel : activation.kernels) {
-      llvm::Expected<void *> address = jit->lookup(kernel.symbol);
-      if (!address)
-        throw std::runtime_error("cannot find kernel " + kernel.symbol + ": " +
-                                 llvm::toString(address.takeError()));
-      kernels[kernel.symbol] = *address;
-    }
+    addKernels(activation.kernels);
+}
+
+bool Library::isEager(const std::string &kind) const {
+  // Compiled eagerly: every kind when eagerKinds selects all.
+  if (kind == "all")
+    return eagerKinds.empty() ||
+           llvm::is_contained(eagerKinds, std::string("all"));
+  return mlir::act::isKernelKindSelected(eagerKinds, kind);
+}
+
+void Library::addKernels(const std::vector<KernelInfo> &compiled) {
+  if (!jit)
+    return;
+  for (const KernelInfo &kernel : compiled) {
+    llvm::Expected<void *> address = jit->lookup(kernel.symbol);
+    if (!address)
+      throw std::runtime_error("cannot find kernel " + kernel.symbol + ": " +
+                               llvm::toString(address.takeError()));
+    kernels[kernel.symbol] = *address;
+  }
+}
+
+std::vector<KernelInfo> Library::getKernels(const ActivationInfo &activation,
+                                            const std::string &kind) {
+  auto key = std::make_pair(activation.name, kind);
+  if (!isEager(kind) && !lateCompiled.count(key)) {
+    // This activation alone, this kind alone. The GIL stays held: the
+    // compilation is short and nothing else may change the maps meanwhile.
+    // Its warnings were issued by the first compilation.
+    CompileOptions lateOptions = options;
+    lateOptions.only = {activation.name};
+    lateOptions.kernels = {kind.empty() ? std::string("forward") : kind};
+    llvm::Expected<CompileResult> compiled =
+        source ? compileSource(*source, bufferName, lateOptions,
+                               Artifact::Object | Artifact::Kernels)
+               : compileFile("", lateOptions,
+                             Artifact::Object | Artifact::Kernels);
+    if (!compiled)
+      throwError(compiled.takeError());
+    std::vector<KernelInfo> found;
+    for (const ActivationInfo &each : compiled->activations)
+      if (each.name == activation.name)
+        found = each.kernels;
+    if (jit && !found.empty())
+      if (llvm::Error error = jit->add(compiled->object,
+                                       bufferName + " " + activation.name +
+                                           " " + kind))
+        throw std::runtime_error("cannot load the compiled kernels: " +
+                                 llvm::toString(std::move(error)));
+    addKernels(found);
+    auto &late = lateKernels[activation.name];
+    late.insert(late.end(), found.begin(), found.end());
+    lateCompiled.insert(key);
+  }
+  std::vector<KernelInfo> result;
+  for (const KernelInfo &kernel : getCompiledKernels(activation))
+    if (kernel.kind == kind)
+      result.push_back(kernel);
+  return result;
+}
+
+std::vector<KernelInfo>
+Library::getCompiledKernels(const ActivationInfo &activation) {
+  std::vector<KernelInfo> all = activation.kernels;
+  auto it = lateKernels.find(activation.name);
+  if (it != lateKernels.end())
+    all.insert(all.end(), it->second.begin(), it->second.end());
+  return all;
+}
+
+const std::string &Library::getObject() {
+  if (!fullObject)
+    fullObject = compile(options, Artifact::Object).object;
+  return *fullObject;
 }
 
 CompileResult Library::compile(const CompileOptions &compileOptions,
@@ -198,10 +272,9 @@ void actc::python::defineLibrary(py::module_ &m) {
           [](const Library &library) { return library.getOptions().dtypes; })
       .def_property_readonly(
           "object",
-          [](const Library &library) {
-            return py::bytes(library.getResult().object);
-          },
-          "The object file's bytes (what save() writes).")
+          [](Library &library) { return py::bytes(library.getObject()); },
+          "The object file's bytes (what save() writes): every kernel kind, "
+          "the fused ones included (compiled now if they were not yet).")
       .def(
           "ir",
           [](Library &library, const std::string &stage) {
@@ -214,7 +287,7 @@ void actc::python::defineLibrary(py::module_ &m) {
           "save",
           [](Library &library, py::handle path, py::handle header) {
             std::vector<OutputFile> outputs{
-                {toPath(path), library.getResult().object}};
+                {toPath(path), library.getObject()}};
             if (!header.is_none()) {
               std::string headerPath = toPath(header);
               outputs.push_back({headerPath, library.getHeader(headerPath)});
