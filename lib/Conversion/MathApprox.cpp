@@ -19,6 +19,9 @@
 //  3. what is left of f32 (atan, ...) becomes upstream MLIR's
 //     polynomial approximations (`populateMathPolynomialApproximationPatterns`;
 //     f16 and bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
+//     f64 exp, expm1, log, log1p and tanh of the f64 kernels (not widened)
+//     are ours too (Approx/ExpLogF64.cpp, 1 ULP of f64), so their loops stay
+//     vector code;
 //  4. what remains and LLVM cannot lower to an instruction or an accurate
 //     libm call by itself (f64 tanh, erf, erfc, expm1, log1p, atan, ... which
 //     math-to-llvm would turn into exp(x) - 1 and log(1 + x)) becomes libm
@@ -91,11 +94,13 @@ namespace {
 using F32Builder = Value (*)(approx::Emitter &, Value, bool);
 using WideBuilder = Value (*)(approx::Emitter &, Value);
 
-/// The builders of one unary math op: in f32 arithmetic, and as an f64
-/// core (for widened f64 ops, and for f32 where `f32` is null).
+/// The builders of one unary math op: in f32 arithmetic, as an f64 core
+/// (for widened f64 ops, and for f32 where `f32` is null), and for the
+/// other f64 ops (the f64 kernels': 1 ULP of f64; null: libm).
 struct Builders {
   F32Builder f32;
   WideBuilder wide;
+  WideBuilder f64 = nullptr;
 };
 
 /// log2 and exp2 as f64 cores, from log and exp.
@@ -123,6 +128,11 @@ struct ApproxPattern : public OpRewritePattern<OpTy> {
     if (element.isF64() && op->hasAttr(kWideAttrName) && builders.wide) {
       approx::Emitter e(rewriter, loc, type);
       rewriter.replaceOp(op, builders.wide(e, x));
+      return success();
+    }
+    if (element.isF64() && !op->hasAttr(kWideAttrName) && builders.f64) {
+      approx::Emitter e(rewriter, loc, type);
+      rewriter.replaceOp(op, builders.f64(e, x));
       return success();
     }
     if (!element.isF32())
@@ -198,19 +208,19 @@ void populateApproxPatterns(RewritePatternSet &patterns, bool fast) {
   MLIRContext *ctx = patterns.getContext();
   using namespace approx;
   patterns.add<ApproxPattern<math::ExpOp>>(
-      ctx, Builders{buildExpF32, buildWideExp}, fast);
+      ctx, Builders{buildExpF32, buildWideExp, buildExpF64}, fast);
   patterns.add<ApproxPattern<math::Exp2Op>>(
       ctx, Builders{buildExp2F32, buildWideExp2}, fast);
   patterns.add<ApproxPattern<math::ExpM1Op>>(
-      ctx, Builders{buildExpm1F32, buildWideExpm1}, fast);
+      ctx, Builders{buildExpm1F32, buildWideExpm1, buildExpm1F64}, fast);
   patterns.add<ApproxPattern<math::LogOp>>(
-      ctx, Builders{buildLogF32, buildWideLog}, fast);
+      ctx, Builders{buildLogF32, buildWideLog, buildLogF64}, fast);
   patterns.add<ApproxPattern<math::Log2Op>>(ctx, Builders{nullptr, buildWideLog2},
                                             fast);
   patterns.add<ApproxPattern<math::Log1pOp>>(
-      ctx, Builders{buildLog1pF32, buildWideLog1p}, fast);
+      ctx, Builders{buildLog1pF32, buildWideLog1p, buildLog1pF64}, fast);
   patterns.add<ApproxPattern<math::TanhOp>>(
-      ctx, Builders{buildTanhF32, buildWideTanh}, fast);
+      ctx, Builders{buildTanhF32, buildWideTanh, buildTanhF64}, fast);
   patterns.add<ApproxPattern<math::ErfOp>>(ctx, Builders{nullptr, buildWideErf},
                                            fast);
   patterns.add<ApproxPattern<math::ErfcOp>>(

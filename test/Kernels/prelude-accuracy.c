@@ -71,8 +71,9 @@ WRAP(hardshrink)
 // composed one is evaluated in f64 and rounded once (act-expand), so they
 // measure 0.5 and get 0.6 everywhere, tails included; tanh, elu and celu
 // are f32 approximations (0.70, 0.75), leaky_relu a rounded 0.01 (0.84).
-// f64 kernels are the formulas in f64 with libm's functions: their tails
-// still lose digits (regions below). "normal": exact results in the normal
+// f64 kernels are the formulas in f64 with act-math-approx's f64 exp,
+// expm1, log, log1p, tanh (tanh alone: 0.50) and libm's erf, erfc: their
+// tails still lose digits (regions below). "normal": exact results in the normal
 // range outside the regions; "tiny": exact results below the smallest
 // normal. A region of x is measured and budgeted apart:
 //
@@ -94,7 +95,7 @@ static const Activation activations[] = {
     {K(identity),        -INF,   INF,    NONE,  0,    0,     0,    0,      NO_REGIONS},
     {K(linear),          -INF,   INF,    NONE,  0,    0,     0,    0,      NO_REGIONS},
     {K(sigmoid),         0,      1,      NONE,  0.6,  2.5,   0.6,  0.5,    NO_REGIONS},
-    {K(tanh),            -1,     1,      NONE,  0.8,  2.2,   0,    0,      NO_REGIONS},
+    {K(tanh),            -1,     1,      NONE,  0.8,  0.55,  0,    0,      NO_REGIONS},
     {K(relu),            0,      INF,    NONE,  0,    0,     0,    0,      NO_REGIONS},
     {K(relu6),           0,      6,      NONE,  0,    0,     0,    0,      NO_REGIONS},
     {K(leaky_relu),      -INF,   INF,    NONE,  0.9,  0.75,  0.7,  0.6,    NO_REGIONS},

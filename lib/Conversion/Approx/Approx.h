@@ -94,6 +94,13 @@ Value buildSinCosF64(Emitter &e, Value x, bool cosine);
 extern StringRef kTwoOverPiTableName;
 void declareTwoOverPiTable(ModuleOp module);
 
+// f64 kernels' own functions (ExpLogF64.cpp): 1 ULP of f64.
+Value buildExpF64(Emitter &e, Value x);
+Value buildExpm1F64(Emitter &e, Value x);
+Value buildLogF64(Emitter &e, Value x);
+Value buildLog1pF64(Emitter &e, Value x);
+Value buildTanhF64(Emitter &e, Value x);
+
 // Wide cores (WideF64.cpp, ErfF64.cpp): f64 in, f64 out.
 Value buildWideExp(Emitter &e, Value x);
 Value buildWideExpm1(Emitter &e, Value x);

@@ -115,6 +115,13 @@ Value Emitter::imax(Value a, Value b) {
   return arith::MaxSIOp::create(builder, loc, a, b);
 }
 
+Value Emitter::imin(Value a, Value b) {
+  return arith::MinSIOp::create(builder, loc, a, b);
+}
+Value Emitter::igt(Value a, Value b) {
+  return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::sgt, a, b);
+}
+
 Value Emitter::pow2(Value n) {
   int fraction = mantissaBits() - 1;
   int bias = isF32() ? 127 : 1023;

@@ -83,6 +83,9 @@ public:
   Value iand(Value a, Value b);
   Value imul(Value a, int64_t b);
   Value imax(Value a, Value b);
+  Value imin(Value a, Value b);
+  /// Signed a > b.
+  Value igt(Value a, Value b);
 
   /// 2^n for integer n in the normal exponent range of the type.
   Value pow2(Value n);
