@@ -28,9 +28,11 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTLOWERTOLLVM
@@ -95,6 +97,14 @@ struct ActLowerToLLVMPass
       if (func.isPrivate() && !func.isExternal())
         func->setAttr("llvm.linkage",
                       LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+
+    // bf16 conversions as integer operations (round to nearest even, NaN
+    // kept): LLVM would call __truncsfbf2 on CPUs without AVX512-BF16, and
+    // the object may need libm at most.
+    RewritePatternSet bf16Patterns(ctx);
+    arith::populateExpandBFloat16Patterns(bf16Patterns);
+    if (failed(applyPatternsGreedily(module, std::move(bf16Patterns))))
+      return signalPassFailure();
 
     LLVMConversionTarget target(*ctx);
     target.addLegalOp<ModuleOp>();

@@ -57,11 +57,12 @@ static Error makeError(CompileError::Kind kind, const Twine &message) {
 static Error checkOptions(const CompileOptions &options) {
   if (options.dtypes.empty())
     return makeError(CompileError::Kind::Options,
-                     "no dtype (expected f32, f64 or both)");
+                     "no dtype (expected f32, f64, bf16 or f16)");
   for (const std::string &dtype : options.dtypes)
-    if (dtype != "f32" && dtype != "f64")
+    if (dtype != "f32" && dtype != "f64" && dtype != "bf16" && dtype != "f16")
       return makeError(CompileError::Kind::Options,
-                       "unknown dtype '" + dtype + "' (expected f32 or f64)");
+                       "unknown dtype '" + dtype +
+                           "' (expected f32, f64, bf16 or f16)");
   if (std::optional<std::string> unknown =
           mlir::act::findUnknownKernelKind(options.kernels))
     return makeError(CompileError::Kind::Options,

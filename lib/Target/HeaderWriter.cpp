@@ -327,7 +327,10 @@ static void writeKernels(ModuleOp module, ActivationOp activation,
                          llvm::raw_ostream &os) {
   for (const KernelKind &kind : kernelKinds) {
     if (!hasShape(module, activation, kind.shape) ||
-        !isKernelKindSelected(kinds, kind.suffix))
+        !isKernelKindSelected(kinds, kind.suffix) ||
+        llvm::none_of(dtypes, [&](const std::string &dtype) {
+          return isKernelKindAvailable(kind.suffix, dtype);
+        }))
       continue;
     os << "/* " << kind.comment;
     if (kind.paramsComment && !activation.getRuntimeParams().empty())
@@ -335,9 +338,10 @@ static void writeKernels(ModuleOp module, ActivationOp activation,
     writeDerivative(module, activation, kind, os);
     os << " */\n";
     for (const std::string &dtype : dtypes)
-      os << "void "
-         << getKernelName(activation.getSymName(), kind.suffix, dtype) << "("
-         << getArgumentList(kind, activation, getCTypeName(dtype)) << ");\n";
+      if (isKernelKindAvailable(kind.suffix, dtype))
+        os << "void "
+           << getKernelName(activation.getSymName(), kind.suffix, dtype) << "("
+           << getArgumentList(kind, activation, getCTypeName(dtype)) << ");\n";
   }
 }
 
@@ -364,8 +368,13 @@ void actc::writeHeader(ModuleOp actModule,
         " * Do not edit. Link the object; libm is the only dependency. */\n\n"
      << "#ifndef " << guardName << "\n"
      << "#define " << guardName << "\n\n"
-     << "#include <stdint.h>\n\n"
-     << "#ifdef __cplusplus\n"
+     << "#include <stdint.h>\n\n";
+  if (llvm::any_of(dtypes, isStorageOnlyDType))
+    os << "/* The _bf16 and _f16 kernels take uint16_t arrays holding bfloat16 "
+          "and IEEE\n   half bits: each element is widened to float, computed "
+          "as the _f32 kernel\n   computes it, and rounded to nearest even "
+          "(NaN stays NaN). */\n\n";
+  os << "#ifdef __cplusplus\n"
      << "extern \"C\" {\n"
      << "#endif\n";
   if (isKernelKindSelected(kinds, "grad_from_y"))

@@ -86,7 +86,7 @@ def test_spec_error_names_the_file(tmp_path):
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"dtypes": ("f16",)}, "unknown dtype 'f16'"),
+    ({"dtypes": ("f8",)}, "unknown dtype 'f8'"),
     ({"dtypes": ()}, "no dtype"),
     ({"precision": "sloppy"}, "unknown precision 'sloppy'"),
     ({"target": "vax"}, "vax"),

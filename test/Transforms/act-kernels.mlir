@@ -1,6 +1,7 @@
 // RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels | FileCheck %s
 // RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels="dtypes=f32" | FileCheck %s --check-prefix=F32
 // RUN: not act-opt %s --split-input-file --act-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
+// RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels="dtypes=bf16,f16" | FileCheck %s --check-prefix=HALF
 
 // An elementwise activation: one kernel per dtype; runtime parameters are
 // f32 arguments in declaration order (extended in f64 kernels), compile-time
@@ -45,6 +46,21 @@
 
 // F32-LABEL: func.func @leaky_f32(
 // F32-NOT:   func.func @leaky_f64
+
+// bf16 and f16: i16 arrays, each element widened to f32 and the result
+// rounded back; the kernel computes in f32.
+// HALF-LABEL: func.func @leaky_bf16(
+// HALF:         act.view {{.*}} : !llvm.ptr -> memref<?xi16>
+// HALF:         %[[H:.*]] = memref.load {{.*}} : memref<?xi16>
+// HALF:         %[[B:.*]] = arith.bitcast %[[H]] : i16 to bf16
+// HALF:         arith.extf %[[B]] : bf16 to f32
+// HALF:         %[[T:.*]] = arith.truncf {{.*}} : f32 to bf16
+// HALF:         %[[S:.*]] = arith.bitcast %[[T]] : bf16 to i16
+// HALF:         memref.store %[[S]]
+// HALF-LABEL: func.func @leaky_f16(
+// HALF:         arith.bitcast {{.*}} : i16 to f16
+// HALF:         arith.extf {{.*}} : f16 to f32
+// HALF:         arith.truncf {{.*}} : f32 to f16
 
 act.activation @leaky params [#act.param<runtime "alpha" = 0.01>, #act.param<"beta" = 0.25>, #act.param<runtime "gamma" = 1.0>] {
 ^bb0(%x: f64):

@@ -187,3 +187,31 @@ func.func @not_a_reduction(%xs: memref<?xf32>, %n: index) -> f32 {
   } {act.vectorize}
   return %r : f32
 }
+
+// -----
+
+// bf16/f16 arrays (i16 bits, act-kernels' 16-bit dtypes) are computed in
+// f32: as many lanes as an f32 vector, 16 (512 bits) or 8 (256 bits).
+
+// CHECK-LABEL: func.func @half_storage(
+// CHECK:         vector.load {{.*}} : memref<?xi16>, vector<16xi16>
+// CHECK:         arith.bitcast {{.*}} : vector<16xi16> to vector<16xbf16>
+// CHECK:         arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK:         arith.truncf {{.*}} : vector<16xf32> to vector<16xbf16>
+// CHECK:         vector.store {{.*}} : memref<?xi16>, vector<16xi16>
+// AVX2-LABEL: func.func @half_storage(
+// AVX2:         vector.load {{.*}} : memref<?xi16>, vector<8xi16>
+func.func @half_storage(%xs: memref<?xi16>, %ys: memref<?xi16>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %h = memref.load %xs[%i] : memref<?xi16>
+    %b = arith.bitcast %h : i16 to bf16
+    %x = arith.extf %b : bf16 to f32
+    %y = arith.mulf %x, %x : f32
+    %t = arith.truncf %y : f32 to bf16
+    %s = arith.bitcast %t : bf16 to i16
+    memref.store %s, %ys[%i] : memref<?xi16>
+  } {act.vectorize}
+  return
+}

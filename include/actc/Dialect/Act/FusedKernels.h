@@ -18,14 +18,16 @@
 
 namespace mlir::act {
 
-/// A kernel element type and its ABI suffix.
+/// A kernel element type and its ABI suffix: `type` is computed in,
+/// `storage` is what the arrays hold (bf16 and f16 are computed in f32).
 struct KernelDType {
   std::string name;
   FloatType type;
+  FloatType storage;
 };
 
 /// The element types named by a pass's `dtypes` option (f32 and f64 when
-/// empty); an error on `module` for any other name.
+/// empty; also bf16 and f16); an error on `module` for any other name.
 FailureOr<SmallVector<KernelDType>>
 parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names);
 

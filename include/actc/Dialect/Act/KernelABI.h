@@ -36,6 +36,21 @@ inline std::string getKernelName(llvm::StringRef activation,
   return name + "_" + dtype.str();
 }
 
+/// Whether `dtype` is a 16-bit storage type (bf16, f16): arrays hold it,
+/// arithmetic is f32.
+inline bool isStorageOnlyDType(llvm::StringRef dtype) {
+  return dtype == "bf16" || dtype == "f16";
+}
+
+/// Whether the pipeline builds kernels of `kind` ("" or "forward", "grad",
+/// ...) for `dtype`: every kind for f32 and f64; the 16-bit storage types
+/// have no bias_grad, matmul or matmul_aux kernels yet.
+inline bool isKernelKindAvailable(llvm::StringRef kind, llvm::StringRef dtype) {
+  if (!isStorageOnlyDType(dtype))
+    return true;
+  return kind != "bias_grad" && kind != "matmul" && kind != "matmul_aux";
+}
+
 /// The kernel kinds of ABI.md as `actc --kernels` and the kernel passes'
 /// `kinds` options spell them; `all` selects every one.
 inline llvm::ArrayRef<llvm::StringLiteral> getKernelKindNames() {

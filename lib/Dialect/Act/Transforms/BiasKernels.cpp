@@ -23,6 +23,7 @@
 #include "actc/Dialect/Act/FusedKernels.h"
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/StorageTypes.h"
 #include "actc/Dialect/Act/Widening.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -68,9 +69,9 @@ static Value toIndex(OpBuilder &builder, Location loc, Value value) {
                                     value);
 }
 
-/// NAME_bias_T: y = f(x + bias).
+/// NAME_bias_T: y = f(x + bias), computed in `type`, arrays of `storage`.
 static void buildBias(OpBuilder &builder, ActivationOp activation,
-                      FloatType type, StringRef dtype) {
+                      FloatType type, FloatType storage, StringRef dtype) {
   Location loc = activation.getLoc();
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
@@ -85,8 +86,10 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
   Value rows = toIndex(builder, loc, func.getArgument(3));
   Value cols = toIndex(builder, loc, func.getArgument(4));
   auto matrixType =
-      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
-  auto rowType = MemRefType::get({ShapedType::kDynamic}, type);
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                      getArrayElementType(storage));
+  auto rowType =
+      MemRefType::get({ShapedType::kDynamic}, getArrayElementType(storage));
   Value xs = ViewOp::create(builder, loc, matrixType, func.getArgument(0),
                             ValueRange{rows, cols});
   Value bs = ViewOp::create(builder, loc, rowType, func.getArgument(1),
@@ -100,11 +103,12 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
       builder, loc, rows, {}, false, [&](OpBuilder &b, Value r, ValueRange) {
         buildLoop(
             b, loc, cols, {}, true, [&](OpBuilder &nb, Value c, ValueRange) {
-              Value x = memref::LoadOp::create(nb, loc, xs, ValueRange{r, c});
-              Value bias = memref::LoadOp::create(nb, loc, bs, c);
+              Value x =
+                  loadElement(nb, loc, type, storage, xs, ValueRange{r, c});
+              Value bias = loadElement(nb, loc, type, storage, bs, c);
               Value z = arith::AddFOp::create(nb, loc, x, bias);
               Value y = cloner.clone(nb, z).front();
-              memref::StoreOp::create(nb, loc, y, ys, ValueRange{r, c});
+              storeElement(nb, loc, y, storage, ys, ValueRange{r, c});
               return SmallVector<Value>();
             });
         return SmallVector<Value>();
@@ -245,8 +249,12 @@ struct ActBiasKernelsPass
       OpBuilder builder(entry.forward);
       for (const KernelDType &dtype : *types) {
         if (withBias)
-          buildBias(builder, entry.forward, dtype.type, dtype.name);
-        if (entry.grad && withBiasGrad)
+          buildBias(builder, entry.forward, dtype.type, dtype.storage,
+                    dtype.name);
+        // The 16-bit types have none yet (isKernelKindAvailable): their
+        // column sums would need f32 accumulators outside dbias.
+        if (entry.grad && withBiasGrad &&
+            isKernelKindAvailable("bias_grad", dtype.name))
           buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
                         dtype.name,
                         std::max<int64_t>(

@@ -17,10 +17,15 @@ mlir::act::parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names) {
   if (all.empty())
     all = {"f32", "f64"};
   for (const std::string &name : all) {
+    FloatType f32 = Float32Type::get(ctx);
     if (name == "f32") {
-      types.push_back({name, Float32Type::get(ctx)});
+      types.push_back({name, f32, f32});
     } else if (name == "f64") {
-      types.push_back({name, Float64Type::get(ctx)});
+      types.push_back({name, Float64Type::get(ctx), Float64Type::get(ctx)});
+    } else if (name == "bf16") {
+      types.push_back({name, f32, BFloat16Type::get(ctx)});
+    } else if (name == "f16") {
+      types.push_back({name, f32, Float16Type::get(ctx)});
     } else {
       module.emitError("unsupported dtype '") << name << "'";
       return failure();

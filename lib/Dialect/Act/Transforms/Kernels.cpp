@@ -35,6 +35,7 @@
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/StorageTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -58,9 +59,12 @@ enum class Level { Kernel = 0, Row = 1, Element = 2 };
 /// Builds the forward kernel of one activation for one element type.
 class KernelBuilder {
 public:
-  KernelBuilder(ActivationOp activation, FloatType elementType, StringRef dtype)
+  /// `storageType` is the arrays' element type, `elementType` the one the
+  /// kernel computes in: the same, except f32 for the 16-bit storage types.
+  KernelBuilder(ActivationOp activation, FloatType elementType,
+                FloatType storageType, StringRef dtype)
       : activation(activation), sourceType(activation.getElementType()),
-        elementType(elementType), dtype(dtype) {}
+        elementType(elementType), storageType(storageType), dtype(dtype) {}
 
   /// Checks the body and computes the level of each of its values.
   LogicalResult analyze();
@@ -77,6 +81,17 @@ private:
   }
   Type retype(Type type) const {
     return type == sourceType ? Type(elementType) : type;
+  }
+  /// An array element, widened to the element type (exactly).
+  Value loadElement(OpBuilder &builder, Location loc, Value array,
+                    ValueRange indices) const {
+    return act::loadElement(builder, loc, elementType, storageType, array,
+                            indices);
+  }
+  /// Stores `value`, rounded to the storage type (to nearest even).
+  void storeElement(OpBuilder &builder, Location loc, Value value, Value array,
+                    ValueRange indices) const {
+    act::storeElement(builder, loc, value, storageType, array, indices);
   }
   void buildElementwise(OpBuilder &builder, func::FuncOp func);
   void buildGradient(OpBuilder &builder, func::FuncOp func);
@@ -100,8 +115,9 @@ private:
       function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn);
 
   ActivationOp activation;
-  /// The type the formula is written in, and the kernel's element type.
-  FloatType sourceType, elementType;
+  /// The type the formula is written in, the kernel's element type and the
+  /// arrays' element type.
+  FloatType sourceType, elementType, storageType;
   StringRef dtype;
   Location loc = activation.getLoc();
   DenseMap<Value, Level> levels;
@@ -235,7 +251,8 @@ void KernelBuilder::buildElementwise(OpBuilder &builder, func::FuncOp func) {
   Value x = func.getArgument(0), y = func.getArgument(1);
   Value n = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
                                        func.getArgument(2));
-  auto memrefType = MemRefType::get({ShapedType::kDynamic}, elementType);
+  auto memrefType =
+      MemRefType::get({ShapedType::kDynamic}, getArrayElementType(storageType));
   Value xs = ViewOp::create(builder, loc, memrefType, x, ValueRange{n});
   Value ys = ViewOp::create(builder, loc, memrefType, y, ValueRange{n});
 
@@ -244,10 +261,10 @@ void KernelBuilder::buildElementwise(OpBuilder &builder, func::FuncOp func) {
   Value result = activation.getResult();
   buildElementLoop(builder, n, {}, [&](OpBuilder &b, Value i, ValueRange) {
     IRMapping mapping = kernelMapping;
-    Value element = memref::LoadOp::create(b, loc, xs, ValueRange{i});
+    Value element = loadElement(b, loc, xs, ValueRange{i});
     mapping.map(activation.getInput(), element);
     Value value = cloneElementSlice(b, result, mapping);
-    memref::StoreOp::create(b, loc, value, ys, ValueRange{i});
+    storeElement(b, loc, value, ys, ValueRange{i});
     return SmallVector<Value>();
   });
 }
@@ -258,8 +275,9 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                                           func.getArgument(2));
   Value cols = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
                                           func.getArgument(3));
-  auto memrefType = MemRefType::get(
-      {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
+  auto memrefType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                      getArrayElementType(storageType));
   Value xs =
       ViewOp::create(builder, loc, memrefType, x, ValueRange{rows, cols});
   Value ys =
@@ -274,8 +292,7 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
         // Element loops evaluate `root` at x[r, j].
         auto evaluateAt = [&](OpBuilder &nested, Value j, Value root,
                               IRMapping &mapping) {
-          Value element =
-              memref::LoadOp::create(nested, loc, xs, ValueRange{r, j});
+          Value element = loadElement(nested, loc, xs, ValueRange{r, j});
           mapping.map(activation.getInput(), element);
           return cloneElementSlice(nested, root, mapping);
         };
@@ -317,7 +334,7 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
               IRMapping mapping = rowMapping;
               Value value =
                   evaluateAt(nested, j, activation.getResult(), mapping);
-              memref::StoreOp::create(nested, loc, value, ys, ValueRange{r, j});
+              storeElement(nested, loc, value, ys, ValueRange{r, j});
               return SmallVector<Value>();
             });
         scf::YieldOp::create(b, loc);
@@ -327,7 +344,8 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
 void KernelBuilder::buildGradient(OpBuilder &builder, func::FuncOp func) {
   Value n = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
                                        func.getArgument(3));
-  auto memrefType = MemRefType::get({ShapedType::kDynamic}, elementType);
+  auto memrefType =
+      MemRefType::get({ShapedType::kDynamic}, getArrayElementType(storageType));
   Value xs = ViewOp::create(builder, loc, memrefType, func.getArgument(0),
                             ValueRange{n});
   Value dys = ViewOp::create(builder, loc, memrefType, func.getArgument(1),
@@ -347,12 +365,12 @@ void KernelBuilder::buildGradient(OpBuilder &builder, func::FuncOp func) {
   scf::ForOp loop = buildElementLoop(
       builder, n, inits, [&](OpBuilder &b, Value i, ValueRange sums) {
         IRMapping mapping = kernelMapping;
-        Value element = memref::LoadOp::create(b, loc, xs, ValueRange{i});
-        Value dy = memref::LoadOp::create(b, loc, dys, ValueRange{i});
+        Value element = loadElement(b, loc, xs, ValueRange{i});
+        Value dy = loadElement(b, loc, dys, ValueRange{i});
         mapping.map(activation.getInput(), element);
         SmallVector<Value> values = cloneElementSlice(b, partials, mapping);
         Value dx = arith::MulFOp::create(b, loc, dy, values.front());
-        memref::StoreOp::create(b, loc, dx, dxs, ValueRange{i});
+        storeElement(b, loc, dx, dxs, ValueRange{i});
         SmallVector<Value> next;
         for (auto [sum, partial] :
              llvm::zip_equal(sums, ArrayRef(values).drop_front())) {
@@ -436,8 +454,9 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                                           func.getArgument(3));
   Value cols = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
                                           func.getArgument(4));
-  auto memrefType = MemRefType::get(
-      {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
+  auto memrefType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic},
+                      getArrayElementType(storageType));
   auto view = [&](unsigned index) -> Value {
     return ViewOp::create(builder, loc, memrefType, func.getArgument(index),
                           ValueRange{rows, cols});
@@ -456,12 +475,10 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
       [&](OpBuilder &b, Location, Value r, ValueRange) {
         scf::ForOp sum = buildElementLoop(
             b, cols, zeroSum, [&](OpBuilder &nested, Value j, ValueRange args) {
-              Value dy = memref::LoadOp::create(nested, loc, dys,
-                                                ValueRange{r, j});
+              Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
               Value term = dy;
               if (isSoftmax) {
-                Value y = memref::LoadOp::create(nested, loc, ys,
-                                                 ValueRange{r, j});
+                Value y = loadElement(nested, loc, ys, ValueRange{r, j});
                 term = arith::MulFOp::create(nested, loc, dy, y);
               }
               return SmallVector<Value>{
@@ -470,10 +487,8 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
         Value s = sum.getResult(0);
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
-              Value y =
-                  memref::LoadOp::create(nested, loc, ys, ValueRange{r, j});
-              Value dy =
-                  memref::LoadOp::create(nested, loc, dys, ValueRange{r, j});
+              Value y = loadElement(nested, loc, ys, ValueRange{r, j});
+              Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
               Value dx;
               if (isSoftmax) {
                 Value centered = arith::SubFOp::create(nested, loc, dy, s);
@@ -483,7 +498,7 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                 Value scaled = arith::MulFOp::create(nested, loc, p, s);
                 dx = arith::SubFOp::create(nested, loc, dy, scaled);
               }
-              memref::StoreOp::create(nested, loc, dx, dxs, ValueRange{r, j});
+              storeElement(nested, loc, dx, dxs, ValueRange{r, j});
               return SmallVector<Value>();
             });
         scf::YieldOp::create(b, loc);
@@ -499,15 +514,21 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
-    SmallVector<std::pair<std::string, FloatType>> types;
+    // The dtype, the element type computed in and the arrays' type.
+    SmallVector<std::tuple<std::string, FloatType, FloatType>> types;
     SmallVector<std::string> names(dtypes.begin(), dtypes.end());
     if (names.empty())
       names = {"f32", "f64"};
     for (const std::string &name : names) {
+      FloatType f32 = Float32Type::get(ctx);
       if (name == "f32") {
-        types.emplace_back(name, Float32Type::get(ctx));
+        types.emplace_back(name, f32, f32);
       } else if (name == "f64") {
-        types.emplace_back(name, Float64Type::get(ctx));
+        types.emplace_back(name, Float64Type::get(ctx), Float64Type::get(ctx));
+      } else if (name == "bf16") {
+        types.emplace_back(name, f32, BFloat16Type::get(ctx));
+      } else if (name == "f16") {
+        types.emplace_back(name, f32, Float16Type::get(ctx));
       } else {
         module.emitError("act-kernels: unsupported dtype '") << name << "'";
         return signalPassFailure();
@@ -536,8 +557,8 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
       if (!buildMain && !buildRowGrad)
         continue;
       OpBuilder builder(activation);
-      for (auto &[dtype, type] : types) {
-        KernelBuilder kernel(activation, type, dtype);
+      for (auto &[dtype, type, storage] : types) {
+        KernelBuilder kernel(activation, type, storage, dtype);
         if (failed(kernel.analyze()))
           return signalPassFailure();
         if (buildMain) {

@@ -498,6 +498,8 @@ struct ActMatmulKernelsPass
         return signalPassFailure();
       OpBuilder builder(entry.forward);
       for (const KernelDType &dtype : *types) {
+        if (!isKernelKindAvailable("matmul", dtype.name))
+          continue;
         Tiling tiling;
         tiling.width =
             std::max<int64_t>(1, vectorBits / FloatType(dtype.type).getWidth());

@@ -166,8 +166,10 @@ LogicalResult LoopVectorizer::analyze() {
     elementType = loop.getRegionIterArgs()[0].getType();
   if (!elementType || !elementType.isIntOrFloat())
     return loop.emitOpError("act.vectorize found no element type");
-  width =
-      std::max<int64_t>(1, vectorBits / elementType.getIntOrFloatBitWidth());
+  // Arrays of 16-bit floats (bf16, f16 bits in i16) are computed in f32:
+  // as many lanes as f32 vectors have.
+  unsigned bits = std::max(elementType.getIntOrFloatBitWidth(), 32u);
+  width = std::max<int64_t>(1, vectorBits / bits);
 
   for (unsigned i = 0, e = loop.getNumRegionIterArgs(); i < e; ++i)
     if (failed(analyzeReduction(i)))

@@ -339,7 +339,8 @@ static std::string formatSignature(const ActivationInfo &info) {
 void actc::python::defineActivation(py::module_ &m) {
   py::class_<Activation>(
       m, "Activation",
-      "One compiled activation. Call it on a C-contiguous float32 or float64 "
+      "One compiled activation. Call it on a C-contiguous float32, float64 or "
+      "float16 "
       "numpy array (the dtype picks the kernel); runtime parameters are "
       "keywords with the spec's defaults. Arguments are never copied: a "
       "wrong type or dtype raises TypeError, a wrong shape, a "

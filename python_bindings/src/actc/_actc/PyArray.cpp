@@ -9,6 +9,9 @@ std::string actc::python::getDtypeSuffix(const py::dtype &dtype) {
     return "f32";
   if (dtype.equal(py::dtype::of<double>()))
     return "f64";
+  // numpy has IEEE half (float16); bfloat16 is not a numpy dtype.
+  if (dtype.equal(py::dtype("float16")))
+    return "f16";
   return "";
 }
 
@@ -37,7 +40,7 @@ py::array actc::python::checkInput(py::handle value, const std::string &what) {
   if (getDtypeSuffix(array.dtype()).empty())
     throw py::type_error(what + " has dtype " +
                          std::string(py::str(array.dtype())) +
-                         "; expected float32 or float64");
+                         "; expected float32, float64 or float16");
   if (!(array.flags() & py::array::c_style))
     throw py::value_error(what +
                           " is not C-contiguous; actc never copies: pass "
