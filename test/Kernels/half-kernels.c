@@ -6,8 +6,9 @@
 // patterns (forward), NaN where the f32 result is NaN. Also every tail
 // length n = 0..67 with a PROT_NONE page after every array, in place, the
 // gradients (dx and dbeta) and grad_from_y, the bias kernels (cols 1..67)
-// and rows (softmax); a NaN, infinities, signed zeros, subnormals and
-// overflow of the rounding (f16 above 65504) come with the exhaustive sweep.
+// and rows (softmax and its gradient); a NaN, infinities, signed zeros,
+// subnormals and overflow of the rounding (f16 above 65504) come with the
+// exhaustive sweep.
 //
 // RUN: actc --only relu,gelu,sigmoid,swish,softmax --dtype=f32,bf16,f16 --kernels=forward,grad,grad_from_y,bias -o %t.o --header %t.h
 // RUN: %cc -O1 -ffp-contract=off -I%inputs -include %t.h %s %inputs/guard.c %t.o -lm -o %t
@@ -323,10 +324,15 @@ static void sigmoid_from_y_f32(const float *y, const float *dy, float *dx,
   sigmoid_grad_from_y_f32(y, dy, dx, n);
 }
 
-/* softmax rows: cols 1..67, against softmax_f32 on the widened rows. */
+typedef void (*RowGrad16)(const uint16_t *, const uint16_t *, uint16_t *,
+                          int64_t, int64_t);
+
+/* softmax rows and their VJP from y: cols 1..67, against softmax_f32 and
+ * softmax_grad_f32 on the widened rows. */
 static void test_rows(const Format *format,
                       void (*kernel)(const uint16_t *, uint16_t *, int64_t,
-                                     int64_t)) {
+                                     int64_t),
+                      RowGrad16 grad) {
   enum { ROWS = 2 };
   for (int cols = 1; cols <= N_MAX; ++cols) {
     size_t count = (size_t)ROWS * cols;
@@ -342,6 +348,20 @@ static void test_rows(const Format *format,
       CHECK(same(format, y[i], format->round(yf[i])),
             "softmax_%s cols=%d: y[%zu] = 0x%04x, expected 0x%04x",
             format->name, cols, i, y[i], format->round(yf[i]));
+    uint16_t *dy = guard_end(count * 2), *dx = guard_end(count * 2);
+    float yw[ROWS * N_MAX], dyf[ROWS * N_MAX], dxf[ROWS * N_MAX];
+    for (size_t i = 0; i < count; ++i)
+      dy[i] = format->round((float)((i * 13) % 17) / 4.0f - 2.0f);
+    widen_all(format, y, yw, (long)count);
+    widen_all(format, dy, dyf, (long)count);
+    softmax_grad_f32(yw, dyf, dxf, ROWS, cols);
+    guard_context("softmax_grad_%s(rows=%d, cols=%d)", format->name, ROWS,
+                  cols);
+    grad(y, dy, dx, ROWS, cols);
+    for (size_t i = 0; i < count; ++i)
+      CHECK(same(format, dx[i], format->round(dxf[i])),
+            "softmax_grad_%s cols=%d: dx[%zu] = 0x%04x, expected 0x%04x",
+            format->name, cols, i, dx[i], format->round(dxf[i]));
   }
   guard_release_all();
 }
@@ -383,7 +403,8 @@ int main(void) {
               gelu_bias_f32_p, 0);
     test_bias(f, "swish", b ? swish_bias_bf16 : swish_bias_f16,
               swish_bias_f32, 1.5f);
-    test_rows(f, b ? softmax_bf16 : softmax_f16);
+    test_rows(f, b ? softmax_bf16 : softmax_f16,
+              b ? softmax_grad_bf16 : softmax_grad_f16);
   }
   if (failures)
     printf("%d failures\n", failures);

@@ -16,6 +16,8 @@
 
 #include "actc/Dialect/Act/KernelABI.h"
 
+#include <algorithm>
+
 using namespace actc;
 using namespace actc::python;
 
@@ -97,6 +99,13 @@ static void *findKernel(const Call &call, const std::string &kernelKind,
               (kernelKind.empty() ? "forward" : kernelKind) + " kernel (" +
               mlir::act::getKernelName(call.name(), kernelKind, dtype) +
               ") in this build of actc");
+  const std::vector<std::string> &dtypes =
+      call.activation.library->getOptions().dtypes;
+  if (std::find(dtypes.begin(), dtypes.end(), dtype) != dtypes.end())
+    raise(PyExc_NotImplementedError,
+          call.what + ": actc has no " + kernelKind + " kernel for " + dtype +
+              " (" + mlir::act::getKernelName(call.name(), kernelKind, dtype) +
+              "), only for " + compiled);
   throw py::type_error(call.what + ": " + call.name() + " was compiled for " +
                        compiled + " only, not " + dtype +
                        "; pass dtypes=(\"f32\", \"f64\") to actc.compile");
