@@ -96,3 +96,23 @@ func.func @kernel_f64(%x: !llvm.ptr, %y: !llvm.ptr, %n: i64) {
   memref.store %t, %ys[%c0] : memref<?xf64>
   return
 }
+
+// -----
+
+// bf16 conversions become integer code (round to nearest even, NaN to a
+// quiet NaN) so that no CPU needs __truncsfbf2; f16 stays fptrunc/fpext.
+
+// CHECK-LABEL: llvm.func @half_conversions(
+// CHECK-NOT:     llvm.fptrunc {{.*}} to vector<8xbf16>
+// CHECK:         llvm.fcmp "une"
+// CHECK:         llvm.lshr
+// CHECK:         llvm.trunc {{.*}} : vector<8xi32> to vector<8xi16>
+// CHECK:         llvm.select
+// CHECK:         llvm.fptrunc {{.*}} : vector<8xf32> to vector<8xf16>
+func.func @half_conversions(%x: vector<8xf32>) -> (vector<8xi16>, vector<8xi16>) {
+  %b = arith.truncf %x : vector<8xf32> to vector<8xbf16>
+  %bi = arith.bitcast %b : vector<8xbf16> to vector<8xi16>
+  %h = arith.truncf %x : vector<8xf32> to vector<8xf16>
+  %hi = arith.bitcast %h : vector<8xf16> to vector<8xi16>
+  return %bi, %hi : vector<8xi16>, vector<8xi16>
+}
