@@ -115,6 +115,15 @@ def DiffDiv : Pat<(Act_DiffOp (Arith_DivFOp:$y $a, $b, $_), $w),
 
 def DiffSelect : Pat<(Act_DiffOp (SelectOp $c, $a, $b), $w),
                      (Select $c, (D $a, $w), (D $b, $w))>;
+// A select whose true branch is a truncated series of its false branch
+// (act.series, act-stabilize's x - tanh(x) near 0) is one function: its
+// derivative is the definition's (tanhshrink' = tanh^2), which keeps its
+// digits where the truncated series' derivative does not.
+def IsSeries : Constraint<CPred<
+    "$0.getDefiningOp()->hasAttr(::mlir::act::kSeriesAttrName)">,
+    "a truncated series of its false branch">;
+def DiffSeries : Pat<(Act_DiffOp (SelectOp:$s $c, $a, $b), $w),
+                     (D $b, $w), [(IsSeries $s)], [], (addBenefit 1)>;
 // The second operand takes ties (relu = max(x, 0): relu'(0) = 0); a NaN
 // first operand takes the gradient (as PyTorch's relu backward does).
 def DiffMaximum : Pat<(Act_DiffOp (Arith_MaximumFOp $a, $b, $_), $w),

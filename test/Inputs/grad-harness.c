@@ -1,9 +1,11 @@
 /* grad-harness.c - measures compiled gradient kernels against MPFR.
  *
- * Inputs (f32): every multiple of 2^-7 in [-range, range], 16 mantissas of
- * every binade from 2^-40 up, random values, and the kinks of the prelude
- * (0, +-0.5, +-1, +-3, 6, 20) with their neighbours. f64: a coarser
- * sample of the same kinds.
+ * Inputs (f32): every multiple of 2^-7 in [-range, range], every multiple
+ * of 2^-12 in [-2.5, 0] (the zeros of silu', mish' and the GELUs', where
+ * the derivative's sum cancels), 16 mantissas of every binade from 2^-40
+ * up, random values, and the kinks of the prelude (0, +-0.5, +-1, +-3, 6,
+ * 20) with their neighbours; then the tails out to where f' underflows.
+ * f64: a coarser sample of the same kinds.
  */
 
 #include "grad-harness.h"
@@ -59,6 +61,10 @@ GradInputs grad_make_inputs(int is_f32, double range) {
   long steps = (long)(range * (1 << bits));
   for (long k = -steps; k <= steps; ++k)
     push(&in, &cap, ldexp((double)k, -bits));
+  int fine = is_f32 ? 12 : 11;
+  for (long k = -(5L << (fine - 1)); k <= 0; ++k)
+    if (ldexp((double)k, -fine) >= -range)
+      push(&in, &cap, ldexp((double)k, -fine));
   int mantissas = is_f32 ? 16 : 8;
   for (int e = -40; ldexp(1.0, e) <= range; ++e)
     for (int m = 0; m < mantissas; ++m) {
@@ -73,6 +79,17 @@ GradInputs grad_make_inputs(int is_f32, double range) {
   int randoms = is_f32 ? 20000 : 8000;
   for (int i = 0; i < randoms; ++i)
     push(&in, &cap, round_to(is_f32, grad_random(-range, range)));
+  return in;
+}
+
+GradInputs grad_make_tail_inputs(int is_f32, double range) {
+  GradInputs in = {0};
+  size_t cap = 0;
+  double step = is_f32 ? 0.25 : 0.5, end = is_f32 ? 104 : 745;
+  for (double x = floor(range / step) * step + step; x <= end; x += step) {
+    push(&in, &cap, x);
+    push(&in, &cap, -x);
+  }
   return in;
 }
 
@@ -204,7 +221,15 @@ static int check_specials(int is_f32, const GradCase *c) {
 
 static int measure(int is_f32, const GradCase *c) {
   double range = c->range > 0 ? c->range : 60;
+  double tail_budget = is_f32 ? c->tail_f32 : c->tail_f64;
   GradInputs in = grad_make_inputs(is_f32, range);
+  if (tail_budget > 0) {
+    GradInputs tails = grad_make_tail_inputs(is_f32, range);
+    in.v = realloc(in.v, (in.n + tails.n) * sizeof(double));
+    memcpy(in.v + in.n, tails.v, tails.n * sizeof(double));
+    in.n += tails.n;
+    free(tails.v);
+  }
   double *ones = malloc(in.n * sizeof(double));
   double *dy = malloc(in.n * sizeof(double));
   double *dx1 = malloc(in.n * sizeof(double));
@@ -218,7 +243,8 @@ static int measure(int is_f32, const GradCase *c) {
 
   int mant = is_f32 ? 24 : 53;
   double params[4] = {c->params[0], c->params[1], 0, 0};
-  Worst main = {0}, withDy = {0}, small = {0};
+  Worst main = {0}, withDy = {0}, small = {0}, tail = {0};
+  double smallest_normal = is_f32 ? FLT_MIN : DBL_MIN;
   mpfr_t xm, r, rdy;
   mpfr_inits2(PREC, xm, r, rdy, (mpfr_ptr)0);
   for (size_t i = 0; i < in.n; ++i) {
@@ -230,6 +256,10 @@ static int measure(int is_f32, const GradCase *c) {
       note(&main, err, in.v[i], dx1[i], r);
       mpfr_mul_d(rdy, r, dy[i], MPFR_RNDN);
       note(&withDy, grad_ulp_error(mant, rdy, dxr[i]), in.v[i], dxr[i], rdy);
+    } else if (tail_budget > 0 && fabs(in.v[i]) >= 4 &&
+               fabs(is_f32 ? mpfr_get_flt(r, MPFR_RNDN)
+                           : mpfr_get_d(r, MPFR_RNDN)) >= smallest_normal) {
+      note(&tail, err, in.v[i], dx1[i], r);
     } else {
       note(&small, err, in.v[i], dx1[i], r);
     }
@@ -244,9 +274,15 @@ static int measure(int is_f32, const GradCase *c) {
    * binade), plus the rounding of the product. */
   failures += report(is_f32, "random dy, |f'| >= 2^-20", &withDy,
                      2 * budget + 1);
+  if (tail.count)
+    failures += report(is_f32, "tails, normal |f'| < 2^-20", &tail,
+                       tail_budget);
   if (small.count)
-    report(is_f32, "|f'| < 2^-20", &small, -1);
+    report(is_f32, "other |f'| < 2^-20", &small, -1);
   printf("MAXULP %s %s %.4g\n", is_f32 ? "f32" : "f64", c->label, main.max);
+  if (tail.count)
+    printf("MAXULP-TAIL %s %s %.4g\n", is_f32 ? "f32" : "f64", c->label,
+           tail.max);
   free(in.v);
   free(ones);
   free(dy);

@@ -4,8 +4,9 @@
  * `run_grad_cases`. Each kernel runs with dy = 1 (so dx is f'(x) itself)
  * and with a random dy, over a dense grid, every binade and random inputs;
  * errors are in ULPs of the tested type at the exact value. Only inputs
- * where |f'(x)| >= 2^-20 count toward the asserted budget (below that, the
- * worst error is printed, not asserted). The limits at +-inf, NaN in and
+ * where |f'(x)| >= 2^-20 count toward the asserted budget; where f' is a
+ * normal number below that, the tails (|x| >= 4) have a budget of their
+ * own and the rest (near a zero of f') is printed, not asserted. The limits at +-inf, NaN in and
  * signed zeros are checked apart. One line per kernel reports the max ULP.
  */
 
@@ -36,6 +37,10 @@ typedef struct {
   double budget_f32;   /* max ULP where |f'| >= 2^-20 */
   double budget_f64;
   double range;        /* inputs in [-range, range] (0: 60) */
+  /* Max ULP in the tails, |x| >= 4 out to 104 (f64: 745), where f' is a
+   * normal number below 2^-20 (sigmoid' = e^-80 is one in f32); 0: the
+   * tails are not checked. */
+  double tail_f32, tail_f64;
 } GradCase;
 
 /* Measures every case for `dtype` ("f32" or "f64"); returns the number of
@@ -51,6 +56,10 @@ typedef struct {
   size_t n;
 } GradInputs;
 GradInputs grad_make_inputs(int is_f32, double range);
+
+/* Inputs beyond `range` out to where f' of the prelude underflows: every
+ * 2^-2 up to 104 (f32), every 2^-1 up to 745 (f64), both signs. */
+GradInputs grad_make_tail_inputs(int is_f32, double range);
 
 /* A deterministic uniform double in [lo, hi). */
 double grad_random(double lo, double hi);

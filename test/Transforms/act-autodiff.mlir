@@ -91,11 +91,13 @@ act.activation @mish params [] {
 // -----
 
 // select differentiates the branch it takes; a constant branch gives 0.
+// The op that reads 0.2, which f32 does not hold, records its exact value
+// for the f32 kernels (act.exact, as act-stabilize does for f).
 // CHECK-LABEL: act.activation @leaky_grad
 // CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-DAG:   %[[ALPHA:.*]] = arith.constant 2.000000e-01 : f64
 // CHECK:       %[[POS:.*]] = arith.cmpf ogt, %x, %{{.*}} : f64
-// CHECK:       arith.select %[[POS]], %[[ONE]], %[[ALPHA]] : f64
+// CHECK:       arith.select %[[POS]], %[[ONE]], %[[ALPHA]] {act.exact = [unit, unit, 2.000000e-01]} : f64
 act.activation @leaky params [] {
 ^bb0(%x: f64):
   %zero = arith.constant 0.0 : f64
@@ -123,5 +125,29 @@ act.activation @rows params [] {
   %e = math.exp %d : f64
   %s = act.rowsum %e : f64
   %y = arith.divf %e, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// A select marked act.series (act-stabilize's series of x - tanh(x) near 0)
+// is one function: its derivative is the false branch's, the definition's,
+// tanhshrink' = 1 - (1 - t^2) = t^2, not the truncated series' derivative.
+// CHECK-LABEL: act.activation @tanhshrink_grad
+// CHECK:       %[[T:.*]] = math.tanh %x : f64
+// CHECK-NEXT:  %[[T2:.*]] = arith.mulf %[[T]], %[[T]] : f64
+// CHECK-NEXT:  act.return %[[T2]] : f64
+act.activation @tanhshrink params [] {
+^bb0(%x: f64):
+  %half = arith.constant 0.5 : f64
+  %third = arith.constant 0.33333333333333331 : f64
+  %t = math.tanh %x : f64
+  %a = math.absf %x : f64
+  %small = arith.cmpf olt, %a, %half : f64
+  %z = arith.mulf %x, %x : f64
+  %xz = arith.mulf %x, %z : f64
+  %series = arith.mulf %xz, %third : f64
+  %d = arith.subf %x, %t : f64
+  %y = arith.select %small, %series, %d {act.series} : f64
   act.return %y : f64
 }

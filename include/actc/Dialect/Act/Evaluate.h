@@ -4,7 +4,9 @@
 // decides by measuring rather than by matching: act-autodiff recognizes
 // softmax and log_softmax written any way by evaluating them on sampled
 // rows, and act-grad-from-y checks each candidate rewrite of a derivative
-// against the original on sampled inputs before it accepts it.
+// against the original on sampled inputs before it accepts it, and
+// act-autodiff's kink warnings locate the switch points of abs, max, min
+// and select and test whether the activation is differentiable there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +33,20 @@ using EvaluatedValues = llvm::SmallVector<llvm::SmallVector<double>>;
 FailureOr<EvaluatedValues>
 evaluateActivation(ActivationOp activation, llvm::ArrayRef<double> xs,
                    const llvm::StringMap<double> &params = {});
+
+/// Evaluates `activation` like evaluateActivation but returns the lanes of
+/// the values `wanted` of its body (any value, not only those returned).
+FailureOr<EvaluatedValues>
+evaluateValues(ActivationOp activation, llvm::ArrayRef<double> xs,
+               llvm::ArrayRef<Value> wanted,
+               const llvm::StringMap<double> &params = {});
+
+/// Inputs to decide a property of elementwise activations by sampling: a
+/// grid over [-30, 30], small magnitudes, -0, and every finite float
+/// constant of `activations` with its neighbours and its negation (the
+/// thresholds of their selects).
+llvm::SmallVector<double>
+sampleActivationInputs(llvm::ArrayRef<ActivationOp> activations);
 
 /// True when `a` and `b` agree as sampled results: both NaN, equal
 /// (infinities included), or within `relTolerance` of the larger magnitude

@@ -48,6 +48,13 @@ inline constexpr llvm::StringLiteral kWideAttrName = "act.wide";
 /// constant that f32 does not hold exactly, a UnitAttr elsewhere.
 inline constexpr llvm::StringLiteral kExactAttrName = "act.exact";
 
+/// Marks a select act-stabilize built whose true branch is a truncated
+/// series of its false branch (x^3 P(x^2) for x - tanh(x) near 0): the same
+/// function, so act-autodiff differentiates the false branch, the
+/// definition, whose derivative keeps its digits (tanhshrink' = tanh^2)
+/// where the truncated series' derivative does not.
+inline constexpr llvm::StringLiteral kSeriesAttrName = "act.series";
+
 } // namespace act
 } // namespace mlir
 

@@ -11,23 +11,23 @@
 // Row activations need their VJP from y and dy (ABI.md), which no chain
 // rule gives in general: a row activation that evaluates to softmax or
 // log_softmax on sampled rows is marked with that closed form
-// (act.row_grad), any other is an error. Kinks of the user's spec (abs,
-// max, min, select on a variable) are warnings that name the rule applied.
+// (act.row_grad); any other gets a warning and no gradient kernel. Kinks
+// of the user's spec are warnings that name the point, the op and the rule
+// applied (Kinks.cpp decides by evaluating whether f really has one).
+// Constants the rules and folds create get their exact f64 value recorded
+// (act.exact), as act-stabilize does for f's, for the f32 kernels.
 //
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Evaluate.h"
 #include "actc/Dialect/Act/Gradients.h"
+#include "actc/Dialect/Act/Kinks.h"
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Simplify.h"
 
-#include "mlir/IR/Dominance.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Transforms/CSE.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "mlir/IR/Matchers.h"
-#include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -38,22 +38,6 @@
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTAUTODIFF
 #include "Act/Passes.h.inc"
-
-/// True when `value` is `variable` or computed from it.
-static bool dependsOn(Value value, Value variable) {
-  SmallVector<Value> worklist{value};
-  llvm::SmallPtrSet<Operation *, 16> visited;
-  while (!worklist.empty()) {
-    Value current = worklist.pop_back_val();
-    if (current == variable)
-      return true;
-    Operation *def = current.getDefiningOp();
-    if (!def || !visited.insert(def).second)
-      continue;
-    llvm::append_range(worklist, def->getOperands());
-  }
-  return false;
-}
 
 static Value buildConstantLike(OpBuilder &builder, Location loc, Value like,
                                double value) {
@@ -183,87 +167,6 @@ static ActivationOp createGradient(ActivationOp f, SymbolTable &symbols) {
   return grad;
 }
 
-/// True when `loc` points into the user's spec (or an .mlir file) rather
-/// than into the prelude alone: an inlined prelude op called from the spec
-/// counts as the user's.
-static bool isUserLocation(Location loc) {
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return isUserLocation(callSite.getCallee()) ||
-           isUserLocation(callSite.getCaller());
-  if (auto file = dyn_cast<FileLineColLoc>(loc))
-    return file.getFilename() != "<prelude>";
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return isUserLocation(name.getChildLoc());
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    return llvm::any_of(fused.getLocations(), isUserLocation);
-  return false;
-}
-
-/// True for `v == +-inf` and `v != +-inf`: a guard that picks the limit at
-/// an infinity, which is no kink of the finite function.
-static bool isInfinityGuard(Value condition) {
-  auto compare = condition.getDefiningOp<arith::CmpFOp>();
-  if (!compare)
-    return false;
-  using P = arith::CmpFPredicate;
-  P predicate = compare.getPredicate();
-  if (predicate != P::OEQ && predicate != P::UEQ && predicate != P::ONE &&
-      predicate != P::UNE)
-    return false;
-  return llvm::any_of(compare->getOperands(), [](Value operand) {
-    FloatAttr attr;
-    return matchPattern(operand, m_Constant(&attr)) &&
-           attr.getValue().isInfinity();
-  });
-}
-
-/// The rule td/Derivatives.td applies where `op` is not differentiable, or
-/// "" for an op differentiable everywhere.
-static StringRef describeKink(Operation *op) {
-  if (isa<math::AbsFOp>(op))
-    return "'abs' is not differentiable at 0: the gradient there is 0 "
-           "(PyTorch: abs'(0) = 0)";
-  if (isa<arith::MaximumFOp>(op))
-    return "'max' is not differentiable where its operands are equal: at a "
-           "tie the gradient goes to the second operand (PyTorch: relu'(0) "
-           "= 0, clamp has zero gradient at its bounds)";
-  if (isa<arith::MinimumFOp>(op))
-    return "'min' is not differentiable where its operands are equal: at a "
-           "tie the gradient goes to the second operand (PyTorch: clamp has "
-           "zero gradient at its bounds)";
-  if (auto select = dyn_cast<arith::SelectOp>(op))
-    if (!isInfinityGuard(select.getCondition()))
-      return "'select' (c ? a : b) is not differentiable where its condition "
-             "switches: the derivative of the branch taken is used there "
-             "(PyTorch: leaky_relu and prelu take the negative slope at x "
-             "<= 0)";
-  return "";
-}
-
-/// Warns at each op of `f` that is not differentiable where it depends on a
-/// variable, once per op kind and location; the prelude's own kinks are
-/// documented in docs/autodiff.md instead.
-static void warnNonDifferentiable(ActivationOp f) {
-  SmallVector<Value> variables{f.getInput()};
-  for (auto param : f.getBody().getOps<ParamOp>())
-    if (ParamAttr attr = f.lookupParam(param.getName());
-        attr && attr.getRuntime())
-      variables.push_back(param);
-  llvm::DenseSet<std::pair<Location, OperationName>> warned;
-  for (Operation &op : f.getBody().front().without_terminator()) {
-    StringRef rule = describeKink(&op);
-    if (rule.empty() || !isUserLocation(op.getLoc()))
-      continue;
-    bool dependent = llvm::any_of(op.getOperands(), [&](Value operand) {
-      return llvm::any_of(variables,
-                          [&](Value v) { return dependsOn(operand, v); });
-    });
-    if (dependent && warned.insert({op.getLoc(), op.getName()}).second)
-      op.emitWarning() << "'" << f.getSymName() << "' is not differentiable "
-                       << "everywhere: " << rule;
-  }
-}
-
 /// Softmax and log_softmax of one row, in double, shifted by the maximum.
 static void softmaxRow(ArrayRef<double> row, SmallVectorImpl<double> &softmax,
                        SmallVectorImpl<double> &logSoftmax) {
@@ -366,20 +269,18 @@ struct ActAutodiffPass : public impl::ActAutodiffBase<ActAutodiffPass> {
     if (failed(checkRequestedParams(symbols)))
       return signalPassFailure();
 
-    SmallVector<ActivationOp> grads;
-    bool failedRows = false;
+    SmallVector<std::pair<ActivationOp, ActivationOp>> grads;
     for (auto f : llvm::to_vector(module.getOps<ActivationOp>())) {
       if (f.isPrivate() || f.getGradOf())
         continue;
       if (f.isRowActivation()) {
         StringRef kind = classifyRowActivation(f);
         if (kind.empty()) {
-          f.emitError("the gradient of row activation '")
+          f.emitWarning("no gradient kernel for row activation '")
               << f.getSymName()
-              << "' is not available: only softmax and log_softmax (written "
-                 "any way) have a row gradient kernel, the closed-form VJP "
-                 "from y = f(x)";
-          failedRows = true;
+              << "': only softmax and log_softmax (written any way) have "
+                 "one, the closed-form VJP from y = f(x); its forward "
+                 "kernels are still built";
           continue;
         }
         f->setAttr(kRowGradAttrName, StringAttr::get(&getContext(), kind));
@@ -391,29 +292,18 @@ struct ActAutodiffPass : public impl::ActAutodiffBase<ActAutodiffPass> {
             << "_grad' is already defined";
         return signalPassFailure();
       }
-      warnNonDifferentiable(f);
-      grads.push_back(createGradient(f, symbols));
+      grads.push_back({f, createGradient(f, symbols)});
     }
-    if (failedRows)
-      return signalPassFailure();
 
-    MLIRContext *context = &getContext();
-    RewritePatternSet patterns(context);
+    RewritePatternSet patterns(&getContext());
     populateActDerivativePatterns(patterns);
-    populateActCanonicalizePatterns(patterns);
-    for (Dialect *dialect : context->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(patterns);
-    for (RegisteredOperationName op : context->getRegisteredOperations())
-      op.getCanonicalizationPatterns(patterns, context);
+    populateActSimplifyPatterns(patterns);
     FrozenRewritePatternSet frozen(std::move(patterns));
-    IRRewriter rewriter(context);
-    for (ActivationOp grad : grads) {
-      if (failed(applyPatternsGreedily(grad, frozen)))
+    for (auto [f, grad] : grads) {
+      if (failed(simplifyAndDeduplicate(grad, frozen)))
         return signalPassFailure();
-      DominanceInfo dominance(grad);
-      eliminateCommonSubExpressions(rewriter, dominance, grad);
+      recordExactConstants(grad);
     }
-
     bool failedToDifferentiate = false;
     module.walk([&](DiffOp diff) {
       Operation *def = diff.getValue().getDefiningOp();
@@ -424,7 +314,9 @@ struct ActAutodiffPass : public impl::ActAutodiffBase<ActAutodiffPass> {
       failedToDifferentiate = true;
     });
     if (failedToDifferentiate)
-      signalPassFailure();
+      return signalPassFailure();
+    for (auto [f, grad] : grads)
+      warnNonDifferentiable(f, grad);
   }
 };
 

@@ -7,11 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Simplify.h"
 
-#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/CSE.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
 
@@ -106,19 +104,12 @@ struct ActCanonicalizePass
   using Base::Base;
 
   void runOnOperation() override {
-    MLIRContext *context = &getContext();
-    RewritePatternSet patterns(context);
-    populateActCanonicalizePatterns(patterns);
-    for (Dialect *dialect : context->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(patterns);
-    for (RegisteredOperationName op : context->getRegisteredOperations())
-      op.getCanonicalizationPatterns(patterns, context);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    RewritePatternSet patterns(&getContext());
+    populateActSimplifyPatterns(patterns);
+    if (failed(simplifyAndDeduplicate(getOperation(),
+                                      FrozenRewritePatternSet(
+                                          std::move(patterns)))))
       return signalPassFailure();
-
-    IRRewriter rewriter(context);
-    DominanceInfo dominance(getOperation());
-    eliminateCommonSubExpressions(rewriter, dominance, getOperation());
   }
 };
 

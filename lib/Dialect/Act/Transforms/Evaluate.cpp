@@ -236,8 +236,9 @@ static FailureOr<Lanes> evaluateOp(Operation *op, ArrayRef<const Lanes *> args,
 }
 
 FailureOr<EvaluatedValues>
-mlir::act::evaluateActivation(ActivationOp activation, ArrayRef<double> xs,
-                              const llvm::StringMap<double> &params) {
+mlir::act::evaluateValues(ActivationOp activation, ArrayRef<double> xs,
+                          ArrayRef<Value> wanted,
+                          const llvm::StringMap<double> &params) {
   Block &body = activation.getBody().front();
   llvm::DenseMap<Value, Lanes> values;
   values[activation.getInput()] = Lanes(xs.begin(), xs.end());
@@ -258,13 +259,41 @@ mlir::act::evaluateActivation(ActivationOp activation, ArrayRef<double> xs,
     values[op.getResult(0)] = std::move(*result);
   }
   EvaluatedValues results;
-  for (Value value : body.getTerminator()->getOperands()) {
+  for (Value value : wanted) {
     auto it = values.find(value);
     if (it == values.end())
       return failure();
     results.push_back(it->second);
   }
   return results;
+}
+
+FailureOr<EvaluatedValues>
+mlir::act::evaluateActivation(ActivationOp activation, ArrayRef<double> xs,
+                              const llvm::StringMap<double> &params) {
+  Operation *terminator = activation.getBody().front().getTerminator();
+  return evaluateValues(activation, xs, llvm::to_vector(terminator->getOperands()),
+                        params);
+}
+
+SmallVector<double>
+mlir::act::sampleActivationInputs(ArrayRef<ActivationOp> activations) {
+  SmallVector<double> xs;
+  for (int i = -240; i <= 240; ++i)
+    xs.push_back(i / 8.0);
+  for (double small : {1e-3, 1e-6, 1e-12, 0.3, 0.7, 1.1, 2.9, 5.3})
+    xs.append({small, -small});
+  xs.push_back(-0.0);
+  for (ActivationOp activation : activations)
+    activation.walk([&](arith::ConstantOp constant) {
+      auto attr = dyn_cast<FloatAttr>(constant.getValue());
+      if (!attr || !attr.getValue().isFinite())
+        return;
+      double k = attr.getValueAsDouble();
+      xs.append({k, std::nextafter(k, -INFINITY), std::nextafter(k, INFINITY),
+                 -k});
+    });
+  return xs;
 }
 
 bool mlir::act::sameSample(double a, double b, double relTolerance,

@@ -32,17 +32,14 @@
 #include "actc/Dialect/Act/Evaluate.h"
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Simplify.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/Transforms/CSE.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 #include <cmath>
 
@@ -150,22 +147,6 @@ private:
 };
 
 } // namespace
-
-/// True when `value` is `variable` or computed from it.
-static bool dependsOn(Value value, Value variable) {
-  SmallVector<Value> worklist{value};
-  llvm::SmallPtrSet<Operation *, 16> visited;
-  while (!worklist.empty()) {
-    Value current = worklist.pop_back_val();
-    if (current == variable)
-      return true;
-    Operation *def = current.getDefiningOp();
-    if (!def || !visited.insert(def).second)
-      continue;
-    llvm::append_range(worklist, def->getOperands());
-  }
-  return false;
-}
 
 /// The predicate p' with p(a, b) == p'(b, a).
 static arith::CmpFPredicate getSwapped(arith::CmpFPredicate predicate) {
@@ -512,27 +493,6 @@ ActivationOp FromYBuilder::build() {
   return h;
 }
 
-/// Sample inputs: a grid over [-30, 30], small magnitudes, and every float
-/// constant of `ops` with its neighbours (the thresholds of the selects).
-static SmallVector<double> sampleInputs(ActivationOp f, ActivationOp grad) {
-  SmallVector<double> xs;
-  for (int i = -240; i <= 240; ++i)
-    xs.push_back(i / 8.0);
-  for (double small : {1e-3, 1e-6, 1e-12, 0.3, 0.7, 1.1, 2.9, 5.3})
-    xs.append({small, -small});
-  xs.push_back(-0.0);
-  for (ActivationOp activation : {f, grad})
-    activation.walk([&](arith::ConstantOp constant) {
-      auto attr = dyn_cast<FloatAttr>(constant.getValue());
-      if (!attr || !attr.getValue().isFinite())
-        return;
-      double k = attr.getValueAsDouble();
-      xs.append({k, std::nextafter(k, -INFINITY), std::nextafter(k, INFINITY),
-                 -k});
-    });
-  return xs;
-}
-
 /// Runtime parameter values to verify with: the defaults, then each
 /// parameter halved, doubled and negated.
 static SmallVector<llvm::StringMap<double>> sampleParams(ActivationOp f) {
@@ -554,7 +514,7 @@ static SmallVector<llvm::StringMap<double>> sampleParams(ActivationOp f) {
 /// True when `h`(f(x)) agrees with `grad`(x) on every sample where f(x) is
 /// finite.
 static bool verifyFromY(ActivationOp f, ActivationOp grad, ActivationOp h) {
-  SmallVector<double> xs = sampleInputs(f, grad);
+  SmallVector<double> xs = sampleActivationInputs({f, grad});
   for (const llvm::StringMap<double> &params : sampleParams(f)) {
     FailureOr<EvaluatedValues> ys = evaluateActivation(f, xs, params);
     FailureOr<EvaluatedValues> expected = evaluateActivation(grad, xs, params);
@@ -664,13 +624,8 @@ struct ActGradFromYPass
     RewritePatternSet patterns(context);
     patterns.add<FoldInverseScaling, DistributeScalingIntoSelect,
                  DifferenceOfSquares>(context);
-    populateActCanonicalizePatterns(patterns);
-    for (Dialect *dialect : context->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(patterns);
-    for (RegisteredOperationName op : context->getRegisteredOperations())
-      op.getCanonicalizationPatterns(patterns, context);
+    populateActSimplifyPatterns(patterns);
     FrozenRewritePatternSet frozen(std::move(patterns));
-    IRRewriter rewriter(context);
 
     for (auto grad : llvm::to_vector(module.getOps<ActivationOp>())) {
       std::optional<StringRef> gradOf = grad.getGradOf();
@@ -688,14 +643,13 @@ struct ActGradFromYPass
       ActivationOp h = FromYBuilder(f, grad).build();
       if (!h)
         continue;
-      if (failed(applyPatternsGreedily(h, frozen)))
+      if (failed(simplifyAndDeduplicate(h, frozen)))
         return signalPassFailure();
-      DominanceInfo dominance(h);
-      eliminateCommonSubExpressions(rewriter, dominance, h);
       if (!verifyFromY(f, grad, h)) {
         h.erase();
         continue;
       }
+      recordExactConstants(h);
       symbols.insert(h, std::next(Block::iterator(grad)));
     }
   }

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Simplify.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -251,7 +252,9 @@ struct TanhShrinkSeries : public OpRewritePattern<arith::SubFOp> {
         constant(rewriter, loc, type, branch));
     auto direct = arith::SubFOp::create(rewriter, loc, x, tanh);
     direct->setAttr(kStableAttrName, rewriter.getUnitAttr());
-    rewriter.replaceOpWithNewOp<arith::SelectOp>(sub, small, series, direct);
+    auto select =
+        rewriter.replaceOpWithNewOp<arith::SelectOp>(sub, small, series, direct);
+    select->setAttr(kSeriesAttrName, rewriter.getUnitAttr());
     return success();
   }
   double branch;
@@ -264,32 +267,6 @@ void mlir::act::populateActStabilizePatterns(RewritePatternSet &patterns) {
                SqrtOfSquarePlusConstant>(patterns.getContext());
   static const double branch = chooseTanhShrinkBranch();
   patterns.add<TanhShrinkSeries>(patterns.getContext(), branch);
-}
-
-/// Records the exact value of each constant operand f32 rounds.
-static void recordExactConstants(Operation *root) {
-  Builder builder(root->getContext());
-  root->walk([&](Operation *op) {
-    if (isa<arith::ConstantOp>(op))
-      return;
-    SmallVector<Attribute> exact;
-    bool any = false;
-    for (Value operand : op->getOperands()) {
-      FloatAttr attr;
-      Attribute entry = builder.getUnitAttr();
-      if (matchPattern(operand, m_Constant(&attr)) &&
-          attr.getType().isF64()) {
-        double value = attr.getValueAsDouble();
-        if ((double)(float)value != value && std::isfinite(value)) {
-          entry = attr;
-          any = true;
-        }
-      }
-      exact.push_back(entry);
-    }
-    if (any)
-      op->setAttr(kExactAttrName, builder.getArrayAttr(exact));
-  });
 }
 
 namespace {
