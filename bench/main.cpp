@@ -1,7 +1,10 @@
 //===- main.cpp - actc side by side with the libraries users would pick ---===//
 //
 // Usage: actc-bench [--quick] [--only f1,f2] [--sections s1,s2]
+//                   [--kinds forward,backward] [--configs 4096,262144,64M]
 //   sections: eltwise, bf16, softmax, matmul (default: all)
+//   kinds, configs: the elementwise rows to run (default: all; a config is
+//   a column label: 4096, 262144, "262144 wide", 64M, "64M, 2 threads")
 //   --quick: no 64M rows, 3 repeats (a smoke run, not for the tables).
 // Writes Markdown on stdout, progress on stderr.
 //
@@ -38,9 +41,12 @@ namespace {
 
 struct Options {
   bool quick = false;
-  std::set<std::string> only, sections;
+  std::set<std::string> only, sections, kinds, configs;
   bool wants(const std::string &section) const {
     return sections.empty() || sections.count(section);
+  }
+  bool wantsKind(const std::string &kind) const {
+    return kinds.empty() || kinds.count(kind);
   }
   bool wantsFn(const std::string &fn) const { return only.empty() || only.count(fn); }
 };
@@ -67,6 +73,10 @@ std::vector<Config> eltwiseConfigs(const Options &o, DType t) {
     if (t == DType::F32)
       c.push_back({"64M, 2 threads", kDram, 2, false});
   }
+  if (!o.configs.empty())
+    c.erase(std::remove_if(c.begin(), c.end(),
+                           [&](const Config &e) { return !o.configs.count(e.label); }),
+            c.end());
   return c;
 }
 
@@ -472,6 +482,8 @@ void runEltwise(const Options &o, Buffers &b, DType t, const std::string &sectio
     progress(std::string(fn) + " " + dtypeName(t) + " accuracy", t0);
     for (Kind k : {Kind::Forward, Kind::Backward})
       for (const Config &c : eltwiseConfigs(o, t)) {
+        if (!o.wantsKind(kindName(k)))
+          continue;
         t0 = nowNs();
         bool bf = t == DType::BF16;
         const void *x = c.wide ? (bf ? (const void *)b.hwide : b.wide)
@@ -725,9 +737,14 @@ int main(int argc, char **argv) {
       list(o.only);
     else if (a == "--sections")
       list(o.sections);
+    else if (a == "--kinds")
+      list(o.kinds);
+    else if (a == "--configs")
+      list(o.configs);
     else {
       std::fprintf(stderr, "usage: actc-bench [--quick] [--only f,...] "
-                           "[--sections eltwise,bf16,softmax,matmul]\n");
+                           "[--sections eltwise,bf16,softmax,matmul] "
+                           "[--kinds forward,backward] [--configs label,...]\n");
       return 2;
     }
   }
@@ -775,18 +792,28 @@ int main(int argc, char **argv) {
           "non-temporal-store bandwidth limit. Max ULP on [-8, 8] / over the "
           "whole sample: actc's, and the most accurate peer's (fewest ULP over "
           "the whole sample, no NaN); the last column is actc's speed over that "
-          "peer's.\n\n### Forward\n\n";
-    printSummary(os, fns, Kind::Forward, DType::F32, configs, "eltwise/");
-    os << "### Backward\n\n";
-    printSummary(os, fns, Kind::Backward, DType::F32, configs, "eltwise/");
+          "peer's.\n\n";
+    if (o.wantsKind("forward")) {
+      os << "### Forward\n\n";
+      printSummary(os, fns, Kind::Forward, DType::F32, configs, "eltwise/");
+    }
+    if (o.wantsKind("backward")) {
+      os << "### Backward\n\n";
+      printSummary(os, fns, Kind::Backward, DType::F32, configs, "eltwise/");
+    }
     os << "## Elementwise, f32\n\nEl/ns: elements per ns (higher is better); GB/s "
           "at 64M counts 8 bytes per element forward (read x, write y) and 12 "
           "backward (x, dy, dx). [min-max] over the repeats, then the ratio to "
           "the fastest peer (**bold**). —: not run (a scalar loop at 64M); n/a: "
-          "the contender has no such kernel.\n\n### Forward\n\n";
-    printBlocks(os, "eltwise", fns, Kind::Forward, DType::F32, configs, 0);
-    os << "### Backward (dx = dy * f'(x))\n\n";
-    printBlocks(os, "eltwise", fns, Kind::Backward, DType::F32, configs, 0);
+          "the contender has no such kernel.\n\n";
+    if (o.wantsKind("forward")) {
+      os << "### Forward\n\n";
+      printBlocks(os, "eltwise", fns, Kind::Forward, DType::F32, configs, 0);
+    }
+    if (o.wantsKind("backward")) {
+      os << "### Backward (dx = dy * f'(x))\n\n";
+      printBlocks(os, "eltwise", fns, Kind::Backward, DType::F32, configs, 0);
+    }
   }
   if (o.wants("softmax") && o.wantsFn("softmax"))
     for (int64_t cols : {int64_t(1000), int64_t(32000)}) {

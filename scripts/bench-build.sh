@@ -20,7 +20,10 @@ mkdir -p "$OUT/actc" "$OUT/obj"
 
 CXX=${CXX_BENCH:-g++}
 CXXFLAGS=(-std=c++17 -O2 -march=native -DNDEBUG -Ibench -Itest/Inputs)
-FUNCTIONS=(sigmoid tanh relu leaky_relu elu selu softplus gelu gelu_tanh silu mish hard_swish softmax)
+# BENCH_FUNCTIONS, BENCH_DTYPES, BENCH_COMPILE_RUNS: a subset, for a short
+# run (scripts/bench-grad.sh); the other kernels read n/a.
+# shellcheck disable=SC2206
+FUNCTIONS=(${BENCH_FUNCTIONS:-sigmoid tanh relu leaky_relu elu selu softplus gelu gelu_tanh silu mish hard_swish softmax})
 
 # --- actc: precision modes -------------------------------------------------
 probe=$OUT/actc/probe
@@ -42,11 +45,11 @@ actc_objects=()
 for mode in "${modes[@]}"; do
   precision=()
   [ "$mode" = default ] || precision=(--precision="$mode")
-  for dtype in f32 bf16; do
+  for dtype in ${BENCH_DTYPES:-f32 bf16}; do
     for fn in "${FUNCTIONS[@]}"; do
       obj=$OUT/actc/$mode-$fn-$dtype.o
       runs=1
-      [ "$dtype" = f32 ] && runs=3
+      [ "$dtype" = f32 ] && runs=${BENCH_COMPILE_RUNS:-3}
       times=()
       ok=1
       for ((r = 0; r < runs; ++r)); do
