@@ -164,14 +164,16 @@ WRAP_P(swish)
 // once; f64 loses digits near the zeros of f' (rational' at +-1, wave' at
 // 1.26, mish' at -1.19), where f' is a sum that cancels: its relative error
 // grows as 1 / |f'| (capped here by the 2^-20 threshold; the harness's
-// 2^-11 grid over [-2.5, 0] gets close to the zeros there: ~2000 ULP).
+// 2^-11 grid over [-2.5, 0] gets close to the zeros there: ~2000 ULP;
+// mish' 3.5e4 at x = -1.1924, moving between 2e3 and 3.5e4 with the
+// roundings of the f64 cores).
 //  label, kernels, reference      params   f'(-inf) f'(+inf) NaN  f32  f64  range
 static const GradCase cases[] = {
     {"rational", rational_g32, rational_g64, d_rational, {0}, NAN, NAN, 1,
      1, 1050, 20},
     {"wave", wave_g32, wave_g64, d_wave, {0}, NAN, NAN, 1, 1, 2420, 20},
     {"mish_textbook", mish_textbook_g32, mish_textbook_g64, d_mish, {0}, 0, 1,
-     1, 1, 2540, 20},
+     1, 1, 44000, 20},
     {"erfy", erfy_g32, erfy_g64, d_erfy, {0}, -1, 1, 1, 1.5, 2, 20},
     /* pow's rule has no strong zero: (1 + x^2)^-0.25 x is inf * 0 at inf. */
     {"powy", powy_g32, powy_g64, d_powy, {0}, NAN, NAN, 1, 1, 3, 20},

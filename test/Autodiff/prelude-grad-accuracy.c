@@ -22,7 +22,9 @@
 //    two exps and a division;
 //  - the zero of f' (silu' at -1.28, mish' at -1.19, the GELUs' near
 //    -0.75): the sum s + x s'(...) cancels, and its relative error grows as
-//    1 / |f'| up to the 2^-20 threshold (2000-2500 ULP on the fine grid);
+//    1 / |f'| up to the 2^-20 threshold (2000-2500 ULP on the fine grid;
+//    mish 3.5e4 at x = -1.1924, which moves between 2e3 and 3.5e4 with the
+//    roundings of the f64 cores: the sum is ill-conditioned there);
 //  - the GELU tails: exp(-x^2 / 2) amplifies the rounding of x^2 / 2 by
 //    x^2 / 2 (up to ~700 there; 1100-2000 ULP measured), as in the forward
 //    kernels;
@@ -122,7 +124,7 @@ static const GradCase cases[] = {
     {K(quick_gelu),   {0},    0,    1,    1,   1,    525,   60,  1,   640},
     {K(silu),         {0},    0,    1,    1,   1,    3050,  60,  1,   89},
     {K(swish),        {1.0f}, 0,    1,    1,   1,    3050,  60,  1,   89},
-    {K(mish),         {0},    0,    1,    1,   1,    2540,  60,  1,   89},
+    {K(mish),         {0},    0,    1,    1,   1,    44000,  60,  1,   89},
     {K(hard_sigmoid), {0},    0,    0,    0,   0.5,  INF,   60,  0.5, 0.5},
     {K(hard_swish),   {0},    0,    1,    0,   1,    2,     60,  1,   1},
     {K(hardtanh),     {0},    0,    0,    0,   0,    0,     60,  0.5, 0.5},
