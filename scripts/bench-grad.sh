@@ -33,6 +33,9 @@ out=docs/benchmarks-grad.md
   echo "sigmoid and tanh use the *_use_dst_for_bwd algorithms (from y). actc's"
   echo "NAME_grad_f32 reads x; its from-y kernels appear where they exist."
   echo
-  sed '1,/^Produced by/d' "$BUILD/bench/benchmarks-partial.md"
+  # bench.sh's report from its "Produced by" line on, without the compile
+  # time table (compiled once each here, not timed three times).
+  sed -n '/^Produced by/,$p' "$BUILD/bench/benchmarks-partial.md" |
+    awk '/^## Compile time/ { skip = 1; next } /^## / { skip = 0 } !skip'
 } >"$out"
 echo "bench-grad: wrote $out"
