@@ -17,28 +17,5 @@ PACKAGES=(
   gcc              # glibc libm / libmvec loops
 )
 
-missing=()
-for package in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-bench-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-$SUDO apt-get update || echo "install-bench-deps: apt-get update failed; using the old lists" >&2
-available=()
-for package in "${missing[@]}"; do
-  policy=$(apt-cache policy "$package")
-  if [[ "$policy" =~ Candidate:\ [^\(] ]]; then
-    available+=("$package")
-  else
-    echo "install-bench-deps: $package is not in the archive; its columns will read n/a" >&2
-  fi
-done
-[ ${#available[@]} -eq 0 ] && exit 0
-echo "install-bench-deps: installing ${available[*]}"
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${available[@]}"
+. "$(dirname "$0")/lib/apt-missing.sh"
+install_missing install-bench-deps optional "${PACKAGES[@]}"
