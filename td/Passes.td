@@ -244,6 +244,9 @@ def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
   let options = [
     Option<"precision", "precision", "std::string", "\"accurate\"",
            "accurate (under 1 ULP) or fast (a few ULPs, fewer ops)">,
+    Option<"libm", "libm", "bool", "true",
+           "Turn what LLVM cannot lower itself into libm calls (step 4); "
+           "the GPU target leaves those math ops to libdevice">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
@@ -251,6 +254,43 @@ def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect",
                            "::mlir::func::FuncDialect",
                            "::mlir::LLVM::LLVMDialect"];
+}
+
+def ActGPUKernels : Pass<"act-gpu-kernels", "::mlir::ModuleOp"> {
+  let summary = "Instantiate the GPU kernels of every activation";
+  let description = [{
+    For each public elementwise activation and each element type, builds
+    the device side of ABI.md's GPU kernels as `func.func` marked
+    `act.gpu_kernel` (act-gpu-outline moves them into a gpu.module):
+    `NAME_T(x, y, n, P...)`, `NAME_grad_T(x, dy, dx, n, P..., dP...)` and
+    `NAME_bias_T(x, bias, y, rows, cols, P...)`. Each is a grid-stride loop
+    (the bias kernel: rows over the y dimension of the grid, columns over
+    x) of the activation's scalar body on llvm.ptr loads and stores. A
+    parameter gradient is summed per thread and added atomically to *dP,
+    which the host launcher zeroes first. Row activations get no GPU kernel
+    (a warning). The activation definitions are removed.
+  }];
+  let options = [
+    ListOption<"dtypes", "dtypes", "std::string",
+               "Element types to instantiate (f32, f64)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
+def ActGPUOutline : Pass<"act-gpu-outline", "::mlir::ModuleOp"> {
+  let summary = "Move the GPU kernels into a gpu.module";
+  let description = [{
+    Moves every `func.func` marked `act.gpu_kernel` (act-gpu-kernels, after
+    act-expand and act-math-approx have rewritten its body) into
+    `gpu.module @actc_kernels` as a `gpu.func ... kernel` of the same name
+    and arguments, keeping the mark, and marks the module
+    `gpu.container_module`. Fails on a kernel that calls a function.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
 def ActLowerToLLVM : Pass<"act-lower-to-llvm", "::mlir::ModuleOp"> {

@@ -26,7 +26,7 @@
 //     libm call by itself (f64 tanh, erf, erfc, expm1, log1p, atan, ... which
 //     math-to-llvm would turn into exp(x) - 1 and log(1 + x)) becomes libm
 //     calls (`populateMathToLibmConversionPatterns`, which scalarizes
-//     vectors).
+//     vectors). `libm=false` (the GPU target) leaves them to libdevice.
 //
 // Steps 1 and 4 touch only the ops they are meant for: upstream's expansion
 // and libm patterns would otherwise also rewrite f64 ops and the abs, floor
@@ -286,10 +286,11 @@ struct ActMathApproxPass
     if (failed(applyPatternsGreedily(module, std::move(approximations))))
       return signalPassFailure();
 
-    // 4. libm calls for the rest.
+    // 4. libm calls for the rest (not for the GPU: libdevice has them).
     SmallVector<Operation *> toLibm;
     module.walk([&](Operation *op) {
-      if (isa<math::MathDialect>(op->getDialect()) && !isNativeInLLVM(op))
+      if (libm && isa<math::MathDialect>(op->getDialect()) &&
+          !isNativeInLLVM(op))
         toLibm.push_back(op);
     });
     RewritePatternSet libm(ctx);

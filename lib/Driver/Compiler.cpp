@@ -16,6 +16,8 @@
 #include "actc/Frontend/Frontend.h"
 #include "actc/Pipeline/Pipeline.h"
 #include "actc/Target/ActWriter.h"
+#include "actc/Target/GPUBinary.h"
+#include "actc/Target/GPULaunchers.h"
 #include "actc/Target/HeaderWriter.h"
 #include "actc/Target/ObjectEmitter.h"
 
@@ -54,7 +56,22 @@ static Error makeError(CompileError::Kind kind, const Twine &message) {
 // Options
 //===----------------------------------------------------------------------===//
 
+/// True for the GPU target (`--target nvptx64`).
+static bool isGPUTarget(const CompileOptions &options) {
+  return options.target == "nvptx64" ||
+         StringRef(options.target).starts_with("nvptx64-");
+}
+
 static Error checkOptions(const CompileOptions &options) {
+  if (isGPUTarget(options)) {
+    if (Error error = checkGPUArch(options.gpuArch))
+      return makeError(CompileError::Kind::Options, toString(std::move(error)));
+    for (const std::string &dtype : options.dtypes)
+      if (dtype == "bf16" || dtype == "f16")
+        return makeError(CompileError::Kind::Options,
+                         "the GPU target has no " + dtype +
+                             " kernels yet (expected f32 or f64)");
+  }
   if (options.dtypes.empty())
     return makeError(CompileError::Kind::Options,
                      "no dtype (expected f32, f64, bf16 or f16)");
@@ -199,6 +216,7 @@ private:
     registry.insert<mlir::act::ActDialect>();
     mlir::registerBuiltinDialectTranslation(registry);
     mlir::registerLLVMDialectTranslation(registry);
+    registerGPUTargetInterfaces(registry);
     return registry;
   }
 
@@ -216,6 +234,10 @@ private:
 
   Error lowerAndGenerate(mlir::ModuleOp module, TargetMachine &machine,
                          const PipelineOptions &pipelineOptions);
+  Error lowerAndGenerateGPU(mlir::ModuleOp module, TargetMachine &machine,
+                            const PipelineOptions &pipelineOptions);
+  /// Host code: the LLVM IR, assembly and object artifacts of `module`.
+  Error generateHost(Module &module, TargetMachine &machine);
 
   const CompileOptions &options;
   Artifact artifacts;
@@ -232,8 +254,10 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
   if (Error error = checkOptions(options))
     return std::move(error);
   initializeTargets();
+  // A GPU object's host half (the launchers) is for the host.
+  bool gpu = isGPUTarget(options);
   Expected<std::unique_ptr<TargetMachine>> machine =
-      createTargetMachine({options.target, options.cpu});
+      createTargetMachine({gpu ? std::string() : options.target, options.cpu});
   if (!machine)
     return makeError(CompileError::Kind::Options,
                      toString(machine.takeError()));
@@ -272,6 +296,7 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
     pipelineOptions.precision = options.precision;
   pipelineOptions.gradParams = options.gradParams;
   pipelineOptions.kernelKinds = options.kernels;
+  pipelineOptions.gpuArch = options.gpuArch;
   mlir::PassManager gradients(&context);
   buildActGradientPipeline(gradients, pipelineOptions);
   if (mlir::failed(gradients.run(*module)))
@@ -279,7 +304,7 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
   if (wants(Artifact::Header)) {
     raw_string_ostream os(result.header);
     writeHeader(*module, options.dtypes, options.kernels, options.headerGuard,
-                os);
+                os, gpu);
   }
   if (wants(Artifact::ActGrad)) {
     raw_string_ostream os(result.actGrad);
@@ -287,9 +312,15 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
   }
 
   if (wants(Artifact::MLIR | Artifact::LLVM | Artifact::Asm | Artifact::Object |
-            Artifact::Kernels))
-    if (Error error = lowerAndGenerate(*module, **machine, pipelineOptions))
+            Artifact::Kernels | Artifact::PTX)) {
+    if (wants(Artifact::PTX) && !gpu)
+      return makeError(CompileError::Kind::Options,
+                       "PTX needs the GPU target (--target nvptx64)");
+    if (Error error =
+            gpu ? lowerAndGenerateGPU(*module, **machine, pipelineOptions)
+                : lowerAndGenerate(*module, **machine, pipelineOptions))
       return std::move(error);
+  }
   result.diagnostics = diagnostics;
   return std::move(result);
 }
@@ -314,20 +345,84 @@ Error Compilation::lowerAndGenerate(mlir::ModuleOp module,
   if (!llvmModule)
     return makeError(CompileError::Kind::Backend,
                      toString(llvmModule.takeError()));
+  return generateHost(**llvmModule, machine);
+}
+
+Error Compilation::generateHost(Module &module, TargetMachine &machine) {
   if (wants(Artifact::LLVM)) {
     raw_string_ostream os(result.llvmIR);
-    (*llvmModule)->print(os, nullptr);
+    module.print(os, nullptr);
   }
   if (wants(Artifact::Asm))
-    if (Error error = generate(**llvmModule, machine,
+    if (Error error = generate(module, machine,
                                /*keepModule=*/wants(Artifact::Object),
                                CodeGenFileType::AssemblyFile, result.assembly))
       return error;
   if (wants(Artifact::Object))
-    if (Error error = generate(**llvmModule, machine, /*keepModule=*/false,
+    if (Error error = generate(module, machine, /*keepModule=*/false,
                                CodeGenFileType::ObjectFile, result.object))
       return error;
   return Error::success();
+}
+
+/// The GPU target (docs/gpu.md): the kernels in a gpu.module, lowered to
+/// NVVM, serialized to PTX (checked) and a cubin, embedded with the host
+/// launchers in an object for the host.
+Error Compilation::lowerAndGenerateGPU(mlir::ModuleOp module,
+                                       TargetMachine &machine,
+                                       const PipelineOptions &pipelineOptions) {
+  mlir::PassManager kernels(&context);
+  buildKernelsToGPUPipeline(kernels, pipelineOptions);
+  if (mlir::failed(kernels.run(module)))
+    return specError("lowering");
+  std::vector<GPUKernelInfo> gpuKernels = collectGPUKernels(module);
+  if (gpuKernels.empty())
+    return makeError(CompileError::Kind::Spec,
+                     diagnostics + "error: no GPU kernel to build (row "
+                                   "activations have none yet)\n");
+  if (wants(Artifact::Kernels)) {
+    StringSet<> defined;
+    for (const GPUKernelInfo &kernel : gpuKernels)
+      defined.insert(kernel.name);
+    for (ActivationInfo &activation : result.activations)
+      for (StringRef kind : getKernelKinds())
+        for (const std::string &dtype : options.dtypes) {
+          std::string symbol =
+              mlir::act::getKernelName(activation.name, kind, dtype);
+          if (defined.contains(symbol))
+            activation.kernels.push_back({kind.str(), dtype, symbol + "_cuda"});
+        }
+  }
+  mlir::PassManager nvvm(&context);
+  buildGPUToNVVMPipeline(nvvm, pipelineOptions);
+  if (mlir::failed(nvvm.run(module)))
+    return specError("lowering to NVVM");
+  if (wants(Artifact::MLIR))
+    result.mlir = printOp(module);
+  if (!wants(Artifact::PTX | Artifact::LLVM | Artifact::Asm | Artifact::Object))
+    return Error::success();
+
+  std::string toolkit = getCUDAToolkitPath();
+  Expected<std::string> ptx = serializeToPTX(module, toolkit);
+  if (!ptx)
+    return makeError(CompileError::Kind::Backend,
+                     toString(ptx.takeError()) +
+                         (diagnostics.empty() ? "" : "\n" + diagnostics));
+  if (wants(Artifact::PTX))
+    result.ptx = *ptx;
+  if (!wants(Artifact::LLVM | Artifact::Asm | Artifact::Object))
+    return Error::success();
+  Expected<std::string> cubin =
+      assembleCubin(*ptx, pipelineOptions.gpuArch, toolkit);
+  if (!cubin)
+    return makeError(CompileError::Kind::Backend, toString(cubin.takeError()));
+  LLVMContext llvmContext;
+  Expected<std::unique_ptr<Module>> launchers =
+      buildGPULaunchers(gpuKernels, *ptx, *cubin, llvmContext, machine);
+  if (!launchers)
+    return makeError(CompileError::Kind::Backend,
+                     toString(launchers.takeError()));
+  return generateHost(**launchers, machine);
 }
 
 //===----------------------------------------------------------------------===//

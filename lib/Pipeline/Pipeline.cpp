@@ -5,6 +5,9 @@
 // and, where f' is a function of y, NAME_grad_from_y_T; everything after
 // act-kernels works on loops: widen them, expand the act functions (on
 // vectors), approximate the transcendentals, clean up, lower to LLVM.
+// The GPU target (docs/gpu.md) shares everything up to the derivatives,
+// then builds grid-stride kernels that the same expansion and
+// approximation passes rewrite before they move into a gpu.module.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +15,11 @@
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
 
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -73,6 +81,37 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(act::createActLowerToLLVM());
 }
 
+void actc::buildKernelsToGPUPipeline(OpPassManager &pm,
+                                     const PipelineOptions &options) {
+  act::ActGPUKernelsOptions kernelOptions;
+  kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+  pm.addPass(act::createActGPUKernels(kernelOptions));
+  act::ActExpandOptions expandOptions;
+  expandOptions.precision = options.precision;
+  pm.addPass(act::createActExpand(expandOptions));
+  act::ActMathApproxOptions approxOptions;
+  approxOptions.precision = options.precision;
+  // libdevice (linked by gpu-module-to-binary) has what LLVM lacks.
+  approxOptions.libm = false;
+  pm.addPass(act::createActMathApprox(approxOptions));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(act::createActGPUOutline());
+}
+
+void actc::buildGPUToNVVMPipeline(OpPassManager &pm,
+                                  const PipelineOptions &options) {
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.gpuArch;
+  // The default PTX version (6.0) is too old for sm_90.
+  target.features = "+ptx80";
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+}
+
 namespace {
 struct ActToLLVMOptions : public PassPipelineOptions<ActToLLVMOptions> {
   ListOption<std::string> dtypes{*this, "dtypes",
@@ -87,6 +126,16 @@ struct ActToLLVMOptions : public PassPipelineOptions<ActToLLVMOptions> {
       *this, "kernels",
       llvm::cl::desc("Kernel kinds (forward, grad, grad_from_y, bias, "
                      "bias_grad, matmul, matmul_aux, all; default all)")};
+};
+struct ActToNVVMOptions : public PassPipelineOptions<ActToNVVMOptions> {
+  ListOption<std::string> dtypes{*this, "dtypes",
+                                 llvm::cl::desc("Element types (f32,f64)")};
+  Option<std::string> precision{*this, "precision",
+                                llvm::cl::desc("accurate (default) or fast"),
+                                llvm::cl::init("accurate")};
+  Option<std::string> gpuArch{*this, "gpu-arch",
+                              llvm::cl::desc("sm_80 or sm_90 (default)"),
+                              llvm::cl::init("sm_90")};
 };
 } // namespace
 
@@ -103,5 +152,20 @@ void actc::registerActPipelines() {
         buildActSimplifyPipeline(pm);
         buildActGradientPipeline(pm, options);
         buildKernelsToLLVMPipeline(pm, options);
+      });
+  PassPipelineRegistration<ActToNVVMOptions>(
+      "act-to-nvvm",
+      "The GPU pipeline, act to NVVM kernels in a gpu.module with their "
+      "target attached (gpu-module-to-binary comes next)",
+      [](OpPassManager &pm, const ActToNVVMOptions &cl) {
+        PipelineOptions options;
+        if (!cl.dtypes.empty())
+          options.dtypes.assign(cl.dtypes.begin(), cl.dtypes.end());
+        options.precision = cl.precision;
+        options.gpuArch = cl.gpuArch;
+        buildActSimplifyPipeline(pm);
+        buildActGradientPipeline(pm, options);
+        buildKernelsToGPUPipeline(pm, options);
+        buildGPUToNVVMPipeline(pm, options);
       });
 }

@@ -202,7 +202,7 @@ getMeasuredAccuracy(llvm::StringRef name) {
 }
 
 /// The comment above an activation's kernels.
-static void writeActivationComment(ActivationOp activation,
+static void writeActivationComment(ActivationOp activation, bool cuda,
                                    llvm::raw_ostream &os) {
   os << "/* " << activation.getSymName() << "(x";
   for (Attribute attr : activation.getParams())
@@ -233,7 +233,17 @@ static void writeActivationComment(ActivationOp activation,
     else
       os << ": compile-time constant, folded into the kernels\n";
   }
-  if (auto bound = getMeasuredAccuracy(activation.getSymName()))
+  if (cuda) {
+    // The f32 kernels run the CPU's approximations, but nothing has run on
+    // a GPU here (docs/gpu.md).
+    os << " *   accuracy on a GPU: not measured on a GPU";
+    if (auto bound = getMeasuredAccuracy(activation.getSymName()))
+      os << "; the f32 code is the CPU's approximations, measured there at "
+            "max "
+         << llvm::format("%.2f", bound->first) << " ULP (accurate), "
+         << llvm::format("%.2f", bound->second) << " ULP (fast)";
+    os << "; f64 functions from libdevice\n";
+  } else if (auto bound = getMeasuredAccuracy(activation.getSymName()))
     os << " *   accuracy (f32, default parameters, " MEASURED_ACCURACY_SAMPLE
           "): max "
        << llvm::format("%.2f", bound->accurate)
@@ -258,12 +268,15 @@ static std::string getParamArgumentName(const KernelKind &kind,
   return name.str();
 }
 
-/// The C argument list of `kind` for `activation` at element type `cType`.
+/// The C argument list of `kind` for `activation` at element type `cType`;
+/// a CUDA launcher's has `void *stream` after the sizes.
 static std::string getArgumentList(const KernelKind &kind,
                                    ActivationOp activation,
-                                   llvm::StringRef cType) {
+                                   llvm::StringRef cType, bool cuda) {
   llvm::SmallVector<std::string> arguments;
   for (const Argument &argument : kind.arguments) {
+    if (cuda && argument.kind == Argument::RuntimeParams)
+      arguments.push_back("void *stream");
     switch (argument.kind) {
     case Argument::Input:
       arguments.push_back(("const " + cType + " *" + argument.name).str());
@@ -327,17 +340,27 @@ static void writeDerivative(ModuleOp module, ActivationOp activation,
       os << "\n     " << escapeComment(line);
 }
 
-/// Declares every kernel of `activation`, per dtype.
+/// The kernels a GPU object has (ABI.md, GPU objects).
+static bool hasCUDALauncher(const KernelKind &kind) {
+  llvm::StringRef suffix = kind.suffix;
+  return kind.shape == Shape::Elementwise &&
+         (suffix.empty() || suffix == "grad" || suffix == "bias");
+}
+
+/// Declares every kernel of `activation`, per dtype (with `cuda`, the CUDA
+/// launchers of the GPU object).
 static void writeKernels(ModuleOp module, ActivationOp activation,
                          const std::vector<std::string> &dtypes,
-                         const std::vector<std::string> &kinds,
+                         const std::vector<std::string> &kinds, bool cuda,
                          llvm::raw_ostream &os) {
   for (const KernelKind &kind : kernelKinds) {
+    // A GPU object has its three kinds whatever `kinds` says.
     if (!hasShape(module, activation, kind.shape) ||
-        !isKernelKindSelected(kinds, kind.suffix) ||
-        llvm::none_of(dtypes, [&](const std::string &dtype) {
-          return isKernelKindAvailable(kind.suffix, dtype);
-        }))
+        (cuda ? !hasCUDALauncher(kind)
+              : !isKernelKindSelected(kinds, kind.suffix) ||
+                    llvm::none_of(dtypes, [&](const std::string &dtype) {
+                      return isKernelKindAvailable(kind.suffix, dtype);
+                    })))
       continue;
     os << "/* " << kind.comment;
     if (kind.paramsComment && !activation.getRuntimeParams().empty())
@@ -345,10 +368,12 @@ static void writeKernels(ModuleOp module, ActivationOp activation,
     writeDerivative(module, activation, kind, os);
     os << " */\n";
     for (const std::string &dtype : dtypes)
-      if (isKernelKindAvailable(kind.suffix, dtype))
-        os << "void "
-           << getKernelName(activation.getSymName(), kind.suffix, dtype) << "("
-           << getArgumentList(kind, activation, getCTypeName(dtype)) << ");\n";
+      if (cuda || isKernelKindAvailable(kind.suffix, dtype))
+        os << (cuda ? "int " : "void ")
+           << getKernelName(activation.getSymName(), kind.suffix, dtype)
+           << (cuda ? "_cuda(" : "(")
+           << getArgumentList(kind, activation, getCTypeName(dtype), cuda)
+           << ");\n";
   }
 }
 
@@ -369,11 +394,20 @@ static void writeFromYList(ModuleOp module, llvm::raw_ostream &os) {
 void actc::writeHeader(ModuleOp actModule,
                        const std::vector<std::string> &dtypes,
                        const std::vector<std::string> &kinds,
-                       llvm::StringRef guardName, llvm::raw_ostream &os) {
+                       llvm::StringRef guardName, llvm::raw_ostream &os,
+                       bool cuda) {
   os << "/* Generated by actc: the C ABI of the kernels in the matching "
-        "object.\n"
-        " * Do not edit. Link the object; libm is the only dependency. */\n\n"
-     << "#ifndef " << guardName << "\n"
+        "object.\n";
+  if (cuda)
+    os << " * Do not edit. Link the object with -lcuda (the CUDA driver "
+          "API). Pointers are\n"
+          " * device pointers, stream a CUstream (NULL: the default stream); "
+          "each\n"
+          " * launcher returns the CUresult (0: launched). */\n\n";
+  else
+    os << " * Do not edit. Link the object; libm is the only dependency. "
+          "*/\n\n";
+  os << "#ifndef " << guardName << "\n"
      << "#define " << guardName << "\n\n"
      << "#include <stdint.h>\n\n";
   if (llvm::any_of(dtypes, isStorageOnlyDType))
@@ -384,14 +418,15 @@ void actc::writeHeader(ModuleOp actModule,
   os << "#ifdef __cplusplus\n"
      << "extern \"C\" {\n"
      << "#endif\n";
-  if (isKernelKindSelected(kinds, "grad_from_y"))
+  if (!cuda && isKernelKindSelected(kinds, "grad_from_y"))
     writeFromYList(actModule, os);
   for (auto activation : actModule.getOps<ActivationOp>()) {
-    if (activation.isPrivate() || activation.getGradOf())
+    if (activation.isPrivate() || activation.getGradOf() ||
+        (cuda && activation.isRowActivation()))
       continue;
     os << "\n";
-    writeActivationComment(activation, os);
-    writeKernels(actModule, activation, dtypes, kinds, os);
+    writeActivationComment(activation, cuda, os);
+    writeKernels(actModule, activation, dtypes, kinds, cuda, os);
   }
   os << "\n#ifdef __cplusplus\n"
      << "} /* extern \"C\" */\n"

@@ -19,7 +19,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitKind { Parse, Act, ActGrad, MLIR, LLVM, Asm, Obj, Header };
+enum class EmitKind { Parse, Act, ActGrad, MLIR, LLVM, Asm, Obj, Header, PTX };
 
 cl::OptionCategory actcCategory("actc options");
 
@@ -38,16 +38,24 @@ cl::opt<EmitKind> emitKind(
                clEnumValN(EmitKind::Act, "act", "simplified act dialect"),
                clEnumValN(EmitKind::ActGrad, "act-grad",
                           "the derivatives as .act source"),
-               clEnumValN(EmitKind::MLIR, "mlir", "kernels in the LLVM dialect"),
+               clEnumValN(EmitKind::MLIR, "mlir",
+                          "kernels in the LLVM dialect"),
                clEnumValN(EmitKind::LLVM, "llvm", "optimized LLVM IR"),
                clEnumValN(EmitKind::Asm, "asm", "assembly"),
                clEnumValN(EmitKind::Obj, "obj", "object file (default)"),
-               clEnumValN(EmitKind::Header, "header", "the C header")),
+               clEnumValN(EmitKind::Header, "header", "the C header"),
+               clEnumValN(EmitKind::PTX, "ptx",
+                          "the GPU kernels' PTX (--target nvptx64)")),
     cl::cat(actcCategory));
 cl::opt<std::string> targetName("target",
                                 cl::desc("x86_64, aarch64 or a triple "
-                                         "(default: the host)"),
+                                         "(default: the host); nvptx64: CUDA "
+                                         "kernels with host launchers"),
                                 cl::init(""), cl::cat(actcCategory));
+cl::opt<std::string> gpuArchName("gpu-arch",
+                                 cl::desc("GPU architecture of --target "
+                                          "nvptx64: sm_80 or sm_90 (default)"),
+                                 cl::init("sm_90"), cl::cat(actcCategory));
 cl::opt<std::string> cpuName("mcpu",
                              cl::desc("CPU: native, x86-64-v3 (default), "
                                       "sapphirerapids, ..."),
@@ -104,6 +112,8 @@ static actc::Artifact getArtifact(EmitKind kind) {
     return actc::Artifact::Object;
   case EmitKind::Header:
     return actc::Artifact::Header;
+  case EmitKind::PTX:
+    return actc::Artifact::PTX;
   }
   llvm_unreachable("unknown emit kind");
 }
@@ -128,6 +138,8 @@ static const std::string &getOutput(const actc::CompileResult &result,
     return result.object;
   case EmitKind::Header:
     return result.header;
+  case EmitKind::PTX:
+    return result.ptx;
   }
   llvm_unreachable("unknown emit kind");
 }
@@ -168,6 +180,7 @@ int main(int argc, char **argv) {
   actc::CompileOptions options;
   options.target = targetName;
   options.cpu = cpuName;
+  options.gpuArch = gpuArchName;
   if (!dtypeList.empty())
     options.dtypes.assign(dtypeList.begin(), dtypeList.end());
   options.defines.assign(defineList.begin(), defineList.end());

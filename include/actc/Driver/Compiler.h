@@ -36,12 +36,17 @@ enum class Artifact : unsigned {
   Object = 1u << 6,  ///< the object file
   Header = 1u << 7,  ///< the C header
   Kernels = 1u << 8, ///< `CompileResult::activations[].kernels`
-  LLVM_MARK_AS_BITMASK_ENUM(/*LargestValue=*/Kernels)
+  PTX = 1u << 9,     ///< the GPU kernels' PTX (`--target nvptx64`)
+  LLVM_MARK_AS_BITMASK_ENUM(/*LargestValue=*/PTX)
 };
 
 struct CompileOptions {
-  /// "x86_64", "aarch64" or a triple; empty means the host.
+  /// "x86_64", "aarch64" or a triple; empty means the host. "nvptx64" is
+  /// the GPU target (docs/gpu.md): CUDA kernels and host launchers for the
+  /// host, `cpu` applying to the launchers.
   std::string target;
+  /// The GPU target's architecture: "sm_80" or "sm_90".
+  std::string gpuArch = "sm_90";
   /// "native", a CPU name; empty means the target's portable default.
   std::string cpu;
   /// Element types to instantiate kernels for ("f32", "f64").
@@ -95,7 +100,7 @@ struct ActivationInfo {
 };
 
 struct CompileResult {
-  std::string parse, act, actGrad, mlir, llvmIR, assembly, object, header;
+  std::string parse, act, actGrad, mlir, llvmIR, assembly, object, header, ptx;
   std::vector<ActivationInfo> activations;
   /// The normalized target triple and CPU the code was generated for.
   std::string triple, cpu;

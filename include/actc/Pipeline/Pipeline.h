@@ -27,6 +27,8 @@ struct PipelineOptions {
   /// empty means all. An object for linking has all (ABI.md); the Python
   /// bindings build the fused kinds only when first called.
   std::vector<std::string> kernelKinds;
+  /// The GPU target's architecture (`actc --gpu-arch`): sm_80 or sm_90.
+  std::string gpuArch = "sm_90";
 };
 
 /// act-inline, act-canonicalize, act-stabilize: the simplified symbolic form
@@ -44,7 +46,18 @@ void buildActGradientPipeline(mlir::OpPassManager &pm,
 void buildKernelsToLLVMPipeline(mlir::OpPassManager &pm,
                                 const PipelineOptions &options);
 
-/// Registers `act-to-llvm` (all of the above) with act-opt.
+/// act-gpu-kernels through act-gpu-outline: the GPU kernels of ABI.md as
+/// gpu.func in `gpu.module @actc_kernels` (the host launchers are built from
+/// them, lib/Target/GPULaunchers.cpp).
+void buildKernelsToGPUPipeline(mlir::OpPassManager &pm,
+                               const PipelineOptions &options);
+
+/// scf to cf, convert-gpu-to-nvvm, the NVVM target (`gpuArch`, PTX 8.0)
+/// attached: ready for gpu-module-to-binary.
+void buildGPUToNVVMPipeline(mlir::OpPassManager &pm,
+                            const PipelineOptions &options);
+
+/// Registers `act-to-llvm` and `act-to-nvvm` with act-opt.
 void registerActPipelines();
 
 } // namespace actc

@@ -16,11 +16,14 @@ namespace actc {
 /// after act-autodiff and act-grad-from-y, before act-kernels), with each
 /// activation's formula above its kernels and each derivative above its
 /// gradient kernel. `kinds` selects the kernel kinds the object has, as
-/// PipelineOptions::kernelKinds (empty: all).
+/// PipelineOptions::kernelKinds (empty: all). With `cuda`, the header of a
+/// GPU object: the CUDA launchers (ABI.md, GPU objects) of the elementwise
+/// activations.
 void writeHeader(mlir::ModuleOp actModule,
                  const std::vector<std::string> &dtypes,
                  const std::vector<std::string> &kinds,
-                 llvm::StringRef guardName, llvm::raw_ostream &os);
+                 llvm::StringRef guardName, llvm::raw_ostream &os,
+                 bool cuda = false);
 
 } // namespace actc
 

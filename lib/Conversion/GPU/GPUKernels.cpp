@@ -1,0 +1,262 @@
+//===- GPUKernels.cpp - instantiate the GPU kernels of each activation ----===//
+//
+// act-gpu-kernels: for every public elementwise activation and element
+// type, the device side of ABI.md's GPU kernels, as func.func marked
+// `act.gpu_kernel` with the kernel's kind:
+//
+//   "elementwise"  NAME_T(x, y: !llvm.ptr, n: i64, P: f32...)
+//   "grad"         NAME_grad_T(x, dy, dx: !llvm.ptr, n: i64, P: f32...,
+//                              dP: !llvm.ptr...)
+//   "bias"         NAME_bias_T(x, bias, y: !llvm.ptr, rows, cols: i64,
+//                              P: f32...)
+//
+// They stay func.func here so that act-expand (which widens the composed
+// f32 bodies of func.func kernels to f64) and act-math-approx treat them as
+// they treat the CPU kernels; act-gpu-outline then moves them into the
+// gpu.module.
+//
+// Each is a grid-stride loop: thread t of the grid handles elements t,
+// t + gridDim.x * blockDim.x, ..., so any launch size covers any n and
+// neighbouring threads touch neighbouring elements (coalesced). The bias
+// kernel strides rows along the grid's y dimension and columns along x, so
+// no element needs a division by cols. A parameter gradient is summed by
+// each thread over its elements and added to *dP with one atomic add per
+// thread; the host launcher zeroes *dP before the launch, which makes *dP
+// the sum (ABI.md: set, not added).
+//
+// The pointers are plain !llvm.ptr: loads and stores are llvm.getelementptr
+// + llvm.load/store, which every later pass passes through unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Dialect/Act/FusedKernels.h"
+#include "actc/Dialect/Act/GPUKernelABI.h"
+#include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/Widening.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+
+namespace mlir::act {
+#define GEN_PASS_DEF_ACTGPUKERNELS
+#include "Act/Passes.h.inc"
+} // namespace mlir::act
+
+using namespace mlir;
+using namespace mlir::act;
+
+namespace {
+
+/// Builds the kernels of one activation at one element type.
+class GPUKernelBuilder {
+public:
+  GPUKernelBuilder(OpBuilder &builder, FusedActivation entry, KernelDType dtype)
+      : builder(builder), entry(entry), dtype(dtype),
+        loc(entry.forward.getLoc()),
+        ptrType(LLVM::LLVMPointerType::get(builder.getContext())),
+        i64Type(builder.getI64Type()), f32Type(builder.getF32Type()) {}
+
+  void buildForward();
+  void buildGradient();
+  void buildBias();
+
+private:
+  /// `func.func @name(types...)` marked with `kind`, the builder at the
+  /// start of its body (restored by the caller's guard).
+  func::FuncOp createKernel(StringRef name, StringRef kind,
+                            ArrayRef<Type> types);
+  /// This thread's first index and the grid's stride along `dim` (x: the
+  /// global thread index, y: the block index), both i64.
+  std::pair<Value, Value> getGridStride(OpBuilder &b, gpu::Dimension dim);
+  /// `scf.for %i = start to size step stride` over i64.
+  scf::ForOp buildGridStrideLoop(
+      OpBuilder &b, Value size, gpu::Dimension dim, ValueRange inits,
+      function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn);
+  Value address(OpBuilder &b, Value base, Value index) {
+    return LLVM::GEPOp::create(b, loc, ptrType, dtype.type, base,
+                               ValueRange{index});
+  }
+  Value load(OpBuilder &b, Value base, Value index) {
+    return LLVM::LoadOp::create(b, loc, dtype.type, address(b, base, index));
+  }
+  void store(OpBuilder &b, Value value, Value base, Value index) {
+    LLVM::StoreOp::create(b, loc, value, address(b, base, index));
+  }
+  size_t getNumParams() { return entry.forward.getRuntimeParams().size(); }
+
+  OpBuilder &builder;
+  FusedActivation entry;
+  KernelDType dtype;
+  Location loc;
+  Type ptrType, i64Type, f32Type;
+};
+
+} // namespace
+
+func::FuncOp GPUKernelBuilder::createKernel(StringRef name, StringRef kind,
+                                            ArrayRef<Type> types) {
+  auto func = func::FuncOp::create(builder, loc, name,
+                                   builder.getFunctionType(types, {}));
+  func->setAttr(kGPUKernelAttrName, builder.getStringAttr(kind));
+  builder.setInsertionPointToStart(func.addEntryBlock());
+  return func;
+}
+
+std::pair<Value, Value> GPUKernelBuilder::getGridStride(OpBuilder &b,
+                                                        gpu::Dimension dim) {
+  auto toI64 = [&](Value index) -> Value {
+    return arith::IndexCastUIOp::create(b, loc, i64Type, index);
+  };
+  Value block = toI64(gpu::BlockIdOp::create(b, loc, dim));
+  Value blocks = toI64(gpu::GridDimOp::create(b, loc, dim));
+  if (dim != gpu::Dimension::x)
+    return {block, blocks};
+  Value threads = toI64(gpu::BlockDimOp::create(b, loc, dim));
+  Value thread = toI64(gpu::ThreadIdOp::create(b, loc, dim));
+  Value first = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, block, threads), thread);
+  Value stride = arith::MulIOp::create(b, loc, blocks, threads);
+  return {first, stride};
+}
+
+scf::ForOp GPUKernelBuilder::buildGridStrideLoop(
+    OpBuilder &b, Value size, gpu::Dimension dim, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn) {
+  auto [first, stride] = getGridStride(b, dim);
+  return scf::ForOp::create(
+      b, loc, first, size, stride, inits,
+      [&](OpBuilder &nested, Location nestedLoc, Value i, ValueRange args) {
+        scf::YieldOp::create(nested, nestedLoc, bodyFn(nested, i, args));
+      });
+}
+
+void GPUKernelBuilder::buildForward() {
+  OpBuilder::InsertionGuard guard(builder);
+  SmallVector<Type> types = {ptrType, ptrType, i64Type};
+  types.append(getNumParams(), f32Type);
+  func::FuncOp func =
+      createKernel(getKernelName(entry.forward.getSymName(), "", dtype.name),
+                   kGPUElementwiseKind, types);
+  ActivationCloner cloner(entry.forward, dtype.type, /*width=*/0,
+                          func.getArguments().drop_front(3));
+  Value x = func.getArgument(0), y = func.getArgument(1);
+  buildGridStrideLoop(builder, func.getArgument(2), gpu::Dimension::x, {},
+                      [&](OpBuilder &b, Value i, ValueRange) {
+                        Value value = cloner.clone(b, load(b, x, i)).front();
+                        store(b, value, y, i);
+                        return SmallVector<Value>();
+                      });
+  func::ReturnOp::create(builder, loc);
+}
+
+void GPUKernelBuilder::buildGradient() {
+  OpBuilder::InsertionGuard guard(builder);
+  size_t numParams = getNumParams();
+  SmallVector<Type> types = {ptrType, ptrType, ptrType, i64Type};
+  types.append(numParams, f32Type);
+  types.append(numParams, ptrType);
+  func::FuncOp func = createKernel(
+      getKernelName(entry.forward.getSymName(), "grad", dtype.name),
+      kGPUGradKind, types);
+  ActivationCloner cloner(entry.grad, dtype.type, /*width=*/0,
+                          func.getArguments().slice(4, numParams));
+  Value xs = func.getArgument(0), dys = func.getArgument(1),
+        dxs = func.getArgument(2);
+  Value zero = arith::ConstantOp::create(builder, loc,
+                                         builder.getFloatAttr(dtype.type, 0.0));
+  SmallVector<Value> inits(numParams, zero);
+  scf::ForOp loop = buildGridStrideLoop(
+      builder, func.getArgument(3), gpu::Dimension::x, inits,
+      [&](OpBuilder &b, Value i, ValueRange sums) {
+        Value dy = load(b, dys, i);
+        SmallVector<Value> partials = cloner.clone(b, load(b, xs, i));
+        store(b, arith::MulFOp::create(b, loc, dy, partials.front()), dxs, i);
+        SmallVector<Value> next;
+        for (auto [sum, partial] :
+             llvm::zip_equal(sums, ArrayRef(partials).drop_front())) {
+          Value term = arith::MulFOp::create(b, loc, dy, partial);
+          next.push_back(arith::AddFOp::create(b, loc, sum, term));
+        }
+        return next;
+      });
+  // This thread's share of each *dP, zeroed by the launcher.
+  for (auto [index, sum] : llvm::enumerate(loop.getResults())) {
+    Value value = sum;
+    if (dtype.type.getWidth() > 32)
+      value = arith::TruncFOp::create(builder, loc, f32Type, value);
+    Value dp = func.getArgument(4 + numParams + index);
+    LLVM::AtomicRMWOp::create(builder, loc, LLVM::AtomicBinOp::fadd, dp, value,
+                              LLVM::AtomicOrdering::monotonic);
+  }
+  func::ReturnOp::create(builder, loc);
+}
+
+void GPUKernelBuilder::buildBias() {
+  OpBuilder::InsertionGuard guard(builder);
+  SmallVector<Type> types = {ptrType, ptrType, ptrType, i64Type, i64Type};
+  types.append(getNumParams(), f32Type);
+  func::FuncOp func = createKernel(
+      getKernelName(entry.forward.getSymName(), "bias", dtype.name),
+      kGPUBiasKind, types);
+  ActivationCloner cloner(entry.forward, dtype.type, /*width=*/0,
+                          func.getArguments().drop_front(5));
+  Value xs = func.getArgument(0), bias = func.getArgument(1),
+        ys = func.getArgument(2), cols = func.getArgument(4);
+  buildGridStrideLoop(builder, func.getArgument(3), gpu::Dimension::y, {},
+                      [&](OpBuilder &b, Value r, ValueRange) {
+                        Value rowStart = arith::MulIOp::create(b, loc, r, cols);
+                        buildGridStrideLoop(
+                            b, cols, gpu::Dimension::x, {},
+                            [&](OpBuilder &nb, Value c, ValueRange) {
+                              Value i =
+                                  arith::AddIOp::create(nb, loc, rowStart, c);
+                              Value z = arith::AddFOp::create(
+                                  nb, loc, load(nb, xs, i), load(nb, bias, c));
+                              store(nb, cloner.clone(nb, z).front(), ys, i);
+                              return SmallVector<Value>();
+                            });
+                        return SmallVector<Value>();
+                      });
+  func::ReturnOp::create(builder, loc);
+}
+
+namespace {
+struct ActGPUKernelsPass
+    : public act::impl::ActGPUKernelsBase<ActGPUKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    FailureOr<SmallVector<KernelDType>> types = parseKernelDTypes(
+        module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
+    if (failed(types))
+      return signalPassFailure();
+    for (auto activation : module.getOps<ActivationOp>())
+      if (!activation.isPrivate() && !activation.getGradOf() &&
+          activation.isRowActivation())
+        activation.emitWarning("row activation '")
+            << activation.getSymName()
+            << "' has no GPU kernel yet; it is left out of the object";
+    SmallVector<FusedActivation> activations = collectFusedActivations(module);
+    for (const FusedActivation &entry : activations) {
+      Float32Type f32 = Float32Type::get(&getContext());
+      if (failed(ActivationCloner(entry.forward, f32, 0, {}).verify()) ||
+          (entry.grad &&
+           failed(ActivationCloner(entry.grad, f32, 0, {}).verify())))
+        return signalPassFailure();
+      OpBuilder builder(entry.forward);
+      for (const KernelDType &dtype : *types) {
+        GPUKernelBuilder kernels(builder, entry, dtype);
+        kernels.buildForward();
+        if (entry.grad)
+          kernels.buildGradient();
+        kernels.buildBias();
+      }
+    }
+    for (ActivationOp activation :
+         llvm::make_early_inc_range(module.getOps<ActivationOp>()))
+      activation.erase();
+  }
+};
+} // namespace

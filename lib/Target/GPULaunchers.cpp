@@ -1,0 +1,406 @@
+//===- GPULaunchers.cpp - host launchers of the GPU kernels ---------------===//
+//
+// The object holds the device code as private constants (the cubin, tried
+// first, and the PTX, which the driver compiles for any other GPU) and,
+// per kernel, a launcher with ABI.md's signature:
+//
+//   int NAME_S_cuda(const T *x, T *y, int64_t n, void *stream, P...)
+//
+// A launcher checks its sizes (0: nothing to do, returns 0; negative:
+// CUDA_ERROR_INVALID_VALUE), asks the loader for the CUfunction, and calls
+// cuLaunchKernel once: 256 threads per block, at most 8192 blocks (the
+// kernels are grid-stride loops, so any grid covers any size). A gradient
+// kernel's launcher first zeroes each *dP (cuMemsetD32Async on the same
+// stream), as the kernel adds its threads' sums to it atomically.
+//
+// The loader (one per object, internal) keeps up to 8 (context, CUmodule)
+// pairs and the CUfunctions of each, guarded by a spin lock (an atomic
+// compare-and-swap; held only around the table, cuModuleLoadData included,
+// which runs once per context). It is written as LLVM IR text below and
+// parsed here: it is fixed code, with only the number of kernels and the
+// constant data filled in. Every CUDA error is returned as the CUresult;
+// nothing is printed, nothing aborts. A context destroyed and another
+// created at the same address would find the old module: the table does
+// not track destruction.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Target/GPULaunchers.h"
+#include "actc/Dialect/Act/GPUKernelABI.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace actc;
+
+/// The CUresult values the launchers return themselves.
+static constexpr int cudaErrorInvalidValue = 1;
+
+/// Threads per block and the largest grid the launchers use.
+static constexpr int64_t blockSize = 256;
+static constexpr int64_t maxBlocks = 8192;
+
+/// The loader: `i32 @actc.gpu.function(i32 index, ptr out)` stores the
+/// CUfunction of kernel `index` for the current context in *out. @KERNELS@
+/// is the number of kernels; the three external globals are replaced by the
+/// constant data.
+static constexpr const char *loaderSource = R"IR(
+@actc.gpu.image = external global i8
+@actc.gpu.ptx = external global i8
+@actc.gpu.names = external global ptr
+@actc.gpu.lock = internal global i32 0
+@actc.gpu.contexts = internal global [8 x ptr] zeroinitializer
+@actc.gpu.modules = internal global [8 x ptr] zeroinitializer
+@actc.gpu.functions = internal global [@SLOTS@ x ptr] zeroinitializer
+
+declare i32 @cuCtxGetCurrent(ptr)
+declare i32 @cuModuleLoadData(ptr, ptr)
+declare i32 @cuModuleGetFunction(ptr, ptr, ptr)
+
+define internal i32 @actc.gpu.function(i32 %index, ptr %out) nounwind {
+entry:
+  %ctxp = alloca ptr
+  %modp = alloca ptr
+  %fnp = alloca ptr
+  %r0 = call i32 @cuCtxGetCurrent(ptr %ctxp)
+  %e0 = icmp ne i32 %r0, 0
+  br i1 %e0, label %ret0, label %havectx
+ret0:
+  ret i32 %r0
+havectx:
+  %ctx = load ptr, ptr %ctxp
+  %noctx = icmp eq ptr %ctx, null
+  br i1 %noctx, label %retnoctx, label %spin
+retnoctx:
+  ret i32 201
+spin:
+  %pair = cmpxchg weak ptr @actc.gpu.lock, i32 0, i32 1 acquire monotonic
+  %got = extractvalue { i32, i1 } %pair, 1
+  br i1 %got, label %search, label %spin
+search:
+  %s = phi i32 [ 0, %spin ], [ %next, %searchnext ]
+  %slotp = getelementptr [8 x ptr], ptr @actc.gpu.contexts, i32 0, i32 %s
+  %c = load ptr, ptr %slotp
+  %match = icmp eq ptr %c, %ctx
+  br i1 %match, label %found, label %checkempty
+checkempty:
+  %empty = icmp eq ptr %c, null
+  br i1 %empty, label %load, label %searchnext
+searchnext:
+  %next = add i32 %s, 1
+  %more = icmp ult i32 %next, 8
+  br i1 %more, label %search, label %full
+full:
+  store atomic i32 0, ptr @actc.gpu.lock release, align 4
+  ret i32 2
+load:
+  %r1 = call i32 @cuModuleLoadData(ptr %modp, ptr @actc.gpu.image)
+  %e1 = icmp eq i32 %r1, 0
+  br i1 %e1, label %loaded, label %loadptx
+loadptx:
+  %r2 = call i32 @cuModuleLoadData(ptr %modp, ptr @actc.gpu.ptx)
+  %e2 = icmp eq i32 %r2, 0
+  br i1 %e2, label %loaded, label %fail
+loaded:
+  %newmod = load ptr, ptr %modp
+  %newslot = getelementptr [8 x ptr], ptr @actc.gpu.modules, i32 0, i32 %s
+  store ptr %newmod, ptr %newslot
+  store ptr %ctx, ptr %slotp
+  br label %found
+found:
+  %modslot = getelementptr [8 x ptr], ptr @actc.gpu.modules, i32 0, i32 %s
+  %mod = load ptr, ptr %modslot
+  %base = mul i32 %s, @KERNELS@
+  %fi = add i32 %base, %index
+  %fslot = getelementptr ptr, ptr @actc.gpu.functions, i32 %fi
+  %f = load ptr, ptr %fslot
+  %nof = icmp eq ptr %f, null
+  br i1 %nof, label %getfn, label %done
+getfn:
+  %namep = getelementptr ptr, ptr @actc.gpu.names, i32 %index
+  %name = load ptr, ptr %namep
+  %r3 = call i32 @cuModuleGetFunction(ptr %fnp, ptr %mod, ptr %name)
+  %e3 = icmp eq i32 %r3, 0
+  br i1 %e3, label %gotfn, label %fail
+gotfn:
+  %f2 = load ptr, ptr %fnp
+  store ptr %f2, ptr %fslot
+  br label %done
+done:
+  %fn = phi ptr [ %f, %found ], [ %f2, %gotfn ]
+  store ptr %fn, ptr %out
+  store atomic i32 0, ptr @actc.gpu.lock release, align 4
+  ret i32 0
+fail:
+  %r = phi i32 [ %r2, %loadptx ], [ %r3, %getfn ]
+  store atomic i32 0, ptr @actc.gpu.lock release, align 4
+  ret i32 %r
+}
+)IR";
+
+std::vector<GPUKernelInfo> actc::collectGPUKernels(mlir::ModuleOp module) {
+  std::vector<GPUKernelInfo> kernels;
+  module.walk([&](mlir::gpu::GPUFuncOp func) {
+    auto kind =
+        func->getAttrOfType<mlir::StringAttr>(mlir::act::kGPUKernelAttrName);
+    if (!kind || !func.isKernel())
+      return;
+    GPUKernelInfo info;
+    info.name = func.getName().str();
+    info.kind = kind.getValue().str();
+    info.numParams = llvm::count_if(func.getArgumentTypes(),
+                                    [](mlir::Type t) { return t.isF32(); });
+    kernels.push_back(std::move(info));
+  });
+  return kernels;
+}
+
+/// Replaces the external global `name` of `module` by a private constant
+/// holding `bytes` (plus a terminating NUL, which PTX needs).
+static GlobalVariable *defineBytes(Module &module, StringRef name,
+                                   StringRef bytes) {
+  GlobalVariable *declaration = module.getGlobalVariable(name);
+  Constant *data = ConstantDataArray::getString(module.getContext(), bytes,
+                                                /*AddNull=*/true);
+  auto *global =
+      new GlobalVariable(module, data->getType(), /*isConstant=*/true,
+                         GlobalValue::PrivateLinkage, data);
+  global->setAlignment(Align(64));
+  declaration->replaceAllUsesWith(global);
+  global->takeName(declaration);
+  declaration->eraseFromParent();
+  return global;
+}
+
+namespace {
+/// Builds one launcher.
+class LauncherBuilder {
+public:
+  LauncherBuilder(Module &module, const GPUKernelInfo &kernel, unsigned index)
+      : module(module), context(module.getContext()), builder(context),
+        kernel(kernel), index(index) {}
+
+  void build();
+
+private:
+  unsigned getNumPointers() const {
+    return kernel.kind == "elementwise" ? 2 : 3;
+  }
+  unsigned getNumSizes() const { return kernel.kind == "bias" ? 2 : 1; }
+  unsigned getNumParamGrads() const {
+    return kernel.kind == "grad" ? kernel.numParams : 0;
+  }
+  /// A stack slot, in the entry block (a static alloca).
+  Value *createEntryAlloca(Type *type, const Twine &name) {
+    BasicBlock &entry = launcher->getEntryBlock();
+    IRBuilder<> entryBuilder(&entry, entry.begin());
+    return entryBuilder.CreateAlloca(type, nullptr, name);
+  }
+  /// Returns `code` from the launcher when `condition` holds.
+  void returnIf(Value *condition, Value *code);
+  FunctionCallee getDriverFunction(StringRef name, Type *result,
+                                   ArrayRef<Type *> params) {
+    return module.getOrInsertFunction(
+        name, FunctionType::get(result, params, /*isVarArg=*/false));
+  }
+
+  Module &module;
+  LLVMContext &context;
+  IRBuilder<> builder;
+  const GPUKernelInfo &kernel;
+  unsigned index;
+  Function *launcher = nullptr;
+};
+} // namespace
+
+void LauncherBuilder::returnIf(Value *condition, Value *code) {
+  BasicBlock *exit = BasicBlock::Create(context, "return", launcher);
+  BasicBlock *next = BasicBlock::Create(context, "next", launcher);
+  builder.CreateCondBr(condition, exit, next);
+  builder.SetInsertPoint(exit);
+  builder.CreateRet(code);
+  builder.SetInsertPoint(next);
+}
+
+void LauncherBuilder::build() {
+  Type *ptr = builder.getPtrTy(), *i64 = builder.getInt64Ty(),
+       *i32 = builder.getInt32Ty(), *f32 = builder.getFloatTy();
+  unsigned numPointers = getNumPointers(), numSizes = getNumSizes();
+  // The kernel's arguments, and the launcher's: the same with the stream
+  // after the sizes.
+  SmallVector<Type *> kernelTypes(numPointers, ptr);
+  kernelTypes.append(numSizes, i64);
+  kernelTypes.append(kernel.numParams, f32);
+  kernelTypes.append(getNumParamGrads(), ptr);
+  unsigned streamIndex = numPointers + numSizes;
+  SmallVector<Type *> launcherTypes(kernelTypes);
+  launcherTypes.insert(launcherTypes.begin() + streamIndex, ptr);
+  launcher = Function::Create(FunctionType::get(i32, launcherTypes, false),
+                              GlobalValue::ExternalLinkage,
+                              kernel.name + "_cuda", module);
+  launcher->addFnAttr(Attribute::NoUnwind);
+  builder.SetInsertPoint(BasicBlock::Create(context, "entry", launcher));
+
+  SmallVector<Value *> kernelArgs;
+  for (auto [i, arg] : llvm::enumerate(launcher->args()))
+    if (i != streamIndex)
+      kernelArgs.push_back(&arg);
+  Value *stream = launcher->getArg(streamIndex);
+  ArrayRef<Value *> sizes = ArrayRef(kernelArgs).slice(numPointers, numSizes);
+  Value *zero64 = builder.getInt64(0);
+
+  // Negative sizes are invalid, an empty range has nothing to launch.
+  Value *negative = builder.getFalse(), *empty = builder.getFalse();
+  for (Value *size : sizes) {
+    negative = builder.CreateOr(negative, builder.CreateICmpSLT(size, zero64));
+    empty = builder.CreateOr(empty, builder.CreateICmpEQ(size, zero64));
+  }
+  returnIf(negative, builder.getInt32(cudaErrorInvalidValue));
+  // *dP = 0 first: the kernel adds to it, and n == 0 leaves the sum 0.
+  FunctionCallee memset =
+      getDriverFunction("cuMemsetD32Async", i32, {i64, i32, i64, ptr});
+  for (Value *dp : ArrayRef(kernelArgs).take_back(getNumParamGrads())) {
+    Value *result = builder.CreateCall(memset, {builder.CreatePtrToInt(dp, i64),
+                                                builder.getInt32(0),
+                                                builder.getInt64(1), stream});
+    returnIf(builder.CreateICmpNE(result, builder.getInt32(0)), result);
+  }
+  returnIf(empty, builder.getInt32(0));
+
+  Value *function = createEntryAlloca(ptr, "function");
+  Value *loaded = builder.CreateCall(module.getFunction("actc.gpu.function"),
+                                     {builder.getInt32(index), function});
+  returnIf(builder.CreateICmpNE(loaded, builder.getInt32(0)), loaded);
+
+  // Blocks of blockSize threads: enough for one element per thread along x
+  // (the columns of a bias kernel), capped; rows fill the grid's y up to the
+  // same total.
+  Value *columns = sizes.back();
+  Value *wanted = builder.CreateLShr(
+      builder.CreateAdd(columns, builder.getInt64(blockSize - 1)),
+      builder.getInt64(Log2_64(blockSize)));
+  Value *blocksX = builder.CreateBinaryIntrinsic(Intrinsic::umin, wanted,
+                                                 builder.getInt64(maxBlocks));
+  Value *blocksY = builder.getInt64(1);
+  if (numSizes == 2) {
+    Value *room = builder.CreateUDiv(builder.getInt64(maxBlocks), blocksX);
+    room = builder.CreateBinaryIntrinsic(Intrinsic::umax, room,
+                                         builder.getInt64(1));
+    blocksY =
+        builder.CreateBinaryIntrinsic(Intrinsic::umin, sizes.front(), room);
+  }
+
+  // cuLaunchKernel takes the address of each argument.
+  Type *paramsType = ArrayType::get(ptr, kernelArgs.size());
+  Value *params = createEntryAlloca(paramsType, "params");
+  for (auto [i, arg] : llvm::enumerate(kernelArgs)) {
+    Value *slot = createEntryAlloca(arg->getType(), "arg");
+    builder.CreateStore(arg, slot);
+    builder.CreateStore(slot,
+                        builder.CreateConstGEP2_32(paramsType, params, 0, i));
+  }
+  FunctionCallee launch = getDriverFunction(
+      "cuLaunchKernel", i32,
+      {ptr, i32, i32, i32, i32, i32, i32, i32, ptr, ptr, ptr});
+  Value *result = builder.CreateCall(
+      launch,
+      {builder.CreateLoad(ptr, function), builder.CreateTrunc(blocksX, i32),
+       builder.CreateTrunc(blocksY, i32), builder.getInt32(1),
+       builder.getInt32(blockSize), builder.getInt32(1), builder.getInt32(1),
+       builder.getInt32(0), stream, params,
+       ConstantPointerNull::get(builder.getPtrTy())});
+  builder.CreateRet(result);
+}
+
+/// The O2 pipeline: the launchers are straight-line code around the calls.
+static void optimize(Module &module, TargetMachine &machine) {
+  LoopAnalysisManager loopAnalyses;
+  FunctionAnalysisManager functionAnalyses;
+  CGSCCAnalysisManager cgsccAnalyses;
+  ModuleAnalysisManager moduleAnalyses;
+  PassBuilder builder(&machine);
+  builder.registerModuleAnalyses(moduleAnalyses);
+  builder.registerCGSCCAnalyses(cgsccAnalyses);
+  builder.registerFunctionAnalyses(functionAnalyses);
+  builder.registerLoopAnalyses(loopAnalyses);
+  builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
+                               moduleAnalyses);
+  builder.buildPerModuleDefaultPipeline(OptimizationLevel::O2)
+      .run(module, moduleAnalyses);
+}
+
+Expected<std::unique_ptr<Module>>
+actc::buildGPULaunchers(ArrayRef<GPUKernelInfo> kernels, StringRef ptx,
+                        StringRef cubin, LLVMContext &context,
+                        TargetMachine &machine) {
+  std::string source = loaderSource;
+  auto substitute = [&](StringRef token, uint64_t value) {
+    for (size_t at; (at = source.find(token.str())) != std::string::npos;)
+      source.replace(at, token.size(), std::to_string(value));
+  };
+  uint64_t numKernels = std::max<size_t>(kernels.size(), 1);
+  substitute("@SLOTS@", 8 * numKernels);
+  substitute("@KERNELS@", numKernels);
+  SMDiagnostic diagnostic;
+  std::unique_ptr<Module> module =
+      parseAssemblyString(source, diagnostic, context);
+  if (!module) {
+    std::string message;
+    raw_string_ostream os(message);
+    diagnostic.print("actc-gpu-loader", os);
+    return createStringError(inconvertibleErrorCode(),
+                             "internal error in the GPU loader: " + message);
+  }
+  module->setModuleIdentifier("actc-gpu-launchers");
+  module->setTargetTriple(machine.getTargetTriple());
+  module->setDataLayout(machine.createDataLayout());
+
+  // Without a cubin the image is the PTX itself (one copy).
+  GlobalVariable *ptxData = defineBytes(*module, "actc.gpu.ptx", ptx);
+  if (cubin.empty()) {
+    GlobalVariable *image = module->getGlobalVariable("actc.gpu.image");
+    image->replaceAllUsesWith(ptxData);
+    image->eraseFromParent();
+  } else {
+    defineBytes(*module, "actc.gpu.image", cubin);
+  }
+  // The kernel names, for cuModuleGetFunction.
+  IRBuilder<> builder(context);
+  SmallVector<Constant *> names;
+  for (const GPUKernelInfo &kernel : kernels) {
+    Constant *name =
+        ConstantDataArray::getString(context, kernel.name, /*AddNull=*/true);
+    names.push_back(new GlobalVariable(*module, name->getType(), true,
+                                       GlobalValue::PrivateLinkage, name,
+                                       "actc.gpu.name"));
+  }
+  if (names.empty())
+    names.push_back(ConstantPointerNull::get(builder.getPtrTy()));
+  auto *nameTable = ConstantArray::get(
+      ArrayType::get(builder.getPtrTy(), names.size()), names);
+  GlobalVariable *declaration = module->getGlobalVariable("actc.gpu.names");
+  auto *table = new GlobalVariable(*module, nameTable->getType(), true,
+                                   GlobalValue::PrivateLinkage, nameTable);
+  declaration->replaceAllUsesWith(table);
+  table->takeName(declaration);
+  declaration->eraseFromParent();
+
+  for (auto [index, kernel] : llvm::enumerate(kernels))
+    LauncherBuilder(*module, kernel, index).build();
+
+  std::string errors;
+  raw_string_ostream os(errors);
+  if (verifyModule(*module, &os))
+    return createStringError(inconvertibleErrorCode(),
+                             "internal error in the GPU launchers: " + errors);
+  optimize(*module, machine);
+  return std::move(module);
+}

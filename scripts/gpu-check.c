@@ -1,0 +1,289 @@
+/* The harness of scripts/gpu-check.sh: every GPU kernel of the prelude
+   (build/gpu-check/kernels.def) against the CPU kernel of the same
+   activation, then timed against a device-to-device copy. Built with
+   -ffp-contract=off; the CPU kernels are the reference (they are measured
+   against MPFR by the lit suite), so "max ULP" here is the distance between
+   the GPU and the CPU results. */
+#define _POSIX_C_SOURCE 200809L
+#include <cuda.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "gpu.h"
+
+#define CHECK(call)                                                            \
+  do {                                                                         \
+    CUresult status_ = (call);                                                 \
+    if (status_ != CUDA_SUCCESS) {                                             \
+      const char *text_ = "?";                                                 \
+      cuGetErrorName(status_, &text_);                                         \
+      fprintf(stderr, "%s:%d: %s: %s (%d)\n", __FILE__, __LINE__, #call,      \
+              text_, (int)status_);                                            \
+      exit(1);                                                                 \
+    }                                                                          \
+  } while (0)
+
+typedef void (*Any)(void);
+
+/* One activation: its kernels, by dtype (0 f32, 1 f64) and kind. */
+typedef struct {
+  const char *name;
+  int params;
+  float param;
+  Any cpu[2][3], gpu[2][3];
+} Activation;
+
+enum { FORWARD, GRAD, BIAS };
+
+#define ENTRY(NAME, PARAMS, VALUE)                                             \
+  {#NAME,                                                                      \
+   PARAMS,                                                                     \
+   VALUE,                                                                      \
+   {{(Any)NAME##_f32, (Any)NAME##_grad_f32, (Any)NAME##_bias_f32},             \
+    {(Any)NAME##_f64, (Any)NAME##_grad_f64, (Any)NAME##_bias_f64}},            \
+   {{(Any)NAME##_f32_cuda, (Any)NAME##_grad_f32_cuda,                          \
+     (Any)NAME##_bias_f32_cuda},                                               \
+    {(Any)NAME##_f64_cuda, (Any)NAME##_grad_f64_cuda,                          \
+     (Any)NAME##_bias_f64_cuda}}},
+static const Activation activations[] = {
+#include "kernels.def"
+};
+#undef ENTRY
+
+/* Calls through the generic pointers; T-agnostic (void *) arguments. */
+typedef void (*CpuForward0)(const void *, void *, int64_t);
+typedef void (*CpuForward1)(const void *, void *, int64_t, float);
+typedef void (*CpuGrad0)(const void *, const void *, void *, int64_t);
+typedef void (*CpuGrad1)(const void *, const void *, void *, int64_t, float,
+                         float *);
+typedef void (*CpuBias0)(const void *, const void *, void *, int64_t, int64_t);
+typedef void (*CpuBias1)(const void *, const void *, void *, int64_t, int64_t,
+                         float);
+typedef int (*GpuForward0)(const void *, void *, int64_t, void *);
+typedef int (*GpuForward1)(const void *, void *, int64_t, void *, float);
+typedef int (*GpuGrad0)(const void *, const void *, void *, int64_t, void *);
+typedef int (*GpuGrad1)(const void *, const void *, void *, int64_t, void *,
+                        float, float *);
+typedef int (*GpuBias0)(const void *, const void *, void *, int64_t, int64_t,
+                        void *);
+typedef int (*GpuBias1)(const void *, const void *, void *, int64_t, int64_t,
+                        void *, float);
+
+static void runCpu(const Activation *a, int dtype, int kind, const void *x,
+                   const void *dy, const void *bias, void *y, int64_t n,
+                   int64_t cols, float *dp) {
+  Any f = a->cpu[dtype][kind];
+  if (kind == FORWARD && a->params == 0) ((CpuForward0)f)(x, y, n);
+  if (kind == FORWARD && a->params == 1) ((CpuForward1)f)(x, y, n, a->param);
+  if (kind == GRAD && a->params == 0) ((CpuGrad0)f)(x, dy, y, n);
+  if (kind == GRAD && a->params == 1)
+    ((CpuGrad1)f)(x, dy, y, n, a->param, dp);
+  if (kind == BIAS && a->params == 0) ((CpuBias0)f)(x, bias, y, n / cols, cols);
+  if (kind == BIAS && a->params == 1)
+    ((CpuBias1)f)(x, bias, y, n / cols, cols, a->param);
+}
+
+static int runGpu(const Activation *a, int dtype, int kind, CUdeviceptr x,
+                  CUdeviceptr dy, CUdeviceptr bias, CUdeviceptr y, int64_t n,
+                  int64_t cols, CUdeviceptr dp) {
+  Any f = a->gpu[dtype][kind];
+  void *vx = (void *)x, *vdy = (void *)dy, *vb = (void *)bias, *vy = (void *)y;
+  if (kind == FORWARD && a->params == 0) return ((GpuForward0)f)(vx, vy, n, 0);
+  if (kind == FORWARD && a->params == 1)
+    return ((GpuForward1)f)(vx, vy, n, 0, a->param);
+  if (kind == GRAD && a->params == 0) return ((GpuGrad0)f)(vx, vdy, vy, n, 0);
+  if (kind == GRAD && a->params == 1)
+    return ((GpuGrad1)f)(vx, vdy, vy, n, 0, a->param, (float *)dp);
+  if (kind == BIAS && a->params == 0)
+    return ((GpuBias0)f)(vx, vb, vy, n / cols, cols, 0);
+  return ((GpuBias1)f)(vx, vb, vy, n / cols, cols, 0, a->param);
+}
+
+/* ULP distance on the ordered integer line; NaN == NaN is 0, NaN against a
+   number is infinite. */
+static double ulp32(float a, float b) {
+  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b) ? 0 : INFINITY;
+  int32_t ia, ib;
+  memcpy(&ia, &a, 4);
+  memcpy(&ib, &b, 4);
+  int64_t oa = ia < 0 ? (int64_t)INT32_MIN - ia : ia;
+  int64_t ob = ib < 0 ? (int64_t)INT32_MIN - ib : ib;
+  return fabs((double)(oa - ob));
+}
+static double ulp64(double a, double b) {
+  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b) ? 0 : INFINITY;
+  int64_t ia, ib;
+  memcpy(&ia, &a, 8);
+  memcpy(&ib, &b, 8);
+  long double oa = ia < 0 ? (long double)INT64_MIN - ia : ia;
+  long double ob = ib < 0 ? (long double)INT64_MIN - ib : ib;
+  return (double)fabsl(oa - ob);
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static double uniform(void) {
+  rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+  return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* Inputs: special values first, then a mix of |x| log-uniform over
+   [1e-30, 1e4] and uniform over [-12, 12], both signs. */
+static void fillInputs(double *x, int64_t n) {
+  static const double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN,
+                                   FLT_MIN, -FLT_MIN, 1e-40, -1e-40,
+                                   FLT_MAX, -FLT_MAX, DBL_MIN, 5e-324,
+                                   1e-30, -1e-30, 88.72, -88.72, 103.9,
+                                   -103.9, 20, -20, 1, -1, 0.5, -0.5, 3,
+                                   -3, 6, -6, 1e4, -1e4, 710, -745};
+  int64_t s = sizeof special / sizeof *special;
+  for (int64_t i = 0; i < n; ++i) {
+    if (i < s) {
+      x[i] = special[i];
+    } else if (i % 2) {
+      double m = pow(10.0, -30 + 34 * uniform());
+      x[i] = uniform() < 0.5 ? -m : m;
+    } else {
+      x[i] = -12 + 24 * uniform();
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  int64_t big = argc > 1 ? atoll(argv[1]) : (int64_t)1 << 28;
+  const int64_t n = 1 << 20, cols = 1000, checked = n / cols * cols;
+  CHECK(cuInit(0));
+  CUdevice device;
+  CUcontext context;
+  CHECK(cuDeviceGet(&device, 0));
+  CHECK(cuDevicePrimaryCtxRetain(&context, device));
+  CHECK(cuCtxSetCurrent(context));
+  char deviceName[256];
+  CHECK(cuDeviceGetName(deviceName, sizeof deviceName, device));
+
+  double *xs = malloc(n * sizeof(double)), *dys = malloc(n * sizeof(double)),
+         *biases = malloc(cols * sizeof(double));
+  fillInputs(xs, n);
+  for (int64_t i = 0; i < n; ++i) dys[i] = -2 + 4 * uniform();
+  for (int64_t i = 0; i < cols; ++i) biases[i] = -1 + 2 * uniform();
+
+  /* Device buffers of `big` doubles hold the timing runs too. */
+  size_t bytes = (size_t)big * sizeof(double);
+  CUdeviceptr dx, ddy, dy, dbias, ddp;
+  CHECK(cuMemAlloc(&dx, bytes));
+  CHECK(cuMemAlloc(&ddy, bytes));
+  CHECK(cuMemAlloc(&dy, bytes));
+  CHECK(cuMemAlloc(&dbias, cols * sizeof(double)));
+  CHECK(cuMemAlloc(&ddp, sizeof(float)));
+  void *hx = malloc(n * sizeof(double)), *hdy = malloc(n * sizeof(double)),
+       *hb = malloc(cols * sizeof(double)), *cpuY = malloc(n * sizeof(double)),
+       *gpuY = malloc(n * sizeof(double));
+  CUevent start, stop;
+  CHECK(cuEventCreate(&start, CU_EVENT_DEFAULT));
+  CHECK(cuEventCreate(&stop, CU_EVENT_DEFAULT));
+
+  printf("device: %s; accuracy: n = %lld (special + random), max ULP of the "
+         "GPU result from the CPU kernel's; time: n = %lld, median of 5\n",
+         deviceName, (long long)n, (long long)big);
+  printf("%-14s %-5s %-7s %10s %10s %9s %8s\n", "activation", "dtype", "kernel",
+         "max ULP", "dP relerr", "GB/s", "of copy");
+  static const char *kinds[] = {"forward", "grad", "bias"};
+  int failures = 0;
+  for (int dtype = 0; dtype < 2; ++dtype) {
+    size_t size = dtype ? sizeof(double) : sizeof(float);
+    for (int64_t i = 0; i < n; ++i) {
+      if (dtype) {
+        ((double *)hx)[i] = xs[i];
+        ((double *)hdy)[i] = dys[i];
+      } else {
+        ((float *)hx)[i] = (float)xs[i];
+        ((float *)hdy)[i] = (float)dys[i];
+      }
+    }
+    for (int64_t i = 0; i < cols; ++i) {
+      if (dtype) ((double *)hb)[i] = biases[i];
+      else ((float *)hb)[i] = (float)biases[i];
+    }
+    /* The timing inputs: the checked block repeated. */
+    for (int64_t at = 0; at < big; at += n) {
+      int64_t count = big - at < n ? big - at : n;
+      CHECK(cuMemcpyHtoD(dx + at * size, hx, count * size));
+      CHECK(cuMemcpyHtoD(ddy + at * size, hdy, count * size));
+    }
+    CHECK(cuMemcpyHtoD(dbias, hb, cols * size));
+
+    /* The copy the kernels are compared with: big elements read, written. */
+    float copyTimes[5], copyMs;
+    for (int r = 0; r < 5; ++r) {
+      CHECK(cuEventRecord(start, 0));
+      CHECK(cuMemcpyDtoD(dy, dx, big * size));
+      CHECK(cuEventRecord(stop, 0));
+      CHECK(cuEventSynchronize(stop));
+      CHECK(cuEventElapsedTime(&copyTimes[r], start, stop));
+    }
+    for (int i = 1; i < 5; ++i)
+      for (int j = i; j > 0 && copyTimes[j] < copyTimes[j - 1]; --j) {
+        float t = copyTimes[j]; copyTimes[j] = copyTimes[j - 1]; copyTimes[j - 1] = t;
+      }
+    copyMs = copyTimes[2];
+    double copyGBs = 2.0 * big * size / (copyMs * 1e6);
+    printf("%-14s %-5s %-7s %10s %10s %9.0f %8s\n", "(copy)",
+           dtype ? "f64" : "f32", "DtoD", "", "", copyGBs, "100%");
+
+    for (size_t a = 0; a < sizeof activations / sizeof *activations; ++a) {
+      const Activation *act = &activations[a];
+      for (int kind = 0; kind < 3; ++kind) {
+        int64_t count = kind == BIAS ? checked : n;
+        float cpuDp = 0, gpuDp = 0;
+        runCpu(act, dtype, kind, hx, hdy, hb, cpuY, count, cols, &cpuDp);
+        CHECK(runGpu(act, dtype, kind, dx, ddy, dbias, dy, count, cols, ddp));
+        CHECK(cuCtxSynchronize());
+        CHECK(cuMemcpyDtoH(gpuY, dy, count * size));
+        CHECK(cuMemcpyDtoH(&gpuDp, ddp, sizeof(float)));
+        double maxUlp = 0;
+        for (int64_t i = 0; i < count; ++i) {
+          double u = dtype ? ulp64(((double *)cpuY)[i], ((double *)gpuY)[i])
+                           : ulp32(((float *)cpuY)[i], ((float *)gpuY)[i]);
+          if (u > maxUlp) maxUlp = u;
+        }
+        double dpError = kind == GRAD && act->params
+                             ? fabs(gpuDp - cpuDp) / fmax(fabs(cpuDp), 1e-30)
+                             : NAN;
+
+        /* Bytes moved: x and y; the gradient also reads dy. */
+        float times[5];
+        int64_t rows = big / cols;
+        int64_t timed = kind == BIAS ? rows * cols : big;
+        for (int r = 0; r < 5; ++r) {
+          CHECK(cuEventRecord(start, 0));
+          CHECK(runGpu(act, dtype, kind, dx, ddy, dbias, dy, timed, cols, ddp));
+          CHECK(cuEventRecord(stop, 0));
+          CHECK(cuEventSynchronize(stop));
+          CHECK(cuEventElapsedTime(&times[r], start, stop));
+        }
+        for (int i = 1; i < 5; ++i)
+          for (int j = i; j > 0 && times[j] < times[j - 1]; --j) {
+            float t = times[j]; times[j] = times[j - 1]; times[j - 1] = t;
+          }
+        double moved = (kind == GRAD ? 3.0 : 2.0) * timed * size;
+        double gbs = moved / (times[2] * 1e6);
+        char ulpText[32], dpText[32];
+        if (isinf(maxUlp)) snprintf(ulpText, sizeof ulpText, "NaN diff");
+        else snprintf(ulpText, sizeof ulpText, "%.0f", maxUlp);
+        if (isnan(dpError)) snprintf(dpText, sizeof dpText, "-");
+        else snprintf(dpText, sizeof dpText, "%.1e", dpError);
+        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%%\n", act->name,
+               dtype ? "f64" : "f32", kinds[kind], ulpText, dpText, gbs,
+               100 * gbs / copyGBs);
+        if (isinf(maxUlp)) ++failures;
+      }
+    }
+  }
+  printf("%d kernel(s) with NaN where the CPU has a number (or the reverse)\n",
+         failures);
+  return failures != 0;
+}

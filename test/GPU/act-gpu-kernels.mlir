@@ -1,0 +1,113 @@
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f32" | FileCheck %s
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f64" | FileCheck %s --check-prefix=F64
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f32" 2>&1 | FileCheck %s --check-prefix=WARN
+// RUN: not act-opt %s --act-gpu-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
+
+// Before: an activation with a runtime parameter and its gradient (as
+// act-autodiff builds it: df/dx, then df/dalpha), and a row activation.
+act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %alpha = act.param "alpha" : f64
+  %pos = arith.cmpf oge, %x, %zero : f64
+  %neg = arith.mulf %alpha, %x : f64
+  %y = arith.select %pos, %x, %neg : f64
+  act.return %y : f64
+}
+
+act.activation @leaky_grad params [#act.param<runtime "alpha" = 0.01>] attributes {grad_of = @leaky} {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %one = arith.constant 1.0 : f64
+  %alpha = act.param "alpha" : f64
+  %pos = arith.cmpf oge, %x, %zero : f64
+  %d = arith.select %pos, %one, %alpha : f64
+  %dp = arith.select %pos, %zero, %x : f64
+  act.return %d, %dp : f64, f64
+}
+
+act.activation @rowmax_shift params [] {
+^bb0(%x: f64):
+  %m = act.rowmax %x : f64
+  %y = arith.subf %x, %m : f64
+  act.return %y : f64
+}
+
+// After: the forward kernel, a grid-stride loop over n in i64: thread
+// blockIdx.x * blockDim.x + threadIdx.x, stride gridDim.x * blockDim.x,
+// the body retyped to f32 on llvm.ptr loads and stores.
+
+// CHECK-LABEL: func.func @leaky_f32(
+// CHECK-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[Y:[^:]*]]: !llvm.ptr, %[[N:[^:]*]]: i64, %[[ALPHA:[^:]*]]: f32)
+// CHECK-SAME:      act.gpu_kernel = "elementwise"
+// CHECK:         %[[BID:.*]] = gpu.block_id  x
+// CHECK:         %[[B:.*]] = arith.index_castui %[[BID]] : index to i64
+// CHECK:         %[[GDIM:.*]] = gpu.grid_dim  x
+// CHECK:         %[[G:.*]] = arith.index_castui %[[GDIM]] : index to i64
+// CHECK:         %[[BDIM:.*]] = gpu.block_dim  x
+// CHECK:         %[[T:.*]] = arith.index_castui %[[BDIM]] : index to i64
+// CHECK:         %[[TID:.*]] = gpu.thread_id  x
+// CHECK:         %[[TI:.*]] = arith.index_castui %[[TID]] : index to i64
+// CHECK:         %[[BT:.*]] = arith.muli %[[B]], %[[T]] : i64
+// CHECK:         %[[FIRST:.*]] = arith.addi %[[BT]], %[[TI]] : i64
+// CHECK:         %[[STRIDE:.*]] = arith.muli %[[G]], %[[T]] : i64
+// CHECK:         scf.for %[[I:.*]] = %[[FIRST]] to %[[N]] step %[[STRIDE]]  : i64 {
+// CHECK:           %[[PX:.*]] = llvm.getelementptr %[[X]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK:           %[[XV:.*]] = llvm.load %[[PX]] : !llvm.ptr -> f32
+// CHECK:           %[[NEG:.*]] = arith.mulf %[[ALPHA]], %[[XV]] : f32
+// CHECK:           %[[YV:.*]] = arith.select %{{.*}}, %[[XV]], %[[NEG]] : f32
+// CHECK:           %[[PY:.*]] = llvm.getelementptr %[[Y]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK:           llvm.store %[[YV]], %[[PY]] : f32, !llvm.ptr
+// CHECK:         }
+// CHECK:         return
+
+// The gradient: dx = dy * f'(x), the dalpha share of the thread summed in
+// the loop and added atomically once.
+// CHECK-LABEL: func.func @leaky_grad_f32(
+// CHECK-SAME:      %[[GX:[^:]*]]: !llvm.ptr, %[[DY:[^:]*]]: !llvm.ptr, %[[DX:[^:]*]]: !llvm.ptr, %[[GN:[^:]*]]: i64, %[[GALPHA:[^:]*]]: f32, %[[DALPHA:[^:]*]]: !llvm.ptr)
+// CHECK-SAME:      act.gpu_kernel = "grad"
+// CHECK:         %[[SUM:.*]] = scf.for %{{.*}} = %{{.*}} to %[[GN]] step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32)  : i64 {
+// CHECK:           %[[DYV:.*]] = llvm.load
+// CHECK:           %[[D:.*]] = arith.select %{{.*}}, %{{.*}}, %[[GALPHA]] : f32
+// CHECK:           %[[DXV:.*]] = arith.mulf %[[DYV]], %[[D]] : f32
+// CHECK:           llvm.store %[[DXV]]
+// CHECK:           %[[TERM:.*]] = arith.mulf %[[DYV]], %{{.*}} : f32
+// CHECK:           %[[NEXT:.*]] = arith.addf %[[ACC]], %[[TERM]] : f32
+// CHECK:           scf.yield %[[NEXT]] : f32
+// CHECK:         }
+// CHECK:         llvm.atomicrmw fadd %[[DALPHA]], %[[SUM]] monotonic : !llvm.ptr, f32
+
+// The bias kernel: rows over the grid's y, columns over x; element
+// r * cols + c, bias[c].
+// CHECK-LABEL: func.func @leaky_bias_f32(
+// CHECK-SAME:      %[[BX:[^:]*]]: !llvm.ptr, %[[BIAS:[^:]*]]: !llvm.ptr, %[[BY:[^:]*]]: !llvm.ptr, %[[ROWS:[^:]*]]: i64, %[[COLS:[^:]*]]: i64, %{{.*}}: f32)
+// CHECK-SAME:      act.gpu_kernel = "bias"
+// CHECK:         gpu.block_id  y
+// CHECK:         gpu.grid_dim  y
+// CHECK:         scf.for %[[R:.*]] = %{{.*}} to %[[ROWS]] step %{{.*}}  : i64 {
+// CHECK:           %[[ROW:.*]] = arith.muli %[[R]], %[[COLS]] : i64
+// CHECK:           gpu.thread_id  x
+// CHECK:           scf.for %[[C:.*]] = %{{.*}} to %[[COLS]] step %{{.*}}  : i64 {
+// CHECK:             %[[E:.*]] = arith.addi %[[ROW]], %[[C]] : i64
+// CHECK:             llvm.getelementptr %[[BX]][%[[E]]]
+// CHECK:             llvm.getelementptr %[[BIAS]][%[[C]]]
+// CHECK:             arith.addf
+// CHECK:             llvm.getelementptr %[[BY]][%[[E]]]
+
+// No row kernel, no activation left.
+// CHECK-NOT:     rowmax_shift
+// CHECK-NOT:     act.activation
+
+// F64-LABEL: func.func @leaky_f64(
+// F64-SAME:      %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %[[ALPHA:[^:]*]]: f32)
+// F64:         %[[XV:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f64
+// F64:         %[[WIDE:.*]] = arith.extf %[[ALPHA]] : f32 to f64
+// F64:         arith.mulf %[[WIDE]], %[[XV]] : f64
+// F64-LABEL: func.func @leaky_grad_f64(
+// F64:         %[[S:.*]] = arith.truncf %{{.*}} : f64 to f32
+// F64:         llvm.atomicrmw fadd %{{.*}}, %[[S]] monotonic : !llvm.ptr, f32
+// F64-LABEL: func.func @leaky_bias_f64(
+
+// WARN: warning: row activation 'rowmax_shift' has no GPU kernel yet; it is left out of the object
+
+// DTYPE: error: {{.*}}bf17
