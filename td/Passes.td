@@ -265,7 +265,10 @@ def ActGPUKernels : Pass<"act-gpu-kernels", "::mlir::ModuleOp"> {
     `NAME_T(x, y, n, P...)`, `NAME_grad_T(x, dy, dx, n, P..., dP...)` and
     `NAME_bias_T(x, bias, y, rows, cols, P...)`. Each is a grid-stride loop
     (the bias kernel: rows over the y dimension of the grid, columns over
-    x) of the activation's scalar body on llvm.ptr loads and stores. A
+    x) of the activation's scalar body on llvm.ptr loads and stores; the
+    forward kernel and a gradient without parameters take 128-bit vectors
+    (the body cloned at 4 f32 or 2 f64 lanes) while every pointer is
+    16-byte aligned, then the scalar loop for the rest. A
     parameter gradient is summed per thread and added atomically to *dP,
     which the host launcher zeroes first. Row activations get no GPU kernel
     (a warning). The activation definitions are removed.
@@ -278,6 +281,7 @@ def ActGPUKernels : Pass<"act-gpu-kernels", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::gpu::GPUDialect",
+                           "::mlir::vector::VectorDialect",
                            "::mlir::LLVM::LLVMDialect"];
 }
 

@@ -26,6 +26,19 @@ act.activation @leaky_grad params [#act.param<runtime "alpha" = 0.01>] attribute
   act.return %d, %dp : f64, f64
 }
 
+act.activation @sq params [] {
+^bb0(%x: f64):
+  %y = arith.mulf %x, %x : f64
+  act.return %y : f64
+}
+
+act.activation @sq_grad params [] attributes {grad_of = @sq} {
+^bb0(%x: f64):
+  %two = arith.constant 2.0 : f64
+  %d = arith.mulf %two, %x : f64
+  act.return %d : f64
+}
+
 act.activation @rowmax_shift params [] {
 ^bb0(%x: f64):
   %m = act.rowmax %x : f64
@@ -33,13 +46,22 @@ act.activation @rowmax_shift params [] {
   act.return %y : f64
 }
 
-// After: the forward kernel, a grid-stride loop over n in i64: thread
-// blockIdx.x * blockDim.x + threadIdx.x, stride gridDim.x * blockDim.x,
-// the body retyped to f32 on llvm.ptr loads and stores.
+// After: the forward kernel. While x and y are 16-byte aligned, a
+// grid-stride loop in i64 over n / 4 vectors (thread blockIdx.x *
+// blockDim.x + threadIdx.x, stride gridDim.x * blockDim.x) applies the body
+// at 4 lanes to 128-bit loads and stores; a scalar grid-stride loop does the
+// rest (everything when a pointer is misaligned).
 
 // CHECK-LABEL: func.func @leaky_f32(
 // CHECK-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[Y:[^:]*]]: !llvm.ptr, %[[N:[^:]*]]: i64, %[[ALPHA:[^:]*]]: f32)
 // CHECK-SAME:      act.gpu_kernel = "elementwise"
+// CHECK:         %[[YI:.*]] = llvm.ptrtoint %[[Y]] : !llvm.ptr to i64
+// CHECK:         %[[XI:.*]] = llvm.ptrtoint %[[X]] : !llvm.ptr to i64
+// CHECK:         %[[BITS:.*]] = arith.ori %[[YI]], %[[XI]] : i64
+// CHECK:         %[[LOW:.*]] = arith.andi %[[BITS]], %c15_i64 : i64
+// CHECK:         %[[ALIGNED:.*]] = arith.cmpi eq, %[[LOW]], %c0_i64 : i64
+// CHECK:         %[[QUOT:.*]] = arith.divui %[[N]], %c4_i64 : i64
+// CHECK:         %[[VECTORS:.*]] = arith.select %[[ALIGNED]], %[[QUOT]], %{{.*}} : i64
 // CHECK:         %[[BID:.*]] = gpu.block_id  x
 // CHECK:         %[[B:.*]] = arith.index_castui %[[BID]] : index to i64
 // CHECK:         %[[GDIM:.*]] = gpu.grid_dim  x
@@ -51,7 +73,19 @@ act.activation @rowmax_shift params [] {
 // CHECK:         %[[BT:.*]] = arith.muli %[[B]], %[[T]] : i64
 // CHECK:         %[[FIRST:.*]] = arith.addi %[[BT]], %[[TI]] : i64
 // CHECK:         %[[STRIDE:.*]] = arith.muli %[[G]], %[[T]] : i64
-// CHECK:         scf.for %[[I:.*]] = %[[FIRST]] to %[[N]] step %[[STRIDE]]  : i64 {
+// CHECK:         scf.for %[[V:.*]] = %[[FIRST]] to %[[VECTORS]] step %[[STRIDE]]  : i64 {
+// CHECK:           %[[VI:.*]] = arith.muli %[[V]], %{{.*}} : i64
+// CHECK:           %[[VPX:.*]] = llvm.getelementptr %[[X]][%[[VI]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK:           %[[VX:.*]] = llvm.load %[[VPX]] {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:           %[[VALPHA:.*]] = vector.broadcast %[[ALPHA]] : f32 to vector<4xf32>
+// CHECK:           %[[VNEG:.*]] = arith.mulf %[[VALPHA]], %[[VX]] : vector<4xf32>
+// CHECK:           %[[VY:.*]] = arith.select %{{.*}}, %[[VX]], %[[VNEG]] : vector<4xi1>, vector<4xf32>
+// CHECK:           %[[VPY:.*]] = llvm.getelementptr %[[Y]][%[[VI]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK:           llvm.store %[[VY]], %[[VPY]] {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr
+// CHECK:         }
+// CHECK:         %[[REST:.*]] = arith.muli %[[VECTORS]], %{{.*}} : i64
+// CHECK:         %[[START:.*]] = arith.addi %[[REST]], %{{.*}} : i64
+// CHECK:         scf.for %[[I:.*]] = %[[START]] to %[[N]] step %{{.*}}  : i64 {
 // CHECK:           %[[PX:.*]] = llvm.getelementptr %[[X]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 // CHECK:           %[[XV:.*]] = llvm.load %[[PX]] : !llvm.ptr -> f32
 // CHECK:           %[[NEG:.*]] = arith.mulf %[[ALPHA]], %[[XV]] : f32
@@ -61,8 +95,8 @@ act.activation @rowmax_shift params [] {
 // CHECK:         }
 // CHECK:         return
 
-// The gradient: dx = dy * f'(x), the dalpha share of the thread summed in
-// the loop and added atomically once.
+// The gradient with a parameter: dx = dy * f'(x), scalar only, the dalpha
+// share of the thread summed in the loop and added atomically once.
 // CHECK-LABEL: func.func @leaky_grad_f32(
 // CHECK-SAME:      %[[GX:[^:]*]]: !llvm.ptr, %[[DY:[^:]*]]: !llvm.ptr, %[[DX:[^:]*]]: !llvm.ptr, %[[GN:[^:]*]]: i64, %[[GALPHA:[^:]*]]: f32, %[[DALPHA:[^:]*]]: !llvm.ptr)
 // CHECK-SAME:      act.gpu_kernel = "grad"
@@ -94,12 +128,33 @@ act.activation @rowmax_shift params [] {
 // CHECK:             arith.addf
 // CHECK:             llvm.getelementptr %[[BY]][%[[E]]]
 
+// A gradient without parameters is a map of x and dy: the 128-bit path
+// too, aligned when x, dy and dx all are.
+// CHECK-LABEL: func.func @sq_grad_f32(
+// CHECK-SAME:      %[[SX:[^:]*]]: !llvm.ptr, %[[SDY:[^:]*]]: !llvm.ptr, %[[SDX:[^:]*]]: !llvm.ptr, %{{.*}}: i64)
+// CHECK:         %[[A:.*]] = llvm.ptrtoint %[[SDX]]
+// CHECK:         %[[B1:.*]] = llvm.ptrtoint %[[SX]]
+// CHECK:         %[[O1:.*]] = arith.ori %[[A]], %[[B1]]
+// CHECK:         %[[B2:.*]] = llvm.ptrtoint %[[SDY]]
+// CHECK:         arith.ori %[[O1]], %[[B2]]
+// CHECK:         scf.for
+// CHECK:           %[[SXV:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:           %[[SDYV:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:           %[[SD:.*]] = arith.mulf %{{.*}}, %[[SXV]] : vector<4xf32>
+// CHECK:           %[[SDXV:.*]] = arith.mulf %[[SDYV]], %[[SD]] : vector<4xf32>
+// CHECK:           llvm.store %[[SDXV]], %{{.*}} {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr
+// CHECK:         scf.for
+// CHECK:           llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK-NOT:     llvm.atomicrmw
+// CHECK:         return
+
 // No row kernel, no activation left.
 // CHECK-NOT:     rowmax_shift
 // CHECK-NOT:     act.activation
 
 // F64-LABEL: func.func @leaky_f64(
 // F64-SAME:      %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %[[ALPHA:[^:]*]]: f32)
+// F64:         llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<2xf64>
 // F64:         %[[XV:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f64
 // F64:         %[[WIDE:.*]] = arith.extf %[[ALPHA]] : f32 to f64
 // F64:         arith.mulf %[[WIDE]], %[[XV]] : f64

@@ -38,6 +38,9 @@ act.activation @tanh params [] {
 // CHECK-NOT:         __nv_tanhf
 // CHECK:           llvm.func @tanh_grad_f32(
 
-// f64 functions are libdevice's, declared for gpu-module-to-binary to link.
+// What f64 needs beyond arithmetic comes from libdevice, declared for
+// gpu-module-to-binary to link; the 128-bit path works on vector<2xf64>.
 // F64:           gpu.module @actc_kernels [#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">]
-// F64:             llvm.func @__nv_tanh(f64) -> f64
+// F64:             llvm.func @__nv_fabs(f64) -> f64
+// F64:             llvm.func @softsign_f64(
+// F64:               llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<2xf64>

@@ -25,8 +25,8 @@ namespace actc {
 
 /// What a context needs for the GPU target beyond the CPU's: the
 /// ConvertToLLVM interfaces convert-gpu-to-nvvm takes the arith, cf, func,
-/// index, ub and nvvm patterns from, the NVVM target and the GPU and NVVM
-/// translations gpu-module-to-binary uses.
+/// index, ub, vector and nvvm patterns from, the NVVM target and the GPU and
+/// NVVM translations gpu-module-to-binary uses.
 void registerGPUTargetInterfaces(mlir::DialectRegistry &registry);
 
 /// The CUDA toolkit the GPU target uses: $CUDA_PATH, else /usr/local/cuda.
