@@ -240,8 +240,8 @@ static void writeActivationComment(ActivationOp activation, bool cuda,
     if (auto bound = getMeasuredAccuracy(activation.getSymName()))
       os << "; the f32 code is the CPU's approximations, measured there at "
             "max "
-         << llvm::format("%.2f", bound->first) << " ULP (accurate), "
-         << llvm::format("%.2f", bound->second) << " ULP (fast)";
+         << llvm::format("%.2f", bound->accurate) << " ULP (accurate), "
+         << llvm::format("%.2f", bound->fast) << " ULP (fast)";
     os << "; f64 functions from libdevice\n";
   } else if (auto bound = getMeasuredAccuracy(activation.getSymName()))
     os << " *   accuracy (f32, default parameters, " MEASURED_ACCURACY_SAMPLE
