@@ -1,4 +1,4 @@
-//===- ParseCalls.cpp - calls of functions and activations ------------------===//
+//===- ParseCalls.cpp - calls of functions and activations ----------------===//
 //
 // A call `f(a, name = b)` is either a built-in elementary function (built
 // inline) or an earlier activation (an `act.call` passing every parameter,

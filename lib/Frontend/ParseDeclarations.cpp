@@ -1,4 +1,4 @@
-//===- ParseDeclarations.cpp - `act NAME(x, ...) = ...` ---------------------===//
+//===- ParseDeclarations.cpp - `act NAME(x, ...) = ...` -------------------===//
 //
 // Declarations: the name, the input element, the parameters with their
 // defaults and `-D` overrides, and the body (one expression, or a block of

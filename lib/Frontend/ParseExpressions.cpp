@@ -1,4 +1,4 @@
-//===- ParseExpressions.cpp - operators by precedence -----------------------===//
+//===- ParseExpressions.cpp - operators by precedence ---------------------===//
 //
 // Expressions, loosest first: `?:`, `or`, `and`, `not`, comparisons, `+ -`,
 // `* /`, unary `-`, `^` (right-associative), then primaries: numbers,
@@ -101,6 +101,7 @@ Value Parser::parseOr() {
         return arith::OrIOp::create(builder, getLoc(op), lhs, rhs);
       });
 }
+
 Value Parser::parseAnd() {
   return parseLeftAssociative(
       &Parser::parseNot, TokenKind::KwAnd, OperandKind::Condition,
@@ -108,21 +109,36 @@ Value Parser::parseAnd() {
         return arith::AndIOp::create(builder, getLoc(op), lhs, rhs);
       });
 }
-Value Parser::parseNot() {
-  if (!tok().is(TokenKind::KwNot))
-    return parseComparison();
+
+Value Parser::parsePrefix(
+    TokenKind kind, Value (Parser::*parseOperand)(),
+    Value (Parser::*parseNext)(), OperandKind operandKind,
+    llvm::function_ref<Value(const Token &op, Value operand)> build) {
+  if (!tok().is(kind))
+    return (this->*parseNext)();
   NestingGuard guard(depth);
   if (tooDeep())
     return nullptr;
   const Token &op = tok();
   consume();
   SMLoc operandLoc = tok().getLoc();
-  Value operand = requireCondition(parseNot(), operandLoc);
+  Value operand = (this->*parseOperand)();
+  operand = operandKind == OperandKind::Condition
+                ? requireCondition(operand, operandLoc)
+                : requireNumber(operand, operandLoc);
   if (!operand)
     return nullptr;
-  Value trueValue =
-      arith::ConstantOp::create(builder, getLoc(op), builder.getBoolAttr(true));
-  return arith::XOrIOp::create(builder, getLoc(op), operand, trueValue);
+  return build(op, operand);
+}
+
+Value Parser::parseNot() {
+  return parsePrefix(
+      TokenKind::KwNot, &Parser::parseNot, &Parser::parseComparison,
+      OperandKind::Condition, [&](const Token &op, Value operand) -> Value {
+        Value trueValue = arith::ConstantOp::create(builder, getLoc(op),
+                                                    builder.getBoolAttr(true));
+        return arith::XOrIOp::create(builder, getLoc(op), operand, trueValue);
+      });
 }
 
 /// The predicate of a comparison token, or none.
@@ -180,6 +196,7 @@ Value Parser::parseAdditive() {
         return arith::SubFOp::create(builder, getLoc(op), lhs, rhs);
       });
 }
+
 Value Parser::parseMultiplicative() {
   return parseLeftAssociative(
       &Parser::parseUnary, {TokenKind::Star, TokenKind::Slash},
@@ -189,19 +206,13 @@ Value Parser::parseMultiplicative() {
         return arith::DivFOp::create(builder, getLoc(op), lhs, rhs);
       });
 }
+
 Value Parser::parseUnary() {
-  if (!tok().is(TokenKind::Minus))
-    return parsePower();
-  NestingGuard guard(depth);
-  if (tooDeep())
-    return nullptr;
-  const Token &op = tok();
-  consume();
-  SMLoc operandLoc = tok().getLoc();
-  Value operand = requireNumber(parseUnary(), operandLoc);
-  if (!operand)
-    return nullptr;
-  return arith::NegFOp::create(builder, getLoc(op), operand);
+  return parsePrefix(
+      TokenKind::Minus, &Parser::parseUnary, &Parser::parsePower,
+      OperandKind::Number, [&](const Token &op, Value operand) -> Value {
+        return arith::NegFOp::create(builder, getLoc(op), operand);
+      });
 }
 
 Value Parser::parsePower() {

@@ -139,6 +139,12 @@ private:
       Value (Parser::*parseOperand)(), ArrayRef<TokenKind> kinds,
       OperandKind operandKind,
       llvm::function_ref<Value(const Token &op, Value lhs, Value rhs)> build);
+  /// A prefix operator `kind operand` (the operand parsed by
+  /// `parseOperand`, so prefixes repeat), or, without one, `parseNext`.
+  Value
+  parsePrefix(TokenKind kind, Value (Parser::*parseOperand)(),
+              Value (Parser::*parseNext)(), OperandKind operandKind,
+              llvm::function_ref<Value(const Token &op, Value operand)> build);
   Value parseOr();
   Value parseAnd();
   Value parseNot();
