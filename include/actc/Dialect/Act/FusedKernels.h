@@ -2,7 +2,8 @@
 //
 // act-bias-kernels and act-matmul-kernels build kernels for the same
 // activations and element types: the public elementwise activations, each
-// with its gradient when act-autodiff built one.
+// with its gradient when act-autodiff built one. Every kernel pass (act-kernels
+// and the GPU one too) reads its `dtypes` and `kinds` options the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,9 +28,17 @@ struct KernelDType {
 };
 
 /// The element types named by a pass's `dtypes` option (f32 and f64 when
-/// empty; also bf16 and f16); an error on `module` for any other name.
+/// empty; also bf16 and f16); an error on `module`, after `errorPrefix`,
+/// for any other name.
 FailureOr<SmallVector<KernelDType>>
-parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names);
+parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names,
+                  StringRef errorPrefix = "");
+
+/// The kernel kinds named by a pass's `kinds` option (empty or `all`: every
+/// kind); an error on `module`, after `errorPrefix`, for an unknown name.
+FailureOr<SmallVector<std::string>>
+parseKernelKinds(ModuleOp module, ArrayRef<std::string> names,
+                 StringRef errorPrefix);
 
 /// A public elementwise activation and its gradient (`grad_of` it, from x,
 /// not from y; null when there is none).

@@ -226,14 +226,13 @@ struct ActBiasKernelsPass
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
     if (failed(types))
       return signalPassFailure();
-    SmallVector<std::string> selected(kinds.begin(), kinds.end());
-    if (std::optional<std::string> unknown = findUnknownKernelKind(selected)) {
-      module.emitError("act-bias-kernels: ")
-          << formatUnknownKernelKind(*unknown);
+    FailureOr<SmallVector<std::string>> selected = parseKernelKinds(
+        module, SmallVector<std::string>(kinds.begin(), kinds.end()),
+        "act-bias-kernels: ");
+    if (failed(selected))
       return signalPassFailure();
-    }
-    bool withBias = isKernelKindSelected(selected, "bias");
-    bool withBiasGrad = isKernelKindSelected(selected, "bias_grad");
+    bool withBias = isKernelKindSelected(*selected, "bias");
+    bool withBiasGrad = isKernelKindSelected(*selected, "bias_grad");
     if (!withBias && !withBiasGrad)
       return;
     SmallVector<FusedActivation> activations = collectFusedActivations(module);

@@ -3,6 +3,7 @@
 #include "actc/Dialect/Act/FusedKernels.h"
 
 #include "actc/Dialect/Act/Gradients.h"
+#include "actc/Dialect/Act/KernelABI.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -10,7 +11,8 @@ using namespace mlir;
 using namespace mlir::act;
 
 FailureOr<SmallVector<KernelDType>>
-mlir::act::parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names) {
+mlir::act::parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names,
+                             StringRef errorPrefix) {
   MLIRContext *ctx = module.getContext();
   SmallVector<KernelDType> types;
   SmallVector<std::string> all(names.begin(), names.end());
@@ -27,11 +29,21 @@ mlir::act::parseKernelDTypes(ModuleOp module, ArrayRef<std::string> names) {
     } else if (name == "f16") {
       types.push_back({name, f32, Float16Type::get(ctx)});
     } else {
-      module.emitError("unsupported dtype '") << name << "'";
+      module.emitError(errorPrefix) << "unsupported dtype '" << name << "'";
       return failure();
     }
   }
   return types;
+}
+
+FailureOr<SmallVector<std::string>>
+mlir::act::parseKernelKinds(ModuleOp module, ArrayRef<std::string> names,
+                            StringRef errorPrefix) {
+  if (std::optional<std::string> unknown = findUnknownKernelKind(names)) {
+    module.emitError(errorPrefix) << formatUnknownKernelKind(*unknown);
+    return failure();
+  }
+  return SmallVector<std::string>(names.begin(), names.end());
 }
 
 SmallVector<FusedActivation>

@@ -32,6 +32,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/FusedKernels.h"
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
@@ -513,33 +514,16 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    MLIRContext *ctx = &getContext();
-    // The dtype, the element type computed in and the arrays' type.
-    SmallVector<std::tuple<std::string, FloatType, FloatType>> types;
-    SmallVector<std::string> names(dtypes.begin(), dtypes.end());
-    if (names.empty())
-      names = {"f32", "f64"};
-    for (const std::string &name : names) {
-      FloatType f32 = Float32Type::get(ctx);
-      if (name == "f32") {
-        types.emplace_back(name, f32, f32);
-      } else if (name == "f64") {
-        types.emplace_back(name, Float64Type::get(ctx), Float64Type::get(ctx));
-      } else if (name == "bf16") {
-        types.emplace_back(name, f32, BFloat16Type::get(ctx));
-      } else if (name == "f16") {
-        types.emplace_back(name, f32, Float16Type::get(ctx));
-      } else {
-        module.emitError("act-kernels: unsupported dtype '") << name << "'";
-        return signalPassFailure();
-      }
-    }
-
-    SmallVector<std::string> selected(kinds.begin(), kinds.end());
-    if (std::optional<std::string> unknown = findUnknownKernelKind(selected)) {
-      module.emitError("act-kernels: ") << formatUnknownKernelKind(*unknown);
+    FailureOr<SmallVector<KernelDType>> types = parseKernelDTypes(
+        module, SmallVector<std::string>(dtypes.begin(), dtypes.end()),
+        "act-kernels: ");
+    if (failed(types))
       return signalPassFailure();
-    }
+    FailureOr<SmallVector<std::string>> selected = parseKernelKinds(
+        module, SmallVector<std::string>(kinds.begin(), kinds.end()),
+        "act-kernels: ");
+    if (failed(selected))
+      return signalPassFailure();
     auto getKind = [](ActivationOp activation) -> StringRef {
       if (!activation.getGradOf())
         return "forward";
@@ -551,14 +535,16 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
     for (ActivationOp activation : activations) {
       if (activation.isPrivate())
         continue;
-      bool buildMain = isKernelKindSelected(selected, getKind(activation));
+      bool buildMain = isKernelKindSelected(*selected, getKind(activation));
       bool buildRowGrad = !getRowGradKind(activation).empty() &&
-                          isKernelKindSelected(selected, "grad");
+                          isKernelKindSelected(*selected, "grad");
       if (!buildMain && !buildRowGrad)
         continue;
       OpBuilder builder(activation);
-      for (auto &[dtype, type, storage] : types) {
-        KernelBuilder kernel(activation, type, storage, dtype);
+      for (const KernelDType &kernelType : *types) {
+        const std::string &dtype = kernelType.name;
+        KernelBuilder kernel(activation, kernelType.type, kernelType.storage,
+                             dtype);
         if (failed(kernel.analyze()))
           return signalPassFailure();
         if (buildMain) {

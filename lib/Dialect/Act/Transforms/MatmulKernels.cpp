@@ -479,15 +479,14 @@ struct ActMatmulKernelsPass
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
     if (failed(types))
       return signalPassFailure();
-    SmallVector<std::string> selected(kinds.begin(), kinds.end());
-    if (std::optional<std::string> unknown = findUnknownKernelKind(selected)) {
-      module.emitError("act-matmul-kernels: ")
-          << formatUnknownKernelKind(*unknown);
+    FailureOr<SmallVector<std::string>> selected = parseKernelKinds(
+        module, SmallVector<std::string>(kinds.begin(), kinds.end()),
+        "act-matmul-kernels: ");
+    if (failed(selected))
       return signalPassFailure();
-    }
     SmallVector<bool, 2> auxKinds;
     for (bool aux : {false, true})
-      if (isKernelKindSelected(selected, aux ? "matmul_aux" : "matmul"))
+      if (isKernelKindSelected(*selected, aux ? "matmul_aux" : "matmul"))
         auxKinds.push_back(aux);
     if (auxKinds.empty())
       return;
