@@ -126,26 +126,6 @@ DERIVATIVE(softclip)
 DERIVATIVE(mix)
 DERIVATIVE(cubic)
 
-#define WRAP(name)                                                             \
-  static void name##_g32(const float *x, const float *dy, float *dx,          \
-                         int64_t n, const float *p, float *dp) {               \
-    (void)p, (void)dp;                                                         \
-    name##_grad_f32(x, dy, dx, n);                                             \
-  }                                                                            \
-  static void name##_g64(const double *x, const double *dy, double *dx,       \
-                         int64_t n, const float *p, float *dp) {               \
-    (void)p, (void)dp;                                                         \
-    name##_grad_f64(x, dy, dx, n);                                             \
-  }
-#define WRAP_P(name)                                                           \
-  static void name##_g32(const float *x, const float *dy, float *dx,          \
-                         int64_t n, const float *p, float *dp) {               \
-    name##_grad_f32(x, dy, dx, n, p[0], dp);                                   \
-  }                                                                            \
-  static void name##_g64(const double *x, const double *dy, double *dx,       \
-                         int64_t n, const float *p, float *dp) {               \
-    name##_grad_f64(x, dy, dx, n, p[0], dp);                                   \
-  }
 WRAP(rational)
 WRAP(wave)
 WRAP(mish_textbook)

@@ -18,18 +18,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      if (failures < 50) {                                                     \
-        printf("FAIL: " __VA_ARGS__);                                          \
-        printf("\n");                                                          \
-      }                                                                        \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
+#define CHECK_PRINT_LIMIT 50
+#include "check.h"
 
 enum { N_MAX = 67, N_ALL = 256 };
 

@@ -64,4 +64,28 @@ GradInputs grad_make_tail_inputs(int is_f32, double range);
 /* A deterministic uniform double in [lo, hi). */
 double grad_random(double lo, double hi);
 
+/* WRAP(name) / WRAP_P(name): name_g32 and name_g64, the harness's calling
+ * convention over actc's name_grad_f32/_f64 kernels without runtime
+ * parameters / with one (p[0], its gradient in dp). */
+#define WRAP(name)                                                             \
+  static void name##_g32(const float *x, const float *dy, float *dx,          \
+                         int64_t n, const float *p, float *dp) {               \
+    (void)p, (void)dp;                                                         \
+    name##_grad_f32(x, dy, dx, n);                                             \
+  }                                                                            \
+  static void name##_g64(const double *x, const double *dy, double *dx,       \
+                         int64_t n, const float *p, float *dp) {               \
+    (void)p, (void)dp;                                                         \
+    name##_grad_f64(x, dy, dx, n);                                             \
+  }
+#define WRAP_P(name)                                                           \
+  static void name##_g32(const float *x, const float *dy, float *dx,          \
+                         int64_t n, const float *p, float *dp) {               \
+    name##_grad_f32(x, dy, dx, n, p[0], dp);                                   \
+  }                                                                            \
+  static void name##_g64(const double *x, const double *dy, double *dx,       \
+                         int64_t n, const float *p, float *dp) {               \
+    name##_grad_f64(x, dy, dx, n, p[0], dp);                                   \
+  }
+
 #endif /* ACTC_TEST_GRAD_HARNESS_H */

@@ -29,17 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      if (++failures <= 40) {                                                  \
-        printf("FAIL: " __VA_ARGS__);                                          \
-        printf("\n");                                                          \
-      }                                                                        \
-    }                                                                          \
-  } while (0)
+#define CHECK_PRINT_LIMIT 40
+#include "check.h"
 
 /* Every kernel behind one signature: the runtime parameter (if any) is `p`,
  * its gradient `dp`. */

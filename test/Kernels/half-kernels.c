@@ -34,18 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      if (failures < 20) {                                                     \
-        printf("FAIL: " __VA_ARGS__);                                          \
-        printf("\n");                                                          \
-      }                                                                        \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
+#define CHECK_PRINT_LIMIT 20
+#include "check.h"
 
 static float from_bits(uint32_t bits) {
   float f;

@@ -64,27 +64,31 @@ typedef struct {
   double worst;
 } Stat;
 
-static void measure64(const char *name, void (*k)(const double *, double *,
-                                                   int64_t),
-                      MpfrFn fn, const double *x, int64_t n, Stat *st) {
+/* Folds the error of y = f(x) (a `bits`-bit type whose smallest normal
+ * exponent is `emin`) into `st`; non-finite inputs are skipped. */
+static void score(MpfrFn fn, double x, double y, int bits, int emin,
+                  mpfr_t xm, mpfr_t r, Stat *st) {
+  if (!isfinite(x))
+    return;
+  mpfr_set_d(xm, x, MPFR_RNDN);
+  fn(r, xm, MPFR_RNDN);
+  double u = ulps(y, r, bits, emin);
+  if (!(u <= st->max)) {
+    st->max = u;
+    st->worst = x;
+  }
+}
+
+static void measure64(void (*k)(const double *, double *, int64_t), MpfrFn fn,
+                      const double *x, int64_t n, Stat *st) {
   double *y = malloc(n * sizeof(double));
   k(x, y, n);
   mpfr_t xm, r;
   mpfr_inits2(200, xm, r, (mpfr_ptr)0);
-  for (int64_t i = 0; i < n; ++i) {
-    if (!isfinite(x[i]))
-      continue;
-    mpfr_set_d(xm, x[i], MPFR_RNDN);
-    fn(r, xm, MPFR_RNDN);
-    double u = ulps(y[i], r, 53, -1022);
-    if (!(u <= st->max)) {
-      st->max = u;
-      st->worst = x[i];
-    }
-  }
+  for (int64_t i = 0; i < n; ++i)
+    score(fn, x[i], y[i], 53, -1022, xm, r, st);
   mpfr_clears(xm, r, (mpfr_ptr)0);
   free(y);
-  (void)name;
 }
 
 static void measure32(void (*k)(const float *, float *, int64_t), MpfrFn fn,
@@ -93,17 +97,8 @@ static void measure32(void (*k)(const float *, float *, int64_t), MpfrFn fn,
   k(x, y, n);
   mpfr_t xm, r;
   mpfr_inits2(200, xm, r, (mpfr_ptr)0);
-  for (int64_t i = 0; i < n; ++i) {
-    if (!isfinite(x[i]))
-      continue;
-    mpfr_set_flt(xm, x[i], MPFR_RNDN);
-    fn(r, xm, MPFR_RNDN);
-    double u = ulps(y[i], r, 24, -126);
-    if (!(u <= st->max)) {
-      st->max = u;
-      st->worst = x[i];
-    }
-  }
+  for (int64_t i = 0; i < n; ++i)
+    score(fn, x[i], y[i], 24, -126, xm, r, st);
   mpfr_clears(xm, r, (mpfr_ptr)0);
   free(y);
 }
@@ -202,7 +197,7 @@ int main(int argc, char **argv) {
            bad ? "  OVER BUDGET" : "");
   }
   for (int f = 0; f < 2; ++f) {
-    measure64(fns[f].name, fns[f].k64, fns[f].fn, x64, n64, &st64[f]);
+    measure64(fns[f].k64, fns[f].fn, x64, n64, &st64[f]);
     int bad = !(st64[f].max <= budget64);
     failures += bad;
     printf("%s f64: max %.4f ulp at x = %a (%lld inputs)%s\n", fns[f].name,
