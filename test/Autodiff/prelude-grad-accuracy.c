@@ -45,38 +45,13 @@
 // RUN: %t f64
 
 #include "grad-harness.h"
+#include "prelude-list.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-WRAP(identity)
-WRAP(linear)
-WRAP(sigmoid)
-WRAP(tanh)
-WRAP(relu)
-WRAP(relu6)
-WRAP(leaky_relu)
-WRAP_P(prelu)
-WRAP(elu)
-WRAP(selu)
-WRAP(celu)
-WRAP(softplus)
-WRAP(softsign)
-WRAP(gelu)
-WRAP(gelu_tanh)
-WRAP(new_gelu)
-WRAP(quick_gelu)
-WRAP(silu)
-WRAP_P(swish)
-WRAP(mish)
-WRAP(hard_sigmoid)
-WRAP(hard_swish)
-WRAP(hardtanh)
-WRAP(logsigmoid)
-WRAP(tanhshrink)
-WRAP(softshrink)
-WRAP(hardshrink)
+ACTC_PRELUDE_ELEMENTWISE(WRAP, WRAP_P)
 
 #define K(name) #name, name##_g32, name##_g64, NULL
 #define INF INFINITY

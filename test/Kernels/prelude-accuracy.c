@@ -11,6 +11,7 @@
 // RUN: %t f64
 
 #include "accuracy.h"
+#include "prelude-list.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -30,33 +31,9 @@
   }
 #define P0 , p[0]
 
-WRAP(identity)
-WRAP(linear)
-WRAP(sigmoid)
-WRAP(tanh)
-WRAP(relu)
-WRAP(relu6)
-WRAP(leaky_relu)
-WRAP(prelu, P0)
-WRAP(elu)
-WRAP(selu)
-WRAP(celu)
-WRAP(softplus)
-WRAP(softsign)
-WRAP(gelu)
-WRAP(gelu_tanh)
-WRAP(new_gelu)
-WRAP(quick_gelu)
-WRAP(silu)
-WRAP(swish, P0)
-WRAP(mish)
-WRAP(hard_sigmoid)
-WRAP(hard_swish)
-WRAP(hardtanh)
-WRAP(logsigmoid)
-WRAP(tanhshrink)
-WRAP(softshrink)
-WRAP(hardshrink)
+#define WRAP_PLAIN(name) WRAP(name)
+#define WRAP_PARAM(name) WRAP(name, P0)
+ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 
 #define K(name) #name, NULL, name##_32, name##_64, {0, 0}
 #define KP(name, label, p) #name, label, name##_32, name##_64, {p, 0}
