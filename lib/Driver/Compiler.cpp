@@ -66,11 +66,6 @@ static Error checkOptions(const CompileOptions &options) {
   if (isGPUTarget(options)) {
     if (Error error = checkGPUArch(options.gpuArch))
       return makeError(CompileError::Kind::Options, toString(std::move(error)));
-    for (const std::string &dtype : options.dtypes)
-      if (dtype == "bf16" || dtype == "f16")
-        return makeError(CompileError::Kind::Options,
-                         "the GPU target has no " + dtype +
-                             " kernels yet (expected f32 or f64)");
   }
   if (options.dtypes.empty())
     return makeError(CompileError::Kind::Options,

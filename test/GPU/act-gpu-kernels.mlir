@@ -1,6 +1,7 @@
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f32" | FileCheck %s
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f64" | FileCheck %s --check-prefix=F64
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f32" 2>&1 | FileCheck %s --check-prefix=WARN
+// RUN: act-opt %s --act-gpu-kernels="dtypes=bf16,f16" | FileCheck %s --check-prefix=BF16
 // RUN: not act-opt %s --act-gpu-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
 
 // Before: an activation with a runtime parameter and its gradient (as
@@ -166,3 +167,31 @@ act.activation @rowmax_shift params [] {
 // WARN: warning: row activation 'rowmax_shift' has no GPU kernel yet; it is left out of the object
 
 // DTYPE: error: {{.*}}bf17
+
+// bf16 and f16: the arrays hold 16-bit values, the body computes in f32.
+// The 128-bit path moves 8 lanes: loaded as vector<8xbf16>, extended,
+// computed at 8 x f32, rounded back (arith.truncf: to nearest even) and
+// stored; the scalar path does the same per element.
+
+// BF16-LABEL: func.func @sq_bf16(
+// BF16:         arith.divui %{{.*}}, %c8_i64 : i64
+// BF16:         scf.for
+// BF16:           %[[V:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<8xbf16>
+// BF16:           %[[W:.*]] = arith.extf %[[V]] : vector<8xbf16> to vector<8xf32>
+// BF16:           %[[S:.*]] = arith.mulf %[[W]], %[[W]] : vector<8xf32>
+// BF16:           %[[R:.*]] = arith.truncf %[[S]] : vector<8xf32> to vector<8xbf16>
+// BF16:           llvm.store %[[R]], %{{.*}} {alignment = 16 : i64} : vector<8xbf16>, !llvm.ptr
+// BF16:         scf.for
+// BF16:           %[[E:.*]] = llvm.load %{{.*}} : !llvm.ptr -> bf16
+// BF16:           %[[F:.*]] = arith.extf %[[E]] : bf16 to f32
+// BF16:           arith.truncf %{{.*}} : f32 to bf16
+// BF16:           llvm.store %{{.*}} : bf16, !llvm.ptr
+// BF16-LABEL: func.func @sq_grad_bf16(
+// BF16:           llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<8xbf16>
+// BF16-LABEL: func.func @sq_bias_bf16(
+// BF16:           %[[X:.*]] = arith.extf %{{.*}} : bf16 to f32
+// BF16:           %[[B:.*]] = arith.extf %{{.*}} : bf16 to f32
+// BF16:           arith.addf %[[X]], %[[B]] : f32
+// BF16-LABEL: func.func @sq_f16(
+// BF16:           llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<8xf16>
+// BF16:           arith.truncf %{{.*}} : vector<8xf32> to vector<8xf16>

@@ -20,13 +20,18 @@
 // neighbouring threads touch neighbouring elements (coalesced). The forward
 // kernel and a gradient without parameters first check that every pointer
 // is 16-byte aligned; if so a grid-stride loop over 128-bit vectors (4 f32,
-// 2 f64; the body cloned at that width) does all but the last n % lanes
+// 2 f64, 8 bf16/f16; the body cloned at that width) does all but the last n % lanes
 // elements, and a scalar grid-stride loop the rest (all of them otherwise). The
 // bias kernel strides rows along the grid's y dimension and columns along x, so
 // no element needs a division by cols. A parameter gradient is summed by
 // each thread over its elements and added to *dP with one atomic add per
 // thread; the host launcher zeroes *dP before the launch, which makes *dP
 // the sum (ABI.md: set, not added).
+//
+// bf16 and f16 (ABI.md: uint16_t arrays, arithmetic in f32) are loaded as
+// bf16/f16, extended to f32 (exact) and computed as the f32 kernel; results
+// are rounded back with arith.truncf (to nearest even; PTX cvt.rn.bf16.f32
+// and cvt.rn.f16.f32), so they match the CPU kernels' integer RNE.
 //
 // The pointers are plain !llvm.ptr: loads and stores are llvm.getelementptr
 // + llvm.load/store, which every later pass passes through unchanged.
@@ -86,18 +91,40 @@ private:
   void
   buildMapLoops(Value size, ArrayRef<Value> inputs, Value output,
                 function_ref<Value(OpBuilder &, ValueRange, bool vector)> body);
-  VectorType getVectorType() {
-    return VectorType::get({128 / dtype.type.getWidth()}, dtype.type);
+  /// The lanes of a 128-bit access of the arrays' element type.
+  int64_t getLanes() { return 128 / dtype.storage.getWidth(); }
+  /// `type` (the compute type) with getLanes() lanes.
+  VectorType getVectorType(Type type) {
+    return VectorType::get({getLanes()}, type);
   }
   Value address(OpBuilder &b, Value base, Value index) {
-    return LLVM::GEPOp::create(b, loc, ptrType, dtype.type, base,
+    return LLVM::GEPOp::create(b, loc, ptrType, dtype.storage, base,
                                ValueRange{index});
   }
+  /// The compute type's value of `stored` (exact: bf16/f16 extended to f32).
+  Value extend(OpBuilder &b, Value stored) {
+    if (dtype.storage == dtype.type)
+      return stored;
+    Type type = dtype.type;
+    if (auto vector = dyn_cast<VectorType>(stored.getType()))
+      type = getVectorType(type);
+    return arith::ExtFOp::create(b, loc, type, stored);
+  }
+  /// `value` rounded to the storage type (to nearest even: PTX cvt.rn).
+  Value round(OpBuilder &b, Value value) {
+    if (dtype.storage == dtype.type)
+      return value;
+    Type type = dtype.storage;
+    if (auto vector = dyn_cast<VectorType>(value.getType()))
+      type = getVectorType(type);
+    return arith::TruncFOp::create(b, loc, type, value);
+  }
   Value load(OpBuilder &b, Value base, Value index) {
-    return LLVM::LoadOp::create(b, loc, dtype.type, address(b, base, index));
+    return extend(b, LLVM::LoadOp::create(b, loc, dtype.storage,
+                                          address(b, base, index)));
   }
   void store(OpBuilder &b, Value value, Value base, Value index) {
-    LLVM::StoreOp::create(b, loc, value, address(b, base, index));
+    LLVM::StoreOp::create(b, loc, round(b, value), address(b, base, index));
   }
   size_t getNumParams() { return entry.forward.getRuntimeParams().size(); }
 
@@ -153,8 +180,8 @@ scf::ForOp GPUKernelBuilder::buildGridStrideLoop(
 void GPUKernelBuilder::buildMapLoops(
     Value size, ArrayRef<Value> inputs, Value output,
     function_ref<Value(OpBuilder &, ValueRange, bool vector)> body) {
-  VectorType vectorType = getVectorType();
-  int64_t lanes = vectorType.getNumElements();
+  VectorType vectorType = getVectorType(dtype.storage);
+  int64_t lanes = getLanes();
   auto constant = [&](int64_t value) -> Value {
     return arith::ConstantIntOp::create(builder, loc, i64Type, value);
   };
@@ -175,12 +202,14 @@ void GPUKernelBuilder::buildMapLoops(
                             arith::MulIOp::create(b, loc, v, constant(lanes));
                         SmallVector<Value> loaded;
                         for (Value input : inputs)
-                          loaded.push_back(LLVM::LoadOp::create(
-                              b, loc, vectorType, address(b, input, i),
-                              /*alignment=*/16));
-                        LLVM::StoreOp::create(b, loc, body(b, loaded, true),
-                                              address(b, output, i),
-                                              /*alignment=*/16);
+                          loaded.push_back(extend(
+                              b, LLVM::LoadOp::create(b, loc, vectorType,
+                                                      address(b, input, i),
+                                                      /*alignment=*/16)));
+                        LLVM::StoreOp::create(
+                            b, loc, round(b, body(b, loaded, true)),
+                            address(b, output, i),
+                            /*alignment=*/16);
                         return SmallVector<Value>();
                       });
   Value rest = arith::MulIOp::create(builder, loc, vectors, constant(lanes));
@@ -205,8 +234,8 @@ void GPUKernelBuilder::buildForward() {
                    kGPUElementwiseKind, types);
   SmallVector<Value> params(func.getArguments().drop_front(3));
   ActivationCloner cloner(entry.forward, dtype.type, /*width=*/0, params);
-  ActivationCloner vectorCloner(entry.forward, dtype.type,
-                                getVectorType().getNumElements(), params);
+  ActivationCloner vectorCloner(entry.forward, dtype.type, getLanes(),
+                                params);
   buildMapLoops(func.getArgument(2), func.getArgument(0), func.getArgument(1),
                 [&](OpBuilder &b, ValueRange x, bool vector) {
                   return (vector ? vectorCloner : cloner).clone(b, x[0])[0];
@@ -229,8 +258,7 @@ void GPUKernelBuilder::buildGradient() {
         dxs = func.getArgument(2);
   if (numParams == 0) {
     // A map, dx = dy * f'(x): 128-bit accesses where aligned.
-    ActivationCloner vectorCloner(entry.grad, dtype.type,
-                                  getVectorType().getNumElements(), {});
+    ActivationCloner vectorCloner(entry.grad, dtype.type, getLanes(), {});
     buildMapLoops(
         func.getArgument(3), {xs, dys}, dxs,
         [&](OpBuilder &b, ValueRange in, bool vector) -> Value {
