@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Target/ActWriter.h"
+#include "actc/Support/FormatNumber.h"
 #include "actc/Dialect/Act/Gradients.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -46,19 +47,6 @@ enum Precedence : int {
   Atom
 };
 
-/// The shortest decimal that reads back as `value` (-0 keeps its sign).
-static std::string formatShortest(double value) {
-  // Integers print as integers (20, not 2e+01).
-  if (value == std::trunc(value) && std::fabs(value) < 1e15)
-    return llvm::formatv("{0}", llvm::format("%.0f", value)).str();
-  std::string text;
-  for (int digits = 1; digits <= 17; ++digits) {
-    text = llvm::formatv("{0}", llvm::format("%.*g", digits, value)).str();
-    if (std::strtod(text.c_str(), nullptr) == value)
-      break;
-  }
-  return text;
-}
 
 struct Formatted {
   std::string text;
@@ -111,7 +99,7 @@ private:
       return {"(inf - inf)", Atom};
     if (std::isinf(value))
       return {value < 0 ? "-inf" : "inf", value < 0 ? Unary : Atom};
-    std::string text = formatShortest(value);
+    std::string text = actc::formatShortest(value);
     return {text, std::signbit(value) ? Unary : Atom};
   }
 
@@ -260,7 +248,7 @@ static std::string paramList(ActivationOp activation, bool withGradient) {
     text += ", ";
     text += param.getRuntime() ? "param " : "";
     text += param.getName().str() + " = " +
-            formatShortest(
+            actc::formatShortest(
                 param.getDefaultValue().convertToDouble());
   }
   return text;

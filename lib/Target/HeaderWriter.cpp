@@ -15,6 +15,7 @@
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Target/ActWriter.h"
+#include "actc/Support/FormatNumber.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
@@ -155,21 +156,6 @@ static const KernelKind kernelKinds[] = {
      nullptr, rowGradArguments},
 };
 
-/// The shortest decimal that reads back as `value`.
-static std::string formatNumber(const llvm::APFloat &value) {
-  double number = value.convertToDouble();
-  // Integers print as integers (20, not 2e+01).
-  if (number == std::trunc(number) && std::fabs(number) < 1e15)
-    return llvm::formatv("{0}", llvm::format("%.0f", number)).str();
-  std::string text;
-  for (int digits = 1; digits <= 17; ++digits) {
-    text.clear();
-    llvm::raw_string_ostream(text) << llvm::format("%.*g", digits, number);
-    if (std::strtod(text.c_str(), nullptr) == number)
-      break;
-  }
-  return text;
-}
 
 /// `text` made safe inside a C block comment.
 static std::string escapeComment(llvm::StringRef text) {
@@ -226,7 +212,7 @@ static void writeActivationComment(ActivationOp activation, bool cuda,
   for (Attribute attr : activation.getParams()) {
     auto param = cast<ParamAttr>(attr);
     os << " *   " << param.getName() << " = "
-       << formatNumber(param.getDefaultValue());
+       << actc::formatShortest(param.getDefaultValue().convertToDouble());
     if (param.getRuntime())
       os << ": runtime parameter, the `float " << param.getName()
          << "` argument (the spec's default)\n";

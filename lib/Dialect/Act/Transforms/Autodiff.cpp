@@ -24,6 +24,7 @@
 #include "actc/Dialect/Act/Kinks.h"
 #include "actc/Dialect/Act/Passes.h"
 #include "actc/Dialect/Act/Simplify.h"
+#include "actc/Support/FormatNumber.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -244,19 +245,12 @@ struct ActAutodiffPass : public impl::ActAutodiffBase<ActAutodiffPass> {
                << name << "' with respect to '" << param
                << "': it has no such parameter";
       if (!attr.getRuntime()) {
-        // The shortest decimal that reads back as the value.
-        double number = attr.getDefaultValue().convertToDouble();
-        std::string value;
-        for (int digits = 1; digits <= 17; ++digits) {
-          value = llvm::formatv("{0}", llvm::format("%.*g", digits, number));
-          if (std::strtod(value.c_str(), nullptr) == number)
-            break;
-        }
         return f.emitError("cannot differentiate '")
                << name << "' with respect to '" << param
                << "': it is a compile-time constant, folded into the kernels; "
                   "declare it 'param "
-               << param << " = " << value
+               << param << " = "
+               << actc::formatShortest(attr.getDefaultValue().convertToDouble())
                << "' to get its gradient from the grad kernels";
       }
     }

@@ -9,6 +9,7 @@
 #include "actc/Dialect/Act/Kinks.h"
 #include "actc/Dialect/Act/Evaluate.h"
 #include "actc/Dialect/Act/Simplify.h"
+#include "actc/Support/FormatNumber.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -82,16 +83,6 @@ static bool getSide(Operation *op, const EvaluatedValues &lanes, size_t i) {
   return lanes[0][i] != 0;
 }
 
-/// The shortest decimal that reads back as `value`.
-static std::string formatExact(double value) {
-  std::string text;
-  for (int digits = 1; digits <= 17; ++digits) {
-    text = llvm::formatv("{0}", llvm::format("%.*g", digits, value));
-    if (std::strtod(text.c_str(), nullptr) == value)
-      break;
-  }
-  return text;
-}
 
 /// An estimate, to 6 digits.
 static std::string formatEstimate(double value) {
@@ -128,7 +119,7 @@ static Switch classify(ActivationOp f, double lo, double hi) {
       evaluateF(f, {lo - 2 * h, lo - h, lo, hi, hi + h, hi + 2 * h});
   Switch s;
   // Report the side that reads shorter: 0 rather than 4.9e-324.
-  s.at = formatExact(lo).size() <= formatExact(hi).size() ? lo : hi;
+  s.at = actc::formatShortest(lo).size() <= actc::formatShortest(hi).size() ? lo : hi;
   if (lo == 0 || hi == 0)
     s.at = 0; // +0, whichever zero the samples held
   s.continuous = sameSample(ys[2], ys[3], 1e-9, 1e-12) &&
@@ -241,14 +232,14 @@ void mlir::act::warnNonDifferentiable(ActivationOp f, ActivationOp grad) {
       InFlightDiagnostic warning = op.emitWarning();
       warning << "'" << f.getSymName() << "' is not "
               << (s.continuous ? "differentiable" : "continuous")
-              << " at x = " << formatExact(s.at) << ": " << where << " (";
+              << " at x = " << actc::formatShortest(s.at) << ": " << where << " (";
       if (s.continuous)
         warning << "slope " << formatEstimate(s.below) << " below, "
                 << formatEstimate(s.above) << " above";
       else
         warning << "the value jumps from " << formatEstimate(s.below)
                 << " to " << formatEstimate(s.above);
-      warning << "); " << rule << ": the gradient at " << formatExact(s.at)
+      warning << "); " << rule << ": the gradient at " << actc::formatShortest(s.at)
               << " is " << formatEstimate(gradientAt(grad, s.at));
     }
   }
