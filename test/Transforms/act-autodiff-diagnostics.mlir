@@ -121,3 +121,45 @@ act.activation @shifted_relu params [#act.param<runtime "beta" = 1.0>] {
   %y = arith.maximumf %b, %x : f64
   act.return %y : f64
 }
+
+// -----
+
+// A switch that only a runtime parameter crosses: x * max(a, 0) has a kink
+// at a = 0 for every x, which no x reaches at a's default. It is searched
+// along a (at x = 1.5), and the gradient named is df/da's.
+act.activation @param_kink params [#act.param<runtime "a" = 1.0>] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %a = act.param "a" : f64
+  // expected-warning @+1 {{'param_kink' is not differentiable in its parameter 'a' at a = 0 (x = 1.5): the operands of 'max' are equal there (slope 0 below, 1.5 above); at the tie the gradient goes to the second operand of 'max': the gradient with respect to 'a' at 0 is 0}}
+  %m = arith.maximumf %a, %zero : f64
+  %y = arith.mulf %x, %m : f64
+  act.return %y : f64
+}
+
+// -----
+
+// A parameter's jump.
+act.activation @param_step params [#act.param<runtime "t" = 2.0>] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %t = act.param "t" : f64
+  %pos = arith.cmpf ogt, %t, %zero : f64
+  // expected-warning @+1 {{'param_step' is not continuous in its parameter 't' at t = 0 (x = 1.5): 'select' (c ? a : b) switches branches there (the value jumps from 0 to 1.5); the derivative of the branch the condition takes there is used: the gradient with respect to 't' at 0 is 0}}
+  %y = arith.select %pos, %x, %zero : f64
+  act.return %y : f64
+}
+
+// -----
+
+// No warning where a parameter's switch is smooth: x * relu(t)^2 has
+// df/dt = 0 from both sides of t = 0.
+act.activation @param_smooth params [#act.param<runtime "t" = 2.0>] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %t = act.param "t" : f64
+  %r = arith.maximumf %t, %zero : f64
+  %rr = arith.mulf %r, %r : f64
+  %y = arith.mulf %x, %rr : f64
+  act.return %y : f64
+}

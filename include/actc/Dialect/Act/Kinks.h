@@ -6,7 +6,9 @@
 // does is decided by evaluating: each switch point of the op is located on
 // sampled inputs and refined by bisection, and the activation's one-sided
 // slopes (and values) there are compared. A smooth piecewise definition
-// (the prelude's gelu switches formulas at 0) gets no warning.
+// (the prelude's gelu switches formulas at 0) gets no warning. A switch
+// that x never crosses at the parameters' defaults is searched again along
+// each runtime parameter it depends on.
 //
 //===----------------------------------------------------------------------===//
 

@@ -99,27 +99,58 @@ struct Switch {
   bool continuous;
   bool differentiable;
 };
+
+/// A line through f's inputs along which kinks are searched: x with the
+/// parameters at their defaults, or one runtime parameter with x fixed.
+struct Line {
+  ActivationOp f;
+  StringRef param; // empty: along x
+  double x = 0;    // x along a parameter
+
+  /// The lanes of `wanted` at the points `ts` of the line.
+  FailureOr<EvaluatedValues> evaluate(ArrayRef<double> ts,
+                                      ArrayRef<Value> wanted) const {
+    if (param.empty())
+      return evaluateValues(f, ts, wanted);
+    EvaluatedValues lanes(wanted.size());
+    for (double t : ts) {
+      llvm::StringMap<double> params;
+      params[param] = t;
+      FailureOr<EvaluatedValues> one = evaluateValues(f, {x}, wanted, params);
+      if (failed(one))
+        return failure();
+      for (auto [all, value] : llvm::zip(lanes, *one))
+        all.push_back(value[0]);
+    }
+    return lanes;
+  }
+
+  /// f at the points `ts` (NaN where it cannot be evaluated).
+  SmallVector<double> evaluateF(ArrayRef<double> ts) const {
+    ActivationOp activation = f;
+    FailureOr<EvaluatedValues> values =
+        evaluate(ts, {activation.getResult()});
+    if (failed(values))
+      return SmallVector<double>(ts.size(),
+                                 std::numeric_limits<double>::quiet_NaN());
+    return (*values)[0];
+  }
+};
 } // namespace
 
-/// f's first result at the points `xs` (NaN where it cannot be evaluated).
-static SmallVector<double> evaluateF(ActivationOp f, ArrayRef<double> xs) {
-  FailureOr<EvaluatedValues> values = evaluateActivation(f, xs);
-  if (failed(values))
-    return SmallVector<double>(xs.size(),
-                               std::numeric_limits<double>::quiet_NaN());
-  return (*values)[0];
-}
-
-/// Classifies f between the adjacent doubles `lo` and `hi`, where `op`
-/// switches sides: continuous when the values agree, differentiable when
-/// the one-sided slopes (second-order one-sided differences) agree too.
-static Switch classify(ActivationOp f, double lo, double hi) {
+/// Classifies f between the adjacent doubles `lo` and `hi` of `line`,
+/// where `op` switches sides: continuous when the values agree,
+/// differentiable when the one-sided slopes (second-order one-sided
+/// differences) agree too.
+static Switch classify(const Line &line, double lo, double hi) {
   double h = 1e-5 * std::fmax(1.0, std::fabs(lo));
   SmallVector<double> ys =
-      evaluateF(f, {lo - 2 * h, lo - h, lo, hi, hi + h, hi + 2 * h});
+      line.evaluateF({lo - 2 * h, lo - h, lo, hi, hi + h, hi + 2 * h});
   Switch s;
   // Report the side that reads shorter: 0 rather than 4.9e-324.
-  s.at = actc::formatShortest(lo).size() <= actc::formatShortest(hi).size() ? lo : hi;
+  s.at = actc::formatShortest(lo).size() <= actc::formatShortest(hi).size()
+             ? lo
+             : hi;
   if (lo == 0 || hi == 0)
     s.at = 0; // +0, whichever zero the samples held
   s.continuous = sameSample(ys[2], ys[3], 1e-9, 1e-12) &&
@@ -139,31 +170,31 @@ static Switch classify(ActivationOp f, double lo, double hi) {
   return s;
 }
 
-/// The points where `op` switches sides on the sampled inputs, each refined
-/// by bisection to two adjacent doubles; failure when f cannot be
-/// evaluated.
-static FailureOr<SmallVector<Switch>> findSwitches(ActivationOp f,
+/// The points of `line` where `op` switches sides on the sampled inputs,
+/// each refined by bisection to two adjacent doubles; failure when f
+/// cannot be evaluated.
+static FailureOr<SmallVector<Switch>> findSwitches(const Line &line,
                                                    Operation *op) {
   SmallVector<Value> operands = getSwitchOperands(op);
-  SmallVector<double> xs = sampleActivationInputs({f});
-  llvm::erase_if(xs, [](double x) { return !std::isfinite(x); });
-  llvm::sort(xs);
-  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
-  FailureOr<EvaluatedValues> lanes = evaluateValues(f, xs, operands);
+  SmallVector<double> ts = sampleActivationInputs({line.f});
+  llvm::erase_if(ts, [](double t) { return !std::isfinite(t); });
+  llvm::sort(ts);
+  ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+  FailureOr<EvaluatedValues> lanes = line.evaluate(ts, operands);
   if (failed(lanes))
     return failure();
-  auto sideAt = [&](double x) -> FailureOr<bool> {
-    FailureOr<EvaluatedValues> one = evaluateValues(f, {x}, operands);
+  auto sideAt = [&](double t) -> FailureOr<bool> {
+    FailureOr<EvaluatedValues> one = line.evaluate({t}, operands);
     if (failed(one))
       return failure();
     return getSide(op, *one, 0);
   };
   SmallVector<Switch> switches;
-  for (size_t i = 0; i + 1 < xs.size(); ++i) {
+  for (size_t i = 0; i + 1 < ts.size(); ++i) {
     bool left = getSide(op, *lanes, i);
     if (left == getSide(op, *lanes, i + 1))
       continue;
-    double lo = xs[i], hi = xs[i + 1];
+    double lo = ts[i], hi = ts[i + 1];
     while (true) {
       double mid = lo + (hi - lo) / 2;
       if (mid <= lo || mid >= hi)
@@ -173,7 +204,7 @@ static FailureOr<SmallVector<Switch>> findSwitches(ActivationOp f,
         return failure();
       (*side == left ? lo : hi) = mid;
     }
-    switches.push_back(classify(f, lo, hi));
+    switches.push_back(classify(line, lo, hi));
   }
   return switches;
 }
@@ -194,11 +225,63 @@ static std::pair<StringRef, StringRef> describeRule(Operation *op) {
           "the derivative of the branch the condition takes there is used"};
 }
 
-/// The derivative grad returns at `x` (df/dx, its first result).
-static double gradientAt(ActivationOp grad, double x) {
-  FailureOr<EvaluatedValues> values = evaluateActivation(grad, {x});
+/// The derivative `grad` returns at the point `t` of `line`: df/dx along
+/// x, df/dP along the parameter P (grad's results: df/dx, then df/dP for
+/// each runtime parameter in order).
+static double gradientAt(ActivationOp grad, const Line &line, double t) {
+  unsigned result = 0;
+  llvm::StringMap<double> params;
+  if (!line.param.empty()) {
+    params[line.param] = t;
+    for (auto [i, param] : llvm::enumerate(grad.getRuntimeParams()))
+      if (param.getName() == line.param)
+        result = 1 + i;
+  }
+  FailureOr<EvaluatedValues> values =
+      evaluateActivation(grad, {line.param.empty() ? t : line.x}, params);
   return failed(values) ? std::numeric_limits<double>::quiet_NaN()
-                        : (*values)[0][0];
+                        : (*values)[result][0];
+}
+
+/// Warns at `op` for each switch of `line` where f is not differentiable;
+/// returns whether `line` crosses the op's switch at all.
+static bool warnAlong(ActivationOp f, ActivationOp grad, Operation *op,
+                      const Line &line) {
+  auto [where, rule] = describeRule(op);
+  FailureOr<SmallVector<Switch>> switches = findSwitches(line, op);
+  if (failed(switches)) {
+    op->emitWarning() << "'" << f.getSymName()
+                      << "' may not be differentiable where " << where
+                      << " (not located: the body cannot be evaluated); "
+                      << rule;
+    return true;
+  }
+  std::string variable = line.param.empty() ? "x" : line.param.str();
+  for (const Switch &s : *switches) {
+    if (s.differentiable)
+      continue;
+    InFlightDiagnostic warning = op->emitWarning();
+    warning << "'" << f.getSymName() << "' is not "
+            << (s.continuous ? "differentiable" : "continuous");
+    if (!line.param.empty())
+      warning << " in its parameter '" << line.param << "'";
+    warning << " at " << variable << " = " << actc::formatShortest(s.at);
+    if (!line.param.empty())
+      warning << " (x = " << actc::formatShortest(line.x) << ")";
+    warning << ": " << where << " (";
+    if (s.continuous)
+      warning << "slope " << formatEstimate(s.below) << " below, "
+              << formatEstimate(s.above) << " above";
+    else
+      warning << "the value jumps from " << formatEstimate(s.below) << " to "
+              << formatEstimate(s.above);
+    warning << "); " << rule << ": the gradient ";
+    if (!line.param.empty())
+      warning << "with respect to '" << line.param << "' ";
+    warning << "at " << actc::formatShortest(s.at) << " is "
+            << formatEstimate(gradientAt(grad, line, s.at));
+  }
+  return !switches->empty();
 }
 
 void mlir::act::warnNonDifferentiable(ActivationOp f, ActivationOp grad) {
@@ -217,30 +300,20 @@ void mlir::act::warnNonDifferentiable(ActivationOp f, ActivationOp grad) {
     });
     if (!dependent || !warned.insert({op.getLoc(), op.getName()}).second)
       continue;
-    auto [where, rule] = describeRule(&op);
-    FailureOr<SmallVector<Switch>> switches = findSwitches(f, &op);
-    if (failed(switches)) {
-      op.emitWarning() << "'" << f.getSymName()
-                       << "' may not be differentiable where " << where
-                       << " (not located: the body cannot be evaluated); "
-                       << rule;
+    if (warnAlong(f, grad, &op, Line{f, StringRef(), 0}))
       continue;
-    }
-    for (const Switch &s : *switches) {
-      if (s.differentiable)
-        continue;
-      InFlightDiagnostic warning = op.emitWarning();
-      warning << "'" << f.getSymName() << "' is not "
-              << (s.continuous ? "differentiable" : "continuous")
-              << " at x = " << actc::formatShortest(s.at) << ": " << where << " (";
-      if (s.continuous)
-        warning << "slope " << formatEstimate(s.below) << " below, "
-                << formatEstimate(s.above) << " above";
-      else
-        warning << "the value jumps from " << formatEstimate(s.below)
-                << " to " << formatEstimate(s.above);
-      warning << "); " << rule << ": the gradient at " << actc::formatShortest(s.at)
-              << " is " << formatEstimate(gradientAt(grad, s.at));
+    // A switch that x never crosses at the parameters' defaults may be
+    // crossed by a runtime parameter (x * max(a, 0) at a = 0): search along
+    // each one the op depends on, at an x where f depends on it.
+    for (ParamAttr param : f.getRuntimeParams()) {
+      bool usesParam = llvm::any_of(op.getOperands(), [&](Value operand) {
+        return llvm::any_of(f.getBody().getOps<ParamOp>(), [&](ParamOp read) {
+          return read.getName() == param.getName() &&
+                 dependsOn(operand, read);
+        });
+      });
+      if (usesParam)
+        warnAlong(f, grad, &op, Line{f, param.getName(), /*x=*/1.5});
     }
   }
 }
