@@ -373,8 +373,7 @@ Error Compilation::lowerAndGenerateGPU(mlir::ModuleOp module,
   std::vector<GPUKernelInfo> gpuKernels = collectGPUKernels(module);
   if (gpuKernels.empty())
     return makeError(CompileError::Kind::Spec,
-                     diagnostics + "error: no GPU kernel to build (row "
-                                   "activations have none yet)\n");
+                     diagnostics + "error: no GPU kernel to build\n");
   if (wants(Artifact::Kernels)) {
     StringSet<> defined;
     for (const GPUKernelInfo &kernel : gpuKernels)

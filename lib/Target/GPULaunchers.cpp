@@ -6,6 +6,10 @@
 //
 //   int NAME_S_cuda(const T *x, T *y, int64_t n, void *stream, P...)
 //
+// (a row activation's: NAME_S_cuda(x, y, rows, cols, stream) and
+// NAME_grad_S_cuda(y, dy, dx, rows, cols, stream); one warp per row,
+// 8 rows per block of 256 threads, at most 8192 blocks)
+//
 // A launcher checks its sizes (0: nothing to do, returns 0; negative:
 // CUDA_ERROR_INVALID_VALUE), asks the loader for the CUfunction, and calls
 // cuLaunchKernel once: 256 threads per block, at most 8192 blocks (the
@@ -191,10 +195,19 @@ public:
   void build();
 
 private:
-  unsigned getNumPointers() const {
-    return kernel.kind == "elementwise" ? 2 : 3;
+  bool isRow() const {
+    return kernel.kind == mlir::act::kGPURowKind ||
+           kernel.kind == mlir::act::kGPURowGradKind;
   }
-  unsigned getNumSizes() const { return kernel.kind == "bias" ? 2 : 1; }
+  unsigned getNumPointers() const {
+    return kernel.kind == mlir::act::kGPUElementwiseKind ||
+                   kernel.kind == mlir::act::kGPURowKind
+               ? 2
+               : 3;
+  }
+  unsigned getNumSizes() const {
+    return kernel.kind == mlir::act::kGPUBiasKind || isRow() ? 2 : 1;
+  }
   unsigned getNumParamGrads() const {
     return kernel.kind == "grad" ? kernel.numParams : 0;
   }
@@ -283,14 +296,20 @@ void LauncherBuilder::build() {
   // Blocks of blockSize threads: enough for one element per thread along x
   // (the columns of a bias kernel), capped; rows fill the grid's y up to the
   // same total.
+  // A row kernel has one warp per row: kGPURowsPerBlock rows per block.
   Value *columns = sizes.back();
+  int64_t perBlock = blockSize;
+  if (isRow()) {
+    columns = sizes.front();
+    perBlock = mlir::act::kGPURowsPerBlock;
+  }
   Value *wanted = builder.CreateLShr(
-      builder.CreateAdd(columns, builder.getInt64(blockSize - 1)),
-      builder.getInt64(Log2_64(blockSize)));
+      builder.CreateAdd(columns, builder.getInt64(perBlock - 1)),
+      builder.getInt64(Log2_64(perBlock)));
   Value *blocksX = builder.CreateBinaryIntrinsic(Intrinsic::umin, wanted,
                                                  builder.getInt64(maxBlocks));
   Value *blocksY = builder.getInt64(1);
-  if (numSizes == 2) {
+  if (numSizes == 2 && !isRow()) {
     Value *room = builder.CreateUDiv(builder.getInt64(maxBlocks), blocksX);
     room = builder.CreateBinaryIntrinsic(Intrinsic::umax, room,
                                          builder.getInt64(1));

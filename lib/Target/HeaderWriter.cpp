@@ -260,8 +260,10 @@ static std::string getArgumentList(const KernelKind &kind,
                                    ActivationOp activation,
                                    llvm::StringRef cType, bool cuda) {
   llvm::SmallVector<std::string> arguments;
-  for (const Argument &argument : kind.arguments) {
-    if (cuda && argument.kind == Argument::RuntimeParams)
+  for (auto [index, argument] : llvm::enumerate(kind.arguments)) {
+    // The stream follows the sizes.
+    if (cuda && index > 0 && argument.kind != Argument::Size &&
+        kind.arguments[index - 1].kind == Argument::Size)
       arguments.push_back("void *stream");
     switch (argument.kind) {
     case Argument::Input:
@@ -283,6 +285,8 @@ static std::string getArgumentList(const KernelKind &kind,
       break;
     }
   }
+  if (cuda && kind.arguments.back().kind == Argument::Size)
+    arguments.push_back("void *stream");
   return llvm::join(arguments, ", ");
 }
 
@@ -329,6 +333,8 @@ static void writeDerivative(ModuleOp module, ActivationOp activation,
 /// The kernels a GPU object has (ABI.md, GPU objects).
 static bool hasCUDALauncher(const KernelKind &kind) {
   llvm::StringRef suffix = kind.suffix;
+  if (kind.shape == Shape::Row || kind.shape == Shape::RowWithGrad)
+    return true;
   return kind.shape == Shape::Elementwise &&
          (suffix.empty() || suffix == "grad" || suffix == "bias");
 }
@@ -407,8 +413,7 @@ void actc::writeHeader(ModuleOp actModule,
   if (!cuda && isKernelKindSelected(kinds, "grad_from_y"))
     writeFromYList(actModule, os);
   for (auto activation : actModule.getOps<ActivationOp>()) {
-    if (activation.isPrivate() || activation.getGradOf() ||
-        (cuda && activation.isRowActivation()))
+    if (activation.isPrivate() || activation.getGradOf())
       continue;
     os << "\n";
     writeActivationComment(activation, cuda, os);

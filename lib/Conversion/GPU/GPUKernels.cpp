@@ -33,10 +33,14 @@
 // are rounded back with arith.truncf (to nearest even; PTX cvt.rn.bf16.f32
 // and cvt.rn.f16.f32), so they match the CPU kernels' integer RNE.
 //
+// Row activations (softmax, ...) get their kernels from GPURowKernels.cpp.
+//
 // The pointers are plain !llvm.ptr: loads and stores are llvm.getelementptr
 // + llvm.load/store, which every later pass passes through unchanged.
 //
 //===----------------------------------------------------------------------===//
+
+#include "GPURowKernels.h"
 
 #include "actc/Dialect/Act/FusedKernels.h"
 #include "actc/Dialect/Act/GPUKernelABI.h"
@@ -338,12 +342,16 @@ struct ActGPUKernelsPass
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
     if (failed(types))
       return signalPassFailure();
-    for (auto activation : module.getOps<ActivationOp>())
-      if (!activation.isPrivate() && !activation.getGradOf() &&
-          activation.isRowActivation())
-        activation.emitWarning("row activation '")
-            << activation.getSymName()
-            << "' has no GPU kernel yet; it is left out of the object";
+    for (auto activation : module.getOps<ActivationOp>()) {
+      if (activation.isPrivate() || activation.getGradOf() ||
+          !activation.isRowActivation())
+        continue;
+      OpBuilder builder(activation);
+      for (const KernelDType &dtype : *types)
+        if (failed(buildGPURowKernels(builder, activation, dtype,
+                                      /*forward=*/true, /*grad=*/true)))
+          return signalPassFailure();
+    }
     SmallVector<FusedActivation> activations = collectFusedActivations(module);
     for (const FusedActivation &entry : activations) {
       Float32Type f32 = Float32Type::get(&getContext());

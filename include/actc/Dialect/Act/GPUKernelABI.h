@@ -11,6 +11,8 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
+
 namespace mlir::act {
 
 /// The attribute naming a device kernel's kind.
@@ -21,6 +23,13 @@ inline constexpr llvm::StringLiteral kGPUElementwiseKind = "elementwise";
 inline constexpr llvm::StringLiteral kGPUGradKind = "grad";
 /// NAME_bias_T(x, bias, y, rows, cols, P...): rows along the grid's y.
 inline constexpr llvm::StringLiteral kGPUBiasKind = "bias";
+
+/// NAME_T(x, y, rows, cols) of a row activation: one warp per row.
+inline constexpr llvm::StringLiteral kGPURowKind = "row";
+/// NAME_grad_T(y, dy, dx, rows, cols) of a row activation: one warp per row.
+inline constexpr llvm::StringLiteral kGPURowGradKind = "row_grad";
+/// The rows a launcher's block of 256 threads covers (one per warp).
+inline constexpr int64_t kGPURowsPerBlock = 8;
 
 /// The gpu.module holding the kernels.
 inline constexpr llvm::StringLiteral kGPUModuleName = "actc_kernels";

@@ -1,0 +1,389 @@
+//===- GPURowKernels.cpp - the GPU kernels of the row activations ---------===//
+//
+// Part of act-gpu-kernels: the device side of ABI.md's row activations
+// (specs using act.rowsum/act.rowmax, e.g. softmax), as func.func marked
+// `act.gpu_kernel`:
+//
+//   "row"       NAME_T(x, y: !llvm.ptr, rows, cols: i64)
+//   "row_grad"  NAME_grad_T(y, dy, dx: !llvm.ptr, rows, cols: i64), for an
+//               activation act-autodiff marked act.row_grad (softmax:
+//               dx = y * (dy - sum(dy * y)); log_softmax:
+//               dx = dy - exp(y) * sum(dy)).
+//
+// One warp per row: warp w of the grid (32 consecutive threads) takes rows
+// w, w + warps, ... (a grid-stride loop over rows); its lanes stride the
+// columns by 32, so a warp's loads of a row are coalesced. Each
+// act.rowsum/act.rowmax, in body order, is a loop over the lane's columns
+// (partial sum or max from 0 or -inf) and then a butterfly of five
+// `gpu.shuffle xor` steps (offsets 16, 8, 4, 2, 1) after which every lane
+// holds the row's value; f64 values are shuffled as two 32-bit halves. No
+// shared memory and no barrier: the lanes of a warp share their row loop,
+// so all 32 reach every shuffle. A last loop over the lane's columns
+// stores the output. The body is split by level as act-kernels splits it
+// for the CPU: constants (once per kernel), row values (the reductions and
+// what depends on them alone; once per row) and element values (per
+// element). bf16 and f16 rows are loaded and extended to f32, rounded back
+// (RNE) on store, like the elementwise kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GPURowKernels.h"
+
+#include "actc/Dialect/Act/GPUKernelABI.h"
+#include "actc/Dialect/Act/Gradients.h"
+#include "actc/Dialect/Act/KernelABI.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::act;
+
+namespace {
+
+/// Where a body value is computed.
+enum class Level { Kernel = 0, Row = 1, Element = 2 };
+
+/// Builds the row kernels of one activation at one element type.
+class RowKernelBuilder {
+public:
+  RowKernelBuilder(OpBuilder &builder, ActivationOp activation,
+                   const KernelDType &dtype)
+      : builder(builder), activation(activation), dtype(dtype),
+        loc(activation.getLoc()),
+        ptrType(LLVM::LLVMPointerType::get(builder.getContext())),
+        i64Type(builder.getI64Type()), i32Type(builder.getI32Type()) {}
+
+  LogicalResult buildForward();
+  void buildGradient();
+
+private:
+  /// `func.func @name(ptrs..., rows, cols)` marked `kind`; the builder at
+  /// the start of its body.
+  func::FuncOp createKernel(StringRef name, StringRef kind,
+                            unsigned numPointers);
+  /// The row loop: warp w of the grid over rows w, w + warps, ...; `bodyFn`
+  /// gets the row's first element index and this thread's lane (i64).
+  void buildRowLoop(Value rows, Value cols,
+                    function_ref<void(OpBuilder &, Value, Value)> bodyFn);
+  /// `scf.for %j = lane to cols step 32`.
+  scf::ForOp buildColumnLoop(
+      OpBuilder &b, Value lane, Value cols, ValueRange inits,
+      function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn);
+  /// `value` combined over the 32 lanes of the warp (sum or max); every lane
+  /// gets the result.
+  Value reduceWarp(OpBuilder &b, Value value, bool isSum);
+  Value shuffleXor(OpBuilder &b, Value value, int32_t offset);
+  Value combine(OpBuilder &b, Value a, Value c, bool isSum) {
+    if (isSum)
+      return arith::AddFOp::create(b, loc, a, c);
+    return arith::MaximumFOp::create(b, loc, a, c);
+  }
+  Value constant(OpBuilder &b, int64_t value) {
+    return arith::ConstantIntOp::create(b, loc, i64Type, value);
+  }
+  Value load(OpBuilder &b, Value base, Value index) {
+    Value address = LLVM::GEPOp::create(b, loc, ptrType, dtype.storage, base,
+                                        ValueRange{index});
+    Value value = LLVM::LoadOp::create(b, loc, dtype.storage, address);
+    if (dtype.storage != dtype.type)
+      value = arith::ExtFOp::create(b, loc, dtype.type, value);
+    return value;
+  }
+  void store(OpBuilder &b, Value value, Value base, Value index) {
+    if (dtype.storage != dtype.type)
+      value = arith::TruncFOp::create(b, loc, dtype.storage, value);
+    Value address = LLVM::GEPOp::create(b, loc, ptrType, dtype.storage, base,
+                                        ValueRange{index});
+    LLVM::StoreOp::create(b, loc, value, address);
+  }
+
+  // The activation's body, by level.
+  Level getLevel(Value value) const { return levels.lookup(value); }
+  LogicalResult analyze();
+  void cloneRetyped(OpBuilder &b, Operation *op, IRMapping &mapping);
+  Value cloneElementSlice(OpBuilder &b, Value root, IRMapping &mapping);
+
+  OpBuilder &builder;
+  ActivationOp activation;
+  const KernelDType &dtype;
+  Location loc;
+  Type ptrType, i64Type, i32Type;
+  DenseMap<Value, Level> levels;
+};
+
+} // namespace
+
+static constexpr int64_t kWarpSize = 32;
+
+func::FuncOp RowKernelBuilder::createKernel(StringRef name, StringRef kind,
+                                            unsigned numPointers) {
+  SmallVector<Type> types(numPointers, ptrType);
+  types.append(2, i64Type);
+  auto func = func::FuncOp::create(builder, loc, name,
+                                   builder.getFunctionType(types, {}));
+  func->setAttr(kGPUKernelAttrName, builder.getStringAttr(kind));
+  builder.setInsertionPointToStart(func.addEntryBlock());
+  return func;
+}
+
+void RowKernelBuilder::buildRowLoop(
+    Value rows, Value cols,
+    function_ref<void(OpBuilder &, Value, Value)> bodyFn) {
+  auto toI64 = [&](Value index) -> Value {
+    return arith::IndexCastUIOp::create(builder, loc, i64Type, index);
+  };
+  Value block = toI64(gpu::BlockIdOp::create(builder, loc, gpu::Dimension::x));
+  Value blocks =
+      toI64(gpu::GridDimOp::create(builder, loc, gpu::Dimension::x));
+  Value threads =
+      toI64(gpu::BlockDimOp::create(builder, loc, gpu::Dimension::x));
+  Value thread =
+      toI64(gpu::ThreadIdOp::create(builder, loc, gpu::Dimension::x));
+  // The launcher's blocks are whole warps (256 threads).
+  Value global = arith::AddIOp::create(
+      builder, loc, arith::MulIOp::create(builder, loc, block, threads),
+      thread);
+  Value warp =
+      arith::DivUIOp::create(builder, loc, global, constant(builder, kWarpSize));
+  Value lane =
+      arith::RemUIOp::create(builder, loc, thread, constant(builder, kWarpSize));
+  Value warps = arith::DivUIOp::create(
+      builder, loc, arith::MulIOp::create(builder, loc, blocks, threads),
+      constant(builder, kWarpSize));
+  scf::ForOp::create(builder, loc, warp, rows, warps, ValueRange{},
+                     [&](OpBuilder &b, Location, Value r, ValueRange) {
+                       bodyFn(b, arith::MulIOp::create(b, loc, r, cols), lane);
+                       scf::YieldOp::create(b, loc);
+                     });
+}
+
+scf::ForOp RowKernelBuilder::buildColumnLoop(
+    OpBuilder &b, Value lane, Value cols, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn) {
+  return scf::ForOp::create(
+      b, loc, lane, cols, constant(b, kWarpSize), inits,
+      [&](OpBuilder &nested, Location nestedLoc, Value j, ValueRange args) {
+        scf::YieldOp::create(nested, nestedLoc, bodyFn(nested, j, args));
+      });
+}
+
+Value RowKernelBuilder::shuffleXor(OpBuilder &b, Value value, int32_t offset) {
+  auto shuffle = [&](Value word) -> Value {
+    return gpu::ShuffleOp::create(b, loc, word, offset, kWarpSize,
+                                  gpu::ShuffleMode::XOR)
+        .getShuffleResult();
+  };
+  if (value.getType().getIntOrFloatBitWidth() == 32)
+    return shuffle(value);
+  // f64: the two 32-bit halves.
+  Value bits = arith::BitcastOp::create(b, loc, i64Type, value);
+  Value low = arith::TruncIOp::create(b, loc, i32Type, bits);
+  Value high = arith::TruncIOp::create(
+      b, loc, i32Type, arith::ShRUIOp::create(b, loc, bits, constant(b, 32)));
+  Value newLow = arith::ExtUIOp::create(b, loc, i64Type, shuffle(low));
+  Value newHigh = arith::ShLIOp::create(
+      b, loc, arith::ExtUIOp::create(b, loc, i64Type, shuffle(high)),
+      constant(b, 32));
+  return arith::BitcastOp::create(
+      b, loc, value.getType(), arith::OrIOp::create(b, loc, newHigh, newLow));
+}
+
+Value RowKernelBuilder::reduceWarp(OpBuilder &b, Value value, bool isSum) {
+  for (int32_t offset = kWarpSize / 2; offset > 0; offset /= 2)
+    value = combine(b, value, shuffleXor(b, value, offset), isSum);
+  return value;
+}
+
+LogicalResult RowKernelBuilder::analyze() {
+  levels[activation.getInput()] = Level::Element;
+  for (Operation &op : activation.getBody().front().without_terminator()) {
+    if (op.getNumRegions() != 0 || isa<CallOp>(op))
+      return op.emitOpError(
+          "must be inlined or simplified before act-gpu-kernels");
+    Level level = Level::Kernel;
+    if (isa<RowSumOp, RowMaxOp>(op))
+      level = Level::Row;
+    else
+      for (Value operand : op.getOperands())
+        level = std::max(level, getLevel(operand));
+    for (Value result : op.getResults())
+      levels[result] = level;
+  }
+  return success();
+}
+
+void RowKernelBuilder::cloneRetyped(OpBuilder &b, Operation *op,
+                                    IRMapping &mapping) {
+  FloatType source = activation.getElementType();
+  auto retype = [&](Type type) -> Type {
+    return type == source ? Type(dtype.type) : type;
+  };
+  if (auto param = dyn_cast<ParamOp>(op)) {
+    // Row activations have compile-time parameters only (ABI.md).
+    ParamAttr attr = activation.lookupParam(param.getName());
+    mapping.map(param.getResult(),
+                arith::ConstantOp::create(
+                    b, loc,
+                    b.getFloatAttr(retype(param.getType()),
+                                   attr.getDefaultValue().convertToDouble())));
+    return;
+  }
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    if (auto attr = dyn_cast<FloatAttr>(constant.getValue())) {
+      mapping.map(constant.getResult(),
+                  arith::ConstantOp::create(
+                      b, loc,
+                      b.getFloatAttr(retype(attr.getType()),
+                                     attr.getValueAsDouble())));
+      return;
+    }
+  Operation *clone = b.clone(*op, mapping);
+  for (OpResult result : clone->getResults())
+    result.setType(retype(result.getType()));
+}
+
+Value RowKernelBuilder::cloneElementSlice(OpBuilder &b, Value root,
+                                          IRMapping &mapping) {
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> worklist = {root};
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    Operation *def = value.getDefiningOp();
+    if (!def || getLevel(value) != Level::Element || !slice.insert(def))
+      continue;
+    llvm::append_range(worklist, def->getOperands());
+  }
+  SmallVector<Operation *> ops = slice.takeVector();
+  llvm::sort(ops,
+             [](Operation *a, Operation *c) { return a->isBeforeInBlock(c); });
+  for (Operation *op : ops)
+    cloneRetyped(b, op, mapping);
+  return mapping.lookupOrDefault(root);
+}
+
+LogicalResult RowKernelBuilder::buildForward() {
+  if (failed(analyze()))
+    return failure();
+  OpBuilder::InsertionGuard guard(builder);
+  func::FuncOp func = createKernel(
+      getKernelName(activation.getSymName(), "", dtype.name), kGPURowKind, 2);
+  Value xs = func.getArgument(0), ys = func.getArgument(1),
+        cols = func.getArgument(3);
+  Block &body = activation.getBody().front();
+  IRMapping kernelMapping;
+  for (Operation &op : body.without_terminator())
+    if (op.getNumResults() != 0 && !isa<RowSumOp, RowMaxOp>(op) &&
+        getLevel(op.getResult(0)) == Level::Kernel)
+      cloneRetyped(builder, &op, kernelMapping);
+  buildRowLoop(func.getArgument(2), cols, [&](OpBuilder &b, Value rowStart,
+                                              Value lane) {
+    IRMapping rowMapping = kernelMapping;
+    auto evaluateAt = [&](OpBuilder &nested, Value j, Value root,
+                          IRMapping &mapping) {
+      Value i = arith::AddIOp::create(nested, loc, rowStart, j);
+      mapping.map(activation.getInput(), load(nested, xs, i));
+      return cloneElementSlice(nested, root, mapping);
+    };
+    for (Operation &op : body.without_terminator()) {
+      if (op.getNumResults() == 0 || getLevel(op.getResult(0)) != Level::Row)
+        continue;
+      if (!isa<RowSumOp, RowMaxOp>(op)) {
+        cloneRetyped(b, &op, rowMapping);
+        continue;
+      }
+      bool isSum = isa<RowSumOp>(op);
+      Value init = arith::ConstantOp::create(
+          b, loc,
+          b.getFloatAttr(dtype.type,
+                         isSum ? 0.0
+                               : -std::numeric_limits<double>::infinity()));
+      Value operand = op.getOperand(0);
+      scf::ForOp partial = buildColumnLoop(
+          b, lane, cols, init, [&](OpBuilder &nested, Value j, ValueRange args) {
+            IRMapping mapping = rowMapping;
+            Value value = evaluateAt(nested, j, operand, mapping);
+            return SmallVector<Value>{combine(nested, args[0], value, isSum)};
+          });
+      rowMapping.map(op.getResult(0),
+                     reduceWarp(b, partial.getResult(0), isSum));
+    }
+    buildColumnLoop(b, lane, cols, {},
+                    [&](OpBuilder &nested, Value j, ValueRange) {
+                      IRMapping mapping = rowMapping;
+                      Value value = evaluateAt(nested, j,
+                                               activation.getResult(), mapping);
+                      store(nested, value, ys,
+                            arith::AddIOp::create(nested, loc, rowStart, j));
+                      return SmallVector<Value>();
+                    });
+  });
+  func::ReturnOp::create(builder, loc);
+  return success();
+}
+
+void RowKernelBuilder::buildGradient() {
+  OpBuilder::InsertionGuard guard(builder);
+  func::FuncOp func =
+      createKernel(getKernelName(activation.getSymName(), "grad", dtype.name),
+                   kGPURowGradKind, 3);
+  Value ys = func.getArgument(0), dys = func.getArgument(1),
+        dxs = func.getArgument(2), cols = func.getArgument(4);
+  bool isSoftmax = getRowGradKind(activation) == kSoftmaxRowGrad;
+  Value zero = arith::ConstantOp::create(builder, loc,
+                                         builder.getFloatAttr(dtype.type, 0.0));
+  // softmax:     s = sum(dy * y);  dx = y * (dy - s)
+  // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
+  // Each lane reads y[j] and dy[j] before it writes dx[j], so dx may be dy
+  // or y.
+  buildRowLoop(func.getArgument(3), cols, [&](OpBuilder &b, Value rowStart,
+                                              Value lane) {
+    scf::ForOp partial = buildColumnLoop(
+        b, lane, cols, zero, [&](OpBuilder &nested, Value j, ValueRange args) {
+          Value i = arith::AddIOp::create(nested, loc, rowStart, j);
+          Value term = load(nested, dys, i);
+          if (isSoftmax)
+            term = arith::MulFOp::create(nested, loc, term, load(nested, ys, i));
+          Value sum = arith::AddFOp::create(nested, loc, args[0], term);
+          return SmallVector<Value>{sum};
+        });
+    Value s = reduceWarp(b, partial.getResult(0), /*isSum=*/true);
+    buildColumnLoop(
+        b, lane, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
+          Value i = arith::AddIOp::create(nested, loc, rowStart, j);
+          Value y = load(nested, ys, i), dy = load(nested, dys, i);
+          Value dx;
+          if (isSoftmax) {
+            dx = arith::MulFOp::create(
+                nested, loc, y, arith::SubFOp::create(nested, loc, dy, s));
+          } else {
+            Value p = math::ExpOp::create(nested, loc, y);
+            dx = arith::SubFOp::create(
+                nested, loc, dy, arith::MulFOp::create(nested, loc, p, s));
+          }
+          store(nested, dx, dxs, i);
+          return SmallVector<Value>();
+        });
+  });
+  func::ReturnOp::create(builder, loc);
+}
+
+LogicalResult mlir::act::buildGPURowKernels(OpBuilder &builder,
+                                            ActivationOp activation,
+                                            const KernelDType &dtype,
+                                            bool forward, bool grad) {
+  RowKernelBuilder kernels(builder, activation, dtype);
+  if (forward && failed(kernels.buildForward()))
+    return failure();
+  if (grad && !getRowGradKind(activation).empty())
+    kernels.buildGradient();
+  return success();
+}

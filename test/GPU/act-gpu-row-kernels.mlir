@@ -1,0 +1,124 @@
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f32" | FileCheck %s
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f64" | FileCheck %s --check-prefix=F64
+// RUN: act-opt %s --act-gpu-kernels="dtypes=bf16" | FileCheck %s --check-prefix=BF16
+
+// Row activations on the GPU: one warp per row. Warp w = (blockIdx.x *
+// blockDim.x + threadIdx.x) / 32 takes rows w, w + warps, ...; lane
+// threadIdx.x % 32 takes columns lane, lane + 32, ... Each reduction is a
+// loop over the lane's columns, then five gpu.shuffle xor steps (16, 8, 4,
+// 2, 1) combining with the same op; then the output loop.
+
+// softmax as act-autodiff marks it (act.row_grad): exp(x - m) / rowsum.
+act.activation @sm params [] attributes {act.row_grad = "softmax"} {
+^bb0(%x: f32):
+  %m = act.rowmax %x : f32
+  %d = arith.subf %x, %m : f32
+  %e = math.exp %d : f32
+  %s = act.rowsum %e : f32
+  %y = arith.divf %e, %s : f32
+  act.return %y : f32
+}
+
+act.activation @lsm params [] attributes {act.row_grad = "log_softmax"} {
+^bb0(%x: f32):
+  %s = act.rowsum %x : f32
+  %y = arith.subf %x, %s : f32
+  act.return %y : f32
+}
+
+// A row activation without a closed-form VJP: forward only.
+act.activation @shift params [] {
+^bb0(%x: f32):
+  %c = arith.constant 2.0 : f32
+  %m = act.rowmax %x : f32
+  %t = arith.mulf %m, %c : f32
+  %y = arith.subf %x, %t : f32
+  act.return %y : f32
+}
+
+// CHECK-LABEL: func.func @sm_f32(
+// CHECK-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[Y:[^:]*]]: !llvm.ptr, %[[ROWS:[^:]*]]: i64, %[[COLS:[^:]*]]: i64)
+// CHECK-SAME:      act.gpu_kernel = "row"
+// CHECK:         %[[BID:.*]] = gpu.block_id x
+// CHECK:         %[[TID:.*]] = gpu.thread_id x
+// CHECK:         %[[T:.*]] = arith.index_castui %[[TID]]
+// CHECK:         %[[WARP:.*]] = arith.divui %{{.*}}, %c32_i64{{.*}}
+// CHECK:         %[[LANE:.*]] = arith.remui %[[T]], %{{.*}}
+// CHECK:         %[[WARPS:.*]] = arith.divui %{{.*}}, %{{.*}}
+// CHECK:         scf.for %[[R:.*]] = %[[WARP]] to %[[ROWS]] step %[[WARPS]]
+// CHECK:           %[[START:.*]] = arith.muli %[[R]], %[[COLS]]
+// rowmax: from -inf over the lane's columns, then the butterfly.
+// CHECK:           %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:           %[[PMAX:.*]] = scf.for %[[J:.*]] = %[[LANE]] to %[[COLS]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[NEGINF]])
+// CHECK:             %[[I:.*]] = arith.addi %[[START]], %[[J]]
+// CHECK:             %[[XI:.*]] = llvm.load
+// CHECK:             arith.maximumf %[[ACC]], %[[XI]] : f32
+// CHECK:           %[[S16:.*]], %{{.*}} = gpu.shuffle xor %[[PMAX]], %c16_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}} : f32
+// CHECK:           %[[M16:.*]] = arith.maximumf %[[PMAX]], %[[S16]]
+// CHECK:           gpu.shuffle xor %[[M16]], %c8_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
+// CHECK:           gpu.shuffle xor %{{.*}}, %c4_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
+// CHECK:           gpu.shuffle xor %{{.*}}, %c2_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
+// CHECK:           %[[S1:.*]], %{{.*}} = gpu.shuffle xor %[[M2:.*]], %c1_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
+// CHECK:           %[[MAX:.*]] = arith.maximumf %[[M2]], %[[S1]]
+// rowsum of exp(x - max): from 0, then the butterfly with addf.
+// CHECK:           %[[PSUM:.*]] = scf.for
+// CHECK:             %[[D:.*]] = arith.subf %{{.*}}, %[[MAX]]
+// CHECK:             %[[E:.*]] = math.exp %[[D]]
+// CHECK:             arith.addf %{{.*}}, %[[E]]
+// CHECK-COUNT-4:   gpu.shuffle xor
+// CHECK:           %[[S1B:.*]], %{{.*}} = gpu.shuffle xor %[[A2:.*]], %c1_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
+// CHECK:           %[[SUM:.*]] = arith.addf %[[A2]], %[[S1B]]
+// The output.
+// CHECK:           scf.for %[[J2:.*]] = %[[LANE]] to %[[COLS]]
+// CHECK:             %[[E2:.*]] = math.exp
+// CHECK:             %[[Q:.*]] = arith.divf %[[E2]], %[[SUM]]
+// CHECK:             llvm.store %[[Q]]
+
+// softmax's gradient from y: s = sum(dy * y), dx = y * (dy - s).
+// CHECK-LABEL: func.func @sm_grad_f32(
+// CHECK-SAME:      %[[GY:[^:]*]]: !llvm.ptr, %[[GDY:[^:]*]]: !llvm.ptr, %[[GDX:[^:]*]]: !llvm.ptr, %{{[^:]*}}: i64, %{{[^:]*}}: i64)
+// CHECK-SAME:      act.gpu_kernel = "row_grad"
+// CHECK:             %[[DY:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:             %[[YV:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:             %[[P:.*]] = arith.mulf %[[DY]], %[[YV]]
+// CHECK:             arith.addf %{{.*}}, %[[P]]
+// CHECK-COUNT-5:   gpu.shuffle xor
+// CHECK:           scf.for
+// CHECK:             %[[Y2:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:             %[[DY2:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:             %[[C:.*]] = arith.subf %[[DY2]], %{{.*}}
+// CHECK:             %[[DX:.*]] = arith.mulf %[[Y2]], %[[C]]
+// CHECK:             llvm.store %[[DX]]
+
+// log_softmax's: s = sum(dy), dx = dy - exp(y) * s.
+// CHECK-LABEL: func.func @lsm_f32(
+// CHECK-LABEL: func.func @lsm_grad_f32(
+// CHECK-SAME:      act.gpu_kernel = "row_grad"
+// CHECK:             %[[LDY:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:             arith.addf %{{.*}}, %[[LDY]]
+// CHECK-COUNT-5:   gpu.shuffle xor
+// CHECK:             %[[LE:.*]] = math.exp
+// CHECK:             %[[LS:.*]] = arith.mulf %[[LE]], %{{.*}}
+// CHECK:             %[[LDX:.*]] = arith.subf %{{.*}}, %[[LS]]
+// CHECK:             llvm.store %[[LDX]]
+
+// CHECK-LABEL: func.func @shift_f32(
+// CHECK-NOT:   func.func @shift_grad_f32(
+// CHECK-NOT:   act.activation
+
+// f64 values cross lanes as two 32-bit halves.
+// F64-LABEL: func.func @shift_f64(
+// F64:         %[[BITS:.*]] = arith.bitcast %{{.*}} : f64 to i64
+// F64:         %[[LO:.*]] = arith.trunci %[[BITS]] : i64 to i32
+// F64:         %[[HI:.*]] = arith.trunci %{{.*}} : i64 to i32
+// F64:         gpu.shuffle xor %[[LO]], %c16_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}} : i32
+// F64:         gpu.shuffle xor %[[HI]], %c16_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}} : i32
+// F64:         arith.bitcast %{{.*}} : i64 to f64
+
+// bf16 rows: loaded as bf16, computed in f32, rounded on store.
+// BF16-LABEL: func.func @shift_bf16(
+// BF16:         llvm.load %{{.*}} : !llvm.ptr -> bf16
+// BF16:         arith.extf %{{.*}} : bf16 to f32
+// BF16:         gpu.shuffle xor %{{.*}} : f32
+// BF16:         arith.truncf %{{.*}} : f32 to bf16
+// BF16:         llvm.store %{{.*}} : bf16, !llvm.ptr
