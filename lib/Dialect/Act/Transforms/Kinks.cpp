@@ -83,7 +83,6 @@ static bool getSide(Operation *op, const EvaluatedValues &lanes, size_t i) {
   return lanes[0][i] != 0;
 }
 
-
 /// An estimate, to 6 digits.
 static std::string formatEstimate(double value) {
   if (std::fabs(value) < 1e-12)
@@ -94,8 +93,8 @@ static std::string formatEstimate(double value) {
 namespace {
 /// One switch point of a kink op and how f behaves there.
 struct Switch {
-  double at;            // the point reported (one side of the switch)
-  double below, above;  // f's one-sided slopes, or values where it jumps
+  double at;           // the point reported (one side of the switch)
+  double below, above; // f's one-sided slopes, or values where it jumps
   bool continuous;
   bool differentiable;
 };
@@ -128,8 +127,7 @@ struct Line {
   /// f at the points `ts` (NaN where it cannot be evaluated).
   SmallVector<double> evaluateF(ArrayRef<double> ts) const {
     ActivationOp activation = f;
-    FailureOr<EvaluatedValues> values =
-        evaluate(ts, {activation.getResult()});
+    FailureOr<EvaluatedValues> values = evaluate(ts, {activation.getResult()});
     if (failed(values))
       return SmallVector<double>(ts.size(),
                                  std::numeric_limits<double>::quiet_NaN());
@@ -308,8 +306,7 @@ void mlir::act::warnNonDifferentiable(ActivationOp f, ActivationOp grad) {
     for (ParamAttr param : f.getRuntimeParams()) {
       bool usesParam = llvm::any_of(op.getOperands(), [&](Value operand) {
         return llvm::any_of(f.getBody().getOps<ParamOp>(), [&](ParamOp read) {
-          return read.getName() == param.getName() &&
-                 dependsOn(operand, read);
+          return read.getName() == param.getName() && dependsOn(operand, read);
         });
       });
       if (usesParam)
