@@ -270,12 +270,17 @@ def ActGPUKernels : Pass<"act-gpu-kernels", "::mlir::ModuleOp"> {
     (the body cloned at 4 f32 or 2 f64 lanes) while every pointer is
     16-byte aligned, then the scalar loop for the rest. A
     parameter gradient is summed per thread and added atomically to *dP,
-    which the host launcher zeroes first. Row activations get no GPU kernel
-    (a warning). The activation definitions are removed.
+    which the host launcher zeroes first. bf16/f16 arrays are extended to
+    f32 and rounded back (RNE). Row activations get `NAME_T(x, y, rows,
+    cols)` and, for softmax/log_softmax, `NAME_grad_T(y, dy, dx, rows,
+    cols)`: one warp per row, warp-shuffle reductions. `kinds` selects
+    among forward, grad and bias. The activation definitions are removed.
   }];
   let options = [
     ListOption<"dtypes", "dtypes", "std::string",
-               "Element types to instantiate (f32, f64)">,
+               "Element types to instantiate (f32, f64, bf16, f16)">,
+    ListOption<"kinds", "kinds", "std::string",
+               "Kernel kinds to build (forward, grad, bias; default all)">,
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect",

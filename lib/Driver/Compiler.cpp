@@ -66,6 +66,13 @@ static Error checkOptions(const CompileOptions &options) {
   if (isGPUTarget(options)) {
     if (Error error = checkGPUArch(options.gpuArch))
       return makeError(CompileError::Kind::Options, toString(std::move(error)));
+    // The GPU target has forward, grad and bias kernels (docs/gpu.md).
+    for (const std::string &kind : options.kernels)
+      if (kind != "all" && kind != "forward" && kind != "grad" &&
+          kind != "bias" && !mlir::act::findUnknownKernelKind({kind}))
+        return makeError(CompileError::Kind::Options,
+                         "the GPU target has no " + kind +
+                             " kernels (expected forward, grad, bias or all)");
   }
   if (options.dtypes.empty())
     return makeError(CompileError::Kind::Options,

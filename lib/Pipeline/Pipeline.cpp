@@ -85,6 +85,8 @@ void actc::buildKernelsToGPUPipeline(OpPassManager &pm,
                                      const PipelineOptions &options) {
   act::ActGPUKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
+  kernelOptions.kinds.assign(options.kernelKinds.begin(),
+                             options.kernelKinds.end());
   pm.addPass(act::createActGPUKernels(kernelOptions));
   act::ActExpandOptions expandOptions;
   expandOptions.precision = options.precision;

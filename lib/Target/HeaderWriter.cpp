@@ -346,13 +346,12 @@ static void writeKernels(ModuleOp module, ActivationOp activation,
                          const std::vector<std::string> &kinds, bool cuda,
                          llvm::raw_ostream &os) {
   for (const KernelKind &kind : kernelKinds) {
-    // A GPU object has its three kinds whatever `kinds` says.
     if (!hasShape(module, activation, kind.shape) ||
+        !isKernelKindSelected(kinds, kind.suffix) ||
         (cuda ? !hasCUDALauncher(kind)
-              : !isKernelKindSelected(kinds, kind.suffix) ||
-                    llvm::none_of(dtypes, [&](const std::string &dtype) {
-                      return isKernelKindAvailable(kind.suffix, dtype);
-                    })))
+              : llvm::none_of(dtypes, [&](const std::string &dtype) {
+                  return isKernelKindAvailable(kind.suffix, dtype);
+                })))
       continue;
     os << "/* " << kind.comment;
     if (kind.paramsComment && !activation.getRuntimeParams().empty())

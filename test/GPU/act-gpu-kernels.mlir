@@ -1,6 +1,7 @@
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f32" | FileCheck %s
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f64" | FileCheck %s --check-prefix=F64
 // RUN: act-opt %s --act-gpu-kernels="dtypes=bf16,f16" | FileCheck %s --check-prefix=BF16
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f32 kinds=bias" | FileCheck %s --check-prefix=KINDS
 // RUN: not act-opt %s --act-gpu-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
 
 // Before: an activation with a runtime parameter and its gradient (as
@@ -193,3 +194,12 @@ act.activation @rowmax_shift params [] {
 // BF16-LABEL: func.func @sq_f16(
 // BF16:           llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<8xf16>
 // BF16:           arith.truncf %{{.*}} : vector<8xf32> to vector<8xf16>
+
+// kinds=bias: the bias kernels alone (a row activation has none).
+// KINDS-NOT:   func.func @leaky_f32(
+// KINDS-NOT:   func.func @leaky_grad_f32(
+// KINDS:       func.func @leaky_bias_f32(
+// KINDS-NOT:   func.func @sq_f32(
+// KINDS-NOT:   func.func @sq_grad_f32(
+// KINDS:       func.func @sq_bias_f32(
+// KINDS-NOT:   rowmax_shift

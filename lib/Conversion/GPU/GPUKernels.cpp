@@ -342,6 +342,14 @@ struct ActGPUKernelsPass
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()));
     if (failed(types))
       return signalPassFailure();
+    FailureOr<SmallVector<std::string>> selected = parseKernelKinds(
+        module, SmallVector<std::string>(kinds.begin(), kinds.end()),
+        "act-gpu-kernels: ");
+    if (failed(selected))
+      return signalPassFailure();
+    bool withForward = isKernelKindSelected(*selected, "forward");
+    bool withGrad = isKernelKindSelected(*selected, "grad");
+    bool withBias = isKernelKindSelected(*selected, "bias");
     for (auto activation : module.getOps<ActivationOp>()) {
       if (activation.isPrivate() || activation.getGradOf() ||
           !activation.isRowActivation())
@@ -349,7 +357,7 @@ struct ActGPUKernelsPass
       OpBuilder builder(activation);
       for (const KernelDType &dtype : *types)
         if (failed(buildGPURowKernels(builder, activation, dtype,
-                                      /*forward=*/true, /*grad=*/true)))
+                                      withForward, withGrad)))
           return signalPassFailure();
     }
     SmallVector<FusedActivation> activations = collectFusedActivations(module);
@@ -362,10 +370,12 @@ struct ActGPUKernelsPass
       OpBuilder builder(entry.forward);
       for (const KernelDType &dtype : *types) {
         GPUKernelBuilder kernels(builder, entry, dtype);
-        kernels.buildForward();
-        if (entry.grad)
+        if (withForward)
+          kernels.buildForward();
+        if (entry.grad && withGrad)
           kernels.buildGradient();
-        kernels.buildBias();
+        if (withBias)
+          kernels.buildBias();
       }
     }
     for (ActivationOp activation :
