@@ -5,10 +5,12 @@
 #   scripts/accuracy-table.sh [BUILD] [STRIDE] [PRECISION] [forward|grad]
 #
 # Defaults: build, 1, accurate, forward. STRIDE 1 is the exhaustive run:
-# all 2^32 inputs, about an hour per function on 2 cores (run it on an idle
-# machine, one precision at a time, e.g. `nohup scripts/accuracy-table.sh
-# build 1 accurate > exhaustive-accurate.md &`; the elementary functions
-# and the 24 prelude activations take about a day). A stride of 9973 (the
+# all 2^32 inputs, 0.5-3 CPU-minutes per function (the double filter of
+# tools/act-accuracy; MPFR only near a decision), e.g. `nohup nice -n 19
+# scripts/accuracy-table.sh build 1 accurate > exhaustive-accurate.md &`.
+# Environment: ACTC (default BUILD/bin/actc) and ACT_ACCURACY (default
+# BUILD/bin/act-accuracy) name the binaries; RAW=DIR keeps each run's full
+# output in DIR/NAME.txt; FUNCTIONS=a,b measures only those. A stride of 9973 (the
 # sampled tables of docs/accuracy.md, 430,660 inputs each, every NaN class
 # and both infinities among them) takes seconds per function, 97 about a
 # minute. `grad` measures NAME_grad_f32 (dy = 1) of the prelude against a
@@ -35,39 +37,44 @@ act p_sin(x) = sin(x)
 act p_cos(x) = cos(x)
 ACT
 prelude=sigmoid,tanh,softplus,silu,swish,gelu,gelu_tanh,new_gelu,quick_gelu,mish,elu,selu,celu,logsigmoid,tanhshrink,softsign,hard_sigmoid,hard_swish,leaky_relu,relu,relu6,hardtanh,softshrink,hardshrink
-"$build/bin/actc" "$tmp/prim.act" --dtype f32 --precision="$precision" -o "$tmp/prim.o"
-"$build/bin/actc" --only "$prelude" --dtype f32 --precision="$precision" -o "$tmp/prelude.o"
+actc=${ACTC:-$build/bin/actc}
+tool=${ACT_ACCURACY:-$build/bin/act-accuracy}
+"$actc" "$tmp/prim.act" --dtype f32 --precision="$precision" -o "$tmp/prim.o"
+"$actc" --only "$prelude" --dtype f32 --precision="$precision" -o "$tmp/prelude.o"
 cc -shared "$tmp/prim.o" "$tmp/prelude.o" -o "$tmp/k.so"
 opts=()
 if [ "$mode" = grad ]; then
   opts=(--grad --min-abs 0x1p-20)
-  echo "| function | max ULP | worst x | > 0.5 ULP | > 1 ULP | > 2 ULP | wrong specials | kinks skipped | \|f'\| < 2^-20 |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| function | max ULP | worst x | > 0.5 ULP | > 1 ULP | > 2 ULP | wrong specials | kinks skipped | \|f'\| < 2^-20 | MPFR rechecks | filter error |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 else
-  echo "| function | max ULP | worst x | > 0.5 ULP | > 1 ULP | wrong specials |"
-  echo "| --- | --- | --- | --- | --- | --- |"
+  echo "| function | max ULP | worst x | > 0.5 ULP | > 1 ULP | wrong specials | MPFR rechecks | filter error |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 fi
 run() { # kernel [tool options...]
   local out
-  out=$("$build/bin/act-accuracy" --stride "$stride" "${opts[@]}" "$tmp/k.so" "$@")
+  case ",${FUNCTIONS:-$1}," in *",$1,"*) ;; *) return 0 ;; esac
+  out=$("$tool" --stride "$stride" "${opts[@]}" "$tmp/k.so" "$@" || true)
+  if [ -n "${RAW:-}" ]; then echo "$out" > "$RAW/$1.txt"; fi
   awk -v name="$1" -v mode="$mode" '
     /f32: max/ { max = $4; x = $9 }
-    /inputs/ { gsub(",", ""); over05 = $8; over1 = $12; over2 = $16 }
+    /^  inputs/ { gsub(",", ""); over05 = $8; over1 = $12; over2 = $16 }
     /skipped:/ { gsub(",", ""); kinks = $2; floor = $4 }
     /wrong specials/ { sp = $3 + $5 }
+    /MPFR recomputed/ { re = $3; ferr = $14 }
     END {
       if (mode == "grad")
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, max,
-               x, over05, over1, over2, sp, kinks, floor
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, max,
+               x, over05, over1, over2, sp, kinks, floor, re, ferr
       else
-        printf "| %s | %s | %s | %s | %s | %s |\n", name, max, x, over05,
-               over1, sp
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", name, max, x, over05,
+               over1, sp, re, ferr
     }
   ' <<< "$out"
 }
-if [ "$mode" != grad ]; then
-  for f in exp exp2 expm1 log log1p log2 erf erfc sin cos; do run "p_$f" --ref "$f"; done
-fi
 for f in ${prelude//,/ }; do
   if [ "$f" = swish ]; then run swish --param 1.702; else run "$f"; fi
 done
+if [ "$mode" != grad ]; then
+  for f in exp exp2 expm1 log log1p log2 erf erfc sin cos; do run "p_$f" --ref "$f"; done
+fi

@@ -19,12 +19,12 @@
 //  3. what is left of f32 (atan, ...) becomes upstream MLIR's
 //     polynomial approximations (`populateMathPolynomialApproximationPatterns`;
 //     f16 and bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
-//     f64 exp, expm1, log, log1p and tanh of the f64 kernels (not widened)
-//     are ours too (Approx/ExpLogF64.cpp, 1 ULP of f64), so their loops stay
-//     vector code;
+//     f64 exp, exp2, expm1, log, log1p, tanh, erf and erfc of the f64 kernels
+//     (not widened) are ours too (Approx/ExpLogF64.cpp, ErfF64.cpp, 1 ULP
+//     of f64), so their loops stay vector code;
 //  4. what remains and LLVM cannot lower to an instruction or an accurate
-//     libm call by itself (f64 tanh, erf, erfc, expm1, log1p, atan, ... which
-//     math-to-llvm would turn into exp(x) - 1 and log(1 + x)) becomes libm
+//     libm call by itself (f64 log2, atan, pow, ...; math-to-llvm would turn
+//     expm1 and log1p into exp(x) - 1 and log(1 + x)) becomes libm
 //     calls (`populateMathToLibmConversionPatterns`, which scalarizes
 //     vectors). `libm=false` (the GPU target) leaves them to libdevice.
 //
@@ -210,7 +210,7 @@ void populateApproxPatterns(RewritePatternSet &patterns, bool fast) {
   patterns.add<ApproxPattern<math::ExpOp>>(
       ctx, Builders{buildExpF32, buildWideExp, buildExpF64}, fast);
   patterns.add<ApproxPattern<math::Exp2Op>>(
-      ctx, Builders{buildExp2F32, buildWideExp2}, fast);
+      ctx, Builders{buildExp2F32, buildWideExp2, buildExp2F64}, fast);
   patterns.add<ApproxPattern<math::ExpM1Op>>(
       ctx, Builders{buildExpm1F32, buildWideExpm1, buildExpm1F64}, fast);
   patterns.add<ApproxPattern<math::LogOp>>(
@@ -221,10 +221,10 @@ void populateApproxPatterns(RewritePatternSet &patterns, bool fast) {
       ctx, Builders{buildLog1pF32, buildWideLog1p, buildLog1pF64}, fast);
   patterns.add<ApproxPattern<math::TanhOp>>(
       ctx, Builders{buildTanhF32, buildWideTanh, buildTanhF64}, fast);
-  patterns.add<ApproxPattern<math::ErfOp>>(ctx, Builders{nullptr, buildWideErf},
-                                           fast);
+  patterns.add<ApproxPattern<math::ErfOp>>(
+      ctx, Builders{nullptr, buildWideErf, buildErfF64}, fast);
   patterns.add<ApproxPattern<math::ErfcOp>>(
-      ctx, Builders{nullptr, buildWideErfc}, fast);
+      ctx, Builders{nullptr, buildWideErfc, buildErfcF64}, fast);
   patterns.add<SinCosPattern<math::SinOp>>(ctx, /*cosine=*/false);
   patterns.add<SinCosPattern<math::CosOp>>(ctx, /*cosine=*/true);
 }

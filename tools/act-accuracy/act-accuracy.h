@@ -14,4 +14,15 @@ LongDoubleFn longdouble_lookup(const char *name);
 typedef void (*MpfrFn)(mpfr_t y, const mpfr_t x, const double *p);
 MpfrFn mpfr_lookup(const char *name);
 
+/* The scan's filter in double (double.c): f, f' and the kinks of f (the
+ * points where f' does not exist, skipped by --grad). */
+typedef double (*DoubleFn)(double x, const double *p);
+typedef struct {
+  const char *name;
+  DoubleFn f, df;
+  const double *kinks;
+  unsigned nkinks;
+} DoubleRef;
+const DoubleRef *double_lookup(const char *name);
+
 #endif

@@ -10,7 +10,8 @@
 // Wide cores: f64 code accurate to about 2^-32 relative, enough for a result
 // that is rounded to f32 once at the end (0.5 ULP + 2^-8). They evaluate the
 // f32 functions with no exact leading term (erf, erfc) and the f32 kernels
-// that act-expand widens to f64, never f64 kernels (libm does those).
+// that act-expand widens to f64, never f64 kernels (those have their own,
+// 1 ULP of f64: ExpLogF64.cpp, ErfF64.cpp, SinCosF64.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,10 +97,17 @@ void declareTwoOverPiTable(ModuleOp module);
 
 // f64 kernels' own functions (ExpLogF64.cpp): 1 ULP of f64.
 Value buildExpF64(Emitter &e, Value x);
+Value buildExp2F64(Emitter &e, Value x);
 Value buildExpm1F64(Emitter &e, Value x);
 Value buildLogF64(Emitter &e, Value x);
 Value buildLog1pF64(Emitter &e, Value x);
 Value buildTanhF64(Emitter &e, Value x);
+/// exp(x) = 2^n (h + l) unscaled (h + l = 1 + O(0.35), to about 2^-100),
+/// for any x with |x| < 1400.
+ExpSplit buildExpSplitF64(Emitter &e, Value x);
+// erf and erfc of the f64 kernels (ErfF64.cpp): 1 ULP of f64.
+Value buildErfF64(Emitter &e, Value x);
+Value buildErfcF64(Emitter &e, Value x);
 
 // Wide cores (WideF64.cpp, ErfF64.cpp): f64 in, f64 out.
 Value buildWideExp(Emitter &e, Value x);

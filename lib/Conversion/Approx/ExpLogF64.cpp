@@ -9,6 +9,7 @@
 //    r^2/2 + r^3 Q3(r), Q3 the Taylor series to r^13 / 13! (2^-57.8 on
 //    |r| <= 0.3466), r + r^2/2 and 1 + that as exact pairs; scaled by 2^n
 //    in two exact steps (a subnormal result rounds twice: 1 ULP there);
+//  - exp2: 2^n exp(f ln 2), f = x - round(x) exact, f ln 2 as a pair;
 //  - expm1: r + tail itself for n = 0, else (2^n - 1) + 2^n (r + tail) by
 //    error-free sums (exp's result above n = 60);
 //  - log and log1p: fdlibm's e_log.c polynomial (s = f / (2 + f),
@@ -75,6 +76,26 @@ Value mlir::act::approx::buildExpF64(Emitter &e, Value x) {
   ExpF64Parts parts = reduceExpF64(e, clamped);
   Pair y = e.fastTwoSum(e.c(1.0), parts.e.hi);
   return e.scale(e.add(y.hi, e.add(y.lo, parts.e.lo)), parts.n);
+}
+
+ExpSplit mlir::act::approx::buildExpSplitF64(Emitter &e, Value x) {
+  ExpF64Parts parts = reduceExpF64(e, x);
+  Pair one = e.fastTwoSum(e.c(1.0), parts.e.hi);
+  return {parts.n, one.hi, e.add(one.lo, parts.e.lo)};
+}
+
+Value mlir::act::approx::buildExp2F64(Emitter &e, Value x) {
+  // 2^x = 2^n exp(f ln 2), f = x - n exact (|f| <= 1/2), f ln 2 as a pair
+  // (ln 2's head and tail), exp(y + yl) = 2^m (h + l) (1 + yl); 2^-1080
+  // rounds to 0 and 2^1025 overflows; a NaN passes the clamp.
+  Value clamped = e.clamp(x, -1080.0, 1025.0);
+  Value nf = e.roundEven(clamped);
+  Value f = e.sub(clamped, nf);
+  Pair y = e.twoProd(f, e.c(0.6931471805599453));
+  Value yl = e.fma(f, e.c(2.3190468138462996e-17), y.lo);
+  ExpSplit ex = buildExpSplitF64(e, y.hi);
+  Value v = e.add(ex.h, e.fma(ex.h, yl, ex.l));
+  return e.scale(e.scale(v, ex.n), e.toInt(nf));
 }
 
 /// expm1(x) as a pair, x in [-40, 709.79] (NaN passes).
