@@ -290,6 +290,21 @@ def ActGPUKernels : Pass<"act-gpu-kernels", "::mlir::ModuleOp"> {
                            "::mlir::LLVM::LLVMDialect"];
 }
 
+def ActGPUFastTanh : Pass<"act-gpu-fast-tanh", "::mlir::ModuleOp"> {
+  let summary = "Hardware tanh (tanh.approx.f32) in the fast GPU kernels";
+  let description = [{
+    `--precision=fast` on the GPU target only (never in accurate mode):
+    replaces each f32 `math.tanh` of a forward GPU kernel (`act.gpu_kernel`
+    forward, bias or row) that is a lone tanh, not the tanh of a softplus
+    (mish), of `x - tanh(x)` (tanhshrink) nor squared, whose accurate fast
+    forms act-expand and act-math-approx build, by
+    the PTX instruction `tanh.approx.f32` (sm_75 and later), as a pure
+    `llvm.inline_asm`; vectors lane by lane. The PTX ISA documents its
+    maximum relative error as about 2^-11.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def ActGPUOutline : Pass<"act-gpu-outline", "::mlir::ModuleOp"> {
   let summary = "Move the GPU kernels into a gpu.module";
   let description = [{

@@ -91,6 +91,10 @@ void actc::buildKernelsToGPUPipeline(OpPassManager &pm,
   act::ActExpandOptions expandOptions;
   expandOptions.precision = options.precision;
   pm.addPass(act::createActExpand(expandOptions));
+  // Fast mode: the hardware's tanh.approx.f32 for a lone f32 tanh (before
+  // act-math-approx would expand it).
+  if (options.precision == "fast")
+    pm.addPass(act::createActGPUFastTanh());
   act::ActMathApproxOptions approxOptions;
   approxOptions.precision = options.precision;
   // libdevice (linked by gpu-module-to-binary) has what LLVM lacks.

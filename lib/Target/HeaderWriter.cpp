@@ -12,6 +12,7 @@
 
 #include "actc/Target/HeaderWriter.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/GPUFastTanh.h"
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Target/ActWriter.h"
@@ -187,6 +188,17 @@ getMeasuredAccuracy(llvm::StringRef name) {
   return std::nullopt;
 }
 
+/// Whether the fast GPU kernels of `activation` use tanh.approx
+/// (act-gpu-fast-tanh; forward kernels only).
+static bool usesHardwareTanh(ActivationOp activation) {
+  return activation
+      .walk([](math::TanhOp tanh) {
+        return isHardwareTanhCandidate(tanh) ? WalkResult::interrupt()
+                                             : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 /// The comment above an activation's kernels.
 static void writeActivationComment(ActivationOp activation, bool cuda,
                                    llvm::raw_ostream &os) {
@@ -229,6 +241,10 @@ static void writeActivationComment(ActivationOp activation, bool cuda,
          << llvm::format("%.2f", bound->accurate) << " ULP (accurate), "
          << llvm::format("%.2f", bound->fast) << " ULP (fast)";
     os << "; f64 functions from libdevice\n";
+    if (usesHardwareTanh(activation))
+      os << " *   --precision=fast on a GPU: the tanh of its forward kernels "
+            "is the hardware's "
+         << kHardwareTanhBound << "\n";
   } else if (auto bound = getMeasuredAccuracy(activation.getSymName()))
     os << " *   accuracy (f32, default parameters, " MEASURED_ACCURACY_SAMPLE
           "): max "
