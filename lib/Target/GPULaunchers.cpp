@@ -17,15 +17,16 @@
 // kernel's launcher first zeroes each *dP (cuMemsetD32Async on the same
 // stream), as the kernel adds its threads' sums to it atomically.
 //
-// The loader (one per object, internal) keeps up to 8 (context, CUmodule)
-// pairs and the CUfunctions of each, guarded by a spin lock (an atomic
-// compare-and-swap; held only around the table, cuModuleLoadData included,
-// which runs once per context). It is written as LLVM IR text below and
+// The loader (one per object, internal) keeps, for up to 64 contexts at
+// once, the context's unique id (cuCtxGetId, CUDA 12.0+: never reused within
+// a process, so a context created where a destroyed one was gets its own
+// module), its CUmodule and its CUfunctions; any number of contexts take
+// turns in the slots (a free one, else round-robin eviction). A spin lock
+// (an atomic compare-and-swap) guards the table, cuModuleLoadData included,
+// which runs once per context. It is written as LLVM IR text below and
 // parsed here: it is fixed code, with only the number of kernels and the
 // constant data filled in. Every CUDA error is returned as the CUresult;
-// nothing is printed, nothing aborts. A context destroyed and another
-// created at the same address would find the old module: the table does
-// not track destruction.
+// nothing is printed, nothing aborts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,25 +54,35 @@ static constexpr int64_t blockSize = 256;
 static constexpr int64_t maxBlocks = 8192;
 
 /// The loader: `i32 @actc.gpu.function(i32 index, ptr out)` stores the
-/// CUfunction of kernel `index` for the current context in *out. @KERNELS@
-/// is the number of kernels; the three external globals are replaced by the
-/// constant data.
+/// CUfunction of kernel `index` for the current context in *out. The table
+/// has @CONTEXTS@ slots, each a context's unique id (cuCtxGetId: never
+/// reused in a process, unlike the CUcontext address), its CUmodule (null:
+/// the slot is free) and its @KERNELS@ CUfunctions (null until asked for).
+/// A context without a slot takes a free one, else the round-robin victim
+/// @actc.gpu.next (its module is not unloaded: its context may be gone; a
+/// live evicted context loads the module again when it next launches). The
+/// three external globals are replaced by the constant data. "no-builtins":
+/// the loop that clears a slot must not become a memset call (the object
+/// needs nothing but the driver API).
 static constexpr const char *loaderSource = R"IR(
 @actc.gpu.image = external global i8
 @actc.gpu.ptx = external global i8
 @actc.gpu.names = external global ptr
 @actc.gpu.lock = internal global i32 0
-@actc.gpu.contexts = internal global [8 x ptr] zeroinitializer
-@actc.gpu.modules = internal global [8 x ptr] zeroinitializer
+@actc.gpu.next = internal global i32 0
+@actc.gpu.ids = internal global [@CONTEXTS@ x i64] zeroinitializer
+@actc.gpu.modules = internal global [@CONTEXTS@ x ptr] zeroinitializer
 @actc.gpu.functions = internal global [@SLOTS@ x ptr] zeroinitializer
 
 declare i32 @cuCtxGetCurrent(ptr)
+declare i32 @cuCtxGetId(ptr, ptr)
 declare i32 @cuModuleLoadData(ptr, ptr)
 declare i32 @cuModuleGetFunction(ptr, ptr, ptr)
 
-define internal i32 @actc.gpu.function(i32 %index, ptr %out) nounwind {
+define internal i32 @actc.gpu.function(i32 %index, ptr %out) nounwind "no-builtins" {
 entry:
   %ctxp = alloca ptr
+  %idp = alloca i64
   %modp = alloca ptr
   %fnp = alloca ptr
   %r0 = call i32 @cuCtxGetCurrent(ptr %ctxp)
@@ -82,47 +93,82 @@ ret0:
 havectx:
   %ctx = load ptr, ptr %ctxp
   %noctx = icmp eq ptr %ctx, null
-  br i1 %noctx, label %retnoctx, label %spin
+  br i1 %noctx, label %retnoctx, label %getid
 retnoctx:
   ret i32 201
+getid:
+  %r1 = call i32 @cuCtxGetId(ptr %ctx, ptr %idp)
+  %e1 = icmp ne i32 %r1, 0
+  br i1 %e1, label %ret1, label %lock
+ret1:
+  ret i32 %r1
+lock:
+  %id = load i64, ptr %idp
+  br label %spin
 spin:
   %pair = cmpxchg weak ptr @actc.gpu.lock, i32 0, i32 1 acquire monotonic
   %got = extractvalue { i32, i1 } %pair, 1
   br i1 %got, label %search, label %spin
 search:
   %s = phi i32 [ 0, %spin ], [ %next, %searchnext ]
-  %slotp = getelementptr [8 x ptr], ptr @actc.gpu.contexts, i32 0, i32 %s
-  %c = load ptr, ptr %slotp
-  %match = icmp eq ptr %c, %ctx
-  br i1 %match, label %found, label %checkempty
-checkempty:
-  %empty = icmp eq ptr %c, null
-  br i1 %empty, label %load, label %searchnext
+  %free = phi i32 [ -1, %spin ], [ %free2, %searchnext ]
+  %modslot = getelementptr [@CONTEXTS@ x ptr], ptr @actc.gpu.modules, i32 0, i32 %s
+  %m = load ptr, ptr %modslot
+  %used = icmp ne ptr %m, null
+  br i1 %used, label %checkid, label %notefree
+checkid:
+  %idslot = getelementptr [@CONTEXTS@ x i64], ptr @actc.gpu.ids, i32 0, i32 %s
+  %sid = load i64, ptr %idslot
+  %match = icmp eq i64 %sid, %id
+  br i1 %match, label %found, label %searchnext
+notefree:
+  %nofree = icmp slt i32 %free, 0
+  %f1 = select i1 %nofree, i32 %s, i32 %free
+  br label %searchnext
 searchnext:
+  %free2 = phi i32 [ %free, %checkid ], [ %f1, %notefree ]
   %next = add i32 %s, 1
-  %more = icmp ult i32 %next, 8
-  br i1 %more, label %search, label %full
-full:
-  store atomic i32 0, ptr @actc.gpu.lock release, align 4
-  ret i32 2
-load:
-  %r1 = call i32 @cuModuleLoadData(ptr %modp, ptr @actc.gpu.image)
-  %e1 = icmp eq i32 %r1, 0
-  br i1 %e1, label %loaded, label %loadptx
-loadptx:
-  %r2 = call i32 @cuModuleLoadData(ptr %modp, ptr @actc.gpu.ptx)
+  %more = icmp ult i32 %next, @CONTEXTS@
+  br i1 %more, label %search, label %claim
+claim:
+  %hasfree = icmp sge i32 %free2, 0
+  %victim = load i32, ptr @actc.gpu.next
+  %slot = select i1 %hasfree, i32 %free2, i32 %victim
+  %v1 = add i32 %victim, 1
+  %wrap = icmp uge i32 %v1, @CONTEXTS@
+  %v2 = select i1 %wrap, i32 0, i32 %v1
+  %newnext = select i1 %hasfree, i32 %victim, i32 %v2
+  %r2 = call i32 @cuModuleLoadData(ptr %modp, ptr @actc.gpu.image)
   %e2 = icmp eq i32 %r2, 0
-  br i1 %e2, label %loaded, label %fail
+  br i1 %e2, label %loaded, label %loadptx
+loadptx:
+  %r3 = call i32 @cuModuleLoadData(ptr %modp, ptr @actc.gpu.ptx)
+  %e3 = icmp eq i32 %r3, 0
+  br i1 %e3, label %loaded, label %fail
 loaded:
+  store i32 %newnext, ptr @actc.gpu.next
+  %base0 = mul i32 %slot, @KERNELS@
+  br label %clear
+clear:
+  %k = phi i32 [ 0, %loaded ], [ %k2, %clear ]
+  %ci = add i32 %base0, %k
+  %cslot = getelementptr ptr, ptr @actc.gpu.functions, i32 %ci
+  store ptr null, ptr %cslot
+  %k2 = add i32 %k, 1
+  %cmore = icmp ult i32 %k2, @KERNELS@
+  br i1 %cmore, label %clear, label %publish
+publish:
   %newmod = load ptr, ptr %modp
-  %newslot = getelementptr [8 x ptr], ptr @actc.gpu.modules, i32 0, i32 %s
-  store ptr %newmod, ptr %newslot
-  store ptr %ctx, ptr %slotp
+  %newmodslot = getelementptr [@CONTEXTS@ x ptr], ptr @actc.gpu.modules, i32 0, i32 %slot
+  store ptr %newmod, ptr %newmodslot
+  %newidslot = getelementptr [@CONTEXTS@ x i64], ptr @actc.gpu.ids, i32 0, i32 %slot
+  store i64 %id, ptr %newidslot
   br label %found
 found:
-  %modslot = getelementptr [8 x ptr], ptr @actc.gpu.modules, i32 0, i32 %s
-  %mod = load ptr, ptr %modslot
-  %base = mul i32 %s, @KERNELS@
+  %fs = phi i32 [ %s, %checkid ], [ %slot, %publish ]
+  %fmodslot = getelementptr [@CONTEXTS@ x ptr], ptr @actc.gpu.modules, i32 0, i32 %fs
+  %mod = load ptr, ptr %fmodslot
+  %base = mul i32 %fs, @KERNELS@
   %fi = add i32 %base, %index
   %fslot = getelementptr ptr, ptr @actc.gpu.functions, i32 %fi
   %f = load ptr, ptr %fslot
@@ -131,9 +177,9 @@ found:
 getfn:
   %namep = getelementptr ptr, ptr @actc.gpu.names, i32 %index
   %name = load ptr, ptr %namep
-  %r3 = call i32 @cuModuleGetFunction(ptr %fnp, ptr %mod, ptr %name)
-  %e3 = icmp eq i32 %r3, 0
-  br i1 %e3, label %gotfn, label %fail
+  %r4 = call i32 @cuModuleGetFunction(ptr %fnp, ptr %mod, ptr %name)
+  %e4 = icmp eq i32 %r4, 0
+  br i1 %e4, label %gotfn, label %fail
 gotfn:
   %f2 = load ptr, ptr %fnp
   store ptr %f2, ptr %fslot
@@ -144,11 +190,14 @@ done:
   store atomic i32 0, ptr @actc.gpu.lock release, align 4
   ret i32 0
 fail:
-  %r = phi i32 [ %r2, %loadptx ], [ %r3, %getfn ]
+  %r = phi i32 [ %r3, %loadptx ], [ %r4, %getfn ]
   store atomic i32 0, ptr @actc.gpu.lock release, align 4
   ret i32 %r
 }
 )IR";
+
+/// The contexts the loader keeps a module for at once (see above).
+static constexpr uint64_t maxContexts = 64;
 
 std::vector<GPUKernelInfo> actc::collectGPUKernels(mlir::ModuleOp module) {
   std::vector<GPUKernelInfo> kernels;
@@ -366,7 +415,8 @@ actc::buildGPULaunchers(ArrayRef<GPUKernelInfo> kernels, StringRef ptx,
       source.replace(at, token.size(), std::to_string(value));
   };
   uint64_t numKernels = std::max<size_t>(kernels.size(), 1);
-  substitute("@SLOTS@", 8 * numKernels);
+  substitute("@SLOTS@", maxContexts * numKernels);
+  substitute("@CONTEXTS@", maxContexts);
   substitute("@KERNELS@", numKernels);
   SMDiagnostic diagnostic;
   std::unique_ptr<Module> module =
