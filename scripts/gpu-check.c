@@ -1,6 +1,7 @@
 /* The harness of scripts/gpu-check.sh: every GPU kernel of the prelude
-   (build/gpu-check/kernels.def) against the CPU kernel of the same
-   activation, then timed against a device-to-device copy. Built with
+   (build/gpu-check/kernels.def: elementwise, rows.def: softmax and
+   log_softmax) in f32, f64, bf16 and f16 against the CPU kernel of the
+   same activation, then timed against a device-to-device copy. Built with
    -ffp-contract=off; the CPU kernels are the reference (they are measured
    against MPFR by the lit suite), so "max ULP" here is the distance between
    the GPU and the CPU results. */
@@ -30,30 +31,57 @@
 
 typedef void (*Any)(void);
 
-/* One activation: its kernels, by dtype (0 f32, 1 f64) and kind. */
+enum { F32, F64, BF16, F16, NDTYPES };
+static const char *dtypeNames[NDTYPES] = {"f32", "f64", "bf16", "f16"};
+static size_t dtypeSize(int dtype) {
+  return dtype == F64 ? 8 : dtype == F32 ? 4 : 2;
+}
+
+/* One activation: its kernels, by dtype and kind. */
 typedef struct {
   const char *name;
   int params;
   float param;
-  Any cpu[2][3], gpu[2][3];
+  Any cpu[NDTYPES][3], gpu[NDTYPES][3];
 } Activation;
 
 enum { FORWARD, GRAD, BIAS };
 
+#define KINDS(NAME, S, SUFFIX)                                                 \
+  {(Any)NAME##_##S##SUFFIX, (Any)NAME##_grad_##S##SUFFIX,                      \
+   (Any)NAME##_bias_##S##SUFFIX}
 #define ENTRY(NAME, PARAMS, VALUE)                                             \
   {#NAME,                                                                      \
    PARAMS,                                                                     \
    VALUE,                                                                      \
-   {{(Any)NAME##_f32, (Any)NAME##_grad_f32, (Any)NAME##_bias_f32},             \
-    {(Any)NAME##_f64, (Any)NAME##_grad_f64, (Any)NAME##_bias_f64}},            \
-   {{(Any)NAME##_f32_cuda, (Any)NAME##_grad_f32_cuda,                          \
-     (Any)NAME##_bias_f32_cuda},                                               \
-    {(Any)NAME##_f64_cuda, (Any)NAME##_grad_f64_cuda,                          \
-     (Any)NAME##_bias_f64_cuda}}},
+   {KINDS(NAME, f32, ), KINDS(NAME, f64, ), KINDS(NAME, bf16, ),               \
+    KINDS(NAME, f16, )},                                                       \
+   {KINDS(NAME, f32, _cuda), KINDS(NAME, f64, _cuda),                          \
+    KINDS(NAME, bf16, _cuda), KINDS(NAME, f16, _cuda)}},
 static const Activation activations[] = {
 #include "kernels.def"
 };
 #undef ENTRY
+#undef KINDS
+
+/* A row activation (softmax, log_softmax): forward and grad from y. */
+typedef struct {
+  const char *name;
+  Any cpu[NDTYPES][2], gpu[NDTYPES][2];
+} RowActivation;
+#define ROWKINDS(NAME, S, SUFFIX)                                              \
+  {(Any)NAME##_##S##SUFFIX, (Any)NAME##_grad_##S##SUFFIX}
+#define ROW(NAME)                                                              \
+  {#NAME,                                                                      \
+   {ROWKINDS(NAME, f32, ), ROWKINDS(NAME, f64, ), ROWKINDS(NAME, bf16, ),      \
+    ROWKINDS(NAME, f16, )},                                                    \
+   {ROWKINDS(NAME, f32, _cuda), ROWKINDS(NAME, f64, _cuda),                    \
+    ROWKINDS(NAME, bf16, _cuda), ROWKINDS(NAME, f16, _cuda)}},
+static const RowActivation rowActivations[] = {
+#include "rows.def"
+};
+#undef ROW
+#undef ROWKINDS
 
 /* Calls through the generic pointers; T-agnostic (void *) arguments. */
 typedef void (*CpuForward0)(const void *, void *, int64_t);
@@ -87,6 +115,13 @@ static void runCpu(const Activation *a, int dtype, int kind, const void *x,
   if (kind == BIAS && a->params == 1)
     ((CpuBias1)f)(x, bias, y, n / cols, cols, a->param);
 }
+
+typedef void (*CpuRow)(const void *, void *, int64_t, int64_t);
+typedef void (*CpuRowGrad)(const void *, const void *, void *, int64_t,
+                           int64_t);
+typedef int (*GpuRow)(const void *, void *, int64_t, int64_t, void *);
+typedef int (*GpuRowGrad)(const void *, const void *, void *, int64_t,
+                          int64_t, void *);
 
 static int runGpu(const Activation *a, int dtype, int kind, CUdeviceptr x,
                   CUdeviceptr dy, CUdeviceptr bias, CUdeviceptr y, int64_t n,
@@ -123,6 +158,58 @@ static double ulp64(double a, double b) {
   long double oa = ia < 0 ? (long double)INT64_MIN - ia : ia;
   long double ob = ib < 0 ? (long double)INT64_MIN - ib : ib;
   return (double)fabsl(oa - ob);
+}
+
+/* 16-bit values: NaN when the exponent is all ones and the fraction not 0. */
+static double ulp16(uint16_t a, uint16_t b, uint16_t exponent) {
+  int nanA = (a & 0x7fff) > exponent, nanB = (b & 0x7fff) > exponent;
+  if (nanA || nanB) return nanA && nanB ? 0 : INFINITY;
+  int32_t oa = (int16_t)a < 0 ? INT16_MIN - (int16_t)a : (int16_t)a;
+  int32_t ob = (int16_t)b < 0 ? INT16_MIN - (int16_t)b : (int16_t)b;
+  return fabs((double)(oa - ob));
+}
+
+/* Element i of arrays of `dtype`: the distance between a and b in ULP of
+   that type. */
+static double ulpAt(int dtype, const void *a, const void *b, int64_t i) {
+  switch (dtype) {
+  case F32: return ulp32(((const float *)a)[i], ((const float *)b)[i]);
+  case F64: return ulp64(((const double *)a)[i], ((const double *)b)[i]);
+  case BF16:
+    return ulp16(((const uint16_t *)a)[i], ((const uint16_t *)b)[i], 0x7f80);
+  default:
+    return ulp16(((const uint16_t *)a)[i], ((const uint16_t *)b)[i], 0x7c00);
+  }
+}
+
+/* bf16 bits of a float, rounded to nearest even (NaN stays NaN). */
+static uint16_t toBF16(float value) {
+  uint32_t bits;
+  memcpy(&bits, &value, 4);
+  if ((bits & 0x7fffffff) > 0x7f800000) return (uint16_t)((bits >> 16) | 0x40);
+  bits += 0x7fff + ((bits >> 16) & 1);
+  return (uint16_t)(bits >> 16);
+}
+
+/* Element i of an array of `dtype` set to `value` (rounded to it). */
+static void storeAs(int dtype, void *array, int64_t i, double value) {
+  switch (dtype) {
+  case F32: ((float *)array)[i] = (float)value; break;
+  case F64: ((double *)array)[i] = value; break;
+  case BF16: ((uint16_t *)array)[i] = toBF16((float)value); break;
+  default: {
+    _Float16 half = (_Float16)(float)value;
+    memcpy((uint16_t *)array + i, &half, 2);
+  }
+  }
+}
+
+static float median5(float *t) {
+  for (int i = 1; i < 5; ++i)
+    for (int j = i; j > 0 && t[j] < t[j - 1]; --j) {
+      float s = t[j]; t[j] = t[j - 1]; t[j - 1] = s;
+    }
+  return t[2];
 }
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
@@ -179,9 +266,11 @@ int main(int argc, char **argv) {
   CHECK(cuMemAlloc(&dy, bytes));
   CHECK(cuMemAlloc(&dbias, cols * sizeof(double)));
   CHECK(cuMemAlloc(&ddp, sizeof(float)));
+  CUdeviceptr dbias2; /* the row gradients' y */
+  CHECK(cuMemAlloc(&dbias2, n * sizeof(double)));
   void *hx = malloc(n * sizeof(double)), *hdy = malloc(n * sizeof(double)),
        *hb = malloc(cols * sizeof(double)), *cpuY = malloc(n * sizeof(double)),
-       *gpuY = malloc(n * sizeof(double));
+       *gpuY = malloc(n * sizeof(double)), *cpuDx = malloc(n * sizeof(double));
   CUevent start, stop;
   CHECK(cuEventCreate(&start, CU_EVENT_DEFAULT));
   CHECK(cuEventCreate(&stop, CU_EVENT_DEFAULT));
@@ -193,21 +282,14 @@ int main(int argc, char **argv) {
          "max ULP", "dP relerr", "GB/s", "of copy");
   static const char *kinds[] = {"forward", "grad", "bias"};
   int failures = 0;
-  for (int dtype = 0; dtype < 2; ++dtype) {
-    size_t size = dtype ? sizeof(double) : sizeof(float);
+  for (int dtype = 0; dtype < NDTYPES; ++dtype) {
+    size_t size = dtypeSize(dtype);
+    const char *dname = dtypeNames[dtype];
     for (int64_t i = 0; i < n; ++i) {
-      if (dtype) {
-        ((double *)hx)[i] = xs[i];
-        ((double *)hdy)[i] = dys[i];
-      } else {
-        ((float *)hx)[i] = (float)xs[i];
-        ((float *)hdy)[i] = (float)dys[i];
-      }
+      storeAs(dtype, hx, i, xs[i]);
+      storeAs(dtype, hdy, i, dys[i]);
     }
-    for (int64_t i = 0; i < cols; ++i) {
-      if (dtype) ((double *)hb)[i] = biases[i];
-      else ((float *)hb)[i] = (float)biases[i];
-    }
+    for (int64_t i = 0; i < cols; ++i) storeAs(dtype, hb, i, biases[i]);
     /* The timing inputs: the checked block repeated. */
     for (int64_t at = 0; at < big; at += n) {
       int64_t count = big - at < n ? big - at : n;
@@ -217,7 +299,7 @@ int main(int argc, char **argv) {
     CHECK(cuMemcpyHtoD(dbias, hb, cols * size));
 
     /* The copy the kernels are compared with: big elements read, written. */
-    float copyTimes[5], copyMs;
+    float copyTimes[5];
     for (int r = 0; r < 5; ++r) {
       CHECK(cuEventRecord(start, 0));
       CHECK(cuMemcpyDtoD(dy, dx, big * size));
@@ -225,14 +307,9 @@ int main(int argc, char **argv) {
       CHECK(cuEventSynchronize(stop));
       CHECK(cuEventElapsedTime(&copyTimes[r], start, stop));
     }
-    for (int i = 1; i < 5; ++i)
-      for (int j = i; j > 0 && copyTimes[j] < copyTimes[j - 1]; --j) {
-        float t = copyTimes[j]; copyTimes[j] = copyTimes[j - 1]; copyTimes[j - 1] = t;
-      }
-    copyMs = copyTimes[2];
-    double copyGBs = 2.0 * big * size / (copyMs * 1e6);
-    printf("%-14s %-5s %-7s %10s %10s %9.0f %8s\n", "(copy)",
-           dtype ? "f64" : "f32", "DtoD", "", "", copyGBs, "100%");
+    double copyGBs = 2.0 * big * size / (median5(copyTimes) * 1e6);
+    printf("%-14s %-5s %-7s %10s %10s %9.0f %8s\n", "(copy)", dname, "DtoD",
+           "", "", copyGBs, "100%");
 
     for (size_t a = 0; a < sizeof activations / sizeof *activations; ++a) {
       const Activation *act = &activations[a];
@@ -246,8 +323,7 @@ int main(int argc, char **argv) {
         CHECK(cuMemcpyDtoH(&gpuDp, ddp, sizeof(float)));
         double maxUlp = 0;
         for (int64_t i = 0; i < count; ++i) {
-          double u = dtype ? ulp64(((double *)cpuY)[i], ((double *)gpuY)[i])
-                           : ulp32(((float *)cpuY)[i], ((float *)gpuY)[i]);
+          double u = ulpAt(dtype, cpuY, gpuY, i);
           if (u > maxUlp) maxUlp = u;
         }
         double dpError = kind == GRAD && act->params
@@ -265,21 +341,71 @@ int main(int argc, char **argv) {
           CHECK(cuEventSynchronize(stop));
           CHECK(cuEventElapsedTime(&times[r], start, stop));
         }
-        for (int i = 1; i < 5; ++i)
-          for (int j = i; j > 0 && times[j] < times[j - 1]; --j) {
-            float t = times[j]; times[j] = times[j - 1]; times[j - 1] = t;
-          }
         double moved = (kind == GRAD ? 3.0 : 2.0) * timed * size;
-        double gbs = moved / (times[2] * 1e6);
+        double gbs = moved / (median5(times) * 1e6);
         char ulpText[32], dpText[32];
         if (isinf(maxUlp)) snprintf(ulpText, sizeof ulpText, "NaN diff");
         else snprintf(ulpText, sizeof ulpText, "%.0f", maxUlp);
         if (isnan(dpError)) snprintf(dpText, sizeof dpText, "-");
         else snprintf(dpText, sizeof dpText, "%.1e", dpError);
-        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%%\n", act->name,
-               dtype ? "f64" : "f32", kinds[kind], ulpText, dpText, gbs,
-               100 * gbs / copyGBs);
+        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%%\n", act->name, dname,
+               kinds[kind], ulpText, dpText, gbs, 100 * gbs / copyGBs);
         if (isinf(maxUlp)) ++failures;
+      }
+    }
+
+    /* Row activations: rows of `cols` elements; the gradient from the CPU
+       forward's y and dy. */
+    for (size_t a = 0; a < sizeof rowActivations / sizeof *rowActivations;
+         ++a) {
+      const RowActivation *act = &rowActivations[a];
+      int64_t rows = n / cols;
+      ((CpuRow)act->cpu[dtype][0])(hx, cpuY, rows, cols);
+      CHECK(((GpuRow)act->gpu[dtype][0])((void *)dx, (void *)dy, rows, cols,
+                                          0));
+      CHECK(cuCtxSynchronize());
+      CHECK(cuMemcpyDtoH(gpuY, dy, checked * size));
+      double maxUlp = 0, gradUlp = 0;
+      for (int64_t i = 0; i < checked; ++i) {
+        double u = ulpAt(dtype, cpuY, gpuY, i);
+        if (u > maxUlp) maxUlp = u;
+      }
+      /* The gradient: y (the CPU's forward output) and dy on the device. */
+      CHECK(cuMemcpyHtoD(dbias2, cpuY, checked * size));
+      ((CpuRowGrad)act->cpu[dtype][1])(cpuY, hdy, cpuDx, rows, cols);
+      CHECK(((GpuRowGrad)act->gpu[dtype][1])((void *)dbias2, (void *)ddy,
+                                              (void *)dy, rows, cols, 0));
+      CHECK(cuCtxSynchronize());
+      CHECK(cuMemcpyDtoH(gpuY, dy, checked * size));
+      for (int64_t i = 0; i < checked; ++i) {
+        double u = ulpAt(dtype, cpuDx, gpuY, i);
+        if (u > gradUlp) gradUlp = u;
+      }
+      for (int kind = 0; kind < 2; ++kind) {
+        float times[5];
+        int64_t timedRows = big / cols;
+        for (int r = 0; r < 5; ++r) {
+          CHECK(cuEventRecord(start, 0));
+          if (kind == 0)
+            CHECK(((GpuRow)act->gpu[dtype][0])((void *)dx, (void *)dy,
+                                                timedRows, cols, 0));
+          else
+            CHECK(((GpuRowGrad)act->gpu[dtype][1])(
+                (void *)dx, (void *)ddy, (void *)dy, timedRows, cols, 0));
+          CHECK(cuEventRecord(stop, 0));
+          CHECK(cuEventSynchronize(stop));
+          CHECK(cuEventElapsedTime(&times[r], start, stop));
+        }
+        double moved = (kind ? 3.0 : 2.0) * timedRows * cols * size;
+        double gbs = moved / (median5(times) * 1e6);
+        double u = kind ? gradUlp : maxUlp;
+        char ulpText[32];
+        if (isinf(u)) snprintf(ulpText, sizeof ulpText, "NaN diff");
+        else snprintf(ulpText, sizeof ulpText, "%.0f", u);
+        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%%\n", act->name, dname,
+               kind ? "rowgrad" : "row", ulpText, "-", gbs,
+               100 * gbs / copyGBs);
+        if (isinf(u)) ++failures;
       }
     }
   }

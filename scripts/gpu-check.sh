@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The GPU check (docs/gpu.md), one command for a machine with an NVIDIA GPU:
-# compiles every elementwise prelude activation for the GPU (sm_90 unless
-# GPU_ARCH says otherwise) and for the CPU, runs each GPU kernel (forward,
-# grad, bias; f32 and f64) on random and special inputs against the CPU
-# kernel (max ULP), times it at n = 256M (GPU_CHECK_N) against cuMemcpyDtoD
-# of the same element type, and prints one table.
+# compiles every prelude activation for the GPU (sm_90 unless GPU_ARCH says
+# otherwise) and for the CPU, runs each GPU kernel (elementwise: forward,
+# grad, bias; softmax, log_softmax: row forward and gradient, rows of 1000;
+# f32, f64, bf16 and f16) on random and special inputs against the CPU
+# kernel (max ULP of the element type), times it at n = 256M (GPU_CHECK_N)
+# against cuMemcpyDtoD of the same element type, and prints one table.
 #
 #   scripts/gpu-check.sh              run (prints "skipped: no GPU" without one)
 #   scripts/gpu-check.sh --prepare    only build the objects into
@@ -23,6 +24,8 @@ out=${GPU_CHECK_OUT:-build/gpu-check}
 actc=${ACTC:-build/bin/actc}
 cuda=${CUDA_PATH:-/usr/local/cuda}
 arch=${GPU_ARCH:-sm_90}
+rows=softmax,log_softmax
+dtypes=f32,f64,bf16,f16
 prelude=identity,linear,sigmoid,tanh,relu,relu6,leaky_relu,prelu,elu,selu,celu,softplus,softsign,gelu,gelu_tanh,new_gelu,quick_gelu,silu,swish,mish,hard_sigmoid,hard_swish,hardtanh,logsigmoid,tanhshrink,softshrink,hardshrink
 
 prepare() {
@@ -30,16 +33,20 @@ prepare() {
   if [ ! -x "$actc" ]; then
     scripts/build.sh >/dev/null
   fi
-  "$actc" --only "$prelude" --target nvptx64 --gpu-arch "$arch" \
-    -o "$out/gpu.o" --header "$out/gpu.h"
-  "$actc" --only "$prelude" -o "$out/cpu.o" --header "$out/cpu.h"
+  "$actc" --only "$prelude,$rows" --dtype "$dtypes" --target nvptx64 \
+    --gpu-arch "$arch" -o "$out/gpu.o" --header "$out/gpu.h"
+  "$actc" --only "$prelude,$rows" --dtype "$dtypes" -o "$out/cpu.o" \
+    --header "$out/cpu.h"
   # One ENTRY(name, runtime parameters, default) per activation, from the
   # GPU header's comments ("alpha = 0.25: runtime parameter").
   awk '
     /^\/\* [a-z_0-9]+\(x/ { name = $2; sub(/\(.*/, "", name); params = 0; value = "0" }
     /: runtime parameter/ { params++; value = $4; sub(/:$/, "", value); value = "(float)" value }
-    $0 ~ "^int " name "_f32_cuda\\(" { printf "ENTRY(%s, %d, %s)\n", name, params, value }
+    $0 ~ "^int " name "_f32_cuda\\(.*int64_t n," { printf "ENTRY(%s, %d, %s)\n", name, params, value }
   ' "$out/gpu.h" > "$out/kernels.def"
+  # One ROW(name) per row activation ("int64_t rows, int64_t cols, void *stream").
+  sed -n 's/^int \([a-z_0-9]*\)_f32_cuda(const float \*x, float \*y, int64_t rows, .*/ROW(\1)/p' \
+    "$out/gpu.h" > "$out/rows.def"
 }
 
 harness() {
@@ -51,12 +58,12 @@ harness() {
 case "${1:-}" in
 --prepare)
   prepare
-  echo "prepared $out: $(wc -l < "$out/kernels.def") activations"
+  echo "prepared $out: $(wc -l < "$out/kernels.def") activations, $(wc -l < "$out/rows.def") row activations"
   exit 0 ;;
 --build-only)
   prepare
   harness
-  echo "built $out/gpu-check: $(wc -l < "$out/kernels.def") activations"
+  echo "built $out/gpu-check: $(wc -l < "$out/kernels.def") activations, $(wc -l < "$out/rows.def") row activations"
   exit 0 ;;
 esac
 
@@ -66,7 +73,7 @@ if ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L >/dev/null 2>&1; t
 fi
 
 # Prepared objects are used as they are (a machine without LLVM).
-if [ ! -f "$out/kernels.def" ] || [ ! -f "$out/gpu.o" ]; then
+if [ ! -f "$out/kernels.def" ] || [ ! -f "$out/rows.def" ] || [ ! -f "$out/gpu.o" ]; then
   prepare
 fi
 nvidia-smi -L
