@@ -13,6 +13,14 @@
 //   bias    64M f32 elements (65536 x 1024): relu_bias, gelu_bias and
 //           identity_bias against the bandwidth limit measured by a plain
 //           read-once write-once loop over the same bytes.
+//   threads the threaded variants (NAME_matmul_mt, NAME_bias_mt) with
+//           THREADS threads (default 2) against the same loop split over
+//           as many std::threads.
+//
+// Each matmul row has two ratios to actc's plain matmul: of the best wall
+// times, and of the best CPU times of the calling thread
+// (CLOCK_THREAD_CPUTIME_ID), which time slices lost to other processes on
+// a shared machine do not inflate (caches shared with them still do).
 //
 // scripts/bench-fusion.sh builds and runs it: actc's kernels with
 // --precision=accurate (the default), and gelu again with --precision=fast,
@@ -31,7 +39,10 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <time.h>
 
 extern "C" {
 void fast_gelu_matmul_f32(const float *, const float *, const float *,
@@ -39,6 +50,8 @@ void fast_gelu_matmul_f32(const float *, const float *, const float *,
     __attribute__((weak));
 void fast_gelu_bias_f32(const float *, const float *, float *, int64_t,
                         int64_t) __attribute__((weak));
+void fast_gelu_bias_mt_f32(const float *, const float *, float *, int64_t,
+                           int64_t, int64_t) __attribute__((weak));
 }
 
 namespace {
@@ -49,10 +62,18 @@ double now() {
       .count();
 }
 
+double threadCpu() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
 struct Contender {
   std::string name;
   std::function<void()> run;
   double best = 1e30;
+  /// The best CPU time of the calling thread (one-thread contenders).
+  double bestCpu = 1e30;
 };
 
 /// Runs every contender once per round, `rounds` times; keeps the best.
@@ -68,8 +89,9 @@ void race(std::vector<Contender> &contenders, int rounds) {
     c.run(); // warm up: page faults, oneDNN's JIT
   for (int r = 0; r < rounds; ++r)
     for (auto &c : contenders) {
-      double t = now();
+      double t = now(), cpu = threadCpu();
       c.run();
+      c.bestCpu = std::min(c.bestCpu, threadCpu() - cpu);
       c.best = std::min(c.best, now() - t);
     }
 }
@@ -177,10 +199,41 @@ void benchMatmul(int64_t m, int64_t n, int64_t k, int rounds) {
   race(cs, rounds);
   race(slow, 1);
   cs.push_back(slow.front());
-  double flops = 2.0 * m * n * k, base = cs.front().best;
+  double flops = 2.0 * m * n * k, base = cs.front().best,
+         baseCpu = cs.front().bestCpu;
   std::printf("\n### matmul %ld x %ld x %ld (f32, one thread)\n\n",
               (long)m, (long)n, (long)k);
-  std::printf("| kernel | GFLOP/s | time vs actc plain |\n|---|---:|---:|\n");
+  std::printf("| kernel | GFLOP/s | time vs actc plain | CPU time vs actc "
+              "plain |\n|---|---:|---:|---:|\n");
+  for (auto &c : cs)
+    std::printf("| %s | %.1f | %.3f | %.3f |\n", c.name.c_str(),
+                flops / c.best * 1e-9, c.best / base, c.bestCpu / baseCpu);
+}
+
+/// The threaded matmul variants against the one-thread kernels.
+void benchThreadedMatmul(int64_t m, int64_t n, int64_t k, int64_t threads,
+                         int rounds) {
+  auto a = random(m * k, 1.0f), b = random(k * n, 3.0f / std::sqrt(k)),
+       bias = random(n, 1.0f);
+  std::vector<float> c(m * n);
+  const float *A = a.data(), *B = b.data(), *Bias = bias.data();
+  float *C = c.data();
+  std::vector<Contender> cs = {
+      {"actc identity (plain), one thread",
+       [=] { identity_matmul_f32(A, B, Bias, C, m, n, k); }},
+      {"actc identity_matmul_mt",
+       [=] { identity_matmul_mt_f32(A, B, Bias, C, m, n, k, threads); }},
+      {"actc gelu, one thread",
+       [=] { gelu_matmul_f32(A, B, Bias, C, m, n, k); }},
+      {"actc gelu_matmul_mt",
+       [=] { gelu_matmul_mt_f32(A, B, Bias, C, m, n, k, threads); }},
+  };
+  race(cs, rounds);
+  double flops = 2.0 * m * n * k, base = cs.front().best;
+  std::printf("\n### matmul %ld x %ld x %ld (f32, %ld threads for _mt)\n\n",
+              (long)m, (long)n, (long)k, (long)threads);
+  std::printf("| kernel | GFLOP/s | time vs actc plain, one thread |\n"
+              "|---|---:|---:|\n");
   for (auto &c : cs)
     std::printf("| %s | %.1f | %.3f |\n", c.name.c_str(),
                 flops / c.best * 1e-9, c.best / base);
@@ -218,12 +271,63 @@ void benchBias(int rounds) {
                 bytes / c.best * 1e-9, base / c.best);
 }
 
+/// The bias kernels' threaded variants at 64M elements against the
+/// read-once write-once loop split over as many threads.
+void benchThreadedBias(int64_t threads, int rounds) {
+  const int64_t rows = 65536, cols = 1024;
+  auto x = random(rows * cols, 4.0f), bias = random(cols, 1.0f);
+  std::vector<float> y(rows * cols);
+  const float *X = x.data(), *Bias = bias.data();
+  float *Y = y.data();
+  auto split = [=] {
+    std::vector<std::thread> pool;
+    int64_t chunk = (rows + threads - 1) / threads;
+    for (int64_t t = 1; t < threads; ++t) {
+      int64_t first = std::min(rows, t * chunk),
+              count = std::min(chunk, rows - first);
+      pool.emplace_back(copyLoop, X + first * cols, Bias, Y + first * cols,
+                        count, cols);
+    }
+    copyLoop(X, Bias, Y, std::min(chunk, rows), cols);
+    for (auto &thread : pool)
+      thread.join();
+  };
+  std::vector<Contender> cs = {
+      {"bandwidth limit: y = x + bias loop, split over the threads", split},
+      {"bandwidth limit, one thread",
+       [=] { copyLoop(X, Bias, Y, rows, cols); }},
+      {"actc identity_bias_mt",
+       [=] { identity_bias_mt_f32(X, Bias, Y, rows, cols, threads); }},
+      {"actc relu_bias_mt",
+       [=] { relu_bias_mt_f32(X, Bias, Y, rows, cols, threads); }},
+      {"actc gelu_bias_mt",
+       [=] { gelu_bias_mt_f32(X, Bias, Y, rows, cols, threads); }},
+      {"actc gelu_bias_mt, --precision=fast",
+       [=] { fast_gelu_bias_mt_f32(X, Bias, Y, rows, cols, threads); }},
+  };
+  race(cs, rounds);
+  double bytes = 2.0 * rows * cols * sizeof(float), base = cs.front().best;
+  std::printf("\n### bias epilogue, %ld x %ld f32, %ld threads\n\n",
+              (long)rows, (long)cols, (long)threads);
+  std::printf("| kernel | GB/s | share of the threaded limit |\n"
+              "|---|---:|---:|\n");
+  for (auto &c : cs)
+    std::printf("| %s | %.2f | %.3f |\n", c.name.c_str(),
+                bytes / c.best * 1e-9, base / c.best);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   int rounds = argc > 1 ? std::atoi(argv[1]) : 7;
+  const char *threadsEnv = std::getenv("THREADS");
+  int64_t threads = threadsEnv ? std::atoll(threadsEnv) : 2;
   benchMatmul(1024, 1024, 1024, rounds);
   benchMatmul(4096, 1024, 1024, rounds);
   benchBias(rounds);
+  if (threads > 1) {
+    benchThreadedMatmul(4096, 1024, 1024, threads, rounds);
+    benchThreadedBias(threads, rounds);
+  }
   return 0;
 }

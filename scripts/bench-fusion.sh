@@ -4,6 +4,8 @@
 #
 #   scripts/bench-fusion.sh [rounds]        (BUILD=build by default)
 #   MCPU=x86-64-v3 scripts/bench-fusion.sh  the AVX2 kernels
+#   THREADS=4 scripts/bench-fusion.sh       the threaded variants' count
+#                                           (default 2; 1 skips them)
 #
 # Benchmarks are not tests: scripts/test.sh never runs this.
 set -euo pipefail
@@ -13,14 +15,17 @@ MCPU=${MCPU:-native}
 OUT=$BUILD/bench-fusion
 mkdir -p "$OUT"
 "$BUILD/bin/actc" --only identity,relu,gelu --dtype f32 --mcpu "$MCPU" \
-  -o "$OUT/kernels.o" --header "$OUT/kernels.h"
+  --kernels=all,bias_mt,matmul_mt -o "$OUT/kernels.o" --header "$OUT/kernels.h"
 "$BUILD/bin/actc" --only gelu --dtype f32 --mcpu "$MCPU" --precision=fast \
-  -o "$OUT/fast.o"
-objcopy --prefix-symbols=fast_ "$OUT/fast.o"
+  --kernels=all,bias_mt,matmul_mt -o "$OUT/fast.o"
+# fast_ before its own symbols only (pthread_create stays itself).
+llvm-nm-22 --defined-only --extern-only --format=just-symbols "$OUT/fast.o" |
+  sed 's/.*/& fast_&/' >"$OUT/fast.syms"
+objcopy --redefine-syms="$OUT/fast.syms" "$OUT/fast.o"
 clang++-22 -std=c++17 -O3 -march=native -include "$OUT/kernels.h" \
   bench/fusion.cpp "$OUT/kernels.o" "$OUT/fast.o" -ldnnl -lopenblas -lm \
   -o "$OUT/fusion"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Cooperlake \
-  "$OUT/fusion" "${1:-15}"
+  THREADS=${THREADS:-2} "$OUT/fusion" "${1:-15}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

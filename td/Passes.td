@@ -117,8 +117,8 @@ def ActBiasKernels : Pass<"act-bias-kernels", "::mlir::ModuleOp"> {
                "Element types to instantiate (f32, f64)">,
     ListOption<"kinds", "kinds", "std::string",
                "Kernel kinds to build (forward, grad, grad_from_y, bias, "
-               "bias_grad, matmul, matmul_aux or all; empty: all); this "
-               "pass builds the ones it owns">,
+               "bias_grad, matmul, matmul_aux, their _mt variants, or all; "
+               "empty: all but _mt); this pass builds the ones it owns">,
     Option<"vectorBits", "vector-bits", "unsigned", "512",
            "Vector register width in bits (for the zeroing of dbias)">,
   ];
@@ -150,8 +150,8 @@ def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
                "Element types to instantiate (f32, f64)">,
     ListOption<"kinds", "kinds", "std::string",
                "Kernel kinds to build (forward, grad, grad_from_y, bias, "
-               "bias_grad, matmul, matmul_aux or all; empty: all); this "
-               "pass builds the ones it owns">,
+               "bias_grad, matmul, matmul_aux, their _mt variants, or all; "
+               "empty: all but _mt); this pass builds the ones it owns">,
     Option<"vectorBits", "vector-bits", "unsigned", "512",
            "Vector register width in bits">,
     Option<"rows", "rows", "int64_t", "6", "Rows of the register tile">,
@@ -173,6 +173,32 @@ def ActMatmulKernels : Pass<"act-matmul-kernels", "::mlir::ModuleOp"> {
                            "::mlir::LLVM::LLVMDialect"];
 }
 
+def ActThreadedKernels : Pass<"act-threaded-kernels", "::mlir::ModuleOp"> {
+  let summary = "Build the threaded variants of the bias and matmul kernels";
+  let description = [{
+    For each bias, matmul and matmul_aux kernel in the module whose
+    threaded kind (bias_mt, matmul_mt, matmul_aux_mt) is selected, builds
+    `NAME_KIND_mt_T(same arguments..., int64_t threads)`: the rows split
+    into `threads` blocks, the first run by the caller, the others by
+    pthread_create'd threads calling the single-threaded kernel on their
+    rows (so the result is bitwise the single-threaded one), then joined.
+    Runs after act-bias-kernels and act-matmul-kernels.
+  }];
+  let options = [
+    ListOption<"dtypes", "dtypes", "std::string",
+               "Element types to instantiate (f32, f64)">,
+    ListOption<"kinds", "kinds", "std::string",
+               "Kernel kinds to build; only threaded kinds named here "
+               "(bias_mt, matmul_mt, matmul_aux_mt) are built">,
+    Option<"rowMultiple", "row-multiple", "int64_t", "6",
+           "Matmul row blocks are multiples of this (the register tile)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
   let summary = "Instantiate the ABI kernels of every activation";
   let description = [{
@@ -188,8 +214,8 @@ def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
                "Element types to instantiate (f32, f64)">,
     ListOption<"kinds", "kinds", "std::string",
                "Kernel kinds to build (forward, grad, grad_from_y, bias, "
-               "bias_grad, matmul, matmul_aux or all; empty: all); this "
-               "pass builds the ones it owns">,
+               "bias_grad, matmul, matmul_aux, their _mt variants, or all; "
+               "empty: all but _mt); this pass builds the ones it owns">,
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect",

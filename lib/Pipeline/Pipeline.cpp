@@ -62,6 +62,13 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
     matmulOptions.vectorBits = options.vectorBits;
     pm.addPass(act::createActMatmulKernels(matmulOptions));
   }
+  if (selects("bias_mt") || selects("matmul_mt") || selects("matmul_aux_mt")) {
+    act::ActThreadedKernelsOptions threadedOptions;
+    threadedOptions.dtypes.assign(options.dtypes.begin(),
+                                  options.dtypes.end());
+    threadedOptions.kinds.assign(kinds.begin(), kinds.end());
+    pm.addPass(act::createActThreadedKernels(threadedOptions));
+  }
   // Always run: it also removes the activations.
   act::ActKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());

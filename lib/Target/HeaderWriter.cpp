@@ -115,6 +115,23 @@ static constexpr Argument matmulAuxArguments[] = {
     {Argument::Output, "z"},      {Argument::Size, "m"},
     {Argument::Size, "n"},        {Argument::Size, "k"},
     {Argument::RuntimeParams, ""}};
+static constexpr Argument biasMtArguments[] = {
+    {Argument::Input, "x"},          {Argument::Input, "bias"},
+    {Argument::Output, "y"},         {Argument::Size, "rows"},
+    {Argument::Size, "cols"},        {Argument::RuntimeParams, ""},
+    {Argument::Size, "threads"}};
+static constexpr Argument matmulMtArguments[] = {
+    {Argument::Input, "a"},          {Argument::Input, "b"},
+    {Argument::Input, "bias"},       {Argument::Output, "c"},
+    {Argument::Size, "m"},           {Argument::Size, "n"},
+    {Argument::Size, "k"},           {Argument::RuntimeParams, ""},
+    {Argument::Size, "threads"}};
+static constexpr Argument matmulAuxMtArguments[] = {
+    {Argument::Input, "a"},          {Argument::Input, "b"},
+    {Argument::Input, "bias"},       {Argument::Output, "c"},
+    {Argument::Output, "z"},         {Argument::Size, "m"},
+    {Argument::Size, "n"},           {Argument::Size, "k"},
+    {Argument::RuntimeParams, ""},   {Argument::Size, "threads"}};
 
 /// The kernels the pipeline emits today. A new kind is one more entry here.
 static const KernelKind kernelKinds[] = {
@@ -147,6 +164,20 @@ static const KernelKind kernelKinds[] = {
     {"matmul_aux", Shape::Elementwise,
      "The same, also storing the pre-activation z = a . b + bias (m x n).",
      nullptr, matmulAuxArguments},
+    {"bias_mt", Shape::Elementwise,
+     "NAME_bias with the rows split over `threads` threads (the caller's "
+     "included;\n   at most 64, pthreads from libc): bitwise the same "
+     "result.",
+     nullptr, biasMtArguments},
+    {"matmul_mt", Shape::Elementwise,
+     "NAME_matmul with the rows of a and c split over `threads` threads "
+     "(the\n   caller's included; at most 64, pthreads from libc): bitwise "
+     "the same result.",
+     nullptr, matmulMtArguments},
+    {"matmul_aux_mt", Shape::Elementwise,
+     "NAME_matmul_aux with the rows split over `threads` threads, as "
+     "NAME_matmul_mt.",
+     nullptr, matmulAuxMtArguments},
     {"", Shape::Row,
      "y[r,:] = f(x[r,:]) for each of `rows` rows of `cols` contiguous "
      "elements.",

@@ -114,4 +114,4 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // KINDS: func.func @leaky_bias_grad_f32(
 // KINDS-NOT: @leaky_bias_f32
 // NONE-NOT: func.func
-// UNKNOWN: error: act-bias-kernels: unknown kernel kind 'biass' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, or all)
+// UNKNOWN: error: act-bias-kernels: unknown kernel kind 'biass' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, matmul_mt, matmul_aux_mt, or all)

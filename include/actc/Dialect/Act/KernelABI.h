@@ -42,12 +42,22 @@ inline bool isStorageOnlyDType(llvm::StringRef dtype) {
   return dtype == "bf16" || dtype == "f16";
 }
 
+/// Whether `kind` is a threaded variant ("bias_mt", "matmul_mt",
+/// "matmul_aux_mt"): built only when named, never by `all` or an empty
+/// selection, since it needs pthreads (libc) where the others need libm at
+/// most.
+inline bool isThreadedKernelKind(llvm::StringRef kind) {
+  return kind.ends_with("_mt");
+}
+
 /// Whether the pipeline builds kernels of `kind` ("" or "forward", "grad",
 /// ...) for `dtype`: every kind for f32 and f64; the 16-bit storage types
-/// have no bias_grad, matmul or matmul_aux kernels yet.
+/// have no bias_grad, matmul or matmul_aux kernels (nor their threaded
+/// variants) yet.
 inline bool isKernelKindAvailable(llvm::StringRef kind, llvm::StringRef dtype) {
   if (!isStorageOnlyDType(dtype))
     return true;
+  kind.consume_back("_mt");
   return kind != "bias_grad" && kind != "matmul" && kind != "matmul_aux";
 }
 
@@ -55,8 +65,8 @@ inline bool isKernelKindAvailable(llvm::StringRef kind, llvm::StringRef dtype) {
 /// `kinds` options spell them; `all` selects every one.
 inline llvm::ArrayRef<llvm::StringLiteral> getKernelKindNames() {
   static constexpr llvm::StringLiteral names[] = {
-      "forward", "grad",   "grad_from_y", "bias",
-      "bias_grad", "matmul", "matmul_aux"};
+      "forward",   "grad",   "grad_from_y", "bias",     "bias_grad",
+      "matmul",    "matmul_aux", "bias_mt", "matmul_mt", "matmul_aux_mt"};
   return names;
 }
 
@@ -75,14 +85,18 @@ findUnknownKernelKind(llvm::ArrayRef<std::string> kinds) {
   return std::nullopt;
 }
 
-/// Whether a selection `kinds` (empty or containing `all`: every kind)
-/// includes kernel kind `kind` ("forward", "grad", ...; "" is "forward").
+/// Whether a selection `kinds` (empty or containing `all`: every kind but
+/// the threaded ones) includes kernel kind `kind` ("forward", "grad", ...;
+/// "" is "forward"). A threaded kind selects the kernel it calls too.
 inline bool isKernelKindSelected(llvm::ArrayRef<std::string> kinds,
                                  llvm::StringRef kind) {
   if (kind.empty())
     kind = "forward";
+  if (isThreadedKernelKind(kind))
+    return llvm::is_contained(kinds, kind);
   return kinds.empty() || llvm::is_contained(kinds, "all") ||
-         llvm::is_contained(kinds, kind);
+         llvm::is_contained(kinds, kind) ||
+         llvm::is_contained(kinds, (kind + "_mt").str());
 }
 
 /// The message for an unknown kind in a kernel-kind selection.
