@@ -248,6 +248,11 @@ static int close_to(double got, double want, double tol) {
         check_matmul_##S(act, shapes[s][0], shapes[s][1], shapes[s][2],        \
                          variant & 1, variant >> 1, -1);                       \
     check_matmul_##S(act, 19, 37, 4096, 1, 1, -1);                             \
+    /* Past the blocking: m over one row block (528) and k over one K block  \
+     * (512) by a few, so the last blocks are ragged; m = 1 over two K        \
+     * blocks and three panels. */                                             \
+    check_matmul_##S(act, 533, 19, 515, 1, 0, -1);                             \
+    check_matmul_##S(act, 1, 130, 1030, 0, 1, -1);                             \
     /* Empty products touch nothing. */                                        \
     static const long empty[][3] = {{0, 5, 3}, {4, 0, 3}, {0, 0, 0}};          \
     for (int e = 0; e < 3; ++e) {                                              \

@@ -3,11 +3,12 @@
 // bit for bit, for thread counts 0 (one), 1, 2, 3, 4, 7, 64 and 1000 (capped
 // at 64 and at the blocks there are), over shapes whose rows are not
 // multiples of the thread count or of the register tile (6 rows), with a
-// runtime parameter (swish). Every array ends at a PROT_NONE page, c and z
+// runtime parameter (swish); bias_mt also for bf16 and f16 (the 16-bit
+// types have no matmul kernels yet). Every array ends at a PROT_NONE page, c and z
 // included; m = 0 and rows = 0 touch nothing. Linked with `cc ... -lm`
 // alone: pthreads come from libc.
 //
-// RUN: actc --only identity,relu,gelu,swish --dtype f32,f64 --kernels=bias_mt,matmul_mt,matmul_aux_mt -o %t.o --header %t.h
+// RUN: actc --only identity,relu,gelu,swish --dtype f32,f64,bf16,f16 --kernels=bias_mt,matmul_mt,matmul_aux_mt -o %t.o --header %t.h
 // RUN: %cc -O1 -I%inputs -include %t.h %s %inputs/guard.c %t.o -lm -o %t
 // RUN: %t
 // RUN: llvm-nm -u %t.o | FileCheck %s --check-prefix=UNDEFINED
@@ -180,12 +181,42 @@ enum { NUM_ACTS = 4 };
 DEFINE_TESTS(float, f32)
 DEFINE_TESTS(double, f64)
 
+/* bf16 / f16 storage: bias_mt against bias, bit for bit. */
+typedef void (*Half)(const uint16_t *, const uint16_t *, uint16_t *, int64_t,
+                     int64_t);
+typedef void (*HalfMt)(const uint16_t *, const uint16_t *, uint16_t *,
+                       int64_t, int64_t, int64_t);
+static void check_half(const char *name, Half bias, HalfMt bias_mt,
+                       uint16_t one) {
+  long rows = 37, cols = 45;
+  guard_context("%s(rows=%ld, cols=%ld)", name, rows, cols);
+  uint16_t *x = guard_end(rows * cols * 2), *b = guard_end(cols * 2);
+  uint16_t *want = guard_end(rows * cols * 2), *y = guard_end(rows * cols * 2);
+  for (long i = 0; i < rows * cols; ++i)
+    x[i] = (uint16_t)(one + (i % 300) - 150) ^ (i % 2 ? 0x8000 : 0);
+  for (long j = 0; j < cols; ++j)
+    b[j] = (uint16_t)(one - 0x100 + j);
+  bias(x, b, want, rows, cols);
+  for (int t = 0; t < NUM_COUNTS; ++t) {
+    memset(y, 0x5a, rows * cols * 2);
+    bias_mt(x, b, y, rows, cols, thread_counts[t]);
+    CHECK(memcmp(y, want, rows * cols * 2) == 0,
+          "%s threads=%ld: differs from the single-threaded kernel", name,
+          (long)thread_counts[t]);
+  }
+  guard_release_all();
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   for (int i = 0; i < NUM_ACTS; ++i) {
     test_f32(&acts_f32[i]);
     test_f64(&acts_f64[i]);
   }
+  /* 1.0 is 0x3f80 in bf16, 0x3c00 in f16. */
+  check_half("gelu_bias_mt_bf16", gelu_bias_bf16, gelu_bias_mt_bf16, 0x3f80);
+  check_half("gelu_bias_mt_f16", gelu_bias_f16, gelu_bias_mt_f16, 0x3c00);
+  check_half("relu_bias_mt_bf16", relu_bias_bf16, relu_bias_mt_bf16, 0x3f80);
   printf("%d failure(s)\n", failures);
   return failures != 0;
 }
