@@ -33,11 +33,13 @@ Value buildExpm1F32(Emitter &e, Value x, bool fast);
 Pair buildExpPairF32(Emitter &e, Value x);
 /// exp(x + xl) = 2^n (h + l), unscaled (h + l in [0.7, 1.5], |xl| tiny or
 /// null, x not clamped): the composed forms multiply before they scale, so
-/// that a subnormal result rounds once. `fast`: l is null (h = h + l).
+/// that a subnormal result rounds once. `fast`: a shorter polynomial and l
+/// null (h = h + l), unless `pair` (then 1 + r is kept as h + l).
 struct ExpSplit {
   Value n, h, l;
 };
-ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast);
+ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
+                          bool pair = false);
 
 // log family (LogF32.cpp).
 Value buildLogF32(Emitter &e, Value x, bool fast);

@@ -99,8 +99,8 @@ Pair mlir::act::approx::buildExpPairF32(Emitter &e, Value x) {
 }
 
 ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
-                                             bool fast) {
-  ExpParts parts = reduceExp(e, x, xl, fast, /*single=*/fast);
+                                             bool fast, bool pair) {
+  ExpParts parts = reduceExp(e, x, xl, fast, /*single=*/fast && !pair);
   return {parts.n, parts.h, parts.l};
 }
 
