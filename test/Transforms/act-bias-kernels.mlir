@@ -3,6 +3,7 @@
 // RUN: act-opt %s --act-bias-kernels="dtypes=f32" --act-vectorize="vector-bits=256" --canonicalize | FileCheck %s --check-prefix=VEC
 // RUN: not act-opt %s --act-bias-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=forward,bias_grad" | FileCheck %s --check-prefix=KINDS
+// RUN: act-opt %s --act-bias-kernels="dtypes=bf16 kinds=bias_grad" --canonicalize --cse | FileCheck %s --check-prefix=HALF
 // RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=forward,grad,matmul" | FileCheck %s --check-prefix=NONE
 // RUN: not act-opt %s --act-bias-kernels="kinds=bias,biass" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
@@ -115,3 +116,29 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // KINDS-NOT: @leaky_bias_f32
 // NONE-NOT: func.func
 // UNKNOWN: error: act-bias-kernels: unknown kernel kind 'biass' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, matmul_mt, matmul_aux_mt, or all)
+
+// bf16 bias_grad: computed in f32, the column sums too, in chunks of 2048
+// columns held as two i16 rows (the f32 bits' halves: act-vectorize takes
+// one element type per loop); each chunk's arrays are views at its first
+// column; dbias rounded once per chunk.
+// HALF-LABEL: func.func @leaky_bias_grad_bf16(
+// HALF-DAG:     %[[HIGH:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2048xi16>
+// HALF-DAG:     %[[LOW:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2048xi16>
+// HALF:         scf.for %[[FIRST:.*]] = %c0 to %{{.*}} step %c2048 iter_args(
+// HALF:           %[[OFFSET:.*]] = arith.index_cast %[[FIRST]] : index to i64
+// HALF:           llvm.getelementptr %{{.*}}[%[[OFFSET]]] : (!llvm.ptr, i64) -> !llvm.ptr, i16
+// HALF:           vector.maskedstore %[[HIGH]]
+// HALF:           vector.maskedstore %[[LOW]]
+// HALF:             arith.extf %{{.*}} : bf16 to f32
+// HALF:             %[[DX:.*]] = arith.mulf
+// HALF:             arith.truncf %[[DX]] : f32 to bf16
+// HALF:             %[[H:.*]] = memref.load %[[HIGH]]
+// HALF:             %[[L:.*]] = memref.load %[[LOW]]
+// HALF:             %[[SUM:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// HALF:             arith.addf %[[SUM]], %[[DX]] : f32
+// HALF:             memref.store %{{.*}}, %[[HIGH]]
+// HALF:             memref.store %{{.*}}, %[[LOW]]
+// HALF:           } {act.vectorize}
+// HALF:           %[[TOTAL:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// HALF:           arith.truncf %[[TOTAL]] : f32 to bf16
+// HALF:         } {act.vectorize}

@@ -52,13 +52,12 @@ inline bool isThreadedKernelKind(llvm::StringRef kind) {
 
 /// Whether the pipeline builds kernels of `kind` ("" or "forward", "grad",
 /// ...) for `dtype`: every kind for f32 and f64; the 16-bit storage types
-/// have no bias_grad, matmul or matmul_aux kernels (nor their threaded
-/// variants) yet.
+/// have no matmul or matmul_aux kernels (nor their threaded variants) yet.
 inline bool isKernelKindAvailable(llvm::StringRef kind, llvm::StringRef dtype) {
   if (!isStorageOnlyDType(dtype))
     return true;
   kind.consume_back("_mt");
-  return kind != "bias_grad" && kind != "matmul" && kind != "matmul_aux";
+  return kind != "matmul" && kind != "matmul_aux";
 }
 
 /// The kernel kinds of ABI.md as `actc --kernels` and the kernel passes'

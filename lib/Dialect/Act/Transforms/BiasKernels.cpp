@@ -215,6 +215,163 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
   func::ReturnOp::create(builder, loc);
 }
 
+/// NAME_bias_grad_T for a 16-bit storage type (bf16, f16): computed in f32
+/// (`type`) like the forward kernels, with the column sums accumulated in
+/// f32 too, in a stack row of kStorageChunk floats (kept as two i16 rows,
+/// see below): the columns go in
+/// chunks of that many, each a pass over the rows, then the chunk's sums
+/// are rounded into dbias once. The chunk's arrays are views at the
+/// chunk's first column, so the column loop indexes them by its induction
+/// variable alone (what act-vectorize widens).
+static constexpr int64_t kStorageChunk = 2048;
+static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
+                                 ActivationOp grad, FloatType type,
+                                 FloatType storage, StringRef dtype,
+                                 int64_t width) {
+  Location loc = grad.getLoc();
+  MLIRContext *ctx = builder.getContext();
+  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
+  size_t numParams = grad.getRuntimeParams().size();
+  SmallVector<Type> types = {ptr, ptr, ptr, ptr, ptr, i64, i64};
+  types.append(numParams, builder.getF32Type());
+  types.append(numParams, ptr);
+
+  OpBuilder::InsertionGuard guard(builder);
+  func::FuncOp func = createKernel(
+      builder, loc, getKernelName(forward.getSymName(), "bias_grad", dtype),
+      types);
+  Value rows = toIndex(builder, loc, func.getArgument(5));
+  Value cols = toIndex(builder, loc, func.getArgument(6));
+  Type element = getArrayElementType(storage);
+  auto matrixType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, element);
+  auto rowType = MemRefType::get({ShapedType::kDynamic}, element);
+  ActivationCloner cloner(grad, type, /*width=*/0,
+                          func.getArguments().slice(7, numParams));
+  // act-vectorize takes one element type per loop (it sets the lanes), so
+  // the f32 sums live as their upper and lower 16 bits in two i16 rows.
+  auto halfRow = MemRefType::get({kStorageChunk}, element);
+  Value sumsHigh = memref::AllocaOp::create(builder, loc, halfRow,
+                                            builder.getI64IntegerAttr(64));
+  Value sumsLow = memref::AllocaOp::create(builder, loc, halfRow,
+                                           builder.getI64IntegerAttr(64));
+  Type i32 = builder.getI32Type();
+  auto loadSum = [&](OpBuilder &b, Value c) -> Value {
+    Value high = arith::ExtUIOp::create(
+        b, loc, i32, memref::LoadOp::create(b, loc, sumsHigh, c));
+    Value low = arith::ExtUIOp::create(
+        b, loc, i32, memref::LoadOp::create(b, loc, sumsLow, c));
+    high = arith::ShLIOp::create(
+        b, loc, high, arith::ConstantIntOp::create(b, loc, 16, 32));
+    return arith::BitcastOp::create(
+        b, loc, type, arith::OrIOp::create(b, loc, high, low));
+  };
+  auto storeSum = [&](OpBuilder &b, Value sum, Value c) {
+    Value bits = arith::BitcastOp::create(b, loc, i32, sum);
+    Value high = arith::ShRUIOp::create(
+        b, loc, bits, arith::ConstantIntOp::create(b, loc, 16, 32));
+    memref::StoreOp::create(b, loc,
+                            arith::TruncIOp::create(b, loc, element, high),
+                            sumsHigh, c);
+    memref::StoreOp::create(b, loc,
+                            arith::TruncIOp::create(b, loc, element, bits),
+                            sumsLow, c);
+  };
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getFloatAttr(type, 0.0));
+  auto vectorType = VectorType::get({width}, element);
+  Value zeros = arith::ConstantOp::create(
+      builder, loc, vectorType,
+      DenseElementsAttr::get(vectorType, builder.getIntegerAttr(element, 0)));
+  Value c0 = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value chunk = arith::ConstantIndexOp::create(builder, loc, kStorageChunk);
+
+  SmallVector<Value> inits(numParams, zero);
+  auto chunkLoop = scf::ForOp::create(
+      builder, loc, c0, cols, chunk, inits,
+      [&](OpBuilder &b, Location, Value first, ValueRange chunkSums) {
+        Value count = arith::MinSIOp::create(
+            b, loc, chunk, arith::SubIOp::create(b, loc, cols, first));
+        Value offset =
+            arith::IndexCastOp::create(b, loc, b.getI64Type(), first);
+        // The chunk's views: element (r, c) is column first + c of row r.
+        auto at = [&](unsigned index) -> Value {
+          return LLVM::GEPOp::create(b, loc, ptr, element,
+                                     func.getArgument(index),
+                                     ValueRange{offset});
+        };
+        auto matrix = [&](unsigned index) -> Value {
+          return ViewOp::create(b, loc, matrixType, at(index),
+                                ValueRange{rows, cols});
+        };
+        Value xs = matrix(0), dys = matrix(2), dxs = matrix(3);
+        Value bs = ViewOp::create(b, loc, rowType, at(1), ValueRange{count});
+        Value dbs = ViewOp::create(b, loc, rowType, at(4), ValueRange{count});
+        // The f32 sums start at zero (masked stores: no memset call).
+        scf::ForOp::create(
+            b, loc, c0, count, arith::ConstantIndexOp::create(b, loc, width),
+            ValueRange{}, [&](OpBuilder &zb, Location, Value c, ValueRange) {
+              Value rest = arith::SubIOp::create(zb, loc, count, c);
+              rest = arith::MinSIOp::create(
+                  zb, loc, rest, arith::ConstantIndexOp::create(zb, loc, width));
+              Value mask = vector::CreateMaskOp::create(
+                  zb, loc, VectorType::get({width}, zb.getI1Type()),
+                  ValueRange{rest});
+              vector::MaskedStoreOp::create(zb, loc, sumsHigh, c, mask, zeros);
+              vector::MaskedStoreOp::create(zb, loc, sumsLow, c, mask, zeros);
+              scf::YieldOp::create(zb, loc);
+            });
+        scf::ForOp rowLoop = buildLoop(
+            b, loc, rows, chunkSums, false,
+            [&](OpBuilder &rb, Value r, ValueRange rowSums) {
+              scf::ForOp colLoop = buildLoop(
+                  rb, loc, count, rowSums, true,
+                  [&](OpBuilder &nb, Value c, ValueRange sums) {
+                    Value x = loadElement(nb, loc, type, storage, xs,
+                                          ValueRange{r, c});
+                    Value dy = loadElement(nb, loc, type, storage, dys,
+                                           ValueRange{r, c});
+                    Value bias = loadElement(nb, loc, type, storage, bs, c);
+                    Value z = arith::AddFOp::create(nb, loc, x, bias);
+                    SmallVector<Value> partials = cloner.clone(nb, z);
+                    Value dx =
+                        arith::MulFOp::create(nb, loc, dy, partials.front());
+                    storeElement(nb, loc, dx, storage, dxs, ValueRange{r, c});
+                    storeSum(nb,
+                             arith::AddFOp::create(nb, loc, loadSum(nb, c), dx),
+                             c);
+                    SmallVector<Value> next;
+                    for (auto [sum, partial] : llvm::zip_equal(
+                             sums, ArrayRef(partials).drop_front())) {
+                      Value term = arith::MulFOp::create(nb, loc, dy, partial);
+                      next.push_back(
+                          arith::AddFOp::create(nb, loc, sum, term));
+                    }
+                    return next;
+                  });
+              return SmallVector<Value>(colLoop.getResults());
+            });
+        // dbias = the sums, rounded once.
+        buildLoop(b, loc, count, {}, true,
+                  [&](OpBuilder &sb, Value c, ValueRange) {
+                    storeElement(sb, loc, loadSum(sb, c), storage, dbs, c);
+                    return SmallVector<Value>();
+                  });
+        scf::YieldOp::create(b, loc, rowLoop.getResults());
+      });
+
+  // Each *dP is one float, set to the sum (zero when cols == 0).
+  Type f32 = builder.getF32Type();
+  auto scalarType = MemRefType::get({ShapedType::kDynamic}, f32);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+  for (auto [index, sum] : llvm::enumerate(chunkLoop.getResults())) {
+    Value dp = func.getArgument(7 + numParams + index);
+    Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
+    memref::StoreOp::create(builder, loc, sum, dps, c0);
+  }
+  func::ReturnOp::create(builder, loc);
+}
+
 namespace {
 struct ActBiasKernelsPass
     : public act::impl::ActBiasKernelsBase<ActBiasKernelsPass> {
@@ -250,14 +407,17 @@ struct ActBiasKernelsPass
         if (withBias)
           buildBias(builder, entry.forward, dtype.type, dtype.storage,
                     dtype.name);
-        // The 16-bit types have none yet (isKernelKindAvailable): their
-        // column sums would need f32 accumulators outside dbias.
-        if (entry.grad && withBiasGrad &&
-            isKernelKindAvailable("bias_grad", dtype.name))
+        if (!entry.grad || !withBiasGrad ||
+            !isKernelKindAvailable("bias_grad", dtype.name))
+          continue;
+        int64_t width =
+            std::max<int64_t>(1, vectorBits / FloatType(dtype.type).getWidth());
+        if (dtype.storage != dtype.type)
+          buildBiasGradStorage(builder, entry.forward, entry.grad, dtype.type,
+                               dtype.storage, dtype.name, width);
+        else
           buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
-                        dtype.name,
-                        std::max<int64_t>(
-                            1, vectorBits / FloatType(dtype.type).getWidth()));
+                        dtype.name, width);
       }
     }
   }
