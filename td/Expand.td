@@ -66,12 +66,29 @@ def ExpM1PlusOne : Pat<(Arith_AddFOp (Math_ExpM1Op $z, $f0), $one, $f1),
                        (Math_ExpOp $z, $f0), [(IsOneLike $one)], [],
                        (addBenefit 1)>;
 
-/// 1 - tanh(z)^2 -> 4E / (1 + E)^2, E = exp(-2|z|): the derivative of tanh
-/// (tanh', mish') cancels to 0 for |z| > 9 (19 in f64).
+/// 1 - tanh(z)^2 -> 4 sigmoid(2z) sigmoid(-2z) = 4E / (1 + E)^2,
+/// E = exp(-2|z|) (by SigmoidPrime below, or act-math-approx's fast f32
+/// form): the derivative of tanh (tanh', mish') cancels to 0 for |z| > 9
+/// (19 in f64).
 def SechSquared : NativeCodeCall<"createSechSquared($_builder, $_loc, $0)">;
 def OneMinusTanhSquared : Pat<
     (Arith_SubFOp $one, (Arith_MulFOp (Math_TanhOp:$t $z, $f0), $t2, $f1), $f2),
     (SechSquared $z), [(IsOneLike $one), (SameValue $t, $t2)], [],
     (addBenefit 1)>;
+
+/// sigmoid(t) sigmoid(-t) (sigmoid', after OneMinusSigmoid) -> E r r with
+/// E = exp(-|t|), r = 1 / (1 + E): one exp and one division for both, even
+/// in t. Before the expansions (benefit); fast f32 products are left to
+/// act-math-approx.
+def SigmoidPrimeForm
+    : NativeCodeCall<"createSigmoidPrime($_builder, $_loc, $0)">;
+def SigmoidPrime : Pat<
+    (Arith_MulFOp (Act_SigmoidOp $t), (Act_SigmoidOp (Arith_NegFOp $t2, $f0)),
+                  $f1),
+    (SigmoidPrimeForm $t), [(SameValue $t, $t2)], [], (addBenefit 1)>;
+def SigmoidPrimeSwapped : Pat<
+    (Arith_MulFOp (Act_SigmoidOp (Arith_NegFOp $t2, $f0)), (Act_SigmoidOp $t),
+                  $f1),
+    (SigmoidPrimeForm $t), [(SameValue $t, $t2)], [], (addBenefit 1)>;
 
 #endif // ACT_EXPAND_TD

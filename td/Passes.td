@@ -273,6 +273,9 @@ def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
     Option<"libm", "libm", "bool", "true",
            "Turn what LLVM cannot lower itself into libm calls (step 4); "
            "the GPU target leaves those math ops to libdevice">,
+    Option<"avx512", "avx512", "bool", "false",
+           "The target is x86 with AVX-512F: 512-bit vectors may use "
+           "vscalef instead of power-of-two arithmetic">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",

@@ -153,7 +153,8 @@ namespace {
 /// m * f(...) where one factor of an f32 mulf is defined by `FactorOp`.
 template <typename FactorOp>
 struct ProductPattern : public OpRewritePattern<arith::MulFOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ProductPattern(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
 
   /// Builds m * f(factor's operands); null when the factor does not fit.
   virtual Value build(Emitter &e, Value m, FactorOp factor) const = 0;
@@ -167,6 +168,7 @@ struct ProductPattern : public OpRewritePattern<arith::MulFOp> {
       if (!factor)
         continue;
       Emitter e(rewriter, mul.getLoc(), mul.getType());
+      e.setAVX512(avx512);
       if (Value y = build(e, mul->getOperand(1 - i), factor)) {
         rewriter.replaceOp(mul, y);
         return success();
@@ -174,6 +176,75 @@ struct ProductPattern : public OpRewritePattern<arith::MulFOp> {
     }
     return failure();
   }
+  bool avx512;
+};
+
+/// True when `b` is -a.
+static bool isNegationOf(Value b, Value a) {
+  auto neg = b.getDefiningOp<arith::NegFOp>();
+  return neg && neg.getOperand() == a;
+}
+
+/// sigmoid(t) * sigmoid(-t) (sigmoid', in every derivative of a sigmoid
+/// product after act-expand's 1 - sigmoid(t) -> sigmoid(-t)): one exp,
+/// one division, and no cancellation. Before SigmoidProduct (benefit).
+struct SigmoidPrime : public OpRewritePattern<arith::MulFOp> {
+  SigmoidPrime(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx, /*benefit=*/2), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+    auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+    if (!isF32(mul.getResult()) || !a || !b)
+      return failure();
+    Value t = a.getOperand();
+    if (!isNegationOf(b.getOperand(), t)) {
+      t = b.getOperand();
+      if (!isNegationOf(a.getOperand(), t))
+        return failure();
+    }
+    Emitter e(rewriter, mul.getLoc(), mul.getType());
+    e.setAVX512(avx512);
+    if (Value s = getDoubledSoftplus(t))
+      rewriter.replaceOp(mul, approx::buildSechSquaredOfSoftplusQuarterF32(
+                                  e, evaluatePair(e, s), /*fast=*/true));
+    else
+      rewriter.replaceOp(mul, approx::buildSigmoidPrimeF32(
+                                  e, evaluatePair(e, t), /*fast=*/true));
+    return success();
+  }
+  /// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish').
+  static Value getDoubledSoftplus(Value t) {
+    auto mul = t.getDefiningOp<arith::MulFOp>();
+    for (unsigned i = 0; mul && i < 2; ++i)
+      if (getConstant(mul->getOperand(i)) == 2.0)
+        if (auto softplus = mul->getOperand(1 - i).getDefiningOp<SoftplusOp>())
+          return softplus.getOperand();
+    return Value();
+  }
+  bool avx512;
+};
+
+/// tanh(softplus(s)) alone (in mish', where no product uses it: those are
+/// MishProduct's): mish's form with m = 1.
+struct TanhOfSoftplus : public OpRewritePattern<math::TanhOp> {
+  TanhOfSoftplus(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(math::TanhOp tanh,
+                                PatternRewriter &rewriter) const override {
+    auto softplus = tanh.getOperand().getDefiningOp<SoftplusOp>();
+    if (!isF32(tanh.getResult()) || !softplus ||
+        llvm::any_of(tanh->getUsers(),
+                     [](Operation *user) { return isa<arith::MulFOp>(user); }))
+      return failure();
+    Emitter e(rewriter, tanh.getLoc(), tanh.getType());
+    e.setAVX512(avx512);
+    rewriter.replaceOp(tanh, approx::buildMishProductF32(
+                                 e, Value(), evaluatePair(e, softplus.getOperand()),
+                                 /*fast=*/true));
+    return success();
+  }
+  bool avx512;
 };
 
 /// m * sigmoid(t) (silu, swish, quick_gelu, the tanh GELUs).
@@ -224,18 +295,20 @@ struct TanhShrink : public OpRewritePattern<arith::SubFOp> {
 template <typename OpTy>
 struct LonePattern : public OpRewritePattern<OpTy> {
   using Builder = Value (*)(Emitter &, Value, bool);
-  LonePattern(MLIRContext *ctx, Builder build, bool fast)
-      : OpRewritePattern<OpTy>(ctx, /*benefit=*/3), build(build), fast(fast) {}
+  LonePattern(MLIRContext *ctx, Builder build, bool fast, bool avx512)
+      : OpRewritePattern<OpTy>(ctx, /*benefit=*/3), build(build), fast(fast),
+        avx512(avx512) {}
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     if (!isF32(op.getResult()))
       return failure();
     Emitter e(rewriter, op.getLoc(), op.getType());
+    e.setAVX512(avx512);
     rewriter.replaceOp(op, build(e, op.getOperand(), fast));
     return success();
   }
   Builder build;
-  bool fast;
+  bool fast, avx512;
 };
 
 Value buildSigmoid(Emitter &e, Value t, bool fast) {
@@ -249,18 +322,22 @@ Value buildErfc(Emitter &e, Value w, bool) {
 }
 } // namespace
 
-void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns) {
-  patterns.add<SigmoidProduct, MishProduct, ErfcProduct, TanhShrink>(
-      patterns.getContext());
+void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
+                                            bool avx512) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<SigmoidPrime, SigmoidProduct, MishProduct, ErfcProduct,
+               TanhOfSoftplus>(ctx, avx512);
+  patterns.add<TanhShrink>(ctx);
 }
 
 void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,
-                                         bool fast) {
+                                         bool fast, bool avx512) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<LonePattern<SigmoidOp>>(ctx, buildSigmoid, fast);
-  patterns.add<LonePattern<SoftplusOp>>(ctx, approx::buildSoftplusF32, fast);
+  patterns.add<LonePattern<SigmoidOp>>(ctx, buildSigmoid, fast, avx512);
+  patterns.add<LonePattern<SoftplusOp>>(ctx, approx::buildSoftplusF32, fast,
+                                        avx512);
   if (!fast)
     return;
-  patterns.add<LonePattern<math::ErfOp>>(ctx, buildErf, fast);
-  patterns.add<LonePattern<math::ErfcOp>>(ctx, buildErfc, fast);
+  patterns.add<LonePattern<math::ErfOp>>(ctx, buildErf, fast, avx512);
+  patterns.add<LonePattern<math::ErfcOp>>(ctx, buildErfc, fast, avx512);
 }

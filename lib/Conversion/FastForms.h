@@ -16,11 +16,12 @@
 namespace mlir::act {
 
 /// The products and differences, which must be matched before their
-/// factors are rewritten alone.
-void populateFastProductPatterns(RewritePatternSet &patterns);
+/// factors are rewritten alone. `avx512`: see Emitter::setAVX512.
+void populateFastProductPatterns(RewritePatternSet &patterns, bool avx512);
 /// act.sigmoid and act.softplus on f32 (any precision), erf and erfc on f32
 /// (fast only: accurate ones use f64 cores).
-void populateFastLonePatterns(RewritePatternSet &patterns, bool fast);
+void populateFastLonePatterns(RewritePatternSet &patterns, bool fast,
+                              bool avx512);
 
 } // namespace mlir::act
 

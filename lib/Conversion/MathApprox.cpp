@@ -258,7 +258,7 @@ struct ActMathApproxPass
     // factors are rewritten alone.
     if (fast) {
       RewritePatternSet products(ctx);
-      populateFastProductPatterns(products);
+      populateFastProductPatterns(products, avx512);
       if (failed(applyPatternsGreedily(module, std::move(products))))
         return signalPassFailure();
     }
@@ -279,7 +279,7 @@ struct ActMathApproxPass
       return name != math::RsqrtOp::getOperationName() && !isOurs(name);
     };
     RewritePatternSet approximations(ctx);
-    populateFastLonePatterns(approximations, fast);
+    populateFastLonePatterns(approximations, fast, avx512);
     populateApproxPatterns(approximations, fast);
     populateMathF32ExpansionPatterns(approximations, upstream);
     populateMathPolynomialApproximationPatterns(approximations, upstream);

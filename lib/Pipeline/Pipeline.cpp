@@ -82,6 +82,8 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(act::createActExpand(expandOptions));
   act::ActMathApproxOptions approxOptions;
   approxOptions.precision = options.precision;
+  // 512-bit vectors are chosen only for x86 CPUs with AVX-512F.
+  approxOptions.avx512 = options.vectorBits == 512;
   pm.addPass(act::createActMathApprox(approxOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -96,17 +96,28 @@ func.func @fast_f32(%x: vector<16xf32>) -> vector<16xf32> {
 }
 
 // Derivatives' cancellations: expm1(z) + 1 -> exp(z) (elu' from its output),
-// 1 - tanh(z)^2 -> 4E / (1 + E)^2 with E = exp(-2|z|) (tanh', mish').
+// 1 - tanh(z)^2 -> 4 sigmoid(2z) sigmoid(-2z) = 4E / (1 + E)^2 with
+// E = exp(-|2z|) (tanh', mish'), by the sigmoid' rule below.
 
 // CHECK-LABEL: func.func @derivative_forms(
 // CHECK-SAME:      %[[Z:.*]]: f64)
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG:     %[[FOUR:.*]] = arith.constant 4.000000e+00 : f64
+// CHECK-DAG:     %[[TWO:.*]] = arith.constant 2.000000e+00 : f64
 // CHECK:         %[[E1:.*]] = math.exp %[[Z]] : f64
 // CHECK-NOT:     math.expm1
-// CHECK:         %[[A:.*]] = math.absf %[[Z]] : f64
-// CHECK:         %[[M:.*]] = arith.mulf %[[A]], %{{.*}} : f64
-// CHECK:         %[[E:.*]] = math.exp %[[M]] : f64
+// CHECK:         %[[T:.*]] = arith.mulf %[[Z]], %[[TWO]] : f64
+// CHECK:         %[[A:.*]] = math.absf %[[T]] : f64
+// CHECK:         %[[N:.*]] = arith.negf %[[A]] : f64
+// CHECK:         %[[E:.*]] = math.exp %[[N]] : f64
+// CHECK:         %[[D:.*]] = arith.addf %[[E]], %[[ONE]] : f64
+// CHECK:         %[[R:.*]] = arith.divf %[[ONE]], %[[D]] : f64
+// CHECK:         %[[ER:.*]] = arith.mulf %[[E]], %[[R]] : f64
+// CHECK:         %[[ERR:.*]] = arith.mulf %[[ER]], %[[R]] : f64
+// CHECK:         %[[S:.*]] = arith.mulf %[[ERR]], %[[FOUR]] : f64
 // CHECK-NOT:     math.tanh
-// CHECK:         return %[[E1]], %{{.*}}
+// CHECK-NOT:     act.sigmoid
+// CHECK:         return %[[E1]], %[[S]]
 func.func @derivative_forms(%z: f64) -> (f64, f64) {
   %one = arith.constant 1.0 : f64
   %m = math.expm1 %z : f64
@@ -115,6 +126,44 @@ func.func @derivative_forms(%z: f64) -> (f64, f64) {
   %t2 = arith.mulf %t, %t : f64
   %b = arith.subf %one, %t2 : f64
   return %a, %b : f64, f64
+}
+
+// sigmoid(t) sigmoid(-t) (sigmoid', either order) -> E / (1 + E)^2 with
+// E = exp(-|t|): one exp and one division. Fast f32 products stay whole for
+// act-math-approx.
+
+// CHECK-LABEL: func.func @sigmoid_prime(
+// CHECK-SAME:      %[[T:.*]]: f64)
+// CHECK:         %[[A:.*]] = math.absf %[[T]] : f64
+// CHECK:         %[[N:.*]] = arith.negf %[[A]] : f64
+// CHECK:         %[[E:.*]] = math.exp %[[N]] : f64
+// CHECK:         %[[D:.*]] = arith.addf %[[E]], %{{.*}} : f64
+// CHECK:         %[[R:.*]] = arith.divf %{{.*}}, %[[D]] : f64
+// CHECK:         %[[ER:.*]] = arith.mulf %[[E]], %[[R]] : f64
+// CHECK:         %[[Y:.*]] = arith.mulf %[[ER]], %[[R]] : f64
+// CHECK-NOT:     act.sigmoid
+// CHECK:         return %[[Y]], %{{.*}} : f64, f64
+// FAST-LABEL:  func.func @sigmoid_prime_f32(
+// FAST-SAME:       %[[T:.*]]: vector<16xf32>)
+// FAST:          %[[NT:.*]] = arith.negf %[[T]]
+// FAST:          %[[S1:.*]] = act.sigmoid %[[T]]
+// FAST:          %[[S2:.*]] = act.sigmoid %[[NT]]
+// FAST:          %[[P:.*]] = arith.mulf %[[S1]], %[[S2]]
+// FAST:          return %[[P]]
+func.func @sigmoid_prime(%t: f64) -> (f64, f64) {
+  %n = arith.negf %t : f64
+  %s = act.sigmoid %t : f64
+  %sn = act.sigmoid %n : f64
+  %a = arith.mulf %s, %sn : f64
+  %b = arith.mulf %sn, %s : f64
+  return %a, %b : f64, f64
+}
+func.func @sigmoid_prime_f32(%t: vector<16xf32>) -> vector<16xf32> {
+  %n = arith.negf %t : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  %sn = act.sigmoid %n : vector<16xf32>
+  %p = arith.mulf %s, %sn : vector<16xf32>
+  return %p : vector<16xf32>
 }
 
 // tanh(softplus(s)) -> one exp, one division, in widened f32 kernels (f64

@@ -34,9 +34,10 @@ Pair buildExpPairF32(Emitter &e, Value x);
 /// exp(x + xl) = 2^n (h + l), unscaled (h + l in [0.7, 1.5], |xl| tiny or
 /// null, x not clamped): the composed forms multiply before they scale, so
 /// that a subnormal result rounds once. `fast`: a shorter polynomial and l
-/// null (h = h + l), unless `pair` (then 1 + r is kept as h + l).
+/// null (h = h + l), unless `pair` (then 1 + r is kept as h + l). nf is n
+/// as a float (null where a builder does not give it).
 struct ExpSplit {
-  Value n, h, l;
+  Value n, h, l, nf;
 };
 ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
                           bool pair = false);
@@ -63,7 +64,12 @@ Value buildTanhShrinkF32(Emitter &e, Value x);
 // in every prelude activation).
 /// m * sigmoid(t).
 Value buildSigmoidProductF32(Emitter &e, Value m, Pair t, bool fast);
-/// m * tanh(softplus(s)) (mish), without tanh or log.
+/// sigmoid(t) * sigmoid(-t) = sigmoid'(t), one exp and one division.
+Value buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast);
+/// sigmoid(2 softplus(s)) * sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
+/// (mish' after act-expand), from the same exp(-|s|) as mish's forms.
+Value buildSechSquaredOfSoftplusQuarterF32(Emitter &e, Pair s, bool fast);
+/// m * tanh(softplus(s)) (mish), without tanh or log; m null for 1.
 Value buildMishProductF32(Emitter &e, Value m, Pair s, bool fast);
 /// softplus(x) = max(x, 0) + log1p(exp(-|x|)).
 Value buildSoftplusF32(Emitter &e, Value x, bool fast);

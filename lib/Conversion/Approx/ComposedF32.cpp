@@ -24,7 +24,7 @@ static constexpr double kClamp = 150.0;
 namespace {
 /// E = exp(-|t|) = 2^n (h + l) = 2^n N.
 struct ExpOfMinusAbs {
-  Value negative, clamped, n, h, l, N, E;
+  Value negative, clamped, n, nf, h, l, N, E;
 };
 } // namespace
 
@@ -41,7 +41,7 @@ static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast) {
   // E only meets 1 + E and E^2: where it is subnormal (n < -126) its bits
   // do not matter, so one power of two (0 below 2^-126) does.
   Value E = e.mul(N, e.pow2(e.imax(s.n, e.ci(-127))));
-  return {negative, clamped, s.n, s.h, s.l, N, E};
+  return {negative, clamped, s.n, s.nf, s.h, s.l, N, E};
 }
 
 /// m (h + l), one rounding.
@@ -51,7 +51,8 @@ static Value timesExp(Emitter &e, Value m, const ExpOfMinusAbs &x) {
 
 /// 2^n q on the t < 0 side, 0 (of m's sign) where |t| was clamped there.
 static Value finish(Emitter &e, const ExpOfMinusAbs &x, Value m, Value q) {
-  Value y = e.scale(q, e.select(x.negative, x.n, e.ci(0)));
+  Value y = e.scaleByFloat(q, e.select(x.negative, x.n, e.ci(0)),
+                           e.select(x.negative, x.nf, e.c(0.0)));
   if (!m)
     return y;
   Value zero = e.copySign(e.c(0.0), m);
@@ -68,6 +69,37 @@ Value mlir::act::approx::buildSigmoidProductF32(Emitter &e, Value m, Pair t,
   else
     num = e.select(x.negative, x.N, one);
   return finish(e, x, m, e.div(num, e.add(one, x.E)));
+}
+
+Value mlir::act::approx::buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast) {
+  ExpOfMinusAbs x = expOfMinusAbs(e, t, fast);
+  // sigmoid(t) sigmoid(-t) = E / (1 + E)^2 = 2^n N / (1 + E)^2: even in t,
+  // so no select by sign. 1 + E = dh + dl exactly (E <= 1), its square
+  // dh^2 + 2 dh dl rounded once (dl^2 < 2^-48), one division.
+  Pair d = e.fastTwoSum(e.c(1.0), x.E);
+  Value square = e.fma(d.hi, d.hi, e.mul(e.add(d.hi, d.hi), d.lo));
+  // |t| clamped to 150: 2^n below 2^-216 rounds the result to 0.
+  return e.scaleByFloat(e.div(x.N, square), x.n, x.nf);
+}
+
+Value mlir::act::approx::buildSechSquaredOfSoftplusQuarterF32(Emitter &e,
+                                                              Pair s,
+                                                              bool fast) {
+  ExpOfMinusAbs x = expOfMinusAbs(e, s, fast);
+  // With w = exp(s), sech^2(softplus(s)) / 4 = (1 + w)^2 / ((1 + w)^2 + 1)^2:
+  // A / (A + 1)^2 for s < 0 (w = E), A = (1 + E)^2 in [1, 4], and
+  // E^2 A / (A + E^2)^2 = 2^2n N^2 A / (A + E^2)^2 for s >= 0 (w = 1 / E).
+  // Sums of positive terms only, one division, 2^2n applied last (0 beyond
+  // 2^-252: the result underflows from s = 52 on).
+  Value one = e.c(1.0);
+  Value onePlusE = e.add(one, x.E);
+  Value a = e.mul(onePlusE, onePlusE);
+  Value num = e.select(x.negative, a, e.mul(e.mul(x.N, x.N), a));
+  Value den = e.add(a, e.select(x.negative, one, e.mul(x.E, x.E)));
+  Value n = e.select(x.negative, e.ci(0), e.imax(e.iadd(x.n, x.n), e.ci(-252)));
+  Value nf = e.select(x.negative, e.c(0.0),
+                      e.max(e.add(x.nf, x.nf), e.c(-252.0)));
+  return e.scaleByFloat(e.div(num, e.mul(den, den)), n, nf);
 }
 
 Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,

@@ -2,6 +2,7 @@
 
 #include "Emitter.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -131,6 +132,30 @@ Value Emitter::pow2(Value n) {
 Value Emitter::scale(Value a, Value n) {
   Value half = ashr(n, 1);
   return mul(mul(a, pow2(half)), pow2(isub(n, half)));
+}
+
+void Emitter::setAVX512(bool enabled) {
+  auto vector = dyn_cast<VectorType>(floatType);
+  avx512 = enabled && vector && !vector.isScalable() &&
+           vector.getRank() == 1 && vector.getNumElements() * width == 512;
+}
+
+Value Emitter::scaleByFloat(Value a, Value n, Value nf) {
+  if (!avx512)
+    return scale(a, n);
+  // vscalefps/pd: a * 2^floor(nf), rounded once (subnormal results too);
+  // all lanes (mask -1), the current rounding mode (4).
+  StringRef name = isF32() ? "llvm.x86.avx512.mask.scalef.ps.512"
+                           : "llvm.x86.avx512.mask.scalef.pd.512";
+  Value all = LLVM::ConstantOp::create(
+      builder, loc, builder.getIntegerType(isF32() ? 16 : 8),
+      builder.getIntegerAttr(builder.getIntegerType(isF32() ? 16 : 8), -1));
+  Value rounding = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                            builder.getI32IntegerAttr(4));
+  return LLVM::CallIntrinsicOp::create(builder, loc, floatType,
+                                       builder.getStringAttr(name),
+                                       ValueRange{a, nf, a, all, rounding})
+      ->getResult(0);
 }
 
 Value Emitter::poly(Value x, ArrayRef<double> coefficients) {

@@ -36,6 +36,11 @@ public:
   /// Bits of the element type's significand (24 or 53).
   int mantissaBits() const { return isF32() ? 24 : 53; }
 
+  /// Lets scaleByFloat() use AVX-512's vscalef where the type is a 512-bit
+  /// vector (16 x f32, 8 x f64); other types keep the portable code. Only
+  /// for x86 targets with AVX-512F.
+  void setAVX512(bool enabled);
+
   /// Constants of the float and the integer type (splats for vectors).
   Value c(double value);
   Value ci(int64_t value);
@@ -92,6 +97,9 @@ public:
   /// a * 2^n rounded once for any integer n with |n| < 2 * max exponent:
   /// two exact power-of-two factors, so only the last product rounds.
   Value scale(Value a, Value n);
+  /// The same with nf, n as a float (an integral one): one vscalefps where
+  /// AVX-512 is enabled, scale(a, n) otherwise.
+  Value scaleByFloat(Value a, Value n, Value nf);
 
   /// Horner's rule with FMAs; `coefficients` from degree 0 up.
   Value poly(Value x, ArrayRef<double> coefficients);
@@ -115,6 +123,7 @@ private:
   Location loc;
   Type floatType, intType;
   unsigned width;
+  bool avx512 = false;
 };
 
 } // namespace mlir::act::approx

@@ -35,7 +35,7 @@ static constexpr double kShifter = 0x1.8p23;
 namespace {
 /// exp(x) = 2^n (h + l) with h = 1 + r rounded.
 struct ExpParts {
-  Value n, h, l;
+  Value n, nf, h, l;
   /// r and its low part (the reduced argument), for expm1.
   Value r, rl;
 };
@@ -54,6 +54,7 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast,
   Value r1 = e.fma(minusN, e.c(kLn2Head), x); // exact
   ExpParts parts;
   parts.n = n;
+  parts.nf = nf;
   // xl (up to 2^-17 for the pair arguments of the composed forms) goes
   // into r itself: the rl (1 + r) term below is only good for |rl| of
   // r's rounding error.
@@ -101,7 +102,7 @@ Pair mlir::act::approx::buildExpPairF32(Emitter &e, Value x) {
 ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
                                              bool fast, bool pair) {
   ExpParts parts = reduceExp(e, x, xl, fast, /*single=*/fast && !pair);
-  return {parts.n, parts.h, parts.l};
+  return {parts.n, parts.h, parts.l, parts.nf};
 }
 
 Value mlir::act::approx::buildExp2F32(Emitter &e, Value x, bool fast) {

@@ -60,21 +60,32 @@ static bool isConstantLike(Value value, double expected) {
   return scalar && scalar.getValueAsDouble() == expected;
 }
 
-/// 1 - tanh(z)^2 as 4E / (1 + E)^2, E = exp(-2|z|) in (0, 1]: no
+/// sigmoid(t) sigmoid(-t) as E / (1 + E)^2, E = exp(-|t|) in (0, 1]: no
 /// cancellation, 0 at +-inf, NaN through E.
-static Value createSechSquared(OpBuilder &builder, Location loc, Value z) {
-  auto constant = [&](double value) {
-    return createConstantLike(builder, loc, z, value);
-  };
-  Value a = math::AbsFOp::create(builder, loc, z);
-  Value e = math::ExpOp::create(
-      builder, loc, arith::MulFOp::create(builder, loc, a, constant(-2.0)));
+static Value createSigmoidPrime(OpBuilder &builder, Location loc, Value t) {
+  Value a = math::AbsFOp::create(builder, loc, t);
+  Value e = math::ExpOp::create(builder, loc,
+                                arith::NegFOp::create(builder, loc, a));
   Value r = arith::DivFOp::create(
-      builder, loc, constant(1.0),
-      arith::AddFOp::create(builder, loc, e, constant(1.0)));
-  Value fourE = arith::MulFOp::create(builder, loc, e, constant(4.0));
-  return arith::MulFOp::create(
-      builder, loc, arith::MulFOp::create(builder, loc, fourE, r), r);
+      builder, loc, createConstantLike(builder, loc, t, 1.0),
+      arith::AddFOp::create(builder, loc, e,
+                            createConstantLike(builder, loc, t, 1.0)));
+  return arith::MulFOp::create(builder, loc,
+                               arith::MulFOp::create(builder, loc, e, r), r);
+}
+
+/// 1 - tanh(z)^2 as 4 sigmoid(2z) sigmoid(-2z) (4E / (1 + E)^2 with
+/// E = exp(-2|z|) once SigmoidPrime or act-math-approx's fast f32 form
+/// rewrites the product).
+static Value createSechSquared(OpBuilder &builder, Location loc, Value z) {
+  Value t = arith::MulFOp::create(builder, loc, z,
+                                  createConstantLike(builder, loc, z, 2.0));
+  Value product = arith::MulFOp::create(
+      builder, loc, SigmoidOp::create(builder, loc, t),
+      SigmoidOp::create(builder, loc, arith::NegFOp::create(builder, loc, t)));
+  return arith::MulFOp::create(builder, loc,
+                               createConstantLike(builder, loc, z, 4.0),
+                               product);
 }
 
 namespace {
@@ -153,9 +164,16 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32) {
   if (!keepF32)
     return applyPatternsGreedily(module, std::move(patterns));
   SmallVector<Operation *> ops;
+  auto isKept = [&](Operation *op) {
+    return op && isa<SigmoidOp, SoftplusOp>(op) &&
+           getElementTypeOrSelf(op->getResultTypes()[0]).isF32();
+  };
   module.walk([&](Operation *op) {
-    bool kept = isa<SigmoidOp, SoftplusOp>(op) && keepF32 &&
-                getElementTypeOrSelf(op->getResultTypes()[0]).isF32();
+    // Kept too: products of two f32 sigmoids (sigmoid' for act-math-approx).
+    bool kept = keepF32 && (isKept(op) ||
+                            (isa<arith::MulFOp>(op) &&
+                             isKept(op->getOperand(0).getDefiningOp()) &&
+                             isKept(op->getOperand(1).getDefiningOp())));
     if (op != module.getOperation() && !kept)
       ops.push_back(op);
   });
