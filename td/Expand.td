@@ -78,7 +78,8 @@ def OneMinusTanhSquared : Pat<
 
 /// sigmoid(t) sigmoid(-t) (sigmoid', after OneMinusSigmoid) -> E r r with
 /// E = exp(-|t|), r = 1 / (1 + E): one exp and one division for both, even
-/// in t. Before the expansions (benefit); fast f32 products are left to
+/// in t; of t = 2 softplus(s) (mish'), in exp(-|s|) alone, without the
+/// softplus. Before the expansions (benefit); fast f32 products are left to
 /// act-math-approx.
 def SigmoidPrimeForm
     : NativeCodeCall<"createSigmoidPrime($_builder, $_loc, $0)">;

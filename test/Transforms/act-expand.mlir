@@ -158,6 +158,35 @@ func.func @sigmoid_prime(%t: f64) -> (f64, f64) {
   %b = arith.mulf %sn, %s : f64
   return %a, %b : f64, f64
 }
+// Of 2 softplus(s) (mish'): sech^2(softplus(s)) / 4 from E = exp(-|s|)
+// alone, no log1p: A = (1 + E)^2, A / (A + 1)^2 for s < 0, E^2 A /
+// (A + E^2)^2 above.
+
+// CHECK-LABEL: func.func @sech_squared_of_softplus(
+// CHECK-SAME:      %[[S:.*]]: f64)
+// CHECK-NOT:     math.log1p
+// CHECK:         %[[A:.*]] = math.absf %[[S]] : f64
+// CHECK:         %[[N:.*]] = arith.negf %[[A]] : f64
+// CHECK:         %[[E:.*]] = math.exp %[[N]] : f64
+// CHECK:         %[[P:.*]] = arith.addf %[[E]], %{{.*}} : f64
+// CHECK:         %[[SQ:.*]] = arith.mulf %[[P]], %[[P]] : f64
+// CHECK:         %[[E2:.*]] = arith.mulf %[[E]], %[[E]] : f64
+// CHECK:         %[[NEG:.*]] = arith.cmpf olt, %[[S]], %{{.*}} : f64
+// CHECK:         %[[NUM:.*]] = arith.select %[[NEG]], %[[SQ]], %{{.*}} : f64
+// CHECK:         %[[Y:.*]] = arith.divf %[[NUM]], %{{.*}} : f64
+// CHECK-NOT:     math.log1p
+// CHECK-NOT:     math.exp
+// CHECK:         return %[[Y]] : f64
+func.func @sech_squared_of_softplus(%s: f64) -> f64 {
+  %two = arith.constant 2.0 : f64
+  %sp = act.softplus %s : f64
+  %t = arith.mulf %sp, %two : f64
+  %n = arith.negf %t : f64
+  %a = act.sigmoid %t : f64
+  %b = act.sigmoid %n : f64
+  %p = arith.mulf %a, %b : f64
+  return %p : f64
+}
 func.func @sigmoid_prime_f32(%t: vector<16xf32>) -> vector<16xf32> {
   %n = arith.negf %t : vector<16xf32>
   %s = act.sigmoid %t : vector<16xf32>

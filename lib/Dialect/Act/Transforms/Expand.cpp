@@ -60,9 +60,51 @@ static bool isConstantLike(Value value, double expected) {
   return scalar && scalar.getValueAsDouble() == expected;
 }
 
+/// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish').
+static Value getDoubledSoftplus(Value t) {
+  auto mul = t.getDefiningOp<arith::MulFOp>();
+  for (unsigned i = 0; mul && i < 2; ++i)
+    if (isConstantLike(mul->getOperand(i), 2.0))
+      if (auto softplus = mul->getOperand(1 - i).getDefiningOp<SoftplusOp>())
+        return softplus.getOperand();
+  return Value();
+}
+
+/// sigmoid(2 softplus(s)) sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
+/// from E = exp(-|s|) alone (no log1p, no second exp): with A = (1 + E)^2,
+/// A / (A + 1)^2 for s < 0 and E^2 A / (A + E^2)^2 for s >= 0. Sums of
+/// positive terms only; NaN through E.
+static Value createSechSquaredOfSoftplusQuarter(OpBuilder &builder,
+                                                Location loc, Value s) {
+  auto constant = [&](double value) {
+    return createConstantLike(builder, loc, s, value);
+  };
+  auto add = [&](Value a, Value b) {
+    return arith::AddFOp::create(builder, loc, a, b).getResult();
+  };
+  auto mul = [&](Value a, Value b) {
+    return arith::MulFOp::create(builder, loc, a, b).getResult();
+  };
+  Value e = math::ExpOp::create(
+      builder, loc,
+      arith::NegFOp::create(builder, loc,
+                            math::AbsFOp::create(builder, loc, s)));
+  Value onePlusE = add(e, constant(1.0));
+  Value a = mul(onePlusE, onePlusE);
+  Value e2 = mul(e, e);
+  Value negative = arith::CmpFOp::create(
+      builder, loc, arith::CmpFPredicate::OLT, s, constant(0.0));
+  Value num = arith::SelectOp::create(builder, loc, negative, a, mul(e2, a));
+  Value den = add(a, arith::SelectOp::create(builder, loc, negative,
+                                             constant(1.0), e2));
+  return arith::DivFOp::create(builder, loc, num, mul(den, den));
+}
+
 /// sigmoid(t) sigmoid(-t) as E / (1 + E)^2, E = exp(-|t|) in (0, 1]: no
 /// cancellation, 0 at +-inf, NaN through E.
 static Value createSigmoidPrime(OpBuilder &builder, Location loc, Value t) {
+  if (Value s = getDoubledSoftplus(t))
+    return createSechSquaredOfSoftplusQuarter(builder, loc, s);
   Value a = math::AbsFOp::create(builder, loc, t);
   Value e = math::ExpOp::create(builder, loc,
                                 arith::NegFOp::create(builder, loc, a));
