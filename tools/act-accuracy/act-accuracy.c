@@ -221,7 +221,8 @@ static double precise_at(Worker *w, float x, double filtered) {
 static void prune(Candidates *c, double max) {
   size_t k = 0;
   for (size_t i = 0; i < c->n; ++i)
-    if (c->v[i].err > max - opt.margin)
+    if (c->v[i].err >= max - opt.margin) /* >=: max - margin == max above
+                                            2^40 ULP */
       c->v[k++] = c->v[i];
   c->n = k;
   c->prunedAt = max;
@@ -323,7 +324,7 @@ static void *worker(void *arg) {
       s->over[3] += err > 4;
       if (err > s->max)
         s->max = err, s->x = xi, s->y = yi, s->exact = exact;
-      if (err > opt.margin && err > s->max - opt.margin) {
+      if (err > opt.margin && err >= s->max - opt.margin) {
         if (cands.n == cands.cap) {
           prune(&cands, s->max);
           if (cands.n >= cands.cap / 2) {
@@ -449,7 +450,9 @@ int main(int argc, char **argv) {
     if (s->haveWrong && !all.haveWrong)
       all.haveWrong = 1, all.firstWrong = s->firstWrong;
   }
-  printf("%s%s f32: max %.4f ulp at x = %a (%.9g): got %.9g, exact %.17g\n",
+  printf(all.max < 1e6
+             ? "%s%s f32: max %.4f ulp at x = %a (%.9g): got %.9g, exact %.17g\n"
+             : "%s%s f32: max %.4g ulp at x = %a (%.9g): got %.9g, exact %.17g\n",
          opt.name, opt.grad ? "_grad" : "", all.max, all.x, all.x, all.y,
          all.exact);
   printf("  inputs %llu (stride %llu), over 0.5 ulp %llu, over 1 ulp %llu, "
