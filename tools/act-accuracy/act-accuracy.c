@@ -245,6 +245,28 @@ static void settle(Worker *w, Candidates *c) {
   }
 }
 
+/* Bounds the candidates' memory (an error shared by most inputs, as
+ * hard_sigmoid's 1/6 or ties at 0.5 ULP, makes them all candidates):
+ * recomputes them in MPFR now and keeps the largest. */
+#ifndef MAX_CANDIDATES
+#define MAX_CANDIDATES (1 << 20)
+#endif
+static void compact(Worker *w, Candidates *c) {
+  size_t best = 0;
+  for (size_t i = 0; i < c->n; ++i) {
+    Candidate *k = &c->v[i];
+    if (!k->precise) {
+      k->exact = precise_at(w, k->x, k->exact);
+      k->err = ulps(k->y, k->exact);
+      k->precise = 1;
+    }
+    if (k->err > c->v[best].err)
+      best = i;
+  }
+  c->v[0] = c->v[best];
+  c->n = 1;
+}
+
 static void *worker(void *arg) {
   Worker w;
   Stats *s = w.s = arg;
@@ -327,7 +349,9 @@ static void *worker(void *arg) {
       if (err > opt.margin && err >= s->max - opt.margin) {
         if (cands.n == cands.cap) {
           prune(&cands, s->max);
-          if (cands.n >= cands.cap / 2) {
+          if (cands.n >= cands.cap / 2 && cands.cap >= MAX_CANDIDATES) {
+            compact(&w, &cands);
+          } else if (cands.n >= cands.cap / 2) {
             cands.cap = cands.cap ? 2 * cands.cap : 1024;
             cands.v = realloc(cands.v, cands.cap * sizeof(Candidate));
           }
