@@ -49,7 +49,7 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 // measure 0.5 and get 0.6 everywhere, tails included; tanh, elu and celu
 // are f32 approximations (0.70, 0.75), leaky_relu a rounded 0.01 (0.84).
 // f64 kernels are the formulas in f64 with act-math-approx's f64 exp,
-// expm1, log, log1p, tanh (tanh alone: 0.50) and libm's erf, erfc: their
+// expm1, log, log1p, tanh (tanh alone: 0.50), erf and erfc: their
 // tails still lose digits (regions below). "normal": exact results in the normal
 // range outside the regions; "tiny": exact results below the smallest
 // normal. A region of x is measured and budgeted apart:
@@ -63,8 +63,8 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 //  (d) tanhshrink |x| < 1: x - tanh(x) cancels; act-stabilize's series
 //      takes |x| < 1/2, f64 still loses ~6e5 ULPs just above it.
 //
-// docs/accuracy.md has the f32 numbers of every 9973rd bit pattern (both
-// precisions), and how to run the exhaustive scan.
+// docs/accuracy.md has the f32 numbers over all 2^32 inputs or every 97th
+// bit pattern (both precisions), and how to run the exhaustive scan.
 //
 //  name + params        f(-inf) f(+inf) known  normal       tiny          regions
 //                                              f32   f64    f32   f64
