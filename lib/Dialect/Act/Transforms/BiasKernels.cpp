@@ -116,22 +116,30 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
   func::ReturnOp::create(builder, loc);
 }
 
-/// NAME_bias_grad_T from the gradient activation `grad` (df/dx, df/dP...).
-static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
-                          ActivationOp grad, FloatType type, StringRef dtype,
-                          int64_t width) {
-  Location loc = grad.getLoc();
+/// The empty NAME_bias_grad_T kernel (x, bias, dy, dx, dbias, rows, cols,
+/// P..., dP...), its builder inside it.
+static func::FuncOp createBiasGradKernel(OpBuilder &builder,
+                                         ActivationOp forward,
+                                         ActivationOp grad, StringRef dtype) {
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
   size_t numParams = grad.getRuntimeParams().size();
   SmallVector<Type> types = {ptr, ptr, ptr, ptr, ptr, i64, i64};
   types.append(numParams, builder.getF32Type());
   types.append(numParams, ptr);
+  return createKernel(builder, grad.getLoc(),
+                      getKernelName(forward.getSymName(), "bias_grad", dtype),
+                      types);
+}
 
+/// NAME_bias_grad_T from the gradient activation `grad` (df/dx, df/dP...).
+static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
+                          ActivationOp grad, FloatType type, StringRef dtype,
+                          int64_t width) {
+  Location loc = grad.getLoc();
+  size_t numParams = grad.getRuntimeParams().size();
   OpBuilder::InsertionGuard guard(builder);
-  func::FuncOp func = createKernel(
-      builder, loc, getKernelName(forward.getSymName(), "bias_grad", dtype),
-      types);
+  func::FuncOp func = createBiasGradKernel(builder, forward, grad, dtype);
   Value rows = toIndex(builder, loc, func.getArgument(5));
   Value cols = toIndex(builder, loc, func.getArgument(6));
   auto matrixType =
@@ -229,17 +237,10 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
                                  FloatType storage, StringRef dtype,
                                  int64_t width) {
   Location loc = grad.getLoc();
-  MLIRContext *ctx = builder.getContext();
-  Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
   size_t numParams = grad.getRuntimeParams().size();
-  SmallVector<Type> types = {ptr, ptr, ptr, ptr, ptr, i64, i64};
-  types.append(numParams, builder.getF32Type());
-  types.append(numParams, ptr);
-
   OpBuilder::InsertionGuard guard(builder);
-  func::FuncOp func = createKernel(
-      builder, loc, getKernelName(forward.getSymName(), "bias_grad", dtype),
-      types);
+  func::FuncOp func = createBiasGradKernel(builder, forward, grad, dtype);
+  Type ptr = LLVM::LLVMPointerType::get(builder.getContext());
   Value rows = toIndex(builder, loc, func.getArgument(5));
   Value cols = toIndex(builder, loc, func.getArgument(6));
   Type element = getArrayElementType(storage);
