@@ -12,7 +12,7 @@
 # BUILD/bin/act-accuracy) name the binaries; RAW=DIR keeps each run's full
 # output in DIR/NAME.txt; FUNCTIONS=a,b measures only those. A stride of 9973 (the
 # sampled tables of docs/accuracy.md, 430,660 inputs each, every NaN class
-# and both infinities among them) takes seconds per function, 97 about a
+# among them; the tool adds +-inf to a forward sample) takes seconds per function, 97 about a
 # minute. `grad` measures NAME_grad_f32 (dy = 1) of the prelude against a
 # central difference in MPFR, skipping the kinks (relu at 0) and leaving
 # |f'| < 2^-20 out of the statistics (the goal's bound; near a zero of f'
