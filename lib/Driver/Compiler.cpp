@@ -210,9 +210,18 @@ public:
     context.printOpOnDiagnostic(false);
   }
 
-  Expected<CompileResult> run(std::unique_ptr<MemoryBuffer> spec);
+  /// Runs the stages the artifacts need; the result carries every warning
+  /// emitted on the way, whichever stage was the last.
+  Expected<CompileResult> run(std::unique_ptr<MemoryBuffer> spec) {
+    Expected<CompileResult> compiled = runStages(std::move(spec));
+    if (compiled)
+      compiled->diagnostics = diagnostics;
+    return compiled;
+  }
 
 private:
+  Expected<CompileResult> runStages(std::unique_ptr<MemoryBuffer> spec);
+
   static mlir::DialectRegistry makeRegistry() {
     mlir::DialectRegistry registry;
     registry.insert<mlir::act::ActDialect>();
@@ -238,6 +247,8 @@ private:
                          const PipelineOptions &pipelineOptions);
   Error lowerAndGenerateGPU(mlir::ModuleOp module, TargetMachine &machine,
                             const PipelineOptions &pipelineOptions);
+  /// Warns when `module` defines no public activation.
+  void warnIfNoActivation(mlir::ModuleOp module);
   /// Host code: the LLVM IR, assembly and object artifacts of `module`.
   Error generateHost(Module &module, TargetMachine &machine);
 
@@ -252,7 +263,22 @@ private:
 };
 } // namespace
 
-Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
+/// A spec that defines nothing compiles to an object without kernels; that
+/// is almost always a mistake (a wrong file, a commented-out line), so say
+/// so instead of succeeding silently.
+void Compilation::warnIfNoActivation(mlir::ModuleOp module) {
+  if (!describeActivations(module).empty())
+    return;
+  StringRef file = "<command line>";
+  if (sourceMgr.getNumBuffers() != 0)
+    file = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+               ->getBufferIdentifier();
+  mlir::emitWarning(mlir::FileLineColLoc::get(&context, file, 1, 1))
+      << "no activation is defined: the output has no kernels";
+}
+
+Expected<CompileResult>
+Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   if (Error error = checkOptions(options))
     return std::move(error);
   initializeTargets();
@@ -275,6 +301,7 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
       parseActSource(sourceMgr, &context, frontendOptions);
   if (!module)
     return specError("parsing");
+  warnIfNoActivation(*module);
   if (wants(Artifact::Parse))
     result.parse = printOp(*module);
   if (!wants(~(Artifact::Parse)))
@@ -323,7 +350,6 @@ Expected<CompileResult> Compilation::run(std::unique_ptr<MemoryBuffer> spec) {
                 : lowerAndGenerate(*module, **machine, pipelineOptions))
       return std::move(error);
   }
-  result.diagnostics = diagnostics;
   return std::move(result);
 }
 
