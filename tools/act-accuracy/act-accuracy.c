@@ -3,7 +3,8 @@
  *   act-accuracy [options] [KERNELS.so] NAME
  *
  * Calls NAME_f32 (or NAME_grad_f32 with dy = 1 for --grad) on all 2^32 bit
- * patterns (or every N-th with --stride N) on all CPUs, and prints the
+ * patterns (or every N-th with --stride N, from bit pattern --offset K,
+ * at most --count C of them) on all CPUs, and prints the
  * largest error in ULPs with its input, how many results are over 0.5, 1, 2
  * and 4 ULPs, and the wrong special values (a NaN in that does not give a
  * NaN, a NaN out where the value exists, an infinity where it is finite or
@@ -407,7 +408,7 @@ static void check_infinities(Stats *s) {
 
 static int usage(void) {
   fprintf(stderr,
-          "usage: act-accuracy [--grad] [--stride N] [--offset K] "
+          "usage: act-accuracy [--grad] [--stride N] [--offset K] [--count C] "
           "[--threads T] [--param V] [--ref REFERENCE] [--max-ulp B] "
           "[--min-abs V] [--margin U] [--check-ref] "
           "[KERNELS.so] NAME\n");
@@ -416,6 +417,7 @@ static int usage(void) {
 
 int main(int argc, char **argv) {
   double maxUlp = -1;
+  uint64_t count = 0; /* --count: 0 is the whole line */
   const char *library = NULL, *refName = NULL;
   opt.stride = 1;
   opt.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -429,6 +431,8 @@ int main(int argc, char **argv) {
       opt.stride = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(a, "--offset") && i + 1 < argc)
       opt.offset = strtoull(argv[++i], NULL, 0);
+    else if (!strcmp(a, "--count") && i + 1 < argc)
+      count = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(a, "--threads") && i + 1 < argc)
       opt.threads = atoi(argv[++i]);
     else if (!strcmp(a, "--param") && i + 1 < argc)
@@ -456,6 +460,8 @@ int main(int argc, char **argv) {
   if (opt.margin < 0) /* f' near its zeros: the filter's error is absolute */
     opt.margin = opt.grad ? 0x1p-8 : 0x1p-12;
   opt.count = ((1ull << 32) + opt.stride - 1) / opt.stride;
+  if (count && count < opt.count)
+    opt.count = count;
   if (!refName)
     refName = opt.name;
   opt.ld = longdouble_lookup(refName);

@@ -118,13 +118,51 @@ Value mlir::act::approx::buildExp2F32(Emitter &e, Value x, bool fast) {
   return e.scale(e.scale(e.add(parts.h, parts.l), parts.n), e.toInt(nf));
 }
 
+/// (exp(r) - 1 - r - r^2 / 2) / r^2 = q(r) - 1/2 (kExpQ5's fit).
+static constexpr double kExpm1S[] = {
+    kExpQ5[0] - 0.5, kExpQ5[1], kExpQ5[2], kExpQ5[3], kExpQ5[4], kExpQ5[5]};
+
+namespace {
+/// Accurate expm1 from exp's reduction: exp(r + rl) - 1 for n == 0, and
+/// exp(r + rl) = h + l for the others.
+struct Expm1Parts {
+  Value nearZero, h, l;
+};
+} // namespace
+
+/// The head r + r^2 / 2 is an exact pair (r^2 by an FMA), so what rounds is
+/// r^2 s(r) (|.| < 0.0072) and the low parts, all below 2^-30 (before, with
+/// exp's tail r^2 q(r) rounded as one term, ~2^-28 absolute, expm1 reached
+/// 1.042 ULP at x = 0.347, where 2 (h + l) - 1 (n = 1) doubles that error on
+/// a result of 0.41). n == 0 adds the low part to r + r^2 / 2 directly: going
+/// through h = 1 + ... would round l (as small as 2^-24 x) at half the
+/// result's ULP and then the result (0.75 ULP at x = 2^-24).
+static Expm1Parts expm1Accurate(Emitter &e, const ExpParts &parts) {
+  Value r = parts.r;
+  Pair r2 = e.twoProd(r, r);
+  Pair head = e.twoSum(r, e.mul(r2.hi, e.c(0.5)));
+  Value low = e.add(e.fma(r2.lo, e.c(0.5), head.lo),
+                    e.fma(parts.rl, r, parts.rl));
+  low = e.fma(r2.hi, e.poly(r, kExpm1S), low);
+  Pair h = e.fastTwoSum(e.c(1.0), head.hi);
+  return {e.add(head.hi, low), h.hi, e.add(h.lo, low)};
+}
+
 Value mlir::act::approx::buildExpm1F32(Emitter &e, Value x, bool fast) {
   // Below -18, expm1 rounds to -1; above 89 it overflows.
   Value clamped = e.clamp(x, -18.0, 89.0);
   ExpParts parts = reduceExp(e, clamped, Value(), fast);
-  // n == 0 (|x| < ln(2) / 2): r == x exactly and expm1 = r + (p + ...).
-  // h - 1 is exact (h in [0.7, 1.5]).
-  Value nearZero = e.add(e.sub(parts.h, e.c(1.0)), parts.l);
+  // n == 0 (|x| < ln(2) / 2): r == x exactly and expm1 = r + (p + ...);
+  // fast: h - 1 is exact (h in [0.7, 1.5]).
+  Value nearZero;
+  if (fast) {
+    nearZero = e.add(e.sub(parts.h, e.c(1.0)), parts.l);
+  } else {
+    Expm1Parts accurate = expm1Accurate(e, parts);
+    nearZero = accurate.nearZero;
+    parts.h = accurate.h;
+    parts.l = accurate.l;
+  }
   // Otherwise 2^n (h + l) - 1, the subtraction exact as a pair.
   Value eh = e.scale(parts.h, parts.n);
   Value el = e.scale(parts.l, parts.n);
