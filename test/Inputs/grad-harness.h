@@ -33,7 +33,6 @@ typedef struct {
   float params[2];     /* runtime parameters */
   double at_neg_inf;   /* the kernel's dx at x = -inf, dy = 1 */
   double at_pos_inf;
-  int nan_propagates;  /* NaN in gives NaN out */
   double budget_f32;   /* max ULP where |f'| >= 2^-20 */
   double budget_f64;
   double range;        /* inputs in [-range, range] (0: 60) */

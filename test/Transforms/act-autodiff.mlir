@@ -51,13 +51,18 @@ act.activation @swish params [#act.param<runtime "beta" = 1.0>] {
 
 // -----
 
-// relu'(0) = 0 (the second operand of max takes ties).
+// relu'(0) = 0 (the second operand of max takes ties). The derivative is
+// piecewise constant, so a NaN x would give 0: guarded, x != x ? x : ...
+// (a NaN x gives a NaN dx; derivatives that carry a NaN anyway, like
+// sigmoid's above, get no guard).
 // CHECK-LABEL: act.activation @relu_grad
 // CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-DAG:   %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK:       %[[TIE:.*]] = arith.cmpf oge, %[[ZERO]], %x : f64
 // CHECK:       %[[D:.*]] = arith.select %[[TIE]], %[[ZERO]], %[[ONE]] : f64
-// CHECK:       act.return %[[D]] : f64
+// CHECK:       %[[NAN:.*]] = arith.cmpf une, %x, %x : f64
+// CHECK:       %[[G:.*]] = arith.select %[[NAN]], %x, %[[D]] : f64
+// CHECK:       act.return %[[G]] : f64
 act.activation @relu params [] {
 ^bb0(%x: f64):
   %z = arith.constant 0.0 : f64

@@ -36,14 +36,17 @@ act.activation @tanh params [] {
 // -----
 
 // A condition on x becomes the same condition on y against f(0) = 0:
-// relu' = 0 >= y ? 0 : 1 (relu'(0) = 0 is kept).
+// relu' = 0 >= y ? 0 : 1 (relu'(0) = 0 is kept). act-autodiff's NaN guard
+// x != x ? x : ... becomes y != y ? y : ... (relu(NaN) is NaN).
 // CHECK-LABEL: act.activation @relu_grad_from_y
 // CHECK-NEXT:  ^bb0(%y: f64):
 // CHECK-NEXT:    %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK-NEXT:    %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT:    %[[NAN:.*]] = arith.cmpf une, %y, %y : f64
 // CHECK-NEXT:    %[[C:.*]] = arith.cmpf oge, %[[ZERO]], %y : f64
 // CHECK-NEXT:    %[[R:.*]] = arith.select %[[C]], %[[ZERO]], %[[ONE]] : f64
-// CHECK-NEXT:    act.return %[[R]] : f64
+// CHECK-NEXT:    %[[G:.*]] = arith.select %[[NAN]], %y, %[[R]] : f64
+// CHECK-NEXT:    act.return %[[G]] : f64
 act.activation @relu params [] {
 ^bb0(%x: f64):
   %z = arith.constant 0.0 : f64
@@ -172,6 +175,22 @@ act.activation @prelu params [#act.param<runtime "alpha" = 0.25>] {
   %pos = arith.cmpf oge, %x, %z : f64
   %n = arith.mulf %alpha, %x : f64
   %y = arith.select %pos, %x, %n : f64
+  act.return %y : f64
+}
+
+// -----
+
+// A NaN guard on x needs f(NaN) = NaN to become y != y: this relu maps NaN
+// to 0, so y does not tell a NaN x apart and there is no from-y kernel.
+// CHECK-LABEL: act.activation @nan_to_zero_relu_grad params
+// CHECK:         arith.cmpf une, %x, %x
+// CHECK-NOT:   @nan_to_zero_relu_grad_from_y
+act.activation @nan_to_zero_relu params [] {
+^bb0(%x: f64):
+  %z = arith.constant 0.0 : f64
+  %nan = arith.cmpf une, %x, %x : f64
+  %r = arith.maximumf %x, %z : f64
+  %y = arith.select %nan, %z, %r : f64
   act.return %y : f64
 }
 

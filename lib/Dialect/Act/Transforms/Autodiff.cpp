@@ -118,6 +118,70 @@ namespace {
 #include "Act/Derivatives.inc"
 } // namespace
 
+/// True when `value` is NaN wherever `x` is (for finite parameters): x
+/// itself and any op of a NaN operand, but a select only through the branch
+/// a NaN takes (a comparison of a NaN is false unless unordered), and
+/// maxnumf/minnumf only when both operands are NaN.
+static bool propagatesNaN(Value value, Value x,
+                          llvm::DenseMap<Value, bool> &memo) {
+  if (value == x)
+    return true;
+  if (auto it = memo.find(value); it != memo.end())
+    return it->second;
+  Operation *op = value.getDefiningOp();
+  bool result = false;
+  if (!op || op->getNumOperands() == 0 || isa<ParamOp>(op)) {
+    result = false;
+  } else if (auto select = dyn_cast<arith::SelectOp>(op)) {
+    auto compare = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    auto isNaNThere = [&](Value v) { return propagatesNaN(v, x, memo); };
+    if (compare && (isNaNThere(compare.getLhs()) ||
+                    isNaNThere(compare.getRhs()))) {
+      // ueq ... uno and true hold for a NaN operand, the others do not.
+      auto predicate = static_cast<uint64_t>(compare.getPredicate());
+      bool unordered =
+          predicate >= static_cast<uint64_t>(arith::CmpFPredicate::UEQ);
+      result = isNaNThere(unordered ? select.getTrueValue()
+                                    : select.getFalseValue());
+    } else {
+      result = isNaNThere(select.getTrueValue()) &&
+               isNaNThere(select.getFalseValue());
+    }
+  } else if (isa<arith::MaxNumFOp, arith::MinNumFOp>(op)) {
+    result = llvm::all_of(op->getOperands(), [&](Value v) {
+      return propagatesNaN(v, x, memo);
+    });
+  } else if (isa<arith::CmpFOp>(op)) {
+    result = false;
+  } else {
+    result = llvm::any_of(op->getOperands(), [&](Value v) {
+      return propagatesNaN(v, x, memo);
+    });
+  }
+  memo[value] = result;
+  return result;
+}
+
+/// A NaN x gives a NaN df/dx (the forward gives NaN there too): where the
+/// derivative would not carry it -- piecewise-constant ones, relu' =
+/// `x > 0 ? 1 : 0` gives 0 -- it becomes `x != x ? x : df/dx`. (PyTorch's
+/// threshold/hardtanh backward pass dy through for a NaN x instead;
+/// docs/autodiff.md.) Parameter partials are left as they are.
+static void guardNaNInput(ActivationOp grad) {
+  auto ret = cast<ReturnOp>(grad.getBody().front().getTerminator());
+  Value x = grad.getInput();
+  Value partial = ret.getValues().front();
+  llvm::DenseMap<Value, bool> memo;
+  if (propagatesNaN(partial, x, memo))
+    return;
+  OpBuilder builder(ret);
+  Value isNaN =
+      buildCompare(builder, ret.getLoc(), arith::CmpFPredicate::UNE, x, x);
+  Value guarded =
+      arith::SelectOp::create(builder, ret.getLoc(), isNaN, x, partial);
+  ret->setOperand(0, guarded);
+}
+
 void populateActDerivativePatterns(RewritePatternSet &patterns) {
   populateWithGenerated(patterns);
 }
@@ -296,6 +360,7 @@ struct ActAutodiffPass : public impl::ActAutodiffBase<ActAutodiffPass> {
     for (auto [f, grad] : grads) {
       if (failed(simplifyAndDeduplicate(grad, frozen)))
         return signalPassFailure();
+      guardNaNInput(grad);
       recordExactConstants(grad);
     }
     bool failedToDifferentiate = false;

@@ -32,6 +32,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <cmath>
+#include <limits>
 #include <optional>
 
 using namespace mlir;
@@ -99,6 +101,11 @@ private:
   FailureOr<Value> rewriteUncached(Value value, ArrayRef<Condition> region);
   FailureOr<Value> rewriteCompare(arith::CmpFOp compare,
                                   ArrayRef<Condition> region);
+  /// True when f(NaN) is NaN: then `x != x` is `y != y`, and x is y
+  /// where that holds (act-autodiff's NaN guard).
+  bool propagatesNaN();
+  /// True when `region` says x is NaN (an unordered x != x holds).
+  bool isNaNRegion(ArrayRef<Condition> region);
   /// An independent value of f or f_grad (constants, parameters) in h.
   Value cloneIndependent(Value value, Value input, IRMapping &mapping);
 
@@ -354,11 +361,32 @@ void FromYBuilder::peel(Value term, Value image,
     return peel(a, create<math::AtanhOp>(image), region);
 }
 
+bool FromYBuilder::propagatesNaN() {
+  FailureOr<EvaluatedValues> image =
+      evaluateActivation(f, std::numeric_limits<double>::quiet_NaN());
+  return succeeded(image) && std::isnan((*image)[0][0]);
+}
+
+bool FromYBuilder::isNaNRegion(ArrayRef<Condition> region) {
+  Value x = grad.getInput();
+  return llvm::any_of(region, [&](const Condition &c) {
+    return c.lhs == x && c.rhs == x && c.holds &&
+           (c.predicate == arith::CmpFPredicate::UNE ||
+            c.predicate == arith::CmpFPredicate::UNO);
+  });
+}
+
 FailureOr<Value> FromYBuilder::rewriteCompare(arith::CmpFOp compare,
                                               ArrayRef<Condition> region) {
   Value x = grad.getInput();
   Value lhs = compare.getLhs(), rhs = compare.getRhs();
   arith::CmpFPredicate predicate = compare.getPredicate();
+  // x != x (a NaN test) is y != y where f takes NaN to NaN.
+  if (lhs == x && rhs == x) {
+    if (!propagatesNaN())
+      return failure();
+    return create<arith::CmpFOp>(predicate, y, y);
+  }
   FailureOr<Value> newLhs = rewrite(lhs, region);
   FailureOr<Value> newRhs = rewrite(rhs, region);
   if (succeeded(newLhs) && succeeded(newRhs))
@@ -413,6 +441,9 @@ FailureOr<Value> FromYBuilder::rewriteUncached(Value value,
   for (const Equation &equation : equations)
     if (matchesTerm(equation, value) && holdsIn(equation, region))
       return equation.image;
+  // x where it is NaN: y is NaN there too (rewriteCompare checked f).
+  if (value == x && isNaNRegion(region))
+    return y;
   Operation *op = value.getDefiningOp();
   if (!op)
     return failure();
