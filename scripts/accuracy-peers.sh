@@ -8,8 +8,9 @@
 # Defaults: build, 97 (44,278,014 inputs each; 1 is every float32), forward.
 # Peers whose library is not installed are left out (stderr says which).
 # ACT_ACCURACY names the tool (default BUILD/bin/act-accuracy); RAW=DIR keeps
-# each run's output; PEERS="loops libmvec sleef onednn" and FUNCTIONS=a,b
-# select.
+# each run's output; PEERS="loops libmvec sleef onednn torch" and
+# FUNCTIONS=a,b select. torch: PyTorch in an embedded /usr/bin/python3
+# (python3-torch), left out where it does not import.
 set -euo pipefail
 build=${1:-build}
 stride=${2:-97}
@@ -25,17 +26,19 @@ declare -A flags=(
   [libmvec]="-O3 -march=native -ffast-math -DPEER_LIBMVEC -lm"
   [sleef]="-O3 -march=native -DPEER_SLEEF -lsleef"
   [onednn]="-O2 -DPEER_ONEDNN -ldnnl"
+  [torch]="-O2 -DPEER_TORCH $(/usr/bin/python3-config --includes 2>/dev/null) $(/usr/bin/python3-config --embed --ldflags 2>/dev/null)"
 )
 declare -A names=(
   [loops]="glibc scalar loops (g++ -O2, expf/tanhf/erff)"
   [libmvec]="gcc -O3 -march=native -ffast-math loops (libmvec)"
   [sleef]="SLEEF 3.5 u10, AVX-512"
   [onednn]="oneDNN eltwise"
+  [torch]="PyTorch (ATen ops, one thread)"
 )
 functions=sigmoid,tanh,relu,leaky_relu,elu,selu,softplus,gelu,gelu_tanh,silu,mish,hard_swish
 opts=()
 [ "$mode" = grad ] && opts=(--grad --min-abs 0x1p-20)
-for peer in ${PEERS:-loops libmvec sleef onednn}; do
+for peer in ${PEERS:-loops libmvec sleef onednn torch}; do
   # shellcheck disable=SC2086
   if ! g++ -std=c++17 -shared -fPIC "${inc[@]}" "$src" -o "$tmp/$peer.so" \
          ${flags[$peer]} 2> "$tmp/$peer.err"; then

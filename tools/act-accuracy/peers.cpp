@@ -10,7 +10,11 @@
 //                   (gcc vectorizes them through libmvec);
 //   -DPEER_SLEEF    SLEEF's u10 AVX-512 functions, 16 lanes at a time;
 //   -DPEER_ONEDNN   oneDNN's eltwise primitives (backward sigmoid and tanh
-//                   from the saved output, as frameworks call them).
+//                   from the saved output, as frameworks call them);
+//   -DPEER_TORCH    PyTorch's ATen ops (Debian's python3-torch, in an
+//                   embedded CPython, one thread): the functions
+//                   torch.nn.functional and autograd call, the backward
+//                   ops of bench/peer_torch.cpp (sigmoid and tanh from y).
 //
 //===----------------------------------------------------------------------===//
 
@@ -139,8 +143,87 @@ template <int FN>
 void bwd(const float *x, const float *dy, float *dx, int64_t n) {
   eltwise(FN, true, x, dy, dx, n);
 }
+#elif defined(PEER_TORCH)
+#include <Python.h>
+#include <dlfcn.h>
+#include <mutex>
+static const char *kTorch = R"PY(
+import ctypes, torch
+A = torch.ops.aten
+torch.set_num_threads(1)
+SA, SS = 1.6732632423543772, 1.0507009873554805
+def t(p, n):
+    buf = (ctypes.c_char * (4 * n)).from_address(p)
+    return torch.frombuffer(buf, dtype=torch.float32, count=n)
+FORWARD = [  # formulas.h's order
+    torch.sigmoid, torch.tanh, torch.relu,
+    lambda x: A.leaky_relu(x, 0.01), lambda x: A.elu(x, 1.0, 1.0, 1.0),
+    lambda x: A.elu(x, SA, SS, 1.0), lambda x: A.softplus(x, 1.0, 20.0),
+    lambda x: A.gelu(x), lambda x: A.gelu(x, approximate='tanh'),
+    A.silu, A.mish, A.hardswish]
+BACKWARD = [
+    lambda dy, x: A.sigmoid_backward(dy, torch.sigmoid(x)),
+    lambda dy, x: A.tanh_backward(dy, torch.tanh(x)),
+    lambda dy, x: A.threshold_backward(dy, x, 0.0),
+    lambda dy, x: A.leaky_relu_backward(dy, x, 0.01, False),
+    lambda dy, x: A.elu_backward(dy, 1.0, 1.0, 1.0, False, x),
+    lambda dy, x: A.elu_backward(dy, SA, SS, 1.0, False, x),
+    lambda dy, x: A.softplus_backward(dy, x, 1.0, 20.0),
+    lambda dy, x: A.gelu_backward(dy, x),
+    lambda dy, x: A.gelu_backward(dy, x, approximate='tanh'),
+    A.silu_backward, A.mish_backward, A.hardswish_backward]
+def fwd(fn, px, py, n):
+    t(py, n).copy_(FORWARD[fn](t(px, n)))
+def bwd(fn, px, pdy, pdx, n):
+    t(pdx, n).copy_(BACKWARD[fn](t(pdy, n), t(px, n)))
+)PY";
+static PyObject *torchFn[2];
+/// Starts the interpreter once and releases the GIL: act-accuracy's threads
+/// take it per call (so PyTorch runs one call at a time).
+static void startTorch() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // act-accuracy dlopens this file privately; PyTorch's and CPython's
+    // extension modules need libpython's symbols global.
+    Dl_info info;
+    if (dladdr((void *)&Py_InitializeEx, &info) && info.dli_fname)
+      dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+    Py_InitializeEx(0);
+    PyObject *module = PyImport_AddModule("__main__");
+    PyObject *globals = PyModule_GetDict(module);
+    PyObject *r = PyRun_String(kTorch, Py_file_input, globals, globals);
+    if (!r)
+      PyErr_Print();
+    Py_XDECREF(r);
+    torchFn[0] = PyDict_GetItemString(globals, "fwd");
+    torchFn[1] = PyDict_GetItemString(globals, "bwd");
+    PyEval_SaveThread();
+  });
+}
+static void torchCall(int fn, bool backward, const float *x, const float *dy,
+                      float *out, int64_t n) {
+  startTorch();
+  PyGILState_STATE gil = PyGILState_Ensure();
+  auto p = [](const void *q) { return (unsigned long long)(uintptr_t)q; };
+  PyObject *r =
+      backward ? PyObject_CallFunction(torchFn[1], "iKKKL", fn, p(x), p(dy),
+                                       p(out), (long long)n)
+               : PyObject_CallFunction(torchFn[0], "iKKL", fn, p(x), p(out),
+                                       (long long)n);
+  if (!r)
+    PyErr_Print();
+  Py_XDECREF(r);
+  PyGILState_Release(gil);
+}
+template <int FN> void fwd(const float *x, float *y, int64_t n) {
+  torchCall(FN, false, x, nullptr, y, n);
+}
+template <int FN>
+void bwd(const float *x, const float *dy, float *dx, int64_t n) {
+  torchCall(FN, true, x, dy, dx, n);
+}
 #else
-#error "define one of PEER_LOOPS, PEER_LIBMVEC, PEER_SLEEF, PEER_ONEDNN"
+#error "define one of PEER_LOOPS, PEER_LIBMVEC, PEER_SLEEF, PEER_ONEDNN, PEER_TORCH"
 #endif
 
 #define EXPORT(prefix, name, FN)                                               \
@@ -173,6 +256,9 @@ EXPORT(libmvec, selu, Selu)
 #elif defined(PEER_SLEEF)
 EXPORT_ALL(sleef)
 EXPORT(sleef, selu, Selu)
+#elif defined(PEER_TORCH)
+EXPORT_ALL(torch)
+EXPORT(torch, selu, Selu)
 #else
 EXPORT_ALL(onednn)
 #endif
