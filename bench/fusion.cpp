@@ -15,7 +15,8 @@
 //           read-once write-once loop over the same bytes.
 //   threads the threaded variants (NAME_matmul_mt, NAME_bias_mt) with
 //           THREADS threads (default 2) against the same loop split over
-//           as many std::threads.
+//           as many std::threads, and NAME_bias_grad_mt (16M elements,
+//           16384 x 1024) against NAME_bias_grad in the same rounds.
 //
 // Each matmul row has two ratios to actc's plain matmul: of the best wall
 // times, and of the best CPU times of the calling thread
@@ -52,6 +53,12 @@ void fast_gelu_bias_f32(const float *, const float *, float *, int64_t,
                         int64_t) __attribute__((weak));
 void fast_gelu_bias_mt_f32(const float *, const float *, float *, int64_t,
                            int64_t, int64_t) __attribute__((weak));
+void fast_gelu_bias_grad_f32(const float *, const float *, const float *,
+                             float *, float *, int64_t, int64_t)
+    __attribute__((weak));
+void fast_gelu_bias_grad_mt_f32(const float *, const float *, const float *,
+                                float *, float *, int64_t, int64_t, int64_t)
+    __attribute__((weak));
 }
 
 namespace {
@@ -316,6 +323,48 @@ void benchThreadedBias(int64_t threads, int rounds) {
                 bytes / c.best * 1e-9, base / c.best);
 }
 
+/// NAME_bias_grad_mt against NAME_bias_grad, 16384 x 1024 f32 (x and dy
+/// read, dx written: 192 MiB per call).
+void benchThreadedBiasGrad(int64_t threads, int rounds) {
+  const int64_t rows = 16384, cols = 1024;
+  auto x = random(rows * cols, 4.0f), dy = random(rows * cols, 1.0f),
+       bias = random(cols, 1.0f);
+  std::vector<float> dx(rows * cols), dbias(cols);
+  const float *X = x.data(), *DY = dy.data(), *Bias = bias.data();
+  float *DX = dx.data(), *DB = dbias.data();
+  std::vector<Contender> cs = {
+      {"actc identity_bias_grad",
+       [=] { identity_bias_grad_f32(X, Bias, DY, DX, DB, rows, cols); }},
+      {"actc identity_bias_grad_mt", [=] {
+         identity_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows, cols, threads);
+       }},
+      {"actc gelu_bias_grad",
+       [=] { gelu_bias_grad_f32(X, Bias, DY, DX, DB, rows, cols); }},
+      {"actc gelu_bias_grad_mt", [=] {
+         gelu_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows, cols, threads);
+       }},
+  };
+  if (fast_gelu_bias_grad_mt_f32) {
+    cs.push_back({"actc gelu_bias_grad, --precision=fast", [=] {
+                    fast_gelu_bias_grad_f32(X, Bias, DY, DX, DB, rows, cols);
+                  }});
+    cs.push_back({"actc gelu_bias_grad_mt, --precision=fast", [=] {
+                    fast_gelu_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows,
+                                               cols, threads);
+                  }});
+  }
+  race(cs, rounds);
+  double bytes = 3.0 * rows * cols * sizeof(float);
+  std::printf("\n### bias gradient, %ld x %ld f32, %ld threads for _mt\n\n",
+              (long)rows, (long)cols, (long)threads);
+  std::printf("| kernel | GB/s | time vs the one-thread kernel above |\n"
+              "|---|---:|---:|\n");
+  for (size_t i = 0; i < cs.size(); ++i)
+    std::printf("| %s | %.2f | %.3f |\n", cs[i].name.c_str(),
+                bytes / cs[i].best * 1e-9,
+                cs[i].best / cs[i - i % 2].best);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -328,6 +377,7 @@ int main(int argc, char **argv) {
   if (threads > 1) {
     benchThreadedMatmul(4096, 1024, 1024, threads, rounds);
     benchThreadedBias(threads, rounds);
+    benchThreadedBiasGrad(threads, rounds);
   }
   return 0;
 }

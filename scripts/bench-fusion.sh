@@ -15,9 +15,9 @@ MCPU=${MCPU:-native}
 OUT=$BUILD/bench-fusion
 mkdir -p "$OUT"
 "$BUILD/bin/actc" --only identity,relu,gelu --dtype f32 --mcpu "$MCPU" \
-  --kernels=all,bias_mt,matmul_mt -o "$OUT/kernels.o" --header "$OUT/kernels.h"
+  --kernels=all,bias_mt,bias_grad_mt,matmul_mt -o "$OUT/kernels.o" --header "$OUT/kernels.h"
 "$BUILD/bin/actc" --only gelu --dtype f32 --mcpu "$MCPU" --precision=fast \
-  --kernels=all,bias_mt,matmul_mt -o "$OUT/fast.o"
+  --kernels=all,bias_mt,bias_grad_mt,matmul_mt -o "$OUT/fast.o"
 # fast_ before its own symbols only (pthread_create stays itself).
 llvm-nm-22 --defined-only --extern-only --format=just-symbols "$OUT/fast.o" |
   sed 's/.*/& fast_&/' >"$OUT/fast.syms"

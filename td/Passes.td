@@ -182,6 +182,9 @@ def ActThreadedKernels : Pass<"act-threaded-kernels", "::mlir::ModuleOp"> {
     into `threads` blocks, the first run by the caller, the others by
     pthread_create'd threads calling the single-threaded kernel on their
     rows (so the result is bitwise the single-threaded one), then joined.
+    bias_grad_mt splits the columns instead, in blocks of 64, each run by
+    act-bias-kernels' NAME_bias_grad_strided_T (dx and dbias bitwise; dP
+    the blocks' sums added in block order).
     Runs after act-bias-kernels and act-matmul-kernels.
   }];
   let options = [
@@ -189,7 +192,7 @@ def ActThreadedKernels : Pass<"act-threaded-kernels", "::mlir::ModuleOp"> {
                "Element types to instantiate (f32, f64)">,
     ListOption<"kinds", "kinds", "std::string",
                "Kernel kinds to build; only threaded kinds named here "
-               "(bias_mt, matmul_mt, matmul_aux_mt) are built">,
+               "(bias_mt, bias_grad_mt, matmul_mt, matmul_aux_mt) are built">,
     Option<"rowMultiple", "row-multiple", "int64_t", "6",
            "Matmul row blocks are multiples of this (the register tile)">,
   ];

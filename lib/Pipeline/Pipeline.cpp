@@ -62,7 +62,8 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
     matmulOptions.vectorBits = options.vectorBits;
     pm.addPass(act::createActMatmulKernels(matmulOptions));
   }
-  if (selects("bias_mt") || selects("matmul_mt") || selects("matmul_aux_mt")) {
+  if (selects("bias_mt") || selects("bias_grad_mt") || selects("matmul_mt") ||
+      selects("matmul_aux_mt")) {
     act::ActThreadedKernelsOptions threadedOptions;
     threadedOptions.dtypes.assign(options.dtypes.begin(),
                                   options.dtypes.end());

@@ -120,6 +120,12 @@ static constexpr Argument biasMtArguments[] = {
     {Argument::Output, "y"},         {Argument::Size, "rows"},
     {Argument::Size, "cols"},        {Argument::RuntimeParams, ""},
     {Argument::Size, "threads"}};
+static constexpr Argument biasGradMtArguments[] = {
+    {Argument::Input, "x"},      {Argument::Input, "bias"},
+    {Argument::Input, "dy"},     {Argument::Output, "dx"},
+    {Argument::Output, "dbias"}, {Argument::Size, "rows"},
+    {Argument::Size, "cols"},    {Argument::RuntimeParams, ""},
+    {Argument::ParamGrads, ""},  {Argument::Size, "threads"}};
 static constexpr Argument matmulMtArguments[] = {
     {Argument::Input, "a"},          {Argument::Input, "b"},
     {Argument::Input, "bias"},       {Argument::Output, "c"},
@@ -169,6 +175,14 @@ static const KernelKind kernelKinds[] = {
      "included;\n   at most 64, pthreads from libc): bitwise the same "
      "result.",
      nullptr, biasMtArguments},
+    {"bias_grad_mt", Shape::Elementwise,
+     "NAME_bias_grad with the columns split over `threads` threads (the "
+     "caller's\n   included; at most 64, blocks of 64 columns, pthreads from "
+     "libc): dx and dbias\n   bitwise the same result.",
+     "Each *dP is set to the sum of the column blocks' sums, added in block "
+     "order:\n   the same for a given thread count, rounded differently from "
+     "NAME_bias_grad's.",
+     biasGradMtArguments},
     {"matmul_mt", Shape::Elementwise,
      "NAME_matmul with the rows of a and c split over `threads` threads "
      "(the\n   caller's included; at most 64, pthreads from libc): bitwise "

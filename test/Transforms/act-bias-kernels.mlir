@@ -6,6 +6,8 @@
 // RUN: act-opt %s --act-bias-kernels="dtypes=bf16 kinds=bias_grad" --canonicalize --cse | FileCheck %s --check-prefix=HALF
 // RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=forward,grad,matmul" | FileCheck %s --check-prefix=NONE
 // RUN: not act-opt %s --act-bias-kernels="kinds=bias,biass" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=bias_grad_mt" | FileCheck %s --check-prefix=STRIDED
+// RUN: act-opt %s --act-bias-kernels="dtypes=f32 kinds=bias_grad" | FileCheck %s --check-prefix=NOSTRIDE
 
 // Before: an activation with a runtime parameter and its gradient (as
 // act-autodiff builds it: df/dx, then df/dalpha).
@@ -115,7 +117,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // KINDS: func.func @leaky_bias_grad_f32(
 // KINDS-NOT: @leaky_bias_f32
 // NONE-NOT: func.func
-// UNKNOWN: error: act-bias-kernels: unknown kernel kind 'biass' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, matmul_mt, matmul_aux_mt, or all)
+// UNKNOWN: error: act-bias-kernels: unknown kernel kind 'biass' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, bias_grad_mt, matmul_mt, matmul_aux_mt, or all)
 
 // bf16 bias_grad: computed in f32, the column sums too, in chunks of 2048
 // columns held as two i16 rows (the f32 bits' halves: act-vectorize takes
@@ -142,3 +144,23 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // HALF:           %[[TOTAL:.*]] = arith.bitcast %{{.*}} : i32 to f32
 // HALF:           arith.truncf %[[TOTAL]] : f32 to bf16
 // HALF:         } {act.vectorize}
+
+// bias_grad_mt selected: the bias gradient and its private strided twin
+// for act-threaded-kernels, the same loops over `cols` columns of rows `ld`
+// apart (the matrices viewed as rows x ld), the parameter and dP after ld.
+// STRIDED-LABEL: func.func @leaky_bias_grad_f32(
+// STRIDED-LABEL: func.func private @leaky_bias_grad_strided_f32(
+// STRIDED-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[BIAS:[^:]*]]: !llvm.ptr, %[[DY:[^:]*]]: !llvm.ptr, %[[DX:[^:]*]]: !llvm.ptr, %[[DBIAS:[^:]*]]: !llvm.ptr, %[[R:[^:]*]]: i64, %[[C:[^:]*]]: i64, %[[LD:[^:]*]]: i64, %[[ALPHA:[^:]*]]: f32, %[[DALPHA:[^:]*]]: !llvm.ptr)
+// STRIDED-DAG:     %[[ROWS:.*]] = arith.index_cast %[[R]]
+// STRIDED-DAG:     %[[COLS:.*]] = arith.index_cast %[[C]]
+// STRIDED-DAG:     %[[STRIDE:.*]] = arith.index_cast %[[LD]]
+// STRIDED-DAG:     act.view %[[X]][%[[ROWS]], %[[STRIDE]]] : !llvm.ptr -> memref<?x?xf32>
+// STRIDED-DAG:     act.view %[[DY]][%[[ROWS]], %[[STRIDE]]] : !llvm.ptr -> memref<?x?xf32>
+// STRIDED-DAG:     act.view %[[DX]][%[[ROWS]], %[[STRIDE]]] : !llvm.ptr -> memref<?x?xf32>
+// STRIDED-DAG:     act.view %[[DBIAS]][%[[COLS]]] : !llvm.ptr -> memref<?xf32>
+// STRIDED:         scf.for %{{.*}} = %{{.*}} to %[[ROWS]] step
+// STRIDED:           scf.for %{{.*}} = %{{.*}} to %[[COLS]] step
+// STRIDED:             arith.select %{{.*}}, %{{.*}}, %[[ALPHA]] : f32
+// STRIDED:         act.view %[[DALPHA]]
+
+// NOSTRIDE-NOT: _strided_

@@ -15,7 +15,7 @@
 
 // NONE: module
 
-// UNKNOWN: error: act-kernels: unknown kernel kind 'backward' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, matmul_mt, matmul_aux_mt, or all)
+// UNKNOWN: error: act-kernels: unknown kernel kind 'backward' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, bias_grad_mt, matmul_mt, matmul_aux_mt, or all)
 
 act.activation @sigmoid params [] {
 ^bb0(%x: f64):

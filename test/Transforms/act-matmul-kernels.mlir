@@ -133,4 +133,4 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // KINDS-NOT: @leaky_matmul_f32
 // KINDS: func.func @leaky_matmul_aux_f32(
 // KINDS-NOT: @leaky_matmul_f32
-// UNKNOWN: error: act-matmul-kernels: unknown kernel kind 'mm' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, matmul_mt, matmul_aux_mt, or all)
+// UNKNOWN: error: act-matmul-kernels: unknown kernel kind 'mm' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, bias_grad_mt, matmul_mt, matmul_aux_mt, or all)

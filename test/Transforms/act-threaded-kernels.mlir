@@ -1,6 +1,7 @@
 // RUN: act-opt %s --act-threaded-kernels="dtypes=f32 kinds=matmul_mt" --canonicalize --cse | FileCheck %s
 // RUN: act-opt %s --act-threaded-kernels="dtypes=f32 kinds=bias_mt row-multiple=4" --canonicalize --cse | FileCheck %s --check-prefix=SPLIT
 // RUN: act-opt %s --act-threaded-kernels="dtypes=f32" | FileCheck %s --check-prefix=NONE
+// RUN: act-opt %s --act-threaded-kernels="dtypes=f32 kinds=bias_grad_mt" --canonicalize --cse | FileCheck %s --check-prefix=GRAD
 // RUN: not act-opt %s --act-threaded-kernels="row-multiple=0" 2>&1 | FileCheck %s --check-prefix=MULTIPLE
 // RUN: not act-opt %s --act-threaded-kernels="kinds=matmul_tm" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
@@ -19,6 +20,12 @@ func.func @leaky_matmul_f32(%a: !llvm.ptr, %b: !llvm.ptr, %bias: !llvm.ptr, %c: 
   return
 }
 func.func @leaky_bias_f32(%x: !llvm.ptr, %bias: !llvm.ptr, %y: !llvm.ptr, %rows: i64, %cols: i64, %alpha: f32) {
+  return
+}
+func.func @leaky_bias_grad_f32(%x: !llvm.ptr, %bias: !llvm.ptr, %dy: !llvm.ptr, %dx: !llvm.ptr, %dbias: !llvm.ptr, %rows: i64, %cols: i64, %alpha: f32, %dalpha: !llvm.ptr) {
+  return
+}
+func.func private @leaky_bias_grad_strided_f32(%x: !llvm.ptr, %bias: !llvm.ptr, %dy: !llvm.ptr, %dx: !llvm.ptr, %dbias: !llvm.ptr, %rows: i64, %cols: i64, %ld: i64, %alpha: f32, %dalpha: !llvm.ptr) {
   return
 }
 
@@ -80,9 +87,62 @@ func.func @leaky_bias_f32(%x: !llvm.ptr, %bias: !llvm.ptr, %y: !llvm.ptr, %rows:
 // SPLIT:          llvm.getelementptr %[[Y]][%[[OFF]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 // SPLIT:          call @leaky_bias_f32(%[[X]], %[[BIAS]], %[[Y]],
 
+// bias_grad_mt: the columns split in blocks of 64 (dbias sums whole
+// columns), each block run by the strided twin through the worker; x,
+// bias, dy, dx and dbias offset by the block's first column, rows kept, the
+// column count cut, the row stride the full cols, and dalpha pointing at
+// the block's partial-sum slot; dalpha is the partials added in block
+// order. One thread (or one block): the plain kernel.
+// GRAD-NOT: @leaky_matmul_mt_f32
+// GRAD-NOT: @leaky_bias_mt_f32
+// GRAD-LABEL: func.func private @leaky_bias_grad_mt_f32_worker(
+// GRAD:         call @leaky_bias_grad_strided_f32(
+// GRAD-LABEL: func.func @leaky_bias_grad_mt_f32(
+// GRAD-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[BIAS:[^:]*]]: !llvm.ptr, %[[DY:[^:]*]]: !llvm.ptr, %[[DX:[^:]*]]: !llvm.ptr, %[[DB:[^:]*]]: !llvm.ptr, %[[R:[^:]*]]: i64, %[[C:[^:]*]]: i64, %[[ALPHA:[^:]*]]: f32, %[[DALPHA:[^:]*]]: !llvm.ptr, %[[T:[^:]*]]: i64)
+// GRAD:         %[[CAP:.*]] = arith.minsi %[[T]], %c64_i64
+// GRAD:         %[[COLS:.*]] = arith.maxsi %[[C]], %c0_i64
+// GRAD:         %[[SUM:.*]] = arith.addi %[[COLS]], %c63_i64
+// GRAD:         %[[BLOCKS:.*]] = arith.divsi %[[SUM]], %c64_i64
+// GRAD:         %[[THREADS:.*]] = arith.minsi %[[CAP]], %[[BLOCKS]]
+// GRAD:         %[[MANY:.*]] = arith.cmpi sgt, %[[THREADS]], %c1_i64
+// 64 threads x (10 arguments, the pthread_t, a started flag, one partial).
+// GRAD:         %[[SLOTS:.*]] = llvm.alloca %c832_i64 x i64
+// GRAD:         scf.if %[[MANY]] {
+// GRAD:           %[[CHUNK:.*]] = arith.muli %{{.*}}, %c64_i64
+// GRAD:           scf.for %[[I:.*]] = %c1_i64 to %[[THREADS]] step %c1_i64  : i64 {
+// GRAD:             %[[FIRST:.*]] = arith.muli %[[I]], %[[CHUNK]]
+// GRAD:             %[[ANY:.*]] = arith.cmpi slt, %[[FIRST]], %[[C]]
+// GRAD:             scf.if %[[ANY]] {
+// GRAD:               %[[LEFT:.*]] = arith.subi %[[C]], %[[FIRST]]
+// GRAD:               %[[COUNT:.*]] = arith.minsi %[[CHUNK]], %[[LEFT]]
+// GRAD:               %[[XOFF:.*]] = llvm.getelementptr %[[X]][%[[FIRST]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// GRAD:               llvm.getelementptr %[[BIAS]][%[[FIRST]]]
+// GRAD:               llvm.getelementptr %[[DY]][%[[FIRST]]]
+// GRAD:               llvm.getelementptr %[[DX]][%[[FIRST]]]
+// GRAD:               llvm.getelementptr %[[DB]][%[[FIRST]]]
+// GRAD:               %[[PARTIAL:.*]] = llvm.getelementptr %[[BASE:.*]][12]
+// GRAD:               llvm.store %[[XOFF]], %[[BASE]]
+// GRAD:               llvm.store %[[R]], %{{.*}} : i64, !llvm.ptr
+// GRAD:               llvm.store %[[COUNT]], %{{.*}} : i64, !llvm.ptr
+// GRAD:               llvm.store %[[C]], %{{.*}} : i64, !llvm.ptr
+// GRAD:               llvm.store %[[ALPHA]], %{{.*}} : f32, !llvm.ptr
+// GRAD:               llvm.store %[[PARTIAL]], %{{.*}} : !llvm.ptr, !llvm.ptr
+// GRAD:               func.call @pthread_create(
+// GRAD:           func.call @leaky_bias_grad_mt_f32_worker(%[[SLOTS]])
+// GRAD:           scf.for
+// GRAD:             func.call @pthread_join(
+// GRAD:           %[[OWN:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// GRAD:           %[[TOTAL:.*]] = scf.for %{{.*}} = %c1_i64 to %[[THREADS]] step %c1_i64 iter_args(%[[ACC:.*]] = %[[OWN]]) -> (f32)
+// GRAD:             scf.if
+// GRAD:               %[[P:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// GRAD:               arith.addf %[[ACC]], %[[P]] : f32
+// GRAD:           llvm.store %[[TOTAL]], %[[DALPHA]] : f32, !llvm.ptr
+// GRAD:         } else {
+// GRAD:           func.call @leaky_bias_grad_f32(%[[X]], %[[BIAS]], %[[DY]], %[[DX]], %[[DB]], %[[R]], %[[C]], %[[ALPHA]], %[[DALPHA]])
+
 // Not named, not built: `all` and the default leave the threaded kinds out.
 // NONE-NOT: _mt_
 // NONE-NOT: pthread
 
 // MULTIPLE: error: act-threaded-kernels: row-multiple must be positive
-// UNKNOWN: error: act-threaded-kernels: unknown kernel kind 'matmul_tm' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, matmul_mt, matmul_aux_mt, or all)
+// UNKNOWN: error: act-threaded-kernels: unknown kernel kind 'matmul_tm' (expected forward, grad, grad_from_y, bias, bias_grad, matmul, matmul_aux, bias_mt, bias_grad_mt, matmul_mt, matmul_aux_mt, or all)

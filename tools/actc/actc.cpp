@@ -79,7 +79,8 @@ cl::list<std::string> kernelList(
     cl::desc("Kernel kinds to build and declare: forward, grad, grad_from_y, "
              "bias, bias_grad, matmul, matmul_aux or all (default: all, as "
              "ABI.md promises; the fused kinds are most of the compile time); "
-             "bias_mt, matmul_mt, matmul_aux_mt (threaded, pthreads from "
+             "bias_mt, bias_grad_mt, matmul_mt, matmul_aux_mt (threaded, "
+             "pthreads from "
              "libc) only when named"),
     cl::CommaSeparated, cl::value_desc("kind,..."), cl::cat(actcCategory));
 cl::opt<std::string> precisionName(

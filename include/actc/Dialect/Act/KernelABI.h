@@ -42,8 +42,8 @@ inline bool isStorageOnlyDType(llvm::StringRef dtype) {
   return dtype == "bf16" || dtype == "f16";
 }
 
-/// Whether `kind` is a threaded variant ("bias_mt", "matmul_mt",
-/// "matmul_aux_mt"): built only when named, never by `all` or an empty
+/// Whether `kind` is a threaded variant ("bias_mt", "bias_grad_mt",
+/// "matmul_mt", "matmul_aux_mt"): built only when named, never by `all` or an empty
 /// selection, since it needs pthreads (libc) where the others need libm at
 /// most.
 inline bool isThreadedKernelKind(llvm::StringRef kind) {
@@ -65,7 +65,8 @@ inline bool isKernelKindAvailable(llvm::StringRef kind, llvm::StringRef dtype) {
 inline llvm::ArrayRef<llvm::StringLiteral> getKernelKindNames() {
   static constexpr llvm::StringLiteral names[] = {
       "forward",   "grad",   "grad_from_y", "bias",     "bias_grad",
-      "matmul",    "matmul_aux", "bias_mt", "matmul_mt", "matmul_aux_mt"};
+      "matmul",    "matmul_aux", "bias_mt", "bias_grad_mt", "matmul_mt",
+      "matmul_aux_mt"};
   return names;
 }
 

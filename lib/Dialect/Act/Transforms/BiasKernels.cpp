@@ -18,6 +18,17 @@
 // row, with no reduction across lanes. The parameter sums are the column
 // loop's reductions, carried from row to row.
 //
+// When `bias_grad_mt` is selected, each bias gradient also gets a private
+// strided twin for act-threaded-kernels, which splits the columns:
+//
+//   NAME_bias_grad_strided_T(x, bias, dy, dx, dbias, rows, cols, ld, P...,
+//                            dP...)
+//
+// the same loops over `cols` columns of rows `ld` elements apart, so a
+// thread computes a block of whole columns (dx and dbias bit for bit the
+// full kernel's: each column's sum is taken over the same rows in the same
+// order).
+//
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/FusedKernels.h"
@@ -117,37 +128,50 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
 }
 
 /// The empty NAME_bias_grad_T kernel (x, bias, dy, dx, dbias, rows, cols,
-/// P..., dP...), its builder inside it.
+/// P..., dP...), its builder inside it; `strided`: the private
+/// NAME_bias_grad_strided_T, with the row stride `ld` after cols.
 static func::FuncOp createBiasGradKernel(OpBuilder &builder,
                                          ActivationOp forward,
-                                         ActivationOp grad, StringRef dtype) {
+                                         ActivationOp grad, StringRef dtype,
+                                         bool strided) {
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
   size_t numParams = grad.getRuntimeParams().size();
   SmallVector<Type> types = {ptr, ptr, ptr, ptr, ptr, i64, i64};
+  if (strided)
+    types.push_back(i64);
   types.append(numParams, builder.getF32Type());
   types.append(numParams, ptr);
-  return createKernel(builder, grad.getLoc(),
-                      getKernelName(forward.getSymName(), "bias_grad", dtype),
-                      types);
+  func::FuncOp func = createKernel(
+      builder, grad.getLoc(),
+      getKernelName(forward.getSymName(),
+                    strided ? "bias_grad_strided" : "bias_grad", dtype),
+      types);
+  if (strided)
+    func.setPrivate();
+  return func;
 }
 
 /// NAME_bias_grad_T from the gradient activation `grad` (df/dx, df/dP...).
+/// `strided`: the private NAME_bias_grad_strided_T (rows `ld` apart).
 static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
                           ActivationOp grad, FloatType type, StringRef dtype,
-                          int64_t width) {
+                          int64_t width, bool strided) {
   Location loc = grad.getLoc();
   size_t numParams = grad.getRuntimeParams().size();
   OpBuilder::InsertionGuard guard(builder);
-  func::FuncOp func = createBiasGradKernel(builder, forward, grad, dtype);
+  func::FuncOp func =
+      createBiasGradKernel(builder, forward, grad, dtype, strided);
+  unsigned firstParam = strided ? 8 : 7;
   Value rows = toIndex(builder, loc, func.getArgument(5));
   Value cols = toIndex(builder, loc, func.getArgument(6));
+  Value ld = strided ? toIndex(builder, loc, func.getArgument(7)) : cols;
   auto matrixType =
       MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
   auto rowType = MemRefType::get({ShapedType::kDynamic}, type);
   auto matrix = [&](unsigned index) -> Value {
     return ViewOp::create(builder, loc, matrixType, func.getArgument(index),
-                          ValueRange{rows, cols});
+                          ValueRange{rows, ld});
   };
   Value xs = matrix(0), dys = matrix(2), dxs = matrix(3);
   Value bs = ViewOp::create(builder, loc, rowType, func.getArgument(1),
@@ -155,7 +179,7 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
   Value dbs = ViewOp::create(builder, loc, rowType, func.getArgument(4),
                              ValueRange{cols});
   ActivationCloner cloner(grad, type, /*width=*/0,
-                          func.getArguments().slice(7, numParams));
+                          func.getArguments().slice(firstParam, numParams));
 
   // dbias starts at zero: rows == 0 leaves it so. Masked stores, since LLVM
   // turns a loop of plain zero stores into a call to memset, which the
@@ -213,7 +237,7 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
   Value first = arith::ConstantIndexOp::create(builder, loc, 0);
   Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   for (auto [index, sum] : llvm::enumerate(rowLoop.getResults())) {
-    Value dp = func.getArgument(7 + numParams + index);
+    Value dp = func.getArgument(firstParam + numParams + index);
     Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
     Value value = sum;
     if (type.getWidth() > 32)
@@ -235,20 +259,23 @@ static constexpr int64_t kStorageChunk = 2048;
 static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
                                  ActivationOp grad, FloatType type,
                                  FloatType storage, StringRef dtype,
-                                 int64_t width) {
+                                 int64_t width, bool strided) {
   Location loc = grad.getLoc();
   size_t numParams = grad.getRuntimeParams().size();
   OpBuilder::InsertionGuard guard(builder);
-  func::FuncOp func = createBiasGradKernel(builder, forward, grad, dtype);
+  func::FuncOp func =
+      createBiasGradKernel(builder, forward, grad, dtype, strided);
+  unsigned firstParam = strided ? 8 : 7;
   Type ptr = LLVM::LLVMPointerType::get(builder.getContext());
   Value rows = toIndex(builder, loc, func.getArgument(5));
   Value cols = toIndex(builder, loc, func.getArgument(6));
+  Value ld = strided ? toIndex(builder, loc, func.getArgument(7)) : cols;
   Type element = getArrayElementType(storage);
   auto matrixType =
       MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, element);
   auto rowType = MemRefType::get({ShapedType::kDynamic}, element);
   ActivationCloner cloner(grad, type, /*width=*/0,
-                          func.getArguments().slice(7, numParams));
+                          func.getArguments().slice(firstParam, numParams));
   // act-vectorize takes one element type per loop (it sets the lanes), so
   // the f32 sums live as their upper and lower 16 bits in two i16 rows.
   auto halfRow = MemRefType::get({kStorageChunk}, element);
@@ -303,7 +330,7 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
         };
         auto matrix = [&](unsigned index) -> Value {
           return ViewOp::create(b, loc, matrixType, at(index),
-                                ValueRange{rows, cols});
+                                ValueRange{rows, ld});
         };
         Value xs = matrix(0), dys = matrix(2), dxs = matrix(3);
         Value bs = ViewOp::create(b, loc, rowType, at(1), ValueRange{count});
@@ -366,7 +393,7 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
   auto scalarType = MemRefType::get({ShapedType::kDynamic}, f32);
   Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   for (auto [index, sum] : llvm::enumerate(chunkLoop.getResults())) {
-    Value dp = func.getArgument(7 + numParams + index);
+    Value dp = func.getArgument(firstParam + numParams + index);
     Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
     memref::StoreOp::create(builder, loc, sum, dps, c0);
   }
@@ -391,6 +418,8 @@ struct ActBiasKernelsPass
       return signalPassFailure();
     bool withBias = isKernelKindSelected(*selected, "bias");
     bool withBiasGrad = isKernelKindSelected(*selected, "bias_grad");
+    // The strided twins, for act-threaded-kernels' NAME_bias_grad_mt_T.
+    bool withStrided = isKernelKindSelected(*selected, "bias_grad_mt");
     if (!withBias && !withBiasGrad)
       return;
     SmallVector<FusedActivation> activations = collectFusedActivations(module);
@@ -413,12 +442,17 @@ struct ActBiasKernelsPass
           continue;
         int64_t width =
             std::max<int64_t>(1, vectorBits / FloatType(dtype.type).getWidth());
-        if (dtype.storage != dtype.type)
-          buildBiasGradStorage(builder, entry.forward, entry.grad, dtype.type,
-                               dtype.storage, dtype.name, width);
-        else
-          buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
-                        dtype.name, width);
+        for (bool strided : {false, true}) {
+          if (strided && !withStrided)
+            continue;
+          if (dtype.storage != dtype.type)
+            buildBiasGradStorage(builder, entry.forward, entry.grad,
+                                 dtype.type, dtype.storage, dtype.name, width,
+                                 strided);
+          else
+            buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
+                          dtype.name, width, strided);
+        }
       }
     }
   }
