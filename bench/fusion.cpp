@@ -9,7 +9,9 @@
 //           actc pair (identity matmul, then gelu_bias), oneDNN's matmul
 //           with bias and an eltwise post-op, OpenBLAS sgemm followed by
 //           actc's bias + activation pass, and a naive loop (i-k-j order,
-//           clang -O3 -march=native vectorizes it).
+//           clang -O3 -march=native vectorizes it), and gelu_bias alone
+//           on the same number of elements in 6 x 64 tiles from L1 (what
+//           the epilogue would cost if nothing overlapped the matmul).
 //   bias    64M f32 elements (65536 x 1024): relu_bias, gelu_bias and
 //           identity_bias against the bandwidth limit measured by a plain
 //           read-once write-once loop over the same bytes.
@@ -175,6 +177,14 @@ void benchMatmul(int64_t m, int64_t n, int64_t k, int rounds) {
   std::vector<float> c(m * n);
   const float *A = a.data(), *B = b.data(), *Bias = bias.data();
   float *C = c.data();
+  // The activation alone on m * n elements, a 6 x 64 tile (the epilogue's)
+  // at a time from L1: its time vs plain is what the epilogue would add if
+  // nothing overlapped (compare "actc gelu" minus 1).
+  auto tile = random(6 * 64, 1.7f);
+  std::vector<float> tileOut(6 * 64);
+  const float *Tile = tile.data();
+  float *TileOut = tileOut.data();
+  int64_t tiles = m * n / (6 * 64);
   std::vector<Contender> cs = {
       {"actc identity (plain)",
        [=] { identity_matmul_f32(A, B, Bias, C, m, n, k); }},
@@ -198,6 +208,16 @@ void benchMatmul(int64_t m, int64_t n, int64_t k, int rounds) {
          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f,
                      A, k, B, n, 0.0f, C, n);
          gelu_bias_f32(C, Bias, C, m, n);
+       }},
+      {"actc gelu_bias alone, m*n elements in 6 x 64 tiles (L1)",
+       [=] {
+         for (int64_t t = 0; t < tiles; ++t)
+           gelu_bias_f32(Tile, Bias, TileOut, 6, 64);
+       }},
+      {"actc gelu_bias alone, --precision=fast, same tiles",
+       [=] {
+         for (int64_t t = 0; t < tiles; ++t)
+           fast_gelu_bias_f32(Tile, Bias, TileOut, 6, 64);
        }},
   };
   // The naive loop takes seconds at these sizes: one round.
