@@ -355,12 +355,14 @@ void benchThreadedBiasGrad(int64_t threads, int rounds) {
   std::vector<Contender> cs = {
       {"actc identity_bias_grad",
        [=] { identity_bias_grad_f32(X, Bias, DY, DX, DB, rows, cols); }},
-      {"actc identity_bias_grad_mt", [=] {
+      {"actc identity_bias_grad_mt",
+       [=] {
          identity_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows, cols, threads);
        }},
       {"actc gelu_bias_grad",
        [=] { gelu_bias_grad_f32(X, Bias, DY, DX, DB, rows, cols); }},
-      {"actc gelu_bias_grad_mt", [=] {
+      {"actc gelu_bias_grad_mt",
+       [=] {
          gelu_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows, cols, threads);
        }},
   };
@@ -369,8 +371,8 @@ void benchThreadedBiasGrad(int64_t threads, int rounds) {
                     fast_gelu_bias_grad_f32(X, Bias, DY, DX, DB, rows, cols);
                   }});
     cs.push_back({"actc gelu_bias_grad_mt, --precision=fast", [=] {
-                    fast_gelu_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows,
-                                               cols, threads);
+                    fast_gelu_bias_grad_mt_f32(X, Bias, DY, DX, DB, rows, cols,
+                                               threads);
                   }});
   }
   race(cs, rounds);
@@ -381,8 +383,7 @@ void benchThreadedBiasGrad(int64_t threads, int rounds) {
               "|---|---:|---:|\n");
   for (size_t i = 0; i < cs.size(); ++i)
     std::printf("| %s | %.2f | %.3f |\n", cs[i].name.c_str(),
-                bytes / cs[i].best * 1e-9,
-                cs[i].best / cs[i - i % 2].best);
+                bytes / cs[i].best * 1e-9, cs[i].best / cs[i - i % 2].best);
 }
 
 } // namespace

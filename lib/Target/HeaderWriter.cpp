@@ -159,7 +159,8 @@ static const KernelKind kernelKinds[] = {
      nullptr, biasArguments},
     {"bias_grad", Shape::Elementwise,
      "Its backward: z = x + bias; dx = dy * f'(z); dbias[c] = sum over r of "
-     "dx[r,c]\n   (set, accumulated in T, in f32 for bf16/f16); dx may equal dy or x.",
+     "dx[r,c]\n   (set, accumulated in T, in f32 for bf16/f16); dx may equal "
+     "dy or x.",
      "Each *dP is set (not added) to the sum of dy * df/dP(z).",
      biasGradArguments},
     {"matmul", Shape::Elementwise,
@@ -201,7 +202,6 @@ static const KernelKind kernelKinds[] = {
      "y = f(x); dx may equal dy or y.",
      nullptr, rowGradArguments},
 };
-
 
 /// `text` made safe inside a C block comment.
 static std::string escapeComment(llvm::StringRef text) {

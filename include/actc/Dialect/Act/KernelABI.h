@@ -43,9 +43,9 @@ inline bool isStorageOnlyDType(llvm::StringRef dtype) {
 }
 
 /// Whether `kind` is a threaded variant ("bias_mt", "bias_grad_mt",
-/// "matmul_mt", "matmul_aux_mt"): built only when named, never by `all` or an empty
-/// selection, since it needs pthreads (libc) where the others need libm at
-/// most.
+/// "matmul_mt", "matmul_aux_mt"): built only when named, never by `all` or an
+/// empty selection, since it needs pthreads (libc) where the others need libm
+/// at most.
 inline bool isThreadedKernelKind(llvm::StringRef kind) {
   return kind.ends_with("_mt");
 }
@@ -64,9 +64,9 @@ inline bool isKernelKindAvailable(llvm::StringRef kind, llvm::StringRef dtype) {
 /// `kinds` options spell them; `all` selects every one.
 inline llvm::ArrayRef<llvm::StringLiteral> getKernelKindNames() {
   static constexpr llvm::StringLiteral names[] = {
-      "forward",   "grad",   "grad_from_y", "bias",     "bias_grad",
-      "matmul",    "matmul_aux", "bias_mt", "bias_grad_mt", "matmul_mt",
-      "matmul_aux_mt"};
+      "forward",      "grad",      "grad_from_y",  "bias",
+      "bias_grad",    "matmul",    "matmul_aux",   "bias_mt",
+      "bias_grad_mt", "matmul_mt", "matmul_aux_mt"};
   return names;
 }
 

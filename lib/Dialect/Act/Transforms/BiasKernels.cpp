@@ -446,9 +446,8 @@ struct ActBiasKernelsPass
           if (strided && !withStrided)
             continue;
           if (dtype.storage != dtype.type)
-            buildBiasGradStorage(builder, entry.forward, entry.grad,
-                                 dtype.type, dtype.storage, dtype.name, width,
-                                 strided);
+            buildBiasGradStorage(builder, entry.forward, entry.grad, dtype.type,
+                                 dtype.storage, dtype.name, width, strided);
           else
             buildBiasGrad(builder, entry.forward, entry.grad, dtype.type,
                           dtype.name, width, strided);

@@ -320,8 +320,8 @@ void ColumnSplitBuilder::build(OpBuilder &builder, func::FuncOp create,
   Value blocks = ceilDiv(b, arith::MaxSIOp::create(b, loc, cols, zero),
                          i64(b, kColumnMultiple));
   threads = arith::MinSIOp::create(b, loc, threads, blocks);
-  Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
-                                      threads, one);
+  Value split =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, threads, one);
   // Per thread: the strided kernel's arguments, the pthread_t, a started
   // flag, then its dP partial sums (one float per slot).
   unsigned stridedArgs = strided.getNumArguments();
@@ -331,9 +331,8 @@ void ColumnSplitBuilder::build(OpBuilder &builder, func::FuncOp create,
   scf::IfOp::create(
       b, loc, split,
       [&](OpBuilder &tb, Location) {
-        Value chunk =
-            arith::MulIOp::create(tb, loc, ceilDiv(tb, blocks, threads),
-                                  i64(tb, kColumnMultiple));
+        Value chunk = arith::MulIOp::create(
+            tb, loc, ceilDiv(tb, blocks, threads), i64(tb, kColumnMultiple));
         Value workerAddress = func::ConstantOp::create(
             tb, loc, worker.getFunctionType(), SymbolRefAttr::get(worker));
         Value null = LLVM::ZeroOp::create(tb, loc, ptr);
@@ -348,14 +347,13 @@ void ColumnSplitBuilder::build(OpBuilder &builder, func::FuncOp create,
               fb, loc, chunk, arith::SubIOp::create(fb, loc, cols, first));
           SmallVector<Value> values;
           for (unsigned i = 0; i < 5; ++i)
-            values.push_back(LLVM::GEPOp::create(fb, loc, ptr, storage,
-                                                 args[i], ValueRange{first}));
+            values.push_back(LLVM::GEPOp::create(fb, loc, ptr, storage, args[i],
+                                                 ValueRange{first}));
           values.append({args[5], count, cols});
           for (unsigned i = 0; i < numParams; ++i)
             values.push_back(args[7 + i]);
           for (unsigned i = 0; i < numParams; ++i)
-            values.push_back(
-                slot(fb, base, i64(fb, stridedArgs + 2 + i)));
+            values.push_back(slot(fb, base, i64(fb, stridedArgs + 2 + i)));
           for (auto [i, value] : llvm::enumerate(values))
             LLVM::StoreOp::create(fb, loc, value, slot(fb, base, i64(fb, i)));
         };
