@@ -5,7 +5,8 @@
 # at 4096, 262144 and 64M elements, interleaved repeats in one run, with the
 # max-ULP column of each. It is scripts/bench.sh restricted to those rows
 # (bench/main.cpp --kinds backward --configs ...); the tables go to
-# docs/benchmarks-grad.md.
+# docs/benchmarks-grad.md, keeping its hand-written "## Notes: ..." sections
+# (at the end) as they are.
 #
 #   scripts/bench-grad.sh            a few minutes on 2 cores (plus the
 #                                    bench build the first time)
@@ -22,6 +23,8 @@ BENCH_FUNCTIONS=${FUNCTIONS//,/ } BENCH_DTYPES=f32 BENCH_COMPILE_RUNS=1 \
   BUILD=$BUILD scripts/bench.sh "${ARGS[@]}"
 
 out=docs/benchmarks-grad.md
+# Hand-written sections (from "## Notes: " on to the end) survive the rerun.
+notes=$(sed -n '/^## Notes: /,$p' "$out" 2>/dev/null || true)
 {
   echo "# Gradient kernels against PyTorch and oneDNN backward"
   echo
@@ -37,5 +40,9 @@ out=docs/benchmarks-grad.md
   # time table (compiled once each here, not timed three times).
   sed -n '/^Produced by/,$p' "$BUILD/bench/benchmarks-partial.md" |
     awk '/^## Compile time/ { skip = 1; next } /^## / { skip = 0 } !skip'
+  if [ -n "$notes" ]; then
+    echo
+    echo "$notes"
+  fi
 } >"$out"
 echo "bench-grad: wrote $out"

@@ -199,12 +199,24 @@ struct SigmoidPrime : public OpRewritePattern<arith::MulFOp> {
       return failure();
     Value t = a.getOperand();
     if (!isNegationOf(b.getOperand(), t)) {
-      t = b.getOperand();
-      if (!isNegationOf(a.getOperand(), t))
+      std::swap(a, b);
+      t = a.getOperand();
+      if (!isNegationOf(b.getOperand(), t))
         return failure();
     }
     Emitter e(rewriter, mul.getLoc(), mul.getType());
     e.setAVX512(avx512);
+    // sigmoid(t) used besides (the derivatives of m * sigmoid(t)): both from
+    // one exp, built where sigmoid(t) is (t and its arithmetic dominate it).
+    if (!a->hasOneUse() && !getDoubledSoftplus(t)) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(a);
+      auto [sigmoid, prime] =
+          approx::buildSigmoidAndPrimeF32(e, evaluatePair(e, t), /*fast=*/true);
+      rewriter.replaceOp(mul, prime);
+      rewriter.replaceOp(a, sigmoid);
+      return success();
+    }
     if (Value s = getDoubledSoftplus(t))
       rewriter.replaceOp(mul, approx::buildSechSquaredOfSoftplusQuarterF32(
                                   e, evaluatePair(e, s), /*fast=*/true));
@@ -291,6 +303,22 @@ struct TanhShrink : public OpRewritePattern<arith::SubFOp> {
   }
 };
 
+/// tanh(x)^2 (tanhshrink'): squaring doubles the fast tanh's error (over
+/// 4 ULP), so the square comes from the tanh pair, th^2 + 2 th tl.
+struct TanhSquare : public OpRewritePattern<arith::MulFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    auto tanh = mul.getLhs().getDefiningOp<math::TanhOp>();
+    if (!isF32(mul.getResult()) || !tanh || mul.getRhs() != mul.getLhs())
+      return failure();
+    Emitter e(rewriter, mul.getLoc(), mul.getType());
+    Pair t = approx::buildTanhPairF32(e, tanh.getOperand());
+    rewriter.replaceOp(mul, e.fma(t.hi, t.hi, e.mul(e.add(t.hi, t.hi), t.lo)));
+    return success();
+  }
+};
+
 /// A lone f32 op rebuilt by `build` from its operand.
 template <typename OpTy>
 struct LonePattern : public OpRewritePattern<OpTy> {
@@ -327,7 +355,7 @@ void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
   MLIRContext *ctx = patterns.getContext();
   patterns.add<SigmoidPrime, SigmoidProduct, MishProduct, ErfcProduct,
                TanhOfSoftplus>(ctx, avx512);
-  patterns.add<TanhShrink>(ctx);
+  patterns.add<TanhShrink, TanhSquare>(ctx);
 }
 
 void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,

@@ -1,9 +1,10 @@
-//===- FastForms.h - act-math-approx's f32 forms of composed ops -*- C++ -*-===//
+//===- FastForms.h - act-math-approx's f32 forms of composed ops -*- C++
+//-*-===//
 //
 // Patterns of act-math-approx for f32 kernels that act-expand left whole
 // (precision=fast): products m * sigmoid(t), m * tanh(softplus(s)),
-// m * erfc(w), x - tanh(x), and the lone act.sigmoid, act.softplus, erf
-// and erfc. Arguments are evaluated as double-floats from their defining
+// m * erfc(w), x - tanh(x), tanh(x)^2, and the lone act.sigmoid, act.softplus,
+// erf and erfc. Arguments are evaluated as double-floats from their defining
 // arithmetic (see FastForms.cpp).
 //
 //===----------------------------------------------------------------------===//

@@ -115,9 +115,9 @@ Value buildWideExp2(approx::Emitter &e, Value x) {
 /// approximation.
 template <typename OpTy>
 struct ApproxPattern : public OpRewritePattern<OpTy> {
-  ApproxPattern(MLIRContext *ctx, Builders builders, bool fast)
+  ApproxPattern(MLIRContext *ctx, Builders builders, bool fast, bool avx512)
       : OpRewritePattern<OpTy>(ctx, /*benefit=*/2), builders(builders),
-        fast(fast) {}
+        fast(fast), avx512(avx512) {}
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -139,6 +139,7 @@ struct ApproxPattern : public OpRewritePattern<OpTy> {
       return failure();
     if (builders.f32) {
       approx::Emitter e(rewriter, loc, type);
+      e.setAVX512(avx512);
       rewriter.replaceOp(op, builders.f32(e, x, fast));
       return success();
     }
@@ -156,7 +157,7 @@ struct ApproxPattern : public OpRewritePattern<OpTy> {
   }
 
   Builders builders;
-  bool fast;
+  bool fast, avx512;
 };
 
 /// sin and cos, both precisions: f32 through f64 with the exact chunk
@@ -204,27 +205,30 @@ bool isOurs(StringRef name) {
       name);
 }
 
-void populateApproxPatterns(RewritePatternSet &patterns, bool fast) {
+void populateApproxPatterns(RewritePatternSet &patterns, bool fast,
+                            bool avx512) {
   MLIRContext *ctx = patterns.getContext();
   using namespace approx;
   patterns.add<ApproxPattern<math::ExpOp>>(
-      ctx, Builders{buildExpF32, buildWideExp, buildExpF64}, fast);
+      ctx, Builders{buildExpF32, buildWideExp, buildExpF64}, fast, avx512);
   patterns.add<ApproxPattern<math::Exp2Op>>(
-      ctx, Builders{buildExp2F32, buildWideExp2, buildExp2F64}, fast);
+      ctx, Builders{buildExp2F32, buildWideExp2, buildExp2F64}, fast, avx512);
   patterns.add<ApproxPattern<math::ExpM1Op>>(
-      ctx, Builders{buildExpm1F32, buildWideExpm1, buildExpm1F64}, fast);
+      ctx, Builders{buildExpm1F32, buildWideExpm1, buildExpm1F64}, fast,
+      avx512);
   patterns.add<ApproxPattern<math::LogOp>>(
-      ctx, Builders{buildLogF32, buildWideLog, buildLogF64}, fast);
-  patterns.add<ApproxPattern<math::Log2Op>>(ctx, Builders{nullptr, buildWideLog2},
-                                            fast);
+      ctx, Builders{buildLogF32, buildWideLog, buildLogF64}, fast, avx512);
+  patterns.add<ApproxPattern<math::Log2Op>>(
+      ctx, Builders{nullptr, buildWideLog2}, fast, avx512);
   patterns.add<ApproxPattern<math::Log1pOp>>(
-      ctx, Builders{buildLog1pF32, buildWideLog1p, buildLog1pF64}, fast);
+      ctx, Builders{buildLog1pF32, buildWideLog1p, buildLog1pF64}, fast,
+      avx512);
   patterns.add<ApproxPattern<math::TanhOp>>(
-      ctx, Builders{buildTanhF32, buildWideTanh, buildTanhF64}, fast);
+      ctx, Builders{buildTanhF32, buildWideTanh, buildTanhF64}, fast, avx512);
   patterns.add<ApproxPattern<math::ErfOp>>(
-      ctx, Builders{nullptr, buildWideErf, buildErfF64}, fast);
+      ctx, Builders{nullptr, buildWideErf, buildErfF64}, fast, avx512);
   patterns.add<ApproxPattern<math::ErfcOp>>(
-      ctx, Builders{nullptr, buildWideErfc, buildErfcF64}, fast);
+      ctx, Builders{nullptr, buildWideErfc, buildErfcF64}, fast, avx512);
   patterns.add<SinCosPattern<math::SinOp>>(ctx, /*cosine=*/false);
   patterns.add<SinCosPattern<math::CosOp>>(ctx, /*cosine=*/true);
 }
@@ -280,7 +284,7 @@ struct ActMathApproxPass
     };
     RewritePatternSet approximations(ctx);
     populateFastLonePatterns(approximations, fast, avx512);
-    populateApproxPatterns(approximations, fast);
+    populateApproxPatterns(approximations, fast, avx512);
     populateMathF32ExpansionPatterns(approximations, upstream);
     populateMathPolynomialApproximationPatterns(approximations, upstream);
     if (failed(applyPatternsGreedily(module, std::move(approximations))))

@@ -30,15 +30,40 @@ func.func @sigmoid_prime(%t: vector<16xf32>) -> vector<16xf32> {
 
 // -----
 
-// A lone sigmoid: 2^n by vscalefps too.
+// A lone sigmoid: E = exp(-|t|) by one vscalefps (a subnormal E rounded
+// once), then E / (1 + E) or 1 / (1 + E): nothing scales the quotient.
 
 // CHECK-LABEL: func.func @sigmoid(
-// CHECK:         arith.divf
 // CHECK:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// CHECK:         arith.divf
+// CHECK-NOT:     llvm.call_intrinsic
 // CHECK:         return
 func.func @sigmoid(%t: vector<16xf32>) -> vector<16xf32> {
   %s = act.sigmoid %t : vector<16xf32>
   return %s : vector<16xf32>
+}
+
+// -----
+
+// sigmoid(t) used besides sigmoid(t) * sigmoid(-t) (silu' and the other
+// products' derivatives): both from one exp, so two vscalefps (E, and the
+// prime's 2^n) and two divisions, not three and two.
+
+// CHECK-LABEL: func.func @sigmoid_and_prime(
+// CHECK-NOT:     act.sigmoid
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// CHECK-NOT:     llvm.call_intrinsic
+// CHECK:         return
+// PORTABLE-LABEL: func.func @sigmoid_and_prime(
+// PORTABLE-COUNT-2: arith.divf
+// PORTABLE-NOT:  arith.divf
+// PORTABLE:      return
+func.func @sigmoid_and_prime(%t: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
+  %n = arith.negf %t : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  %sn = act.sigmoid %n : vector<16xf32>
+  %p = arith.mulf %s, %sn : vector<16xf32>
+  return %s, %p : vector<16xf32>, vector<16xf32>
 }
 
 // -----

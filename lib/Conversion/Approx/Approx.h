@@ -35,12 +35,17 @@ Pair buildExpPairF32(Emitter &e, Value x);
 /// null, x not clamped): the composed forms multiply before they scale, so
 /// that a subnormal result rounds once. `fast`: a shorter polynomial and l
 /// null (h = h + l), unless `pair` (then 1 + r is kept as h + l). nf is n
-/// as a float (null where a builder does not give it).
+/// as a float (null where a builder does not give it). `coarse` (fast, not
+/// pair): a degree-5 polynomial (one FMA fewer, 2^-23.35 relative instead
+/// of 2^-28), for forms whose fast bound has the room (sigmoid, tanh).
 struct ExpSplit {
   Value n, h, l, nf;
 };
 ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
-                          bool pair = false);
+                          bool pair = false, bool coarse = false);
+/// exp(x) = 2^n (1 + h) for fast callers that need expm1 (x not clamped):
+/// h = r + r^2 q(r), the fast core's polynomial without its 1; l null.
+ExpSplit buildExpm1SplitF32(Emitter &e, Value x);
 
 // log family (LogF32.cpp).
 Value buildLogF32(Emitter &e, Value x, bool fast);
@@ -66,6 +71,9 @@ Value buildTanhShrinkF32(Emitter &e, Value x);
 Value buildSigmoidProductF32(Emitter &e, Value m, Pair t, bool fast);
 /// sigmoid(t) * sigmoid(-t) = sigmoid'(t), one exp and one division.
 Value buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast);
+/// sigmoid(t) and sigmoid'(t) from one exp (the derivatives of the sigmoid
+/// products use both).
+std::pair<Value, Value> buildSigmoidAndPrimeF32(Emitter &e, Pair t, bool fast);
 /// sigmoid(2 softplus(s)) * sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
 /// (mish' after act-expand), from the same exp(-|s|) as mish's forms.
 Value buildSechSquaredOfSoftplusQuarterF32(Emitter &e, Pair s, bool fast);

@@ -28,7 +28,8 @@ struct ExpOfMinusAbs {
 };
 } // namespace
 
-static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast) {
+static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast,
+                                   bool coarse = false) {
   Value negative = e.lt(t.hi, e.c(0.0));
   Value a = e.neg(e.abs(t.hi));
   Value clamped = e.lt(a, e.c(-kClamp));
@@ -36,11 +37,15 @@ static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast) {
   Value al = t.lo ? e.select(negative, t.lo, e.neg(t.lo)) : Value();
   if (al)
     al = e.select(clamped, e.c(0.0), al);
-  ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast);
+  ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast,
+                                /*pair=*/false, coarse);
   Value N = s.l ? e.add(s.h, s.l) : s.h;
   // E only meets 1 + E and E^2: where it is subnormal (n < -126) its bits
-  // do not matter, so one power of two (0 below 2^-126) does.
-  Value E = e.mul(N, e.pow2(e.imax(s.n, e.ci(-127))));
+  // do not matter, so one power of two (0 below 2^-126) does. With AVX-512,
+  // one vscalefps (which rounds a subnormal E once: the plain sigmoid's
+  // t < 0 numerator).
+  Value E = e.hasAVX512() ? e.scaleByFloat(N, s.n, s.nf)
+                          : e.mul(N, e.pow2(e.imax(s.n, e.ci(-127))));
   return {negative, clamped, s.n, s.nf, s.h, s.l, N, E};
 }
 
@@ -59,20 +64,31 @@ static Value finish(Emitter &e, const ExpOfMinusAbs &x, Value m, Value q) {
   return e.select(e.andI1(x.negative, x.clamped), zero, y);
 }
 
-Value mlir::act::approx::buildSigmoidProductF32(Emitter &e, Value m, Pair t,
-                                                bool fast) {
-  ExpOfMinusAbs x = expOfMinusAbs(e, t, fast);
+/// sigmoid(t) = 1 / (1 + E) (t >= 0), E / (1 + E) (t < 0) from x.
+static Value sigmoidOf(Emitter &e, const ExpOfMinusAbs &x) {
   Value one = e.c(1.0);
-  Value num;
-  if (m) // m (h + l), one rounding.
-    num = e.select(x.negative, timesExp(e, m, x), m);
-  else
-    num = e.select(x.negative, x.N, one);
-  return finish(e, x, m, e.div(num, e.add(one, x.E)));
+  // AVX-512: E (subnormal ones included) is exp(t) rounded once, so the
+  // t < 0 side needs no final scaling.
+  if (e.hasAVX512())
+    return e.div(e.select(x.negative, x.E, one), e.add(one, x.E));
+  return finish(e, x, Value(),
+                e.div(e.select(x.negative, x.N, one), e.add(one, x.E)));
 }
 
-Value mlir::act::approx::buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast) {
-  ExpOfMinusAbs x = expOfMinusAbs(e, t, fast);
+Value mlir::act::approx::buildSigmoidProductF32(Emitter &e, Value m, Pair t,
+                                                bool fast) {
+  // The plain sigmoid (fast bound 2.3 ULP with the degree-6 core) takes
+  // the degree-5 one.
+  ExpOfMinusAbs x = expOfMinusAbs(e, t, fast, /*coarse=*/!m);
+  if (!m)
+    return sigmoidOf(e, x);
+  // m (h + l), one rounding.
+  Value num = e.select(x.negative, timesExp(e, m, x), m);
+  return finish(e, x, m, e.div(num, e.add(e.c(1.0), x.E)));
+}
+
+/// sigmoid'(t) = E / (1 + E)^2 from x.
+static Value sigmoidPrimeOf(Emitter &e, const ExpOfMinusAbs &x) {
   // sigmoid(t) sigmoid(-t) = E / (1 + E)^2 = 2^n N / (1 + E)^2: even in t,
   // so no select by sign. 1 + E = dh + dl exactly (E <= 1), its square
   // dh^2 + 2 dh dl rounded once (dl^2 < 2^-48), one division.
@@ -80,6 +96,16 @@ Value mlir::act::approx::buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast) {
   Value square = e.fma(d.hi, d.hi, e.mul(e.add(d.hi, d.hi), d.lo));
   // |t| clamped to 150: 2^n below 2^-216 rounds the result to 0.
   return e.scaleByFloat(e.div(x.N, square), x.n, x.nf);
+}
+
+Value mlir::act::approx::buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast) {
+  return sigmoidPrimeOf(e, expOfMinusAbs(e, t, fast));
+}
+
+std::pair<Value, Value>
+mlir::act::approx::buildSigmoidAndPrimeF32(Emitter &e, Pair t, bool fast) {
+  ExpOfMinusAbs x = expOfMinusAbs(e, t, fast);
+  return {sigmoidOf(e, x), sigmoidPrimeOf(e, x)};
 }
 
 Value mlir::act::approx::buildSechSquaredOfSoftplusQuarterF32(Emitter &e,

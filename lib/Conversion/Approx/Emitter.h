@@ -40,6 +40,9 @@ public:
   /// vector (16 x f32, 8 x f64); other types keep the portable code. Only
   /// for x86 targets with AVX-512F.
   void setAVX512(bool enabled);
+  /// True where setAVX512 enabled vscalef for this type: scaleByFloat then
+  /// rounds a subnormal result once, whatever the integer n.
+  bool hasAVX512() const { return avx512; }
 
   /// Constants of the float and the integer type (splats for vectors).
   Value c(double value);
