@@ -369,3 +369,7 @@ void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,
   patterns.add<LonePattern<math::ErfOp>>(ctx, buildErf, fast, avx512);
   patterns.add<LonePattern<math::ErfcOp>>(ctx, buildErfc, fast, avx512);
 }
+
+approx::Pair mlir::act::evaluatePairF32(Emitter &e, Value value) {
+  return evaluatePair(e, value);
+}

@@ -12,6 +12,8 @@
 #ifndef ACTC_CONVERSION_FASTFORMS_H
 #define ACTC_CONVERSION_FASTFORMS_H
 
+#include "Approx/Emitter.h"
+
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::act {
@@ -23,6 +25,10 @@ void populateFastProductPatterns(RewritePatternSet &patterns, bool avx512);
 /// (fast only: accurate ones use f64 cores).
 void populateFastLonePatterns(RewritePatternSet &patterns, bool fast,
                               bool avx512);
+
+/// `value` (an f32 expression) as the double-float its defining arithmetic
+/// gives (the pair argument of the forms above; AccurateF32Forms.h's too).
+approx::Pair evaluatePairF32(approx::Emitter &e, Value value);
 
 } // namespace mlir::act
 

@@ -34,6 +34,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccurateF32Forms.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/Passes.h"
@@ -265,6 +266,9 @@ struct ActMathApproxPass
       populateFastProductPatterns(products, avx512);
       if (failed(applyPatternsGreedily(module, std::move(products))))
         return signalPassFailure();
+    } else if (failed(applyAccurateF32Forms(module, avx512))) {
+      // precision=accurate: the f32 sigmoid forms act-expand kept whole.
+      return signalPassFailure();
     }
 
     // f64 sin and cos read a table of 2/pi.

@@ -1,11 +1,11 @@
 // RUN: act-opt %s --act-expand --split-input-file | FileCheck %s
 // RUN: act-opt %s --act-expand=precision=fast --split-input-file | FileCheck %s --check-prefix=FAST
 
-// A composed f32 kernel is computed in f64 and rounded once: x * sigmoid(x)
-// after sigmoid's expansion, its exp marked act.wide for the f64 core, the
-// constant recorded by act-stabilize (act.exact) exact again.
+// A composed f32 kernel is computed in f64 and rounded once: sigmoid(x)^2
+// (not one of the f32 double-float forms of act-expand-accurate-f32.mlir)
+// after sigmoid's expansion, its exp marked act.wide for the f64 core.
 
-// CHECK-LABEL: func.func @silu_like(
+// CHECK-LABEL: func.func @sigmoid_squared(
 // CHECK-SAME:      %[[X:.*]]: vector<8xf32>)
 // CHECK:         %[[W:.*]] = arith.extf %[[X]] : vector<8xf32> to vector<8xf64>
 // CHECK:         math.exp %{{.*}} {act.wide} : vector<8xf64>
@@ -14,12 +14,12 @@
 // CHECK:         %[[Y:.*]] = arith.mulf %{{.*}} : vector<8xf64>
 // CHECK-NEXT:    %[[R:.*]] = arith.truncf %[[Y]] : vector<8xf64> to vector<8xf32>
 // CHECK:         return %[[R]]
-// FAST-LABEL:  func.func @silu_like(
+// FAST-LABEL:  func.func @sigmoid_squared(
 // FAST-NOT:      f64
 // FAST:          act.sigmoid %{{.*}} : vector<8xf32>
-func.func @silu_like(%x: vector<8xf32>) -> vector<8xf32> {
+func.func @sigmoid_squared(%x: vector<8xf32>) -> vector<8xf32> {
   %s = act.sigmoid %x : vector<8xf32>
-  %y = arith.mulf %x, %s : vector<8xf32>
+  %y = arith.mulf %s, %s : vector<8xf32>
   return %y : vector<8xf32>
 }
 

@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -187,8 +188,11 @@ void mlir::act::populateActExpandPatterns(RewritePatternSet &patterns) {
 /// Applies act-expand's rules. With `keepF32`, f32 act.sigmoid and
 /// act.softplus stay for act-math-approx, whose fast f32 forms need to see
 /// them whole (x * sigmoid(t) as one product): only the rules for other
-/// types and `1 - sigmoid` apply to them.
-static LogicalResult expandActOps(ModuleOp module, bool keepF32) {
+/// types and `1 - sigmoid` apply to them. With precision=accurate, the f32
+/// kernels made of AccurateF32Routing.h's forms keep theirs likewise;
+/// `routed` gets those kernels.
+static LogicalResult expandActOps(ModuleOp module, bool keepF32,
+                                  DenseSet<Operation *> &routed) {
   MLIRContext *ctx = module.getContext();
   // First, so that no sigmoid is expanded before its `1 -` is seen (and
   // the other rewrites of derivatives' cancellations with it).
@@ -201,10 +205,25 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32) {
   tanhOfSoftplus.add<TanhOfSoftplus>(ctx, keepF32);
   if (failed(applyPatternsGreedily(module, std::move(tanhOfSoftplus))))
     return failure();
+  SetVector<Operation *> forms;
+  if (!keepF32)
+    module.walk([&](func::FuncOp func) {
+      SetVector<Operation *> funcForms = getAccurateF32Forms(func);
+      if (!funcForms.empty())
+        routed.insert(func);
+      forms.insert(funcForms.begin(), funcForms.end());
+    });
   RewritePatternSet patterns(ctx);
   populateActExpandPatterns(patterns);
-  if (!keepF32)
+  if (!keepF32 && forms.empty())
     return applyPatternsGreedily(module, std::move(patterns));
+  FrozenRewritePatternSet frozen(std::move(patterns));
+  // precision=accurate: the kernels without forms as above, one by one.
+  if (!keepF32)
+    for (Operation &op : module.getBody()->getOperations())
+      if (!routed.contains(&op) &&
+          failed(applyPatternsGreedily(&op, frozen)))
+        return failure();
   SmallVector<Operation *> ops;
   auto isKept = [&](Operation *op) {
     return op && isa<SigmoidOp, SoftplusOp>(op) &&
@@ -216,12 +235,14 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32) {
                             (isa<arith::MulFOp>(op) &&
                              isKept(op->getOperand(0).getDefiningOp()) &&
                              isKept(op->getOperand(1).getDefiningOp())));
-    if (op != module.getOperation() && !kept)
+    kept = kept || forms.contains(op);
+    bool outside = !keepF32 && !routed.contains(op->getParentOfType<func::FuncOp>());
+    if (op != module.getOperation() && !kept && !outside)
       ops.push_back(op);
   });
   GreedyRewriteConfig config;
   config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-  return applyOpPatternsGreedily(ops, std::move(patterns), config);
+  return applyOpPatternsGreedily(ops, frozen, config);
 }
 
 //===----------------------------------------------------------------------===//
@@ -439,17 +460,26 @@ struct ActExpandPass : public act::impl::ActExpandBase<ActExpandPass> {
       return signalPassFailure();
     }
     bool fast = precision == "fast";
-    if (failed(expandActOps(getOperation(), /*keepF32=*/fast)))
+    DenseSet<Operation *> routed;
+    if (failed(expandActOps(getOperation(), /*keepF32=*/fast, routed)))
       return signalPassFailure();
     if (fast)
       return; // act-math-approx reads act.exact for its pair arguments.
-    getOperation().walk([](func::FuncOp func) {
+    getOperation().walk([&](func::FuncOp func) {
+      // The kernels of f32 double-float forms are not widened, and keep
+      // act.exact for the forms' pair arguments.
+      if (routed.contains(func))
+        return;
       SetVector<Operation *> slice = getWidenedSlice(func);
       if (!slice.empty())
         widen(func, slice);
     });
-    // act-stabilize's record has served.
-    getOperation().walk([](Operation *op) { op->removeAttr(kExactAttrName); });
+    // act-stabilize's record has served (act-math-approx removes the
+    // routed kernels' after their pair arguments).
+    getOperation().walk([&](func::FuncOp func) {
+      if (!routed.contains(func))
+        func.walk([](Operation *op) { op->removeAttr(kExactAttrName); });
+    });
   }
 };
 } // namespace

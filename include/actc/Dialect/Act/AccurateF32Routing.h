@@ -1,0 +1,37 @@
+//===- AccurateF32Routing.h - which f32 kernels skip widening ---*- C++ -*-===//
+//
+// precision=accurate computes a composed f32 kernel in f64 and rounds once
+// (act-expand's widening), unless every rounding of the kernel lands in a
+// form that act-math-approx evaluates in f32 double-float to the same bound
+// (lib/Conversion/AccurateF32Forms.h):
+//
+//   sigmoid(t)                 alone,
+//   m * sigmoid(t)             m a leaf (x, a load, a parameter) or constant,
+//   sigmoid(t) * sigmoid(-t)   (sigmoid' after 1 - sigmoid(t) -> sigmoid(-t)),
+//
+// where t is exact arithmetic (+, -, *, negation, division by a constant)
+// of leaves and constants, at most 8 deep (evaluated as a double-float).
+// After the forms, only exact ops (selects, comparisons, negation, abs,
+// min/max, stores) and at most one product by a leaf that no form reads
+// (dy in a gradient kernel: one more rounding, within the 2 ULP bound of
+// gradients) may follow; any other rounding, transcendental or division in
+// the kernel keeps the whole kernel on the f64 route.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_DIALECT_ACT_ACCURATEF32ROUTING_H
+#define ACTC_DIALECT_ACT_ACCURATEF32ROUTING_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::act {
+
+/// The f32 act.sigmoid ops of `func` and the products of the forms above
+/// that use them, which act-expand leaves whole for act-math-approx; empty
+/// when `func` is not made of those forms alone (or has no sigmoid).
+SetVector<Operation *> getAccurateF32Forms(func::FuncOp func);
+
+} // namespace mlir::act
+
+#endif // ACTC_DIALECT_ACT_ACCURATEF32ROUTING_H

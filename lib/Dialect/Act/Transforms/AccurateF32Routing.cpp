@@ -1,0 +1,172 @@
+//===- AccurateF32Routing.cpp - which f32 kernels skip widening -----------===//
+//
+// See AccurateF32Routing.h. A structural check, conservative by design: a
+// kernel it rejects stays on the f64 route, whose bound holds for any
+// formula.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Dialect/Act/AccurateF32Routing.h"
+#include "actc/Dialect/Act/ActOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::act;
+
+/// How deep an argument's arithmetic may be (FastForms.cpp's kPairDepth).
+static constexpr int kPairDepth = 8;
+
+static bool isF32Like(Type type) { return getElementTypeOrSelf(type).isF32(); }
+
+/// True when `value` holds an input exactly: not computed by arith, math
+/// or act ops (a load, a block argument, a broadcast parameter), or a
+/// constant, or extended from a narrower float.
+static bool isLeaf(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || isa<arith::ConstantOp, arith::ExtFOp>(op))
+    return true;
+  return !isa<arith::ArithDialect, math::MathDialect, ActDialect>(
+      op->getDialect());
+}
+
+/// True when `value` is exact arithmetic of leaves at most `depth` deep;
+/// collects its ops and leaves.
+static bool collectArgument(Value value, int depth, SetVector<Operation *> &ops,
+                            DenseSet<Value> &leaves) {
+  if (isLeaf(value)) {
+    leaves.insert(value);
+    return true;
+  }
+  Operation *op = value.getDefiningOp();
+  if (depth == 0)
+    return false;
+  ops.insert(op);
+  if (isa<arith::NegFOp>(op))
+    return collectArgument(op->getOperand(0), depth - 1, ops, leaves);
+  if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(op))
+    return collectArgument(op->getOperand(0), depth - 1, ops, leaves) &&
+           collectArgument(op->getOperand(1), depth - 1, ops, leaves);
+  if (isa<arith::DivFOp>(op))
+    return matchPattern(op->getOperand(1), m_Constant()) &&
+           collectArgument(op->getOperand(0), depth - 1, ops, leaves);
+  return false;
+}
+
+/// The product form `mul` is, if any: sigmoid(t) * sigmoid(-t), or
+/// m * sigmoid(t) with m a leaf. Adds m to `leaves`.
+static bool isProductForm(arith::MulFOp mul, DenseSet<Value> &leaves) {
+  auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+  auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+  if (a && b) {
+    auto isNegationOf = [](Value v, Value t) {
+      auto neg = v.getDefiningOp<arith::NegFOp>();
+      return neg && neg.getOperand() == t;
+    };
+    return isNegationOf(b.getOperand(), a.getOperand()) ||
+           isNegationOf(a.getOperand(), b.getOperand());
+  }
+  Value m = a ? mul.getRhs() : mul.getLhs();
+  if (!(a || b) || !isLeaf(m))
+    return false;
+  leaves.insert(m);
+  return true;
+}
+
+/// True for the ops that never round: what may follow a form.
+static bool isExact(Operation *op) {
+  return isa<arith::SelectOp, arith::NegFOp, math::AbsFOp, math::CopySignOp,
+             arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
+             arith::MinNumFOp>(op);
+}
+
+/// Values of f32 elements (not memrefs of them).
+static bool isF32Value(Type type) {
+  return isa<FloatType, VectorType>(type) && isF32Like(type);
+}
+
+/// Ops that round or approximate besides + - *: divisions, math functions
+/// (not abs, copysign, fma) and act functions (sigmoid, softplus).
+static bool isTranscendentalOrDivision(Operation *op) {
+  if (!llvm::any_of(op->getResultTypes(), isF32Value))
+    return false;
+  if (isa<arith::DivFOp>(op) || isa<ActDialect>(op->getDialect()))
+    return true;
+  return isa<math::MathDialect>(op->getDialect()) &&
+         !isa<math::AbsFOp, math::CopySignOp, math::FmaOp>(op);
+}
+
+SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
+  SmallVector<SigmoidOp> sigmoids;
+  func.walk([&](SigmoidOp sigmoid) {
+    if (isF32Like(sigmoid.getType()))
+      sigmoids.push_back(sigmoid);
+  });
+  if (sigmoids.empty())
+    return {};
+  SetVector<Operation *> forms, argumentOps;
+  DenseSet<Value> leaves;
+  for (SigmoidOp sigmoid : sigmoids) {
+    if (!collectArgument(sigmoid.getOperand(), kPairDepth, argumentOps, leaves))
+      return {};
+    forms.insert(sigmoid);
+  }
+  // The values the forms produce (the products, and the sigmoids that
+  // something else reads), each with whether a product by a leaf already
+  // follows the form on its way there.
+  SmallVector<std::pair<Value, bool>> results;
+  for (SigmoidOp sigmoid : sigmoids) {
+    bool alone = false;
+    for (Operation *user : sigmoid->getUsers()) {
+      auto mul = dyn_cast<arith::MulFOp>(user);
+      if (mul && isProductForm(mul, leaves)) {
+        if (forms.insert(mul))
+          results.push_back({mul.getResult(), false});
+        continue;
+      }
+      alone = true;
+    }
+    if (alone)
+      results.push_back({sigmoid.getResult(), false});
+  }
+  // What follows the forms.
+  SetVector<Operation *> after;
+  while (!results.empty()) {
+    auto [value, scaled] = results.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (forms.contains(user) || !after.insert(user))
+        continue;
+      if (isa<arith::CmpFOp>(user))
+        continue;
+      if (auto mul = dyn_cast<arith::MulFOp>(user)) {
+        Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
+        if (scaled || !isLeaf(other) || leaves.contains(other) ||
+            matchPattern(other, m_Constant()))
+          return {};
+        results.push_back({mul.getResult(), true});
+        continue;
+      }
+      if (isExact(user)) {
+        for (Value result : user->getResults())
+          results.push_back({result, scaled});
+        continue;
+      }
+      bool computes = isa<arith::ArithDialect, math::MathDialect, ActDialect>(
+          user->getDialect());
+      if (computes && !isa<arith::TruncFOp>(user))
+        return {};
+    }
+  }
+  // No other function or division that the f64 route would have to take.
+  bool other = false;
+  func.walk([&](Operation *op) {
+    if (!forms.contains(op) && !argumentOps.contains(op) &&
+        isTranscendentalOrDivision(op))
+      other = true;
+  });
+  if (other)
+    return {};
+  return forms;
+}

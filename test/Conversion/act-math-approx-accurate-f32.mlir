@@ -1,0 +1,55 @@
+// RUN: act-opt %s --split-input-file --act-math-approx | FileCheck %s
+
+// precision=accurate: the f32 sigmoid forms act-expand left whole are
+// evaluated in f32 double-float (lib/Conversion/AccurateF32Forms.cpp): no
+// f64, one division each (the reciprocal of the pair denominator's high
+// part), the residual step's FMAs, 2^n applied last.
+
+// CHECK-LABEL: func.func @silu(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NOT:     f64
+// CHECK-NOT:     act.sigmoid
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         math.copysign %{{.*}}, %[[X]]
+// CHECK-NEXT:    return
+func.func @silu(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.sigmoid %x : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// sigmoid(x) sigmoid(-x): one exp, one division, even in x.
+// CHECK-LABEL: func.func @sigmoid_prime(
+// CHECK-NOT:     f64
+// CHECK-NOT:     act.sigmoid
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+func.func @sigmoid_prime(%x: vector<16xf32>) -> vector<16xf32> {
+  %n = arith.negf %x : vector<16xf32>
+  %a = act.sigmoid %x : vector<16xf32>
+  %b = act.sigmoid %n : vector<16xf32>
+  %y = arith.mulf %a, %b : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// A lone sigmoid, its argument 1.702 x a pair (twoProd's FMA).
+// CHECK-LABEL: func.func @lone(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NOT:     f64
+// CHECK:         math.fma %[[X]], %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK-NOT:     act.sigmoid
+// CHECK:         return
+func.func @lone(%x: vector<16xf32>) -> vector<16xf32> {
+  %c = arith.constant dense<1.702> : vector<16xf32>
+  %t = arith.mulf %x, %c {act.exact = [unit, 1.702 : f64]} : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  return %s : vector<16xf32>
+}

@@ -1,0 +1,128 @@
+// RUN: act-opt %s --act-expand --split-input-file | FileCheck %s
+
+// precision=accurate routes an f32 kernel to act-math-approx's f32
+// double-float sigmoid forms (act.sigmoid left whole, nothing widened to
+// f64) only when every rounding of the kernel lands in one of them
+// (include/actc/Dialect/Act/AccurateF32Routing.h); any other kernel is
+// widened to f64 as before.
+
+// silu: m * sigmoid(t) with m = x, a leaf (a constant m is one too).
+// CHECK-LABEL: func.func @silu(
+// CHECK-NOT:     f64
+// CHECK:         %[[S:.*]] = act.sigmoid %[[X:.*]] : vector<16xf32>
+// CHECK:         arith.mulf %[[X]], %[[S]] : vector<16xf32>
+func.func @silu(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.sigmoid %x : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// The argument 1.702 x is exact arithmetic of a leaf and a constant: its
+// act.exact stays for act-math-approx's pair argument.
+// CHECK-LABEL: func.func @quick_gelu(
+// CHECK-NOT:     f64
+// CHECK:         arith.mulf %{{.*}}, %{{.*}} {act.exact = [unit, 1.702000e+00]} : vector<16xf32>
+// CHECK:         act.sigmoid
+func.func @quick_gelu(%x: vector<16xf32>) -> vector<16xf32> {
+  %c = arith.constant dense<1.702> : vector<16xf32>
+  %t = arith.mulf %x, %c {act.exact = [unit, 1.702 : f64]} : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// sigmoid's gradient: 1 - sigmoid(x) becomes sigmoid(-x), the product
+// sigmoid(x) sigmoid(-x) is one form, and one product by dy (a leaf no form
+// reads) may follow it.
+// CHECK-LABEL: func.func @sigmoid_grad(
+// CHECK-NOT:     f64
+// CHECK:         %[[A:.*]] = act.sigmoid %[[X:.*]] : vector<16xf32>
+// CHECK:         %[[N:.*]] = arith.negf %[[X]]
+// CHECK:         %[[B:.*]] = act.sigmoid %[[N]]
+// CHECK:         %[[P:.*]] = arith.mulf %[[A]], %[[B]]
+// CHECK:         arith.mulf %{{.*}}, %[[P]]
+func.func @sigmoid_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %d = arith.subf %one, %s : vector<16xf32>
+  %p = arith.mulf %s, %d : vector<16xf32>
+  %y = arith.mulf %dy, %p : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// softplus' gradient: a lone sigmoid, then only a select and dy's product.
+// CHECK-LABEL: func.func @softplus_grad(
+// CHECK-NOT:     f64
+// CHECK:         act.sigmoid
+func.func @softplus_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %big = arith.constant dense<20.0> : vector<16xf32>
+  %c = arith.cmpf ogt, %x, %big : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %g = arith.select %c, %one, %s : vector<16xi1>, vector<16xf32>
+  %y = arith.mulf %dy, %g : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// Widened: silu's gradient (a sum after the forms: it cancels near
+// x = -1.28), a factor that is itself rounded ((x + 1) sigmoid(x)), a
+// constant product after a form (3 (x sigmoid(x)): two roundings, where
+// 3 sigmoid(x) is one form), a second product by x (x (x sigmoid(x))), an
+// argument that is not exact arithmetic (sigmoid(exp(x))).
+// CHECK-LABEL: func.func @silu_grad(
+// CHECK-NOT:     act.sigmoid
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+func.func @silu_grad(%x: vector<16xf32>) -> vector<16xf32> {
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %d = arith.subf %one, %s : vector<16xf32>
+  %p = arith.mulf %s, %d : vector<16xf32>
+  %q = arith.mulf %p, %x : vector<16xf32>
+  %y = arith.addf %s, %q : vector<16xf32>
+  return %y : vector<16xf32>
+}
+// CHECK-LABEL: func.func @rounded_factor(
+// CHECK-NOT:     act.sigmoid
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+func.func @rounded_factor(%x: vector<16xf32>) -> vector<16xf32> {
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %m = arith.addf %x, %one : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %y = arith.mulf %m, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+// CHECK-LABEL: func.func @constant_after_form(
+// CHECK-NOT:     act.sigmoid
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+func.func @constant_after_form(%x: vector<16xf32>) -> vector<16xf32> {
+  %three = arith.constant dense<3.0> : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %p = arith.mulf %x, %s : vector<16xf32>
+  %y = arith.mulf %three, %p : vector<16xf32>
+  return %y : vector<16xf32>
+}
+// CHECK-LABEL: func.func @second_product(
+// CHECK-NOT:     act.sigmoid
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+func.func @second_product(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.sigmoid %x : vector<16xf32>
+  %p = arith.mulf %x, %s : vector<16xf32>
+  %y = arith.mulf %x, %p : vector<16xf32>
+  return %y : vector<16xf32>
+}
+// CHECK-LABEL: func.func @inexact_argument(
+// CHECK-NOT:     act.sigmoid
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+func.func @inexact_argument(%x: vector<16xf32>) -> vector<16xf32> {
+  %e = math.exp %x : vector<16xf32>
+  %s = act.sigmoid %e : vector<16xf32>
+  return %s : vector<16xf32>
+}
