@@ -75,17 +75,12 @@ struct RowSplit {
 /// The most threads one call uses, the caller's included.
 constexpr int64_t kMaxThreads = 64;
 
-class ThreadedKernelBuilder {
-public:
-  ThreadedKernelBuilder(func::FuncOp kernel, std::string name,
-                        const RowSplit &split, Type storage,
-                        int64_t rowMultiple)
-      : kernel(kernel), name(std::move(name)), split(split), storage(storage),
-        rowMultiple(split.tiled ? rowMultiple : 1), loc(kernel.getLoc()) {}
+/// What both splits build with: constants, slot addresses, and starting
+/// one block on a new thread.
+class BlockSplitBuilder {
+protected:
+  explicit BlockSplitBuilder(Location loc) : loc(loc) {}
 
-  void build(OpBuilder &builder, func::FuncOp create, func::FuncOp join);
-
-private:
   Value i64(OpBuilder &b, int64_t value) {
     return arith::ConstantIntOp::create(b, loc, value, 64);
   }
@@ -97,9 +92,49 @@ private:
   }
   /// The address of slot `index` (i64 units) of `base`.
   Value slot(OpBuilder &b, Value base, Value index) {
-    return LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
+    return LLVM::GEPOp::create(b, loc,
+                               LLVM::LLVMPointerType::get(b.getContext()),
                                b.getI64Type(), base, ValueRange{index});
   }
+  /// pthread_create(handle, null, worker, base); a block no thread can
+  /// start runs here, now; `started` records which did start.
+  void startBlock(OpBuilder &b, func::FuncOp create, func::FuncOp worker,
+                  Value workerAddress, Value null, Value handle, Value base,
+                  Value started) {
+    Value status =
+        func::CallOp::create(b, loc, create,
+                             ValueRange{handle, null, workerAddress, base})
+            .getResult(0);
+    Value failed =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, status,
+                              arith::ConstantIntOp::create(b, loc, 0, 32));
+    scf::IfOp::create(
+        b, loc, failed,
+        [&](OpBuilder &fb, Location) {
+          func::CallOp::create(fb, loc, worker, ValueRange{base});
+          scf::YieldOp::create(fb, loc);
+        },
+        [&](OpBuilder &sb, Location) {
+          LLVM::StoreOp::create(sb, loc, i64(sb, 1), started);
+          scf::YieldOp::create(sb, loc);
+        });
+  }
+
+  Location loc;
+};
+
+class ThreadedKernelBuilder : BlockSplitBuilder {
+public:
+  ThreadedKernelBuilder(func::FuncOp kernel, std::string name,
+                        const RowSplit &split, Type storage,
+                        int64_t rowMultiple)
+      : BlockSplitBuilder(kernel.getLoc()), kernel(kernel),
+        name(std::move(name)), split(split), storage(storage),
+        rowMultiple(split.tiled ? rowMultiple : 1) {}
+
+  void build(OpBuilder &builder, func::FuncOp create, func::FuncOp join);
+
+private:
   func::FuncOp buildWorker(OpBuilder &builder);
 
   func::FuncOp kernel;
@@ -108,41 +143,25 @@ private:
   const RowSplit &split;
   Type storage;
   int64_t rowMultiple;
-  Location loc;
 };
 
 /// Builds NAME_bias_grad_mt_T: the columns split over threads, each block
 /// computed by the strided twin of the bias gradient.
-class ColumnSplitBuilder {
+class ColumnSplitBuilder : BlockSplitBuilder {
 public:
   ColumnSplitBuilder(func::FuncOp kernel, func::FuncOp strided,
                      std::string name, Type storage)
-      : kernel(kernel), strided(strided), name(std::move(name)),
-        storage(storage), loc(kernel.getLoc()) {}
+      : BlockSplitBuilder(kernel.getLoc()), kernel(kernel), strided(strided),
+        name(std::move(name)), storage(storage) {}
 
   void build(OpBuilder &builder, func::FuncOp create, func::FuncOp join);
 
 private:
-  Value i64(OpBuilder &b, int64_t value) {
-    return arith::ConstantIntOp::create(b, loc, value, 64);
-  }
-  Value ceilDiv(OpBuilder &b, Value x, Value y) {
-    Value sum = arith::AddIOp::create(
-        b, loc, x, arith::SubIOp::create(b, loc, y, i64(b, 1)));
-    return arith::DivSIOp::create(b, loc, sum, y);
-  }
-  Value slot(OpBuilder &b, Value base, Value index) {
-    return LLVM::GEPOp::create(b, loc,
-                               LLVM::LLVMPointerType::get(b.getContext()),
-                               b.getI64Type(), base, ValueRange{index});
-  }
-
   /// The single-threaded kernel and its strided twin.
   func::FuncOp kernel, strided;
   /// NAME_bias_grad_mt_T.
   std::string name;
   Type storage;
-  Location loc;
 };
 
 /// Columns per block of NAME_bias_grad_mt: a cache line of every type.
@@ -232,25 +251,8 @@ void ThreadedKernelBuilder::build(OpBuilder &builder, func::FuncOp create,
                                                      args[length])});
             LLVM::StoreOp::create(ib, loc, value, slot(ib, base, i64(ib, i)));
           }
-          Value handle = slot(ib, base, i64(ib, numArgs));
-          Value status =
-              func::CallOp::create(ib, loc, create,
-                                   ValueRange{handle, null, workerAddress, base})
-                  .getResult(0);
-          Value failed = arith::CmpIOp::create(
-              ib, loc, arith::CmpIPredicate::ne, status,
-              arith::ConstantIntOp::create(ib, loc, 0, 32));
-          scf::IfOp::create(
-              ib, loc, failed,
-              [&](OpBuilder &fb, Location) {
-                // No thread: the block runs here, now.
-                func::CallOp::create(fb, loc, worker, ValueRange{base});
-                scf::YieldOp::create(fb, loc);
-              },
-              [&](OpBuilder &sb, Location) {
-                LLVM::StoreOp::create(sb, loc, i64(sb, 1), started);
-                scf::YieldOp::create(sb, loc);
-              });
+          startBlock(ib, create, worker, workerAddress, null,
+                     slot(ib, base, i64(ib, numArgs)), base, started);
           scf::YieldOp::create(ib, loc);
         });
         scf::YieldOp::create(tb, loc);
@@ -369,26 +371,8 @@ void ColumnSplitBuilder::build(OpBuilder &builder, func::FuncOp create,
                   lb, loc, arith::CmpIPredicate::slt, first, cols);
               scf::IfOp::create(lb, loc, any, [&](OpBuilder &ib, Location) {
                 fill(ib, t, base);
-                Value handle = slot(ib, base, i64(ib, stridedArgs));
-                Value status =
-                    func::CallOp::create(
-                        ib, loc, create,
-                        ValueRange{handle, null, workerAddress, base})
-                        .getResult(0);
-                Value failed = arith::CmpIOp::create(
-                    ib, loc, arith::CmpIPredicate::ne, status,
-                    arith::ConstantIntOp::create(ib, loc, 0, 32));
-                scf::IfOp::create(
-                    ib, loc, failed,
-                    [&](OpBuilder &fb, Location) {
-                      // No thread: the block runs here, now.
-                      func::CallOp::create(fb, loc, worker, ValueRange{base});
-                      scf::YieldOp::create(fb, loc);
-                    },
-                    [&](OpBuilder &sb, Location) {
-                      LLVM::StoreOp::create(sb, loc, i64(sb, 1), started);
-                      scf::YieldOp::create(sb, loc);
-                    });
+                startBlock(ib, create, worker, workerAddress, null,
+                           slot(ib, base, i64(ib, stridedArgs)), base, started);
                 scf::YieldOp::create(ib, loc);
               });
               scf::YieldOp::create(lb, loc);
