@@ -10,10 +10,7 @@
 //
 // No cancellation (every sum is of positive terms), no tanh or log, one
 // division, and the power of two applied last so a subnormal result rounds
-// once. Beyond |t| = 150 the t < 0 side is 0: those lanes compute with t = 0
-// and select, and E^2 is formed from max(E, 2^-60), so that no operation
-// underflows where the result does not (each underflow is a microcode
-// assist: mish at x = -100 ran 1.6x slower).
+// once. |t| is clamped to 150: beyond it the t < 0 side is 0.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,7 +37,7 @@ static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast,
   Value al = t.lo ? e.select(negative, t.lo, e.neg(t.lo)) : Value();
   if (al)
     al = e.select(clamped, e.c(0.0), al);
-  ExpSplit s = buildExpSplitF32(e, e.select(clamped, e.c(0.0), a), al, fast,
+  ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast,
                                 /*pair=*/false, coarse);
   Value N = s.l ? e.add(s.h, s.l) : s.h;
   // E only meets 1 + E and E^2: where it is subnormal (n < -126) its bits
@@ -49,15 +46,7 @@ static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast,
   // t < 0 numerator).
   Value E = e.hasAVX512() ? e.scaleByFloat(N, s.n, s.nf)
                           : e.mul(N, e.pow2(e.imax(s.n, e.ci(-127))));
-  E = e.select(clamped, e.c(0.0), E);
   return {negative, clamped, s.n, s.nf, s.h, s.l, N, E};
-}
-
-/// E^2 where it is only added to a number >= 1: below 2^-120 its value
-/// does not matter, and forming it would underflow.
-static Value squareNextToOne(Emitter &e, const ExpOfMinusAbs &x) {
-  Value floor = e.max(x.E, e.c(0x1p-60));
-  return e.mul(floor, floor);
 }
 
 /// m (h + l), one rounding.
@@ -69,7 +58,9 @@ static Value timesExp(Emitter &e, Value m, const ExpOfMinusAbs &x) {
 static Value finish(Emitter &e, const ExpOfMinusAbs &x, Value m, Value q) {
   Value y = e.scaleByFloat(q, e.select(x.negative, x.n, e.ci(0)),
                            e.select(x.negative, x.nf, e.c(0.0)));
-  Value zero = m ? e.copySign(e.c(0.0), m) : e.c(0.0);
+  if (!m)
+    return y;
+  Value zero = e.copySign(e.c(0.0), m);
   return e.select(e.andI1(x.negative, x.clamped), zero, y);
 }
 
@@ -103,9 +94,8 @@ static Value sigmoidPrimeOf(Emitter &e, const ExpOfMinusAbs &x) {
   // dh^2 + 2 dh dl rounded once (dl^2 < 2^-48), one division.
   Pair d = e.fastTwoSum(e.c(1.0), x.E);
   Value square = e.fma(d.hi, d.hi, e.mul(e.add(d.hi, d.hi), d.lo));
-  // Beyond |t| = 150 (computed at t = 0) the result is 0.
-  return e.select(x.clamped, e.c(0.0),
-                  e.scaleByFloat(e.div(x.N, square), x.n, x.nf));
+  // |t| clamped to 150: 2^n below 2^-216 rounds the result to 0.
+  return e.scaleByFloat(e.div(x.N, square), x.n, x.nf);
 }
 
 Value mlir::act::approx::buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast) {
@@ -131,15 +121,11 @@ Value mlir::act::approx::buildSechSquaredOfSoftplusQuarterF32(Emitter &e,
   Value onePlusE = e.add(one, x.E);
   Value a = e.mul(onePlusE, onePlusE);
   Value num = e.select(x.negative, a, e.mul(e.mul(x.N, x.N), a));
-  Value den = e.add(a, e.select(x.negative, one, squareNextToOne(e, x)));
-  // s > 53: 2^2n N^2 < 2^-152, the result is 0 (those lanes scale by 1).
-  Value zero = e.gt(s.hi, e.c(53.0));
-  Value n = e.select(x.negative, e.ci(0), e.iadd(x.n, x.n));
-  n = e.select(zero, e.ci(0), n);
-  Value nf = e.select(x.negative, e.c(0.0), e.add(x.nf, x.nf));
-  nf = e.select(zero, e.c(0.0), nf);
-  return e.select(zero, e.c(0.0),
-                  e.scaleByFloat(e.div(num, e.mul(den, den)), n, nf));
+  Value den = e.add(a, e.select(x.negative, one, e.mul(x.E, x.E)));
+  Value n = e.select(x.negative, e.ci(0), e.imax(e.iadd(x.n, x.n), e.ci(-252)));
+  Value nf = e.select(x.negative, e.c(0.0),
+                      e.max(e.add(x.nf, x.nf), e.c(-252.0)));
+  return e.scaleByFloat(e.div(num, e.mul(den, den)), n, nf);
 }
 
 Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,
@@ -153,7 +139,7 @@ Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,
   Value negNum = e.fma(mN, x.E, e.add(mN, mN));
   Value negDen = e.fma(x.E, ePlus2, two);
   Value posNum = e.fma(x.E, two, one);
-  Value posDen = e.fma(squareNextToOne(e, x), two, posNum);
+  Value posDen = e.fma(e.mul(x.E, x.E), two, posNum);
   if (m)
     posNum = e.mul(m, posNum);
   Value num = e.select(x.negative, negNum, posNum);
@@ -163,12 +149,6 @@ Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,
 
 Value mlir::act::approx::buildSoftplusF32(Emitter &e, Value x, bool fast) {
   // max(x, 0) + log1p(exp(-|x|)): exp cannot overflow, +-inf and NaN exact.
-  // Above 80 the log1p term is below half an ULP of x, and below -104 the
-  // result is 0: those lanes take exp(-80) and exp(0), so that no operation
-  // underflows (a microcode assist each).
-  Value zero = e.lt(x, e.c(-104.0));
-  Value arg = e.select(e.gt(x, e.c(80.0)), e.c(-80.0), e.neg(e.abs(x)));
-  Value t = buildExpF32(e, e.select(zero, e.c(0.0), arg), fast);
-  Value y = e.add(e.max(x, e.c(0.0)), buildLog1pF32(e, t, fast));
-  return e.select(zero, e.c(0.0), y);
+  Value t = buildExpF32(e, e.neg(e.abs(x)), fast);
+  return e.add(e.max(x, e.c(0.0)), buildLog1pF32(e, t, fast));
 }
