@@ -3,8 +3,10 @@
  * A vector operation whose result underflows (a subnormal, or a tiny value
  * rounded to 0) costs a microcode assist on x86 unless flush-to-zero is on,
  * which actc's kernels cannot use: they return correct subnormal results.
- * Kernels must therefore not underflow where the result itself is normal or
- * exactly 0, 1 or 2. This benchmark times every transcendental prelude
+ * Where the result is normal or exactly 0, 1 or 2 the assists could be
+ * avoided by computing those lanes on a harmless argument and selecting,
+ * at the price of the selects on every input. This benchmark times every
+ * transcendental prelude
  * activation, forward and grad, fast and accurate, on 4096 inputs spread
  * over a tail range and over [-6, 6], best of 7 rounds each, and prints the
  * time ratio (1.00: the tails cost nothing extra). Built and run by

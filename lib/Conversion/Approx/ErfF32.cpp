@@ -32,9 +32,6 @@ static constexpr double kErfP6[] = {
     7.853857732949276e-05};
 /// erfc(12.6) < 2^-230: beyond it, m * erfc is 0 for any |m| < 2^80.
 static constexpr double kErfcLimit = 12.6;
-/// 2 - erfc and 1 - erfc round to 2 and 1 once erfc < 2^-26: their erfc
-/// is scaled by at least 2^-40, which keeps it a normal number.
-static constexpr int64_t kMinComplementExponent = -40;
 
 namespace {
 /// erfc(a) = 2^n (g * (h + l)), a = |w| clamped to kErfcLimit.
@@ -47,12 +44,8 @@ static ErfcParts erfcParts(Emitter &e, Pair w) {
   Value negative = e.lt(w.hi, e.c(0.0));
   Value a = e.abs(w.hi);
   Value al = w.lo ? e.select(negative, e.neg(w.lo), w.lo) : Value();
-  // Lanes beyond the limit compute erfc(0) and their users take 0 (or 2,
-  // 1): clamping them to the limit made every operation that scales by
-  // 2^-229 underflow, a microcode assist each (fast gelu at x = -100 ran at
-  // a third of its speed).
   Value beyond = e.gt(a, e.c(kErfcLimit));
-  a = e.select(beyond, e.c(0.0), a);
+  a = e.min(a, e.c(kErfcLimit));
   if (al) // meaningless (and maybe large) for a clamped argument
     al = e.select(beyond, e.c(0.0), al);
   // -a^2 exactly as a pair (plus 2 a al).
@@ -96,13 +89,6 @@ static Value timesGExp(Emitter &e, Value m, const ErfcParts &p) {
   return e.fma(mg.hi, p.h, rest);
 }
 
-/// erfc(a) where only 1 - erfc or 2 - erfc is wanted: 0 beyond the limit,
-/// and scaled by at least 2^-40 (see kMinComplementExponent).
-static Value complementTerm(Emitter &e, const ErfcParts &p) {
-  Value n = e.imax(p.n, e.ci(kMinComplementExponent));
-  return e.select(p.beyond, e.c(0.0), e.scale(timesGExp(e, Value(), p), n));
-}
-
 Value mlir::act::approx::buildErfcProductF32(Emitter &e, Value m, Pair w) {
   ErfcParts p = erfcParts(e, w);
   // |w| < 1/2: 1 - w P(w^2) (>= 0.47: the exp form's polynomial is the
@@ -114,10 +100,10 @@ Value mlir::act::approx::buildErfcProductF32(Emitter &e, Value m, Pair w) {
     nearZero = e.mul(m, nearZero);
   // w >= 0: m g (h + l) 2^n, rounded once at the end.
   Value positive = e.scale(timesGExp(e, m, p), p.n);
-  positive = e.select(p.beyond, m ? e.copySign(e.c(0.0), m) : e.c(0.0),
-                      positive);
+  if (m)
+    positive = e.select(p.beyond, e.copySign(e.c(0.0), m), positive);
   // w < 0: m (2 - erfc(|w|)).
-  Value small = complementTerm(e, p);
+  Value small = e.scale(timesGExp(e, Value(), p), p.n);
   Value negative = e.sub(e.c(2.0), small);
   if (m)
     negative = e.mul(m, negative);
@@ -127,7 +113,7 @@ Value mlir::act::approx::buildErfcProductF32(Emitter &e, Value m, Pair w) {
 
 Value mlir::act::approx::buildErfF32(Emitter &e, Pair w) {
   ErfcParts p = erfcParts(e, w);
-  Value erfc = complementTerm(e, p);
+  Value erfc = e.scale(timesGExp(e, Value(), p), p.n);
   Value large = e.copySign(e.sub(e.c(1.0), erfc), w.hi);
   // |w| < 1: w P(w^2), w's low part through the leading term.
   Value pv = erfSmallPoly(e, w);

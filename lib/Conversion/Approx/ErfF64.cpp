@@ -28,8 +28,6 @@
 using namespace mlir;
 using namespace mlir::act::approx;
 
-/// erfc(27.3) < 2^-1075: above it erfc rounds to 0 in f64.
-static constexpr double kErfcZero = 27.3;
 /// erf(sqrt(z)) / sqrt(z) on [0, 1].
 static constexpr double kErfP8[] = {
     1.1283791670946767,     -3.7612638889635307e-1, 1.1283791308604581e-1,
@@ -84,14 +82,10 @@ struct ErfParts {
 static ErfParts erfParts(Emitter &e, Value x) {
   Value a = e.abs(x);
   Value erfSmall = e.mul(a, e.poly(e.mul(a, a), kErfP8));
-  // Above kErfcZero erfc is 0 in f64: those lanes compute erfc(1) and take
-  // 0, so that no operation underflows (a microcode assist each).
-  Value zero = e.gt(a, e.c(kErfcZero));
-  Value b = e.clamp(e.select(zero, e.c(1.0), a), 1.0, 28.0);
+  Value b = e.clamp(a, 1.0, 28.0);
   Value t = e.div(e.c(2.0), e.add(b, e.c(2.0)));
   Value q = e.mul(t, e.poly(t, kErfcH13));
   Value erfcLarge = e.mul(buildWideExp(e, e.neg(e.mul(b, b))), q);
-  erfcLarge = e.select(zero, e.c(0.0), erfcLarge);
   return {a, e.lt(a, e.c(1.0)), erfSmall, erfcLarge};
 }
 
@@ -167,18 +161,6 @@ static Pair erfSmallF64(Emitter &e, Value a) {
   return {p.hi, e.fma(as, e.add(r, e.c(kErfSmallC0[1])), p.lo)};
 }
 
-/// erfc(a) = 2^n (hi + lo) for a >= 1/2; 0 (hi = lo = 0, n = 0) above
-/// kErfcZero, where those lanes compute erfc(1/2) instead, so that no
-/// operation underflows.
-static ErfcF64 erfcLargeOrZeroF64(Emitter &e, Value a) {
-  Value zero = e.gt(a, e.c(kErfcZero));
-  ErfcF64 large =
-      erfcLargeF64(e, e.clamp(e.select(zero, e.c(0.5), a), 0.5, 28.0));
-  return {e.select(zero, e.ci(0), large.n),
-          e.select(zero, e.c(0.0), large.hi),
-          e.select(zero, e.c(0.0), large.lo)};
-}
-
 /// 1 + sign (hi + lo) rounded once, by an exact sum (|hi| <= 1).
 static Value onePlus(Emitter &e, double one, Value hi, Value lo) {
   Pair d = e.twoSum(e.c(one), hi);
@@ -188,7 +170,7 @@ static Value onePlus(Emitter &e, double one, Value hi, Value lo) {
 Value mlir::act::approx::buildErfF64(Emitter &e, Value x) {
   Value a = e.abs(x);
   Pair small = erfSmallF64(e, a);
-  ErfcF64 large = erfcLargeOrZeroF64(e, a);
+  ErfcF64 large = erfcLargeF64(e, e.clamp(a, 0.5, 28.0));
   Value hi = e.scale(large.hi, large.n), lo = e.scale(large.lo, large.n);
   Value erfLarge = onePlus(e, 1.0, e.neg(hi), e.neg(lo));
   Value erfSmall = e.mul(e.add(small.hi, small.lo), e.c(0x1p-64));
@@ -204,7 +186,7 @@ Value mlir::act::approx::buildErfcF64(Emitter &e, Value x) {
   Value nearZero =
       e.select(negative, onePlus(e, 1.0, small.hi, small.lo),
                onePlus(e, 1.0, e.neg(small.hi), e.neg(small.lo)));
-  ErfcF64 large = erfcLargeOrZeroF64(e, a);
+  ErfcF64 large = erfcLargeF64(e, e.clamp(a, 0.5, 28.0));
   Value positive = e.scale(e.add(large.hi, large.lo), large.n);
   Value hi = e.scale(large.hi, large.n), lo = e.scale(large.lo, large.n);
   Value far = e.select(negative, onePlus(e, 2.0, e.neg(hi), e.neg(lo)),

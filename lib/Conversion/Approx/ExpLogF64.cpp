@@ -71,15 +71,11 @@ static ExpF64Parts reduceExpF64(Emitter &e, Value x) {
 }
 
 Value mlir::act::approx::buildExpF64(Emitter &e, Value x) {
-  // exp(710) overflows; below -746 exp rounds to 0, and those lanes
-  // compute exp(0) and take 0, so that no operation underflows (a microcode
-  // assist each); a NaN passes the clamp.
-  Value zero = e.lt(x, e.c(-746.0));
-  Value clamped = e.min(e.select(zero, e.c(0.0), x), e.c(710.0));
+  // exp(710) overflows, exp(-746) rounds to 0; a NaN passes the clamp.
+  Value clamped = e.clamp(x, -746.0, 710.0);
   ExpF64Parts parts = reduceExpF64(e, clamped);
   Pair y = e.fastTwoSum(e.c(1.0), parts.e.hi);
-  return e.select(zero, e.c(0.0),
-                  e.scale(e.add(y.hi, e.add(y.lo, parts.e.lo)), parts.n));
+  return e.scale(e.add(y.hi, e.add(y.lo, parts.e.lo)), parts.n);
 }
 
 ExpSplit mlir::act::approx::buildExpSplitF64(Emitter &e, Value x) {

@@ -55,19 +55,12 @@ static WideExpParts reduceWideExp(Emitter &e, Value x) {
 }
 
 Value mlir::act::approx::buildWideExp(Emitter &e, Value x) {
-  // Below -746 exp rounds to 0: those lanes compute exp(0) and take 0, so
-  // that no operation underflows (an underflowing vector operation costs a
-  // microcode assist; gelu_tanh at x = -100 ran 2x slower).
-  Value zero = e.lt(x, e.c(-746.0));
-  WideExpParts parts = reduceWideExp(e, e.select(zero, e.c(0.0), x));
-  Value y = e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
-  return e.select(zero, e.c(0.0), y);
+  WideExpParts parts = reduceWideExp(e, x);
+  return e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
 }
 
 Value mlir::act::approx::buildWideExpm1(Emitter &e, Value x) {
-  // expm1 rounds to -1 below -40 (2^-58 is far below half an ULP of 1), and
-  // the clamp keeps 2^n normal: no operation underflows.
-  WideExpParts parts = reduceWideExp(e, e.max(x, e.c(-40.0)));
+  WideExpParts parts = reduceWideExp(e, x);
   Value small = e.add(parts.r, parts.p); // n == 0: r == x exactly
   Value big = e.sub(
       e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n), e.c(1.0));
