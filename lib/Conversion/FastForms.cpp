@@ -13,7 +13,7 @@
 #include "FastForms.h"
 #include "Approx/Approx.h"
 #include "actc/Dialect/Act/ActOps.h"
-#include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/OperandValues.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
@@ -34,27 +34,6 @@ static bool isF32(Value value) {
   return getElementTypeOrSelf(value.getType()).isF32();
 }
 
-/// The value of a float constant, scalar or splat.
-static std::optional<double> getConstant(Value value) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
-    attr = splat.getSplatValue<Attribute>();
-  if (auto scalar = dyn_cast<FloatAttr>(attr))
-    return scalar.getValueAsDouble();
-  return std::nullopt;
-}
-
-/// The exact value act-stabilize recorded for operand `index` of `op`.
-static std::optional<double> getExactOperand(Operation *op, unsigned index) {
-  auto exact = op->getAttrOfType<ArrayAttr>(kExactAttrName);
-  if (!exact || index >= exact.size())
-    return std::nullopt;
-  if (auto value = dyn_cast<FloatAttr>(exact[index]))
-    return value.getValueAsDouble();
-  return std::nullopt;
-}
 
 static bool isPowerOfTwo(std::optional<double> value) {
   int exponent;
@@ -91,7 +70,7 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
                      int depth) {
   if (value.getType() != e.getFloatType())
     return {value, Value()};
-  if (std::optional<double> constant = getConstant(value))
+  if (std::optional<double> constant = getFloatConstant(value))
     return constantPair(e, value, exact.value_or(*constant));
   Operation *op = value.getDefiningOp();
   if (!op || depth == 0)
@@ -114,7 +93,7 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
   if (isa<arith::MulFOp>(op)) {
     // A product by a power of two is exact.
     for (unsigned i = 0; i < 2; ++i)
-      if (isPowerOfTwo(getConstant(op->getOperand(i)))) {
+      if (isPowerOfTwo(getFloatConstant(op->getOperand(i)))) {
         Pair a = evaluateOperand(e, op, 1 - i, depth - 1);
         Value scale = op->getOperand(i);
         return {e.mul(a.hi, scale), a.lo ? e.mul(a.lo, scale) : Value()};
@@ -125,7 +104,7 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
   if (isa<arith::DivFOp>(op)) {
     std::optional<double> divisor = getExactOperand(op, 1);
     if (!divisor)
-      divisor = getConstant(op->getOperand(1));
+      divisor = getFloatConstant(op->getOperand(1));
     if (!divisor || *divisor == 0 || !std::isfinite(*divisor))
       return {value, Value()};
     // x / c = x * (1/c), 1/c as a pair (long double: 2^-64).
@@ -224,15 +203,6 @@ struct SigmoidPrime : public OpRewritePattern<arith::MulFOp> {
       rewriter.replaceOp(mul, approx::buildSigmoidPrimeF32(
                                   e, evaluatePair(e, t), /*fast=*/true));
     return success();
-  }
-  /// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish').
-  static Value getDoubledSoftplus(Value t) {
-    auto mul = t.getDefiningOp<arith::MulFOp>();
-    for (unsigned i = 0; mul && i < 2; ++i)
-      if (getConstant(mul->getOperand(i)) == 2.0)
-        if (auto softplus = mul->getOperand(1 - i).getDefiningOp<SoftplusOp>())
-          return softplus.getOperand();
-    return Value();
   }
   bool avx512;
 };

@@ -136,11 +136,16 @@ static std::string printOp(mlir::Operation *op) {
   return text;
 }
 
+/// The activations that get kernels: public ones, not derivatives.
+static bool isKernelActivation(mlir::act::ActivationOp activation) {
+  return !activation.isPrivate() && !activation.getGradOf();
+}
+
 /// The public activations of the simplified act module, without kernels.
 static std::vector<ActivationInfo> describeActivations(mlir::ModuleOp module) {
   std::vector<ActivationInfo> activations;
   for (auto activation : module.getOps<mlir::act::ActivationOp>()) {
-    if (activation.isPrivate() || activation.getGradOf())
+    if (!isKernelActivation(activation))
       continue;
     ActivationInfo info;
     info.name = activation.getSymName().str();
@@ -267,7 +272,8 @@ private:
 /// is almost always a mistake (a wrong file, a commented-out line), so say
 /// so instead of succeeding silently.
 void Compilation::warnIfNoActivation(mlir::ModuleOp module) {
-  if (!describeActivations(module).empty())
+  if (llvm::any_of(module.getOps<mlir::act::ActivationOp>(),
+                   isKernelActivation))
     return;
   StringRef file = "<command line>";
   if (sourceMgr.getNumBuffers() != 0)

@@ -31,6 +31,7 @@
 
 #define CHECK_PRINT_LIMIT 40
 #include "check.h"
+#include "random.h"
 
 /* Every kernel behind one signature: the runtime parameter (if any) is `p`,
  * its gradient `dp`. */
@@ -135,14 +136,6 @@ static const Act acts[] = {
 };
 enum { NUM_ACTS = sizeof(acts) / sizeof(acts[0]) };
 
-/* A deterministic uniform value in [-1, 1). */
-static unsigned long long rng_state = 88172645463325252ULL;
-static double uniform(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return (double)(rng_state >> 11) / 4503599627370496.0 - 1.0;
-}
 
 static double ref_f(const Act *act, double z) {
   double y;

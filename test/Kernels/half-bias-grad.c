@@ -22,6 +22,7 @@
 #define CHECK_PRINT_LIMIT 20
 #include "check.h"
 #include "half.h"
+#include "random.h"
 
 typedef void (*Grad16)(const uint16_t *, const uint16_t *, const uint16_t *,
                        uint16_t *, uint16_t *, int64_t, int64_t, float,
@@ -48,13 +49,7 @@ ADAPT(relu, bf16) ADAPT(relu, f16) ADAPT(gelu, bf16) ADAPT(gelu, f16)
   }
 ADAPT32(relu) ADAPT32(gelu)
 
-static unsigned long long rng_state = 88172645463325252ULL;
-static unsigned next(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return (unsigned)(rng_state >> 20);
-}
+static unsigned next(void) { return (unsigned)(rng_next() >> 20); }
 
 /* A 16-bit pattern of a value in about [-8, 8]. */
 static uint16_t sample(const Format *format) {

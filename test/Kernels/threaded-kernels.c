@@ -26,17 +26,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "random.h"
 
 static const int64_t thread_counts[] = {0, 1, 2, 3, 4, 7, 64, 1000};
 enum { NUM_COUNTS = sizeof(thread_counts) / sizeof(thread_counts[0]) };
 
-static unsigned long long rng_state = 88172645463325252ULL;
-static double uniform(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return (double)(rng_state >> 11) / 4503599627370496.0 - 1.0;
-}
 
 /* One activation's kernels, the runtime parameter (if any) passed as p. */
 #define KERNEL_TYPES(T, S)                                                     \

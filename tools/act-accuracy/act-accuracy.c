@@ -246,6 +246,15 @@ static void prune(Candidates *c, double max) {
   c->prunedAt = max;
 }
 
+/* Recomputes candidate k's exact value and error in MPFR, once. */
+static void make_precise(Worker *w, Candidate *k) {
+  if (k->precise)
+    return;
+  k->exact = precise_at(w, k->x, k->exact);
+  k->err = ulps(k->y, k->exact);
+  k->precise = 1;
+}
+
 /* Recomputes every candidate in MPFR and sets s->max from them. */
 static void settle(Worker *w, Candidates *c) {
   Stats *s = w->s;
@@ -253,11 +262,7 @@ static void settle(Worker *w, Candidates *c) {
   s->max = 0;
   for (size_t i = 0; i < c->n; ++i) {
     Candidate *k = &c->v[i];
-    if (!k->precise) {
-      k->exact = precise_at(w, k->x, k->exact);
-      k->err = ulps(k->y, k->exact);
-      k->precise = 1;
-    }
+    make_precise(w, k);
     if (k->err > s->max)
       s->max = k->err, s->x = k->x, s->y = k->y, s->exact = k->exact;
   }
@@ -273,11 +278,7 @@ static void compact(Worker *w, Candidates *c) {
   size_t best = 0;
   for (size_t i = 0; i < c->n; ++i) {
     Candidate *k = &c->v[i];
-    if (!k->precise) {
-      k->exact = precise_at(w, k->x, k->exact);
-      k->err = ulps(k->y, k->exact);
-      k->precise = 1;
-    }
+    make_precise(w, k);
     if (k->err > c->v[best].err)
       best = i;
   }

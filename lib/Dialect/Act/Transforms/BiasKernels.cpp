@@ -127,13 +127,23 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
   func::ReturnOp::create(builder, loc);
 }
 
+namespace {
+/// A bias gradient kernel's function and its arguments: rows, cols and the
+/// row stride ld as indices (ld is cols unless strided), P... and dP....
+struct BiasGradKernel {
+  func::FuncOp func;
+  Value rows, cols, ld;
+  ValueRange params, paramGrads;
+};
+} // namespace
+
 /// The empty NAME_bias_grad_T kernel (x, bias, dy, dx, dbias, rows, cols,
 /// P..., dP...), its builder inside it; `strided`: the private
 /// NAME_bias_grad_strided_T, with the row stride `ld` after cols.
-static func::FuncOp createBiasGradKernel(OpBuilder &builder,
-                                         ActivationOp forward,
-                                         ActivationOp grad, StringRef dtype,
-                                         bool strided) {
+static BiasGradKernel createBiasGradKernel(OpBuilder &builder,
+                                           ActivationOp forward,
+                                           ActivationOp grad, StringRef dtype,
+                                           bool strided) {
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = builder.getI64Type();
   size_t numParams = grad.getRuntimeParams().size();
@@ -149,7 +159,14 @@ static func::FuncOp createBiasGradKernel(OpBuilder &builder,
       types);
   if (strided)
     func.setPrivate();
-  return func;
+  Location loc = grad.getLoc();
+  Value rows = toIndex(builder, loc, func.getArgument(5));
+  Value cols = toIndex(builder, loc, func.getArgument(6));
+  Value ld = strided ? toIndex(builder, loc, func.getArgument(7)) : cols;
+  ValueRange params =
+      func.getArguments().drop_front(strided ? 8 : 7).take_front(numParams);
+  ValueRange paramGrads = func.getArguments().take_back(numParams);
+  return {func, rows, cols, ld, params, paramGrads};
 }
 
 /// NAME_bias_grad_T from the gradient activation `grad` (df/dx, df/dP...).
@@ -160,12 +177,10 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
   Location loc = grad.getLoc();
   size_t numParams = grad.getRuntimeParams().size();
   OpBuilder::InsertionGuard guard(builder);
-  func::FuncOp func =
+  BiasGradKernel kernel =
       createBiasGradKernel(builder, forward, grad, dtype, strided);
-  unsigned firstParam = strided ? 8 : 7;
-  Value rows = toIndex(builder, loc, func.getArgument(5));
-  Value cols = toIndex(builder, loc, func.getArgument(6));
-  Value ld = strided ? toIndex(builder, loc, func.getArgument(7)) : cols;
+  func::FuncOp func = kernel.func;
+  Value rows = kernel.rows, cols = kernel.cols, ld = kernel.ld;
   auto matrixType =
       MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
   auto rowType = MemRefType::get({ShapedType::kDynamic}, type);
@@ -178,8 +193,7 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
                             ValueRange{cols});
   Value dbs = ViewOp::create(builder, loc, rowType, func.getArgument(4),
                              ValueRange{cols});
-  ActivationCloner cloner(grad, type, /*width=*/0,
-                          func.getArguments().slice(firstParam, numParams));
+  ActivationCloner cloner(grad, type, /*width=*/0, kernel.params);
 
   // dbias starts at zero: rows == 0 leaves it so. Masked stores, since LLVM
   // turns a loop of plain zero stores into a call to memset, which the
@@ -237,7 +251,7 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
   Value first = arith::ConstantIndexOp::create(builder, loc, 0);
   Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   for (auto [index, sum] : llvm::enumerate(rowLoop.getResults())) {
-    Value dp = func.getArgument(firstParam + numParams + index);
+    Value dp = kernel.paramGrads[index];
     Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
     Value value = sum;
     if (type.getWidth() > 32)
@@ -263,19 +277,16 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
   Location loc = grad.getLoc();
   size_t numParams = grad.getRuntimeParams().size();
   OpBuilder::InsertionGuard guard(builder);
-  func::FuncOp func =
+  BiasGradKernel kernel =
       createBiasGradKernel(builder, forward, grad, dtype, strided);
-  unsigned firstParam = strided ? 8 : 7;
+  func::FuncOp func = kernel.func;
+  Value rows = kernel.rows, cols = kernel.cols, ld = kernel.ld;
   Type ptr = LLVM::LLVMPointerType::get(builder.getContext());
-  Value rows = toIndex(builder, loc, func.getArgument(5));
-  Value cols = toIndex(builder, loc, func.getArgument(6));
-  Value ld = strided ? toIndex(builder, loc, func.getArgument(7)) : cols;
   Type element = getArrayElementType(storage);
   auto matrixType =
       MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, element);
   auto rowType = MemRefType::get({ShapedType::kDynamic}, element);
-  ActivationCloner cloner(grad, type, /*width=*/0,
-                          func.getArguments().slice(firstParam, numParams));
+  ActivationCloner cloner(grad, type, /*width=*/0, kernel.params);
   // act-vectorize takes one element type per loop (it sets the lanes), so
   // the f32 sums live as their upper and lower 16 bits in two i16 rows.
   auto halfRow = MemRefType::get({kStorageChunk}, element);
@@ -393,7 +404,7 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
   auto scalarType = MemRefType::get({ShapedType::kDynamic}, f32);
   Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   for (auto [index, sum] : llvm::enumerate(chunkLoop.getResults())) {
-    Value dp = func.getArgument(firstParam + numParams + index);
+    Value dp = kernel.paramGrads[index];
     Value dps = ViewOp::create(builder, loc, scalarType, dp, ValueRange{one});
     memref::StoreOp::create(builder, loc, sum, dps, c0);
   }

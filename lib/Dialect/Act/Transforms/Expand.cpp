@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/AccurateF32Routing.h"
+#include "actc/Dialect/Act/OperandValues.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,25 +51,9 @@ static Value createConstantLike(OpBuilder &builder, Location loc, Value like,
 }
 
 /// True when `value` is a float constant (a scalar or a splat) equal to
-/// `expected`.
+/// `expected` (td/Expand.td's constraint).
 static bool isConstantLike(Value value, double expected) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return false;
-  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
-    attr = splat.getSplatValue<Attribute>();
-  auto scalar = dyn_cast<FloatAttr>(attr);
-  return scalar && scalar.getValueAsDouble() == expected;
-}
-
-/// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish').
-static Value getDoubledSoftplus(Value t) {
-  auto mul = t.getDefiningOp<arith::MulFOp>();
-  for (unsigned i = 0; mul && i < 2; ++i)
-    if (isConstantLike(mul->getOperand(i), 2.0))
-      if (auto softplus = mul->getOperand(1 - i).getDefiningOp<SoftplusOp>())
-        return softplus.getOperand();
-  return Value();
+  return getFloatConstant(value) == expected;
 }
 
 /// sigmoid(2 softplus(s)) sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
@@ -324,29 +309,6 @@ static SetVector<Operation *> getWidenedSlice(func::FuncOp func) {
   return slice;
 }
 
-/// The value of a float constant (a scalar or a splat).
-static bool getConstantScalar(Value value, double &scalar) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return false;
-  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
-    attr = splat.getSplatValue<Attribute>();
-  auto floatAttr = dyn_cast<FloatAttr>(attr);
-  if (!floatAttr)
-    return false;
-  scalar = floatAttr.getValueAsDouble();
-  return true;
-}
-
-/// The f64 value of operand `index` of `op` recorded by act-stabilize.
-static std::optional<double> getExactOperand(Operation *op, unsigned index) {
-  auto exact = op->getAttrOfType<ArrayAttr>(kExactAttrName);
-  if (!exact || index >= exact.size())
-    return std::nullopt;
-  if (auto value = dyn_cast<FloatAttr>(exact[index]))
-    return value.getValueAsDouble();
-  return std::nullopt;
-}
 
 static Type widenType(Type type, Type f64) {
   if (!isF32Like(type))
@@ -404,11 +366,12 @@ static void widen(func::FuncOp func, const SetVector<Operation *> &slice) {
     // A division by a constant becomes a product with its reciprocal: in
     // f64 the two roundings (2^-52) stay far below the f32 result's, and
     // a vector division costs ~10 products.
-    double divisor;
-    if (isa<arith::DivFOp>(op) && getConstantScalar(operands[1], divisor) &&
-        divisor != 0 && std::isfinite(1 / divisor)) {
+    std::optional<double> divisor;
+    if (isa<arith::DivFOp>(op) &&
+        (divisor = getFloatConstant(operands[1])) && *divisor != 0 &&
+        std::isfinite(1 / *divisor)) {
       Value reciprocal =
-          createConstantLike(builder, op->getLoc(), operands[1], 1 / divisor);
+          createConstantLike(builder, op->getLoc(), operands[1], 1 / *divisor);
       auto product = arith::MulFOp::create(builder, op->getLoc(), operands[0],
                                            reciprocal);
       auto trunc = arith::TruncFOp::create(

@@ -120,6 +120,9 @@ protected:
         });
   }
 
+  func::FuncOp buildWorker(OpBuilder &builder, StringRef name,
+                           func::FuncOp callee);
+
   Location loc;
 };
 
@@ -135,7 +138,6 @@ public:
   void build(OpBuilder &builder, func::FuncOp create, func::FuncOp join);
 
 private:
-  func::FuncOp buildWorker(OpBuilder &builder);
 
   func::FuncOp kernel;
   /// NAME_KIND_mt_T.
@@ -169,21 +171,21 @@ constexpr int64_t kColumnMultiple = 64;
 
 } // namespace
 
-/// The thread entry: reads the kernel's arguments from its slots, runs it.
-func::FuncOp ThreadedKernelBuilder::buildWorker(OpBuilder &builder) {
-  MLIRContext *ctx = builder.getContext();
-  Type ptr = LLVM::LLVMPointerType::get(ctx);
-  auto worker = func::FuncOp::create(
-      builder, loc, name + "_worker",
-      builder.getFunctionType({ptr}, {ptr}));
+/// The thread entry `name`: reads `callee`'s arguments from its slots and
+/// runs it.
+func::FuncOp BlockSplitBuilder::buildWorker(OpBuilder &builder, StringRef name,
+                                            func::FuncOp callee) {
+  Type ptr = LLVM::LLVMPointerType::get(builder.getContext());
+  auto worker = func::FuncOp::create(builder, loc, name,
+                                     builder.getFunctionType({ptr}, {ptr}));
   worker.setPrivate();
   OpBuilder::InsertionGuard guard(builder);
   OpBuilder b = OpBuilder::atBlockBegin(worker.addEntryBlock());
   SmallVector<Value> arguments;
-  for (auto [index, type] : llvm::enumerate(kernel.getArgumentTypes()))
+  for (auto [index, type] : llvm::enumerate(callee.getArgumentTypes()))
     arguments.push_back(LLVM::LoadOp::create(
         b, loc, type, slot(b, worker.getArgument(0), i64(b, index))));
-  func::CallOp::create(b, loc, kernel, arguments);
+  func::CallOp::create(b, loc, callee, arguments);
   func::ReturnOp::create(b, loc,
                          ValueRange{LLVM::ZeroOp::create(b, loc, ptr)});
   return worker;
@@ -193,7 +195,7 @@ void ThreadedKernelBuilder::build(OpBuilder &builder, func::FuncOp create,
                                   func::FuncOp join) {
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64Type = builder.getI64Type();
-  func::FuncOp worker = buildWorker(builder);
+  func::FuncOp worker = buildWorker(builder, name + "_worker", kernel);
 
   SmallVector<Type> types(kernel.getArgumentTypes());
   types.push_back(i64Type);
@@ -288,21 +290,8 @@ void ColumnSplitBuilder::build(OpBuilder &builder, func::FuncOp create,
   MLIRContext *ctx = builder.getContext();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64Type = builder.getI64Type();
   Type f32 = builder.getF32Type();
-  // The worker: the strided kernel's arguments from its slots.
-  auto worker = func::FuncOp::create(builder, loc, name + "_worker",
-                                     builder.getFunctionType({ptr}, {ptr}));
-  worker.setPrivate();
-  {
-    OpBuilder::InsertionGuard guard(builder);
-    OpBuilder b = OpBuilder::atBlockBegin(worker.addEntryBlock());
-    SmallVector<Value> arguments;
-    for (auto [index, type] : llvm::enumerate(strided.getArgumentTypes()))
-      arguments.push_back(LLVM::LoadOp::create(
-          b, loc, type, slot(b, worker.getArgument(0), i64(b, index))));
-    func::CallOp::create(b, loc, strided, arguments);
-    func::ReturnOp::create(b, loc,
-                           ValueRange{LLVM::ZeroOp::create(b, loc, ptr)});
-  }
+  // The worker runs the strided kernel on one block.
+  func::FuncOp worker = buildWorker(builder, name + "_worker", strided);
 
   // (x, bias, dy, dx, dbias, rows, cols, P..., dP..., threads).
   unsigned numArgs = kernel.getNumArguments();

@@ -1,0 +1,58 @@
+//===- OperandValues.h - what the f32 rewrites read off operands -*- C++ -*-===//
+//
+// act-expand and act-math-approx's f32 forms both ask what an operand is:
+// a float constant (scalar or splat), the exact f64 value act-stabilize
+// recorded for it (`act.exact`), or 2 softplus(s) (mish's derivative).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_DIALECT_ACT_OPERANDVALUES_H
+#define ACTC_DIALECT_ACT_OPERANDVALUES_H
+
+#include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+#include <optional>
+
+namespace mlir::act {
+
+/// The value of a float constant, scalar or splat.
+inline std::optional<double> getFloatConstant(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto splat = dyn_cast<SplatElementsAttr>(attr))
+    attr = splat.getSplatValue<Attribute>();
+  if (auto scalar = dyn_cast<FloatAttr>(attr))
+    return scalar.getValueAsDouble();
+  return std::nullopt;
+}
+
+/// The exact f64 value act-stabilize recorded for operand `index` of `op`.
+inline std::optional<double> getExactOperand(Operation *op, unsigned index) {
+  auto exact = op->getAttrOfType<ArrayAttr>(kExactAttrName);
+  if (!exact || index >= exact.size())
+    return std::nullopt;
+  if (auto value = dyn_cast<FloatAttr>(exact[index]))
+    return value.getValueAsDouble();
+  return std::nullopt;
+}
+
+/// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish'), else
+/// null.
+inline Value getDoubledSoftplus(Value t) {
+  auto mul = t.getDefiningOp<arith::MulFOp>();
+  for (unsigned i = 0; mul && i < 2; ++i)
+    if (getFloatConstant(mul->getOperand(i)) == 2.0)
+      if (auto softplus = mul->getOperand(1 - i).getDefiningOp<SoftplusOp>())
+        return softplus.getOperand();
+  return Value();
+}
+
+} // namespace mlir::act
+
+#endif // ACTC_DIALECT_ACT_OPERANDVALUES_H
