@@ -14,9 +14,14 @@
 #   scripts/gpu-check.sh --build-only the objects and the harness, linked
 #                                     against the stub libcuda; no run
 #
+# Then scripts/gpu-driver-check.c runs the loader against the real driver
+# (errors, 16 threads' first launches, a re-created context, 70 contexts
+# through the loader's 64 slots).
+#
 # Needs: cc, the CUDA driver (libcuda) and cuda.h (CUDA_PATH, default
 # /usr/local/cuda); build/bin/actc (ACTC) or prepared objects. No network.
-# GPU_CHECK_OUT moves build/gpu-check.
+# GPU_CHECK_OUT moves build/gpu-check; GPU_CHECK_PRECISION=fast compiles
+# both sides with --precision=fast (default accurate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +29,7 @@ out=${GPU_CHECK_OUT:-build/gpu-check}
 actc=${ACTC:-build/bin/actc}
 cuda=${CUDA_PATH:-/usr/local/cuda}
 arch=${GPU_ARCH:-sm_90}
+precision=${GPU_CHECK_PRECISION:-accurate}
 rows=softmax,log_softmax
 dtypes=f32,f64,bf16,f16
 prelude=identity,linear,sigmoid,tanh,relu,relu6,leaky_relu,prelu,elu,selu,celu,softplus,softsign,gelu,gelu_tanh,new_gelu,quick_gelu,silu,swish,mish,hard_sigmoid,hard_swish,hardtanh,logsigmoid,tanhshrink,softshrink,hardshrink
@@ -34,8 +40,8 @@ prepare() {
     scripts/build.sh >/dev/null
   fi
   "$actc" --only "$prelude,$rows" --dtype "$dtypes" --target nvptx64 \
-    --gpu-arch "$arch" -o "$out/gpu.o" --header "$out/gpu.h"
-  "$actc" --only "$prelude,$rows" --dtype "$dtypes" -o "$out/cpu.o" \
+    --gpu-arch "$arch" --precision "$precision" -o "$out/gpu.o" --header "$out/gpu.h"
+  "$actc" --only "$prelude,$rows" --dtype "$dtypes" --precision "$precision" -o "$out/cpu.o" \
     --header "$out/cpu.h"
   # One ENTRY(name, runtime parameters, default) per activation, from the
   # GPU header's comments ("alpha = 0.25: runtime parameter").
@@ -53,6 +59,8 @@ harness() {
   cc -O2 -std=c11 -ffp-contract=off -I"$out" -I"$cuda/include" \
     scripts/gpu-check.c "$out/gpu.o" "$out/cpu.o" -lcuda -lm \
     -L"$cuda/lib64/stubs" -o "$out/gpu-check"
+  cc -O2 -std=c11 -I"$out" -I"$cuda/include" scripts/gpu-driver-check.c \
+    "$out/gpu.o" -lcuda -lpthread -L"$cuda/lib64/stubs" -o "$out/gpu-driver-check"
 }
 
 case "${1:-}" in
@@ -78,4 +86,7 @@ if [ ! -f "$out/kernels.def" ] || [ ! -f "$out/rows.def" ] || [ ! -f "$out/gpu.o
 fi
 nvidia-smi -L
 harness
-"$out/gpu-check" "${GPU_CHECK_N:-268435456}"
+status=0
+"$out/gpu-check" "${GPU_CHECK_N:-268435456}" || status=$?
+"$out/gpu-driver-check" || status=$?
+exit $status
