@@ -16,7 +16,10 @@
 #
 # Then scripts/gpu-driver-check.c runs the loader against the real driver
 # (errors, 16 threads' first launches, a re-created context, 70 contexts
-# through the loader's 64 slots).
+# through the loader's 64 slots), and scripts/gpu-exhaustive.c every f32
+# input (2^32) and every bf16/f16 input through each forward and gradient
+# kernel, GPU against CPU (about two minutes on an H200 with 16 cores;
+# GPU_CHECK_EXHAUSTIVE=0 skips it).
 #
 # Needs: cc, the CUDA driver (libcuda) and cuda.h (CUDA_PATH, default
 # /usr/local/cuda); build/bin/actc (ACTC) or prepared objects. No network.
@@ -61,6 +64,9 @@ harness() {
     -L"$cuda/lib64/stubs" -o "$out/gpu-check"
   cc -O2 -std=c11 -I"$out" -I"$cuda/include" scripts/gpu-driver-check.c \
     "$out/gpu.o" -lcuda -lpthread -L"$cuda/lib64/stubs" -o "$out/gpu-driver-check"
+  cc -O2 -std=c11 -I"$out" -I"$cuda/include" scripts/gpu-exhaustive.c \
+    "$out/gpu.o" "$out/cpu.o" -lcuda -lpthread -lm -L"$cuda/lib64/stubs" \
+    -o "$out/gpu-exhaustive"
 }
 
 case "${1:-}" in
@@ -89,4 +95,7 @@ harness
 status=0
 "$out/gpu-check" "${GPU_CHECK_N:-268435456}" || status=$?
 "$out/gpu-driver-check" || status=$?
+if [ "${GPU_CHECK_EXHAUSTIVE:-1}" != 0 ]; then
+  "$out/gpu-exhaustive" || status=$?
+fi
 exit $status
