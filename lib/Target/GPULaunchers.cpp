@@ -52,6 +52,9 @@ static constexpr int cudaErrorInvalidValue = 1;
 /// Threads per block and the largest grid the launchers use.
 static constexpr int64_t blockSize = 256;
 static constexpr int64_t maxBlocks = 8192;
+/// The largest grid of a gradient with runtime parameters (one atomic add
+/// per warp and parameter).
+static constexpr int64_t paramGradBlocks = 2048;
 
 /// The loader: `i32 @actc.gpu.function(i32 index, ptr out)` stores the
 /// CUfunction of kernel `index` for the current context in *out. The table
@@ -211,6 +214,9 @@ std::vector<GPUKernelInfo> actc::collectGPUKernels(mlir::ModuleOp module) {
     info.kind = kind.getValue().str();
     info.numParams = llvm::count_if(func.getArgumentTypes(),
                                     [](mlir::Type t) { return t.isF32(); });
+    if (auto lanes = func->getAttrOfType<mlir::IntegerAttr>(
+            mlir::act::kGPULanesAttrName))
+      info.lanes = lanes.getInt();
     kernels.push_back(std::move(info));
   });
   return kernels;
@@ -346,17 +352,30 @@ void LauncherBuilder::build() {
   // (the columns of a bias kernel), capped; rows fill the grid's y up to the
   // same total.
   // A row kernel has one warp per row: kGPURowsPerBlock rows per block.
+  // A bias kernel whose cols is a multiple of its vectors' lanes takes
+  // cols / lanes columns of vectors per row (its vector path; the scalar
+  // path, for misaligned pointers, strides the same threads over cols).
+  // A gradient with parameters has at most paramGradBlocks blocks: one
+  // atomic add per warp and *dP, so fewer warps contend for *dP.
   Value *columns = sizes.back();
   int64_t perBlock = blockSize;
+  int64_t blocks = getNumParamGrads() ? paramGradBlocks : maxBlocks;
   if (isRow()) {
     columns = sizes.front();
     perBlock = mlir::act::kGPURowsPerBlock;
+  } else if (kernel.kind == mlir::act::kGPUBiasKind && kernel.lanes > 1) {
+    Value *whole = builder.CreateICmpEQ(
+        builder.CreateAnd(columns, builder.getInt64(kernel.lanes - 1)), zero64);
+    columns = builder.CreateSelect(
+        whole,
+        builder.CreateLShr(columns, builder.getInt64(Log2_64(kernel.lanes))),
+        columns);
   }
   Value *wanted = builder.CreateLShr(
       builder.CreateAdd(columns, builder.getInt64(perBlock - 1)),
       builder.getInt64(Log2_64(perBlock)));
   Value *blocksX = builder.CreateBinaryIntrinsic(Intrinsic::umin, wanted,
-                                                 builder.getInt64(maxBlocks));
+                                                 builder.getInt64(blocks));
   Value *blocksY = builder.getInt64(1);
   if (numSizes == 2 && !isRow()) {
     Value *room = builder.CreateUDiv(builder.getInt64(maxBlocks), blocksX);

@@ -13,6 +13,7 @@
 // CHECK:               arith.mulf
 // CHECK:             gpu.return
 // CHECK:           }
+// CHECK:         gpu.func @square_bias_f32(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {act.gpu_kernel = "bias", act.gpu_lanes = 4 : i64} {
 // CHECK:         }
 func.func @square_f32(%x: !llvm.ptr, %y: !llvm.ptr, %n: i64) attributes {act.gpu_kernel = "elementwise"} {
   %t = gpu.thread_id x
@@ -25,6 +26,11 @@ func.func @square_f32(%x: !llvm.ptr, %y: !llvm.ptr, %n: i64) attributes {act.gpu
     %q = llvm.getelementptr %y[%i] : (!llvm.ptr, i64) -> !llvm.ptr, f32
     llvm.store %s, %q : f32, !llvm.ptr
   }
+  return
+}
+
+// A bias kernel keeps its lanes (act.gpu_lanes), which its launcher reads.
+func.func @square_bias_f32(%x: !llvm.ptr, %b: !llvm.ptr, %y: !llvm.ptr, %rows: i64, %cols: i64) attributes {act.gpu_kernel = "bias", act.gpu_lanes = 4 : i64} {
   return
 }
 

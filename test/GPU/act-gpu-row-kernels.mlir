@@ -6,7 +6,11 @@
 // blockDim.x + threadIdx.x) / 32 takes rows w, w + warps, ...; lane
 // threadIdx.x % 32 takes columns lane, lane + 32, ... Each reduction is a
 // loop over the lane's columns, then five gpu.shuffle xor steps (16, 8, 4,
-// 2, 1) combining with the same op; then the output loop.
+// 2, 1) combining with the same op; then the output loop. Per row, when x
+// and y are 16-byte aligned and cols % 4 == 0 (bf16: 8), the loops go over
+// the lane's 128-bit vectors (lane, lane + 32, ... < cols / 4) instead,
+// one vector load per input and the body per element in order; else the
+// scalar loops.
 
 // softmax as act-autodiff marks it (act.row_grad): exp(x - m) / rowsum.
 act.activation @sm params [] attributes {act.row_grad = "softmax"} {
@@ -39,6 +43,13 @@ act.activation @shift params [] {
 // CHECK-LABEL: func.func @sm_f32(
 // CHECK-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[Y:[^:]*]]: !llvm.ptr, %[[ROWS:[^:]*]]: i64, %[[COLS:[^:]*]]: i64)
 // CHECK-SAME:      act.gpu_kernel = "row"
+// CHECK:         %[[XI64:.*]] = llvm.ptrtoint %[[X]]
+// CHECK:         %[[YI64:.*]] = llvm.ptrtoint %[[Y]]
+// CHECK:         %[[XY:.*]] = arith.ori %[[XI64]], %[[YI64]]
+// CHECK:         %[[LOW:.*]] = arith.andi %[[XY]], %c15_i64
+// CHECK:         %[[CLOW:.*]] = arith.andi %[[COLS]], %c3_i64
+// CHECK:         %[[BOTH:.*]] = arith.ori %[[LOW]], %[[CLOW]]
+// CHECK:         %[[VEC:.*]] = arith.cmpi eq, %[[BOTH]], %c0_i64
 // CHECK:         %[[BID:.*]] = gpu.block_id x
 // CHECK:         %[[TID:.*]] = gpu.thread_id x
 // CHECK:         %[[T:.*]] = arith.index_castui %[[TID]]
@@ -47,6 +58,47 @@ act.activation @shift params [] {
 // CHECK:         %[[WARPS:.*]] = arith.divui %{{.*}}, %{{.*}}
 // CHECK:         scf.for %[[R:.*]] = %[[WARP]] to %[[ROWS]] step %[[WARPS]]
 // CHECK:           %[[START:.*]] = arith.muli %[[R]], %[[COLS]]
+// The vector path: rowmax over the lane's vectors, element by element.
+// CHECK:           scf.if %[[VEC]] {
+// CHECK:             %[[VNEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:             %[[NV:.*]] = arith.divui %[[COLS]], %c4_i64
+// CHECK:             %[[VPMAX:.*]] = scf.for %[[VJ:.*]] = %[[LANE]] to %[[NV]] step %{{.*}} iter_args(%[[VACC:.*]] = %[[VNEGINF]])
+// CHECK:               %[[VOFF:.*]] = arith.muli %[[VJ]], %{{.*}}
+// CHECK:               %[[VI:.*]] = arith.addi %[[START]], %[[VOFF]]
+// CHECK:               %[[VP:.*]] = llvm.getelementptr %[[X]][%[[VI]]]
+// CHECK:               %[[VX:.*]] = llvm.load %[[VP]] {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:               %[[X0:.*]] = llvm.extractelement %[[VX]][%c0_i32 : i32]
+// CHECK:               %[[M0:.*]] = arith.maximumf %[[VACC]], %[[X0]]
+// CHECK:               %[[X1:.*]] = llvm.extractelement %[[VX]][%c1_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[M1:.*]] = arith.maximumf %[[M0]], %[[X1]]
+// CHECK:               %[[X2:.*]] = llvm.extractelement %[[VX]][%c2_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[M2V:.*]] = arith.maximumf %[[M1]], %[[X2]]
+// CHECK:               %[[X3:.*]] = llvm.extractelement %[[VX]][%c3_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[M3:.*]] = arith.maximumf %[[M2V]], %[[X3]]
+// CHECK:               scf.yield %[[M3]]
+// CHECK:             gpu.shuffle xor %[[VPMAX]], %c16_i32
+// CHECK-COUNT-4:     gpu.shuffle xor
+// CHECK:             scf.for
+// CHECK:               llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK-COUNT-4:       math.exp
+// CHECK:               scf.yield
+// CHECK-COUNT-5:     gpu.shuffle xor
+// The output: four quotients into one vector, one 128-bit store.
+// CHECK:             scf.for
+// CHECK:               llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:               %[[OZ:.*]] = arith.constant dense<0.000000e+00> : vector<4xf32>
+// CHECK:               %[[Q0:.*]] = arith.divf
+// CHECK:               %[[I0:.*]] = llvm.insertelement %[[Q0]], %[[OZ]][%c0_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[Q1:.*]] = arith.divf
+// CHECK:               %[[I1:.*]] = llvm.insertelement %[[Q1]], %[[I0]][%c1_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[Q2:.*]] = arith.divf
+// CHECK:               %[[I2:.*]] = llvm.insertelement %[[Q2]], %[[I1]][%c2_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[Q3:.*]] = arith.divf
+// CHECK:               %[[I3:.*]] = llvm.insertelement %[[Q3]], %[[I2]][%c3_i32{{[_0-9]*}} : i32]
+// CHECK:               %[[OP:.*]] = llvm.getelementptr %[[Y]][
+// CHECK:               llvm.store %[[I3]], %[[OP]] {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr
+// CHECK:           } else {
+// The scalar path.
 // rowmax: from -inf over the lane's columns, then the butterfly.
 // CHECK:           %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK:           %[[PMAX:.*]] = scf.for %[[J:.*]] = %[[LANE]] to %[[COLS]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[NEGINF]])
@@ -78,6 +130,15 @@ act.activation @shift params [] {
 // CHECK-LABEL: func.func @sm_grad_f32(
 // CHECK-SAME:      %[[GY:[^:]*]]: !llvm.ptr, %[[GDY:[^:]*]]: !llvm.ptr, %[[GDX:[^:]*]]: !llvm.ptr, %{{[^:]*}}: i64, %{{[^:]*}}: i64)
 // CHECK-SAME:      act.gpu_kernel = "row_grad"
+// CHECK:           scf.if
+// CHECK:               %[[VDY:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:               %[[VYV:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
+// CHECK:               %[[DY0:.*]] = llvm.extractelement %[[VDY]]
+// CHECK:               %[[Y0:.*]] = llvm.extractelement %[[VYV]]
+// CHECK:               arith.mulf %[[DY0]], %[[Y0]]
+// CHECK-COUNT-5:     gpu.shuffle xor
+// CHECK:               llvm.store %{{.*}} {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr
+// CHECK:           } else {
 // CHECK:             %[[DY:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
 // CHECK:             %[[YV:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
 // CHECK:             %[[P:.*]] = arith.mulf %[[DY]], %[[YV]]
@@ -117,6 +178,12 @@ act.activation @shift params [] {
 
 // bf16 rows: loaded as bf16, computed in f32, rounded on store.
 // BF16-LABEL: func.func @shift_bf16(
+// BF16:         arith.andi %{{.*}}, %c7_i64
+// BF16:         llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<8xbf16>
+// BF16:         arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>
+// BF16:         arith.truncf %{{.*}} : vector<8xf32> to vector<8xbf16>
+// BF16:         llvm.store %{{.*}} {alignment = 16 : i64} : vector<8xbf16>, !llvm.ptr
+// BF16:         } else {
 // BF16:         llvm.load %{{.*}} : !llvm.ptr -> bf16
 // BF16:         arith.extf %{{.*}} : bf16 to f32
 // BF16:         gpu.shuffle xor %{{.*}} : f32

@@ -32,6 +32,8 @@ struct GPUKernelInfo {
   /// Runtime parameters (`float` arguments; a grad kernel also has as many
   /// `float *` gradients).
   unsigned numParams = 0;
+  /// A bias kernel's vector lanes (act.gpu_lanes; 1: none).
+  int64_t lanes = 1;
 };
 
 /// The kernels of the gpu.module in `module` (after act-gpu-outline, before

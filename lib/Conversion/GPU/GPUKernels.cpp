@@ -20,13 +20,19 @@
 // neighbouring threads touch neighbouring elements (coalesced). The forward
 // kernel and a gradient without parameters first check that every pointer
 // is 16-byte aligned; if so a grid-stride loop over 128-bit vectors (4 f32,
-// 2 f64, 8 bf16/f16; the body cloned at that width) does all but the last n % lanes
-// elements, and a scalar grid-stride loop the rest (all of them otherwise). The
-// bias kernel strides rows along the grid's y dimension and columns along x, so
-// no element needs a division by cols. A parameter gradient is summed by
-// each thread over its elements and added to *dP with one atomic add per
-// thread; the host launcher zeroes *dP before the launch, which makes *dP
-// the sum (ABI.md: set, not added).
+// 2 f64, 8 bf16/f16; the body cloned at that width) does all but the last n %
+// lanes elements, and a scalar grid-stride loop the rest (all of them
+// otherwise). A gradient with parameters does the same; its threads sum dy *
+// df/dP over their elements (the vector loop in per-lane sums, added in lane
+// order to the scalar loop's start value), the warp adds its 32 threads' sums
+// with five shuffles, and lane 0 adds the warp's sum to *dP with one atomic
+// add; the host launcher zeroes *dP before the launch, which makes *dP the
+// sum (ABI.md: set, not added). The bias kernel strides rows along the
+// grid's y dimension and columns along x, so no element needs a division by
+// cols; when x, bias and y are 16-byte aligned and cols is a multiple of the
+// lanes, each row is covered by 128-bit vectors (x[r * cols + c..],
+// bias[c..]), else by scalars. It carries `act.gpu_lanes` (the lanes of its
+// vectors) so that the launcher sizes the grid's x by vectors.
 //
 // bf16 and f16 (ABI.md: uint16_t arrays, arithmetic in f32) are loaded as
 // bf16/f16, extended to f32 (exact) and computed as the f32 kernel; results
@@ -95,6 +101,28 @@ private:
   void
   buildMapLoops(Value size, ArrayRef<Value> inputs, Value output,
                 function_ref<Value(OpBuilder &, ValueRange, bool vector)> body);
+  /// The number of 128-bit vectors a vector loop over `size` elements covers:
+  /// size / lanes when every pointer is 16-byte aligned (and, with
+  /// `whole`, size is a multiple of the lanes), else 0.
+  Value getVectorCount(OpBuilder &b, Value size, ArrayRef<Value> pointers,
+                       bool whole);
+  Value constant(OpBuilder &b, int64_t value) {
+    return arith::ConstantIntOp::create(b, loc, i64Type, value);
+  }
+  /// A 128-bit load at `index` (an element index), extended to the
+  /// compute type; its store, rounded to the storage type.
+  Value loadVector(OpBuilder &b, Value base, Value index) {
+    return extend(b, LLVM::LoadOp::create(b, loc, getVectorType(dtype.storage),
+                                          address(b, base, index),
+                                          /*alignment=*/16));
+  }
+  void storeVector(OpBuilder &b, Value value, Value base, Value index) {
+    LLVM::StoreOp::create(b, loc, round(b, value), address(b, base, index),
+                          /*alignment=*/16);
+  }
+  /// Adds `sums` (f32) over the 32 lanes of each warp (five shuffles, xor
+  /// 16, 8, 4, 2, 1), and lane 0 adds each to its *dP atomically.
+  void buildWarpAtomicAdds(ArrayRef<Value> sums, ArrayRef<Value> dps);
   /// The lanes of a 128-bit access of the arrays' element type.
   int64_t getLanes() { return 128 / dtype.storage.getWidth(); }
   /// `type` (the compute type) with getLanes() lanes.
@@ -181,42 +209,72 @@ scf::ForOp GPUKernelBuilder::buildGridStrideLoop(
       });
 }
 
+Value GPUKernelBuilder::getVectorCount(OpBuilder &b, Value size,
+                                       ArrayRef<Value> pointers, bool whole) {
+  int64_t lanes = getLanes();
+  Value bits = LLVM::PtrToIntOp::create(b, loc, i64Type, pointers.front());
+  for (Value pointer : pointers.drop_front())
+    bits = arith::OrIOp::create(
+        b, loc, bits, LLVM::PtrToIntOp::create(b, loc, i64Type, pointer));
+  Value low = arith::AndIOp::create(b, loc, bits, constant(b, 15));
+  if (whole)
+    low = arith::OrIOp::create(
+        b, loc, low,
+        arith::AndIOp::create(b, loc, size, constant(b, lanes - 1)));
+  Value aligned = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, low,
+                                        constant(b, 0));
+  return arith::SelectOp::create(
+      b, loc, aligned, arith::DivUIOp::create(b, loc, size, constant(b, lanes)),
+      constant(b, 0));
+}
+
+void GPUKernelBuilder::buildWarpAtomicAdds(ArrayRef<Value> sums,
+                                           ArrayRef<Value> dps) {
+  SmallVector<Value> totals;
+  for (Value sum : sums) {
+    for (int32_t offset = 16; offset > 0; offset /= 2) {
+      Value other = gpu::ShuffleOp::create(builder, loc, sum, offset,
+                                           /*width=*/32, gpu::ShuffleMode::XOR)
+                        .getShuffleResult();
+      sum = arith::AddFOp::create(builder, loc, sum, other);
+    }
+    totals.push_back(sum);
+  }
+  // The launcher's blocks are whole warps (256 threads).
+  Value thread = arith::IndexCastUIOp::create(
+      builder, loc, i64Type,
+      gpu::ThreadIdOp::create(builder, loc, gpu::Dimension::x));
+  Value lane =
+      arith::RemUIOp::create(builder, loc, thread, constant(builder, 32));
+  Value first = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                      lane, constant(builder, 0));
+  scf::IfOp::create(builder, loc, first, [&](OpBuilder &b, Location) {
+    for (auto [total, dp] : llvm::zip_equal(totals, dps))
+      LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::fadd, dp, total,
+                                LLVM::AtomicOrdering::monotonic);
+    scf::YieldOp::create(b, loc);
+  });
+}
+
 void GPUKernelBuilder::buildMapLoops(
     Value size, ArrayRef<Value> inputs, Value output,
     function_ref<Value(OpBuilder &, ValueRange, bool vector)> body) {
-  VectorType vectorType = getVectorType(dtype.storage);
   int64_t lanes = getLanes();
-  auto constant = [&](int64_t value) -> Value {
-    return arith::ConstantIntOp::create(builder, loc, i64Type, value);
-  };
-  Value bits = LLVM::PtrToIntOp::create(builder, loc, i64Type, output);
-  for (Value input : inputs)
-    bits = arith::OrIOp::create(
-        builder, loc, bits,
-        LLVM::PtrToIntOp::create(builder, loc, i64Type, input));
-  Value aligned = arith::CmpIOp::create(
-      builder, loc, arith::CmpIPredicate::eq,
-      arith::AndIOp::create(builder, loc, bits, constant(15)), constant(0));
-  Value vectors = arith::SelectOp::create(
-      builder, loc, aligned,
-      arith::DivUIOp::create(builder, loc, size, constant(lanes)), constant(0));
+  SmallVector<Value> pointers = {output};
+  llvm::append_range(pointers, inputs);
+  Value vectors = getVectorCount(builder, size, pointers, /*whole=*/false);
   buildGridStrideLoop(builder, vectors, gpu::Dimension::x, {},
                       [&](OpBuilder &b, Value v, ValueRange) {
-                        Value i =
-                            arith::MulIOp::create(b, loc, v, constant(lanes));
+                        Value i = arith::MulIOp::create(b, loc, v,
+                                                        constant(b, lanes));
                         SmallVector<Value> loaded;
                         for (Value input : inputs)
-                          loaded.push_back(extend(
-                              b, LLVM::LoadOp::create(b, loc, vectorType,
-                                                      address(b, input, i),
-                                                      /*alignment=*/16)));
-                        LLVM::StoreOp::create(
-                            b, loc, round(b, body(b, loaded, true)),
-                            address(b, output, i),
-                            /*alignment=*/16);
+                          loaded.push_back(loadVector(b, input, i));
+                        storeVector(b, body(b, loaded, true), output, i);
                         return SmallVector<Value>();
                       });
-  Value rest = arith::MulIOp::create(builder, loc, vectors, constant(lanes));
+  Value rest =
+      arith::MulIOp::create(builder, loc, vectors, constant(builder, lanes));
   buildGridStrideLoop(
       builder, size, gpu::Dimension::x, {},
       [&](OpBuilder &b, Value i, ValueRange) {
@@ -273,32 +331,73 @@ void GPUKernelBuilder::buildGradient() {
     func::ReturnOp::create(builder, loc);
     return;
   }
-  Value zero = arith::ConstantOp::create(builder, loc,
-                                         builder.getFloatAttr(dtype.type, 0.0));
-  SmallVector<Value> inits(numParams, zero);
+  // dx = dy * f'(x), and each *dP's share sum(dy * df/dP): the vector loop
+  // where x, dy and dx are aligned, in per-lane sums; then the scalar loop,
+  // starting from the vector sums' lanes added in order.
+  int64_t lanes = getLanes();
+  ActivationCloner vectorCloner(entry.grad, dtype.type, lanes,
+                                func.getArguments().slice(4, numParams));
+  Value n = func.getArgument(3);
+  Value vectors = getVectorCount(builder, n, {dxs, xs, dys}, /*whole=*/false);
+  VectorType vectorType = getVectorType(dtype.type);
+  Value vectorZero = arith::ConstantOp::create(
+      builder, loc, vectorType,
+      DenseElementsAttr::get(vectorType,
+                             builder.getFloatAttr(dtype.type, 0.0)));
+  auto accumulate = [&](OpBuilder &b, Value dy, ArrayRef<Value> partials,
+                        ValueRange sums) {
+    SmallVector<Value> next;
+    for (auto [sum, partial] : llvm::zip_equal(sums, partials.drop_front())) {
+      Value term = arith::MulFOp::create(b, loc, dy, partial);
+      next.push_back(arith::AddFOp::create(b, loc, sum, term));
+    }
+    return next;
+  };
+  scf::ForOp vectorLoop = buildGridStrideLoop(
+      builder, vectors, gpu::Dimension::x,
+      SmallVector<Value>(numParams, vectorZero),
+      [&](OpBuilder &b, Value v, ValueRange sums) {
+        Value i = arith::MulIOp::create(b, loc, v, constant(b, lanes));
+        Value dy = loadVector(b, dys, i);
+        SmallVector<Value> partials =
+            vectorCloner.clone(b, loadVector(b, xs, i));
+        storeVector(b, arith::MulFOp::create(b, loc, dy, partials.front()), dxs,
+                    i);
+        return accumulate(b, dy, partials, sums);
+      });
+  SmallVector<Value> inits;
+  for (Value sum : vectorLoop.getResults()) {
+    Value total;
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      Value element = LLVM::ExtractElementOp::create(
+          builder, loc, sum,
+          arith::ConstantIntOp::create(builder, loc, builder.getI32Type(),
+                                       lane));
+      total =
+          total ? arith::AddFOp::create(builder, loc, total, element) : element;
+    }
+    inits.push_back(total);
+  }
+  Value rest =
+      arith::MulIOp::create(builder, loc, vectors, constant(builder, lanes));
   scf::ForOp loop = buildGridStrideLoop(
-      builder, func.getArgument(3), gpu::Dimension::x, inits,
+      builder, n, gpu::Dimension::x, inits,
       [&](OpBuilder &b, Value i, ValueRange sums) {
         Value dy = load(b, dys, i);
         SmallVector<Value> partials = cloner.clone(b, load(b, xs, i));
         store(b, arith::MulFOp::create(b, loc, dy, partials.front()), dxs, i);
-        SmallVector<Value> next;
-        for (auto [sum, partial] :
-             llvm::zip_equal(sums, ArrayRef(partials).drop_front())) {
-          Value term = arith::MulFOp::create(b, loc, dy, partial);
-          next.push_back(arith::AddFOp::create(b, loc, sum, term));
-        }
-        return next;
-      });
-  // This thread's share of each *dP, zeroed by the launcher.
-  for (auto [index, sum] : llvm::enumerate(loop.getResults())) {
-    Value value = sum;
-    if (dtype.type.getWidth() > 32)
-      value = arith::TruncFOp::create(builder, loc, f32Type, value);
-    Value dp = func.getArgument(4 + numParams + index);
-    LLVM::AtomicRMWOp::create(builder, loc, LLVM::AtomicBinOp::fadd, dp, value,
-                              LLVM::AtomicOrdering::monotonic);
-  }
+        return accumulate(b, dy, partials, sums);
+      },
+      rest);
+  // This thread's share of each *dP (in f32), summed over the warp; the
+  // launcher zeroed *dP.
+  SmallVector<Value> sums;
+  for (Value sum : loop.getResults())
+    sums.push_back(dtype.type.getWidth() > 32
+                       ? arith::TruncFOp::create(builder, loc, f32Type, sum)
+                       : sum);
+  buildWarpAtomicAdds(
+      sums, SmallVector<Value>(func.getArguments().take_back(numParams)));
   func::ReturnOp::create(builder, loc);
 }
 
@@ -311,23 +410,42 @@ void GPUKernelBuilder::buildBias() {
       kGPUBiasKind, types);
   ActivationCloner cloner(entry.forward, dtype.type, /*width=*/0,
                           func.getArguments().drop_front(5));
+  ActivationCloner vectorCloner(entry.forward, dtype.type, getLanes(),
+                                func.getArguments().drop_front(5));
+  func->setAttr(kGPULanesAttrName, builder.getI64IntegerAttr(getLanes()));
   Value xs = func.getArgument(0), bias = func.getArgument(1),
         ys = func.getArgument(2), cols = func.getArgument(4);
-  buildGridStrideLoop(builder, func.getArgument(3), gpu::Dimension::y, {},
-                      [&](OpBuilder &b, Value r, ValueRange) {
-                        Value rowStart = arith::MulIOp::create(b, loc, r, cols);
-                        buildGridStrideLoop(
-                            b, cols, gpu::Dimension::x, {},
-                            [&](OpBuilder &nb, Value c, ValueRange) {
-                              Value i =
-                                  arith::AddIOp::create(nb, loc, rowStart, c);
-                              Value z = arith::AddFOp::create(
-                                  nb, loc, load(nb, xs, i), load(nb, bias, c));
-                              store(nb, cloner.clone(nb, z).front(), ys, i);
-                              return SmallVector<Value>();
-                            });
-                        return SmallVector<Value>();
-                      });
+  int64_t lanes = getLanes();
+  // Vectors per row: cols / lanes when every row starts 16-byte aligned.
+  Value vectors = getVectorCount(builder, cols, {ys, xs, bias}, /*whole=*/true);
+  Value rest =
+      arith::MulIOp::create(builder, loc, vectors, constant(builder, lanes));
+  buildGridStrideLoop(
+      builder, func.getArgument(3), gpu::Dimension::y, {},
+      [&](OpBuilder &b, Value r, ValueRange) {
+        Value rowStart = arith::MulIOp::create(b, loc, r, cols);
+        buildGridStrideLoop(
+            b, vectors, gpu::Dimension::x, {},
+            [&](OpBuilder &nb, Value v, ValueRange) {
+              Value c = arith::MulIOp::create(nb, loc, v, constant(nb, lanes));
+              Value i = arith::AddIOp::create(nb, loc, rowStart, c);
+              Value z = arith::AddFOp::create(nb, loc, loadVector(nb, xs, i),
+                                              loadVector(nb, bias, c));
+              storeVector(nb, vectorCloner.clone(nb, z).front(), ys, i);
+              return SmallVector<Value>();
+            });
+        buildGridStrideLoop(
+            b, cols, gpu::Dimension::x, {},
+            [&](OpBuilder &nb, Value c, ValueRange) {
+              Value i = arith::AddIOp::create(nb, loc, rowStart, c);
+              Value z = arith::AddFOp::create(nb, loc, load(nb, xs, i),
+                                              load(nb, bias, c));
+              store(nb, cloner.clone(nb, z).front(), ys, i);
+              return SmallVector<Value>();
+            },
+            rest);
+        return SmallVector<Value>();
+      });
   func::ReturnOp::create(builder, loc);
 }
 

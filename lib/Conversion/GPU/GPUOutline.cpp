@@ -33,6 +33,8 @@ static void outline(func::FuncOp func, gpu::GPUModuleOp gpuModule) {
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                   builder.getUnitAttr());
   kernel->setAttr(kGPUKernelAttrName, func->getAttr(kGPUKernelAttrName));
+  if (Attribute lanes = func->getAttr(kGPULanesAttrName))
+    kernel->setAttr(kGPULanesAttrName, lanes);
   kernel.getBody().takeBody(func.getBody());
   kernel.walk([&](func::ReturnOp ret) {
     builder.setInsertionPoint(ret);

@@ -25,6 +25,16 @@
 // element). bf16 and f16 rows are loaded and extended to f32, rounded back
 // (RNE) on store, like the elementwise kernels.
 //
+// When every pointer is 16-byte aligned and cols is a multiple of the lanes
+// of a 128-bit vector (4 f32, 2 f64, 8 bf16/f16), so that every row starts
+// aligned, each loop over the lane's columns is a loop over the lane's
+// 128-bit vectors instead (vectors lane, lane + 32, ... of the row): one
+// 128-bit load per input (PTX ld.global.v4/v2), the element values computed
+// per element of the vector in order (the reductions add them in that
+// order), and one 128-bit store. Otherwise the scalar loops run. The two
+// paths add a row's terms in different orders, so their results can differ
+// in the last bits.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GPURowKernels.h"
@@ -78,6 +88,24 @@ private:
   scf::ForOp buildColumnLoop(
       OpBuilder &b, Value lane, Value cols, ValueRange inits,
       function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> bodyFn);
+  /// The loop over this lane's elements of the row at `rowStart`: scalar,
+  /// columns lane, lane + 32, ... (buildColumnLoop); `vector`, the 128-bit
+  /// vectors lane, lane + 32, ... of the row, element by element in order.
+  /// Per element, `fn` gets the inputs' values there (the compute type) and
+  /// the carried values (updated in place) and returns the value to store
+  /// in `output` (when given).
+  using ElementFn =
+      function_ref<Value(OpBuilder &, ValueRange, SmallVectorImpl<Value> &)>;
+  scf::ForOp buildElementLoop(OpBuilder &b, bool vector, Value rowStart,
+                              Value lane, Value cols, ArrayRef<Value> inputs,
+                              Value output, ValueRange inits, ElementFn fn);
+  /// Whether the vector loops can run: every pointer 16-byte aligned and
+  /// cols a multiple of the lanes.
+  Value isVectorizable(OpBuilder &b, Value cols, ArrayRef<Value> pointers);
+  /// Builds `bodyFn(vector)` in both branches of `scf.if aligned`.
+  void buildPaths(OpBuilder &b, Value aligned,
+                  function_ref<void(OpBuilder &, bool)> bodyFn);
+  int64_t getLanes() const { return 128 / FloatType(dtype.storage).getWidth(); }
   /// `value` combined over the 32 lanes of the warp (sum or max); every lane
   /// gets the result.
   Value reduceWarp(OpBuilder &b, Value value, bool isSum);
@@ -104,6 +132,26 @@ private:
     Value address = LLVM::GEPOp::create(b, loc, ptrType, dtype.storage, base,
                                         ValueRange{index});
     LLVM::StoreOp::create(b, loc, value, address);
+  }
+
+  Value loadVector(OpBuilder &b, Value base, Value index) {
+    Value address = LLVM::GEPOp::create(b, loc, ptrType, dtype.storage, base,
+                                        ValueRange{index});
+    Value value = LLVM::LoadOp::create(
+        b, loc, VectorType::get({getLanes()}, dtype.storage), address,
+        /*alignment=*/16);
+    if (dtype.storage != dtype.type)
+      value = arith::ExtFOp::create(
+          b, loc, VectorType::get({getLanes()}, dtype.type), value);
+    return value;
+  }
+  void storeVector(OpBuilder &b, Value value, Value base, Value index) {
+    if (dtype.storage != dtype.type)
+      value = arith::TruncFOp::create(
+          b, loc, VectorType::get({getLanes()}, dtype.storage), value);
+    Value address = LLVM::GEPOp::create(b, loc, ptrType, dtype.storage, base,
+                                        ValueRange{index});
+    LLVM::StoreOp::create(b, loc, value, address, /*alignment=*/16);
   }
 
   // The activation's body, by level.
@@ -173,6 +221,82 @@ scf::ForOp RowKernelBuilder::buildColumnLoop(
       b, loc, lane, cols, constant(b, kWarpSize), inits,
       [&](OpBuilder &nested, Location nestedLoc, Value j, ValueRange args) {
         scf::YieldOp::create(nested, nestedLoc, bodyFn(nested, j, args));
+      });
+}
+
+scf::ForOp RowKernelBuilder::buildElementLoop(
+    OpBuilder &b, bool vector, Value rowStart, Value lane, Value cols,
+    ArrayRef<Value> inputs, Value output, ValueRange inits, ElementFn fn) {
+  int64_t lanes = vector ? getLanes() : 1;
+  Value count =
+      vector ? arith::DivUIOp::create(b, loc, cols, constant(b, lanes)) : cols;
+  return buildColumnLoop(
+      b, lane, count, inits, [&](OpBuilder &nb, Value j, ValueRange args) {
+        SmallVector<Value> carried(args);
+        if (!vector) {
+          Value i = arith::AddIOp::create(nb, loc, rowStart, j);
+          SmallVector<Value> loaded;
+          for (Value input : inputs)
+            loaded.push_back(load(nb, input, i));
+          Value value = fn(nb, loaded, carried);
+          if (output)
+            store(nb, value, output, i);
+          return carried;
+        }
+        Value i = arith::AddIOp::create(
+            nb, loc, rowStart,
+            arith::MulIOp::create(nb, loc, j, constant(nb, lanes)));
+        SmallVector<Value> vectors;
+        for (Value input : inputs)
+          vectors.push_back(loadVector(nb, input, i));
+        auto vectorType = VectorType::get({lanes}, dtype.type);
+        Value result;
+        if (output)
+          result = arith::ConstantOp::create(
+              nb, loc, vectorType,
+              DenseElementsAttr::get(vectorType,
+                                     nb.getFloatAttr(dtype.type, 0.0)));
+        for (int64_t k = 0; k < lanes; ++k) {
+          Value position = arith::ConstantIntOp::create(nb, loc, i32Type, k);
+          SmallVector<Value> loaded;
+          for (Value v : vectors)
+            loaded.push_back(
+                LLVM::ExtractElementOp::create(nb, loc, v, position));
+          Value value = fn(nb, loaded, carried);
+          if (output)
+            result =
+                LLVM::InsertElementOp::create(nb, loc, result, value, position);
+        }
+        if (output)
+          storeVector(nb, result, output, i);
+        return carried;
+      });
+}
+
+Value RowKernelBuilder::isVectorizable(OpBuilder &b, Value cols,
+                                       ArrayRef<Value> pointers) {
+  Value bits = LLVM::PtrToIntOp::create(b, loc, i64Type, pointers.front());
+  for (Value pointer : pointers.drop_front())
+    bits = arith::OrIOp::create(
+        b, loc, bits, LLVM::PtrToIntOp::create(b, loc, i64Type, pointer));
+  Value low = arith::OrIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, bits, constant(b, 15)),
+      arith::AndIOp::create(b, loc, cols, constant(b, getLanes() - 1)));
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, low,
+                               constant(b, 0));
+}
+
+void RowKernelBuilder::buildPaths(
+    OpBuilder &b, Value aligned, function_ref<void(OpBuilder &, bool)> bodyFn) {
+  scf::IfOp::create(
+      b, loc, aligned,
+      [&](OpBuilder &nb, Location) {
+        bodyFn(nb, true);
+        scf::YieldOp::create(nb, loc);
+      },
+      [&](OpBuilder &nb, Location) {
+        bodyFn(nb, false);
+        scf::YieldOp::create(nb, loc);
       });
 }
 
@@ -284,13 +408,12 @@ LogicalResult RowKernelBuilder::buildForward() {
     if (op.getNumResults() != 0 && !isa<RowSumOp, RowMaxOp>(op) &&
         getLevel(op.getResult(0)) == Level::Kernel)
       cloneRetyped(builder, &op, kernelMapping);
-  buildRowLoop(func.getArgument(2), cols, [&](OpBuilder &b, Value rowStart,
-                                              Value lane) {
+  Value aligned = isVectorizable(builder, cols, {xs, ys});
+  auto buildRow = [&](OpBuilder &b, Value rowStart, Value lane, bool vector) {
     IRMapping rowMapping = kernelMapping;
-    auto evaluateAt = [&](OpBuilder &nested, Value j, Value root,
-                          IRMapping &mapping) {
-      Value i = arith::AddIOp::create(nested, loc, rowStart, j);
-      mapping.map(activation.getInput(), load(nested, xs, i));
+    auto evaluate = [&](OpBuilder &nested, Value x, Value root) {
+      IRMapping mapping = rowMapping;
+      mapping.map(activation.getInput(), x);
       return cloneElementSlice(nested, root, mapping);
     };
     for (Operation &op : body.without_terminator()) {
@@ -307,25 +430,28 @@ LogicalResult RowKernelBuilder::buildForward() {
                          isSum ? 0.0
                                : -std::numeric_limits<double>::infinity()));
       Value operand = op.getOperand(0);
-      scf::ForOp partial = buildColumnLoop(
-          b, lane, cols, init, [&](OpBuilder &nested, Value j, ValueRange args) {
-            IRMapping mapping = rowMapping;
-            Value value = evaluateAt(nested, j, operand, mapping);
-            return SmallVector<Value>{combine(nested, args[0], value, isSum)};
+      scf::ForOp partial = buildElementLoop(
+          b, vector, rowStart, lane, cols, xs, nullptr, init,
+          [&](OpBuilder &nested, ValueRange x, SmallVectorImpl<Value> &args) {
+            Value value = evaluate(nested, x[0], operand);
+            args[0] = combine(nested, args[0], value, isSum);
+            return Value();
           });
       rowMapping.map(op.getResult(0),
                      reduceWarp(b, partial.getResult(0), isSum));
     }
-    buildColumnLoop(b, lane, cols, {},
-                    [&](OpBuilder &nested, Value j, ValueRange) {
-                      IRMapping mapping = rowMapping;
-                      Value value = evaluateAt(nested, j,
-                                               activation.getResult(), mapping);
-                      store(nested, value, ys,
-                            arith::AddIOp::create(nested, loc, rowStart, j));
-                      return SmallVector<Value>();
-                    });
-  });
+    buildElementLoop(
+        b, vector, rowStart, lane, cols, xs, ys, {},
+        [&](OpBuilder &nested, ValueRange x, SmallVectorImpl<Value> &) {
+          return evaluate(nested, x[0], activation.getResult());
+        });
+  };
+  buildRowLoop(func.getArgument(2), cols,
+               [&](OpBuilder &b, Value rowStart, Value lane) {
+                 buildPaths(b, aligned, [&](OpBuilder &nb, bool vector) {
+                   buildRow(nb, rowStart, lane, vector);
+                 });
+               });
   func::ReturnOp::create(builder, loc);
   return success();
 }
@@ -344,35 +470,39 @@ void RowKernelBuilder::buildGradient() {
   // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
   // Each lane reads y[j] and dy[j] before it writes dx[j], so dx may be dy
   // or y.
-  buildRowLoop(func.getArgument(3), cols, [&](OpBuilder &b, Value rowStart,
-                                              Value lane) {
-    scf::ForOp partial = buildColumnLoop(
-        b, lane, cols, zero, [&](OpBuilder &nested, Value j, ValueRange args) {
-          Value i = arith::AddIOp::create(nested, loc, rowStart, j);
-          Value term = load(nested, dys, i);
+  Value aligned = isVectorizable(builder, cols, {ys, dys, dxs});
+  SmallVector<Value> summed = {dys};
+  if (isSoftmax)
+    summed.push_back(ys);
+  auto buildRow = [&](OpBuilder &b, Value rowStart, Value lane, bool vector) {
+    scf::ForOp partial = buildElementLoop(
+        b, vector, rowStart, lane, cols, summed, nullptr, zero,
+        [&](OpBuilder &nested, ValueRange in, SmallVectorImpl<Value> &args) {
+          Value term = in[0];
           if (isSoftmax)
-            term = arith::MulFOp::create(nested, loc, term, load(nested, ys, i));
-          Value sum = arith::AddFOp::create(nested, loc, args[0], term);
-          return SmallVector<Value>{sum};
+            term = arith::MulFOp::create(nested, loc, term, in[1]);
+          args[0] = arith::AddFOp::create(nested, loc, args[0], term);
+          return Value();
         });
     Value s = reduceWarp(b, partial.getResult(0), /*isSum=*/true);
-    buildColumnLoop(
-        b, lane, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
-          Value i = arith::AddIOp::create(nested, loc, rowStart, j);
-          Value y = load(nested, ys, i), dy = load(nested, dys, i);
-          Value dx;
-          if (isSoftmax) {
-            dx = arith::MulFOp::create(
-                nested, loc, y, arith::SubFOp::create(nested, loc, dy, s));
-          } else {
-            Value p = math::ExpOp::create(nested, loc, y);
-            dx = arith::SubFOp::create(
-                nested, loc, dy, arith::MulFOp::create(nested, loc, p, s));
-          }
-          store(nested, dx, dxs, i);
-          return SmallVector<Value>();
+    buildElementLoop(
+        b, vector, rowStart, lane, cols, {ys, dys}, dxs, {},
+        [&](OpBuilder &nested, ValueRange in, SmallVectorImpl<Value> &) {
+          Value y = in[0], dy = in[1];
+          if (isSoftmax)
+            return Value(arith::MulFOp::create(
+                nested, loc, y, arith::SubFOp::create(nested, loc, dy, s)));
+          Value p = math::ExpOp::create(nested, loc, y);
+          return Value(arith::SubFOp::create(
+              nested, loc, dy, arith::MulFOp::create(nested, loc, p, s)));
         });
-  });
+  };
+  buildRowLoop(func.getArgument(3), cols,
+               [&](OpBuilder &b, Value rowStart, Value lane) {
+                 buildPaths(b, aligned, [&](OpBuilder &nb, bool vector) {
+                   buildRow(nb, rowStart, lane, vector);
+                 });
+               });
   func::ReturnOp::create(builder, loc);
 }
 

@@ -24,6 +24,11 @@ inline constexpr llvm::StringLiteral kGPUGradKind = "grad";
 /// NAME_bias_T(x, bias, y, rows, cols, P...): rows along the grid's y.
 inline constexpr llvm::StringLiteral kGPUBiasKind = "bias";
 
+/// On a bias kernel: the lanes of its 128-bit vectors (4 f32, 2 f64, 8
+/// bf16/f16); its launcher gives the grid's x cols / lanes threads when cols
+/// is a multiple of them (the kernel's vector path), else cols.
+inline constexpr llvm::StringLiteral kGPULanesAttrName = "act.gpu_lanes";
+
 /// NAME_T(x, y, rows, cols) of a row activation: one warp per row.
 inline constexpr llvm::StringLiteral kGPURowKind = "row";
 /// NAME_grad_T(y, dy, dx, rows, cols) of a row activation: one warp per row.
