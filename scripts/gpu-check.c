@@ -4,7 +4,11 @@
    same activation, then timed against a device-to-device copy. Built with
    -ffp-contract=off; the CPU kernels are the reference (they are measured
    against MPFR by the lit suite), so "max ULP" here is the distance between
-   the GPU and the CPU results. */
+   the GPU and the CPU results. "unaligned" is the same distance with every
+   array but bias offset by one element, which the kernels' 128-bit paths
+   leave to their scalar paths. The row kernels are also measured against a
+   long double reference (gpu-check-rows.h): "truth" is the max ULP of the
+   GPU's and of the CPU's result from it, rounded to the element type. */
 #define _POSIX_C_SOURCE 200809L
 #include <cuda.h>
 #include <float.h>
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "gpu-check-rows.h"
 #include "gpu.h"
 
 #define CHECK(call)                                                            \
@@ -191,6 +196,25 @@ static uint16_t toBF16(float value) {
   return (uint16_t)(bits >> 16);
 }
 
+/* Element i of an array of `dtype`, as a double (exact). */
+static double loadAs(int dtype, const void *array, int64_t i) {
+  switch (dtype) {
+  case F32: return ((const float *)array)[i];
+  case F64: return ((const double *)array)[i];
+  case BF16: {
+    uint32_t bits = (uint32_t)((const uint16_t *)array)[i] << 16;
+    float value;
+    memcpy(&value, &bits, 4);
+    return value;
+  }
+  default: {
+    _Float16 half;
+    memcpy(&half, (const uint16_t *)array + i, 2);
+    return (float)half;
+  }
+  }
+}
+
 /* Element i of an array of `dtype` set to `value` (rounded to it). */
 static void storeAs(int dtype, void *array, int64_t i, double value) {
   switch (dtype) {
@@ -202,6 +226,33 @@ static void storeAs(int dtype, void *array, int64_t i, double value) {
     memcpy((uint16_t *)array + i, &half, 2);
   }
   }
+}
+
+/* The max ULP between count elements of a and b (INFINITY: a NaN against a
+   number). */
+static double maxUlpOf(int dtype, const void *a, const void *b,
+                       int64_t count) {
+  double worst = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    double u = ulpAt(dtype, a, b, i);
+    if (u > worst) worst = u;
+  }
+  return worst;
+}
+
+/* The max ULP of `count` results from the long double reference, rounded
+   to `dtype` (through double). */
+static double maxUlpFromTruth(int dtype, const void *result,
+                              const long double *truth, void *scratch,
+                              int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    storeAs(dtype, scratch, i, (double)truth[i]);
+  return maxUlpOf(dtype, result, scratch, count);
+}
+
+static void formatUlp(char *text, size_t size, double u) {
+  if (isinf(u)) snprintf(text, size, "NaN diff");
+  else snprintf(text, size, "%.0f", u);
 }
 
 static float median5(float *t) {
@@ -270,7 +321,11 @@ int main(int argc, char **argv) {
   CHECK(cuMemAlloc(&dbias2, n * sizeof(double)));
   void *hx = malloc(n * sizeof(double)), *hdy = malloc(n * sizeof(double)),
        *hb = malloc(cols * sizeof(double)), *cpuY = malloc(n * sizeof(double)),
-       *gpuY = malloc(n * sizeof(double)), *cpuDx = malloc(n * sizeof(double));
+       *gpuY = malloc(n * sizeof(double)), *cpuDx = malloc(n * sizeof(double)),
+       *scratch = malloc(n * sizeof(double));
+  double *values = malloc(n * sizeof(double)),
+         *dyValues = malloc(n * sizeof(double));
+  long double *truth = malloc(n * sizeof(long double));
   CUevent start, stop;
   CHECK(cuEventCreate(&start, CU_EVENT_DEFAULT));
   CHECK(cuEventCreate(&stop, CU_EVENT_DEFAULT));
@@ -278,8 +333,9 @@ int main(int argc, char **argv) {
   printf("device: %s; accuracy: n = %lld (special + random), max ULP of the "
          "GPU result from the CPU kernel's; time: n = %lld, median of 5\n",
          deviceName, (long long)n, (long long)big);
-  printf("%-14s %-5s %-7s %10s %10s %9s %8s\n", "activation", "dtype", "kernel",
-         "max ULP", "dP relerr", "GB/s", "of copy");
+  printf("%-14s %-5s %-7s %10s %10s %9s %8s %10s  %s\n", "activation",
+         "dtype", "kernel", "max ULP", "dP relerr", "GB/s", "of copy",
+         "unaligned", "truth GPU/CPU");
   static const char *kinds[] = {"forward", "grad", "bias"};
   int failures = 0;
   for (int dtype = 0; dtype < NDTYPES; ++dtype) {
@@ -329,6 +385,15 @@ int main(int argc, char **argv) {
         double dpError = kind == GRAD && act->params
                              ? fabs(gpuDp - cpuDp) / fmax(fabs(cpuDp), 1e-30)
                              : NAN;
+        /* The scalar paths: x, dy and y one element further (bias stays). */
+        int64_t shifted = kind == BIAS ? count : count - 1;
+        runCpu(act, dtype, kind, (char *)hx + size, (char *)hdy + size, hb,
+               cpuY, shifted, cols, &cpuDp);
+        CHECK(runGpu(act, dtype, kind, dx + size, ddy + size, dbias, dy + size,
+                     shifted, cols, ddp));
+        CHECK(cuCtxSynchronize());
+        CHECK(cuMemcpyDtoH(gpuY, dy + size, shifted * size));
+        double unalignedUlp = maxUlpOf(dtype, cpuY, gpuY, shifted);
 
         /* Bytes moved: x and y; the gradient also reads dy. */
         float times[5];
@@ -343,43 +408,66 @@ int main(int argc, char **argv) {
         }
         double moved = (kind == GRAD ? 3.0 : 2.0) * timed * size;
         double gbs = moved / (median5(times) * 1e6);
-        char ulpText[32], dpText[32];
-        if (isinf(maxUlp)) snprintf(ulpText, sizeof ulpText, "NaN diff");
-        else snprintf(ulpText, sizeof ulpText, "%.0f", maxUlp);
+        char ulpText[32], dpText[32], unalignedText[32];
+        formatUlp(ulpText, sizeof ulpText, maxUlp);
+        formatUlp(unalignedText, sizeof unalignedText, unalignedUlp);
         if (isnan(dpError)) snprintf(dpText, sizeof dpText, "-");
         else snprintf(dpText, sizeof dpText, "%.1e", dpError);
-        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%%\n", act->name, dname,
-               kinds[kind], ulpText, dpText, gbs, 100 * gbs / copyGBs);
-        if (isinf(maxUlp)) ++failures;
+        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%% %10s  -\n", act->name,
+               dname, kinds[kind], ulpText, dpText, gbs, 100 * gbs / copyGBs,
+               unalignedText);
+        if (isinf(maxUlp) || isinf(unalignedUlp)) ++failures;
       }
     }
 
     /* Row activations: rows of `cols` elements; the gradient from the CPU
-       forward's y and dy. */
+       forward's y and dy. Each is also run one element further (the
+       scalar paths) and compared with the long double reference. */
     for (size_t a = 0; a < sizeof rowActivations / sizeof *rowActivations;
          ++a) {
       const RowActivation *act = &rowActivations[a];
+      int logSoftmax = strcmp(act->name, "log_softmax") == 0;
+      int withTruth = logSoftmax || strcmp(act->name, "softmax") == 0;
       int64_t rows = n / cols;
-      ((CpuRow)act->cpu[dtype][0])(hx, cpuY, rows, cols);
-      CHECK(((GpuRow)act->gpu[dtype][0])((void *)dx, (void *)dy, rows, cols,
-                                          0));
-      CHECK(cuCtxSynchronize());
-      CHECK(cuMemcpyDtoH(gpuY, dy, checked * size));
-      double maxUlp = 0, gradUlp = 0;
-      for (int64_t i = 0; i < checked; ++i) {
-        double u = ulpAt(dtype, cpuY, gpuY, i);
-        if (u > maxUlp) maxUlp = u;
-      }
-      /* The gradient: y (the CPU's forward output) and dy on the device. */
-      CHECK(cuMemcpyHtoD(dbias2, cpuY, checked * size));
-      ((CpuRowGrad)act->cpu[dtype][1])(cpuY, hdy, cpuDx, rows, cols);
-      CHECK(((GpuRowGrad)act->gpu[dtype][1])((void *)dbias2, (void *)ddy,
-                                              (void *)dy, rows, cols, 0));
-      CHECK(cuCtxSynchronize());
-      CHECK(cuMemcpyDtoH(gpuY, dy, checked * size));
-      for (int64_t i = 0; i < checked; ++i) {
-        double u = ulpAt(dtype, cpuDx, gpuY, i);
-        if (u > gradUlp) gradUlp = u;
+      double maxUlp[2], unalignedUlp[2], gpuTruth[2] = {NAN, NAN},
+             cpuTruth[2] = {NAN, NAN};
+      for (int shift = 0; shift < 2; ++shift) {
+        size_t offset = shift * size;
+        const char *hxAt = (const char *)hx + offset,
+                   *hdyAt = (const char *)hdy + offset;
+        ((CpuRow)act->cpu[dtype][0])(hxAt, cpuY, rows, cols);
+        CHECK(((GpuRow)act->gpu[dtype][0])((void *)(dx + offset),
+                                            (void *)(dy + offset), rows, cols,
+                                            0));
+        CHECK(cuCtxSynchronize());
+        CHECK(cuMemcpyDtoH(gpuY, dy + offset, checked * size));
+        double forwardUlp = maxUlpOf(dtype, cpuY, gpuY, checked);
+        if (!shift && withTruth) {
+          for (int64_t i = 0; i < checked; ++i) values[i] = loadAs(dtype, hx, i);
+          referenceRows(logSoftmax, values, truth, rows, cols);
+          gpuTruth[0] = maxUlpFromTruth(dtype, gpuY, truth, scratch, checked);
+          cpuTruth[0] = maxUlpFromTruth(dtype, cpuY, truth, scratch, checked);
+        }
+        /* The gradient: y (the CPU's forward output) and dy on the device. */
+        CHECK(cuMemcpyHtoD(dbias2 + offset, cpuY, checked * size));
+        ((CpuRowGrad)act->cpu[dtype][1])(cpuY, hdyAt, cpuDx, rows, cols);
+        CHECK(((GpuRowGrad)act->gpu[dtype][1])(
+            (void *)(dbias2 + offset), (void *)(ddy + offset),
+            (void *)(dy + offset), rows, cols, 0));
+        CHECK(cuCtxSynchronize());
+        CHECK(cuMemcpyDtoH(gpuY, dy + offset, checked * size));
+        double gradUlp = maxUlpOf(dtype, cpuDx, gpuY, checked);
+        if (!shift && withTruth) {
+          for (int64_t i = 0; i < checked; ++i) {
+            values[i] = loadAs(dtype, cpuY, i);
+            dyValues[i] = loadAs(dtype, hdy, i);
+          }
+          referenceRowGrads(logSoftmax, values, dyValues, truth, rows, cols);
+          gpuTruth[1] = maxUlpFromTruth(dtype, gpuY, truth, scratch, checked);
+          cpuTruth[1] = maxUlpFromTruth(dtype, cpuDx, truth, scratch, checked);
+        }
+        (shift ? unalignedUlp : maxUlp)[0] = forwardUlp;
+        (shift ? unalignedUlp : maxUlp)[1] = gradUlp;
       }
       for (int kind = 0; kind < 2; ++kind) {
         float times[5];
@@ -398,14 +486,19 @@ int main(int argc, char **argv) {
         }
         double moved = (kind ? 3.0 : 2.0) * timedRows * cols * size;
         double gbs = moved / (median5(times) * 1e6);
-        double u = kind ? gradUlp : maxUlp;
-        char ulpText[32];
-        if (isinf(u)) snprintf(ulpText, sizeof ulpText, "NaN diff");
-        else snprintf(ulpText, sizeof ulpText, "%.0f", u);
-        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%%\n", act->name, dname,
-               kind ? "rowgrad" : "row", ulpText, "-", gbs,
-               100 * gbs / copyGBs);
-        if (isinf(u)) ++failures;
+        char ulpText[32], unalignedText[32], gpuText[32], cpuText[32],
+            truthText[80] = "-";
+        formatUlp(ulpText, sizeof ulpText, maxUlp[kind]);
+        formatUlp(unalignedText, sizeof unalignedText, unalignedUlp[kind]);
+        if (withTruth) {
+          formatUlp(gpuText, sizeof gpuText, gpuTruth[kind]);
+          formatUlp(cpuText, sizeof cpuText, cpuTruth[kind]);
+          snprintf(truthText, sizeof truthText, "%s/%s", gpuText, cpuText);
+        }
+        printf("%-14s %-5s %-7s %10s %10s %9.0f %7.0f%% %10s  %s\n",
+               act->name, dname, kind ? "rowgrad" : "row", ulpText, "-", gbs,
+               100 * gbs / copyGBs, unalignedText, truthText);
+        if (isinf(maxUlp[kind]) || isinf(unalignedUlp[kind])) ++failures;
       }
     }
   }

@@ -1,6 +1,7 @@
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f32" | FileCheck %s
 // RUN: act-opt %s --act-gpu-kernels="dtypes=f64" | FileCheck %s --check-prefix=F64
 // RUN: act-opt %s --act-gpu-kernels="dtypes=bf16" | FileCheck %s --check-prefix=BF16
+// RUN: act-opt %s --act-gpu-kernels="dtypes=f32" --act-expand="precision=accurate" | FileCheck %s --check-prefix=EXPAND
 
 // Row activations on the GPU: one warp per row. Warp w = (blockIdx.x *
 // blockDim.x + threadIdx.x) / 32 takes rows w, w + warps, ...; lane
@@ -105,21 +106,31 @@ act.activation @shift params [] {
 // CHECK:             %[[I:.*]] = arith.addi %[[START]], %[[J]]
 // CHECK:             %[[XI:.*]] = llvm.load
 // CHECK:             arith.maximumf %[[ACC]], %[[XI]] : f32
+// Each step's result passes a bitcast pair, so that act-expand does not
+// keep a lane's own partial in f64 (the lanes would then disagree).
 // CHECK:           %[[S16:.*]], %{{.*}} = gpu.shuffle xor %[[PMAX]], %c16_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}} : f32
 // CHECK:           %[[M16:.*]] = arith.maximumf %[[PMAX]], %[[S16]]
-// CHECK:           gpu.shuffle xor %[[M16]], %c8_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
+// CHECK:           %[[M16I:.*]] = arith.bitcast %[[M16]] : f32 to i32
+// CHECK:           %[[M16F:.*]] = arith.bitcast %[[M16I]] : i32 to f32
+// CHECK:           gpu.shuffle xor %[[M16F]], %c8_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
 // CHECK:           gpu.shuffle xor %{{.*}}, %c4_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
 // CHECK:           gpu.shuffle xor %{{.*}}, %c2_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
 // CHECK:           %[[S1:.*]], %{{.*}} = gpu.shuffle xor %[[M2:.*]], %c1_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
-// CHECK:           %[[MAX:.*]] = arith.maximumf %[[M2]], %[[S1]]
-// rowsum of exp(x - max): from 0, then the butterfly with addf.
-// CHECK:           %[[PSUM:.*]] = scf.for
+// CHECK:           %[[M1:.*]] = arith.maximumf %[[M2]], %[[S1]]
+// CHECK:           %[[M1I:.*]] = arith.bitcast %[[M1]] : f32 to i32
+// CHECK:           %[[MAX:.*]] = arith.bitcast %[[M1I]] : i32 to f32
+// rowsum of exp(x - max): in f64 from 0, then the butterfly with addf (f64
+// as two 32-bit halves); the body reads the sum rounded to f32 with
+// act-expand's mark (act.wide), so a body it widens reads the f64 sum.
+// CHECK:           %[[ZERO64:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:           %[[PSUM:.*]] = scf.for %{{.*}} iter_args(%[[SACC:.*]] = %[[ZERO64]]) -> (f64)
 // CHECK:             %[[D:.*]] = arith.subf %{{.*}}, %[[MAX]]
-// CHECK:             %[[E:.*]] = math.exp %[[D]]
-// CHECK:             arith.addf %{{.*}}, %[[E]]
-// CHECK-COUNT-4:   gpu.shuffle xor
-// CHECK:           %[[S1B:.*]], %{{.*}} = gpu.shuffle xor %[[A2:.*]], %c1_i32{{[_0-9]*}}, %c32_i32{{[_0-9]*}}
-// CHECK:           %[[SUM:.*]] = arith.addf %[[A2]], %[[S1B]]
+// CHECK:             %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
+// CHECK:             arith.addf %[[SACC]], %[[E64]] : f64
+// CHECK-COUNT-10:  gpu.shuffle xor %{{.*}} : i32
+// CHECK:           %[[SUM64:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
+// CHECK:           %[[SUM:.*]] = arith.truncf %[[SUM64]] {act.wide} : f64 to f32
 // The output.
 // CHECK:           scf.for %[[J2:.*]] = %[[LANE]] to %[[COLS]]
 // CHECK:             %[[E2:.*]] = math.exp
@@ -135,31 +146,45 @@ act.activation @shift params [] {
 // CHECK:               %[[VYV:.*]] = llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
 // CHECK:               %[[DY0:.*]] = llvm.extractelement %[[VDY]]
 // CHECK:               %[[Y0:.*]] = llvm.extractelement %[[VYV]]
-// CHECK:               arith.mulf %[[DY0]], %[[Y0]]
-// CHECK-COUNT-5:     gpu.shuffle xor
+// CHECK:               %[[DY064:.*]] = arith.extf %[[DY0]] : f32 to f64
+// CHECK:               %[[Y064:.*]] = arith.extf %[[Y0]] : f32 to f64
+// CHECK:               arith.mulf %[[DY064]], %[[Y064]] : f64
+// CHECK-COUNT-10:    gpu.shuffle xor
 // CHECK:               llvm.store %{{.*}} {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr
 // CHECK:           } else {
+// s = sum(dy * y) in f64 (each product exact); dx = y * (dy - s) in f64,
+// rounded once.
 // CHECK:             %[[DY:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
 // CHECK:             %[[YV:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
-// CHECK:             %[[P:.*]] = arith.mulf %[[DY]], %[[YV]]
-// CHECK:             arith.addf %{{.*}}, %[[P]]
-// CHECK-COUNT-5:   gpu.shuffle xor
+// CHECK:             %[[DY64:.*]] = arith.extf %[[DY]] : f32 to f64
+// CHECK:             %[[YV64:.*]] = arith.extf %[[YV]] : f32 to f64
+// CHECK:             %[[P:.*]] = arith.mulf %[[DY64]], %[[YV64]] : f64
+// CHECK:             arith.addf %{{.*}}, %[[P]] : f64
+// CHECK-COUNT-10:  gpu.shuffle xor
+// CHECK:           %[[GS:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
 // CHECK:           scf.for
 // CHECK:             %[[Y2:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
 // CHECK:             %[[DY2:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
-// CHECK:             %[[C:.*]] = arith.subf %[[DY2]], %{{.*}}
-// CHECK:             %[[DX:.*]] = arith.mulf %[[Y2]], %[[C]]
+// CHECK:             %[[Y264:.*]] = arith.extf %[[Y2]] : f32 to f64
+// CHECK:             %[[DY264:.*]] = arith.extf %[[DY2]] : f32 to f64
+// CHECK:             %[[C:.*]] = arith.subf %[[DY264]], %[[GS]] : f64
+// CHECK:             %[[DX64:.*]] = arith.mulf %[[Y264]], %[[C]] : f64
+// CHECK:             %[[DX:.*]] = arith.truncf %[[DX64]] : f64 to f32
 // CHECK:             llvm.store %[[DX]]
 
 // log_softmax's: s = sum(dy), dx = dy - exp(y) * s.
 // CHECK-LABEL: func.func @lsm_f32(
 // CHECK-LABEL: func.func @lsm_grad_f32(
 // CHECK-SAME:      act.gpu_kernel = "row_grad"
+// CHECK:           } else {
 // CHECK:             %[[LDY:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
-// CHECK:             arith.addf %{{.*}}, %[[LDY]]
-// CHECK-COUNT-5:   gpu.shuffle xor
+// CHECK:             %[[LDY64:.*]] = arith.extf %[[LDY]] : f32 to f64
+// CHECK:             arith.addf %{{.*}}, %[[LDY64]] : f64
+// CHECK-COUNT-10:  gpu.shuffle xor
+// CHECK:           %[[LS64:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
+// CHECK:           %[[LSUM:.*]] = arith.truncf %[[LS64]] {act.wide} : f64 to f32
 // CHECK:             %[[LE:.*]] = math.exp
-// CHECK:             %[[LS:.*]] = arith.mulf %[[LE]], %{{.*}}
+// CHECK:             %[[LS:.*]] = arith.mulf %[[LE]], %[[LSUM]]
 // CHECK:             %[[LDX:.*]] = arith.subf %{{.*}}, %[[LS]]
 // CHECK:             llvm.store %[[LDX]]
 
@@ -189,3 +214,17 @@ act.activation @shift params [] {
 // BF16:         gpu.shuffle xor %{{.*}} : f32
 // BF16:         arith.truncf %{{.*}} : f32 to bf16
 // BF16:         llvm.store %{{.*}} : bf16, !llvm.ptr
+
+// In accurate mode act-expand computes softmax's body in f64; the division
+// reads the row's f64 sum itself (the act.wide rounding dropped), not the
+// sum rounded to f32.
+// EXPAND-LABEL: func.func @sm_f32(
+// EXPAND:         } else {
+// EXPAND:           %[[SUM:.*]] = scf.for {{.*}} -> (f64)
+// EXPAND-COUNT-4:    arith.bitcast %{{.*}} : i64 to f64
+// EXPAND:           arith.bitcast %{{.*}} : i64 to f64
+// EXPAND-NEXT:      %[[TOTAL:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
+// EXPAND-NOT:       arith.truncf %[[TOTAL]]
+// EXPAND:             %[[E:.*]] = math.exp %{{.*}} {act.wide} : f64
+// EXPAND-NEXT:        %[[Q:.*]] = arith.divf %[[E]], %[[TOTAL]] : f64
+// EXPAND-NEXT:        arith.truncf %[[Q]] : f64 to f32

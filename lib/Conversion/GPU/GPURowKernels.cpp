@@ -42,6 +42,7 @@
 #include "actc/Dialect/Act/GPUKernelABI.h"
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -105,6 +106,31 @@ private:
   /// Builds `bodyFn(vector)` in both branches of `scf.if aligned`.
   void buildPaths(OpBuilder &b, Value aligned,
                   function_ref<void(OpBuilder &, bool)> bodyFn);
+  /// The type sums are added in: f64 for the f32 compute type (so a
+  /// row's sum is not rounded to f32 per term: log_softmax's
+  /// z - log(sum) near 0 needs sum - 1 to more than f32's 2^-24), else the
+  /// compute type.
+  FloatType getSumType() const {
+    if (FloatType(dtype.type).getWidth() == 32)
+      return Float64Type::get(dtype.type.getContext());
+    return dtype.type;
+  }
+  Value toSumType(OpBuilder &b, Value value) {
+    if (value.getType() == getSumType())
+      return value;
+    return arith::ExtFOp::create(b, loc, getSumType(), value);
+  }
+  /// `sum` (getSumType()) as the compute type for the body: rounded, with
+  /// the mark of act-expand's roundings (act.wide), so that a body it
+  /// computes in f64 (accurate mode: log_softmax's log, softmax's division)
+  /// reads the f64 sum instead.
+  Value fromSumType(OpBuilder &b, Value sum) {
+    if (sum.getType() == dtype.type)
+      return sum;
+    auto trunc = arith::TruncFOp::create(b, loc, dtype.type, sum);
+    trunc->setAttr(kWideAttrName, b.getUnitAttr());
+    return trunc;
+  }
   int64_t getLanes() const { return 128 / FloatType(dtype.storage).getWidth(); }
   /// `value` combined over the 32 lanes of the warp (sum or max); every lane
   /// gets the result.
@@ -322,8 +348,19 @@ Value RowKernelBuilder::shuffleXor(OpBuilder &b, Value value, int32_t offset) {
 }
 
 Value RowKernelBuilder::reduceWarp(OpBuilder &b, Value value, bool isSum) {
-  for (int32_t offset = kWarpSize / 2; offset > 0; offset /= 2)
+  for (int32_t offset = kWarpSize / 2; offset > 0; offset /= 2) {
     value = combine(b, value, shuffleXor(b, value, offset), isSum);
+    // Each step's value is rounded to its type, the value the other lanes
+    // receive: act-expand computes an f32 body that reaches a division or a
+    // transcendental in f64 and would otherwise keep a lane's own partial
+    // in f64 but the others' as shuffled (f32), so the lanes' sums would
+    // differ. A bitcast pair (folded after act-expand) hides the steps
+    // from it.
+    if (value.getType().isF32()) {
+      Value bits = arith::BitcastOp::create(b, loc, i32Type, value);
+      value = arith::BitcastOp::create(b, loc, value.getType(), bits);
+    }
+  }
   return value;
 }
 
@@ -423,22 +460,26 @@ LogicalResult RowKernelBuilder::buildForward() {
         cloneRetyped(b, &op, rowMapping);
         continue;
       }
+      // A sum is added in getSumType(), a max in the compute type (exact).
       bool isSum = isa<RowSumOp>(op);
       Value init = arith::ConstantOp::create(
           b, loc,
-          b.getFloatAttr(dtype.type,
-                         isSum ? 0.0
-                               : -std::numeric_limits<double>::infinity()));
+          isSum ? b.getFloatAttr(getSumType(), 0.0)
+                : b.getFloatAttr(dtype.type,
+                                 -std::numeric_limits<double>::infinity()));
       Value operand = op.getOperand(0);
       scf::ForOp partial = buildElementLoop(
           b, vector, rowStart, lane, cols, xs, nullptr, init,
           [&](OpBuilder &nested, ValueRange x, SmallVectorImpl<Value> &args) {
             Value value = evaluate(nested, x[0], operand);
+            if (isSum)
+              value = toSumType(nested, value);
             args[0] = combine(nested, args[0], value, isSum);
             return Value();
           });
+      Value reduced = reduceWarp(b, partial.getResult(0), isSum);
       rowMapping.map(op.getResult(0),
-                     reduceWarp(b, partial.getResult(0), isSum));
+                     isSum ? fromSumType(b, reduced) : reduced);
     }
     buildElementLoop(
         b, vector, rowStart, lane, cols, xs, ys, {},
@@ -464,10 +505,13 @@ void RowKernelBuilder::buildGradient() {
   Value ys = func.getArgument(0), dys = func.getArgument(1),
         dxs = func.getArgument(2), cols = func.getArgument(4);
   bool isSoftmax = getRowGradKind(activation) == kSoftmaxRowGrad;
-  Value zero = arith::ConstantOp::create(builder, loc,
-                                         builder.getFloatAttr(dtype.type, 0.0));
+  Value zero = arith::ConstantOp::create(
+      builder, loc, builder.getFloatAttr(getSumType(), 0.0));
   // softmax:     s = sum(dy * y);  dx = y * (dy - s)
   // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
+  // s is added in getSumType() (dy * y of two f32 is exact in f64);
+  // softmax's dx is computed in that type and rounded once, log_softmax's
+  // reads s as the body reads a forward sum (fromSumType).
   // Each lane reads y[j] and dy[j] before it writes dx[j], so dx may be dy
   // or y.
   Value aligned = isVectorizable(builder, cols, {ys, dys, dxs});
@@ -478,23 +522,30 @@ void RowKernelBuilder::buildGradient() {
     scf::ForOp partial = buildElementLoop(
         b, vector, rowStart, lane, cols, summed, nullptr, zero,
         [&](OpBuilder &nested, ValueRange in, SmallVectorImpl<Value> &args) {
-          Value term = in[0];
+          Value term = toSumType(nested, in[0]);
           if (isSoftmax)
-            term = arith::MulFOp::create(nested, loc, term, in[1]);
+            term = arith::MulFOp::create(nested, loc, term,
+                                         toSumType(nested, in[1]));
           args[0] = arith::AddFOp::create(nested, loc, args[0], term);
           return Value();
         });
     Value s = reduceWarp(b, partial.getResult(0), /*isSum=*/true);
+    Value bodySum = isSoftmax ? Value() : fromSumType(b, s);
     buildElementLoop(
         b, vector, rowStart, lane, cols, {ys, dys}, dxs, {},
         [&](OpBuilder &nested, ValueRange in, SmallVectorImpl<Value> &) {
           Value y = in[0], dy = in[1];
-          if (isSoftmax)
-            return Value(arith::MulFOp::create(
-                nested, loc, y, arith::SubFOp::create(nested, loc, dy, s)));
+          if (isSoftmax) {
+            Value dx = arith::MulFOp::create(
+                nested, loc, toSumType(nested, y),
+                arith::SubFOp::create(nested, loc, toSumType(nested, dy), s));
+            if (dx.getType() == dtype.type)
+              return dx;
+            return Value(arith::TruncFOp::create(nested, loc, dtype.type, dx));
+          }
           Value p = math::ExpOp::create(nested, loc, y);
           return Value(arith::SubFOp::create(
-              nested, loc, dy, arith::MulFOp::create(nested, loc, p, s)));
+              nested, loc, dy, arith::MulFOp::create(nested, loc, p, bodySum)));
         });
   };
   buildRowLoop(func.getArgument(3), cols,
