@@ -84,17 +84,19 @@ act.activation @shift params [] {
 // CHECK-COUNT-4:       math.exp
 // CHECK:               scf.yield
 // CHECK-COUNT-5:     gpu.shuffle xor
-// The output: four quotients into one vector, one 128-bit store.
+// The output: t / rowsum(t) as t times the row's reciprocal (one division
+// per row); four products into one vector, one 128-bit store.
+// CHECK:             %[[VR:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
 // CHECK:             scf.for
 // CHECK:               llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr -> vector<4xf32>
 // CHECK:               %[[OZ:.*]] = arith.constant dense<0.000000e+00> : vector<4xf32>
-// CHECK:               %[[Q0:.*]] = arith.divf
+// CHECK:               %[[Q0:.*]] = arith.mulf %{{.*}}, %[[VR]]
 // CHECK:               %[[I0:.*]] = llvm.insertelement %[[Q0]], %[[OZ]][%c0_i32{{[_0-9]*}} : i32]
-// CHECK:               %[[Q1:.*]] = arith.divf
+// CHECK:               %[[Q1:.*]] = arith.mulf %{{.*}}, %[[VR]]
 // CHECK:               %[[I1:.*]] = llvm.insertelement %[[Q1]], %[[I0]][%c1_i32{{[_0-9]*}} : i32]
-// CHECK:               %[[Q2:.*]] = arith.divf
+// CHECK:               %[[Q2:.*]] = arith.mulf %{{.*}}, %[[VR]]
 // CHECK:               %[[I2:.*]] = llvm.insertelement %[[Q2]], %[[I1]][%c2_i32{{[_0-9]*}} : i32]
-// CHECK:               %[[Q3:.*]] = arith.divf
+// CHECK:               %[[Q3:.*]] = arith.mulf %{{.*}}, %[[VR]]
 // CHECK:               %[[I3:.*]] = llvm.insertelement %[[Q3]], %[[I2]][%c3_i32{{[_0-9]*}} : i32]
 // CHECK:               %[[OP:.*]] = llvm.getelementptr %[[Y]][
 // CHECK:               llvm.store %[[I3]], %[[OP]] {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr
@@ -132,9 +134,11 @@ act.activation @shift params [] {
 // CHECK:           %[[SUM64:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
 // CHECK:           %[[SUM:.*]] = arith.truncf %[[SUM64]] {act.wide} : f64 to f32
 // The output.
+// CHECK:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK:           %[[R:.*]] = arith.divf %[[ONE]], %[[SUM]] : f32
 // CHECK:           scf.for %[[J2:.*]] = %[[LANE]] to %[[COLS]]
 // CHECK:             %[[E2:.*]] = math.exp
-// CHECK:             %[[Q:.*]] = arith.divf %[[E2]], %[[SUM]]
+// CHECK:             %[[Q:.*]] = arith.mulf %[[E2]], %[[R]]
 // CHECK:             llvm.store %[[Q]]
 
 // softmax's gradient from y: s = sum(dy * y), dx = y * (dy - s).
@@ -215,9 +219,9 @@ act.activation @shift params [] {
 // BF16:         arith.truncf %{{.*}} : f32 to bf16
 // BF16:         llvm.store %{{.*}} : bf16, !llvm.ptr
 
-// In accurate mode act-expand computes softmax's body in f64; the division
-// reads the row's f64 sum itself (the act.wide rounding dropped), not the
-// sum rounded to f32.
+// In accurate mode act-expand computes softmax's body in f64; the row's
+// reciprocal is 1 / the f64 sum itself (the act.wide rounding dropped), not
+// of the sum rounded to f32, and each product is f64, rounded once.
 // EXPAND-LABEL: func.func @sm_f32(
 // EXPAND:         } else {
 // EXPAND:           %[[SUM:.*]] = scf.for {{.*}} -> (f64)
@@ -225,6 +229,7 @@ act.activation @shift params [] {
 // EXPAND:           arith.bitcast %{{.*}} : i64 to f64
 // EXPAND-NEXT:      %[[TOTAL:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
 // EXPAND-NOT:       arith.truncf %[[TOTAL]]
+// EXPAND:           %[[RECIPROCAL:.*]] = arith.divf %{{.*}}, %[[TOTAL]] : f64
 // EXPAND:             %[[E:.*]] = math.exp %{{.*}} {act.wide} : f64
-// EXPAND-NEXT:        %[[Q:.*]] = arith.divf %[[E]], %[[TOTAL]] : f64
+// EXPAND-NEXT:        %[[Q:.*]] = arith.mulf %[[E]], %[[RECIPROCAL]] : f64
 // EXPAND-NEXT:        arith.truncf %[[Q]] : f64 to f32

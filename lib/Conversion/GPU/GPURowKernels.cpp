@@ -184,7 +184,12 @@ private:
   Level getLevel(Value value) const { return levels.lookup(value); }
   LogicalResult analyze();
   void cloneRetyped(OpBuilder &b, Operation *op, IRMapping &mapping);
-  Value cloneElementSlice(OpBuilder &b, Value root, IRMapping &mapping);
+  /// Clones the element-level ops `root` depends on. A division in
+  /// `reciprocals` (an element value by a row value) becomes a product by
+  /// the row's reciprocal given there.
+  Value
+  cloneElementSlice(OpBuilder &b, Value root, IRMapping &mapping,
+                    const DenseMap<Operation *, Value> *reciprocals = nullptr);
 
   OpBuilder &builder;
   ActivationOp activation;
@@ -412,8 +417,9 @@ void RowKernelBuilder::cloneRetyped(OpBuilder &b, Operation *op,
     result.setType(retype(result.getType()));
 }
 
-Value RowKernelBuilder::cloneElementSlice(OpBuilder &b, Value root,
-                                          IRMapping &mapping) {
+Value RowKernelBuilder::cloneElementSlice(
+    OpBuilder &b, Value root, IRMapping &mapping,
+    const DenseMap<Operation *, Value> *reciprocals) {
   llvm::SetVector<Operation *> slice;
   SmallVector<Value> worklist = {root};
   while (!worklist.empty()) {
@@ -426,8 +432,16 @@ Value RowKernelBuilder::cloneElementSlice(OpBuilder &b, Value root,
   SmallVector<Operation *> ops = slice.takeVector();
   llvm::sort(ops,
              [](Operation *a, Operation *c) { return a->isBeforeInBlock(c); });
-  for (Operation *op : ops)
+  for (Operation *op : ops) {
+    if (Value reciprocal = reciprocals ? reciprocals->lookup(op) : Value()) {
+      mapping.map(
+          op->getResult(0),
+          arith::MulFOp::create(
+              b, loc, mapping.lookupOrDefault(op->getOperand(0)), reciprocal));
+      continue;
+    }
     cloneRetyped(b, op, mapping);
+  }
   return mapping.lookupOrDefault(root);
 }
 
@@ -481,10 +495,28 @@ LogicalResult RowKernelBuilder::buildForward() {
       rowMapping.map(op.getResult(0),
                      isSum ? fromSumType(b, reduced) : reduced);
     }
+    // The output loop divides by a row value (softmax: t / rowsum(t)) as a
+    // product by its reciprocal, computed once per row: a division per
+    // element is the costliest op of the loop (div.rn.f64 where act-expand
+    // computes the body in f64; there the reciprocal and the product are
+    // f64 too, two roundings of 2^-53 before the one to f32).
+    DenseMap<Operation *, Value> reciprocals;
+    for (Operation &op : body.without_terminator())
+      if (auto div = dyn_cast<arith::DivFOp>(op))
+        if (getLevel(div.getLhs()) == Level::Element &&
+            getLevel(div.getRhs()) == Level::Row)
+          reciprocals[div] = arith::DivFOp::create(
+              b, loc,
+              arith::ConstantOp::create(b, loc,
+                                        b.getFloatAttr(dtype.type, 1.0)),
+              rowMapping.lookup(div.getRhs()));
     buildElementLoop(
         b, vector, rowStart, lane, cols, xs, ys, {},
         [&](OpBuilder &nested, ValueRange x, SmallVectorImpl<Value> &) {
-          return evaluate(nested, x[0], activation.getResult());
+          IRMapping mapping = rowMapping;
+          mapping.map(activation.getInput(), x[0]);
+          return cloneElementSlice(nested, activation.getResult(), mapping,
+                                   &reciprocals);
         });
   };
   buildRowLoop(func.getArgument(2), cols,
