@@ -207,6 +207,242 @@ struct SigmoidPrime : public OpRewritePattern<arith::MulFOp> {
   bool avx512;
 };
 
+/// A factor of a sigmoid' chain: operand `index` of `op`.
+struct Factor {
+  Operation *op;
+  unsigned index;
+};
+
+/// True when `v` is `a == 0 ? a : a * y` (act-autodiff's strong zero),
+/// with `product` the a * y.
+static bool isStrongZero(Value v, arith::MulFOp &product) {
+  auto select = v.getDefiningOp<arith::SelectOp>();
+  if (!select)
+    return false;
+  auto cmp = select.getCondition().getDefiningOp<arith::CmpFOp>();
+  Value a = select.getTrueValue();
+  product = select.getFalseValue().getDefiningOp<arith::MulFOp>();
+  std::optional<double> zero =
+      cmp ? getFloatConstant(cmp.getRhs()) : std::nullopt;
+  return cmp && cmp.getPredicate() == arith::CmpFPredicate::OEQ &&
+         cmp.getLhs() == a && zero && *zero == 0 && product &&
+         (product.getLhs() == a || product.getRhs() == a);
+}
+
+/// When `v` is sigmoid(t) * sigmoid(-t) times factors (products and strong
+/// zeros), returns the sigmoid(t) and appends the factors.
+static SigmoidOp peelSigmoidPrime(Value v, SmallVectorImpl<Factor> &factors,
+                                  int depth) {
+  if (depth == 0)
+    return {};
+  arith::MulFOp mul;
+  if (!isStrongZero(v, mul))
+    mul = v.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return {};
+  auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+  auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+  if (a && b) {
+    if (isNegationOf(b.getOperand(), a.getOperand()))
+      return a;
+    if (isNegationOf(a.getOperand(), b.getOperand()))
+      return b;
+  }
+  for (unsigned i = 0; i < 2; ++i) {
+    size_t size = factors.size();
+    if (SigmoidOp s = peelSigmoidPrime(mul->getOperand(i), factors, depth - 1)) {
+      factors.push_back({mul, 1 - i});
+      return s;
+    }
+    factors.resize(size);
+  }
+  return {};
+}
+
+/// The operands of the products that make `v` (v itself if none).
+static void productLeaves(Value v, SmallVectorImpl<Factor> &leaves,
+                          Operation *user, unsigned index, int depth) {
+  if (auto mul = v.getDefiningOp<arith::MulFOp>(); mul && depth > 0) {
+    productLeaves(mul.getLhs(), leaves, mul, 0, depth - 1);
+    productLeaves(mul.getRhs(), leaves, mul, 1, depth - 1);
+    return;
+  }
+  leaves.push_back({user, index});
+}
+
+/// The value a factor stands for: its exact constant, or the SSA value.
+static bool sameFactor(Factor a, Factor b) {
+  Value va = a.op->getOperand(a.index), vb = b.op->getOperand(b.index);
+  if (va == vb && getExactOperand(a.op, a.index) ==
+                      getExactOperand(b.op, b.index))
+    return true;
+  std::optional<double> ca = getFloatConstant(va), cb = getFloatConstant(vb);
+  if (!ca || !cb)
+    return false;
+  std::optional<double> ea = getExactOperand(a.op, a.index),
+                        eb = getExactOperand(b.op, b.index);
+  return ea.value_or(*ca) == eb.value_or(*cb);
+}
+
+/// True when the product of `factors` is the product that makes `t`.
+static bool isSameProduct(ArrayRef<Factor> factors, SigmoidOp sigmoid) {
+  SmallVector<Factor> leaves;
+  productLeaves(sigmoid.getOperand(), leaves, sigmoid, 0, kPairDepth);
+  if (leaves.size() != factors.size())
+    return false;
+  for (Factor factor : factors) {
+    auto it = llvm::find_if(
+        leaves, [&](Factor leaf) { return sameFactor(leaf, factor); });
+    if (it == leaves.end())
+      return false;
+    leaves.erase(it);
+  }
+  return true;
+}
+
+/// `v` at x (long double, constants exact), where x is the one value v
+/// depends on besides constants (`leaf`, found on the way); nullopt for
+/// any other op or a second leaf.
+static std::optional<long double> evaluateAt(Value v, std::optional<double> exact,
+                                             Value &leaf, long double x,
+                                             int depth) {
+  if (std::optional<double> constant = getFloatConstant(v))
+    return exact.value_or(*constant);
+  Operation *op = v.getDefiningOp();
+  arith::MulFOp product;
+  if (op && depth > 0 && isStrongZero(v, product))
+    op = product;
+  if (!op || depth == 0 ||
+      !isa<arith::NegFOp, arith::AddFOp, arith::SubFOp, arith::MulFOp,
+           arith::DivFOp>(op)) {
+    if (leaf && leaf != v)
+      return std::nullopt;
+    leaf = v;
+    return x;
+  }
+  SmallVector<long double, 2> operands;
+  for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+    std::optional<long double> a = evaluateAt(
+        op->getOperand(i), getExactOperand(op, i), leaf, x, depth - 1);
+    if (!a)
+      return std::nullopt;
+    operands.push_back(*a);
+  }
+  if (isa<arith::NegFOp>(op))
+    return -operands[0];
+  if (isa<arith::AddFOp>(op))
+    return operands[0] + operands[1];
+  if (isa<arith::SubFOp>(op))
+    return operands[0] - operands[1];
+  if (isa<arith::MulFOp>(op))
+    return operands[0] * operands[1];
+  return operands[0] / operands[1];
+}
+
+/// The root of FastGradRoots.def whose G in x is this kernel's
+/// G = 1 + m + exp(t) (evaluated from the IR in long double: zero at the
+/// root to 2^-40, the series within 2^-20 of G at 8 points of its
+/// interval), with x; null if none.
+static const approx::GradRoot *findRootInX(SigmoidOp sigmoid,
+                                           ArrayRef<Factor> factors,
+                                           Value &x) {
+  auto g = [&](long double at) -> std::optional<long double> {
+    Value leaf = x;
+    std::optional<long double> t =
+        evaluateAt(sigmoid.getOperand(), std::nullopt, leaf, at, kPairDepth * 2);
+    long double m = 1;
+    for (Factor factor : factors) {
+      std::optional<long double> f =
+          t ? evaluateAt(factor.op->getOperand(factor.index),
+                         getExactOperand(factor.op, factor.index), leaf, at,
+                         kPairDepth * 2)
+            : std::nullopt;
+      if (!f)
+        return std::nullopt;
+      m *= *f;
+    }
+    if (!t || !leaf || leaf.getType() != sigmoid.getType())
+      return std::nullopt;
+    x = leaf;
+    return 1 + m + std::exp(*t);
+  };
+  for (const approx::GradRoot &root : approx::getGradRoots()) {
+    if (root.inArgument)
+      continue;
+    long double v0 = (long double)root.head + root.tail;
+    std::optional<long double> zero = g(v0);
+    if (!zero || std::fabs(*zero) > 0x1p-40L)
+      continue;
+    bool matches = true;
+    for (int k = -4; k <= 4 && matches; k += k == -1 ? 2 : 1) {
+      long double d = root.delta * k / 4;
+      std::optional<long double> at = g(v0 + d);
+      long double q = 0;
+      for (double c : llvm::reverse(root.series))
+        q = q * d + c;
+      matches = at && std::fabs(*at - d * q) <= 0x1p-20L * std::fabs(*at);
+    }
+    if (matches)
+      return &root;
+  }
+  return nullptr;
+}
+
+/// sigmoid(t) + sigmoid(t) sigmoid(-t) m: the derivative of m' sigmoid(t)
+/// (silu, swish, quick_gelu, the tanh GELUs), which cancels next to its
+/// zero in f32 (silu' at t = -1.28: 1e5 ULP). Rewritten as
+/// buildSigmoidGradSumF32's sigmoid'(t) (1 + m + exp(t)) with the sum as
+/// pairs, and next to the zero the series of FastGradRoots.def: silu's in
+/// t where m is t's own product (silu, swish, quick_gelu), or a series in
+/// x whose G matches this one, evaluated (gelu_tanh, new_gelu). Runs
+/// before the product patterns take sigmoid(t) sigmoid(-t) apart.
+struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
+  SigmoidGradSum(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::AddFOp add,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(add.getResult()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto sigmoid = add->getOperand(i).getDefiningOp<SigmoidOp>();
+      SmallVector<Factor> factors;
+      if (!sigmoid || peelSigmoidPrime(add->getOperand(1 - i), factors,
+                                       kPairDepth) != sigmoid)
+        continue;
+      Emitter e(rewriter, add.getLoc(), add.getType());
+      e.setAVX512(avx512);
+      Pair m = {e.c(1.0), Value()};
+      for (auto [k, factor] : llvm::enumerate(factors)) {
+        Pair f = evaluate(e, factor.op->getOperand(factor.index),
+                          getExactOperand(factor.op, factor.index),
+                          kPairDepth);
+        m = k == 0 ? f : multiply(e, m, f);
+      }
+      if (m.lo) // as evaluatePair: no low part where m is not finite
+        m.lo = e.select(e.lt(e.abs(m.hi),
+                             e.c(std::numeric_limits<double>::infinity())),
+                        m.lo, e.c(0.0));
+      Pair t = evaluatePair(e, sigmoid.getOperand());
+      const approx::GradRoot *root = nullptr;
+      Pair v = t;
+      Value x;
+      if (isSameProduct(factors, sigmoid)) {
+        root = llvm::find_if(approx::getGradRoots(),
+                             [](const approx::GradRoot &r) {
+                               return r.inArgument;
+                             });
+      } else if ((root = findRootInX(sigmoid, factors, x))) {
+        v = {x, Value()};
+      }
+      rewriter.replaceOp(add,
+                         approx::buildSigmoidGradSumF32(e, t, m, root, v));
+      return success();
+    }
+    return failure();
+  }
+  bool avx512;
+};
+
 /// tanh(softplus(s)) alone (in mish', where no product uses it: those are
 /// MishProduct's): mish's form with m = 1.
 struct TanhOfSoftplus : public OpRewritePattern<math::TanhOp> {
@@ -326,6 +562,11 @@ void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
   patterns.add<SigmoidPrime, SigmoidProduct, MishProduct, ErfcProduct,
                TanhOfSoftplus>(ctx, avx512);
   patterns.add<TanhShrink, TanhSquare>(ctx);
+}
+
+void mlir::act::populateFastGradSumPatterns(RewritePatternSet &patterns,
+                                            bool avx512) {
+  patterns.add<SigmoidGradSum>(patterns.getContext(), avx512);
 }
 
 void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,

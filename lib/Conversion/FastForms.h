@@ -18,6 +18,9 @@
 
 namespace mlir::act {
 
+/// The derivatives' sums that cancel next to a zero of f' (sigmoid(t) +
+/// sigmoid'(t) m), which must be matched before the products' patterns.
+void populateFastGradSumPatterns(RewritePatternSet &patterns, bool avx512);
 /// The products and differences, which must be matched before their
 /// factors are rewritten alone. `avx512`: see Emitter::setAVX512.
 void populateFastProductPatterns(RewritePatternSet &patterns, bool avx512);

@@ -260,8 +260,13 @@ struct ActMathApproxPass
       return signalPassFailure();
 
     // 2. The f32 products act-expand left whole (fast), before their
-    // factors are rewritten alone.
+    // factors are rewritten alone; first the derivatives' sums that would
+    // cancel next to a zero of f' (they read sigmoid(t) sigmoid(-t)).
     if (fast) {
+      RewritePatternSet sums(ctx);
+      populateFastGradSumPatterns(sums, avx512);
+      if (failed(applyPatternsGreedily(module, std::move(sums))))
+        return signalPassFailure();
       RewritePatternSet products(ctx);
       populateFastProductPatterns(products, avx512);
       if (failed(applyPatternsGreedily(module, std::move(products))))

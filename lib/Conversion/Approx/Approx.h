@@ -74,6 +74,24 @@ Value buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast);
 /// sigmoid(t) and sigmoid'(t) from one exp (the derivatives of the sigmoid
 /// products use both).
 std::pair<Value, Value> buildSigmoidAndPrimeF32(Emitter &e, Pair t, bool fast);
+/// A zero of G = 1 + m + exp(t) (below) and the series of G / (v - v0)
+/// around it, for |v - v0| <= delta, v = t or x (FastGradRoots.def, made by
+/// scripts/fast-grad-roots.py).
+struct GradRoot {
+  const char *name;
+  /// The series' variable: t (silu's, for every m == t) or x.
+  bool inArgument;
+  /// v0 = head + tail.
+  double head, tail, delta;
+  ArrayRef<double> series;
+};
+ArrayRef<GradRoot> getGradRoots();
+/// sigmoid(t) + m * sigmoid'(t) (the derivative of m' sigmoid(t) forms:
+/// silu, swish, quick_gelu, the tanh GELUs) without cancellation next to
+/// its zero: sigmoid'(t) G, G = 1 + m + exp(t) as pairs, one exp and one
+/// division; next to `root` (if any) G is its series in v (t or x).
+Value buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m, const GradRoot *root,
+                             Pair v);
 /// sigmoid(2 softplus(s)) * sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
 /// (mish' after act-expand), from the same exp(-|s|) as mish's forms.
 Value buildSechSquaredOfSoftplusQuarterF32(Emitter &e, Pair s, bool fast);

@@ -12,6 +12,11 @@
 // division, and the power of two applied last so a subnormal result rounds
 // once. |t| is clamped to 150: beyond it the t < 0 side is 0.
 //
+// The derivative of m' sigmoid(t), sigmoid(t) + m sigmoid'(t), does cancel
+// (silu' at t = -1.28): it is sigmoid'(t) G, G = 1 + m + exp(t) (t < 0),
+// with G as pairs and, next to its zero, the series of FastGradRoots.def
+// (scripts/fast-grad-roots.py), so it keeps its relative accuracy there.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Approx.h"
@@ -29,7 +34,7 @@ struct ExpOfMinusAbs {
 } // namespace
 
 static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast,
-                                   bool coarse = false) {
+                                   bool coarse = false, bool pair = false) {
   Value negative = e.lt(t.hi, e.c(0.0));
   Value a = e.neg(e.abs(t.hi));
   Value clamped = e.lt(a, e.c(-kClamp));
@@ -37,8 +42,8 @@ static ExpOfMinusAbs expOfMinusAbs(Emitter &e, Pair t, bool fast,
   Value al = t.lo ? e.select(negative, t.lo, e.neg(t.lo)) : Value();
   if (al)
     al = e.select(clamped, e.c(0.0), al);
-  ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast,
-                                /*pair=*/false, coarse);
+  ExpSplit s = buildExpSplitF32(e, e.max(a, e.c(-kClamp)), al, fast, pair,
+                                coarse);
   Value N = s.l ? e.add(s.h, s.l) : s.h;
   // E only meets 1 + E and E^2: where it is subnormal (n < -126) its bits
   // do not matter, so one power of two (0 below 2^-126) does. With AVX-512,
@@ -106,6 +111,73 @@ std::pair<Value, Value>
 mlir::act::approx::buildSigmoidAndPrimeF32(Emitter &e, Pair t, bool fast) {
   ExpOfMinusAbs x = expOfMinusAbs(e, t, fast);
   return {sigmoidOf(e, x), sigmoidPrimeOf(e, x)};
+}
+
+// The zeros of G and their series (scripts/fast-grad-roots.py).
+#define FAST_GRAD_ROOT(name, inT, head, tail, delta, ...)                      \
+  static constexpr double k_##name##_series[] = {__VA_ARGS__};
+#include "FastGradRoots.def"
+#undef FAST_GRAD_ROOT
+#define FAST_GRAD_ROOT(name, inT, head, tail, delta, ...)                      \
+  {#name, inT != 0, head, tail, delta, k_##name##_series},
+static const GradRoot kGradRoots[] = {
+#include "FastGradRoots.def"
+};
+#undef FAST_GRAD_ROOT
+
+ArrayRef<GradRoot> mlir::act::approx::getGradRoots() { return kGradRoots; }
+
+Value mlir::act::approx::buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m,
+                                                const GradRoot *root,
+                                                Pair v) {
+  // The fast core with 1 + r kept as a pair: E = 2^n (h + l) = eh + el to
+  // ~2^-26, which G below needs (the single-chain core's h alone is
+  // ~2^-24; l is 1 + r's rounding error plus r^2 q(r), not a small low
+  // part). eh and el are 0 where n < -126 (E only meets 1 + E and G there,
+  // next to 1).
+  ExpOfMinusAbs x = expOfMinusAbs(e, t, /*fast=*/true, /*coarse=*/false,
+                                  /*pair=*/true);
+  Value one = e.c(1.0);
+  Value p = e.pow2(e.imax(x.n, e.ci(-127)));
+  Value eh = e.mul(x.h, p), el = e.mul(x.l, p);
+  // (1 + E)^2 as a pair: 1 + E = dh + dl exactly (E <= 1), dh^2 by twoProd,
+  // 2 dh dl into its low part (dl^2 < 2^-48).
+  Pair d = e.fastTwoSum(one, x.E);
+  // E = 2^n fl(h + l): its rounding, l - (fl(h + l) - h), into dl.
+  d.lo = e.fma(e.sub(x.l, e.sub(x.N, x.h)), p, d.lo);
+  Pair square = e.twoProd(d.hi, d.hi);
+  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  // t >= 0 (E = exp(-t)): sigmoid + m sigmoid' = (1 + E (1 + m)) / (1 + E)^2,
+  // positive terms where m >= 0 (every prelude form); 1 + m capped so that
+  // E = 0 (t > 103) times an infinite m is 0, not NaN.
+  Value onePlusM = e.add(one, m.hi);
+  Value posNum = e.fma(x.E, e.min(onePlusM, e.c(0x1p100)), one);
+  // t < 0 (E = exp(t)): sigmoid'(t) G = 2^n N G / (1 + E)^2 with
+  // G = 1 + m + E, which vanishes where f' does: 1 + m and E cancel. 1 + m
+  // is exact there (Sterbenz: m in [-2, -1/2]), its sum with eh exact by
+  // twoSum, and the rest is rounded once: off by E's ~2^-26 (0.09 E / |G|
+  // ULP) and half an ULP of G.
+  Value low = m.lo ? e.add(el, m.lo) : el;
+  Value G = e.add(e.add(onePlusM, eh), low);
+  if (root) {
+    // Where the general G is short of digits (|G| < G'(v0) delta), G =
+    // d q(d) with the root's series (FastGradRoots.def), d = v - v0 = dh +
+    // dl, the first difference exact (Sterbenz), rounded once. silu's
+    // (v = t, m == t): G = 1 + t + exp(t) = d (1 + K) + K expm1(d),
+    // K = exp(t0).
+    Value dh = e.sub(v.hi, e.c(root->head));
+    Value dl = v.lo ? e.sub(v.lo, e.c(root->tail)) : e.c(-root->tail);
+    Value q = e.poly(e.add(dh, dl), root->series);
+    Value series = e.fma(dh, q, e.mul(dl, q));
+    G = e.select(e.lt(e.abs(dh), e.c(root->delta)), series, G);
+  }
+  // N G rounded once (timesExp); the division by the pair (one reciprocal,
+  // one residual step) rounds about once, where a rounded square and a
+  // division rounded twice (1.5 ULP where both sit low in their binades).
+  Value negNum = e.fma(G, x.h, e.mul(G, x.l));
+  Value q = e.divPair({e.select(x.negative, negNum, posNum), e.c(0.0)},
+                      square);
+  return finish(e, x, one, q);
 }
 
 Value mlir::act::approx::buildSechSquaredOfSoftplusQuarterF32(Emitter &e,
