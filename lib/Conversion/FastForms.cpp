@@ -525,6 +525,75 @@ struct TanhSquare : public OpRewritePattern<arith::MulFOp> {
   }
 };
 
+/// True when `v` is sign(x) as act-autodiff builds it: x > 0 ? 1 : x < 0 ?
+/// -1 : 0.
+static bool isSignOf(Value v, Value x) {
+  auto isConstant = [](Value c, double value) {
+    std::optional<double> constant = getFloatConstant(c);
+    return constant && *constant == value;
+  };
+  auto isCompare = [&](Value c, arith::CmpFPredicate predicate) {
+    auto cmp = c.getDefiningOp<arith::CmpFOp>();
+    return cmp && cmp.getPredicate() == predicate && cmp.getLhs() == x &&
+           isConstant(cmp.getRhs(), 0);
+  };
+  auto outer = v.getDefiningOp<arith::SelectOp>();
+  auto inner = outer ? outer.getFalseValue().getDefiningOp<arith::SelectOp>()
+                     : arith::SelectOp();
+  return inner && isCompare(outer.getCondition(), arith::CmpFPredicate::OGT) &&
+         isConstant(outer.getTrueValue(), 1) &&
+         isCompare(inner.getCondition(), arith::CmpFPredicate::OLT) &&
+         isConstant(inner.getTrueValue(), -1) &&
+         isConstant(inner.getFalseValue(), 0);
+}
+
+/// (1 - x / d * sign(x)) / d with d = |x| + 1 (softsign's quotient rule)
+/// = 1 / d^2: the difference cancels for large |x| (762 ULP at x = 511).
+/// From r = 1 / d and the errors of d (d + e = |x| + 1 exactly) and of r
+/// (its FMA residual), rounded once: one division instead of two. A NaN x
+/// stays NaN; |x| = inf is the kernel's own guard.
+struct SoftsignQuotient : public OpRewritePattern<arith::DivFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::DivFOp outer,
+                                PatternRewriter &rewriter) const override {
+    auto sub = outer.getLhs().getDefiningOp<arith::SubFOp>();
+    std::optional<double> one =
+        sub ? getFloatConstant(sub.getLhs()) : std::nullopt;
+    auto mul = sub ? sub.getRhs().getDefiningOp<arith::MulFOp>()
+                   : arith::MulFOp();
+    if (!isF32(outer.getResult()) || !one || *one != 1 || !mul)
+      return failure();
+    Value d = outer.getRhs();
+    auto add = d.getDefiningOp<arith::AddFOp>();
+    for (unsigned i = 0; i < 2 && add; ++i) {
+      auto div = mul->getOperand(i).getDefiningOp<arith::DivFOp>();
+      if (!div || div.getRhs() != d)
+        continue;
+      Value x = div.getLhs();
+      for (unsigned j = 0; j < 2; ++j) {
+        auto abs = add->getOperand(j).getDefiningOp<math::AbsFOp>();
+        std::optional<double> c = getFloatConstant(add->getOperand(1 - j));
+        if (!abs || abs.getOperand() != x || !c || *c != 1 ||
+            !isSignOf(mul->getOperand(1 - i), x))
+          continue;
+        Emitter e(rewriter, outer.getLoc(), outer.getType());
+        Value a = abs, unit = add->getOperand(1 - j);
+        // d = fl(|x| + 1), e = |x| + 1 - d exactly (Fast2Sum on max, min).
+        Value error = e.sub(e.min(a, unit), e.sub(d, e.max(a, unit)));
+        // 1 / (d + e) = r + low, r = fl(1 / d), low = r (1 - r d - r e) (the
+        // residual 1 - r d exact by FMA), and 1 / (d + e)^2 = r^2 + 2 r low
+        // rounded once.
+        Value r = e.div(unit, d);
+        Value residual = e.fma(e.neg(r), d, unit);
+        Value low = e.mul(r, e.sub(residual, e.mul(r, error)));
+        rewriter.replaceOp(outer, e.fma(r, r, e.mul(e.add(r, r), low)));
+        return success();
+      }
+    }
+    return failure();
+  }
+};
+
 /// A lone f32 op rebuilt by `build` from its operand.
 template <typename OpTy>
 struct LonePattern : public OpRewritePattern<OpTy> {
@@ -561,7 +630,7 @@ void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
   MLIRContext *ctx = patterns.getContext();
   patterns.add<SigmoidPrime, SigmoidProduct, MishProduct, ErfcProduct,
                TanhOfSoftplus>(ctx, avx512);
-  patterns.add<TanhShrink, TanhSquare>(ctx);
+  patterns.add<TanhShrink, TanhSquare, SoftsignQuotient>(ctx);
 }
 
 void mlir::act::populateFastGradSumPatterns(RewritePatternSet &patterns,

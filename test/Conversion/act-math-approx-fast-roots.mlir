@@ -145,3 +145,38 @@ func.func @other_zero(%x: vector<16xf32>) -> vector<16xf32> {
   %g = arith.addf %s, %px : vector<16xf32>
   return %g : vector<16xf32>
 }
+
+// -----
+
+// softsign': (1 - x / d * sign(x)) / d, d = |x| + 1, is 1 / d^2 from one
+// division, d's rounding error (min - (d - max)) and the FMA residual of
+// 1 / d, rounded once by the last FMA; no difference left.
+// CHECK-LABEL: func.func @softsign_grad_like(
+// CHECK:         %[[D:.*]] = arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK-DAG:     arith.minimumf
+// CHECK-DAG:     arith.maximumf
+// CHECK:         %[[R:.*]] = arith.divf %{{.*}}, %[[D]] : vector<16xf32>
+// CHECK:         math.fma %{{.*}}, %[[D]], %{{.*}} : vector<16xf32>
+// CHECK:         %[[Y:.*]] = math.fma %[[R]], %[[R]], %{{.*}} : vector<16xf32>
+// CHECK-NOT:     arith.divf
+// CHECK:         return %[[Y]]
+// ACCURATE-LABEL: func.func @softsign_grad_like(
+// ACCURATE:       arith.subf
+// ACCURATE:       arith.divf
+// ACCURATE:       return
+func.func @softsign_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %m1 = arith.constant dense<-1.0> : vector<16xf32>
+  %a = math.absf %x : vector<16xf32>
+  %d = arith.addf %a, %one : vector<16xf32>
+  %q = arith.divf %x, %d : vector<16xf32>
+  %gt = arith.cmpf ogt, %x, %zero : vector<16xf32>
+  %lt = arith.cmpf olt, %x, %zero : vector<16xf32>
+  %s0 = arith.select %lt, %m1, %zero : vector<16xi1>, vector<16xf32>
+  %s = arith.select %gt, %one, %s0 : vector<16xi1>, vector<16xf32>
+  %qs = arith.mulf %q, %s : vector<16xf32>
+  %n = arith.subf %one, %qs : vector<16xf32>
+  %y = arith.divf %n, %d : vector<16xf32>
+  return %y : vector<16xf32>
+}
