@@ -37,7 +37,8 @@ def ActStabilize : Pass<"act-stabilize", "::mlir::ModuleOp"> {
     log(1 + exp(x)) -> softplus, 1 / (1 + exp(-x)) -> sigmoid, exp(x) - 1 ->
     expm1, log(1 + y) -> log1p, 1 + erf(z) -> erfc(-z), 1 + tanh(z) ->
     2 sigmoid(2z), log(sigmoid(x)) -> -softplus(-x) (td/Stabilize.td);
-    max-shifted softmax, log-softmax and log-sum-exp, sqrt(x^2 + c) without
+    max-shifted softmax, log-softmax and log-sum-exp (the log of a shifted
+    row sum as log1p of the sum without the row's ones), sqrt(x^2 + c) without
     overflow, and x - tanh(x) by its series below a branch point chosen by
     measuring the candidates' error (C++). Then records the exact f64 value
     of every constant operand f32 rounds (`act.exact`).

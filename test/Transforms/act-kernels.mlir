@@ -105,14 +105,17 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:             %[[MAX:.*]] = arith.maximumf %[[ACC]], %[[V]] : f32
 // CHECK:             scf.yield %[[MAX]] : f32
 // CHECK:           } {act.vectorize}
-// CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK:           %[[S:.*]] = scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32) {
+// The f32 row sum accumulates in f64 and is rounded once.
+// CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:           %[[S64:.*]] = scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f64) {
 // CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
 // CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
 // CHECK:             %[[E:.*]] = math.exp %[[D]] : f32
-// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E]] : f32
-// CHECK:             scf.yield %[[SUM]] : f32
+// CHECK:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
+// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E64]] : f64
+// CHECK:             scf.yield %[[SUM]] : f64
 // CHECK:           } {act.vectorize}
+// CHECK:           %[[S:.*]] = arith.truncf %[[S64]] : f64 to f32
 // CHECK:           %[[L:.*]] = math.log %[[S]] : f32
 // CHECK:           scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] {
 // CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]

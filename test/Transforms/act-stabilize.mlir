@@ -152,16 +152,24 @@ act.activation @softmax params [] {
 
 // -----
 
-// log(exp(x) / rowsum(exp(x))) -> x - log(rowsum(exp(x))), whose
-// log-sum-exp is then shifted: x - (m + log(rowsum(exp(x - m)))).
+// log(exp(x) / rowsum(exp(x))) -> z - log(rowsum(exp(z))), z = x -
+// rowmax(x) (the prelude's log_softmax), whose log-sum-exp of a shifted z is
+// then log1p of the sum without the row's ones (t = rest + (count - 1)).
 // CHECK-LABEL: act.activation @log_softmax
+// CHECK-DAG:   %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG:   %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK:       %[[M:.*]] = act.rowmax %x : f64
 // CHECK:       %[[Z:.*]] = arith.subf %x, %[[M]] : f64
 // CHECK:       %[[T:.*]] = math.exp %[[Z]] : f64
-// CHECK:       %[[S:.*]] = act.rowsum %[[T]] : f64
-// CHECK:       %[[L:.*]] = math.log %[[S]] : f64
-// CHECK:       %[[LSE:.*]] = arith.addf %[[M]], %[[L]] : f64
-// CHECK:       %[[Y:.*]] = arith.subf %x, %[[LSE]] : f64
+// CHECK:       %[[ISMAX:.*]] = arith.cmpf oeq, %[[Z]], %[[ZERO]] : f64
+// CHECK:       %[[OTHER:.*]] = arith.select %[[ISMAX]], %[[ZERO]], %[[T]] : f64
+// CHECK:       %[[REST:.*]] = act.rowsum %[[OTHER]] : f64
+// CHECK:       %[[ONES:.*]] = arith.select %[[ISMAX]], %[[ONE]], %[[ZERO]] : f64
+// CHECK:       %[[COUNT:.*]] = act.rowsum %[[ONES]] : f64
+// CHECK:       %[[EXTRA:.*]] = arith.subf %[[COUNT]], %[[ONE]] : f64
+// CHECK:       %[[SUM1:.*]] = arith.addf %[[REST]], %[[EXTRA]] : f64
+// CHECK:       %[[L:.*]] = math.log1p %[[SUM1]] : f64
+// CHECK:       %[[Y:.*]] = arith.subf %[[Z]], %[[L]] : f64
 // CHECK:       act.return %[[Y]]
 act.activation @log_softmax params [] {
 ^bb0(%x: f64):
@@ -174,17 +182,39 @@ act.activation @log_softmax params [] {
 
 // -----
 
-// log(rowsum(exp(x))) -> rowmax(x) + log(rowsum(exp(x - rowmax(x)))).
+// log(rowsum(exp(x))) -> rowmax(x) + log(rowsum(exp(x - rowmax(x)))), and
+// that log of a shifted sum becomes log1p as above.
 // CHECK-LABEL: act.activation @logsumexp
 // CHECK:       %[[M:.*]] = act.rowmax %x : f64
 // CHECK:       %[[Z:.*]] = arith.subf %x, %[[M]] : f64
 // CHECK:       %[[T:.*]] = math.exp %[[Z]] : f64
-// CHECK:       %[[S:.*]] = act.rowsum %[[T]] : f64
-// CHECK:       %[[L:.*]] = math.log %[[S]] : f64
+// CHECK:       %[[REST:.*]] = act.rowsum
+// CHECK:       %[[COUNT:.*]] = act.rowsum
+// CHECK:       %[[L:.*]] = math.log1p
 // CHECK:       %[[Y:.*]] = arith.addf %[[M]], %[[L]] : f64
+// CHECK:       act.return %[[Y]]
 act.activation @logsumexp params [] {
 ^bb0(%x: f64):
   %e = math.exp %x : f64
+  %s = act.rowsum %e : f64
+  %y = math.log %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// Shifted by the maximum of another row value: the row's largest exp is not
+// 1, so the log stays.
+// CHECK-LABEL: act.activation @shifted_by_another
+// CHECK:       %[[S:.*]] = act.rowsum
+// CHECK:       math.log %[[S]] : f64
+// CHECK-NOT:   math.log1p
+act.activation @shifted_by_another params [] {
+^bb0(%x: f64):
+  %a = math.sin %x : f64
+  %m = act.rowmax %a : f64
+  %z = arith.subf %x, %m : f64
+  %e = math.exp %z : f64
   %s = act.rowsum %e : f64
   %y = math.log %s : f64
   act.return %y : f64

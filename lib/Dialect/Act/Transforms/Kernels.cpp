@@ -29,6 +29,8 @@
 // and what depends on them alone) or element (depends on the input element).
 // A row activation evaluates each act.rowsum/act.rowmax, in body order, with
 // a reduction loop over the columns, then stores the output in a last loop.
+// Row sums of f32 (and 16-bit) kernels accumulate in f64 and are rounded
+// once, so a long row's sum is as accurate as one rounding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,6 +95,26 @@ private:
   void storeElement(OpBuilder &builder, Location loc, Value value, Value array,
                     ValueRange indices) const {
     act::storeElement(builder, loc, value, storageType, array, indices);
+  }
+  /// The type row sums accumulate in: f64 for f32 (and the 16-bit types,
+  /// computed in f32), so that a row of thousands of terms rounds once, when
+  /// the sum is converted back; the element type otherwise.
+  FloatType getSumType() {
+    return elementType.getWidth() <= 32 ? Float64Type::get(elementType.getContext())
+                                        : elementType;
+  }
+  /// `acc + term` with `term` extended to the accumulator's type.
+  Value addToSum(OpBuilder &builder, Value acc, Value term) {
+    if (term.getType() != acc.getType())
+      term = arith::ExtFOp::create(builder, loc, acc.getType(), term);
+    return arith::AddFOp::create(builder, loc, acc, term);
+  }
+  /// A value of the sum's type (a finished row sum, or what is computed
+  /// from it), rounded once to the element type.
+  Value roundToElementType(OpBuilder &builder, Value sum) {
+    if (sum.getType() == elementType)
+      return sum;
+    return arith::TruncFOp::create(builder, loc, elementType, sum);
   }
   void buildElementwise(OpBuilder &builder, func::FuncOp func);
   void buildGradient(OpBuilder &builder, func::FuncOp func);
@@ -311,24 +333,23 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
           bool isSum = isa<RowSumOp>(op);
           Value init = arith::ConstantOp::create(
               b, op.getLoc(),
-              b.getFloatAttr(elementType,
-                             isSum ? 0.0
-                                   : -std::numeric_limits<double>::infinity()));
+              isSum ? b.getFloatAttr(getSumType(), 0.0)
+                    : b.getFloatAttr(elementType,
+                                     -std::numeric_limits<double>::infinity()));
           Value operand = op.getOperand(0);
           scf::ForOp loop = buildElementLoop(
               b, cols, init, [&](OpBuilder &nested, Value j, ValueRange args) {
                 IRMapping mapping = rowMapping;
                 Value value = evaluateAt(nested, j, operand, mapping);
                 Value combined =
-                    isSum ? arith::AddFOp::create(nested, op.getLoc(), args[0],
-                                                  value)
-                                .getResult()
+                    isSum ? addToSum(nested, args[0], value)
                           : arith::MaximumFOp::create(nested, op.getLoc(),
                                                       args[0], value)
                                 .getResult();
                 return SmallVector<Value>{combined};
               });
-          rowMapping.map(op.getResult(0), loop.getResult(0));
+          Value result = loop.getResult(0);
+          rowMapping.map(op.getResult(0), isSum ? roundToElementType(b, result) : result);
         }
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
@@ -465,7 +486,7 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
   Value ys = view(0), dys = view(1), dxs = view(2);
   bool isSoftmax = getRowGradKind(activation) == kSoftmaxRowGrad;
   Value zeroSum = arith::ConstantOp::create(
-      builder, loc, builder.getFloatAttr(elementType, 0.0));
+      builder, loc, builder.getFloatAttr(getSumType(), 0.0));
 
   // softmax:     s = sum(dy * y);  dx = y * (dy - s)
   // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
@@ -479,17 +500,28 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
               Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
               Value term = dy;
               if (isSoftmax) {
+                // dy * y, exact in the accumulator's type when that is f64.
                 Value y = loadElement(nested, loc, ys, ValueRange{r, j});
+                Type sumType = args[0].getType();
+                if (sumType != elementType) {
+                  dy = arith::ExtFOp::create(nested, loc, sumType, dy);
+                  y = arith::ExtFOp::create(nested, loc, sumType, y);
+                }
                 term = arith::MulFOp::create(nested, loc, dy, y);
               }
-              return SmallVector<Value>{
-                  arith::AddFOp::create(nested, loc, args[0], term)};
+              return SmallVector<Value>{addToSum(nested, args[0], term)};
             });
+        // dx in the sum's type (f64 for f32), rounded once: dy - s cancels
+        // where the row's largest y is near 1.
         Value s = sum.getResult(0);
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
               Value y = loadElement(nested, loc, ys, ValueRange{r, j});
               Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
+              if (s.getType() != elementType) {
+                y = arith::ExtFOp::create(nested, loc, s.getType(), y);
+                dy = arith::ExtFOp::create(nested, loc, s.getType(), dy);
+              }
               Value dx;
               if (isSoftmax) {
                 Value centered = arith::SubFOp::create(nested, loc, dy, s);
@@ -499,7 +531,8 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                 Value scaled = arith::MulFOp::create(nested, loc, p, s);
                 dx = arith::SubFOp::create(nested, loc, dy, scaled);
               }
-              storeElement(nested, loc, dx, dxs, ValueRange{r, j});
+              storeElement(nested, loc, roundToElementType(nested, dx), dxs,
+                           ValueRange{r, j});
               return SmallVector<Value>();
             });
         scf::YieldOp::create(b, loc);
