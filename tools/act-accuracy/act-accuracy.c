@@ -364,6 +364,16 @@ static void *worker(void *arg) {
       s->over[3] += err > 4;
       if (err > s->max)
         s->max = err, s->x = xi, s->y = yi, s->exact = exact;
+      /* A candidate with the same result and the same filtered value as
+       * the last one kept adds nothing: MPFR's values of the two differ by
+       * at most the filter's error (checked below half the margin), far
+       * under the printed digits. A constant slope (hard_sigmoid' = 1/6 on
+       * (-3, 3), leaky_relu' = 0.01) made half the line candidates, each
+       * recomputed in MPFR: hours for an exhaustive run. */
+      if (err > opt.margin && err >= s->max - opt.margin && cands.n &&
+          cands.v[cands.n - 1].y == yi && cands.v[cands.n - 1].exact == exact &&
+          !recheck && !cands.v[cands.n - 1].precise)
+        continue;
       if (err > opt.margin && err >= s->max - opt.margin) {
         if (cands.n == cands.cap) {
           prune(&cands, s->max);
