@@ -1,4 +1,4 @@
-//===- AccurateF32Forms.cpp - accurate f32 sigmoid forms ------------------===//
+//===- AccurateF32Forms.cpp - accurate f32 sigmoid and softplus forms -----===//
 //
 // See AccurateF32Forms.h. The argument t is the double-float its arithmetic
 // gives (FastForms.h's evaluatePairF32), which act-expand's routing checked
@@ -58,6 +58,24 @@ struct SigmoidProducts : public OpRewritePattern<arith::MulFOp> {
   bool avx512;
 };
 
+/// softplus(t) alone (softplus and logsigmoid forward).
+struct LoneSoftplus : public OpRewritePattern<SoftplusOp> {
+  LoneSoftplus(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(SoftplusOp softplus,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(softplus.getResult()))
+      return failure();
+    Emitter e(rewriter, softplus.getLoc(), softplus.getType());
+    e.setAVX512(avx512);
+    rewriter.replaceOp(softplus,
+                       approx::buildAccurateSoftplusF32(
+                           e, evaluatePairF32(e, softplus.getOperand())));
+    return success();
+  }
+  bool avx512;
+};
+
 /// sigmoid(t) alone.
 struct LoneSigmoid : public OpRewritePattern<SigmoidOp> {
   LoneSigmoid(MLIRContext *ctx, bool avx512)
@@ -85,6 +103,6 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   if (failed(applyPatternsGreedily(module, std::move(products))))
     return failure();
   RewritePatternSet lone(ctx);
-  lone.add<LoneSigmoid>(ctx, avx512);
+  lone.add<LoneSigmoid, LoneSoftplus>(ctx, avx512);
   return applyPatternsGreedily(module, std::move(lone));
 }

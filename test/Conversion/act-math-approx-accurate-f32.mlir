@@ -53,3 +53,20 @@ func.func @lone(%x: vector<16xf32>) -> vector<16xf32> {
   %s = act.sigmoid %t : vector<16xf32>
   return %s : vector<16xf32>
 }
+
+// -----
+
+// softplus (Approx/AccurateF32Softplus.cpp): max(t, 0) + log1p(exp(-|t|))
+// in f32 pairs, no f64 and no division (log1p's low part is a polynomial
+// correction, not a quotient).
+// CHECK-LABEL: func.func @softplus(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NOT:     f64
+// CHECK-NOT:     act.softplus
+// CHECK-NOT:     arith.divf
+// CHECK-NOT:     math.log1p
+// CHECK:         return
+func.func @softplus(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.softplus %x : vector<16xf32>
+  return %s : vector<16xf32>
+}

@@ -48,10 +48,11 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 // composed one is evaluated in f64 and rounded once (act-expand), so they
 // measure 0.5 and get 0.6 everywhere, tails included, except the sigmoid
 // forms act-expand routes to f32 double-float (AccurateF32Routing.h:
-// sigmoid, silu, swish, quick_gelu, gelu_tanh, new_gelu), which measure up
-// to 0.61 on normal results and 0.75 below them (q 2^n rounds twice;
-// exhaustive max 0.80) and get 0.7 / 0.85; tanh, elu and celu
-// are f32 approximations (0.70, 0.75), leaky_relu a rounded 0.01 (0.84).
+// sigmoid, silu, swish, quick_gelu, gelu_tanh, new_gelu; softplus and
+// logsigmoid), which measure up to 0.61 on normal results and 0.75 below
+// them (q 2^n rounds twice; exhaustive max 0.80) and get 0.7 / 0.85;
+// tanh, elu and celu are f32 approximations (0.70, 0.75), leaky_relu a
+// rounded 0.01 (0.84).
 // f64 kernels are the formulas in f64 with act-math-approx's f64 exp,
 // expm1, log, log1p, tanh (tanh alone: 0.50), erf and erfc: their
 // tails still lose digits (regions below). "normal": exact results in the normal
@@ -87,7 +88,7 @@ static const Activation activations[] = {
     {K(elu),             -1,     INF,    NONE,  0.8,  0.8,   0.1,  0.1,    NO_REGIONS},
     {K(selu), -1.7580993408473766, INF,  NONE,  0.6,  2.8,   0.6,  1.2,    NO_REGIONS},
     {K(celu),            -1,     INF,    NONE,  0.8,  0.8,   0.1,  0.1,    NO_REGIONS},
-    {K(softplus),        0,      INF,    NONE,  0.6,  1.6,   0.6,  0.5,    NO_REGIONS},
+    {K(softplus),        0,      INF,    NONE,  0.7,  1.6,   0.85, 0.5,    NO_REGIONS},
     {K(softsign),        -1,     1,      NONE,  0.6,  1.5,   0.1,  0.1,    NO_REGIONS},
     {K(gelu),            0,      INF,    NONE,  0.6,  2.2,   0.6,  0.6,
      {R(-INF, -1, 0.6, 1100) /* (a) */, NO_REGION}},
@@ -110,7 +111,7 @@ static const Activation activations[] = {
     {K(hard_sigmoid),    0,      1,      NONE,  0.6,  1,     0,    0,      NO_REGIONS},
     {K(hard_swish),      0,      INF,    NONE,  0.6,  1.9,   0.6,  0.6,    NO_REGIONS},
     {K(hardtanh),        -1,     1,      NONE,  0,    0,     0,    0,      NO_REGIONS},
-    {K(logsigmoid),      -INF,   0,      NONE,  0.6,  1.6,   0.6,  0.5,    NO_REGIONS},
+    {K(logsigmoid),      -INF,   0,      NONE,  0.7,  1.6,   0.85, 0.5,    NO_REGIONS},
     {K(tanhshrink),      -INF,   INF,    NONE,  0.6,  2.5,   0.6,  0.8,
      {R(-1, 1, 0.6, 7e5) /* (d) */, NO_REGION}},
     {K(softshrink),      -INF,   INF,    NONE,  0.5,  0.5,   0.5,  0.5,    NO_REGIONS},

@@ -126,3 +126,77 @@ func.func @inexact_argument(%x: vector<16xf32>) -> vector<16xf32> {
   %s = act.sigmoid %e : vector<16xf32>
   return %s : vector<16xf32>
 }
+
+// -----
+
+// softplus forward (the prelude's x > 20 ? x : softplus(x)): a lone f32
+// softplus, kept whole for act-math-approx's double-float form
+// (Approx/AccurateF32Softplus.cpp); only a select follows it.
+// CHECK-LABEL: func.func @softplus(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NOT:     f64
+// CHECK:         %[[C:.*]] = arith.cmpf ogt, %[[X]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT:    %[[S:.*]] = act.softplus %[[X]] : vector<16xf32>
+// CHECK-NEXT:    %[[Y:.*]] = arith.select %[[C]], %[[X]], %[[S]] : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT:    return %[[Y]]
+func.func @softplus(%x: vector<16xf32>) -> vector<16xf32> {
+  %big = arith.constant dense<20.0> : vector<16xf32>
+  %c = arith.cmpf ogt, %x, %big : vector<16xf32>
+  %s = act.softplus %x : vector<16xf32>
+  %y = arith.select %c, %x, %s : vector<16xi1>, vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// logsigmoid = -softplus(-x): negations (exact) around the lone softplus.
+// CHECK-LABEL: func.func @logsigmoid(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NEXT:    %[[N:.*]] = arith.negf %[[X]] : vector<16xf32>
+// CHECK-NEXT:    %[[S:.*]] = act.softplus %[[N]] : vector<16xf32>
+// CHECK-NEXT:    %[[Y:.*]] = arith.negf %[[S]] : vector<16xf32>
+// CHECK-NEXT:    return %[[Y]]
+func.func @logsigmoid(%x: vector<16xf32>) -> vector<16xf32> {
+  %n = arith.negf %x : vector<16xf32>
+  %s = act.softplus %n : vector<16xf32>
+  %y = arith.negf %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// The bias kernel's softplus(x + b): the argument is exact arithmetic of
+// leaves (a pair for the form).
+// CHECK-LABEL: func.func @softplus_bias(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>, %[[B:.*]]: vector<16xf32>)
+// CHECK-NEXT:    %[[T:.*]] = arith.addf %[[X]], %[[B]] : vector<16xf32>
+// CHECK-NEXT:    %[[S:.*]] = act.softplus %[[T]] : vector<16xf32>
+// CHECK-NEXT:    return %[[S]]
+func.func @softplus_bias(%x: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
+  %t = arith.addf %x, %b : vector<16xf32>
+  %s = act.softplus %t : vector<16xf32>
+  return %s : vector<16xf32>
+}
+
+// -----
+
+// Widened: softplus(2 x) / 2 (softplus with beta = 2: a rounding after the
+// form) and x * softplus(x) (softplus is only a form alone).
+// CHECK-LABEL: func.func @softplus_beta(
+// CHECK-NOT:     act.softplus
+// CHECK:         math.log1p %{{.*}} {act.wide} : vector<16xf64>
+func.func @softplus_beta(%x: vector<16xf32>) -> vector<16xf32> {
+  %two = arith.constant dense<2.0> : vector<16xf32>
+  %t = arith.mulf %x, %two : vector<16xf32>
+  %s = act.softplus %t : vector<16xf32>
+  %y = arith.divf %s, %two : vector<16xf32>
+  return %y : vector<16xf32>
+}
+// CHECK-LABEL: func.func @softplus_product(
+// CHECK-NOT:     act.softplus
+// CHECK:         math.log1p %{{.*}} {act.wide} : vector<16xf64>
+func.func @softplus_product(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.softplus %x : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}

@@ -28,16 +28,9 @@ using namespace mlir::act::approx;
 /// Beyond |t| = 150 the t < 0 side is 0 (2^n below 2^-216).
 static constexpr double kClamp = 150.0;
 
-namespace {
-/// E = exp(-|t|) = 2^n (h + l), and 1 + E as an exact pair d.
-struct SigmoidParts {
-  Value negative, clamped, n, nf, h, l;
-  Pair d;
-};
-} // namespace
-
-static SigmoidParts buildParts(Emitter &e, Pair t) {
-  SigmoidParts p;
+AccurateExp mlir::act::approx::buildAccurateExpOfMinusAbsF32(Emitter &e,
+                                                               Pair t) {
+  AccurateExp p;
   p.negative = e.lt(t.hi, e.c(0.0));
   Value a = e.neg(e.abs(t.hi));
   p.clamped = e.lt(a, e.c(-kClamp));
@@ -54,11 +47,24 @@ static SigmoidParts buildParts(Emitter &e, Pair t) {
   Pair hl = e.fastTwoSum(s.h, s.l);
   p.h = hl.hi;
   p.l = hl.lo;
-  // 2^n below 2^-126 only meets 1 + E, where it is below the pair's
-  // precision: the power of two is 0 there.
-  Value scale = e.pow2(e.imax(s.n, e.ci(-127)));
-  Pair d = e.fastTwoSum(e.c(1.0), e.mul(p.h, scale)); // exact: h 2^n <= 1
-  d.lo = e.fma(p.l, scale, d.lo);
+  // 2^n below 2^-126 only meets sums with 1 (1 + E; softplus's log1p),
+  // where it is below the pairs' precision: 2^-127 stands for it there.
+  p.scale = e.pow2(e.imax(s.n, e.ci(-127)));
+  return p;
+}
+
+namespace {
+/// E = exp(-|t|) = 2^n (h + l), and 1 + E as an exact pair d.
+struct SigmoidParts : AccurateExp {
+  Pair d;
+};
+} // namespace
+
+static SigmoidParts buildParts(Emitter &e, Pair t) {
+  SigmoidParts p;
+  static_cast<AccurateExp &>(p) = buildAccurateExpOfMinusAbsF32(e, t);
+  Pair d = e.fastTwoSum(e.c(1.0), e.mul(p.h, p.scale)); // exact: h 2^n <= 1
+  d.lo = e.fma(p.l, p.scale, d.lo);
   p.d = d;
   return p;
 }

@@ -8,6 +8,7 @@
 //   sigmoid(t)                 alone,
 //   m * sigmoid(t)             m a leaf (x, a load, a parameter) or constant,
 //   sigmoid(t) * sigmoid(-t)   (sigmoid' after 1 - sigmoid(t) -> sigmoid(-t)),
+//   softplus(t)                alone (softplus, logsigmoid = -softplus(-x)),
 //
 // where t is exact arithmetic (+, -, *, negation, division by a constant)
 // of leaves and constants, at most 8 deep (evaluated as a double-float).
@@ -27,9 +28,10 @@
 
 namespace mlir::act {
 
-/// The f32 act.sigmoid ops of `func` and the products of the forms above
-/// that use them, which act-expand leaves whole for act-math-approx; empty
-/// when `func` is not made of those forms alone (or has no sigmoid).
+/// The f32 act.sigmoid and act.softplus ops of `func` and the products of
+/// the forms above that use them, which act-expand leaves whole for
+/// act-math-approx; empty when `func` is not made of those forms alone (or
+/// has neither function).
 SetVector<Operation *> getAccurateF32Forms(func::FuncOp func);
 
 } // namespace mlir::act

@@ -99,29 +99,31 @@ static bool isTranscendentalOrDivision(Operation *op) {
 }
 
 SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
-  SmallVector<SigmoidOp> sigmoids;
-  func.walk([&](SigmoidOp sigmoid) {
-    if (isF32Like(sigmoid.getType()))
-      sigmoids.push_back(sigmoid);
+  // The f32 act.sigmoid and act.softplus ops (softplus is only ever alone).
+  SmallVector<Operation *> functions;
+  func.walk([&](Operation *op) {
+    if (isa<SigmoidOp, SoftplusOp>(op) && isF32Like(op->getResultTypes()[0]))
+      functions.push_back(op);
   });
-  if (sigmoids.empty())
+  if (functions.empty())
     return {};
   SetVector<Operation *> forms, argumentOps;
   DenseSet<Value> leaves;
-  for (SigmoidOp sigmoid : sigmoids) {
-    if (!collectArgument(sigmoid.getOperand(), kPairDepth, argumentOps, leaves))
+  for (Operation *function : functions) {
+    if (!collectArgument(function->getOperand(0), kPairDepth, argumentOps,
+                         leaves))
       return {};
-    forms.insert(sigmoid);
+    forms.insert(function);
   }
-  // The values the forms produce (the products, and the sigmoids that
+  // The values the forms produce (the products, and the functions that
   // something else reads), each with whether a product by a leaf already
   // follows the form on its way there.
   SmallVector<std::pair<Value, bool>> results;
-  for (SigmoidOp sigmoid : sigmoids) {
+  for (Operation *function : functions) {
     bool alone = false;
-    for (Operation *user : sigmoid->getUsers()) {
+    for (Operation *user : function->getUsers()) {
       auto mul = dyn_cast<arith::MulFOp>(user);
-      if (mul && isProductForm(mul, leaves)) {
+      if (isa<SigmoidOp>(function) && mul && isProductForm(mul, leaves)) {
         if (forms.insert(mul))
           results.push_back({mul.getResult(), false});
         continue;
@@ -129,7 +131,7 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
       alone = true;
     }
     if (alone)
-      results.push_back({sigmoid.getResult(), false});
+      results.push_back({function->getResult(0), false});
   }
   // What follows the forms.
   SetVector<Operation *> after;
