@@ -20,19 +20,8 @@
 
 #include "cpu.h"
 #include "gpu-check-rows.h"
+#include "gpu-check-util.h"
 #include "gpu.h"
-
-#define CHECK(call)                                                            \
-  do {                                                                         \
-    CUresult status_ = (call);                                                 \
-    if (status_ != CUDA_SUCCESS) {                                             \
-      const char *text_ = "?";                                                 \
-      cuGetErrorName(status_, &text_);                                         \
-      fprintf(stderr, "%s:%d: %s: %s (%d)\n", __FILE__, __LINE__, #call,      \
-              text_, (int)status_);                                            \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
 
 typedef void (*Any)(void);
 
@@ -142,36 +131,6 @@ static int runGpu(const Activation *a, int dtype, int kind, CUdeviceptr x,
   if (kind == BIAS && a->params == 0)
     return ((GpuBias0)f)(vx, vb, vy, n / cols, cols, 0);
   return ((GpuBias1)f)(vx, vb, vy, n / cols, cols, 0, a->param);
-}
-
-/* ULP distance on the ordered integer line; NaN == NaN is 0, NaN against a
-   number is infinite. */
-static double ulp32(float a, float b) {
-  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b) ? 0 : INFINITY;
-  int32_t ia, ib;
-  memcpy(&ia, &a, 4);
-  memcpy(&ib, &b, 4);
-  int64_t oa = ia < 0 ? (int64_t)INT32_MIN - ia : ia;
-  int64_t ob = ib < 0 ? (int64_t)INT32_MIN - ib : ib;
-  return fabs((double)(oa - ob));
-}
-static double ulp64(double a, double b) {
-  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b) ? 0 : INFINITY;
-  int64_t ia, ib;
-  memcpy(&ia, &a, 8);
-  memcpy(&ib, &b, 8);
-  long double oa = ia < 0 ? (long double)INT64_MIN - ia : ia;
-  long double ob = ib < 0 ? (long double)INT64_MIN - ib : ib;
-  return (double)fabsl(oa - ob);
-}
-
-/* 16-bit values: NaN when the exponent is all ones and the fraction not 0. */
-static double ulp16(uint16_t a, uint16_t b, uint16_t exponent) {
-  int nanA = (a & 0x7fff) > exponent, nanB = (b & 0x7fff) > exponent;
-  if (nanA || nanB) return nanA && nanB ? 0 : INFINITY;
-  int32_t oa = (int16_t)a < 0 ? INT16_MIN - (int16_t)a : (int16_t)a;
-  int32_t ob = (int16_t)b < 0 ? INT16_MIN - (int16_t)b : (int16_t)b;
-  return fabs((double)(oa - ob));
 }
 
 /* Element i of arrays of `dtype`: the distance between a and b in ULP of

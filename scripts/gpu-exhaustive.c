@@ -24,19 +24,8 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "gpu-check-util.h"
 #include "gpu.h"
-
-#define CHECK(call)                                                            \
-  do {                                                                         \
-    CUresult status_ = (call);                                                 \
-    if (status_ != CUDA_SUCCESS) {                                             \
-      const char *text_ = "?";                                                 \
-      cuGetErrorName(status_, &text_);                                         \
-      fprintf(stderr, "%s:%d: %s: %s (%d)\n", __FILE__, __LINE__, #call,      \
-              text_, (int)status_);                                            \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
 
 typedef void (*Any)(void);
 enum { F32, BF16, F16, NDTYPES };
@@ -99,18 +88,6 @@ static int runGpu(const Activation *a, int dtype, int kind, CUdeviceptr x,
   return ((GpuGrad1)f)(vx, vdy, vy, n, 0, a->param, (float *)dParam);
 }
 
-/* Distance on the ordered integer line of a `bits`-bit float whose
-   infinity is `inf` (as an unsigned magnitude); NaN == NaN is 0, NaN
-   against a number is -1. */
-static double distance(uint32_t a, uint32_t b, int bits, uint32_t inf) {
-  uint32_t sign = 1u << (bits - 1), mag = sign - 1;
-  int nanA = (a & mag) > inf, nanB = (b & mag) > inf;
-  if (nanA || nanB) return nanA && nanB ? 0 : -1;
-  int64_t oa = a & sign ? -(int64_t)(a & mag) : (int64_t)(a & mag);
-  int64_t ob = b & sign ? -(int64_t)(b & mag) : (int64_t)(b & mag);
-  return fabs((double)(oa - ob));
-}
-
 typedef struct {
   uint64_t differ, nanMismatch;
   double maxUlp;
@@ -145,28 +122,29 @@ static void *compareSlice(void *arg) {
   int64_t n = s->end - s->begin;
   runCpu(s->act, s->dtype, s->kind, x + s->begin * size, dy + s->begin * size,
          c + s->begin * size, n);
-  int bits = s->dtype == F32 ? 32 : 16;
-  uint32_t inf = s->dtype == F32 ? 0x7f800000 : s->dtype == BF16 ? 0x7f80
-                                                                   : 0x7c00;
+  uint16_t inf16 = s->dtype == BF16 ? 0x7f80 : 0x7c00;
   memset(&s->stats, 0, sizeof s->stats);
   for (int64_t i = s->begin; i < s->end; ++i) {
-    uint32_t a, b, in;
+    if (memcmp(c + i * size, g + i * size, size) == 0) continue;
+    uint32_t in;
+    double d;
     if (size == 4) {
+      float a, b;
       memcpy(&a, c + i * 4, 4);
       memcpy(&b, g + i * 4, 4);
       memcpy(&in, x + i * 4, 4);
+      d = ulp32(a, b);
     } else {
       uint16_t a16, b16, in16;
       memcpy(&a16, c + i * 2, 2);
       memcpy(&b16, g + i * 2, 2);
       memcpy(&in16, x + i * 2, 2);
-      a = a16, b = b16, in = in16;
+      in = in16;
+      d = ulp16(a16, b16, inf16);
     }
-    if (a == b) continue;
-    double d = distance(a, b, bits, inf);
-    if (d == 0) continue; /* two NaNs */
+    if (d == 0) continue; /* equal, or two NaNs */
     ++s->stats.differ;
-    if (d < 0) {
+    if (isinf(d)) {
       ++s->stats.nanMismatch;
       continue;
     }

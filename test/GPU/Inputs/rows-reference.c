@@ -10,22 +10,13 @@
 #include <string.h>
 
 #include "gpu-check-rows.h"
+#include "gpu-check-util.h"
 #include "rows.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static double uniform(void) {
   rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
   return (double)(rng >> 11) / 9007199254740992.0;
-}
-
-static double ulp32(float a, float b) {
-  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b) ? 0 : INFINITY;
-  int32_t ia, ib;
-  memcpy(&ia, &a, 4);
-  memcpy(&ib, &b, 4);
-  int64_t oa = ia < 0 ? (int64_t)INT32_MIN - ia : ia;
-  int64_t ob = ib < 0 ? (int64_t)INT32_MIN - ib : ib;
-  return fabs((double)(oa - ob));
 }
 
 static void report(const char *what, const float *result,
