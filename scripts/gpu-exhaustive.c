@@ -12,8 +12,9 @@
    the inputs where one side is NaN and the other is not. Exits 1 if any
    kernel has such a NaN mismatch.
 
-   Usage: gpu-exhaustive [f32|16bit|all [CHUNKS]]   (default all; f32 in
-   CHUNKS of the 16 blocks of 2^28 inputs, default 16: every input) */
+   Usage: gpu-exhaustive [f32|16bit|all [CHUNKS [NAMES]]]   (default all;
+   f32 in CHUNKS of the 16 blocks of 2^28 inputs, default 16: every input;
+   NAMES: a comma-separated list of activations, default every one) */
 #define _POSIX_C_SOURCE 200809L
 #include <cuda.h>
 #include <math.h>
@@ -180,6 +181,16 @@ static void compareChunk(const Activation *act, int dtype, int kind,
   }
 }
 
+/* Whether `name` is one of the comma-separated `names` (NULL: all). */
+static int selected(const char *names, const char *name) {
+  if (!names) return 1;
+  size_t length = strlen(name);
+  for (const char *at = names; (at = strstr(at, name)); at += length)
+    if ((at == names || at[-1] == ',') && (at[length] == ',' || !at[length]))
+      return 1;
+  return 0;
+}
+
 static void report(const Activation *act, int dtype, int kind,
                    const Stats *s, uint64_t inputs) {
   char worst[48] = "-";
@@ -203,6 +214,7 @@ int main(int argc, char **argv) {
   int doF32 = strcmp(which, "16bit") != 0, do16 = strcmp(which, "f32") != 0;
   int64_t chunks = argc > 2 ? atoll(argv[2]) : 16;
   if (chunks < 1 || chunks > 16) chunks = 16;
+  const char *names = argc > 3 ? argv[3] : NULL;
   CHECK(cuInit(0));
   CUdevice device;
   CUcontext context;
@@ -240,6 +252,7 @@ int main(int argc, char **argv) {
       CHECK(cuMemcpyHtoD(dx, hx, chunk * 4));
       for (int a = 0; a < NACT; ++a)
         for (int kind = 0; kind < NKINDS; ++kind) {
+          if (!selected(names, activations[a].name)) continue;
           CHECK(runGpu(&activations[a], F32, kind, dx, ddy, dy, chunk));
           CHECK(cuCtxSynchronize());
           CHECK(cuMemcpyDtoH(gpuY, dy, chunk * 4));
@@ -251,6 +264,7 @@ int main(int argc, char **argv) {
     }
     for (int a = 0; a < NACT; ++a)
       for (int kind = 0; kind < NKINDS; ++kind) {
+        if (!selected(names, activations[a].name)) continue;
         report(&activations[a], F32, kind, &stats[a][kind],
                (uint64_t)(chunks * chunk));
         failures += stats[a][kind].nanMismatch != 0;
@@ -267,6 +281,7 @@ int main(int argc, char **argv) {
       CHECK(cuMemcpyHtoD(ddy, hdy, n * 2));
       for (int a = 0; a < NACT; ++a)
         for (int kind = 0; kind < NKINDS; ++kind) {
+          if (!selected(names, activations[a].name)) continue;
           Stats s = {0};
           CHECK(runGpu(&activations[a], dtype, kind, dx, ddy, dy, n));
           CHECK(cuCtxSynchronize());
