@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """Derives the series of the fast gradients' root forms (FastGradRoots.def).
 
+Each delta is where the kernel's general G is short of digits (the
+comments of lib/Conversion/Approx/ComposedF32.cpp).
+
 Every m' sigmoid(t) activation has the derivative
     f' = sigmoid(t) + m sigmoid'(t) = sigmoid'(t) G,  G = 1 + m + exp(t)
 (t < 0; m = x t'(x)), and G vanishes where f' does: 1 + m and exp(t)
 cancel there in f32 (lib/Conversion/Approx/ComposedF32.cpp,
-buildSigmoidGradSumF32). Near such a zero v0 (|v - v0| <= DELTA) the
+buildSigmoidGradSumF32). Near such a zero v0 (|v - v0| <= delta) the
 kernels evaluate G = d q(d), d = v - v0 as an exact difference and q the
 Taylor series of G / d at v0, cut at the first degree whose relative
-truncation error on |d| <= DELTA (checked on 512 points against G itself)
+truncation error on |d| <= delta (checked on 512 points against G itself)
 is below BOUND. The variable v is
 
   - t, for silu, swish and quick_gelu (m == t, f = t sigmoid(t) / beta):
@@ -16,7 +19,9 @@ is below BOUND. The variable v is
     d + K expm1(d) with K = exp(t0): q = (1 + K) + K (d/2 + d^2/6 + ...);
   - x, for gelu_tanh and new_gelu, with t(x) = 2 u(x) and m = x t'(x) from
     the kernels' constants as actc holds them (doubles: act-stabilize's
-    exact values), the series from mpmath's Taylor coefficients.
+    exact values), the series from mpmath's Taylor coefficients;
+  - x, for mish, whose derivative is E G / A^2 with E = exp(x), A = E^2 +
+    2E + 2 and G = 4 (1 + x) + E (6 + 4x) + 4 E^2 + E^3 (buildMishGradF32).
 
 v0 is split into a float head and a float tail. Everything is evaluated
 in mpmath at 200 bits. Run:
@@ -30,7 +35,6 @@ import mpmath
 
 mpmath.mp.prec = 200
 
-DELTA = mpmath.mpf(1) / 16
 BOUND = mpmath.mpf(2) ** -27
 
 
@@ -44,12 +48,12 @@ def f64(x):
     return mpmath.mpf(float(x))
 
 
-def series_of(g, v0):
+def series_of(g, v0, delta):
     """Coefficients of G(v0 + d) / d, cut where the truncation is below
-    BOUND on |d| <= DELTA; returns (coefficients, truncation error)."""
+    BOUND on |d| <= delta; returns (coefficients, truncation error)."""
     taylor = mpmath.taylor(g, v0, 24)
     assert abs(taylor[0]) < mpmath.mpf(2) ** -150, taylor[0]
-    points = [DELTA * i / 256 for i in range(1, 257)]
+    points = [delta * i / 256 for i in range(1, 257)]
     exact = {s: g(v0 + s) for d in points for s in (d, -d)}
     for degree in range(1, 24):
         coefficients = taylor[1:degree + 2]
@@ -83,13 +87,25 @@ def new_gelu(c, b):
     return mpmath.findroot(g, -0.75), g
 
 
-# name, whether the variable is t (else x), the zero and G.
+def mish():
+    """mish' = E G / A^2 (x < 0, E = exp(x), A = E^2 + 2E + 2) with
+    G = 4 (1 + x) + E (6 + 4x) + 4 E^2 + E^3 (buildMishGradF32)."""
+    def g(x):
+        e = mpmath.exp(x)
+        return 4 * (1 + x) + e * (6 + 4 * x) + 4 * e ** 2 + e ** 3
+    return mpmath.findroot(g, -1.19), g
+
+
+# name, whether the variable is t (else x), delta (the series' half-width:
+# where the general G is short of digits, ComposedF32.cpp), the zero and G.
 ROOTS = [
-    ('silu', 1) + silu(),
-    ('gelu_tanh', 0) + tanh_gelu(f64(mpmath.sqrt(2 / mpmath.pi)),
-                                 f64(mpmath.mpf('0.044715'))),
-    ('new_gelu', 0) + new_gelu(f64(mpmath.mpf('0.7978845608028654')),
-                               f64(mpmath.mpf('0.035677408136300125'))),
+    ('silu', 1, mpmath.mpf(1) / 16) + silu(),
+    ('gelu_tanh', 0, mpmath.mpf(1) / 16) + tanh_gelu(
+        f64(mpmath.sqrt(2 / mpmath.pi)), f64(mpmath.mpf('0.044715'))),
+    ('new_gelu', 0, mpmath.mpf(1) / 16) + new_gelu(
+        f64(mpmath.mpf('0.7978845608028654')),
+        f64(mpmath.mpf('0.035677408136300125'))),
+    ('mish', 0, mpmath.mpf(1) / 4) + mish(),
 ]
 
 
@@ -100,16 +116,16 @@ def main():
     out.write('// FAST_GRAD_ROOT(name, variable is t (1) or x (0), zero head,'
               ' zero tail, delta,\n//                series of G(v0 + d) / d'
               ' from d^0 up)\n')
-    for name, in_t, v0, g in ROOTS:
-        coefficients, worst = series_of(g, v0)
+    for name, in_t, delta, v0, g in ROOTS:
+        coefficients, worst = series_of(g, v0, delta)
         head = f32(v0)
         tail = f32(v0 - head)
         out.write('// %s: zero at %s; truncation %.3g on |d| <= %s\n' %
                   (name, mpmath.nstr(v0, 25), float(worst),
-                   mpmath.nstr(DELTA, 8)))
+                   mpmath.nstr(delta, 8)))
         out.write('FAST_GRAD_ROOT(%s, %d, %s, %s, %s,\n' %
                   (name, in_t, float(head).hex(), float(tail).hex(),
-                   float(DELTA).hex()))
+                   float(delta).hex()))
         out.write(',\n'.join('               %s' % float(c).hex()
                              for c in coefficients) + ')\n')
 

@@ -443,6 +443,57 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
   bool avx512;
 };
 
+/// tanh(softplus(x)) + x (4 sigmoid(2 sp) sigmoid(-2 sp)) sigmoid(x), sp =
+/// softplus(x): mish' (act-autodiff's form after act-expand), which cancels
+/// next to its zero at x = -1.19 in f32 (4e5 ULP). Rewritten as
+/// buildMishGradF32 with the table's mish series (FastGradRoots.def).
+/// Before the product patterns.
+struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
+  MishGradSum(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::AddFOp add,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(add.getResult()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto tanh = add->getOperand(i).getDefiningOp<math::TanhOp>();
+      auto softplus =
+          tanh ? tanh.getOperand().getDefiningOp<SoftplusOp>() : SoftplusOp();
+      SmallVector<Factor> factors;
+      SigmoidOp prime = softplus ? peelSigmoidPrime(add->getOperand(1 - i),
+                                                    factors, kPairDepth)
+                                 : SigmoidOp();
+      Value x = softplus ? softplus.getOperand() : Value();
+      if (!prime || getDoubledSoftplus(prime.getOperand()) != x ||
+          factors.size() != 3)
+        continue;
+      // The other factors: 4, sigmoid(x) and x, in any order.
+      bool four = false, sigmoid = false, leaf = false;
+      for (Factor factor : factors) {
+        Value v = factor.op->getOperand(factor.index);
+        auto s = v.getDefiningOp<SigmoidOp>();
+        if (getFloatConstant(v) == 4.0)
+          four = true;
+        else if (s && s.getOperand() == x)
+          sigmoid = true;
+        else if (v == x)
+          leaf = true;
+      }
+      if (!four || !sigmoid || !leaf)
+        continue;
+      const approx::GradRoot *root = llvm::find_if(
+          approx::getGradRoots(),
+          [](const approx::GradRoot &r) { return StringRef(r.name) == "mish"; });
+      Emitter e(rewriter, add.getLoc(), add.getType());
+      e.setAVX512(avx512);
+      rewriter.replaceOp(add, approx::buildMishGradF32(e, x, root));
+      return success();
+    }
+    return failure();
+  }
+  bool avx512;
+};
+
 /// tanh(softplus(s)) alone (in mish', where no product uses it: those are
 /// MishProduct's): mish's form with m = 1.
 struct TanhOfSoftplus : public OpRewritePattern<math::TanhOp> {
@@ -635,7 +686,7 @@ void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
 
 void mlir::act::populateFastGradSumPatterns(RewritePatternSet &patterns,
                                             bool avx512) {
-  patterns.add<SigmoidGradSum>(patterns.getContext(), avx512);
+  patterns.add<SigmoidGradSum, MishGradSum>(patterns.getContext(), avx512);
 }
 
 void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,

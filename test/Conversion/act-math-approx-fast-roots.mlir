@@ -180,3 +180,41 @@ func.func @softsign_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
   %y = arith.divf %n, %d : vector<16xf32>
   return %y : vector<16xf32>
 }
+
+// -----
+
+// mish' after act-expand: tanh(softplus(x)) + x (4 s(2 sp) s(-2 sp)) s(x)
+// is buildMishGradF32's E G / A^2 (x < 0) and 1 + C (x >= 0) from one exp
+// and one division, with the table's mish series next to x0 = -1.19243126.
+// CHECK-LABEL: func.func @mish_grad_like(
+// CHECK-NOT:     math.tanh
+// CHECK-NOT:     act.softplus
+// CHECK-NOT:     act.sigmoid
+// CHECK-DAG:     arith.constant dense<-1.19243121> : vector<16xf32>
+// CHECK-DAG:     arith.constant dense<2.500000e-01> : vector<16xf32>
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+// ACCURATE-LABEL: func.func @mish_grad_like(
+// ACCURATE-NOT:   -1.19243121
+// ACCURATE:       return
+func.func @mish_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %two = arith.constant dense<2.0> : vector<16xf32>
+  %four = arith.constant dense<4.0> : vector<16xf32>
+  %sp = act.softplus %x : vector<16xf32>
+  %t = math.tanh %sp : vector<16xf32>
+  %sp2 = arith.mulf %sp, %two : vector<16xf32>
+  %a = act.sigmoid %sp2 : vector<16xf32>
+  %nsp2 = arith.negf %sp2 : vector<16xf32>
+  %b = act.sigmoid %nsp2 : vector<16xf32>
+  %ab = arith.mulf %a, %b : vector<16xf32>
+  %ab4 = arith.mulf %ab, %four : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %p = arith.mulf %ab4, %s : vector<16xf32>
+  %px = arith.mulf %p, %x : vector<16xf32>
+  %z = arith.cmpf oeq, %p, %zero : vector<16xf32>
+  %sz = arith.select %z, %p, %px : vector<16xi1>, vector<16xf32>
+  %g = arith.addf %t, %sz : vector<16xf32>
+  return %g : vector<16xf32>
+}

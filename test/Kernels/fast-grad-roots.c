@@ -3,7 +3,8 @@
 // was 1.1e5 ULP, docs/accuracy.md "Fast grads near the zeros of f'"), against
 // the closed forms of test/Inputs/grad-reference.c (MPFR). The kernels are
 // lib/Conversion/Approx/ComposedF32.cpp's buildSigmoidGradSumF32 with the
-// series of FastGradRoots.def next to the zeros.
+// series of FastGradRoots.def next to the zeros, buildMishGradF32 (mish),
+// and FastForms.cpp's SoftsignQuotient.
 //
 // For each kernel the zeros of f' in [-4, 4] are located on the MPFR
 // reference (sign changes on a 2^-8 grid, then bisection to adjacent
@@ -16,7 +17,7 @@
 // relative terms right down to the zero: FastGradRoots.def).
 //
 // REQUIRES: mpfr
-// RUN: actc --only silu,swish,quick_gelu,gelu_tanh,new_gelu,softsign --dtype f32 --precision=fast --kernels grad -o %t.o --header %t.h
+// RUN: actc --only silu,swish,quick_gelu,gelu_tanh,new_gelu,softsign,mish --dtype f32 --precision=fast --kernels grad -o %t.o --header %t.h
 // RUN: %cc -O1 -ffp-contract=off -I%inputs -include %t.h %s %inputs/grad-reference.c %inputs/reference.c %t.o -lmpfr -lm -o %t
 // RUN: %t | FileCheck %s
 // CHECK-NOT: FAIL
@@ -28,6 +29,7 @@
 // CHECK: MAXULP gelu_tanh
 // CHECK: MAXULP new_gelu
 // CHECK: MAXULP softsign
+// CHECK: MAXULP mish
 // CHECK: 0 failure(s)
 
 #include "grad-reference.h"
@@ -68,6 +70,11 @@ static void softsign_k(const float *x, const float *dy, float *dx, int64_t n,
   (void)p;
   softsign_grad_f32(x, dy, dx, n);
 }
+static void mish_k(const float *x, const float *dy, float *dx, int64_t n,
+                   float p) {
+  (void)p;
+  mish_grad_f32(x, dy, dx, n);
+}
 static void quick_gelu_k(const float *x, const float *dy, float *dx, int64_t n,
                          float p) {
   (void)p;
@@ -91,6 +98,7 @@ static const Case cases[] = {
     {"new_gelu", "new_gelu", new_gelu_k, 0, 1},
     /* no zero; its quotient rule cancelled for large |x| (762 ULP) */
     {"softsign", "softsign", softsign_k, 0, 0},
+    {"mish", "mish", mish_k, 0, 1},
 };
 
 /* |y - r| in float ULPs at the exact value r (2^-149 below the normal

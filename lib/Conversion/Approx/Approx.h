@@ -92,6 +92,10 @@ ArrayRef<GradRoot> getGradRoots();
 /// division; next to `root` (if any) G is its series in v (t or x).
 Value buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m, const GradRoot *root,
                              Pair v);
+/// mish'(x) = tanh(softplus(x)) + x sech^2(softplus(x)) sigmoid(x) without
+/// cancellation next to its zero: E G / A^2 (x < 0) with the series of
+/// `root` (if any) for G next to x0, one exp and one division.
+Value buildMishGradF32(Emitter &e, Value x, const GradRoot *root);
 /// sigmoid(2 softplus(s)) * sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
 /// (mish' after act-expand), from the same exp(-|s|) as mish's forms.
 Value buildSechSquaredOfSoftplusQuarterF32(Emitter &e, Pair s, bool fast);

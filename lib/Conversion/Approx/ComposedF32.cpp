@@ -180,6 +180,63 @@ Value mlir::act::approx::buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m,
   return finish(e, x, one, q);
 }
 
+Value mlir::act::approx::buildMishGradF32(Emitter &e, Value x,
+                                          const GradRoot *root) {
+  // E = exp(-|x|) = 2^n (h + l), as in buildSigmoidGradSumF32.
+  ExpOfMinusAbs X = expOfMinusAbs(e, {x, Value()}, /*fast=*/true,
+                                  /*coarse=*/false, /*pair=*/true);
+  Value one = e.c(1.0), two = e.c(2.0), four = e.c(4.0);
+  // E = eh + el normalized (the core's l holds r^2 q(r): not small):
+  // eh = 2^n fl(h + l), el = 2^n (l - (fl(h + l) - h)).
+  Value p = e.pow2(e.imax(X.n, e.ci(-127)));
+  Value E = X.E;
+  Value eh = e.mul(X.N, p);
+  Value el = e.mul(e.sub(X.l, e.sub(X.N, X.h)), p);
+  // x < 0 (E = exp(x)): mish' = tanh(sp) + x sech^2(sp) sigmoid(x) =
+  // E G / A^2, A = E^2 + 2E + 2, G = 4 (1 + x) + E (6 + 4x + E (4 + E)).
+  // G vanishes at x0 = -1.19, where 4 (1 + x) (exact) and the E terms
+  // cancel: 6 + 4x is exact there (Sterbenz), the E part rounds about
+  // twice (~2^-24 of 0.77 absolute against |G| ~ 6.4 |x - x0|), so within
+  // 1/4 of x0 G is the series of FastGradRoots.def.
+  Value q = e.fma(E, e.add(E, four), e.fma(x, four, e.c(6.0)));
+  Value G = e.fma(four, e.add(one, x), e.fma(eh, q, e.mul(el, q)));
+  if (root) {
+    Value dh = e.sub(x, e.c(root->head));
+    Value dl = e.c(-root->tail);
+    Value s = e.poly(e.add(dh, dl), root->series);
+    G = e.select(e.lt(e.abs(dh), e.c(root->delta)),
+                 e.fma(dh, s, e.mul(dl, s)), G);
+  }
+  Value negNum = e.fma(G, X.h, e.mul(G, X.l));
+  // The denominators as pairs from 1 + E = uh + ul (to ~2^-48): A = (1 +
+  // E)^2 + 1 and (x >= 0) B = 1 + 2 E (1 + E).
+  Pair u = e.fastTwoSum(one, eh);
+  u.lo = e.add(u.lo, el);
+  Pair u2 = e.twoProd(u.hi, u.hi);
+  u2.lo = e.fma(e.add(u.hi, u.hi), u.lo, u2.lo);
+  Pair A = e.fastTwoSum(u2.hi, one);
+  A.lo = e.add(A.lo, u2.lo);
+  Pair w = e.twoProd(eh, u.hi);
+  w.lo = e.fma(el, u.hi, e.fma(eh, u.lo, w.lo));
+  Pair B = e.fastTwoSum(one, e.add(w.hi, w.hi));
+  B.lo = e.fma(w.lo, two, B.lo);
+  // x >= 0 (E = exp(-x)): mish' = 1 + C, C = E^2 (4x (1 + E) - 2B) / B^2
+  // (tanh(sp) = 1 - 2E^2 / B): |C| <= 0.5, so C's rounding is small next
+  // to the 1. x capped so that E = 0 (x > 103) times an infinite x is 0.
+  Value k = e.fma(e.mul(e.min(x, e.c(0x1p64)), four), e.add(one, E),
+                  e.mul(B.hi, e.c(-2.0)));
+  Value posNum = e.mul(e.mul(E, E), k);
+  // The denominator squared as a pair, one division with a residual step.
+  Pair den = {e.select(X.negative, A.hi, B.hi),
+              e.select(X.negative, A.lo, B.lo)};
+  Pair square = e.twoProd(den.hi, den.hi);
+  square.lo = e.fma(e.add(den.hi, den.hi), den.lo, square.lo);
+  Value y = e.divPair({e.select(X.negative, negNum, posNum), e.c(0.0)},
+                      square);
+  y = finish(e, X, one, y);
+  return e.select(X.negative, y, e.add(one, y));
+}
+
 Value mlir::act::approx::buildSechSquaredOfSoftplusQuarterF32(Emitter &e,
                                                               Pair s,
                                                               bool fast) {
