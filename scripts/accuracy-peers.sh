@@ -11,6 +11,7 @@
 # each run's output; PEERS="loops libmvec sleef onednn torch" and
 # FUNCTIONS=a,b select. torch: PyTorch in an embedded /usr/bin/python3
 # (python3-torch), left out where it does not import.
+# MARGIN=V passes --margin V to the tool (see scripts/accuracy-table.sh).
 set -euo pipefail
 build=${1:-build}
 stride=${2:-97}
@@ -37,7 +38,8 @@ declare -A names=(
 )
 functions=sigmoid,tanh,relu,leaky_relu,elu,selu,softplus,gelu,gelu_tanh,silu,mish,hard_swish
 opts=()
-[ "$mode" = grad ] && opts=(--grad --min-abs 0x1p-20)
+if [ -n "${MARGIN:-}" ]; then opts+=(--margin "$MARGIN"); fi
+if [ "$mode" = grad ]; then opts+=(--grad --min-abs 0x1p-20); fi
 for peer in ${PEERS:-loops libmvec sleef onednn torch}; do
   # shellcheck disable=SC2086
   if ! g++ -std=c++17 -shared -fPIC "${inc[@]}" "$src" -o "$tmp/$peer.so" \
