@@ -285,8 +285,9 @@ static void writeActivationComment(ActivationOp activation, bool cuda,
       os << ", measured there at max "
          << llvm::format("%.2f", bound->accurate) << " ULP (accurate), "
          << llvm::format("%.2f", bound->fast) << " ULP (fast)";
-    os << "; on an H200 the prelude's f32 forward and grad kernels equal the "
-          "CPU's bit for bit over all 2^32 inputs; f64 functions from "
+    os << "; on an H200 (2026-11-29, kernels of ed75b08) the prelude's f32 "
+          "forward and grad kernels equaled the CPU's bit for bit over all "
+          "2^32 inputs; f64 functions from "
           "libdevice\n";
     if (usesHardwareTanh(activation))
       os << " *   --precision=fast on a GPU: the tanh of its forward kernels "
