@@ -233,6 +233,30 @@ getMeasuredAccuracy(llvm::StringRef name) {
   return std::nullopt;
 }
 
+/// The bounds measured for a prelude activation's gradient kernel (dy = 1,
+/// default parameters), in ULPs of f32: accurate and fast
+/// (MeasuredGradAccuracy.def, from docs/accuracy.md's exhaustive tables).
+namespace {
+struct MeasuredGradAccuracy {
+  double accurate, fast;
+};
+} // namespace
+static std::optional<MeasuredGradAccuracy>
+getMeasuredGradAccuracy(llvm::StringRef name) {
+#define MEASURED_GRAD_ACCURACY(NAME, ACCURATE, FAST)                           \
+  if (name == NAME)                                                            \
+    return MeasuredGradAccuracy{ACCURATE, FAST};
+#include "MeasuredGradAccuracy.def"
+#undef MEASURED_GRAD_ACCURACY
+  return std::nullopt;
+}
+
+/// A measured bound as the header prints it: two decimals, or three
+/// significant digits for a large one.
+static std::string formatBound(double ulps) {
+  return llvm::formatv(ulps < 1000 ? "{0:F2}" : "{0:E2}", ulps).str();
+}
+
 /// Whether the fast GPU kernels of `activation` use tanh.approx
 /// (act-gpu-fast-tanh; forward kernels only).
 static bool usesHardwareTanh(ActivationOp activation) {
@@ -421,6 +445,13 @@ static void writeKernels(ModuleOp module, ActivationOp activation,
     if (kind.paramsComment && !activation.getRuntimeParams().empty())
       os << "\n   " << kind.paramsComment;
     writeDerivative(module, activation, kind, os);
+    if (kind.shape == Shape::Elementwise && llvm::StringRef(kind.suffix) == "grad")
+      if (auto bound = getMeasuredGradAccuracy(activation.getSymName()))
+        os << "\n     accuracy of dx (f32, dy = 1, default parameters, where "
+              "|f'| >= 2^-20, all 2^32 inputs unless docs/accuracy.md says "
+              "otherwise): max "
+           << formatBound(bound->accurate) << " ULP (--precision=accurate), "
+           << formatBound(bound->fast) << " ULP (fast)";
     os << " */\n";
     for (const std::string &dtype : dtypes)
       if (cuda || isKernelKindAvailable(kind.suffix, dtype))
