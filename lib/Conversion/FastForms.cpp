@@ -674,7 +674,43 @@ Value buildErf(Emitter &e, Value w, bool) {
 Value buildErfc(Emitter &e, Value w, bool) {
   return approx::buildErfcProductF32(e, Value(), evaluatePair(e, w));
 }
+/// c * v in f32 with a constant |c| > 1 that f32 rounds (act.exact):
+/// fma(v, c_hi, v * c_lo), which rounds about c v once instead of c_hi v,
+/// so that it overflows where c v does, not where c_hi v does: fast selu's
+/// scale * x was +inf at x = 0x1.e74b3p+127, where c x rounds to FLT_MAX.
+/// (|c| <= 1 cannot overflow; those products stay one multiplication.) Runs
+/// after the other f32 forms, on the products they left, so that their
+/// pair arguments still see the product.
+struct ExactConstantProduct : public OpRewritePattern<arith::MulFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(mul.getResult()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      std::optional<double> exact = getExactOperand(mul, i);
+      std::optional<double> rounded = getFloatConstant(mul->getOperand(i));
+      if (!exact || !rounded || *exact == *rounded ||
+          !(std::fabs(*exact) > 1) || !std::isfinite(*exact))
+        continue;
+      Emitter e(rewriter, mul.getLoc(), mul.getType());
+      Value v = mul->getOperand(1 - i);
+      // exact - rounded is exact in f64 (the two share their exponent).
+      // v * c_lo clamped to the finite range: at v = +-inf it is an
+      // infinity of either sign, and fma(inf, c_hi, -inf) would be NaN.
+      double max = std::numeric_limits<float>::max();
+      Value low = e.clamp(e.mul(v, e.c(*exact - *rounded)), -max, max);
+      rewriter.replaceOp(mul, e.fma(v, mul->getOperand(i), low));
+      return success();
+    }
+    return failure();
+  }
+};
 } // namespace
+
+void mlir::act::populateFastExactProductPatterns(RewritePatternSet &patterns) {
+  patterns.add<ExactConstantProduct>(patterns.getContext());
+}
 
 void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
                                             bool avx512) {

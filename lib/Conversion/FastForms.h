@@ -24,6 +24,10 @@ void populateFastGradSumPatterns(RewritePatternSet &patterns, bool avx512);
 /// The products and differences, which must be matched before their
 /// factors are rewritten alone. `avx512`: see Emitter::setAVX512.
 void populateFastProductPatterns(RewritePatternSet &patterns, bool avx512);
+/// The f32 products by a constant |c| > 1 that f32 rounds (act.exact), as
+/// fma(v, c_hi, v * c_lo), which overflow where c v does; after every other
+/// f32 form (fast only).
+void populateFastExactProductPatterns(RewritePatternSet &patterns);
 /// act.sigmoid and act.softplus on f32 (any precision), erf and erfc on f32
 /// (fast only: accurate ones use f64 cores).
 void populateFastLonePatterns(RewritePatternSet &patterns, bool fast,

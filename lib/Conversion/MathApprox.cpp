@@ -299,6 +299,15 @@ struct ActMathApproxPass
     if (failed(applyPatternsGreedily(module, std::move(approximations))))
       return signalPassFailure();
 
+    // 3b. fast: the products by a constant f32 rounds that the forms above
+    // left, rounded once from about the exact product.
+    if (fast) {
+      RewritePatternSet exactProducts(ctx);
+      populateFastExactProductPatterns(exactProducts);
+      if (failed(applyPatternsGreedily(module, std::move(exactProducts))))
+        return signalPassFailure();
+    }
+
     // 4. libm calls for the rest (not for the GPU: libdevice has them).
     SmallVector<Operation *> toLibm;
     module.walk([&](Operation *op) {
