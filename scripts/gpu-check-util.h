@@ -1,10 +1,12 @@
 /* What the GPU check's programs share (scripts/gpu-check.c,
    gpu-exhaustive.c, test/GPU/Inputs/rows-reference.c): the distance
-   between two results in ULP of their type, and, where cuda.h is included
-   first, CHECK(call), which prints a failed driver call and exits. */
+   between two results in ULP of their type, the check's inputs, and, where
+   cuda.h is included first, CHECK(call), which prints a failed driver call
+   and exits, and the primary context. */
 #ifndef GPU_CHECK_UTIL_H
 #define GPU_CHECK_UTIL_H
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -40,6 +42,35 @@ static inline double ulp16(uint16_t a, uint16_t b, uint16_t exponent) {
   return fabs((double)(oa - ob));
 }
 
+/* The check's inputs (gpu-check.c, rows-reference.c): special values
+   first, then a mix of |x| log-uniform over [1e-30, 1e4] and uniform over
+   [-12, 12], both signs, from one xorshift stream (dy follows from it). */
+static uint64_t gpuCheckRng = 0x9E3779B97F4A7C15ull;
+static inline double uniform(void) {
+  gpuCheckRng ^= gpuCheckRng << 13, gpuCheckRng ^= gpuCheckRng >> 7,
+      gpuCheckRng ^= gpuCheckRng << 17;
+  return (double)(gpuCheckRng >> 11) / 9007199254740992.0;
+}
+static inline void fillInputs(double *x, int64_t n) {
+  static const double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN,
+                                   FLT_MIN, -FLT_MIN, 1e-40, -1e-40,
+                                   FLT_MAX, -FLT_MAX, DBL_MIN, 5e-324,
+                                   1e-30, -1e-30, 88.72, -88.72, 103.9,
+                                   -103.9, 20, -20, 1, -1, 0.5, -0.5, 3,
+                                   -3, 6, -6, 1e4, -1e4, 710, -745};
+  int64_t s = sizeof special / sizeof *special;
+  for (int64_t i = 0; i < n; ++i) {
+    if (i < s) {
+      x[i] = special[i];
+    } else if (i % 2) {
+      double m = pow(10.0, -30 + 34 * uniform());
+      x[i] = uniform() < 0.5 ? -m : m;
+    } else {
+      x[i] = -12 + 24 * uniform();
+    }
+  }
+}
+
 #ifdef CUDA_VERSION
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +86,17 @@ static inline double ulp16(uint16_t a, uint16_t b, uint16_t exponent) {
       exit(1);                                                                 \
     }                                                                          \
   } while (0)
+
+/* Device 0's primary context, made current. */
+static inline CUdevice usePrimaryContext(void) {
+  CUdevice device;
+  CUcontext context;
+  CHECK(cuInit(0));
+  CHECK(cuDeviceGet(&device, 0));
+  CHECK(cuDevicePrimaryCtxRetain(&context, device));
+  CHECK(cuCtxSetCurrent(context));
+  return device;
+}
 #endif
 
 #endif

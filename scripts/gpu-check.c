@@ -222,43 +222,10 @@ static float median5(float *t) {
   return t[2];
 }
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static double uniform(void) {
-  rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-  return (double)(rng >> 11) / 9007199254740992.0;
-}
-
-/* Inputs: special values first, then a mix of |x| log-uniform over
-   [1e-30, 1e4] and uniform over [-12, 12], both signs. */
-static void fillInputs(double *x, int64_t n) {
-  static const double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN,
-                                   FLT_MIN, -FLT_MIN, 1e-40, -1e-40,
-                                   FLT_MAX, -FLT_MAX, DBL_MIN, 5e-324,
-                                   1e-30, -1e-30, 88.72, -88.72, 103.9,
-                                   -103.9, 20, -20, 1, -1, 0.5, -0.5, 3,
-                                   -3, 6, -6, 1e4, -1e4, 710, -745};
-  int64_t s = sizeof special / sizeof *special;
-  for (int64_t i = 0; i < n; ++i) {
-    if (i < s) {
-      x[i] = special[i];
-    } else if (i % 2) {
-      double m = pow(10.0, -30 + 34 * uniform());
-      x[i] = uniform() < 0.5 ? -m : m;
-    } else {
-      x[i] = -12 + 24 * uniform();
-    }
-  }
-}
-
 int main(int argc, char **argv) {
   int64_t big = argc > 1 ? atoll(argv[1]) : (int64_t)1 << 28;
   const int64_t n = 1 << 20, cols = 1000, checked = n / cols * cols;
-  CHECK(cuInit(0));
-  CUdevice device;
-  CUcontext context;
-  CHECK(cuDeviceGet(&device, 0));
-  CHECK(cuDevicePrimaryCtxRetain(&context, device));
-  CHECK(cuCtxSetCurrent(context));
+  CUdevice device = usePrimaryContext();
   char deviceName[256];
   CHECK(cuDeviceGetName(deviceName, sizeof deviceName, device));
 

@@ -215,12 +215,7 @@ int main(int argc, char **argv) {
   int64_t chunks = argc > 2 ? atoll(argv[2]) : 16;
   if (chunks < 1 || chunks > 16) chunks = 16;
   const char *names = argc > 3 ? argv[3] : NULL;
-  CHECK(cuInit(0));
-  CUdevice device;
-  CUcontext context;
-  CHECK(cuDeviceGet(&device, 0));
-  CHECK(cuDevicePrimaryCtxRetain(&context, device));
-  CHECK(cuCtxSetCurrent(context));
+  usePrimaryContext();
   CHECK(cuMemAlloc(&dParam, sizeof(float)));
 
   const int64_t chunk = (int64_t)1 << 28;

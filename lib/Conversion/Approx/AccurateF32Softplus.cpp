@@ -31,13 +31,6 @@ using namespace mlir::act::approx;
 
 /// The series takes |t| > 7 (E < 2^-10.09).
 static constexpr double kSeriesAbove = 7.0;
-static constexpr double kLn2Head = 0x1.62e4p-1;
-static constexpr double kLn2Tail = 0.6931471805599453 - 0x1.62e4p-1;
-/// (log1p(g) - g + g^2 / 2) / g^3 on [-0.2930, 0.4143] (LogF32.cpp's).
-static constexpr double kLog1pP8[] = {
-    3.333333117427613e-1,   -2.4999996925400272e-1, 2.0000717213085337e-1,
-    -1.6667807132962643e-1, 1.4249007240593694e-1,  -1.2425523359933803e-1,
-    1.1685784721037067e-1,  -1.1481212058518441e-1, 6.9725186338795458e-2};
 /// log1p(E) / E - 1 = E (-1/2 + E (1/3 - E / 4)) + O(E^4).
 static constexpr double kSeries[] = {-0.5, 1.0 / 3.0, -0.25};
 
@@ -55,9 +48,9 @@ static Pair log1pOfOnePlus(Emitter &e, Pair d) {
   Value cubic = e.mul(e.mul(gh, square.hi), e.poly(gh, kLog1pP8));
   // log1p(gh + gl) - log1p(gh) = gl / (1 + gh) to gl gh^3.
   Value lowTerm = e.mul(g.lo, e.fma(gh, e.sub(gh, e.c(1.0)), e.c(1.0)));
-  Pair head = e.fastTwoSum(e.mul(kf, e.c(kLn2Head)), gh); // |gh| < 0.42
+  Pair head = e.fastTwoSum(e.mul(kf, e.c(kLogLn2Head)), gh); // |gh| < 0.42
   Pair sum = e.fastTwoSum(head.hi, e.mul(square.hi, e.c(-0.5)));
-  Value rest = e.add(e.mul(kf, e.c(kLn2Tail)), e.add(lowTerm, cubic));
+  Value rest = e.add(e.mul(kf, e.c(kLogLn2Tail)), e.add(lowTerm, cubic));
   rest = e.fma(square.lo, e.c(-0.5), rest);
   return {sum.hi, e.add(e.add(head.lo, sum.lo), rest)};
 }

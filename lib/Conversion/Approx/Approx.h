@@ -24,6 +24,17 @@
 
 namespace mlir::act::approx {
 
+/// ln 2 for the f32 logs' k ln 2: a 16-bit head (k times it is exact) and
+/// the rest (LogF32.cpp, AccurateF32Softplus.cpp).
+inline constexpr double kLogLn2Head = 0x1.62e4p-1;
+inline constexpr double kLogLn2Tail = 0.6931471805599453 - 0x1.62e4p-1;
+/// (log1p(f) - f + f^2 / 2) / f^3 on [-0.2930, 0.4143], the accurate f32
+/// logs' degree-8 fit (LogF32.cpp, AccurateF32Softplus.cpp).
+inline constexpr double kLog1pP8[] = {
+    3.333333117427613e-1,   -2.4999996925400272e-1, 2.0000717213085337e-1,
+    -1.6667807132962643e-1, 1.4249007240593694e-1,  -1.2425523359933803e-1,
+    1.1685784721037067e-1,  -1.1481212058518441e-1, 6.9725186338795458e-2};
+
 // exp family (ExpF32.cpp).
 Value buildExpF32(Emitter &e, Value x, bool fast);
 Value buildExp2F32(Emitter &e, Value x, bool fast);

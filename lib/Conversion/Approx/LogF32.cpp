@@ -16,13 +16,7 @@
 using namespace mlir;
 using namespace mlir::act::approx;
 
-static constexpr double kLn2Head = 0x1.62e4p-1;
-static constexpr double kLn2Tail = 0.6931471805599453 - 0x1.62e4p-1;
-/// (log1p(f) - f + f^2 / 2) / f^3 on [-0.2930, 0.4143].
-static constexpr double kLog1pP8[] = {
-    3.333333117427613e-1,   -2.4999996925400272e-1, 2.0000717213085337e-1,
-    -1.6667807132962643e-1, 1.4249007240593694e-1,  -1.2425523359933803e-1,
-    1.1685784721037067e-1,  -1.1481212058518441e-1, 6.9725186338795458e-2};
+/// kLog1pP8's degree-6 counterpart (fast).
 static constexpr double kLog1pP6[] = {
     3.333341555882707e-1,  -2.5000704389460294e-1, 1.9984202611442988e-1,
     -1.660260626105297e-1, 1.4704149643804265e-1,  -1.4032241614702928e-1,
@@ -47,8 +41,9 @@ static Value logCore(Emitter &e, Value u, Value correction, bool fast) {
     t = e.add(t, correction);
   if (fast)
     return e.fma(kf, e.c(0.6931471805599453), e.add(f, t));
-  Pair head = e.twoSum(e.mul(kf, e.c(kLn2Head)), f);
-  return e.add(head.hi, e.add(e.add(head.lo, t), e.mul(kf, e.c(kLn2Tail))));
+  Pair head = e.twoSum(e.mul(kf, e.c(kLogLn2Head)), f);
+  Value tail = e.mul(kf, e.c(kLogLn2Tail));
+  return e.add(head.hi, e.add(e.add(head.lo, t), tail));
 }
 
 Value mlir::act::approx::buildLogF32(Emitter &e, Value x, bool fast) {
