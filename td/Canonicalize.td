@@ -61,4 +61,77 @@ def IntegerPowerToProduct : Pat<
     (Math_PowFOp $x, (Arith_ConstantOp IntegerExponent:$n), $fm),
     (BuildPowerChain $x, $n)>;
 
+// --- Comparisons against a shifted or clamped value --------------------------
+// A comparison tests the exact value of its operands, so a rounded x + c1 can
+// land on the wrong side of c2 (f32: 3 - 2^-22 + 3 rounds to 6, and
+// hard_sigmoid's gradient took the flat branch). Comparing x itself with the
+// exact c2 - c1 gives the answer of exact arithmetic for every x, including
+// ±inf and NaN; the rule applies only when c1, c2 and c2 - c1 are finite and
+// c2 - c1 is exact both in the constants' type and in f32, the narrowest type
+// a kernel computes in.
+
+// Two constants c2, c1 whose difference c2 - c1 (SubtractShift) or sum
+// c2 + c1 (AddShift) is exact.
+def SubtractShift : Constraint<CPred<
+    "::mlir::act::hasExactShift($0, $1, /*add=*/false)">,
+    "c2 - c1 exact in f32">;
+def AddShift : Constraint<CPred<
+    "::mlir::act::hasExactShift($0, $1, /*add=*/true)">,
+    "c2 + c1 exact in f32">;
+def BuildDifference : NativeCodeCall<
+    "::mlir::act::buildShift($_builder, $_loc, $0, $1, /*add=*/false)">;
+def BuildSum : NativeCodeCall<
+    "::mlir::act::buildShift($_builder, $_loc, $0, $1, /*add=*/true)">;
+
+// cmp(x + c1, c2) -> cmp(x, c2 - c1), either side.
+def CmpAddConstLeft : Pat<
+    (Arith_CmpFOp $p, (Arith_AddFOp $x, (Arith_ConstantOp $c1), $fm0),
+                  (Arith_ConstantOp $c2), $fm),
+    (Arith_CmpFOp $p, $x, (BuildDifference $c2, $c1), $fm),
+    [(SubtractShift $c2, $c1)]>;
+def CmpAddConstRight : Pat<
+    (Arith_CmpFOp $p, (Arith_ConstantOp $c2),
+                  (Arith_AddFOp $x, (Arith_ConstantOp $c1), $fm0), $fm),
+    (Arith_CmpFOp $p, (BuildDifference $c2, $c1), $x, $fm),
+    [(SubtractShift $c2, $c1)]>;
+
+// cmp(x - c1, c2) -> cmp(x, c2 + c1), either side.
+def CmpSubConstLeft : Pat<
+    (Arith_CmpFOp $p, (Arith_SubFOp $x, (Arith_ConstantOp $c1), $fm0),
+                  (Arith_ConstantOp $c2), $fm),
+    (Arith_CmpFOp $p, $x, (BuildSum $c2, $c1), $fm),
+    [(AddShift $c2, $c1)]>;
+def CmpSubConstRight : Pat<
+    (Arith_CmpFOp $p, (Arith_ConstantOp $c2),
+                  (Arith_SubFOp $x, (Arith_ConstantOp $c1), $fm0), $fm),
+    (Arith_CmpFOp $p, (BuildSum $c2, $c1), $x, $fm),
+    [(AddShift $c2, $c1)]>;
+
+// Constants a < c (Below) or a > c (Above), both ordered.
+def Below : Constraint<CPred<"::mlir::act::isOrderedBelow($0, $1)">,
+                       "a < c">;
+def Above : Constraint<CPred<"::mlir::act::isOrderedBelow($1, $0)">,
+                       "a > c">;
+
+// A clamp that cannot reach the compared constant is transparent to the
+// comparison: with a < c, maximum(y, a) and y are on the same side of c (both
+// below c where y <= a; equal elsewhere; NaN either way, as maximumf
+// propagates it), for every predicate; likewise minimum(y, b) with b > c.
+def CmpMaxBelowLeft : Pat<
+    (Arith_CmpFOp $p, (Arith_MaximumFOp $y, (Arith_ConstantOp $a), $fm0),
+                  (Arith_ConstantOp:$bound $c), $fm),
+    (Arith_CmpFOp $p, $y, $bound, $fm), [(Below $a, $c)]>;
+def CmpMaxBelowRight : Pat<
+    (Arith_CmpFOp $p, (Arith_ConstantOp:$bound $c),
+                  (Arith_MaximumFOp $y, (Arith_ConstantOp $a), $fm0), $fm),
+    (Arith_CmpFOp $p, $bound, $y, $fm), [(Below $a, $c)]>;
+def CmpMinAboveLeft : Pat<
+    (Arith_CmpFOp $p, (Arith_MinimumFOp $y, (Arith_ConstantOp $b), $fm0),
+                  (Arith_ConstantOp:$bound $c), $fm),
+    (Arith_CmpFOp $p, $y, $bound, $fm), [(Above $b, $c)]>;
+def CmpMinAboveRight : Pat<
+    (Arith_CmpFOp $p, (Arith_ConstantOp:$bound $c),
+                  (Arith_MinimumFOp $y, (Arith_ConstantOp $b), $fm0), $fm),
+    (Arith_CmpFOp $p, $bound, $y, $fm), [(Above $b, $c)]>;
+
 #endif // ACT_CANONICALIZE_TD

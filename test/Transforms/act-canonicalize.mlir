@@ -97,3 +97,88 @@ act.activation @cse params [] {
   %y = arith.mulf %m, %c : f64
   act.return %y : f64
 }
+
+// -----
+
+// A comparison of x + c1 with c2 compares x with c2 - c1 when that is exact
+// (in f64 and in f32): the rounded x + 3 is 6 at x = 3 - 2^-22 in f32. A
+// clamp that cannot reach the bound is dropped first: max(y, 0) vs 6 is y vs
+// 6, min(y, 6) == 0 is y == 0. x - c1 against c2 compares x with c2 + c1.
+// CHECK-LABEL: act.activation @shifted_compares
+// CHECK-DAG:   %[[THREE:.*]] = arith.constant 3.000000e+00 : f64
+// CHECK-DAG:   %[[MTHREE:.*]] = arith.constant -3.000000e+00 : f64
+// CHECK-DAG:   %[[FIVE:.*]] = arith.constant 5.000000e+00 : f64
+// CHECK-NOT:   arith.addf
+// CHECK-NOT:   arith.subf
+// CHECK-NOT:   arith.maximumf
+// CHECK-NOT:   arith.minimumf
+// CHECK-DAG:   arith.cmpf ole, %[[THREE]], %x : f64
+// CHECK-DAG:   arith.cmpf oge, %[[MTHREE]], %x : f64
+// CHECK-DAG:   arith.cmpf ult, %x, %[[FIVE]] : f64
+// CHECK-DAG:   arith.cmpf oeq, %x, %[[MTHREE]] : f64
+act.activation @shifted_compares params [] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %one = arith.constant 1.0 : f64
+  %two = arith.constant 2.0 : f64
+  %three = arith.constant 3.0 : f64
+  %six = arith.constant 6.0 : f64
+  %t = arith.addf %x, %three : f64
+  %m = arith.maximumf %t, %zero : f64
+  %above = arith.cmpf ole, %six, %m : f64
+  %below = arith.cmpf oge, %zero, %t : f64
+  %s = arith.subf %x, %two : f64
+  %n = arith.minimumf %s, %six : f64
+  %less = arith.cmpf ult, %n, %three : f64
+  %top = arith.minimumf %t, %six : f64
+  %atzero = arith.cmpf oeq, %top, %zero : f64
+  %a = arith.select %above, %zero, %one : f64
+  %b = arith.select %below, %zero, %a : f64
+  %c = arith.select %less, %two, %b : f64
+  %d = arith.select %atzero, %six, %c : f64
+  act.return %d : f64
+}
+
+// -----
+
+// Kept: 1 - 2^-30 is exact in f64 but not in f32; an infinite bound; a clamp
+// at 7 that reaches past the bound 6 (max(y, 7) >= 6 for every y but NaN);
+// a clamp at the bound (max(y, 0) == 0 for every y <= 0); maxnumf (NaN y
+// gives the clamp, not NaN).
+// CHECK-LABEL: act.activation @kept_compares
+// CHECK:       %[[T:.*]] = arith.addf %x, %{{.*}} : f64
+// CHECK:       arith.cmpf olt, %[[T]], %{{.*}} : f64
+// CHECK:       %[[U:.*]] = arith.addf %x, %{{.*}} : f64
+// CHECK:       arith.cmpf olt, %[[U]], %{{.*}} : f64
+// CHECK:       %[[M:.*]] = arith.maximumf %x, %{{.*}} : f64
+// CHECK:       arith.cmpf oge, %[[M]], %{{.*}} : f64
+// CHECK:       %[[Z:.*]] = arith.maximumf %x, %{{.*}} : f64
+// CHECK:       arith.cmpf oeq, %[[Z]], %{{.*}} : f64
+// CHECK:       %[[N:.*]] = arith.maxnumf %x, %{{.*}} : f64
+// CHECK:       arith.cmpf oge, %[[N]], %{{.*}} : f64
+act.activation @kept_compares params [] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %one = arith.constant 1.0 : f64
+  %three = arith.constant 3.0 : f64
+  %six = arith.constant 6.0 : f64
+  %seven = arith.constant 7.0 : f64
+  %tiny = arith.constant 9.3132257461547852e-10 : f64
+  %inf = arith.constant 0x7FF0000000000000 : f64
+  %t = arith.addf %x, %tiny : f64
+  %c0 = arith.cmpf olt, %t, %one : f64
+  %u = arith.addf %x, %three : f64
+  %c1 = arith.cmpf olt, %u, %inf : f64
+  %m = arith.maximumf %x, %seven : f64
+  %c2 = arith.cmpf oge, %m, %six : f64
+  %z = arith.maximumf %x, %zero : f64
+  %cz = arith.cmpf oeq, %z, %zero : f64
+  %n = arith.maxnumf %x, %zero : f64
+  %c3 = arith.cmpf oge, %n, %six : f64
+  %a = arith.select %c0, %zero, %one : f64
+  %b = arith.select %c1, %three, %a : f64
+  %c = arith.select %c2, %six, %b : f64
+  %d = arith.select %c3, %seven, %c : f64
+  %e = arith.select %cz, %tiny, %d : f64
+  act.return %e : f64
+}

@@ -1,8 +1,10 @@
 //===- Canonicalize.cpp - fold, simplify and deduplicate formulas ---------===//
 //
 // act-canonicalize: compile-time parameters become constants, the exact
-// algebraic rules of td/Canonicalize.td and the arith/math canonicalizations
-// run to a fixed point, then common subexpressions are merged.
+// algebraic rules of td/Canonicalize.td (among them comparisons of x + c1
+// with c2 made comparisons of x with the exact c2 - c1) and the arith/math
+// canonicalizations run to a fixed point, then common subexpressions are
+// merged.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
+#include <optional>
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTCANONICALIZE
@@ -43,6 +46,53 @@ static Value buildReciprocal(OpBuilder &builder, Location loc, Attribute attr) {
   (void)floatAttr.getValue().getExactInverse(&inverse);
   return arith::ConstantOp::create(
       builder, loc, FloatAttr::get(floatAttr.getType(), inverse));
+}
+
+/// c2 - c1 (or c2 + c1 with `add`) when c1, c2 and the result are finite
+/// float constants of one type and the result is exact in that type and in
+/// f32, the narrowest type a kernel computes in (16-bit storage computes in
+/// f32): then comparing x with it is what exact arithmetic says about
+/// x + c1 (x - c1) against c2.
+static std::optional<APFloat> exactShift(Attribute boundAttr,
+                                         Attribute shiftAttr, bool add) {
+  auto bound = dyn_cast<FloatAttr>(boundAttr);
+  auto shift = dyn_cast<FloatAttr>(shiftAttr);
+  if (!bound || !shift || bound.getType() != shift.getType() ||
+      !bound.getValue().isFinite() || !shift.getValue().isFinite())
+    return std::nullopt;
+  APFloat result = bound.getValue();
+  APFloat::opStatus status =
+      add ? result.add(shift.getValue(), APFloat::rmNearestTiesToEven)
+          : result.subtract(shift.getValue(), APFloat::rmNearestTiesToEven);
+  if (status != APFloat::opOK || !result.isFinite())
+    return std::nullopt;
+  APFloat narrow = result;
+  bool losesInfo = true;
+  if (narrow.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                     &losesInfo) != APFloat::opOK ||
+      losesInfo)
+    return std::nullopt;
+  return result;
+}
+
+static bool hasExactShift(Attribute bound, Attribute shift, bool add) {
+  return exactShift(bound, shift, add).has_value();
+}
+
+static Value buildShift(OpBuilder &builder, Location loc, Attribute bound,
+                        Attribute shift, bool add) {
+  APFloat value = *exactShift(bound, shift, add);
+  return arith::ConstantOp::create(
+      builder, loc,
+      FloatAttr::get(cast<FloatAttr>(bound).getType(), value));
+}
+
+/// a < b for two float constants of one type (false when either is NaN).
+static bool isOrderedBelow(Attribute aAttr, Attribute bAttr) {
+  auto a = dyn_cast<FloatAttr>(aAttr);
+  auto b = dyn_cast<FloatAttr>(bAttr);
+  return a && b && a.getType() == b.getType() &&
+         a.getValue().compare(b.getValue()) == APFloat::cmpLessThan;
 }
 
 static Value buildPowerChain(OpBuilder &builder, Location loc, Value base,
