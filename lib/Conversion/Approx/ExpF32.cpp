@@ -177,7 +177,30 @@ static Expm1Parts expm1Accurate(Emitter &e, const ExpParts &parts) {
   return {e.add(head.hi, low), h.hi, e.add(h.lo, low)};
 }
 
+/// Fast expm1(x) = 2^n (1 + h) - 1 = 2 (2^(n-1) h + (2^(n-1) - 1/2)), h =
+/// r + r^2 q(r) (one Horner chain): one FMA rounds the sum, whose terms
+/// carry no cancellation the FMA does not see (2^(n-1) - 1/2 is exact for
+/// -24 <= n <= 25; beyond, it rounds by less than 2^-25 of the result).
+/// 2^(n-1) is finite for every n up to 128 (x up to 89), so x in
+/// [88.38, 88.72], whose 2^n overflows, stays finite; the doubling is
+/// exact and overflows where expm1 does. 2^(n-1) comes from the shifter's
+/// bits alone (n << 23 plus the bias, n - 1 >= -26): no vscalef. n = 0
+/// (|x| < 0.347) gives y = 2 (h / 2), exact but where h / 2 is subnormal;
+/// |x| < 2^-25 (where expm1 rounds to x, -0 and subnormals included) takes
+/// x itself. About 20 vector ops where the compensated form took ~40, for
+/// about 1 ULP (docs/accuracy.md, "Fast-mode speed (session 6)").
+static Value buildExpm1FastF32(Emitter &e, Value x) {
+  Value clamped = e.clamp(x, -18.0, 89.0);
+  ExpSplit s = buildExpm1SplitF32(e, clamped);
+  Value half = e.fromBits(e.iadd(e.shl(s.n, 23), e.ci(126 << 23)));
+  Value b = e.fma(half, s.h, e.sub(half, e.c(0.5)));
+  Value y = e.add(b, b);
+  return e.select(e.lt(e.abs(x), e.c(0x1p-25)), x, y);
+}
+
 Value mlir::act::approx::buildExpm1F32(Emitter &e, Value x, bool fast) {
+  if (fast)
+    return buildExpm1FastF32(e, x);
   // Below -18, expm1 rounds to -1; above 89 it overflows.
   Value clamped = e.clamp(x, -18.0, 89.0);
   ExpParts parts = reduceExp(e, clamped, Value(), fast);
