@@ -57,6 +57,9 @@ ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
 /// exp(x) = 2^n (1 + h) for fast callers that need expm1 (x not clamped):
 /// h = r + r^2 q(r), the fast core's polynomial without its 1; l null.
 ExpSplit buildExpm1SplitF32(Emitter &e, Value x);
+/// The same for x = -2a, scaled by -1/2: exp(-2a) = 2^n (1 - 2h), h =
+/// -(r + r^2 q(r)) / 2 bit for bit (no product by -2; tanh's fast form).
+ExpSplit buildHalfExpm1OfMinusTwiceF32(Emitter &e, Value a);
 
 // log family (LogF32.cpp).
 Value buildLogF32(Emitter &e, Value x, bool fast);

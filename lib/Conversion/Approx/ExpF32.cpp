@@ -134,6 +134,27 @@ ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
   return {parts.n, parts.h, parts.l, parts.nf};
 }
 
+ExpSplit mlir::act::approx::buildHalfExpm1OfMinusTwiceF32(Emitter &e,
+                                                         Value a) {
+  // buildExpm1SplitF32 on -2a with everything scaled by -1/2: u = -r/2 from
+  // ln 2's halves, g = u + u^2 Q(u) with Q's coefficients (-2)^(k+1) q_k
+  // (f32 rounding commutes with powers of two), so g = -h/2 bit for bit
+  // and no -2a is formed.
+  Value shifter = e.c(kShifter);
+  Value t = e.fma(a, e.c(-2.0 * kLog2e), shifter);
+  Value nf = e.sub(t, shifter);
+  Value n = e.isub(e.toBits(t), e.toBits(shifter));
+  Value u = e.fma(nf, e.c(kLn2Head / 2), a); // exact
+  u = e.fma(nf, e.c((double)kLn2Tail / 2), u);
+  SmallVector<double, 8> q;
+  double scale = -2.0;
+  for (double coefficient : kExpQ4) {
+    q.push_back(scale * coefficient);
+    scale *= -2.0;
+  }
+  return {n, e.fma(e.mul(u, u), e.poly(u, q), u), Value(), nf};
+}
+
 Value mlir::act::approx::buildExp2F32(Emitter &e, Value x, bool fast) {
   // 2^x = 2^n exp((x - n) ln 2), x - n exact; (x - n) ln 2 as a pair.
   Value clamped = e.clamp(x, -151.0, 129.0);
