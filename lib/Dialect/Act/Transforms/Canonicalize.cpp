@@ -83,8 +83,7 @@ static Value buildShift(OpBuilder &builder, Location loc, Attribute bound,
                         Attribute shift, bool add) {
   APFloat value = *exactShift(bound, shift, add);
   return arith::ConstantOp::create(
-      builder, loc,
-      FloatAttr::get(cast<FloatAttr>(bound).getType(), value));
+      builder, loc, FloatAttr::get(cast<FloatAttr>(bound).getType(), value));
 }
 
 /// a < b for two float constants of one type (false when either is NaN).
