@@ -100,3 +100,31 @@ func.func @lone(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
   %p = act.softplus %x : vector<16xf32>
   return %s, %p : vector<16xf32>, vector<16xf32>
 }
+
+// -----
+
+// exp(a - b) (softmax's exp(x - rowmax)): the difference's rounding error
+// (TwoSum on the subtraction's own result) goes into the exp core's reduced
+// argument, zeroed where |a - b| >= 104 (the core's clamp; inf and NaN too).
+// CHECK-LABEL: func.func @exp_of_difference(
+// CHECK-SAME:      %[[A:.*]]: vector<16xf32>, %[[B:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[LIMIT:.*]] = arith.constant dense<1.040000e+02> : vector<16xf32>
+// CHECK:         %[[HI:.*]] = arith.subf %[[A]], %[[B]] : vector<16xf32>
+// CHECK:         %[[BB:.*]] = arith.subf %[[HI]], %[[A]]
+// CHECK:         %[[AP:.*]] = arith.subf %[[HI]], %[[BB]]
+// CHECK:         %[[DA:.*]] = arith.subf %[[A]], %[[AP]]
+// CHECK:         %[[DB:.*]] = arith.addf %[[B]], %[[BB]]
+// CHECK:         %[[LO:.*]] = arith.subf %[[DA]], %[[DB]]
+// CHECK:         %[[ABS:.*]] = math.absf %[[HI]]
+// CHECK:         %[[IN:.*]] = arith.cmpf olt, %[[ABS]], %[[LIMIT]]
+// CHECK:         %[[KEPT:.*]] = arith.select %[[IN]], %[[LO]], %[[ZERO]]
+// CHECK:         %[[R:.*]] = arith.addf %{{.*}}, %[[KEPT]]
+// CHECK:         math.fma %{{.*}}, %{{.*}}, %[[R]]
+// CHECK-NOT:     math.exp
+// CHECK:         return
+func.func @exp_of_difference(%a: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
+  %d = arith.subf %a, %b : vector<16xf32>
+  %e = math.exp %d : vector<16xf32>
+  return %e : vector<16xf32>
+}
