@@ -142,6 +142,125 @@ act.activation @log_softmax params [] {
 
 // -----
 
+// softmax: y = e / rowsum(e) with e = exp(x - m). The sum loop also stores e
+// in y, and the output loop only scales y in place: e is computed once. In
+// f32 kernels the scale is 1 / s from the unrounded f64 sum, y = e * (1 / s)
+// in f64, rounded once; f64 kernels divide by s. 16-bit kernels would round
+// e in y: they recompute it.
+
+// CHECK-LABEL: func.func @softmax_f32(
+// CHECK-SAME:      %[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64)
+// CHECK-DAG:     %[[XS:.*]] = act.view %[[X]]{{.*}} -> memref<?x?xf32>
+// CHECK-DAG:     %[[YS:.*]] = act.view %[[Y]]{{.*}} -> memref<?x?xf32>
+// CHECK:         scf.for %[[I:.*]] =
+// CHECK:           %[[M:.*]] = scf.for
+// CHECK:             arith.maximumf
+// CHECK:           } {act.vectorize}
+// CHECK:           %[[S64:.*]] = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64) {
+// CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
+// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
+// CHECK:             %[[E:.*]] = math.exp %[[D]] : f32
+// CHECK:             memref.store %[[E]], %[[YS]][%[[I]], %[[J]]]
+// CHECK:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
+// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E64]] : f64
+// CHECK:             scf.yield %[[SUM]] : f64
+// CHECK:           } {act.vectorize}
+// CHECK:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK:           %[[INV:.*]] = arith.divf %[[ONE]], %[[S64]] : f64
+// CHECK:           scf.for %[[K:.*]] =
+// CHECK-NOT:         math.exp
+// CHECK:             %[[W:.*]] = memref.load %[[YS]][%[[I]], %[[K]]]
+// CHECK:             %[[W64:.*]] = arith.extf %[[W]] : f32 to f64
+// CHECK:             %[[P:.*]] = arith.mulf %[[W64]], %[[INV]] : f64
+// CHECK:             %[[OUT:.*]] = arith.truncf %[[P]] : f64 to f32
+// CHECK:             memref.store %[[OUT]], %[[YS]][%[[I]], %[[K]]]
+// CHECK:           } {act.vectorize}
+// CHECK-LABEL: func.func @softmax_f64(
+// CHECK:             arith.maximumf
+// CHECK:           %[[S:.*]] = scf.for
+// CHECK:             math.exp
+// CHECK:             memref.store
+// CHECK:           } {act.vectorize}
+// CHECK:           scf.for %[[K:.*]] =
+// CHECK-NOT:         math.exp
+// CHECK:             %[[W:.*]] = memref.load
+// CHECK:             %[[OUT:.*]] = arith.divf %[[W]], %[[S]] : f64
+// CHECK:             memref.store %[[OUT]]
+
+// HALF-LABEL: func.func @softmax_bf16(
+// HALF:           scf.for
+// HALF:             math.exp
+// HALF-NOT:         memref.store
+// HALF:           } {act.vectorize}
+// HALF:           scf.for
+// HALF:             math.exp
+// HALF:             arith.divf
+// HALF:             memref.store
+act.activation @softmax params [] {
+^bb0(%x: f64):
+  %m = act.rowmax %x : f64
+  %d = arith.subf %x, %m : f64
+  %e = math.exp %d : f64
+  %s = act.rowsum %e : f64
+  %y = arith.divf %e, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// Reductions that do not read each other share a loop (one iteration
+// argument each; log_softmax's sum of the rest and count of maxima); one
+// that reads another's result gets the next loop. A sum of a choice between
+// constants is chosen in the sum's type. The output x * s2 / s3 keeps x, so
+// nothing is stored before the output loop.
+
+// F32-LABEL: func.func @reductions_f32(
+// F32:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
+// F32:             arith.maximumf
+// F32:           } {act.vectorize}
+// F32:           %[[AB:.*]]:2 = scf.for %{{.*}} iter_args(%[[A:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}) -> (f64, f64) {
+// F32:             %[[V:.*]] = memref.load
+// F32:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
+// F32:             %[[EXP:.*]] = math.exp %[[D]] : f32
+// F32:             %[[C:.*]] = arith.cmpf oeq, %[[V]], %[[M]] : f32
+// F32:             %[[E64:.*]] = arith.extf %[[EXP]] : f32 to f64
+// F32:             %[[A2:.*]] = arith.addf %[[A]], %[[E64]] : f64
+// F32:             %[[ONE:.*]] = arith.select %[[C]], %{{.*}}, %{{.*}} : f64
+// F32:             %[[B2:.*]] = arith.addf %[[B]], %[[ONE]] : f64
+// F32:             scf.yield %[[A2]], %[[B2]] : f64, f64
+// F32:           } {act.vectorize}
+// F32:           %[[SA:.*]] = arith.truncf %[[AB]]#0 : f64 to f32
+// F32:           %[[SB:.*]] = arith.truncf %[[AB]]#1 : f64 to f32
+// F32:           %[[T:.*]] = arith.addf %[[SA]], %[[SB]] : f32
+// F32:           scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f64) {
+// F32:             memref.load
+// F32:             arith.mulf %{{.*}}, %[[T]] : f32
+// F32-NOT:         memref.store
+// F32:           } {act.vectorize}
+// F32:           scf.for
+// F32:             memref.load
+// F32:             memref.store
+// F32:           } {act.vectorize}
+act.activation @reductions params [] {
+^bb0(%x: f64):
+  %zero = arith.constant 0.0 : f64
+  %one = arith.constant 1.0 : f64
+  %m = act.rowmax %x : f64
+  %d = arith.subf %x, %m : f64
+  %e = math.exp %d : f64
+  %a = act.rowsum %e : f64
+  %c = arith.cmpf oeq, %x, %m : f64
+  %k = arith.select %c, %one, %zero : f64
+  %b = act.rowsum %k : f64
+  %t = arith.addf %a, %b : f64
+  %xt = arith.mulf %x, %t : f64
+  %s = act.rowsum %xt : f64
+  %y = arith.mulf %x, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
 // Calls must be inlined first.
 act.activation @id params [] attributes {sym_visibility = "private"} {
 ^bb0(%x: f64):

@@ -43,8 +43,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTKERNELS
@@ -58,6 +60,19 @@ namespace {
 
 /// Where a body value is computed in the kernel's loop nest.
 enum class Level { Kernel = 0, Row = 1, Element = 2 };
+
+/// The reduction loops of a row kernel, in order: each runs its reductions
+/// together, then the row-level ops that need them (`after`).
+struct RowLoop {
+  SmallVector<Operation *> reductions;
+  SmallVector<Operation *> after;
+};
+struct RowSchedule {
+  SmallVector<RowLoop> loops;
+  /// An element value the last loop computes and stores in y, so that the
+  /// output loop only scales it (softmax's exp(x - m)); null otherwise.
+  Value stored;
+};
 
 /// Builds the forward kernel of one activation for one element type.
 class KernelBuilder {
@@ -119,6 +134,11 @@ private:
   void buildElementwise(OpBuilder &builder, func::FuncOp func);
   void buildGradient(OpBuilder &builder, func::FuncOp func);
   void buildRow(OpBuilder &builder, func::FuncOp func);
+  /// The row-level values the element slice of `root` reads.
+  SmallVector<Value> getRowInputs(Value root) const;
+  /// The loops of a row activation's reductions, and what each row stores
+  /// in y before the output loop.
+  RowSchedule scheduleRow();
   /// Clones every body op of `level` (not the reductions), in body order.
   void cloneLevel(OpBuilder &builder, Level level, IRMapping &mapping);
   /// Clones the element-level ops `roots` depend on and returns their
@@ -292,6 +312,110 @@ void KernelBuilder::buildElementwise(OpBuilder &builder, func::FuncOp func) {
   });
 }
 
+/// The row-level values the element slice of `root` reads.
+SmallVector<Value> KernelBuilder::getRowInputs(Value root) const {
+  SmallVector<Value> inputs, worklist{root};
+  llvm::SmallPtrSet<Operation *, 16> visited;
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    if (getLevel(value) == Level::Row) {
+      if (!llvm::is_contained(inputs, value))
+        inputs.push_back(value);
+      continue;
+    }
+    Operation *def = value.getDefiningOp();
+    if (getLevel(value) != Level::Element || !def ||
+        !visited.insert(def).second)
+      continue;
+    llvm::append_range(worklist, def->getOperands());
+  }
+  return inputs;
+}
+
+RowSchedule KernelBuilder::scheduleRow() {
+  // A reduction runs in the loop after the last one it needs (ASAP), so
+  // independent reductions share a loop; a row-level op follows the loop
+  // of its last operand.
+  RowSchedule schedule;
+  DenseMap<Value, unsigned> stages;
+  auto stageOf = [&](Value value) {
+    return getLevel(value) == Level::Row ? stages.lookup(value) : 0u;
+  };
+  for (Operation &op : activation.getBody().front().without_terminator()) {
+    if (op.getNumResults() == 0 || getLevel(op.getResult(0)) != Level::Row)
+      continue;
+    unsigned stage = 0;
+    if (isa<RowSumOp, RowMaxOp>(op)) {
+      for (Value input : getRowInputs(op.getOperand(0)))
+        stage = std::max(stage, stageOf(input));
+      ++stage;
+      if (schedule.loops.size() < stage)
+        schedule.loops.resize(stage);
+      schedule.loops[stage - 1].reductions.push_back(&op);
+    } else {
+      for (Value operand : op.getOperands())
+        stage = std::max(stage, stageOf(operand));
+      schedule.loops[stage - 1].after.push_back(&op);
+    }
+    stages[op.getResult(0)] = stage;
+  }
+  if (schedule.loops.empty())
+    return schedule;
+
+  // result = e / s (or e * s, s * e) with s row-level and e an element
+  // value of the last loop that holds a transcendental (exp(x - m)): that
+  // loop stores e in y and the output loop scales y in place, so e is
+  // computed once. Not for 16-bit storage, where y would round e.
+  Operation *result = activation.getResult().getDefiningOp();
+  if (storageType != elementType || !result ||
+      !isa<arith::DivFOp, arith::MulFOp>(result))
+    return schedule;
+  for (unsigned side = 0; side < 2; ++side) {
+    if (side == 1 && isa<arith::DivFOp>(result))
+      break;
+    Value element = result->getOperand(side);
+    Value scale = result->getOperand(1 - side);
+    if (getLevel(element) != Level::Element ||
+        getLevel(scale) == Level::Element)
+      continue;
+    // e must be computed in the last loop: it reads no later row value, and
+    // one of that loop's reductions reads it.
+    unsigned last = schedule.loops.size();
+    if (llvm::any_of(getRowInputs(element),
+                     [&](Value input) { return stageOf(input) >= last; }))
+      continue;
+    bool inLastLoop = false, transcendental = false;
+    SmallVector<Value> worklist;
+    for (Operation *reduction : schedule.loops.back().reductions)
+      worklist.push_back(reduction->getOperand(0));
+    llvm::SmallPtrSet<Operation *, 16> visited;
+    while (!worklist.empty()) {
+      Value value = worklist.pop_back_val();
+      inLastLoop |= value == element;
+      Operation *def = value.getDefiningOp();
+      if (getLevel(value) == Level::Element && def &&
+          visited.insert(def).second)
+        llvm::append_range(worklist, def->getOperands());
+    }
+    SmallVector<Value> slice{element};
+    visited.clear();
+    while (!slice.empty()) {
+      Operation *def = slice.pop_back_val().getDefiningOp();
+      if (!def || !visited.insert(def).second)
+        continue;
+      transcendental |= isa<math::MathDialect>(def->getDialect());
+      for (Value operand : def->getOperands())
+        if (getLevel(operand) == Level::Element)
+          slice.push_back(operand);
+    }
+    if (inLastLoop && transcendental) {
+      schedule.stored = element;
+      return schedule;
+    }
+  }
+  return schedule;
+}
+
 void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
   Value x = func.getArgument(0), y = func.getArgument(1);
   Value rows = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
@@ -306,56 +430,122 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
   Value ys =
       ViewOp::create(builder, loc, memrefType, y, ValueRange{rows, cols});
 
+  RowSchedule schedule = scheduleRow();
+  Value result = activation.getResult();
   IRMapping kernelMapping;
   cloneLevel(builder, Level::Kernel, kernelMapping);
   scf::ForOp::create(
       builder, loc, zero, rows, one, ValueRange{},
       [&](OpBuilder &b, Location, Value r, ValueRange) {
         IRMapping rowMapping = kernelMapping;
-        // Element loops evaluate `root` at x[r, j].
-        auto evaluateAt = [&](OpBuilder &nested, Value j, Value root,
-                              IRMapping &mapping) {
-          Value element = loadElement(nested, loc, xs, ValueRange{r, j});
-          mapping.map(activation.getInput(), element);
-          return cloneElementSlice(nested, root, mapping);
-        };
-        // Row-level ops and reductions in body order: each only uses what
-        // precedes it.
-        for (Operation &op :
-             activation.getBody().front().without_terminator()) {
-          if (op.getNumResults() == 0 ||
-              getLevel(op.getResult(0)) != Level::Row)
-            continue;
-          if (!isa<RowSumOp, RowMaxOp>(op)) {
-            cloneRetyped(b, &op, rowMapping);
-            continue;
+        // The unrounded (f64) row sums of f32 kernels, by reduction.
+        DenseMap<Value, Value> wideSums;
+        for (auto [index, rowLoop] : llvm::enumerate(schedule.loops)) {
+          const RowLoop &loop = rowLoop;
+          bool storing = schedule.stored && index + 1 == schedule.loops.size();
+          SmallVector<Value> inits, operands;
+          for (Operation *op : loop.reductions) {
+            bool isSum = isa<RowSumOp>(op);
+            inits.push_back(arith::ConstantOp::create(
+                b, op->getLoc(),
+                isSum ? b.getFloatAttr(getSumType(), 0.0)
+                      : b.getFloatAttr(
+                            elementType,
+                            -std::numeric_limits<double>::infinity())));
+            operands.push_back(op->getOperand(0));
           }
-          bool isSum = isa<RowSumOp>(op);
-          Value init = arith::ConstantOp::create(
-              b, op.getLoc(),
-              isSum ? b.getFloatAttr(getSumType(), 0.0)
-                    : b.getFloatAttr(elementType,
-                                     -std::numeric_limits<double>::infinity()));
-          Value operand = op.getOperand(0);
-          scf::ForOp loop = buildElementLoop(
-              b, cols, init, [&](OpBuilder &nested, Value j, ValueRange args) {
+          if (storing)
+            operands.push_back(schedule.stored);
+          scf::ForOp forOp = buildElementLoop(
+              b, cols, inits, [&](OpBuilder &nested, Value j, ValueRange args) {
                 IRMapping mapping = rowMapping;
-                Value value = evaluateAt(nested, j, operand, mapping);
-                Value combined =
-                    isSum ? addToSum(nested, args[0], value)
-                          : arith::MaximumFOp::create(nested, op.getLoc(),
-                                                      args[0], value)
-                                .getResult();
-                return SmallVector<Value>{combined};
+                Value element = loadElement(nested, loc, xs, ValueRange{r, j});
+                mapping.map(activation.getInput(), element);
+                SmallVector<Value> values =
+                    cloneElementSlice(nested, operands, mapping);
+                if (storing)
+                  storeElement(nested, loc, values.back(), ys,
+                               ValueRange{r, j});
+                SmallVector<Value> combined;
+                for (auto [op, acc, value] :
+                     llvm::zip(loop.reductions, args, values)) {
+                  if (isa<RowMaxOp>(op)) {
+                    combined.push_back(arith::MaximumFOp::create(
+                        nested, op->getLoc(), acc, value));
+                    continue;
+                  }
+                  // A choice between constants (log_softmax's count of
+                  // maxima) is chosen in the sum's type: no conversion.
+                  auto select = value.getDefiningOp<arith::SelectOp>();
+                  FloatAttr trueAttr, falseAttr;
+                  if (select && acc.getType() != value.getType() &&
+                      matchPattern(select.getTrueValue(),
+                                   m_Constant(&trueAttr)) &&
+                      matchPattern(select.getFalseValue(),
+                                   m_Constant(&falseAttr))) {
+                    Type sumType = acc.getType();
+                    auto constant = [&](FloatAttr attr) {
+                      return arith::ConstantOp::create(
+                          nested, loc,
+                          nested.getFloatAttr(sumType,
+                                              attr.getValueAsDouble()));
+                    };
+                    value = arith::SelectOp::create(
+                        nested, loc, select.getCondition(), constant(trueAttr),
+                        constant(falseAttr));
+                  }
+                  combined.push_back(addToSum(nested, acc, value));
+                }
+                return combined;
               });
-          Value result = loop.getResult(0);
-          rowMapping.map(op.getResult(0), isSum ? roundToElementType(b, result) : result);
+          for (auto [op, value] :
+               llvm::zip_equal(loop.reductions, forOp.getResults())) {
+            bool isSum = isa<RowSumOp>(op);
+            if (isSum)
+              wideSums[op->getResult(0)] = value;
+            rowMapping.map(op->getResult(0),
+                           isSum ? roundToElementType(b, value) : value);
+          }
+          for (Operation *op : loop.after)
+            cloneRetyped(b, op, rowMapping);
+        }
+
+        // e / s where s is a row sum of a narrower type: y = e * (1 / s)
+        // with 1 / s from the unrounded sum, in its type, rounded once.
+        Value reciprocal;
+        Operation *resultOp = result.getDefiningOp();
+        if (schedule.stored && isa<arith::DivFOp>(resultOp)) {
+          Value wide = wideSums.lookup(resultOp->getOperand(1));
+          if (wide && wide.getType() != elementType)
+            reciprocal = arith::DivFOp::create(
+                b, loc,
+                arith::ConstantOp::create(b, loc,
+                                          b.getFloatAttr(wide.getType(), 1.0)),
+                wide);
         }
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
               IRMapping mapping = rowMapping;
-              Value value =
-                  evaluateAt(nested, j, activation.getResult(), mapping);
+              Value value;
+              if (schedule.stored) {
+                // y holds e: only the scaling is left.
+                Value stored = loadElement(nested, loc, ys, ValueRange{r, j});
+                if (reciprocal) {
+                  Value wide = arith::ExtFOp::create(
+                      nested, loc, reciprocal.getType(), stored);
+                  value = roundToElementType(
+                      nested,
+                      arith::MulFOp::create(nested, loc, wide, reciprocal));
+                } else {
+                  mapping.map(schedule.stored, stored);
+                  cloneRetyped(nested, resultOp, mapping);
+                  value = mapping.lookup(result);
+                }
+              } else {
+                Value element = loadElement(nested, loc, xs, ValueRange{r, j});
+                mapping.map(activation.getInput(), element);
+                value = cloneElementSlice(nested, result, mapping);
+              }
               storeElement(nested, loc, value, ys, ValueRange{r, j});
               return SmallVector<Value>();
             });
