@@ -2,19 +2,21 @@
 // benchmark's kind of rows (uniform in [-6, 6], [-60, 60], [-8, 8] and
 // [-100, 100], rows with one dominant element), 1000 and 32000 columns, and
 // short rows (1..67 columns, the vector tails), and 2-element rows whose
-// x - max rounds where exp amplifies it. Budgets: softmax fast 2 ULP
+// x - max rounds where exp amplifies it. Budgets: softmax fast 2.5 ULP
 // (the 4 ULP contract; it was 9 ULP on [-8, 8] rows and 64 on [-60, 60]
 // before the fast exp took x - max as a pair: act-math-approx's
-// ExpOfDifference; 1.61 measured), accurate 1.6 (exp(x - max) is stored in
-// y, rounded, then scaled by 1 / sum in f64 (act-kernels): 1.54 measured,
-// the kernel that recomputed exp and divided by the f32 sum had 1.61 on the
-// short rows); log_softmax 1.5 both (1.41 measured). Also: in
+// ExpOfDifference; 1.91 measured, at an output of 2^-126 where
+// e * (1 / s)_lo rounds on the subnormal grid), accurate 1.6 (exp(x - max)
+// is stored in y, rounded, then scaled by 1 / sum as an f32 pair from the
+// f64 sum (act-kernels): 1.54 measured; the kernel that recomputed exp and
+// divided by the f32 sum had 1.61 on the short rows); log_softmax 1.5 both
+// (1.41 measured). Also: in
 // place (y == x) gives the same bits; a NaN makes its row NaN; a row of
 // -inf but one finite element gives 1 there and 0 elsewhere (softmax).
 //
 // RUN: actc --only softmax,log_softmax --dtype f32 --precision=fast --kernels forward -o %t.fast.o --header %t.h
 // RUN: %cc -O1 -ffp-contract=off -include %t.h %s %t.fast.o -lm -o %t.fast
-// RUN: %t.fast 2 | FileCheck %s
+// RUN: %t.fast 2.5 | FileCheck %s
 // RUN: actc --only softmax,log_softmax --dtype f32 --precision=accurate --kernels forward -o %t.acc.o
 // RUN: %cc -O1 -ffp-contract=off -include %t.h %s %t.acc.o -lm -o %t.acc
 // RUN: %t.acc 1.6 | FileCheck %s

@@ -144,9 +144,10 @@ act.activation @log_softmax params [] {
 
 // softmax: y = e / rowsum(e) with e = exp(x - m). The sum loop also stores e
 // in y, and the output loop only scales y in place: e is computed once. In
-// f32 kernels the scale is 1 / s from the unrounded f64 sum, y = e * (1 / s)
-// in f64, rounded once; f64 kernels divide by s. 16-bit kernels would round
-// e in y: they recompute it.
+// f32 kernels the scale is 1 / s from the unrounded f64 sum, split into an
+// f32 pair (1 <= s <= cols for this max-shifted form), y = fma(e, r_hi,
+// e * r_lo); f64 kernels divide by s. 16-bit kernels would round e in y:
+// they recompute it.
 
 // CHECK-LABEL: func.func @softmax_f32(
 // CHECK-SAME:      %[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64)
@@ -167,12 +168,15 @@ act.activation @log_softmax params [] {
 // CHECK:           } {act.vectorize}
 // CHECK:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK:           %[[INV:.*]] = arith.divf %[[ONE]], %[[S64]] : f64
+// CHECK:           %[[HI:.*]] = arith.truncf %[[INV]] : f64 to f32
+// CHECK:           %[[HI64:.*]] = arith.extf %[[HI]] : f32 to f64
+// CHECK:           %[[REST:.*]] = arith.subf %[[INV]], %[[HI64]] : f64
+// CHECK:           %[[LO:.*]] = arith.truncf %[[REST]] : f64 to f32
 // CHECK:           scf.for %[[K:.*]] =
 // CHECK-NOT:         math.exp
 // CHECK:             %[[W:.*]] = memref.load %[[YS]][%[[I]], %[[K]]]
-// CHECK:             %[[W64:.*]] = arith.extf %[[W]] : f32 to f64
-// CHECK:             %[[P:.*]] = arith.mulf %[[W64]], %[[INV]] : f64
-// CHECK:             %[[OUT:.*]] = arith.truncf %[[P]] : f64 to f32
+// CHECK:             %[[P:.*]] = arith.mulf %[[W]], %[[LO]] : f32
+// CHECK:             %[[OUT:.*]] = math.fma %[[W]], %[[HI]], %[[P]] : f32
 // CHECK:             memref.store %[[OUT]], %[[YS]][%[[I]], %[[K]]]
 // CHECK:           } {act.vectorize}
 // CHECK-LABEL: func.func @softmax_f64(
@@ -201,6 +205,30 @@ act.activation @softmax params [] {
   %m = act.rowmax %x : f64
   %d = arith.subf %x, %m : f64
   %e = math.exp %d : f64
+  %s = act.rowsum %e : f64
+  %y = arith.divf %e, %s : f64
+  act.return %y : f64
+}
+
+// -----
+
+// Not max-shifted, so 1 / s may leave f32's range: the f32 kernel scales e
+// by 1 / s in f64, rounded once.
+// F32-LABEL: func.func @unshifted_f32(
+// F32:           %[[S64:.*]] = scf.for
+// F32:             math.exp
+// F32:             memref.store
+// F32:           } {act.vectorize}
+// F32:           %[[INV:.*]] = arith.divf %{{.*}}, %[[S64]] : f64
+// F32:           scf.for
+// F32:             %[[W:.*]] = memref.load
+// F32:             %[[W64:.*]] = arith.extf %[[W]] : f32 to f64
+// F32:             %[[P:.*]] = arith.mulf %[[W64]], %[[INV]] : f64
+// F32:             %[[OUT:.*]] = arith.truncf %[[P]] : f64 to f32
+// F32:             memref.store %[[OUT]]
+act.activation @unshifted params [] {
+^bb0(%x: f64):
+  %e = math.exp %x : f64
   %s = act.rowsum %e : f64
   %y = arith.divf %e, %s : f64
   act.return %y : f64

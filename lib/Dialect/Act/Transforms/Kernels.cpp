@@ -416,6 +416,20 @@ RowSchedule KernelBuilder::scheduleRow() {
   return schedule;
 }
 
+/// True for `exp(a - rowmax(a)) / rowsum(exp(a - rowmax(a)))` (act-stabilize's
+/// softmax): the sum is at least 1 (the row's maxima give exp(0)) and at
+/// most the row's length, unless the row holds a NaN or an infinity, which
+/// makes it NaN either way.
+static bool isShiftedSoftmax(Operation *divide) {
+  auto exp = divide->getOperand(0).getDefiningOp<math::ExpOp>();
+  auto sum = divide->getOperand(1).getDefiningOp<RowSumOp>();
+  auto shift =
+      exp ? exp.getOperand().getDefiningOp<arith::SubFOp>() : arith::SubFOp();
+  auto max = shift ? shift.getRhs().getDefiningOp<RowMaxOp>() : RowMaxOp();
+  return sum && max && sum.getOperand() == exp.getResult() &&
+         max.getOperand() == shift.getLhs();
+}
+
 void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
   Value x = func.getArgument(0), y = func.getArgument(1);
   Value rows = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
@@ -512,7 +526,10 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
 
         // e / s where s is a row sum of a narrower type: y = e * (1 / s)
         // with 1 / s from the unrounded sum, in its type, rounded once.
-        Value reciprocal;
+        // Max-shifted softmax (s = rowsum(e), e = exp(x - rowmax(x)), so
+        // 1 <= s <= cols and 1 / s is a normal f32): 1 / s as an f32 pair,
+        // y = fma(e, r_hi, e * r_lo), rounded once from e / s to 2^-47.
+        Value reciprocal, reciprocalHi, reciprocalLo;
         Operation *resultOp = result.getDefiningOp();
         if (schedule.stored && isa<arith::DivFOp>(resultOp)) {
           Value wide = wideSums.lookup(resultOp->getOperand(1));
@@ -522,6 +539,15 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 arith::ConstantOp::create(b, loc,
                                           b.getFloatAttr(wide.getType(), 1.0)),
                 wide);
+          if (reciprocal && elementType.isF32() && isShiftedSoftmax(resultOp)) {
+            reciprocalHi =
+                arith::TruncFOp::create(b, loc, elementType, reciprocal);
+            Value rest = arith::SubFOp::create(
+                b, loc, reciprocal,
+                arith::ExtFOp::create(b, loc, reciprocal.getType(),
+                                      reciprocalHi));
+            reciprocalLo = arith::TruncFOp::create(b, loc, elementType, rest);
+          }
         }
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
@@ -530,7 +556,12 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
               if (schedule.stored) {
                 // y holds e: only the scaling is left.
                 Value stored = loadElement(nested, loc, ys, ValueRange{r, j});
-                if (reciprocal) {
+                if (reciprocalHi) {
+                  Value low =
+                      arith::MulFOp::create(nested, loc, stored, reciprocalLo);
+                  value = math::FmaOp::create(nested, loc, stored, reciprocalHi,
+                                              low);
+                } else if (reciprocal) {
                   Value wide = arith::ExtFOp::create(
                       nested, loc, reciprocal.getType(), stored);
                   value = roundToElementType(
