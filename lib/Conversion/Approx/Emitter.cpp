@@ -158,6 +158,25 @@ Value Emitter::scaleByFloat(Value a, Value n, Value nf) {
       ->getResult(0);
 }
 
+Value Emitter::lookup32(ArrayRef<double> table, Value index) {
+  assert(avx512 && isF32() && table.size() == 32 && "lookup32: 16 x f32");
+  auto shaped = cast<ShapedType>(floatType);
+  Type element = shaped.getElementType();
+  auto half = [&](ArrayRef<double> values) -> Value {
+    SmallVector<Attribute, 16> attrs;
+    for (double value : values)
+      attrs.push_back(builder.getFloatAttr(element, value));
+    return arith::ConstantOp::create(builder, loc, floatType,
+                                     DenseElementsAttr::get(shaped, attrs));
+  };
+  Value low = half(table.take_front(16)), high = half(table.drop_front(16));
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, floatType,
+             builder.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
+             ValueRange{low, index, high})
+      ->getResult(0);
+}
+
 Value Emitter::poly(Value x, ArrayRef<double> coefficients) {
   Value result = c(coefficients.back());
   for (double coefficient : llvm::reverse(coefficients.drop_back()))

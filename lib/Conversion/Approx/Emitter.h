@@ -104,6 +104,11 @@ public:
   /// AVX-512 is enabled, scale(a, n) otherwise.
   Value scaleByFloat(Value a, Value n, Value nf);
 
+  /// AVX-512 only (hasAVX512()): table[index & 31] per lane from two
+  /// registers of constants (one vpermt2ps); `index` is an integer vector,
+  /// only its low five bits are read. `table` has 32 entries.
+  Value lookup32(ArrayRef<double> table, Value index);
+
   /// Horner's rule with FMAs; `coefficients` from degree 0 up.
   Value poly(Value x, ArrayRef<double> coefficients);
 

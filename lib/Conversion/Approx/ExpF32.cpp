@@ -40,6 +40,15 @@ static constexpr double kExpH5[] = {1.0,
 /// 1.5 * 2^23: adding it rounds to an integer held in the low bits.
 static constexpr double kShifter = 0x1.8p23;
 
+/// exp(r) ~ 1 + c1 r + c2 r^2 on |r| <= ln(2) / 64: relative minimax
+/// (Lawson) with f32 coefficients, 2^-24.16 (the table core below).
+static constexpr double kExpTableP2[] = {0x1.0000f6p+0, 0x1.000008p-1};
+/// ln 2 rounded to f32 and the rest (the table core's reduction).
+static constexpr double kLn2F32 = 0x1.62e430p-1;
+static constexpr double kLn2F32Rest = (double)(float)(0.6931471805599453 - 0x1.62e430p-1);
+/// 1.5 * 2^18: adding it rounds to a multiple of 1/32 held in the low bits.
+static constexpr double kShifter32 = 0x1.8p18;
+
 namespace {
 /// exp(x) = 2^n (h + l) with h = 1 + r rounded.
 struct ExpParts {
@@ -104,6 +113,31 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast,
   return parts;
 }
 
+/// The table core (AVX-512, fast, coarse): x = (n + j/32) ln 2 + r, |r| <=
+/// ln(2) / 64, exp(x) = 2^n T_j (1 + c1 r + c2 r^2) with T_j = 2^(j/32)
+/// rounded to f32, read by one vpermt2ps from two registers; h = T_j + T_j
+/// r (c1 + c2 r), one rounding. Error: T_j's 2^-25, the polynomial's
+/// 2^-24.16 and h's rounding, against the degree-5 core's 2^-23.35 and its
+/// rounding, with two FMAs fewer. nf is n + j/32 (vscalef floors it).
+static ExpParts reduceExpTable(Emitter &e, Value x, Value xl) {
+  Value shifter = e.c(kShifter32);
+  Value t = e.fma(x, e.c(kLog2e), shifter);
+  Value bits = e.toBits(t);
+  SmallVector<double, 32> table;
+  for (int j = 0; j < 32; ++j)
+    table.push_back(std::exp2(j / 32.0));
+  Value T = e.lookup32(table, bits);
+  ExpParts parts;
+  parts.nf = e.sub(t, shifter);
+  parts.n = e.ashr(e.isub(bits, e.toBits(shifter)), 5);
+  Value r = e.fma(parts.nf, e.c(-kLn2F32), x);
+  r = e.fma(parts.nf, e.c(-kLn2F32Rest), xl ? e.add(r, xl) : r);
+  parts.r = r;
+  Value p = e.fma(r, e.c(kExpTableP2[1]), e.c(kExpTableP2[0]));
+  parts.h = e.fma(e.mul(T, r), p, T);
+  return parts;
+}
+
 Value mlir::act::approx::buildExpF32(Emitter &e, Value x, bool fast) {
   // exp(89) overflows and exp(-104) rounds to 0; a NaN passes the clamp.
   Value clamped = e.clamp(x, -104.0, 89.0);
@@ -130,7 +164,9 @@ ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
                                              bool fast, bool pair,
                                              bool coarse) {
   ExpParts parts =
-      reduceExp(e, x, xl, fast, /*single=*/fast && !pair, coarse && fast);
+      fast && !pair && coarse && e.hasAVX512()
+          ? reduceExpTable(e, x, xl)
+          : reduceExp(e, x, xl, fast, /*single=*/fast && !pair, coarse && fast);
   return {parts.n, parts.h, parts.l, parts.nf};
 }
 

@@ -1,0 +1,38 @@
+// RUN: act-opt %s --act-math-approx="precision=fast avx512=true" | FileCheck %s
+// RUN: act-opt %s --act-math-approx=precision=fast | FileCheck %s --check-prefix=PORTABLE
+
+// precision=fast sigmoid with AVX-512 (ExpF32.cpp, reduceExpTable):
+// exp(-|x|) = 2^n T_j (1 + c1 r + c2 r^2), x = (n + j/32) ln 2 + r: the
+// shifter 1.5 * 2^18 leaves n + j/32 in t, whose low five bits pick T_j =
+// 2^(j/32) from two registers (one vpermt2ps), a degree-2 polynomial
+// (T r (c1 + c2 r) + T, one rounding) and one vscalefps by n + j/32
+// (it floors). Without AVX-512 the degree-5 polynomial stays.
+
+// CHECK-LABEL: func.func @sigmoid_fast(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[SHIFT:.*]] = arith.constant dense<3.932160e+05> : vector<16xf32>
+// CHECK-DAG:     %[[LO:.*]] = arith.constant dense<[1.000000e+00, 1.0218972,
+// CHECK-DAG:     %[[HI:.*]] = arith.constant dense<[1.41421354, 1.44518077,
+// CHECK-DAG:     %[[C1:.*]] = arith.constant dense<1.00001466> : vector<16xf32>
+// CHECK-DAG:     %[[C2:.*]] = arith.constant dense<0.500000238> : vector<16xf32>
+// CHECK:         %[[A:.*]] = arith.maximumf
+// CHECK-NEXT:    %[[T:.*]] = math.fma %[[A]], %{{.*}}, %[[SHIFT]]
+// CHECK-NEXT:    %[[BITS:.*]] = arith.bitcast %[[T]] : vector<16xf32> to vector<16xi32>
+// CHECK-NEXT:    %[[TJ:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%[[LO]], %[[BITS]], %[[HI]])
+// CHECK-NEXT:    %[[NF:.*]] = arith.subf %[[T]], %[[SHIFT]]
+// CHECK-NEXT:    %[[R1:.*]] = math.fma %[[NF]], %{{.*}}, %[[A]]
+// CHECK-NEXT:    %[[R:.*]] = math.fma %[[NF]], %{{.*}}, %[[R1]]
+// CHECK-NEXT:    %[[P:.*]] = math.fma %[[R]], %[[C2]], %[[C1]]
+// CHECK-NEXT:    %[[TR:.*]] = arith.mulf %[[TJ]], %[[R]]
+// CHECK-NEXT:    %[[N:.*]] = math.fma %[[TR]], %[[P]], %[[TJ]]
+// CHECK-NEXT:    %[[E:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[N]], %[[NF]], %[[N]]
+// CHECK:         arith.divf
+// CHECK-NEXT:    return
+// PORTABLE-LABEL: func.func @sigmoid_fast(
+// PORTABLE-NOT:   llvm.call_intrinsic
+// PORTABLE-NOT:   dense<3.932160e+05>
+// PORTABLE:       return
+func.func @sigmoid_fast(%x: vector<16xf32>) -> vector<16xf32> {
+  %y = act.sigmoid %x : vector<16xf32>
+  return %y : vector<16xf32>
+}
