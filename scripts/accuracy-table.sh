@@ -44,8 +44,11 @@ ACT
 prelude=sigmoid,tanh,softplus,silu,swish,gelu,gelu_tanh,new_gelu,quick_gelu,mish,elu,selu,celu,logsigmoid,tanhshrink,softsign,hard_sigmoid,hard_swish,leaky_relu,relu,relu6,hardtanh,softshrink,hardshrink
 actc=${ACTC:-$build/bin/actc}
 tool=${ACT_ACCURACY:-$build/bin/act-accuracy}
-"$actc" "$tmp/prim.act" --dtype f32 --precision="$precision" -o "$tmp/prim.o"
-"$actc" --only "$prelude" --dtype f32 --precision="$precision" -o "$tmp/prelude.o"
+# MCPU=native (or another --mcpu) measures that target's kernels (the erf
+# GELU's table form needs AVX-512); default: actc's x86-64-v3.
+cpu=(); if [ -n "${MCPU:-}" ]; then cpu=(--mcpu "$MCPU"); fi
+"$actc" "$tmp/prim.act" --dtype f32 --precision="$precision" "${cpu[@]}" -o "$tmp/prim.o"
+"$actc" --only "$prelude" --dtype f32 --precision="$precision" "${cpu[@]}" -o "$tmp/prelude.o"
 cc -shared "$tmp/prim.o" "$tmp/prelude.o" -o "$tmp/k.so"
 opts=()
 if [ -n "${MARGIN:-}" ]; then opts+=(--margin "$MARGIN"); fi

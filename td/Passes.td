@@ -256,6 +256,10 @@ def ActExpand : Pass<"act-expand", "::mlir::ModuleOp"> {
   let options = [
     Option<"precision", "precision", "std::string", "\"accurate\"",
            "accurate (widen composed f32 kernels to f64) or fast">,
+    Option<"avx512", "avx512", "bool", "false",
+           "The target is x86 with AVX-512F and 512-bit vectors: f32 "
+           "m * erfc(w) kernels (the erf GELU) keep f32 for "
+           "act-math-approx's table form instead of widening">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

@@ -8,6 +8,7 @@
 
 #include "AccurateF32Forms.h"
 #include "Approx/AccurateF32.h"
+#include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/ActOps.h"
 
@@ -58,6 +59,32 @@ struct SigmoidProducts : public OpRewritePattern<arith::MulFOp> {
   bool avx512;
 };
 
+/// m * erfc(w) (the erf GELU, where act-expand routed it: AVX-512).
+struct ErfcProducts : public OpRewritePattern<arith::MulFOp> {
+  ErfcProducts(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(mul.getResult()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto erfc = mul->getOperand(i).getDefiningOp<math::ErfcOp>();
+      Emitter e(rewriter, mul.getLoc(), mul.getType());
+      e.setAVX512(avx512);
+      if (!erfc || !approx::hasGeluTable(e))
+        continue;
+      rewriter.replaceOp(mul, approx::buildErfcProductTableF32(
+                                  e, mul->getOperand(1 - i),
+                                  evaluatePairF32(e, erfc.getOperand()),
+                                  /*fast=*/false,
+                                  approx::getGeluArgument(erfc.getOperand())));
+      return success();
+    }
+    return failure();
+  }
+  bool avx512;
+};
+
 /// softplus(t) alone (softplus and logsigmoid forward).
 struct LoneSoftplus : public OpRewritePattern<SoftplusOp> {
   LoneSoftplus(MLIRContext *ctx, bool avx512)
@@ -99,7 +126,7 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   MLIRContext *ctx = module.getContext();
   // The products first: their sigmoid factors must still be whole.
   RewritePatternSet products(ctx);
-  products.add<SigmoidProducts>(ctx, avx512);
+  products.add<SigmoidProducts, ErfcProducts>(ctx, avx512);
   if (failed(applyPatternsGreedily(module, std::move(products))))
     return failure();
   RewritePatternSet lone(ctx);

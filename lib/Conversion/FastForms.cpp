@@ -541,6 +541,10 @@ struct MishProduct : public ProductPattern<math::TanhOp> {
 struct ErfcProduct : public ProductPattern<math::ErfcOp> {
   using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, math::ErfcOp erfc) const override {
+    if (approx::hasGeluTable(e)) // GeluF32.cpp: 16 lanes, AVX-512
+      return approx::buildErfcProductTableF32(
+          e, m, evaluatePair(e, erfc.getOperand()), /*fast=*/true,
+          approx::getGeluArgument(erfc.getOperand()));
     return approx::buildErfcProductF32(e, m,
                                        evaluatePair(e, erfc.getOperand()));
   }

@@ -80,6 +80,7 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(act::createActVectorize(vectorizeOptions));
   act::ActExpandOptions expandOptions;
   expandOptions.precision = options.precision;
+  expandOptions.avx512 = options.vectorBits == 512;
   pm.addPass(act::createActExpand(expandOptions));
   act::ActMathApproxOptions approxOptions;
   approxOptions.precision = options.precision;

@@ -34,6 +34,14 @@ namespace mlir::act {
 /// has neither function).
 SetVector<Operation *> getAccurateF32Forms(func::FuncOp func);
 
+/// The erf GELU's route (only where act-math-approx has its table, 16 x f32
+/// with AVX-512: lib/Conversion/Approx/GeluF32.cpp): the f32 math.erfc ops
+/// of `func` and their products m * erfc(w), w exact arithmetic of leaves
+/// as above and m a leaf or a leaf times a power of two (gelu's 0.5 x),
+/// followed by exact ops only; empty when `func` has any other rounding
+/// after them or any other function or division.
+SetVector<Operation *> getAccurateErfcProducts(func::FuncOp func);
+
 } // namespace mlir::act
 
 #endif // ACTC_DIALECT_ACT_ACCURATEF32ROUTING_H

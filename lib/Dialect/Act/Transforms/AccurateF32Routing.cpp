@@ -8,10 +8,13 @@
 
 #include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/OperandValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Matchers.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::act;
@@ -162,6 +165,83 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
     }
   }
   // No other function or division that the f64 route would have to take.
+  bool other = false;
+  func.walk([&](Operation *op) {
+    if (!forms.contains(op) && !argumentOps.contains(op) &&
+        isTranscendentalOrDivision(op))
+      other = true;
+  });
+  if (other)
+    return {};
+  return forms;
+}
+
+/// True for a leaf or a leaf times a power-of-two constant (exact).
+static bool isScaledLeaf(Value m) {
+  if (isLeaf(m))
+    return !matchPattern(m, m_Constant());
+  auto mul = m.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  for (unsigned i = 0; i < 2; ++i) {
+    std::optional<double> c = getFloatConstant(mul->getOperand(i));
+    if (!c || !isLeaf(mul->getOperand(1 - i)) ||
+        matchPattern(mul->getOperand(1 - i), m_Constant()))
+      continue;
+    int exponent;
+    if (*c != 0 && std::isfinite(*c) &&
+        std::frexp(std::fabs(*c), &exponent) == 0.5)
+      return true;
+  }
+  return false;
+}
+
+SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
+  SmallVector<Operation *> erfcs;
+  func.walk([&](math::ErfcOp op) {
+    if (isF32Like(op.getType()))
+      erfcs.push_back(op);
+  });
+  if (erfcs.empty())
+    return {};
+  SetVector<Operation *> forms, argumentOps;
+  DenseSet<Value> leaves;
+  SmallVector<Value> results;
+  for (Operation *erfc : erfcs) {
+    if (!collectArgument(erfc->getOperand(0), kPairDepth, argumentOps,
+                         leaves))
+      return {};
+    forms.insert(erfc);
+    for (Operation *user : erfc->getUsers()) {
+      auto mul = dyn_cast<arith::MulFOp>(user);
+      if (!mul)
+        return {};
+      Value m = mul.getLhs() == erfc->getResult(0) ? mul.getRhs() : mul.getLhs();
+      if (!isScaledLeaf(m))
+        return {};
+      if (forms.insert(mul))
+        results.push_back(mul.getResult());
+    }
+  }
+  // Only exact ops after the products.
+  SetVector<Operation *> after;
+  while (!results.empty()) {
+    Value value = results.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (forms.contains(user) || !after.insert(user) ||
+          isa<arith::CmpFOp>(user))
+        continue;
+      if (isExact(user)) {
+        for (Value result : user->getResults())
+          results.push_back(result);
+        continue;
+      }
+      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
+              user->getDialect()) &&
+          !isa<arith::TruncFOp>(user))
+        return {};
+    }
+  }
   bool other = false;
   func.walk([&](Operation *op) {
     if (!forms.contains(op) && !argumentOps.contains(op) &&

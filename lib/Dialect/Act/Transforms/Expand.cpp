@@ -176,7 +176,7 @@ void mlir::act::populateActExpandPatterns(RewritePatternSet &patterns) {
 /// types and `1 - sigmoid` apply to them. With precision=accurate, the f32
 /// kernels made of AccurateF32Routing.h's forms keep theirs likewise;
 /// `routed` gets those kernels.
-static LogicalResult expandActOps(ModuleOp module, bool keepF32,
+static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
                                   DenseSet<Operation *> &routed) {
   MLIRContext *ctx = module.getContext();
   // First, so that no sigmoid is expanded before its `1 -` is seen (and
@@ -194,6 +194,8 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32,
   if (!keepF32)
     module.walk([&](func::FuncOp func) {
       SetVector<Operation *> funcForms = getAccurateF32Forms(func);
+      if (funcForms.empty() && avx512) // the erf GELU's table (GeluF32.cpp)
+        funcForms = getAccurateErfcProducts(func);
       if (!funcForms.empty())
         routed.insert(func);
       forms.insert(funcForms.begin(), funcForms.end());
@@ -424,7 +426,7 @@ struct ActExpandPass : public act::impl::ActExpandBase<ActExpandPass> {
     }
     bool fast = precision == "fast";
     DenseSet<Operation *> routed;
-    if (failed(expandActOps(getOperation(), /*keepF32=*/fast, routed)))
+    if (failed(expandActOps(getOperation(), /*keepF32=*/fast, avx512, routed)))
       return signalPassFailure();
     if (fast)
       return; // act-math-approx reads act.exact for its pair arguments.

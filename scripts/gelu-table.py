@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Derives the erf GELU's piecewise table (lib/Conversion/Approx/GeluTable.def).
+
+gelu(x) = x Phi(x), and for t >= 0
+
+    Phi(-t) = exp(-t^2 / 2) G(t),   G(t) = erfc(t / sqrt 2) exp(t^2 / 2) / 2,
+
+G smooth and slowly varying (0.5 at 0, ~1 / (t sqrt(2 pi)) for large t).
+The kernels (lib/Conversion/Approx/GeluF32.cpp) evaluate G on 32
+half-unit segments [i/2, i/2 + 1/2] of t in [0, 16] as a degree-7
+polynomial in s = t - (i/2 + 1/4), |s| <= 1/4: the coefficients of degree
+k are 32 floats, one AVX-512 vpermt2ps picks each lane's from two zmm
+registers by i. c0 and c1 are float pairs (hi + lo; the fast kernels read
+the hi parts only), c2..c7 floats.
+
+Fit: weighted (relative) least squares on 48 Chebyshev nodes plus the
+ends, then each coefficient rounded from the highest degree down, the rest
+refit after each rounding, so that the others absorb it. The printed
+bound is the worst relative error of the rounded polynomial against G on
+401 points of each segment (mpmath, 120 bits). Run:
+
+    /usr/bin/python3 scripts/gelu-table.py > lib/Conversion/Approx/GeluTable.def
+"""
+import struct
+
+import mpmath
+
+mpmath.mp.prec = 120
+DEGREE = 7
+SEGMENTS = 32
+
+
+def f32(x):
+    """x rounded to the nearest float32, as an mpf."""
+    return mpmath.mpf(struct.unpack('f', struct.pack('f', float(x)))[0])
+
+
+def g(t):
+    return mpmath.erfc(t / mpmath.sqrt(2)) / 2 * mpmath.exp(t * t / 2)
+
+
+def solve(nodes, values, fixed, degree=DEGREE):
+    """The free coefficients' relative least-squares fit, given `fixed`."""
+    free = [k for k in range(degree + 1) if k not in fixed]
+    a = mpmath.matrix(len(nodes), len(free))
+    b = mpmath.matrix(len(nodes), 1)
+    for r, (s, v) in enumerate(zip(nodes, values)):
+        rest = sum(fixed[k] * s ** k for k in fixed)
+        for j, k in enumerate(free):
+            a[r, j] = s ** k / v
+        b[r] = (v - rest) / v
+    x, _ = mpmath.qr_solve(a, b)
+    return {k: x[j] for j, k in enumerate(free)}
+
+
+def segment(i):
+    """(center, [(hi, lo) of c0 and c1, c2..c7], worst relative error)."""
+    center = mpmath.mpf(i) / 2 + mpmath.mpf(1) / 4
+    quarter = mpmath.mpf(1) / 4
+    n = 48
+    nodes = [quarter * mpmath.cos(mpmath.pi * (k + 0.5) / n) for k in range(n)]
+    nodes += [-quarter, quarter]
+    values = [g(center + s) for s in nodes]
+    fixed, pairs = {}, {}
+    for k in list(range(DEGREE, 1, -1)) + [1, 0]:
+        c = solve(nodes, values, fixed)[k]
+        if k <= 1:
+            hi = f32(c)
+            pairs[k] = (hi, f32(c - hi))
+            fixed[k] = hi + pairs[k][1]
+        else:
+            fixed[k] = f32(c)
+    coefficients = [fixed[k] for k in range(DEGREE + 1)]
+    worst = max(abs(mpmath.polyval(coefficients[::-1], s) / g(center + s) - 1)
+                for s in (quarter * (q - 200) / 200 for q in range(401)))
+    return center, pairs, coefficients, worst
+
+
+C = 1 / mpmath.sqrt(2 * mpmath.pi)
+
+
+def d(t):
+    """G(t) - t / sqrt(2 pi): gelu'(x) = E D(t) for x = -t < 0 and 1 - E D(t)
+    for x = t >= 0, E = exp(-t^2 / 2)."""
+    return g(t) - C * t
+
+
+def grad_segment(i, t0):
+    """(center hi, center lo, d0..d7 floats, worst relative error) of D on
+    segment i; the segment holding D's zero t0 is centered on it (d0 = 0,
+    D / s fitted relatively), so that D = s R(s) keeps its digits there."""
+    quarter = mpmath.mpf(1) / 4
+    center = mpmath.mpf(i) / 2 + quarter
+    root = abs(center - t0) < quarter
+    if root:
+        center = t0
+    lo_end = mpmath.mpf(i) / 2 - center
+    hi_end = mpmath.mpf(i) / 2 + 2 * quarter - center
+    n = 48
+    mid, half = (lo_end + hi_end) / 2, (hi_end - lo_end) / 2
+    nodes = [mid + half * mpmath.cos(mpmath.pi * (k + 0.5) / n)
+             for k in range(n)] + [lo_end, hi_end]
+    if root:  # R(s) = D(t0 + s) / s, degree 6, R(0) = D'(t0)
+        nodes = [s for s in nodes if s != 0]
+        values = [d(center + s) / s for s in nodes]
+        degree = DEGREE - 1
+    else:
+        values = [d(center + s) for s in nodes]
+        degree = DEGREE
+    fixed = {}
+    for k in range(degree, -1, -1):
+        fixed[k] = f32(solve(nodes, values, fixed, degree)[k])
+    coefficients = [fixed[k] for k in range(degree + 1)]
+    if root:
+        coefficients = [mpmath.mpf(0)] + coefficients
+    ch = f32(center)
+    cl = f32(center - ch)
+    worst = 0
+    for q in range(401):
+        s = lo_end + (hi_end - lo_end) * q / 400
+        exact = d(center + s)
+        if exact != 0:
+            worst = max(worst, abs(mpmath.polyval(coefficients[::-1], s) / exact - 1))
+    return ch, cl, coefficients, worst
+
+
+def hexf(x):
+    return float(x).hex()
+
+
+def main():
+    rows, worst = [], 0
+    for i in range(SEGMENTS):
+        center, pairs, coefficients, error = segment(i)
+        worst = max(worst, error)
+        values = [pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1]]
+        values += coefficients[2:]
+        rows.append((i, center, error, values))
+    print('// Generated by scripts/gelu-table.py (mpmath, 120 bits); do not edit.')
+    print('// GELU_SEGMENT(i, c0 hi, c0 lo, c1 hi, c1 lo, c2, ..., c7): G(i/2 + 1/4 + s)')
+    print('// for |s| <= 1/4, G(t) = erfc(t / sqrt 2) exp(t^2 / 2) / 2; worst relative')
+    print('// error of the rounded coefficients over all segments: 2^%.2f'
+          % float(mpmath.log(worst, 2)))
+    for i, center, error, values in rows:
+        print('GELU_SEGMENT(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
+    t0 = mpmath.findroot(d, 0.75)
+    rows, worst = [], 0
+    for i in range(SEGMENTS):
+        ch, cl, coefficients, error = grad_segment(i, t0)
+        worst = max(worst, error)
+        rows.append((i, [ch, cl] + coefficients))
+    print('// GELU_GRAD_SEGMENT(i, center hi, center lo, d0, ..., d7): D(center + s)')
+    print('// = G(t) - t / sqrt(2 pi) for t = center + s on [i/2, i/2 + 1/2]; the')
+    print('// segment of its zero t0 = %s is centered on t0 (d0 = 0);'
+          % mpmath.nstr(t0, 20))
+    print('// worst relative error 2^%.2f' % float(mpmath.log(worst, 2)))
+    for i, values in rows:
+        print('GELU_GRAD_SEGMENT(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
+
+
+if __name__ == '__main__':
+    main()

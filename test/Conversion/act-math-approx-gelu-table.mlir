@@ -1,0 +1,63 @@
+// RUN: act-opt %s --split-input-file --act-math-approx="precision=fast avx512=true" | FileCheck %s --check-prefix=FAST
+// RUN: act-opt %s --split-input-file --act-math-approx="precision=accurate avx512=true" | FileCheck %s --check-prefix=ACCURATE
+// RUN: act-opt %s --split-input-file --act-math-approx=precision=fast | FileCheck %s --check-prefix=PORTABLE
+
+// m * erfc(w) on 16 x f32 with AVX-512 (the erf GELU's 0.5 x erfc(-x /
+// sqrt 2), Approx/GeluF32.cpp): G(t) = Phi(-t) exp(t^2 / 2) from a table
+// of 32 segments, each coefficient picked by one vpermt2ps (8 in fast
+// mode: c0..c7; 10 accurate: c0 and c1 as pairs), one exp core, no
+// division, 2^n by vscalefps. Without AVX-512 the fast form stays the
+// portable one (exp(-a^2) t h(t), one division); accurate m * erfc (a
+// kernel act-expand did not route) is left for the f64 route.
+
+// FAST-LABEL: func.func @gelu(
+// FAST-NOT:     math.erfc
+// FAST-NOT:     arith.divf
+// FAST-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// FAST-NOT:     llvm.x86.avx512.vpermi2var
+// FAST-NOT:     arith.divf
+// FAST:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// FAST:         %[[Y:.*]] = math.copysign
+// FAST:         return %[[Y]]
+// ACCURATE-LABEL: func.func @gelu(
+// ACCURATE-NOT:     math.erfc
+// ACCURATE-NOT:     f64
+// ACCURATE-COUNT-10: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// ACCURATE-NOT:     llvm.x86.avx512.vpermi2var
+// ACCURATE-NOT:     arith.divf
+// ACCURATE:         %[[Y:.*]] = math.copysign
+// ACCURATE:         return %[[Y]]
+// PORTABLE-LABEL: func.func @gelu(
+// PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
+// PORTABLE:       arith.divf
+// PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
+// PORTABLE:       return
+func.func @gelu(%x: vector<16xf32>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %s = arith.constant dense<1.41421354> : vector<16xf32>
+  %m = arith.mulf %x, %half : vector<16xf32>
+  %z = arith.divf %x, %s {act.exact = [unit, 1.4142135623730951 : f64]} : vector<16xf32>
+  %w = arith.negf %z : vector<16xf32>
+  %e = math.erfc %w : vector<16xf32>
+  %y = arith.mulf %m, %e : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// 8 x f32 (AVX2 vectors) has no table form even with avx512: the portable
+// fast form.
+
+// FAST-LABEL: func.func @gelu_8(
+// FAST-NOT:     llvm.x86.avx512.vpermi2var
+// FAST:         arith.divf
+// FAST:         return
+func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
+  %half = arith.constant dense<0.5> : vector<8xf32>
+  %s = arith.constant dense<-0.707106769> : vector<8xf32>
+  %m = arith.mulf %x, %half : vector<8xf32>
+  %w = arith.mulf %x, %s : vector<8xf32>
+  %e = math.erfc %w : vector<8xf32>
+  %y = arith.mulf %m, %e : vector<8xf32>
+  return %y : vector<8xf32>
+}
