@@ -265,6 +265,7 @@ struct ActMathApproxPass
     if (fast) {
       RewritePatternSet sums(ctx);
       populateFastGradSumPatterns(sums, avx512);
+      populateFastGeluGradPatterns(sums, avx512);
       if (failed(applyPatternsGreedily(module, std::move(sums))))
         return signalPassFailure();
       RewritePatternSet products(ctx);

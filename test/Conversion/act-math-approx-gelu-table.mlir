@@ -61,3 +61,43 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
   %y = arith.mulf %m, %e : vector<8xf32>
   return %y : vector<8xf32>
 }
+
+// -----
+
+// gelu' as act-autodiff and act-expand leave it, erfc(-z) * 0.5 +
+// (t2 == 0 ? t2 : t2 * (x * 0.5)), t2 = exp(-(z z)) k1 k2: one form from
+// the table's D = G - t / sqrt(2 pi) (GeluGradForm.cpp), no erfc, one exp
+// core, no sum left to cancel. Fast with AVX-512 only.
+
+// FAST-LABEL: func.func @gelu_grad(
+// FAST-NOT:     math.erfc
+// FAST-NOT:     math.exp
+// FAST-COUNT-10: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// FAST-NOT:     llvm.x86.avx512.vpermi2var
+// FAST:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// FAST:         return
+// PORTABLE-LABEL: func.func @gelu_grad(
+// PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
+// PORTABLE:       return
+func.func @gelu_grad(%x: vector<16xf32>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %s = arith.constant dense<1.41421354> : vector<16xf32>
+  %k1 = arith.constant dense<-1.12837923> : vector<16xf32>
+  %k2 = arith.constant dense<-0.707106769> : vector<16xf32>
+  %z = arith.divf %x, %s {act.exact = [unit, 1.4142135623730951 : f64]} : vector<16xf32>
+  %m = arith.mulf %x, %half : vector<16xf32>
+  %w = arith.negf %z : vector<16xf32>
+  %e = math.erfc %w : vector<16xf32>
+  %phi = arith.mulf %e, %half : vector<16xf32>
+  %zz = arith.mulf %z, %z : vector<16xf32>
+  %nzz = arith.negf %zz : vector<16xf32>
+  %g = math.exp %nzz : vector<16xf32>
+  %a = arith.mulf %g, %k1 {act.exact = [unit, -1.1283791670955126 : f64]} : vector<16xf32>
+  %t2 = arith.mulf %a, %k2 {act.exact = [unit, -0.70710678118654746 : f64]} : vector<16xf32>
+  %xt = arith.mulf %t2, %m : vector<16xf32>
+  %c = arith.cmpf oeq, %t2, %zero : vector<16xf32>
+  %sel = arith.select %c, %t2, %xt : vector<16xi1>, vector<16xf32>
+  %y = arith.addf %phi, %sel : vector<16xf32>
+  return %y : vector<16xf32>
+}

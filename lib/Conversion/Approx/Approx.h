@@ -131,6 +131,9 @@ Value buildErfcProductTableF32(Emitter &e, Value m, Pair w, bool fast,
                                Value x = Value());
 /// x where w is -(x / sqrt 2) (the prelude gelu's erfc argument), else null.
 Value getGeluArgument(Value w);
+/// gelu'(x) = Phi(x) + x phi(x) from the same table's D = G - t / sqrt(2 pi)
+/// (fast; no cancellation next to its zero at x = -0.7518).
+Value buildGeluGradTableF32(Emitter &e, Value x);
 
 // sin and cos (SinCosF32.cpp, SinCosF64.cpp).
 /// r + quadrant * pi/2 is the argument; r is a pair with |r| <~ pi/4.

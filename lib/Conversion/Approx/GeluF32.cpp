@@ -47,6 +47,22 @@ static constexpr Segment kSegments[] = {
 #undef GELU_SEGMENT
 };
 
+namespace {
+/// One row of GeluTable.def's gradient part: D(ch + cl + s) = d0 + d1 s +
+/// ... + d7 s^7, D(t) = G(t) - t / sqrt(2 pi).
+struct GradSegment {
+  float ch, cl, d0, d1, d2, d3, d4, d5, d6, d7;
+};
+} // namespace
+
+static constexpr GradSegment kGradSegments[] = {
+#define GELU_SEGMENT(...)
+#define GELU_GRAD_SEGMENT(i, ...) {__VA_ARGS__},
+#include "GeluTable.def"
+#undef GELU_GRAD_SEGMENT
+#undef GELU_SEGMENT
+};
+static_assert(sizeof(kGradSegments) == sizeof(kSegments), "32 rows each");
 static constexpr int kNumSegments = sizeof(kSegments) / sizeof(kSegments[0]);
 static_assert(kNumSegments == 32, "two zmm registers of 16 floats each");
 
@@ -205,4 +221,38 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
   result = e.select(beyond, e.select(negative, e.c(0.0), m2), result);
   // erfc > 0: the sign is m's (-0 for m = -0 too).
   return e.copySign(result, m);
+}
+
+Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x) {
+  // gelu'(x) = Phi(x) + x phi(x) = E D(t) for x < 0, 1 - E D(t) for x >= 0,
+  // t = |x|, E = exp(-t^2 / 2), D(t) = G(t) - t / sqrt(2 pi): the sum's
+  // cancellation next to gelu's zero at x = -0.7518 is D's zero, and the
+  // table's segment there is centered on it (d0 = 0, s = t - t0 as the
+  // difference of t and the pair t0), so D = s R(s) keeps its digits.
+  Value t = e.abs(x);
+  Value beyond = e.gt(t, e.c(kTLimit));
+  Value negative = e.lt(x, e.c(0.0));
+  t = e.min(t, e.c(kTLimit));
+  Value index = e.toBits(segmentOf(e, t));
+  auto d = [&](float GradSegment::*field) {
+    return pick(e, index, kGradSegments, field);
+  };
+  // t - ch is exact (ch within a factor 2 of t), its rounding minus cl is
+  // relative to s.
+  Value s = e.sub(e.sub(t, d(&GradSegment::ch)), d(&GradSegment::cl));
+  Value q = e.fma(d(&GradSegment::d7), s, d(&GradSegment::d6));
+  q = e.fma(q, s, d(&GradSegment::d5));
+  q = e.fma(q, s, d(&GradSegment::d4));
+  q = e.fma(q, s, d(&GradSegment::d3));
+  q = e.fma(q, s, d(&GradSegment::d2));
+  q = e.fma(q, s, d(&GradSegment::d1));
+  Value dv = e.fma(q, s, d(&GradSegment::d0));
+  // E with exp's 1 + r as a pair (the single chain's ~2^-24 would add
+  // ~1 ULP to every result).
+  Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
+  ExpSplit ex = buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
+                                 /*fast=*/true, /*pair=*/true);
+  Value ed = e.scaleByFloat(e.fma(dv, ex.h, e.mul(dv, ex.l)), ex.n, ex.nf);
+  Value result = e.select(negative, ed, e.sub(e.c(1.0), ed));
+  return e.select(beyond, e.select(negative, e.c(0.0), e.c(1.0)), result);
 }
