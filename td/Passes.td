@@ -235,13 +235,28 @@ def ActVectorize : Pass<"act-vectorize", "::mlir::ModuleOp"> {
     vector loop over full vectors and one masked tail; reductions keep a
     vector accumulator and reduce it once after the loop. `vector-bits` is
     the register width of the target (512 for AVX-512, 256 for AVX2).
+
+    With `stream-bytes` > 0, a loop also marked `act.stream_stores` gets a
+    second form, taken at run time when its output array (the one array the
+    loop stores to and never loads from) holds at least that many bytes:
+    a masked head up to the output's next vector-size boundary, the vector
+    loop with aligned non-temporal stores (they bypass the caches, so a
+    kernel out of cache moves 2 instead of 3 bytes per byte it reads and
+    writes), the masked tail, then x86's `sfence` so that other threads see
+    the streamed data once they synchronize with this one (an x86 option:
+    the driver sets it for x86 targets only).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "512",
            "Vector register width in bits">,
+    Option<"streamBytes", "stream-bytes", "uint64_t", "0",
+           "Output size in bytes from which act.stream_stores loops use "
+           "non-temporal stores (0: never)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::scf::SCFDialect"];
 }
 

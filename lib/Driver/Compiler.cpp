@@ -327,6 +327,11 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   PipelineOptions pipelineOptions;
   pipelineOptions.dtypes = options.dtypes;
   pipelineOptions.vectorBits = getVectorBits(**machine);
+  // Outputs of 16 MiB and more are written with non-temporal stores on x86
+  // (docs/benchmarks.md, "Non-temporal stores", measured where they pay);
+  // the other targets keep ordinary stores.
+  if ((*machine)->getTargetTriple().isX86())
+    pipelineOptions.streamBytes = options.streamBytes.value_or(16u << 20);
   if (!options.precision.empty())
     pipelineOptions.precision = options.precision;
   pipelineOptions.gradParams = options.gradParams;

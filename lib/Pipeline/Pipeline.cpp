@@ -77,6 +77,7 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(act::createActKernels(kernelOptions));
   act::ActVectorizeOptions vectorizeOptions;
   vectorizeOptions.vectorBits = options.vectorBits;
+  vectorizeOptions.streamBytes = options.streamBytes;
   pm.addPass(act::createActVectorize(vectorizeOptions));
   act::ActExpandOptions expandOptions;
   expandOptions.precision = options.precision;

@@ -57,7 +57,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:             %[[NEG:.*]] = arith.mulf %[[ALPHA]], %[[Z]] : f32
 // CHECK:             %[[YV:.*]] = arith.select %[[POS]], %[[Z]], %[[NEG]] : f32
 // CHECK:             memref.store %[[YV]], %[[YS]][%[[I]], %[[J]]]
-// CHECK:           } {act.vectorize}
+// CHECK:           } {act.stream_stores, act.vectorize}
 // CHECK:         }
 
 // The backward: dbias zeroed with masked stores (LLVM would make a loop of
@@ -83,7 +83,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:             %[[TERM:.*]] = arith.mulf %[[DYV]], %[[DP]] : f32
 // CHECK:             %[[NEXT:.*]] = arith.addf %[[S]], %[[TERM]] : f32
 // CHECK:             scf.yield %[[NEXT]] : f32
-// CHECK:           } {act.vectorize}
+// CHECK:           } {act.stream_stores, act.vectorize}
 // CHECK:           scf.yield %[[ROWSUM]] : f32
 // CHECK:         %[[DPS:.*]] = act.view %[[DALPHA]]
 // CHECK:         memref.store %[[SUM]], %[[DPS]]
@@ -140,7 +140,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // HALF:             arith.addf %[[SUM]], %[[DX]] : f32
 // HALF:             memref.store %{{.*}}, %[[HIGH]]
 // HALF:             memref.store %{{.*}}, %[[LOW]]
-// HALF:           } {act.vectorize}
+// HALF:           } {act.stream_stores, act.vectorize}
 // HALF:           %[[TOTAL:.*]] = arith.bitcast %{{.*}} : i32 to f32
 // HALF:           arith.truncf %[[TOTAL]] : f32 to bf16
 // HALF:         } {act.vectorize}

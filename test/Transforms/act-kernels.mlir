@@ -25,7 +25,7 @@
 // CHECK:           %[[G:.*]] = arith.mulf %[[B]], %[[GAMMA]] : f32
 // CHECK:           %[[R:.*]] = arith.select %[[POS]], %[[V]], %[[G]] : f32
 // CHECK:           memref.store %[[R]], %[[YS]][%[[I]]] : memref<?xf32>
-// CHECK:         } {act.vectorize}
+// CHECK:         } {act.stream_stores, act.vectorize}
 // CHECK:         return
 
 // CHECK-LABEL: func.func @leaky_f64(
@@ -38,7 +38,7 @@
 // CHECK:           arith.mulf %[[A64]], %[[V]] : f64
 // CHECK:           act.sigmoid %{{.*}} : f64
 // CHECK:           arith.mulf %{{.*}}, %[[G64]] : f64
-// CHECK:         } {act.vectorize}
+// CHECK:         } {act.stream_stores, act.vectorize}
 
 // Private activations are inlined callees: no kernel; no activation remains.
 // CHECK-NOT: @helper
@@ -328,7 +328,7 @@ act.activation @calls params [] {
 // CHECK:           %[[T:.*]] = arith.mulf %[[G]], %[[DFDB]] : f64
 // CHECK:           %[[NEXT:.*]] = arith.addf %[[ACC]], %[[T]] : f64
 // CHECK:           scf.yield %[[NEXT]] : f64
-// CHECK:         } {act.vectorize}
+// CHECK:         } {act.stream_stores, act.vectorize}
 // CHECK:         %[[DBS:.*]] = act.view %[[DBETA]][%[[C1]]] : !llvm.ptr -> memref<?xf32>
 // CHECK:         %[[F:.*]] = arith.truncf %[[SUM]] : f64 to f32
 // CHECK:         memref.store %[[F]], %[[DBS]][%[[C0]]] : memref<?xf32>
@@ -360,7 +360,7 @@ act.activation @swish_grad params [#act.param<runtime "beta" = 1.0>] attributes 
 // CHECK:           %[[D:.*]] = arith.mulf %[[V]], %[[OM]] : f64
 // CHECK:           %[[R:.*]] = arith.mulf %[[G]], %[[D]] : f64
 // CHECK:           memref.store %[[R]], %[[DXS]][%[[I]]]
-// CHECK:         } {act.vectorize}
+// CHECK:         } {act.stream_stores, act.vectorize}
 act.activation @sigmoid_grad_from_y params [] attributes {act.from_y, grad_of = @sigmoid} {
 ^bb0(%y: f64):
   %one = arith.constant 1.0 : f64

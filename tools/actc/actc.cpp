@@ -88,6 +88,12 @@ cl::opt<std::string> precisionName(
     cl::desc("accurate (default: f32 under 1 ULP) or fast (a few ULPs, "
              "cheaper)"),
     cl::init("accurate"), cl::cat(actcCategory));
+cl::opt<std::string> streamBytesText(
+    "stream-bytes",
+    cl::desc("Write outputs of at least this many bytes with non-temporal "
+             "stores, which bypass the caches (x86; default 16777216, 0: "
+             "never)"),
+    cl::value_desc("bytes"), cl::init(""), cl::cat(actcCategory));
 } // namespace
 
 /// One-line driver error; the caller exits 1.
@@ -191,6 +197,13 @@ int main(int argc, char **argv) {
   options.precision = precisionName;
   options.gradParams.assign(gradParamsList.begin(), gradParamsList.end());
   options.kernels.assign(kernelList.begin(), kernelList.end());
+  if (!streamBytesText.empty()) {
+    uint64_t bytes;
+    if (StringRef(streamBytesText).getAsInteger(10, bytes))
+      return fail("--stream-bytes: '" + streamBytesText +
+                  "' is not a number of bytes (0: never stream)");
+    options.streamBytes = bytes;
+  }
   if (!headerFilename.empty())
     options.headerGuard = actc::getHeaderGuard(headerFilename);
 

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ struct CompileOptions {
   std::vector<std::string> only;
   /// "accurate" or "fast"; empty means the pipeline's default (accurate).
   std::string precision;
+  /// Outputs of at least this many bytes are written with non-temporal
+  /// stores (x86 only; 0: never); unset means 16 MiB on x86.
+  std::optional<uint64_t> streamBytes;
   /// Compile-time parameters to differentiate too (`actc --grad-params`).
   std::vector<std::string> gradParams;
   /// Kernel kinds to build and declare ("forward", "grad", "grad_from_y",

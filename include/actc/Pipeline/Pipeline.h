@@ -16,6 +16,10 @@ struct PipelineOptions {
   /// Vector register width of the target in bits (512 AVX-512, 256 AVX2,
   /// 128 NEON/SSE).
   unsigned vectorBits = 256;
+  /// Output size in bytes from which elementwise, gradient and bias kernels
+  /// store with non-temporal stores (act-vectorize's stream-bytes; 0:
+  /// never). The driver sets it for x86 CPUs.
+  uint64_t streamBytes = 0;
   /// "accurate" (f32 under 1 ULP: composed kernels widened to f64) or
   /// "fast" (cheaper f32 approximations, a few ULPs).
   std::string precision = "accurate";

@@ -40,6 +40,11 @@ void populateActToLLVMPatterns(LLVMTypeConverter &converter,
 
 /// The attribute act-kernels puts on loops that act-vectorize rewrites.
 inline constexpr llvm::StringLiteral kVectorizeAttrName = "act.vectorize";
+/// On an `act.vectorize` loop: its output array is written once and not read
+/// again by the kernel, so act-vectorize may store it with non-temporal
+/// (streaming) stores when the array is large (its `stream-bytes` option).
+inline constexpr llvm::StringLiteral kStreamStoresAttrName =
+    "act.stream_stores";
 /// Marks an f64 math op of an f32 kernel that act-expand widened: its result
 /// is rounded to f32 in the end, so act-math-approx gives it an f64 core
 /// accurate to about 2^-32 instead of a libm call.

@@ -112,7 +112,7 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
 
   buildLoop(
       builder, loc, rows, {}, false, [&](OpBuilder &b, Value r, ValueRange) {
-        buildLoop(
+        scf::ForOp colLoop = buildLoop(
             b, loc, cols, {}, true, [&](OpBuilder &nb, Value c, ValueRange) {
               Value x =
                   loadElement(nb, loc, type, storage, xs, ValueRange{r, c});
@@ -122,6 +122,7 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
               storeElement(nb, loc, y, storage, ys, ValueRange{r, c});
               return SmallVector<Value>();
             });
+        colLoop->setAttr(kStreamStoresAttrName, b.getUnitAttr());
         return SmallVector<Value>();
       });
   func::ReturnOp::create(builder, loc);
@@ -242,6 +243,7 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
               }
               return next;
             });
+        colLoop->setAttr(kStreamStoresAttrName, b.getUnitAttr());
         return SmallVector<Value>(colLoop.getResults());
       });
 
@@ -388,6 +390,7 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
                     }
                     return next;
                   });
+              colLoop->setAttr(kStreamStoresAttrName, rb.getUnitAttr());
               return SmallVector<Value>(colLoop.getResults());
             });
         // dbias = the sums, rounded once.

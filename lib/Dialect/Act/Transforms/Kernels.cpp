@@ -302,7 +302,8 @@ void KernelBuilder::buildElementwise(OpBuilder &builder, func::FuncOp func) {
   IRMapping kernelMapping;
   cloneLevel(builder, Level::Kernel, kernelMapping);
   Value result = activation.getResult();
-  buildElementLoop(builder, n, {}, [&](OpBuilder &b, Value i, ValueRange) {
+  scf::ForOp loop = buildElementLoop(builder, n, {}, [&](OpBuilder &b, Value i,
+                                                         ValueRange) {
     IRMapping mapping = kernelMapping;
     Value element = loadElement(b, loc, xs, ValueRange{i});
     mapping.map(activation.getInput(), element);
@@ -310,6 +311,7 @@ void KernelBuilder::buildElementwise(OpBuilder &builder, func::FuncOp func) {
     storeElement(b, loc, value, ys, ValueRange{i});
     return SmallVector<Value>();
   });
+  loop->setAttr(kStreamStoresAttrName, builder.getUnitAttr());
 }
 
 /// The row-level values the element slice of `root` reads.
@@ -622,6 +624,7 @@ void KernelBuilder::buildGradient(OpBuilder &builder, func::FuncOp func) {
         }
         return next;
       });
+  loop->setAttr(kStreamStoresAttrName, builder.getUnitAttr());
 
   // Each parameter gradient is one float, set to the sum.
   Type f32 = builder.getF32Type();

@@ -18,12 +18,22 @@
 // memref.load/store indexed by the induction variable in the innermost
 // dimension become vector.load/store (masked in the tail).
 //
+// A loop marked `act.stream_stores` also gets a streaming form when the pass
+// has a `stream-bytes` threshold (td/Passes.td): chosen at run time for an
+// output array of at least that many bytes whose address is a multiple of
+// its element size, it peels a masked head up to the output's next
+// vector-size boundary, so that the vector loop's stores to it are aligned
+// and non-temporal, and ends with x86's sfence (non-temporal stores are
+// weakly ordered): the option is for x86 targets.
+//
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/Passes.h"
 #include "actc/Dialect/Act/Widening.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -51,8 +61,12 @@ struct Reduction {
 /// Widens one marked loop.
 class LoopVectorizer {
 public:
-  LoopVectorizer(scf::ForOp loop, unsigned vectorBits)
-      : loop(loop), vectorBits(vectorBits) {}
+  /// `getStreamedFlag` gives the function's flag (a memref<i1>) that a
+  /// streaming form sets, so the function fences once before returning.
+  LoopVectorizer(scf::ForOp loop, unsigned vectorBits, uint64_t streamBytes,
+                 function_ref<Value()> getStreamedFlag)
+      : loop(loop), vectorBits(vectorBits), streamBytes(streamBytes),
+        getStreamedFlag(getStreamedFlag) {}
 
   /// Checks that the loop can be widened and finds its reductions.
   LogicalResult analyze();
@@ -69,12 +83,34 @@ private:
   /// variable and the others with values uniform over the loop.
   bool isContiguousAccess(ValueRange indices);
   /// Emits one widened copy of the body for the W lanes starting at `iv`;
-  /// `mask` is null in the full-vector loop. Returns the yielded values.
+  /// `mask` is null in the full-vector loop. Stores to `streamed` (when set)
+  /// are aligned and non-temporal. Returns the yielded values.
   SmallVector<Value> widenBody(OpBuilder &builder, Value iv, Value mask,
-                               ValueRange accumulators);
+                               ValueRange accumulators,
+                               Value streamed = Value());
+  /// The vector loop (`step` = W) over the full vectors of the `count`
+  /// elements from `start`, then the masked tail; the accumulators start at
+  /// `inits` (made by `getInits` when empty). Returns the accumulators.
+  SmallVector<Value> buildVectorLoopAndTail(
+      OpBuilder &builder, Value start, Value count, Value step,
+      ValueRange inits, function_ref<SmallVector<Value>()> getInits,
+      Value streamed = Value());
+  /// The accumulators' starting vectors: the reductions' neutral elements.
+  SmallVector<Value> buildNeutralInits(OpBuilder &builder);
+  /// The array a streaming form may store non-temporally: the one the loop
+  /// stores to and never loads from, at indices defined above the loop.
+  /// Null when the loop is not marked or has none.
+  memref::StoreOp findStreamedStore();
+  /// The streaming form (head, aligned non-temporal loop, tail, fence) when
+  /// `store`'s array holds at least streamBytes bytes, else the plain one.
+  SmallVector<Value> buildStreamingChoice(OpBuilder &builder,
+                                          memref::StoreOp store, Value count,
+                                          Value step);
 
   scf::ForOp loop;
   unsigned vectorBits;
+  uint64_t streamBytes;
+  function_ref<Value()> getStreamedFlag;
   int64_t width = 0;
   Type elementType;
   SmallVector<Reduction> reductions;
@@ -214,7 +250,8 @@ LogicalResult LoopVectorizer::analyze() {
 
 SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
                                              Value mask,
-                                             ValueRange accumulators) {
+                                             ValueRange accumulators,
+                                             Value streamed) {
   Location loc = loop.getLoc();
   // Scalar clones of the uniform ops, and vectors of the varying values.
   IRMapping scalars;
@@ -237,6 +274,8 @@ SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
     } else {
       Value &outer = outerBroadcasts[value];
       if (!outer) {
+        // Before the scalar loop: every form of it is created there, and a
+        // region's ops are built before its op is inserted.
         OpBuilder::InsertionGuard guard(builder);
         builder.setInsertionPoint(loop);
         outer = broadcast(builder, value);
@@ -275,12 +314,18 @@ SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
     if (auto store = dyn_cast<memref::StoreOp>(op)) {
       Value value = widen(store.getValueToStore());
       SmallVector<Value> indices = mapIndices(store.getIndices());
-      if (mask)
+      if (mask) {
         vector::MaskedStoreOp::create(builder, loc, store.getMemRef(), indices,
                                       mask, value);
-      else
+      } else if (streamed && store.getMemRef() == streamed) {
+        auto type = cast<MemRefType>(streamed.getType());
+        unsigned bytes = width * type.getElementTypeBitWidth() / 8;
+        vector::StoreOp::create(builder, loc, value, streamed, indices,
+                                /*nontemporal=*/true, llvm::Align(bytes));
+      } else {
         vector::StoreOp::create(builder, loc, value, store.getMemRef(),
                                 indices);
+      }
       continue;
     }
     if (op.getNumResults() == 0 || !isVarying(op.getResult(0))) {
@@ -319,30 +364,33 @@ SmallVector<Value> LoopVectorizer::widenBody(OpBuilder &builder, Value iv,
   return yielded;
 }
 
-void LoopVectorizer::rewrite() {
-  Location loc = loop.getLoc();
-  OpBuilder builder(loop);
-  Value lb = loop.getLowerBound(), ub = loop.getUpperBound();
-  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value step = arith::ConstantIndexOp::create(builder, loc, width);
-  // count = max(ub - lb, 0); the full vectors end at lb + count - count % W.
-  Value count = arith::SubIOp::create(builder, loc, ub, lb);
-  count = arith::MaxSIOp::create(builder, loc, count, zero);
-  Value rest = arith::RemUIOp::create(builder, loc, count, step);
-  Value mainCount = arith::SubIOp::create(builder, loc, count, rest);
-  Value mainEnd = arith::AddIOp::create(builder, loc, lb, mainCount);
-
+SmallVector<Value> LoopVectorizer::buildNeutralInits(OpBuilder &builder) {
   SmallVector<Value> inits;
   for (auto [reduction, init] :
        llvm::zip_equal(reductions, loop.getInitArgs())) {
     VectorType type = getVectorType(init.getType());
     inits.push_back(arith::ConstantOp::create(
-        builder, loc, type, DenseElementsAttr::get(type, reduction.neutral)));
+        builder, loop.getLoc(), type,
+        DenseElementsAttr::get(type, reduction.neutral)));
   }
+  return inits;
+}
+
+SmallVector<Value> LoopVectorizer::buildVectorLoopAndTail(
+    OpBuilder &builder, Value start, Value count, Value step, ValueRange inits,
+    function_ref<SmallVector<Value>()> getInits, Value streamed) {
+  Location loc = loop.getLoc();
+  // The full vectors end at start + count - count % W.
+  Value rest = arith::RemUIOp::create(builder, loc, count, step);
+  Value mainCount = arith::SubIOp::create(builder, loc, count, rest);
+  Value mainEnd = arith::AddIOp::create(builder, loc, start, mainCount);
+  SmallVector<Value> startValues(inits);
+  if (startValues.empty() && getInits)
+    startValues = getInits();
   auto mainLoop = scf::ForOp::create(
-      builder, loc, lb, mainEnd, step, inits,
+      builder, loc, start, mainEnd, step, startValues,
       [&](OpBuilder &b, Location nestedLoc, Value iv, ValueRange args) {
-        SmallVector<Value> yielded = widenBody(b, iv, Value(), args);
+        SmallVector<Value> yielded = widenBody(b, iv, Value(), args, streamed);
         scf::YieldOp::create(b, nestedLoc, yielded);
       });
 
@@ -350,9 +398,129 @@ void LoopVectorizer::rewrite() {
   builder.setInsertionPointAfter(mainLoop);
   Value mask = vector::CreateMaskOp::create(
       builder, loc, getVectorType(builder.getI1Type()), ValueRange{rest});
-  SmallVector<Value> accumulators =
-      widenBody(builder, mainEnd, mask, mainLoop.getResults());
+  return widenBody(builder, mainEnd, mask, mainLoop.getResults());
+}
 
+memref::StoreOp LoopVectorizer::findStreamedStore() {
+  if (streamBytes == 0 || !loop->hasAttr(kStreamStoresAttrName))
+    return nullptr;
+  Block *body = loop.getBody();
+  DenseSet<Value> loaded;
+  for (Operation &op : body->without_terminator())
+    if (auto load = dyn_cast<memref::LoadOp>(op))
+      loaded.insert(load.getMemRef());
+  for (Operation &op : body->without_terminator()) {
+    auto store = dyn_cast<memref::StoreOp>(op);
+    if (!store || loaded.contains(store.getMemRef()))
+      continue;
+    bool outerIndices = llvm::all_of(
+        store.getIndices().drop_back(), [&](Value index) {
+          return !loop.getRegion().isAncestor(index.getParentRegion());
+        });
+    if (outerIndices &&
+        !loop.getRegion().isAncestor(store.getMemRef().getParentRegion()))
+      return store;
+  }
+  return nullptr;
+}
+
+SmallVector<Value> LoopVectorizer::buildStreamingChoice(OpBuilder &builder,
+                                                        memref::StoreOp store,
+                                                        Value count,
+                                                        Value step) {
+  Location loc = loop.getLoc();
+  Value array = store.getMemRef();
+  auto arrayType = cast<MemRefType>(array.getType());
+  int64_t elementBytes = arrayType.getElementTypeBitWidth() / 8;
+  int64_t vectorBytes = width * elementBytes;
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(builder, loc, value);
+  };
+
+  // The array's size in bytes, and the address the loop starts storing at.
+  auto metadata =
+      memref::ExtractStridedMetadataOp::create(builder, loc, array);
+  Value bytes = index(elementBytes);
+  for (Value size : metadata.getSizes())
+    bytes = arith::MulIOp::create(builder, loc, bytes, size);
+  Value offset = metadata.getOffset();
+  SmallVector<Value> indices(store.getIndices().drop_back());
+  indices.push_back(loop.getLowerBound());
+  for (auto [position, stride] :
+       llvm::zip_equal(indices, metadata.getStrides()))
+    offset = arith::AddIOp::create(
+        builder, loc, offset,
+        arith::MulIOp::create(builder, loc, position, stride));
+  Value address =
+      memref::ExtractAlignedPointerAsIndexOp::create(builder, loc, array);
+  address = arith::AddIOp::create(
+      builder, loc, address,
+      arith::MulIOp::create(builder, loc, offset, index(elementBytes)));
+
+  // Stream when the array is large and its elements are naturally aligned
+  // (only then can a head of whole elements reach a vector boundary).
+  Value large =
+      arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::uge, bytes,
+                            index(static_cast<int64_t>(streamBytes)));
+  Value misaligned = arith::RemUIOp::create(builder, loc, address,
+                                            index(elementBytes));
+  Value aligned = arith::CmpIOp::create(
+      builder, loc, arith::CmpIPredicate::eq, misaligned, index(0));
+  Value stream = arith::AndIOp::create(builder, loc, large, aligned);
+
+  auto streaming = [&](OpBuilder &b, Location) {
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    // head = min(count, (-address mod vectorBytes) / elementBytes) < W.
+    Value past = arith::RemUIOp::create(b, loc, address, index(vectorBytes));
+    Value toBoundary = arith::RemUIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, index(vectorBytes), past),
+        index(vectorBytes));
+    Value head =
+        arith::DivUIOp::create(b, loc, toBoundary, index(elementBytes));
+    head = arith::MinUIOp::create(b, loc, head, count);
+    Value headMask = vector::CreateMaskOp::create(
+        b, loc, getVectorType(b.getI1Type()), ValueRange{head});
+    SmallVector<Value> accumulators =
+        widenBody(b, loop.getLowerBound(), headMask, buildNeutralInits(b));
+    Value start = arith::AddIOp::create(b, loc, loop.getLowerBound(), head);
+    Value remaining = arith::SubIOp::create(b, loc, count, head);
+    accumulators = buildVectorLoopAndTail(b, start, remaining, step,
+                                          accumulators, {}, array);
+    Value yes = arith::ConstantIntOp::create(b, loc, 1, 1);
+    memref::StoreOp::create(b, loc, yes, getStreamedFlag(), ValueRange{});
+    scf::YieldOp::create(b, loc, accumulators);
+  };
+  auto plain = [&](OpBuilder &b, Location) {
+    scf::YieldOp::create(
+        b, loc,
+        buildVectorLoopAndTail(b, loop.getLowerBound(), count, step, {},
+                               [&] { return buildNeutralInits(b); }));
+  };
+  auto ifOp = scf::IfOp::create(builder, loc, stream, streaming, plain);
+  return ifOp.getResults();
+}
+
+void LoopVectorizer::rewrite() {
+  Location loc = loop.getLoc();
+  OpBuilder builder(loop);
+  Value lb = loop.getLowerBound(), ub = loop.getUpperBound();
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value step = arith::ConstantIndexOp::create(builder, loc, width);
+  // count = max(ub - lb, 0).
+  Value count = arith::SubIOp::create(builder, loc, ub, lb);
+  count = arith::MaxSIOp::create(builder, loc, count, zero);
+
+  SmallVector<Value> accumulators;
+  if (memref::StoreOp store = findStreamedStore())
+    accumulators = buildStreamingChoice(builder, store, count, step);
+  else
+    accumulators = buildVectorLoopAndTail(
+        builder, lb, count, step, {},
+        [&] { return buildNeutralInits(builder); });
+
+  builder.setInsertionPoint(loop);
   for (auto [index, reduction] : llvm::enumerate(reductions)) {
     Value result = vector::ReductionOp::create(builder, loc, reduction.kind,
                                                accumulators[index],
@@ -360,6 +528,22 @@ void LoopVectorizer::rewrite() {
     loop.getResult(index).replaceAllUsesWith(result);
   }
   loop.erase();
+}
+
+/// Before each return of `func`: x86's sfence when `flag` is set (an
+/// ordinary fence may be lowered to a locked stack operation, which need
+/// not order write-combined stores).
+static void fenceBeforeReturns(func::FuncOp func, Value flag) {
+  func.walk([&](func::ReturnOp ret) {
+    OpBuilder builder(ret);
+    Location loc = ret.getLoc();
+    Value streamed = memref::LoadOp::create(builder, loc, flag, ValueRange{});
+    scf::IfOp::create(builder, loc, streamed, [&](OpBuilder &b, Location) {
+      LLVM::CallIntrinsicOp::create(
+          b, loc, b.getStringAttr("llvm.x86.sse.sfence"), ValueRange{});
+      scf::YieldOp::create(b, loc);
+    });
+  });
 }
 
 namespace {
@@ -376,12 +560,31 @@ struct ActVectorizePass : public act::impl::ActVectorizeBase<ActVectorizePass> {
       if (loop->hasAttr(kVectorizeAttrName))
         loops.push_back(loop);
     });
+    // Each function's "something was streamed" flag, made when first asked.
+    llvm::MapVector<func::FuncOp, Value> flags;
     for (scf::ForOp loop : loops) {
-      LoopVectorizer vectorizer(loop, vectorBits);
+      auto func = loop->getParentOfType<func::FuncOp>();
+      auto getStreamedFlag = [&]() -> Value {
+        Value &flag = flags[func];
+        if (!flag) {
+          OpBuilder builder = OpBuilder::atBlockBegin(&func.front());
+          Location loc = func.getLoc();
+          flag = memref::AllocaOp::create(
+              builder, loc, MemRefType::get({}, builder.getI1Type()));
+          Value no = arith::ConstantIntOp::create(builder, loc, 0, 1);
+          memref::StoreOp::create(builder, loc, no, flag, ValueRange{});
+        }
+        return flag;
+      };
+      // Streaming needs a function to fence in.
+      LoopVectorizer vectorizer(loop, vectorBits, func ? streamBytes : 0,
+                                getStreamedFlag);
       if (failed(vectorizer.analyze()))
         return signalPassFailure();
       vectorizer.rewrite();
     }
+    for (auto [func, flag] : flags)
+      fenceBeforeReturns(func, flag);
   }
 };
 } // namespace
