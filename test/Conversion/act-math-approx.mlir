@@ -190,3 +190,32 @@ func.func @sincos(%x: vector<16xf32>, %d: vector<8xf64>, %s: f64) -> (vector<16x
   %3 = math.cos %s : f64
   return %0, %1, %2, %3 : vector<16xf32>, vector<16xf32>, vector<8xf64>, f64
 }
+
+// -----
+
+// exp(a - b) in an f64 kernel (not act.wide), both precisions: the
+// difference's TwoSum error, zeroed where |a - b| >= 746, multiplies the
+// result as (1 + lo): h + fma(h, lo, l), then 2^n.
+// CHECK-LABEL: func.func @exp_of_difference_f64(
+// CHECK-SAME:      %[[A:.*]]: vector<8xf64>, %[[B:.*]]: vector<8xf64>)
+// CHECK:         %[[HI:.*]] = arith.subf %[[A]], %[[B]] : vector<8xf64>
+// CHECK:         %[[BB:.*]] = arith.subf %[[HI]], %[[A]]
+// CHECK:         %[[AP:.*]] = arith.subf %[[HI]], %[[BB]]
+// CHECK:         %[[DA:.*]] = arith.subf %[[A]], %[[AP]]
+// CHECK:         %[[DB:.*]] = arith.addf %[[B]], %[[BB]]
+// CHECK:         %[[LO:.*]] = arith.subf %[[DA]], %[[DB]]
+// CHECK:         %[[ABS:.*]] = math.absf %[[HI]]
+// CHECK:         %[[IN:.*]] = arith.cmpf olt, %[[ABS]], %{{.*}}
+// CHECK:         %[[KEPT:.*]] = arith.select %[[IN]], %[[LO]], %{{.*}}
+// CHECK:         math.fma %{{.*}}, %[[KEPT]], %{{.*}} : vector<8xf64>
+// CHECK-NOT:     math.exp
+// CHECK:         return
+// FAST-LABEL: func.func @exp_of_difference_f64(
+// FAST:         math.absf
+// FAST-NOT:     math.exp
+// FAST:         return
+func.func @exp_of_difference_f64(%a: vector<8xf64>, %b: vector<8xf64>) -> vector<8xf64> {
+  %d = arith.subf %a, %b : vector<8xf64>
+  %e = math.exp %d : vector<8xf64>
+  return %e : vector<8xf64>
+}

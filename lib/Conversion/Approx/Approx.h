@@ -161,6 +161,10 @@ void declareTwoOverPiTable(ModuleOp module);
 
 // f64 kernels' own functions (ExpLogF64.cpp): 1 ULP of f64.
 Value buildExpF64(Emitter &e, Value x);
+/// exp(a - b) with hi = fl(a - b) given: the difference's rounding error
+/// (TwoSum) taken into the result, which exp would amplify by |a - b|
+/// (softmax's exp(x - rowmax) in f64 kernels).
+Value buildExpOfDifferenceF64(Emitter &e, Value a, Value b, Value hi);
 Value buildExp2F64(Emitter &e, Value x);
 Value buildExpm1F64(Emitter &e, Value x);
 Value buildLogF64(Emitter &e, Value x);

@@ -78,6 +78,17 @@ Value mlir::act::approx::buildExpF64(Emitter &e, Value x) {
   return e.scale(e.add(y.hi, e.add(y.lo, parts.e.lo)), parts.n);
 }
 
+Value mlir::act::approx::buildExpOfDifferenceF64(Emitter &e, Value a, Value b,
+                                                 Value hi) {
+  // hi = fl(a - b); lo its error (TwoSum), zeroed where the core clamps
+  // (|hi| >= 746, +-inf, NaN); exp(hi + lo) = 2^n (h + l) (1 + lo).
+  Value bb = e.sub(hi, a);
+  Value lo = e.sub(e.sub(a, e.sub(hi, bb)), e.add(b, bb));
+  lo = e.select(e.lt(e.abs(hi), e.c(746.0)), lo, e.c(0.0));
+  ExpSplit parts = buildExpSplitF64(e, e.clamp(hi, -746.0, 710.0));
+  return e.scale(e.add(parts.h, e.fma(parts.h, lo, parts.l)), parts.n);
+}
+
 ExpSplit mlir::act::approx::buildExpSplitF64(Emitter &e, Value x) {
   ExpF64Parts parts = reduceExpF64(e, x);
   Pair one = e.fastTwoSum(e.c(1.0), parts.e.hi);
