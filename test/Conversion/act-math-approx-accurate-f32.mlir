@@ -70,3 +70,25 @@ func.func @softplus(%x: vector<16xf32>) -> vector<16xf32> {
   %s = act.softplus %x : vector<16xf32>
   return %s : vector<16xf32>
 }
+
+// -----
+
+// tanh (Approx/AccurateF32Tanh.cpp): (m - E) / (m + E) with E = exp(-2|x|)
+// / 2^n never scaled: one power of two (m = 2^-n, one shift), one
+// division, x itself below 2^-13, no f64.
+// CHECK-LABEL: func.func @tanh(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-NOT:     f64
+// CHECK-NOT:     math.tanh
+// CHECK:         arith.shli
+// CHECK-NOT:     arith.shli
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[Y:.*]] = math.copysign %{{.*}}, %[[X]]
+// CHECK:         %[[TINY:.*]] = arith.cmpf olt, %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK:         arith.select %[[TINY]], %[[X]], %[[Y]]
+// CHECK-NEXT:    return
+func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
+  %y = math.tanh %x : vector<16xf32>
+  return %y : vector<16xf32>
+}

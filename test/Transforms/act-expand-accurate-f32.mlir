@@ -109,6 +109,38 @@ func.func @constant_after_form(%x: vector<16xf32>) -> vector<16xf32> {
   %y = arith.mulf %three, %p : vector<16xf32>
   return %y : vector<16xf32>
 }
+// tanh's gradient, 4 sigmoid(2x) sigmoid(-2x) (act-expand's 1 - tanh^2):
+// a product by 2^k, k >= 0, is exact after a form; then dy's product.
+// CHECK-LABEL: func.func @tanh_grad(
+// CHECK-NOT:     f64
+// CHECK:         %[[A:.*]] = act.sigmoid
+// CHECK:         %[[B:.*]] = act.sigmoid
+// CHECK:         %[[P:.*]] = arith.mulf %[[A]], %[[B]] : vector<16xf32>
+// CHECK:         %[[Q:.*]] = arith.mulf %[[P]], %{{.*}} : vector<16xf32>
+// CHECK:         arith.mulf %{{.*}}, %[[Q]] : vector<16xf32>
+func.func @tanh_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {
+  %two = arith.constant dense<2.0> : vector<16xf32>
+  %four = arith.constant dense<4.0> : vector<16xf32>
+  %t = arith.mulf %x, %two : vector<16xf32>
+  %n = arith.negf %t : vector<16xf32>
+  %a = act.sigmoid %t : vector<16xf32>
+  %b = act.sigmoid %n : vector<16xf32>
+  %p = arith.mulf %a, %b : vector<16xf32>
+  %q = arith.mulf %four, %p : vector<16xf32>
+  %y = arith.mulf %dy, %q : vector<16xf32>
+  return %y : vector<16xf32>
+}
+// 2^-1 is no such factor: its product can round (a subnormal result).
+// CHECK-LABEL: func.func @half_after_form(
+// CHECK-NOT:     act.sigmoid
+// CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>
+func.func @half_after_form(%x: vector<16xf32>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %p = arith.mulf %x, %s : vector<16xf32>
+  %y = arith.mulf %half, %p : vector<16xf32>
+  return %y : vector<16xf32>
+}
 // CHECK-LABEL: func.func @second_product(
 // CHECK-NOT:     act.sigmoid
 // CHECK:         math.exp %{{.*}} {act.wide} : vector<16xf64>

@@ -32,6 +32,9 @@ Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t);
 /// softplus(t) = max(t, 0) + log1p(exp(-|t|)), rounded about once
 /// (AccurateF32Softplus.cpp).
 Value buildAccurateSoftplusF32(Emitter &e, Pair t);
+/// tanh(x) = (m - E) / (m + E) with E = exp(-2|x|) / 2^n, m = 2^-n, rounded
+/// about once (AccurateF32Tanh.cpp).
+Value buildAccurateTanhF32(Emitter &e, Value x);
 
 } // namespace mlir::act::approx
 

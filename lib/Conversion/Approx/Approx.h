@@ -35,6 +35,12 @@ inline constexpr double kLog1pP8[] = {
     -1.6667807132962643e-1, 1.4249007240593694e-1,  -1.2425523359933803e-1,
     1.1685784721037067e-1,  -1.1481212058518441e-1, 6.9725186338795458e-2};
 
+/// (exp(r) - 1 - r) / r^2, |r| <= 0.3467: the accurate f32 exp cores'
+/// degree-5 fit (ExpF32.cpp, AccurateF32Tanh.cpp).
+inline constexpr double kExpQ5[] = {
+    5.000000013481058e-1,  1.6666666681640166e-1,  4.1666464772966814e-2,
+    8.3333109085654533e-3, 1.3933666900006932e-3, 1.9891009596308316e-4};
+
 // exp family (ExpF32.cpp).
 Value buildExpF32(Emitter &e, Value x, bool fast);
 Value buildExp2F32(Emitter &e, Value x, bool fast);

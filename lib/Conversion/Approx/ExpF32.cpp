@@ -22,10 +22,7 @@ static constexpr double kLog2e = 1.4426950408889634;
 /// ln 2 = kLn2Head + kLn2Tail + O(2^-44); kLn2Head has 16 significant bits.
 static constexpr double kLn2Head = 0x1.62e4p-1;
 static constexpr float kLn2Tail = (float)(0.6931471805599453 - 0x1.62e4p-1);
-/// (exp(r) - 1 - r) / r^2, |r| <= 0.3467.
-static constexpr double kExpQ5[] = {
-    5.000000013481058e-1,  1.6666666681640166e-1,  4.1666464772966814e-2,
-    8.3333109085654533e-3, 1.3933666900006932e-3, 1.9891009596308316e-4};
+/// (exp(r) - 1 - r) / r^2, |r| <= 0.3467: Approx.h's kExpQ5, and fast:
 static constexpr double kExpQ4[] = {
     0.49999999995,         1.6666576921985398e-1, 4.1666554532615786e-2,
     8.3631903256151493e-3, 1.3926197669429921e-3};

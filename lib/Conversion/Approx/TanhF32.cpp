@@ -1,57 +1,46 @@
 //===- TanhF32.cpp - tanh in f32 ------------------------------------------===//
 //
+// accurate: AccurateF32Tanh.cpp. The pair form below (tanhshrink's):
 // tanh(|x|) = (1 - E) / (1 + E), E = exp(-2|x|) from the exp core as a pair;
 // 1 - E and 1 + E are formed exactly as pairs and divided with one
 // reciprocal and a residual step, so no separate polynomial is needed near
-// 0 (E's pair keeps 1 - E's relative accuracy). |x| >= 10 gives 1;
-// |x| < 2^-13 gives x (x^3/3 is below half an ULP), which also keeps -0.
+// 0 (E's pair keeps 1 - E's relative accuracy). |x| >= 10 gives 1.
 // fast: -M / (2 + M) with M = expm1(-2|x|) from the fast exp core (see
 // below): one polynomial, one division. (Not the degree-5 core:
 // tanhshrink' = tanh^2 doubles its error, 5 ULP.)
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccurateF32.h"
 #include "Approx.h"
 
 using namespace mlir;
 using namespace mlir::act::approx;
 
 Value mlir::act::approx::buildTanhF32(Emitter &e, Value x, bool fast) {
+  if (!fast) // AccurateF32Tanh.cpp: the same quotient, E never scaled.
+    return buildAccurateTanhF32(e, x);
   Value a = e.min(e.abs(x), e.c(10.0));
-  Value y;
-  if (fast) {
-    // tanh(a) = -M / (2 + M), M = expm1(-2a) = 2^n (1 + p) - 1 with p =
-    // r + r^2 q(r) (the fast exp core's polynomial less its 1), formed as
-    // 2^n p + (2^n - 1) in one FMA (2^n - 1 exact for n >= -24; -1 below,
-    // where tanh rounds to 1 anyway). No cancellation near 0 (n = 0: M = p,
-    // and r = -2a exactly there), 2 + M in [1, 2]: one exp core, one
-    // division, no second polynomial. 1.35x the speed of the former
-    // polynomial-below-0.5625 plus exp form.
-    // The core gives g = -p/2 (no product by -2), so -M = 2^(n+1) g +
-    // (1 - 2^n) and 2 + M = -2^(n+1) g + (1 + 2^n) (2^n + 1 exact for
-    // n >= -23, so M's rounding is not added to it), both powers from n's
-    // bits (n in [-29, 0]): the same bits as the M form, three vector ops
-    // fewer (the -2a product, vscalef, the negation).
-    ExpSplit s = buildHalfExpm1OfMinusTwiceF32(e, a);
-    Value bits = e.shl(s.n, 23);
-    Value pow2n = e.fromBits(e.iadd(bits, e.ci(127 << 23)));
-    Value twice = e.fromBits(e.iadd(bits, e.ci(128 << 23)));
-    Value num = e.fma(twice, s.h, e.sub(e.c(1.0), pow2n));
-    Value den = e.fma(e.neg(twice), s.h, e.add(pow2n, e.c(1.0)));
-    // A tiny or subnormal x: M = r = -2a exactly, y = a; -0 by copysign.
-    return e.copySign(e.div(num, den), x);
-  }
-  Value m2a = e.mul(a, e.c(-2.0));
-  {
-    Pair ex = buildExpPairF32(e, m2a);
-    Pair num = e.twoSum(e.c(1.0), e.neg(ex.hi));
-    num.lo = e.sub(num.lo, ex.lo);
-    Pair den = e.fastTwoSum(e.c(1.0), ex.hi);
-    den.lo = e.add(den.lo, ex.lo);
-    y = e.divPair(num, den);
-  }
-  y = e.copySign(y, x);
-  return e.select(e.lt(e.abs(x), e.c(0x1p-13)), x, y);
+  // tanh(a) = -M / (2 + M), M = expm1(-2a) = 2^n (1 + p) - 1 with p =
+  // r + r^2 q(r) (the fast exp core's polynomial less its 1), formed as
+  // 2^n p + (2^n - 1) in one FMA (2^n - 1 exact for n >= -24; -1 below,
+  // where tanh rounds to 1 anyway). No cancellation near 0 (n = 0: M = p,
+  // and r = -2a exactly there), 2 + M in [1, 2]: one exp core, one
+  // division, no second polynomial. 1.35x the speed of the former
+  // polynomial-below-0.5625 plus exp form.
+  // The core gives g = -p/2 (no product by -2), so -M = 2^(n+1) g +
+  // (1 - 2^n) and 2 + M = -2^(n+1) g + (1 + 2^n) (2^n + 1 exact for
+  // n >= -23, so M's rounding is not added to it), both powers from n's
+  // bits (n in [-29, 0]): the same bits as the M form, three vector ops
+  // fewer (the -2a product, vscalef, the negation).
+  ExpSplit s = buildHalfExpm1OfMinusTwiceF32(e, a);
+  Value bits = e.shl(s.n, 23);
+  Value pow2n = e.fromBits(e.iadd(bits, e.ci(127 << 23)));
+  Value twice = e.fromBits(e.iadd(bits, e.ci(128 << 23)));
+  Value num = e.fma(twice, s.h, e.sub(e.c(1.0), pow2n));
+  Value den = e.fma(e.neg(twice), s.h, e.add(pow2n, e.c(1.0)));
+  // A tiny or subnormal x: M = r = -2a exactly, y = a; -0 by copysign.
+  return e.copySign(e.div(num, den), x);
 }
 
 Pair mlir::act::approx::buildTanhPairF32(Emitter &e, Value x) {

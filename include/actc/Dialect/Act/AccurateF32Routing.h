@@ -13,7 +13,8 @@
 // where t is exact arithmetic (+, -, *, negation, division by a constant)
 // of leaves and constants, at most 8 deep (evaluated as a double-float).
 // After the forms, only exact ops (selects, comparisons, negation, abs,
-// min/max, stores) and at most one product by a leaf that no form reads
+// min/max, products by 2^k with k >= 0 such as tanh' = 4 sigmoid(2x)
+// sigmoid(-2x), stores) and at most one product by a leaf that no form reads
 // (dy in a gradient kernel: one more rounding, within the 2 ULP bound of
 // gradients) may follow; any other rounding, transcendental or division in
 // the kernel keeps the whole kernel on the f64 route.
