@@ -45,6 +45,9 @@ inline constexpr double kExpQ5[] = {
 Value buildExpF32(Emitter &e, Value x, bool fast);
 Value buildExp2F32(Emitter &e, Value x, bool fast);
 Value buildExpm1F32(Emitter &e, Value x, bool fast);
+/// Fast expm1 for x <= 0 and NaN only (any value, no trap, elsewhere; +0 at
+/// x = -0): the ELU family's x > 0 ? x : c expm1(x) (FastForms.cpp).
+Value buildExpm1NonPositiveF32(Emitter &e, Value x);
 /// exp(x) for x in [-104, 0] (no clamping) as 2^n (hi + lo) scaled to
 /// (hi, lo): the pair tanh and the composed forms divide with.
 Pair buildExpPairF32(Emitter &e, Value x);

@@ -252,6 +252,17 @@ static Value buildExpm1FastF32(Emitter &e, Value x) {
   return e.select(e.lt(e.abs(x), e.c(0x1p-25)), x, y);
 }
 
+Value mlir::act::approx::buildExpm1NonPositiveF32(Emitter &e, Value x) {
+  // x <= 0: n in [-26, 0], so 2^n comes from n's bits and 2^n - 1 is exact
+  // down to n = -24 (below, it rounds by 2^-25 next to a result of -1):
+  // y = 2^n h + (2^n - 1) rounds once. n = 0 gives h itself (no halving,
+  // no select for tiny x); -0 gives +0 (the caller's select takes x there).
+  Value clamped = e.max(x, e.c(-18.0));
+  ExpSplit s = buildExpm1SplitF32(e, clamped);
+  Value pow2n = e.fromBits(e.iadd(e.shl(s.n, 23), e.ci(127 << 23)));
+  return e.fma(pow2n, s.h, e.sub(pow2n, e.c(1.0)));
+}
+
 Value mlir::act::approx::buildExpm1F32(Emitter &e, Value x, bool fast) {
   if (fast)
     return buildExpm1FastF32(e, x);
