@@ -92,7 +92,7 @@ Value mlir::act::approx::buildExpOfDifferenceF64(Emitter &e, Value a, Value b,
 ExpSplit mlir::act::approx::buildExpSplitF64(Emitter &e, Value x) {
   ExpF64Parts parts = reduceExpF64(e, x);
   Pair one = e.fastTwoSum(e.c(1.0), parts.e.hi);
-  return {parts.n, one.hi, e.add(one.lo, parts.e.lo)};
+  return {parts.n, one.hi, e.add(one.lo, parts.e.lo), Value()};
 }
 
 Value mlir::act::approx::buildExp2F64(Emitter &e, Value x) {

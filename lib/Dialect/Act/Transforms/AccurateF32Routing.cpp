@@ -119,6 +119,21 @@ static bool isTranscendentalOrDivision(Operation *op) {
          !isa<math::AbsFOp, math::CopySignOp, math::FmaOp>(op);
 }
 
+/// True when `func` rounds or approximates anywhere outside the routed
+/// `forms` and their arguments' exact arithmetic: a function or division
+/// the f64 route would have to take.
+static bool hasOtherTranscendental(func::FuncOp func,
+                                   const SetVector<Operation *> &forms,
+                                   const SetVector<Operation *> &argumentOps) {
+  bool other = false;
+  func.walk([&](Operation *op) {
+    if (!forms.contains(op) && !argumentOps.contains(op) &&
+        isTranscendentalOrDivision(op))
+      other = true;
+  });
+  return other;
+}
+
 SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
   // The f32 act.sigmoid and act.softplus ops (softplus is only ever alone).
   SmallVector<Operation *> functions;
@@ -187,13 +202,7 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
     }
   }
   // No other function or division that the f64 route would have to take.
-  bool other = false;
-  func.walk([&](Operation *op) {
-    if (!forms.contains(op) && !argumentOps.contains(op) &&
-        isTranscendentalOrDivision(op))
-      other = true;
-  });
-  if (other)
+  if (hasOtherTranscendental(func, forms, argumentOps))
     return {};
   return forms;
 }
@@ -264,13 +273,7 @@ SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
         return {};
     }
   }
-  bool other = false;
-  func.walk([&](Operation *op) {
-    if (!forms.contains(op) && !argumentOps.contains(op) &&
-        isTranscendentalOrDivision(op))
-      other = true;
-  });
-  if (other)
+  if (hasOtherTranscendental(func, forms, argumentOps))
     return {};
   return forms;
 }
