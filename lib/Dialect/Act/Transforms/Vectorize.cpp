@@ -90,11 +90,13 @@ private:
                                Value streamed = Value());
   /// The vector loop (`step` = W) over the full vectors of the `count`
   /// elements from `start`, then the masked tail; the accumulators start at
-  /// `inits` (made by `getInits` when empty). Returns the accumulators.
-  SmallVector<Value> buildVectorLoopAndTail(
-      OpBuilder &builder, Value start, Value count, Value step,
-      ValueRange inits, function_ref<SmallVector<Value>()> getInits,
-      Value streamed = Value());
+  /// what `getInits` gives, called once the loop bounds are built. Returns
+  /// the accumulators.
+  SmallVector<Value>
+  buildVectorLoopAndTail(OpBuilder &builder, Value start, Value count,
+                         Value step,
+                         function_ref<SmallVector<Value>()> getInits,
+                         Value streamed = Value());
   /// The accumulators' starting vectors: the reductions' neutral elements.
   SmallVector<Value> buildNeutralInits(OpBuilder &builder);
   /// The array a streaming form may store non-temporally: the one the loop
@@ -377,18 +379,15 @@ SmallVector<Value> LoopVectorizer::buildNeutralInits(OpBuilder &builder) {
 }
 
 SmallVector<Value> LoopVectorizer::buildVectorLoopAndTail(
-    OpBuilder &builder, Value start, Value count, Value step, ValueRange inits,
+    OpBuilder &builder, Value start, Value count, Value step,
     function_ref<SmallVector<Value>()> getInits, Value streamed) {
   Location loc = loop.getLoc();
   // The full vectors end at start + count - count % W.
   Value rest = arith::RemUIOp::create(builder, loc, count, step);
   Value mainCount = arith::SubIOp::create(builder, loc, count, rest);
   Value mainEnd = arith::AddIOp::create(builder, loc, start, mainCount);
-  SmallVector<Value> startValues(inits);
-  if (startValues.empty() && getInits)
-    startValues = getInits();
   auto mainLoop = scf::ForOp::create(
-      builder, loc, start, mainEnd, step, startValues,
+      builder, loc, start, mainEnd, step, getInits(),
       [&](OpBuilder &b, Location nestedLoc, Value iv, ValueRange args) {
         SmallVector<Value> yielded = widenBody(b, iv, Value(), args, streamed);
         scf::YieldOp::create(b, nestedLoc, yielded);
@@ -486,8 +485,8 @@ SmallVector<Value> LoopVectorizer::buildStreamingChoice(OpBuilder &builder,
         widenBody(b, loop.getLowerBound(), headMask, buildNeutralInits(b));
     Value start = arith::AddIOp::create(b, loc, loop.getLowerBound(), head);
     Value remaining = arith::SubIOp::create(b, loc, count, head);
-    accumulators = buildVectorLoopAndTail(b, start, remaining, step,
-                                          accumulators, {}, array);
+    accumulators = buildVectorLoopAndTail(
+        b, start, remaining, step, [&] { return accumulators; }, array);
     Value yes = arith::ConstantIntOp::create(b, loc, 1, 1);
     memref::StoreOp::create(b, loc, yes, getStreamedFlag(), ValueRange{});
     scf::YieldOp::create(b, loc, accumulators);
@@ -495,7 +494,7 @@ SmallVector<Value> LoopVectorizer::buildStreamingChoice(OpBuilder &builder,
   auto plain = [&](OpBuilder &b, Location) {
     scf::YieldOp::create(
         b, loc,
-        buildVectorLoopAndTail(b, loop.getLowerBound(), count, step, {},
+        buildVectorLoopAndTail(b, loop.getLowerBound(), count, step,
                                [&] { return buildNeutralInits(b); }));
   };
   auto ifOp = scf::IfOp::create(builder, loc, stream, streaming, plain);
@@ -517,8 +516,7 @@ void LoopVectorizer::rewrite() {
     accumulators = buildStreamingChoice(builder, store, count, step);
   else
     accumulators = buildVectorLoopAndTail(
-        builder, lb, count, step, {},
-        [&] { return buildNeutralInits(builder); });
+        builder, lb, count, step, [&] { return buildNeutralInits(builder); });
 
   builder.setInsertionPoint(loop);
   for (auto [index, reduction] : llvm::enumerate(reductions)) {
