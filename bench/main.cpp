@@ -716,6 +716,60 @@ void printSummary(std::ostream &os, const std::vector<std::string> &fns, Kind ki
   os << "\n";
 }
 
+/// Issue 3's bar names two peers for the gradients: PyTorch's *_backward ops
+/// and oneDNN's eltwise backward. Each actc kernel (from x, and from y where
+/// it exists: both of those peers read y for sigmoid and tanh) against the
+/// faster of the two, per column.
+void printBarPeerSummary(std::ostream &os, const std::vector<std::string> &fns,
+                         const std::vector<Config> &configs, const std::string &prefix) {
+  size_t count = registry.contenders.size();
+  std::vector<size_t> mine, barPeers;
+  for (size_t c = 0; c < count; ++c) {
+    const Contender &con = registry.contenders[c];
+    if (!con.isPeer && con.name.rfind("actc", 0) == 0)
+      mine.push_back(c);
+    else if (con.isPeer && (con.name.rfind("PyTorch", 0) == 0 ||
+                            con.name.rfind("oneDNN", 0) == 0))
+      barPeers.push_back(c);
+  }
+  os << "| function | actc kernel |";
+  for (const Config &c : configs)
+    os << " " << c.label << " |";
+  os << "\n|---|---|";
+  for (size_t i = 0; i < configs.size(); ++i)
+    os << "---:|";
+  os << "\n";
+  for (const std::string &fn : fns)
+    for (size_t m : mine) {
+      std::string cells;
+      bool any = false;
+      for (const Config &c : configs) {
+        auto it = results.find(prefix + fn + "/" + kindName(Kind::Backward) + "/" +
+                               dtypeName(DType::F32) + "/" + c.label);
+        std::string cell = "—";
+        if (it != results.end() && rowHas(it->second, m)) {
+          const Row &row = it->second;
+          int best = -1;
+          for (size_t b : barPeers)
+            if (rowHas(row, b) &&
+                (best < 0 || row.cells[b].rate.median > row.cells[size_t(best)].rate.median))
+              best = int(b);
+          any = true;
+          cell = best < 0 ? "no peer"
+                          : fmt("%.2fx ", row.cells[m].rate.median /
+                                              row.cells[size_t(best)].rate.median) +
+                                    (registry.contenders[size_t(best)].name.rfind("PyTorch", 0) == 0
+                                         ? "PyTorch"
+                                         : "oneDNN");
+        }
+        cells += " " + cell + " |";
+      }
+      if (any)
+        os << "| " << fn << " | " << registry.contenders[m].name << " |" << cells << "\n";
+    }
+  os << "\n";
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -800,6 +854,12 @@ int main(int argc, char **argv) {
     if (o.wantsKind("backward")) {
       os << "### Backward\n\n";
       printSummary(os, fns, Kind::Backward, DType::F32, configs, "eltwise/");
+      os << "### Backward against the bar's peers\n\n"
+            "Issue 3 measures the gradients against PyTorch's backward ops and "
+            "oneDNN's eltwise backward only: each actc kernel over the faster of "
+            "the two in the same row (named after the ratio). Both read y = f(x) "
+            "for sigmoid and tanh, as actc's from-y kernels do.\n\n";
+      printBarPeerSummary(os, fns, configs, "eltwise/");
     }
     os << "## Elementwise, f32\n\nEl/ns: elements per ns (higher is better); GB/s "
           "at 64M counts 8 bytes per element forward (read x, write y) and 12 "
