@@ -24,7 +24,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.actc_tools_dir, config.llvm_tools_dir]
-tools = ["act-opt", "actc", "act-accuracy"]
+tools = ["act-opt", "actc", "act-accuracy", "act-row-accuracy"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Tests that need MPFR (the high-precision reference) are marked REQUIRES: mpfr.

@@ -341,15 +341,23 @@ void reference_softmax_row(mpfr_t *y, const double *x, long cols, int log) {
     if (x[j] > x[top])
       top = j;
   mpfr_set_d(max, x[top], RND);
+  /* The sum less one, the maxima (exp(0) = 1 each) apart from the rest, so
+   * that log(sum) = log1p(sum - 1) keeps the digits of a sum close to 1
+   * even where the rest is below 2^-prec (a sum of 1 + 2^-193 would round
+   * to 1 and give log_softmax 0 at the max instead of -2^-193). */
   mpfr_set_zero(sum, 1);
+  long maxima = 0;
   for (long j = 0; j < cols; ++j) {
+    if (x[j] == x[top]) {
+      ++maxima;
+      continue;
+    }
     mpfr_set_d(t, x[j], RND);
     mpfr_sub(t, t, max, RND);
     mpfr_exp(t, t, RND);
     mpfr_add(sum, sum, t, RND);
   }
-  /* log(sum) = log1p(sum - 1) keeps the digits of a sum close to 1. */
-  mpfr_sub_ui(t, sum, 1, RND);
+  mpfr_add_si(t, sum, maxima - 1, RND);
   mpfr_log1p(sum, t, RND);
   for (long j = 0; j < cols; ++j) {
     mpfr_set_d(t, x[j], RND);
