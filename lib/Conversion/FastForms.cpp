@@ -102,13 +102,12 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
                     evaluateOperand(e, op, 1, depth - 1));
   }
   if (isa<arith::DivFOp>(op)) {
-    std::optional<double> divisor = getExactOperand(op, 1);
-    if (!divisor)
-      divisor = getFloatConstant(op->getOperand(1));
-    if (!divisor || *divisor == 0 || !std::isfinite(*divisor))
+    std::optional<long double> divisorReciprocal =
+        getConstantReciprocal(op->getOperand(1), getExactOperand(op, 1));
+    if (!divisorReciprocal)
       return {value, Value()};
     // x / c = x * (1/c), 1/c as a pair (long double: 2^-64).
-    long double reciprocal = 1.0L / (long double)*divisor;
+    long double reciprocal = *divisorReciprocal;
     double hi = (double)(float)reciprocal;
     Pair r = {e.c(hi), e.c((double)(float)(reciprocal - hi))};
     return multiply(e, evaluateOperand(e, op, 0, depth - 1), r);
@@ -780,10 +779,53 @@ struct ExactConstantProduct : public OpRewritePattern<arith::MulFOp> {
     return failure();
   }
 };
+
+/// x / c in fast mode, f32 and f64, c a constant whose reciprocal is a
+/// normal number (getConstantReciprocal): x * (1/c), 1/c rounded once, as
+/// act-expand's widened f64 divisions. A vector division costs ~10
+/// products (hard_swish's x (x + 3) / 6 ran at half the speed of a
+/// -ffast-math loop); the product adds up to 1 ULP of the quotient (1/c's
+/// rounding, 2^-24 relative in f32). Where |1/c| > 1 the product could
+/// overflow where x / c does not: f32 records 1/c exactly (act.exact) so
+/// that ExactConstantProduct, in the same pattern set, rounds about the
+/// exact product; f64 keeps those divisions. Runs after the other f32
+/// forms, whose pair arguments read x / c themselves.
+struct ConstantDivision : public OpRewritePattern<arith::DivFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::DivFOp div,
+                                PatternRewriter &rewriter) const override {
+    Type element = getElementTypeOrSelf(div.getType());
+    if (!element.isF32() && !element.isF64())
+      return failure();
+    std::optional<long double> reciprocal =
+        getConstantReciprocal(div.getRhs(), getExactOperand(div, 1));
+    if (!reciprocal)
+      return failure();
+    Emitter e(rewriter, div.getLoc(), div.getType());
+    double rounded = element.isF32() ? (double)(float)*reciprocal
+                                     : (double)*reciprocal;
+    bool exact = (long double)rounded == *reciprocal;
+    if (!(std::fabs(rounded) > 1) || exact) {
+      rewriter.replaceOpWithNewOp<arith::MulFOp>(div, div.getLhs(),
+                                                 e.c(rounded));
+      return success();
+    }
+    if (!element.isF32())
+      return failure();
+    auto mul = arith::MulFOp::create(rewriter, div.getLoc(), div.getLhs(),
+                                     e.c(rounded));
+    mul->setAttr(kExactAttrName,
+                 rewriter.getArrayAttr({rewriter.getUnitAttr(),
+                                        rewriter.getF64FloatAttr(
+                                            (double)*reciprocal)}));
+    rewriter.replaceOp(div, mul);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::act::populateFastExactProductPatterns(RewritePatternSet &patterns) {
-  patterns.add<ExactConstantProduct>(patterns.getContext());
+  patterns.add<ExactConstantProduct, ConstantDivision>(patterns.getContext());
 }
 
 void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,

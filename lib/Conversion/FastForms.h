@@ -29,7 +29,8 @@ void populateFastGeluGradPatterns(RewritePatternSet &patterns, bool avx512);
 void populateFastProductPatterns(RewritePatternSet &patterns, bool avx512);
 /// The f32 products by a constant |c| > 1 that f32 rounds (act.exact), as
 /// fma(v, c_hi, v * c_lo), which overflow where c v does; after every other
-/// f32 form (fast only).
+/// f32 form (fast only); with the f32 and f64 divisions by a constant, as
+/// products by its reciprocal.
 void populateFastExactProductPatterns(RewritePatternSet &patterns);
 /// act.sigmoid and act.softplus on f32 (any precision), erf and erfc on f32
 /// (fast only: accurate ones use f64 cores).

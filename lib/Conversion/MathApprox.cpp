@@ -320,7 +320,8 @@ struct ActMathApproxPass
       return signalPassFailure();
 
     // 3b. fast: the products by a constant f32 rounds that the forms above
-    // left, rounded once from about the exact product.
+    // left, rounded once from about the exact product, and the divisions
+    // by a constant, as products by its reciprocal.
     if (fast) {
       RewritePatternSet exactProducts(ctx);
       populateFastExactProductPatterns(exactProducts);

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
 #include <optional>
 
 namespace mlir::act {
@@ -40,6 +41,30 @@ inline std::optional<double> getExactOperand(Operation *op, unsigned index) {
   if (auto value = dyn_cast<FloatAttr>(exact[index]))
     return value.getValueAsDouble();
   return std::nullopt;
+}
+
+/// 1/c where `divisor` is a float constant c (scalar or splat; `exact`:
+/// the value act-stabilize recorded for it, else the constant's) whose
+/// reciprocal is a finite normal number of `divisor`'s element type, so
+/// that x / c may become x * (1/c) rounded there (act-expand's widened f64,
+/// act-math-approx's fast f32 and f64, FastForms' pair arguments). Long
+/// double: an f32 pair of it is exact to 2^-64.
+inline std::optional<long double>
+getConstantReciprocal(Value divisor, std::optional<double> exact = {}) {
+  std::optional<double> c = exact ? exact : getFloatConstant(divisor);
+  if (!c || *c == 0 || !std::isfinite(*c))
+    return std::nullopt;
+  long double reciprocal = 1.0L / (long double)*c;
+  Type element = getElementTypeOrSelf(divisor.getType());
+  if (!isa<FloatType>(element))
+    return std::nullopt;
+  llvm::APFloat rounded((double)reciprocal);
+  bool losesInfo;
+  rounded.convert(cast<FloatType>(element).getFloatSemantics(),
+                  llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  if (!rounded.isNormal())
+    return std::nullopt;
+  return reciprocal;
 }
 
 /// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish'), else

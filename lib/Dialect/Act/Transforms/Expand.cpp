@@ -368,12 +368,11 @@ static void widen(func::FuncOp func, const SetVector<Operation *> &slice) {
     // A division by a constant becomes a product with its reciprocal: in
     // f64 the two roundings (2^-52) stay far below the f32 result's, and
     // a vector division costs ~10 products.
-    std::optional<double> divisor;
+    std::optional<long double> divisorReciprocal;
     if (isa<arith::DivFOp>(op) &&
-        (divisor = getFloatConstant(operands[1])) && *divisor != 0 &&
-        std::isfinite(1 / *divisor)) {
-      Value reciprocal =
-          createConstantLike(builder, op->getLoc(), operands[1], 1 / *divisor);
+        (divisorReciprocal = getConstantReciprocal(operands[1]))) {
+      Value reciprocal = createConstantLike(builder, op->getLoc(), operands[1],
+                                            (double)*divisorReciprocal);
       auto product = arith::MulFOp::create(builder, op->getLoc(), operands[0],
                                            reciprocal);
       auto trunc = arith::TruncFOp::create(
