@@ -146,8 +146,13 @@ act.activation @log_softmax params [] {
 // in y, and the output loop only scales y in place: e is computed once. In
 // f32 kernels the scale is 1 / s from the unrounded f64 sum, split into an
 // f32 pair (1 <= s <= cols for this max-shifted form), y = fma(e, r_hi,
-// e * r_lo); f64 kernels divide by s. 16-bit kernels would round e in y:
-// they recompute it.
+// e * r_lo). f64 kernels have no wider sum type: the sum is a compensated
+// pair (CompensatedSums.h: the TwoSum error of each addition accumulated
+// next to it, the loop marked act.compensated_sums for act-vectorize),
+// finished as (hi, lo) by Fast2Sum (a sum that is not finite is kept), and
+// 1 / (hi + lo) is a pair from r_hi = 1 / hi and the exact remainder
+// fma(-r_hi, hi, 1): y = fma(e, r_hi, e * r_lo). 16-bit kernels would
+// round e in y: they recompute it.
 
 // CHECK-LABEL: func.func @softmax_f32(
 // CHECK-SAME:      %[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64)
@@ -181,14 +186,35 @@ act.activation @log_softmax params [] {
 // CHECK:           } {act.vectorize}
 // CHECK-LABEL: func.func @softmax_f64(
 // CHECK:             arith.maximumf
-// CHECK:           %[[S:.*]] = scf.for
-// CHECK:             math.exp
-// CHECK:             memref.store
-// CHECK:           } {act.vectorize}
+// CHECK:           %[[S:.*]]:2 = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[Z:.*]], %[[ERR:.*]] = %[[Z]]) -> (f64, f64) {
+// CHECK:             %[[E:.*]] = math.exp
+// CHECK:             memref.store %[[E]]
+// CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[E]] : f64
+// CHECK:             %[[BB:.*]] = arith.subf %[[NEXT]], %[[ACC]] : f64
+// CHECK:             %[[AA:.*]] = arith.subf %[[NEXT]], %[[BB]] : f64
+// CHECK:             %[[AE:.*]] = arith.subf %[[ACC]], %[[AA]] : f64
+// CHECK:             %[[BE:.*]] = arith.subf %[[E]], %[[BB]] : f64
+// CHECK:             %[[TE:.*]] = arith.addf %[[AE]], %[[BE]] : f64
+// CHECK:             %[[ERR2:.*]] = arith.addf %[[ERR]], %[[TE]] : f64
+// CHECK:             scf.yield %[[NEXT]], %[[ERR2]] : f64, f64
+// CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
+// CHECK:           %[[H:.*]] = arith.addf %[[S]]#0, %[[S]]#1 : f64
+// CHECK:           %[[HS:.*]] = arith.subf %[[H]], %[[S]]#0 : f64
+// CHECK:           %[[L:.*]] = arith.subf %[[S]]#1, %[[HS]] : f64
+// CHECK:           %[[FINITE:.*]] = arith.cmpf olt
+// CHECK:           %[[HI:.*]] = arith.select %[[FINITE]], %[[H]], %[[S]]#0 : f64
+// CHECK:           %[[LO:.*]] = arith.select %[[FINITE]], %[[L]], %{{.*}} : f64
+// CHECK:           %[[RHI:.*]] = arith.divf %{{.*}}, %[[HI]] : f64
+// CHECK:           %[[NRHI:.*]] = arith.negf %[[RHI]] : f64
+// CHECK:           %[[REM:.*]] = math.fma %[[NRHI]], %[[HI]], %{{.*}} : f64
+// CHECK:           %[[RLOS:.*]] = arith.mulf %[[RHI]], %[[LO]] : f64
+// CHECK:           %[[REM2:.*]] = arith.subf %[[REM]], %[[RLOS]] : f64
+// CHECK:           %[[RLO:.*]] = arith.mulf %[[REM2]], %[[RHI]] : f64
 // CHECK:           scf.for %[[K:.*]] =
 // CHECK-NOT:         math.exp
 // CHECK:             %[[W:.*]] = memref.load
-// CHECK:             %[[OUT:.*]] = arith.divf %[[W]], %[[S]] : f64
+// CHECK:             %[[P:.*]] = arith.mulf %[[W]], %[[RLO]] : f64
+// CHECK:             %[[OUT:.*]] = math.fma %[[W]], %[[RHI]], %[[P]] : f64
 // CHECK:             memref.store %[[OUT]]
 
 // HALF-LABEL: func.func @softmax_bf16(
@@ -269,6 +295,19 @@ act.activation @unshifted params [] {
 // F32:             memref.load
 // F32:             memref.store
 // F32:           } {act.vectorize}
+// f64: each sum is a compensated pair except the count, a choice between
+// integers, whose sum is exact.
+// CHECK-LABEL: func.func @reductions_f64(
+// CHECK:           scf.for {{.*}} -> (f64) {
+// CHECK:             arith.maximumf
+// CHECK:           %{{.*}}:3 = scf.for %{{.*}} iter_args(%[[A:.*]] = %{{.*}}, %[[AE:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}) -> (f64, f64, f64) {
+// CHECK:             %[[A2:.*]] = arith.addf %[[A]], %{{.*}} : f64
+// CHECK:             %[[AE2:.*]] = arith.addf %[[AE]], %{{.*}} : f64
+// CHECK:             %[[B2:.*]] = arith.addf %[[B]], %{{.*}} : f64
+// CHECK:             scf.yield %[[A2]], %[[AE2]], %[[B2]] : f64, f64, f64
+// CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
+// CHECK:           scf.for {{.*}} -> (f64, f64) {
+// CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
 act.activation @reductions params [] {
 ^bb0(%x: f64):
   %zero = arith.constant 0.0 : f64
@@ -374,7 +413,9 @@ act.activation @sigmoid_grad_from_y params [] attributes {act.from_y, grad_of = 
 // A row activation that act-autodiff recognized (act.row_grad) also gets
 // its closed-form VJP NAME_grad_T(y, dy, dx, rows, cols): per row, one
 // reduction loop, then one element loop.
-// softmax: s = sum(dy * y), dx = y * (dy - s).
+// softmax: s = sum(dy * y), dx = y * (dy - s). f64: s is a compensated
+// pair (each product's FMA error joins the addition's TwoSum error), and
+// dy - (hi + lo) a TwoSum pair rounded once: y * c_hi + y * c_lo.
 
 // CHECK-LABEL: func.func @softmax_f64(
 // CHECK-LABEL: func.func @softmax_grad_f64(
@@ -384,20 +425,39 @@ act.activation @sigmoid_grad_from_y params [] attributes {act.from_y, grad_of = 
 // CHECK-DAG:     %[[DXS:.*]] = act.view %[[DX]][%{{.*}}, %{{.*}}] : !llvm.ptr -> memref<?x?xf64>
 // CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK:         scf.for %[[ROW:.*]] =
-// CHECK:           %[[S:.*]] = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f64) {
+// CHECK:           %[[S:.*]]:2 = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]], %[[ERR:.*]] = %[[ZERO]]) -> (f64, f64) {
 // CHECK:             %[[G:.*]] = memref.load %[[DYS]][%[[ROW]], %[[J]]]
 // CHECK:             %[[V:.*]] = memref.load %[[YS]][%[[ROW]], %[[J]]]
 // CHECK:             %[[P:.*]] = arith.mulf %[[G]], %[[V]] : f64
+// CHECK:             %[[NP:.*]] = arith.negf %[[P]] : f64
+// CHECK:             %[[PE:.*]] = math.fma %[[G]], %[[V]], %[[NP]] : f64
 // CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[P]] : f64
-// CHECK:             scf.yield %[[NEXT]] : f64
-// CHECK:           } {act.vectorize}
+// CHECK:             %[[TE:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
+// CHECK:             %[[E:.*]] = arith.addf %[[TE]], %[[PE]] : f64
+// CHECK:             %[[ERR2:.*]] = arith.addf %[[ERR]], %[[E]] : f64
+// CHECK:             scf.yield %[[NEXT]], %[[ERR2]] : f64, f64
+// CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
+// CHECK:           %[[HI:.*]] = arith.select %{{.*}}, %{{.*}}, %[[S]]#0 : f64
+// CHECK:           %[[LO:.*]] = arith.select
 // CHECK:           scf.for %[[K:.*]] =
 // CHECK:             %[[V2:.*]] = memref.load %[[YS]][%[[ROW]], %[[K]]]
 // CHECK:             %[[G2:.*]] = memref.load %[[DYS]][%[[ROW]], %[[K]]]
-// CHECK:             %[[CENTERED:.*]] = arith.subf %[[G2]], %[[S]] : f64
-// CHECK:             %[[D:.*]] = arith.mulf %[[V2]], %[[CENTERED]] : f64
+// CHECK:             %[[CENTERED:.*]] = arith.subf %[[G2]], %[[HI]] : f64
+// CHECK:             %[[CE:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
+// CHECK:             %[[CLO:.*]] = arith.subf %[[CE]], %[[LO]] : f64
+// CHECK:             %[[YLO:.*]] = arith.mulf %[[V2]], %[[CLO]] : f64
+// CHECK:             %[[D:.*]] = math.fma %[[V2]], %[[CENTERED]], %[[YLO]] : f64
 // CHECK:             memref.store %[[D]], %[[DXS]][%[[ROW]], %[[K]]]
 // CHECK:           } {act.vectorize}
+// F32-LABEL: func.func @softmax_grad_f32(
+// F32:           %[[S:.*]] = scf.for {{.*}} -> (f64) {
+// F32:             arith.mulf %{{.*}}, %{{.*}} : f64
+// F32:             arith.addf %{{.*}}, %{{.*}} : f64
+// F32:           } {act.vectorize}
+// F32:           scf.for
+// F32:             %[[CENTERED:.*]] = arith.subf %{{.*}}, %[[S]] : f64
+// F32:             %[[D:.*]] = arith.mulf %{{.*}}, %[[CENTERED]] : f64
+// F32:             arith.truncf %[[D]] : f64 to f32
 act.activation @softmax params [] attributes {act.row_grad = "softmax"} {
 ^bb0(%x: f64):
   %e = math.exp %x : f64
@@ -408,19 +468,28 @@ act.activation @softmax params [] attributes {act.row_grad = "softmax"} {
 
 // -----
 
-// log_softmax: s = sum(dy), dx = dy - exp(y) * s.
+// log_softmax: s = sum(dy), dx = dy - exp(y) * s; f64: s a compensated
+// pair, dx = fma(-p, lo, fma(-p, hi, dy)).
 
 // CHECK-LABEL: func.func @log_softmax_grad_f64(
-// CHECK:           %[[S:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64) {
+// CHECK:           %[[S:.*]]:2 = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}, %{{.*}} = %{{.*}}) -> (f64, f64) {
 // CHECK:             %[[G:.*]] = memref.load
 // CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[G]] : f64
+// CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
+// CHECK:           %[[HI:.*]] = arith.select %{{.*}}, %{{.*}}, %[[S]]#0 : f64
+// CHECK:           %[[LO:.*]] = arith.select
 // CHECK:           scf.for
 // CHECK:             %[[V:.*]] = memref.load
 // CHECK:             %[[G2:.*]] = memref.load
 // CHECK:             %[[E:.*]] = math.exp %[[V]] : f64
-// CHECK:             %[[T:.*]] = arith.mulf %[[E]], %[[S]] : f64
-// CHECK:             %[[D:.*]] = arith.subf %[[G2]], %[[T]] : f64
+// CHECK:             %[[NE:.*]] = arith.negf %[[E]] : f64
+// CHECK:             %[[T:.*]] = math.fma %[[NE]], %[[HI]], %[[G2]] : f64
+// CHECK:             %[[D:.*]] = math.fma %[[NE]], %[[LO]], %[[T]] : f64
 // CHECK:             memref.store %[[D]]
+// F32-LABEL: func.func @log_softmax_grad_f32(
+// F32:           %[[S:.*]] = scf.for {{.*}} -> (f64) {
+// F32-NOT:       act.compensated_sums
+// F32:           } {act.vectorize}
 act.activation @log_softmax params [] attributes {act.row_grad = "log_softmax"} {
 ^bb0(%x: f64):
   %e = math.exp %x : f64

@@ -34,6 +34,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/CompensatedSums.h"
 #include "actc/Dialect/Act/FusedKernels.h"
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
@@ -47,6 +48,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+
+#include <cmath>
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTKERNELS
@@ -124,6 +127,16 @@ private:
       term = arith::ExtFOp::create(builder, loc, acc.getType(), term);
     return arith::AddFOp::create(builder, loc, acc, term);
   }
+  /// Whether row sums are compensated pairs (CompensatedSums.h): when they
+  /// accumulate in the element type itself (f64 kernels).
+  bool hasCompensatedSums() {
+    return getSumType() == elementType && elementType.isF64();
+  }
+  /// The row sum (hi, lo) of a compensated pair's final (sum, error): hi
+  /// rounded from sum + error, lo the rest; a sum that is not finite (a NaN
+  /// or an overflow in the row) is itself, error 0.
+  std::pair<Value, Value> finishCompensatedSum(OpBuilder &builder, Value sum,
+                                               Value error);
   /// A value of the sum's type (a finished row sum, or what is computed
   /// from it), rounded once to the element type.
   Value roundToElementType(OpBuilder &builder, Value sum) {
@@ -204,6 +217,23 @@ LogicalResult KernelBuilder::analyze() {
       levels[result] = level;
   }
   return success();
+}
+
+std::pair<Value, Value> KernelBuilder::finishCompensatedSum(OpBuilder &builder,
+                                                           Value sum,
+                                                           Value error) {
+  auto [hi, lo] = buildFastTwoSum(builder, loc, sum, error);
+  Value inf = arith::ConstantOp::create(
+      builder, loc,
+      builder.getFloatAttr(sum.getType(),
+                           std::numeric_limits<double>::infinity()));
+  Value finite = arith::CmpFOp::create(
+      builder, loc, arith::CmpFPredicate::OLT,
+      math::AbsFOp::create(builder, loc, sum), inf);
+  Value zeroError = arith::ConstantOp::create(
+      builder, loc, builder.getFloatAttr(sum.getType(), 0.0));
+  return {arith::SelectOp::create(builder, loc, finite, hi, sum),
+          arith::SelectOp::create(builder, loc, finite, lo, zeroError)};
 }
 
 void KernelBuilder::cloneRetyped(OpBuilder &builder, Operation *op,
@@ -418,6 +448,21 @@ RowSchedule KernelBuilder::scheduleRow() {
   return schedule;
 }
 
+/// True for a choice between two integer constants (log_softmax's count of
+/// maxima): its row sum is exact in f64, no compensation needed.
+static bool isIntegerChoice(Value value) {
+  auto select = value.getDefiningOp<arith::SelectOp>();
+  FloatAttr trueAttr, falseAttr;
+  auto isInteger = [](FloatAttr attr) {
+    double v = attr.getValueAsDouble();
+    return v == std::trunc(v) && std::abs(v) <= 1.0;
+  };
+  return select &&
+         matchPattern(select.getTrueValue(), m_Constant(&trueAttr)) &&
+         matchPattern(select.getFalseValue(), m_Constant(&falseAttr)) &&
+         isInteger(trueAttr) && isInteger(falseAttr);
+}
+
 /// True for `exp(a - rowmax(a)) / rowsum(exp(a - rowmax(a)))` (act-stabilize's
 /// softmax): the sum is at least 1 (the row's maxima give exp(0)) and at
 /// most the row's length, unless the row holds a NaN or an infinity, which
@@ -454,20 +499,33 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
       builder, loc, zero, rows, one, ValueRange{},
       [&](OpBuilder &b, Location, Value r, ValueRange) {
         IRMapping rowMapping = kernelMapping;
-        // The unrounded (f64) row sums of f32 kernels, by reduction.
+        // The unrounded (f64) row sums of f32 kernels, by reduction; the
+        // (hi, lo) pairs of f64 kernels' compensated sums.
         DenseMap<Value, Value> wideSums;
+        DenseMap<Value, std::pair<Value, Value>> pairSums;
+        bool compensated = hasCompensatedSums();
         for (auto [index, rowLoop] : llvm::enumerate(schedule.loops)) {
           const RowLoop &loop = rowLoop;
           bool storing = schedule.stored && index + 1 == schedule.loops.size();
+          // Each reduction's first iteration argument; a compensated sum
+          // has its error next.
           SmallVector<Value> inits, operands;
+          SmallVector<unsigned> firstArgs;
+          SmallVector<int64_t> pairArgs;
           for (Operation *op : loop.reductions) {
             bool isSum = isa<RowSumOp>(op);
+            firstArgs.push_back(inits.size());
             inits.push_back(arith::ConstantOp::create(
                 b, op->getLoc(),
                 isSum ? b.getFloatAttr(getSumType(), 0.0)
                       : b.getFloatAttr(
                             elementType,
                             -std::numeric_limits<double>::infinity())));
+            if (isSum && compensated && !isIntegerChoice(op->getOperand(0))) {
+              pairArgs.push_back(inits.size() - 1);
+              pairArgs.push_back(inits.size());
+              inits.push_back(inits.back());
+            }
             operands.push_back(op->getOperand(0));
           }
           if (storing)
@@ -483,8 +541,9 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                   storeElement(nested, loc, values.back(), ys,
                                ValueRange{r, j});
                 SmallVector<Value> combined;
-                for (auto [op, acc, value] :
-                     llvm::zip(loop.reductions, args, values)) {
+                for (auto [op, first, value] :
+                     llvm::zip(loop.reductions, firstArgs, values)) {
+                  Value acc = args[first];
                   if (isa<RowMaxOp>(op)) {
                     combined.push_back(arith::MaximumFOp::create(
                         nested, op->getLoc(), acc, value));
@@ -510,13 +569,27 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                         nested, loc, select.getCondition(), constant(trueAttr),
                         constant(falseAttr));
                   }
-                  combined.push_back(addToSum(nested, acc, value));
+                  Value sum = addToSum(nested, acc, value);
+                  combined.push_back(sum);
+                  if (llvm::is_contained(pairArgs, static_cast<int64_t>(first)))
+                    combined.push_back(arith::AddFOp::create(
+                        nested, loc, args[first + 1],
+                        buildTwoSumError(nested, loc, acc, value, sum)));
                 }
                 return combined;
               });
-          for (auto [op, value] :
-               llvm::zip_equal(loop.reductions, forOp.getResults())) {
+          if (!pairArgs.empty())
+            forOp->setAttr(kCompensatedSumsAttrName,
+                           b.getDenseI64ArrayAttr(pairArgs));
+          for (auto [op, first] : llvm::zip_equal(loop.reductions, firstArgs)) {
+            Value value = forOp.getResult(first);
             bool isSum = isa<RowSumOp>(op);
+            if (llvm::is_contained(pairArgs, static_cast<int64_t>(first))) {
+              auto pair =
+                  finishCompensatedSum(b, value, forOp.getResult(first + 1));
+              pairSums[op->getResult(0)] = pair;
+              value = pair.first;
+            }
             if (isSum)
               wideSums[op->getResult(0)] = value;
             rowMapping.map(op->getResult(0),
@@ -541,6 +614,23 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 arith::ConstantOp::create(b, loc,
                                           b.getFloatAttr(wide.getType(), 1.0)),
                 wide);
+          // f64: 1 / (hi + lo) of the compensated sum as a pair, from
+          // r_hi = 1 / hi and the exact remainder fma(-r_hi, hi, 1).
+          auto pair = pairSums.find(resultOp->getOperand(1));
+          if (pair != pairSums.end() && isShiftedSoftmax(resultOp)) {
+            auto [hi, lo] = pair->second;
+            Value oneValue = arith::ConstantOp::create(
+                b, loc, b.getFloatAttr(elementType, 1.0));
+            reciprocalHi = arith::DivFOp::create(b, loc, oneValue, hi);
+            Value remainder = math::FmaOp::create(
+                b, loc, arith::NegFOp::create(b, loc, reciprocalHi), hi,
+                oneValue);
+            remainder = arith::SubFOp::create(
+                b, loc, remainder,
+                arith::MulFOp::create(b, loc, reciprocalHi, lo));
+            reciprocalLo =
+                arith::MulFOp::create(b, loc, remainder, reciprocalHi);
+          }
           if (reciprocal && elementType.isF32() && isShiftedSoftmax(resultOp)) {
             reciprocalHi =
                 arith::TruncFOp::create(b, loc, elementType, reciprocal);
@@ -716,13 +806,19 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
   // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
   // The second loop reads y[j] and dy[j] before it writes dx[j], so dx may
   // be dy or y.
+  // f64 kernels: s is a compensated pair (hi, lo), the error of each
+  // product dy * y (FMA) added to lo's with each addition's (TwoSum).
+  bool compensated = hasCompensatedSums();
+  SmallVector<Value> inits{zeroSum};
+  if (compensated)
+    inits.push_back(zeroSum);
   scf::ForOp::create(
       builder, loc, zero, rows, one, ValueRange{},
       [&](OpBuilder &b, Location, Value r, ValueRange) {
         scf::ForOp sum = buildElementLoop(
-            b, cols, zeroSum, [&](OpBuilder &nested, Value j, ValueRange args) {
+            b, cols, inits, [&](OpBuilder &nested, Value j, ValueRange args) {
               Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
-              Value term = dy;
+              Value term = dy, productError;
               if (isSoftmax) {
                 // dy * y, exact in the accumulator's type when that is f64.
                 Value y = loadElement(nested, loc, ys, ValueRange{r, j});
@@ -732,12 +828,29 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                   y = arith::ExtFOp::create(nested, loc, sumType, y);
                 }
                 term = arith::MulFOp::create(nested, loc, dy, y);
+                if (compensated)
+                  productError = math::FmaOp::create(
+                      nested, loc, dy, y,
+                      arith::NegFOp::create(nested, loc, term));
               }
-              return SmallVector<Value>{addToSum(nested, args[0], term)};
+              Value next = addToSum(nested, args[0], term);
+              if (!compensated)
+                return SmallVector<Value>{next};
+              Value error = buildTwoSumError(nested, loc, args[0], term, next);
+              if (productError)
+                error = arith::AddFOp::create(nested, loc, error, productError);
+              return SmallVector<Value>{
+                  next, arith::AddFOp::create(nested, loc, args[1], error)};
             });
         // dx in the sum's type (f64 for f32), rounded once: dy - s cancels
-        // where the row's largest y is near 1.
-        Value s = sum.getResult(0);
+        // where the row's largest y is near 1. f64: dy - hi is exact there
+        // (Sterbenz), then lo.
+        Value s = sum.getResult(0), sLo;
+        if (compensated) {
+          sum->setAttr(kCompensatedSumsAttrName,
+                       b.getDenseI64ArrayAttr({0, 1}));
+          std::tie(s, sLo) = finishCompensatedSum(b, s, sum.getResult(1));
+        }
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
               Value y = loadElement(nested, loc, ys, ValueRange{r, j});
@@ -747,9 +860,26 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                 dy = arith::ExtFOp::create(nested, loc, s.getType(), dy);
               }
               Value dx;
-              if (isSoftmax) {
+              if (isSoftmax && sLo) {
+                // dy - (hi + lo) as a pair (TwoSum), then one rounding:
+                // y * c_hi + y * c_lo.
+                Value centered = arith::SubFOp::create(nested, loc, dy, s);
+                Value minusS = arith::NegFOp::create(nested, loc, s);
+                Value centeredLo = arith::SubFOp::create(
+                    nested, loc,
+                    buildTwoSumError(nested, loc, dy, minusS, centered), sLo);
+                dx = math::FmaOp::create(
+                    nested, loc, y, centered,
+                    arith::MulFOp::create(nested, loc, y, centeredLo));
+              } else if (isSoftmax) {
                 Value centered = arith::SubFOp::create(nested, loc, dy, s);
                 dx = arith::MulFOp::create(nested, loc, y, centered);
+              } else if (sLo) {
+                // dy - p (hi + lo): fma(-p, hi, dy) rounds once, then p lo.
+                Value p = math::ExpOp::create(nested, loc, y);
+                Value minusP = arith::NegFOp::create(nested, loc, p);
+                dx = math::FmaOp::create(nested, loc, minusP, s, dy);
+                dx = math::FmaOp::create(nested, loc, minusP, sLo, dx);
               } else {
                 Value p = math::ExpOp::create(nested, loc, y);
                 Value scaled = arith::MulFOp::create(nested, loc, p, s);

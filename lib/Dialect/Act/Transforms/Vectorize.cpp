@@ -10,6 +10,9 @@
 //     vector accumulator that starts at the neutral element, takes the
 //     neutral element in the tail's inactive lanes, and is reduced once
 //     after the loop with vector.reduction, combined with the initial value.
+//     The compensated sums that act-kernels marks (CompensatedSums.h: a sum
+//     whose accumulator also feeds its error's TwoSum) are added up lane by
+//     lane with TwoSum instead.
 //
 // The body is widened by cloning: elementwise-mappable ops (arith, math,
 // act.sigmoid, ...) get vector result types; values that do not depend on
@@ -28,6 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/CompensatedSums.h"
 #include "actc/Dialect/Act/Passes.h"
 #include "actc/Dialect/Act/Widening.h"
 
@@ -116,6 +120,8 @@ private:
   int64_t width = 0;
   Type elementType;
   SmallVector<Reduction> reductions;
+  /// The (sum, error) iteration-argument pairs of compensated sums.
+  SmallVector<std::pair<unsigned, unsigned>> compensatedPairs;
   /// Body values that differ between iterations.
   DenseSet<Value> varying;
   /// Broadcasts of values defined above the loop, built once before it.
@@ -153,9 +159,18 @@ LogicalResult LoopVectorizer::analyzeReduction(unsigned index) {
   BlockArgument acc = loop.getRegionIterArgs()[index];
   Value yielded = loop.getYieldedValues()[index];
   Operation *combiner = yielded.getDefiningOp();
+  // A compensated sum's accumulator also feeds its error term: each lane's
+  // error is that lane's addition's, still right per lane.
+  bool isCompensatedSum = llvm::any_of(
+      compensatedPairs, [&](auto pair) { return pair.first == index; });
+  bool combinesAcc =
+      combiner && (isCompensatedSum
+                       ? isa<arith::AddFOp>(combiner) &&
+                             llvm::is_contained(combiner->getOperands(), acc)
+                       : acc.hasOneUse() &&
+                             acc.getUses().begin()->getOwner() == combiner);
   if (!combiner || combiner->getBlock() != loop.getBody() ||
-      combiner->getNumOperands() != 2 || !acc.hasOneUse() ||
-      acc.getUses().begin()->getOwner() != combiner)
+      combiner->getNumOperands() != 2 || !combinesAcc)
     return loop.emitOpError("iteration argument #")
            << index << " is not a reduction acc' = combine(acc, value)";
   auto kind = getCombiningKind(combiner);
@@ -209,9 +224,26 @@ LogicalResult LoopVectorizer::analyze() {
   unsigned bits = std::max(elementType.getIntOrFloatBitWidth(), 32u);
   width = std::max<int64_t>(1, vectorBits / bits);
 
+  if (auto pairs =
+          loop->getAttrOfType<DenseI64ArrayAttr>(kCompensatedSumsAttrName)) {
+    ArrayRef<int64_t> indices = pairs.asArrayRef();
+    int64_t count = loop.getNumRegionIterArgs();
+    if (indices.size() % 2 != 0 ||
+        llvm::any_of(indices,
+                     [&](int64_t index) { return index < 0 || index >= count; }))
+      return loop.emitOpError(kCompensatedSumsAttrName)
+             << " must list (sum, error) pairs of iteration arguments";
+    for (size_t i = 0; i < indices.size(); i += 2)
+      compensatedPairs.emplace_back(indices[i], indices[i + 1]);
+  }
   for (unsigned i = 0, e = loop.getNumRegionIterArgs(); i < e; ++i)
     if (failed(analyzeReduction(i)))
       return failure();
+  for (auto [sum, error] : compensatedPairs)
+    if (reductions[sum].kind != vector::CombiningKind::ADD ||
+        reductions[error].kind != vector::CombiningKind::ADD)
+      return loop.emitOpError(kCompensatedSumsAttrName)
+             << " pairs must be sums";
 
   for (BlockArgument acc : loop.getRegionIterArgs())
     varying.insert(acc);
@@ -519,12 +551,18 @@ void LoopVectorizer::rewrite() {
         builder, lb, count, step, [&] { return buildNeutralInits(builder); });
 
   builder.setInsertionPoint(loop);
-  for (auto [index, reduction] : llvm::enumerate(reductions)) {
-    Value result = vector::ReductionOp::create(builder, loc, reduction.kind,
-                                               accumulators[index],
-                                               loop.getInitArgs()[index]);
+  SmallVector<Value> results(reductions.size());
+  for (auto [sum, error] : compensatedPairs)
+    std::tie(results[sum], results[error]) = buildCompensatedLaneSum(
+        builder, loc, accumulators[sum], accumulators[error],
+        loop.getInitArgs()[sum], loop.getInitArgs()[error]);
+  for (auto [index, reduction] : llvm::enumerate(reductions))
+    if (!results[index])
+      results[index] = vector::ReductionOp::create(
+          builder, loc, reduction.kind, accumulators[index],
+          loop.getInitArgs()[index]);
+  for (auto [index, result] : llvm::enumerate(results))
     loop.getResult(index).replaceAllUsesWith(result);
-  }
   loop.erase();
 }
 
