@@ -276,7 +276,40 @@ Value mlir::act::approx::buildMishProductF32(Emitter &e, Value m, Pair s,
   return finish(e, x, m, e.div(num, den));
 }
 
+/// log1p(f) ~ f + f^2 Q(f) on [-1/4, 1/2], Q of degree 7: minimax (Lawson)
+/// with f32 coefficients, weighted by the softplus it serves (relative to
+/// log1p(f) for f >= 0, to ln 2 + log1p(f) for f < 0): 2^-25.45.
+static constexpr double kSoftplusQ7[] = {
+    -0.5000004768371582,  0.333332359790802,    -0.24993057548999786,
+    0.19987794756889343,  -0.16852697730064392, 0.14911898970603943,
+    -0.1173381581902504,  0.051077183336019516};
+
+/// Fast softplus(x) = max(x, 0) + log1p(E), E = exp(-|x|) in [0, 1] from
+/// the coarse exp core (AVX-512: the table core), 2^n applied once (a
+/// subnormal E rounds once: softplus(x) = E there). log1p(E) = k ln 2 +
+/// log1p(f) with f = E (E < 1/2, k = 0) or f = (E - 1) / 2 (k = 1), both
+/// exact (Sterbenz), so f lies in [-1/4, 1/2] and no 1 + E is rounded: no
+/// pair, no correction division, no exponent extraction, none of log1p's
+/// special cases (E is never negative, infinite or -1). f32's ln 2 is off
+/// by 2^-29 (0.06 ULP of the sum). A NaN x passes the clamp, so that
+/// max(x, 0) may be x > 0 ? x : 0 (one vmaxps). About 25 vector ops where
+/// exp plus the general log1p took ~60.
+static Value buildSoftplusFastF32(Emitter &e, Value x) {
+  Value a = e.max(e.neg(e.abs(x)), e.c(-104.0));
+  ExpSplit s = buildExpSplitF32(e, a, Value(), /*fast=*/true, /*pair=*/false,
+                                /*coarse=*/true);
+  Value E = e.scaleByFloat(s.h, s.n, s.nf);
+  Value big = e.ge(E, e.c(0.5));
+  Value f = e.select(big, e.fma(E, e.c(0.5), e.c(-0.5)), E);
+  Value y = e.fma(e.mul(f, f), e.poly(f, kSoftplusQ7), f);
+  y = e.add(e.select(big, e.c(0.6931471805599453), e.c(0.0)), y);
+  Value zero = e.c(0.0);
+  return e.add(e.select(e.gt(x, zero), x, zero), y);
+}
+
 Value mlir::act::approx::buildSoftplusF32(Emitter &e, Value x, bool fast) {
+  if (fast)
+    return buildSoftplusFastF32(e, x);
   // max(x, 0) + log1p(exp(-|x|)): exp cannot overflow, +-inf and NaN exact.
   Value t = buildExpF32(e, e.neg(e.abs(x)), fast);
   return e.add(e.max(x, e.c(0.0)), buildLog1pF32(e, t, fast));
