@@ -20,6 +20,9 @@ is below BOUND. The variable v is
   - x, for gelu_tanh and new_gelu, with t(x) = 2 u(x) and m = x t'(x) from
     the kernels' constants as actc holds them (doubles: act-stabilize's
     exact values), the series from mpmath's Taylor coefficients;
+  - x, for the erf GELU without its AVX-512 table (GeluGradForm.cpp), G
+    = gelu' = Phi(x) + x phi(x) itself: the f64 sum it is evaluated with
+    elsewhere is 2^-32 of Phi, too coarse where f' is near 0;
   - x, for mish, whose derivative is E G / A^2 with E = exp(x), A = E^2 +
     2E + 2 and G = 4 (1 + x) + E (6 + 4x) + 4 E^2 + E^3 (buildMishGradF32).
 
@@ -96,6 +99,13 @@ def mish():
     return mpmath.findroot(g, -1.19), g
 
 
+def gelu():
+    """gelu' = Phi(x) + x phi(x) (the erf GELU)."""
+    def g(x):
+        return mpmath.ncdf(x) + x * mpmath.npdf(x)
+    return mpmath.findroot(g, -0.75), g
+
+
 # name, whether the variable is t (else x), delta (the series' half-width:
 # where the general G is short of digits, ComposedF32.cpp), the zero and G.
 ROOTS = [
@@ -106,6 +116,7 @@ ROOTS = [
         f64(mpmath.mpf('0.7978845608028654')),
         f64(mpmath.mpf('0.035677408136300125'))),
     ('mish', 0, mpmath.mpf(1) / 4) + mish(),
+    ('gelu', 0, mpmath.mpf(1) / 16) + gelu(),
 ]
 
 

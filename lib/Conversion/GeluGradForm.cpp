@@ -9,8 +9,12 @@
 // (427925 ULP over all 2^32 inputs in fast mode). With the erf GELU's table
 // (16 x f32, AVX-512) the sum is rebuilt whole from D = G - t / sqrt(2 pi)
 // (Approx/GeluF32.cpp, buildGeluGradTableF32): one exp, no erfc, no
-// cancellation. Runs with the other gradient sums, before the products.
-//
+// cancellation. Without the table (x86-64-v3) the sum is evaluated in f64
+// with the f64 cores of act-expand's widening and rounded once, and within
+// 1/16 of the zero as d q(d) with the series of FastGradRoots.def (the
+// cores' 2^-32 of Phi would be 10^4 ULP where f' is ~1e-8): slower than
+// the f32 sum, which was 9-22 ULP for x < -1 and 427925 next to the zero.
+// Runs with the other gradient sums, before the products.
 //===----------------------------------------------------------------------===//
 
 #include "Approx/Approx.h"
@@ -68,6 +72,36 @@ static bool isScaledGaussian(Value t2, Value z) {
   return false;
 }
 
+/// Phi(x) + x phi(x) in f64, rounded once to x's type (phi's 0 * inf kept
+/// out as in the f32 sum), and next to the zero d q(d), d = x - x0 with
+/// x - head exact (Sterbenz).
+static Value buildWideGeluGrad(Emitter &e, Value x) {
+  OpBuilder &b = e.getBuilder();
+  Location loc = e.getLoc();
+  Type type = x.getType();
+  Type wideType = b.getF64Type();
+  if (auto vector = dyn_cast<VectorType>(type))
+    wideType = vector.clone(wideType);
+  Emitter w(b, loc, wideType);
+  Value wide = arith::ExtFOp::create(b, loc, wideType, x);
+  Value z = w.mul(wide, w.c(M_SQRT1_2));
+  Value phi = w.mul(approx::buildWideExp(w, w.neg(w.mul(z, z))),
+                    w.c(0.3989422804014327));
+  Value cdf = w.mul(approx::buildWideErfc(w, w.neg(z)), w.c(0.5));
+  Value term = w.select(w.eq(phi, w.c(0.0)), phi, w.mul(phi, wide));
+  Value sum = arith::TruncFOp::create(b, loc, type, w.add(cdf, term));
+  const approx::GradRoot *root = nullptr;
+  for (const approx::GradRoot &candidate : approx::getGradRoots())
+    if (StringRef(candidate.name) == "gelu")
+      root = &candidate;
+  assert(root && "FastGradRoots.def has gelu's zero");
+  Value dh = e.sub(x, e.c(root->head));
+  Value dl = e.c(-root->tail);
+  Value q = e.poly(e.add(dh, dl), root->series);
+  return e.select(e.lt(e.abs(dh), e.c(root->delta)),
+                  e.fma(dh, q, e.mul(dl, q)), sum);
+}
+
 namespace {
 struct GeluGradSum : public OpRewritePattern<arith::AddFOp> {
   GeluGradSum(MLIRContext *ctx, bool avx512)
@@ -78,8 +112,6 @@ struct GeluGradSum : public OpRewritePattern<arith::AddFOp> {
       return failure();
     Emitter e(rewriter, add.getLoc(), add.getType());
     e.setAVX512(avx512);
-    if (!approx::hasGeluTable(e))
-      return failure();
     for (unsigned i = 0; i < 2; ++i) {
       // erfc(w) * 0.5 with w = -(x / sqrt 2).
       auto half = add->getOperand(i).getDefiningOp<arith::MulFOp>();
@@ -100,7 +132,9 @@ struct GeluGradSum : public OpRewritePattern<arith::AddFOp> {
                        : Value();
       if (!m || !isHalfOf(m, x) || !isScaledGaussian(t2, z))
         continue;
-      rewriter.replaceOp(add, approx::buildGeluGradTableF32(e, x));
+      rewriter.replaceOp(add, approx::hasGeluTable(e)
+                                  ? approx::buildGeluGradTableF32(e, x)
+                                  : buildWideGeluGrad(e, x));
       return success();
     }
     return failure();

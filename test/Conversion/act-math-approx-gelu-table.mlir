@@ -67,7 +67,9 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // gelu' as act-autodiff and act-expand leave it, erfc(-z) * 0.5 +
 // (t2 == 0 ? t2 : t2 * (x * 0.5)), t2 = exp(-(z z)) k1 k2: one form from
 // the table's D = G - t / sqrt(2 pi) (GeluGradForm.cpp), no erfc, one exp
-// core, no sum left to cancel. Fast with AVX-512 only.
+// core, no sum left to cancel. Fast with AVX-512; without it (PORTABLE)
+// the same sum in f64 from the widening's f64 cores, rounded once (the f32
+// sum cancelled: 427925 ULP next to the zero at x = -0.75).
 
 // FAST-LABEL: func.func @gelu_grad(
 // FAST-NOT:     math.erfc
@@ -78,6 +80,11 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // FAST:         return
 // PORTABLE-LABEL: func.func @gelu_grad(
 // PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
+// PORTABLE-NOT:   math.erfc
+// PORTABLE:       %[[W:.*]] = arith.extf %{{.*}} : vector<16xf32> to vector<16xf64>
+// PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
+// PORTABLE:       arith.truncf %{{.*}} : vector<16xf64> to vector<16xf32>
+// PORTABLE-NOT:   arith.extf
 // PORTABLE:       return
 func.func @gelu_grad(%x: vector<16xf32>) -> vector<16xf32> {
   %half = arith.constant dense<0.5> : vector<16xf32>

@@ -4,7 +4,9 @@
 // the closed forms of test/Inputs/grad-reference.c (MPFR). The kernels are
 // lib/Conversion/Approx/ComposedF32.cpp's buildSigmoidGradSumF32 with the
 // series of FastGradRoots.def next to the zeros, buildMishGradF32 (mish),
-// and FastForms.cpp's SoftsignQuotient.
+// FastForms.cpp's SoftsignQuotient, and the erf GELU's GeluGradForm.cpp
+// (this RUN line's default --mcpu has no AVX-512: the f64 sum with the
+// series next to the zero; it was 427925 ULP there and 9-22 for x < -1).
 //
 // For each kernel the zeros of f' in [-4, 4] are located on the MPFR
 // reference (sign changes on a 2^-8 grid, then bisection to adjacent
@@ -17,7 +19,7 @@
 // relative terms right down to the zero: FastGradRoots.def).
 //
 // REQUIRES: mpfr
-// RUN: actc --only silu,swish,quick_gelu,gelu_tanh,new_gelu,softsign,mish --dtype f32 --precision=fast --kernels grad -o %t.o --header %t.h
+// RUN: actc --only silu,swish,quick_gelu,gelu_tanh,new_gelu,softsign,mish,gelu --dtype f32 --precision=fast --kernels grad -o %t.o --header %t.h
 // RUN: %cc -O1 -ffp-contract=off -I%inputs -include %t.h %s %inputs/grad-reference.c %inputs/reference.c %t.o -lmpfr -lm -o %t
 // RUN: %t | FileCheck %s
 // CHECK-NOT: FAIL
@@ -30,6 +32,7 @@
 // CHECK: MAXULP new_gelu
 // CHECK: MAXULP softsign
 // CHECK: MAXULP mish
+// CHECK: MAXULP gelu
 // CHECK: 0 failure(s)
 
 #include "grad-reference.h"
@@ -75,6 +78,11 @@ static void mish_k(const float *x, const float *dy, float *dx, int64_t n,
   (void)p;
   mish_grad_f32(x, dy, dx, n);
 }
+static void gelu_k(const float *x, const float *dy, float *dx, int64_t n,
+                   float p) {
+  (void)p;
+  gelu_grad_f32(x, dy, dx, n);
+}
 static void quick_gelu_k(const float *x, const float *dy, float *dx, int64_t n,
                          float p) {
   (void)p;
@@ -99,6 +107,7 @@ static const Case cases[] = {
     /* no zero; its quotient rule cancelled for large |x| (762 ULP) */
     {"softsign", "softsign", softsign_k, 0, 0},
     {"mish", "mish", mish_k, 0, 1},
+    {"gelu", "gelu", gelu_k, 0, 1},
 };
 
 /* |y - r| in float ULPs at the exact value r (2^-149 below the normal
