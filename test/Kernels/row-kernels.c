@@ -9,8 +9,10 @@
 // e * (1 / s)_lo rounds on the subnormal grid), accurate 1.6 (exp(x - max)
 // is stored in y, rounded, then scaled by 1 / sum as an f32 pair from the
 // f64 sum (act-kernels): 1.54 measured; the kernel that recomputed exp and
-// divided by the f32 sum had 1.61 on the short rows); log_softmax 1.5 both
-// (1.41 measured). Also: in
+// divided by the f32 sum had 1.61 on the short rows); log_softmax 1.1 both
+// ((x - max) - log1p(t) in f64 from the unrounded sums, rounded once:
+// 0.97 accurate, 1.08 fast measured; 1.26 when x - max and log1p(t) were
+// rounded to f32 first). Also: in
 // place (y == x) gives the same bits; a NaN makes its row NaN; a row of
 // -inf but one finite element gives 1 there and 0 elsewhere (softmax).
 //
@@ -74,7 +76,7 @@ static double ulpError(float got, long double exact) {
 }
 
 static double budget; /* softmax's, from the command line */
-static const double kLogBudget = 1.5;
+static const double kLogBudget = 1.1;
 static int failures;
 
 /// Max ULP of `kernel` on rows x cols of x; fails over the budget.

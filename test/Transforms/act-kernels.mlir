@@ -115,12 +115,16 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E64]] : f64
 // CHECK:             scf.yield %[[SUM]] : f64
 // CHECK:           } {act.vectorize}
-// CHECK:           %[[S:.*]] = arith.truncf %[[S64]] : f64 to f32
-// CHECK:           %[[L:.*]] = math.log %[[S]] : f32
+// The output (x - m) - log(s) is computed in f64 from the unrounded sum,
+// x - m exact there, and rounded once.
+// CHECK:           %[[L:.*]] = math.log %[[S64]] : f64
+// CHECK:           %[[M64:.*]] = arith.extf %[[M]] : f32 to f64
 // CHECK:           scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] {
 // CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
-// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
-// CHECK:             %[[OUT:.*]] = arith.subf %[[D]], %[[L]] : f32
+// CHECK:             %[[V64:.*]] = arith.extf %[[V]] : f32 to f64
+// CHECK:             %[[D:.*]] = arith.subf %[[V64]], %[[M64]] : f64
+// CHECK:             %[[W:.*]] = arith.subf %[[D]], %[[L]] : f64
+// CHECK:             %[[OUT:.*]] = arith.truncf %[[W]] : f64 to f32
 // CHECK:             memref.store %[[OUT]], %[[YS]][%[[I]], %[[J]]]
 // CHECK:           } {act.vectorize}
 // CHECK:         }
@@ -508,4 +512,53 @@ act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 ^bb0(%x: f64):
   %s = act.rowsum %x : f64
   act.return %s : f64
+}
+
+// -----
+
+// act-stabilize's log_softmax, (x - m) - log1p(t) with t the sum of the
+// rest plus the count of maxima less one: f32 kernels compute log1p(t) in
+// f64 from the unrounded sums (the f32 row values stay for nothing else
+// and fold away) and the output (x - m) - l in f64, x - m exact there,
+// rounded once. f64 kernels are unchanged (no wider type).
+
+// F32-LABEL: func.func @stable_log_softmax_f32(
+// F32:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
+// F32:           %[[S:.*]]:2 = scf.for {{.*}} -> (f64, f64) {
+// F32:           } {act.vectorize}
+// F32:           %[[C1:.*]] = arith.subf %[[S]]#1, %{{.*}} : f64
+// F32:           %[[T:.*]] = arith.addf %[[S]]#0, %[[C1]] : f64
+// F32:           %[[L:.*]] = math.log1p %[[T]] : f64
+// F32:           %[[M64:.*]] = arith.extf %[[M]] : f32 to f64
+// F32:           scf.for
+// F32:             %[[V:.*]] = memref.load
+// F32:             %[[V64:.*]] = arith.extf %[[V]] : f32 to f64
+// F32:             %[[Z:.*]] = arith.subf %[[V64]], %[[M64]] : f64
+// F32:             %[[Y:.*]] = arith.subf %[[Z]], %[[L]] : f64
+// F32:             %[[OUT:.*]] = arith.truncf %[[Y]] : f64 to f32
+// F32:             memref.store %[[OUT]]
+// F32:           } {act.vectorize}
+// CHECK-LABEL: func.func @stable_log_softmax_f64(
+// CHECK:           scf.for
+// CHECK:             %[[Z:.*]] = arith.subf %{{.*}}, %{{.*}} : f64
+// CHECK:             %[[Y:.*]] = arith.subf %[[Z]], %{{.*}} : f64
+// CHECK-NEXT:        memref.store %[[Y]]
+// CHECK:           } {act.vectorize}
+act.activation @stable_log_softmax params [] {
+^bb0(%x: f64):
+  %one = arith.constant 1.0 : f64
+  %zero = arith.constant 0.0 : f64
+  %m = act.rowmax %x : f64
+  %z = arith.subf %x, %m : f64
+  %e = math.exp %z : f64
+  %top = arith.cmpf oeq, %z, %zero : f64
+  %rest = arith.select %top, %zero, %e : f64
+  %sr = act.rowsum %rest : f64
+  %k = arith.select %top, %one, %zero : f64
+  %sk = act.rowsum %k : f64
+  %k1 = arith.subf %sk, %one : f64
+  %t = arith.addf %sr, %k1 : f64
+  %l = math.log1p %t : f64
+  %y = arith.subf %z, %l : f64
+  act.return %y : f64
 }

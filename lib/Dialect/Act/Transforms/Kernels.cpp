@@ -137,6 +137,14 @@ private:
   /// or an overflow in the row) is itself, error 0.
   std::pair<Value, Value> finishCompensatedSum(OpBuilder &builder, Value sum,
                                                Value error);
+  /// The row value `value` computed again in the sum's type (f64 for f32
+  /// kernels) from the unrounded sums `wideSums` and the row maxima of
+  /// `rowMapping`: its row-level ops, cloned in the formula's own type (f64).
+  /// Null when it reads anything but arith and math ops, constants, sums and
+  /// maxima, or when it is of the element type already.
+  Value buildWideRowValue(OpBuilder &builder, Value value,
+                          const DenseMap<Value, Value> &wideSums,
+                          const IRMapping &rowMapping);
   /// A value of the sum's type (a finished row sum, or what is computed
   /// from it), rounded once to the element type.
   Value roundToElementType(OpBuilder &builder, Value sum) {
@@ -234,6 +242,45 @@ std::pair<Value, Value> KernelBuilder::finishCompensatedSum(OpBuilder &builder,
       builder, loc, builder.getFloatAttr(sum.getType(), 0.0));
   return {arith::SelectOp::create(builder, loc, finite, hi, sum),
           arith::SelectOp::create(builder, loc, finite, lo, zeroError)};
+}
+
+Value KernelBuilder::buildWideRowValue(OpBuilder &builder, Value value,
+                                      const DenseMap<Value, Value> &wideSums,
+                                      const IRMapping &rowMapping) {
+  Type wideType = getSumType();
+  if (wideType == elementType || sourceType != wideType)
+    return Value();
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> worklist{value};
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || !slice.insert(def))
+      continue;
+    if (isa<RowSumOp, RowMaxOp>(def))
+      continue;
+    if (!isa<arith::ArithDialect, math::MathDialect>(def->getDialect()) ||
+        getLevel(def->getResult(0)) == Level::Element)
+      return Value();
+    llvm::append_range(worklist, def->getOperands());
+  }
+  IRMapping wide;
+  for (Operation &op : activation.getBody().front().without_terminator()) {
+    if (!slice.contains(&op))
+      continue;
+    Value result = op.getResult(0);
+    if (isa<RowSumOp>(op)) {
+      Value sum = wideSums.lookup(result);
+      if (!sum || sum.getType() != wideType)
+        return Value();
+      wide.map(result, sum);
+    } else if (isa<RowMaxOp>(op)) {
+      wide.map(result, arith::ExtFOp::create(builder, loc, wideType,
+                                             rowMapping.lookup(result)));
+    } else {
+      builder.clone(op, wide);
+    }
+  }
+  return wide.lookup(value);
 }
 
 void KernelBuilder::cloneRetyped(OpBuilder &builder, Operation *op,
@@ -599,6 +646,26 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
             cloneRetyped(b, op, rowMapping);
         }
 
+        // (x - m) - l with m a row maximum and l a row value (log_softmax's
+        // log1p of the sum less one): in f32 kernels, l from the unrounded
+        // f64 sums in f64 and x - m exact in f64, rounded once (was: x - m
+        // and l each rounded to f32 first, then the subtraction).
+        Value wideOffset, wideMax;
+        if (auto outer = result.getDefiningOp<arith::SubFOp>()) {
+          auto inner = outer.getLhs().getDefiningOp<arith::SubFOp>();
+          if (!schedule.stored && inner &&
+              inner.getLhs() == activation.getInput() &&
+              inner.getRhs().getDefiningOp<RowMaxOp>() &&
+              getLevel(outer.getRhs()) == Level::Row) {
+            wideOffset =
+                buildWideRowValue(b, outer.getRhs(), wideSums, rowMapping);
+            if (wideOffset)
+              wideMax = arith::ExtFOp::create(
+                  b, loc, wideOffset.getType(),
+                  rowMapping.lookup(inner.getRhs()));
+          }
+        }
+
         // e / s where s is a row sum of a narrower type: y = e * (1 / s)
         // with 1 / s from the unrounded sum, in its type, rounded once.
         // Max-shifted softmax (s = rowsum(e), e = exp(x - rowmax(x)), so
@@ -664,6 +731,15 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                   cloneRetyped(nested, resultOp, mapping);
                   value = mapping.lookup(result);
                 }
+              } else if (wideOffset) {
+                Value element = arith::ExtFOp::create(
+                    nested, loc, wideOffset.getType(),
+                    loadElement(nested, loc, xs, ValueRange{r, j}));
+                Value shifted =
+                    arith::SubFOp::create(nested, loc, element, wideMax);
+                value = roundToElementType(
+                    nested,
+                    arith::SubFOp::create(nested, loc, shifted, wideOffset));
               } else {
                 Value element = loadElement(nested, loc, xs, ValueRange{r, j});
                 mapping.map(activation.getInput(), element);
