@@ -115,6 +115,17 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
   return {value, Value()};
 }
 
+/// `value` as a double-float whose lo may be NaN or infinite where hi is
+/// not finite: lo is finite wherever hi is (the ops evaluate() follows
+/// keep an infinite or NaN hi so once an intermediate overflows, and
+/// only such an overflow makes a twoProd or twoSum low part non-finite).
+/// For the sigmoid forms, whose exp core zeroes lo wherever |hi| > 150
+/// (infinities included) and returns NaN for a NaN hi: three vector ops
+/// fewer than evaluatePair.
+static Pair evaluatePairUnchecked(Emitter &e, Value value) {
+  return evaluate(e, value, std::nullopt, kPairDepth);
+}
+
 /// `value` (an f32 expression) as a double-float, lo not renormalized (its
 /// users only add it to small terms); lo is 0 where hi is not finite
 /// (twoProd and twoSum give NaN there).
@@ -520,7 +531,7 @@ struct SigmoidProduct : public ProductPattern<SigmoidOp> {
   using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, SigmoidOp sigmoid) const override {
     return approx::buildSigmoidProductF32(
-        e, m, evaluatePair(e, sigmoid.getOperand()), /*fast=*/true);
+        e, m, evaluatePairUnchecked(e, sigmoid.getOperand()), /*fast=*/true);
   }
 };
 
@@ -739,7 +750,9 @@ struct LonePattern : public OpRewritePattern<OpTy> {
 };
 
 Value buildSigmoid(Emitter &e, Value t, bool fast) {
-  return approx::buildSigmoidProductF32(e, Value(), evaluatePair(e, t), fast);
+  return approx::buildSigmoidProductF32(
+      e, Value(), fast ? evaluatePairUnchecked(e, t) : evaluatePair(e, t),
+      fast);
 }
 Value buildErf(Emitter &e, Value w, bool) {
   return approx::buildErfF32(e, evaluatePair(e, w));
