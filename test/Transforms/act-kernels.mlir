@@ -419,7 +419,8 @@ act.activation @sigmoid_grad_from_y params [] attributes {act.from_y, grad_of = 
 // reduction loop, then one element loop.
 // softmax: s = sum(dy * y), dx = y * (dy - s). f64: s is a compensated
 // pair (each product's FMA error joins the addition's TwoSum error), and
-// dy - (hi + lo) a TwoSum pair rounded once: y * c_hi + y * c_lo.
+// dy - (hi + lo) a TwoSum pair rounded once: y * c_hi + y * c_lo (c_lo 0
+// where dy - hi is infinite: TwoSum would make it NaN).
 
 // CHECK-LABEL: func.func @softmax_f64(
 // CHECK-LABEL: func.func @softmax_grad_f64(
@@ -449,7 +450,10 @@ act.activation @sigmoid_grad_from_y params [] attributes {act.from_y, grad_of = 
 // CHECK:             %[[CENTERED:.*]] = arith.subf %[[G2]], %[[HI]] : f64
 // CHECK:             %[[CE:.*]] = arith.addf %{{.*}}, %{{.*}} : f64
 // CHECK:             %[[CLO:.*]] = arith.subf %[[CE]], %[[LO]] : f64
-// CHECK:             %[[YLO:.*]] = arith.mulf %[[V2]], %[[CLO]] : f64
+// CHECK:             %[[CABS:.*]] = math.absf %[[CENTERED]] : f64
+// CHECK:             %[[CFIN:.*]] = arith.cmpf olt, %[[CABS]], %{{.*}} : f64
+// CHECK:             %[[CLO2:.*]] = arith.select %[[CFIN]], %[[CLO]], %{{.*}} : f64
+// CHECK:             %[[YLO:.*]] = arith.mulf %[[V2]], %[[CLO2]] : f64
 // CHECK:             %[[D:.*]] = math.fma %[[V2]], %[[CENTERED]], %[[YLO]] : f64
 // CHECK:             memref.store %[[D]], %[[DXS]][%[[ROW]], %[[K]]]
 // CHECK:           } {act.vectorize}

@@ -944,6 +944,19 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                 Value centeredLo = arith::SubFOp::create(
                     nested, loc,
                     buildTwoSumError(nested, loc, dy, minusS, centered), sLo);
+                // An infinite dy or s: y * (dy - s) itself (the TwoSum of
+                // an infinity is NaN).
+                Value inf = arith::ConstantOp::create(
+                    nested, loc,
+                    nested.getFloatAttr(s.getType(),
+                                        std::numeric_limits<double>::infinity()));
+                Value finite = arith::CmpFOp::create(
+                    nested, loc, arith::CmpFPredicate::OLT,
+                    math::AbsFOp::create(nested, loc, centered), inf);
+                centeredLo = arith::SelectOp::create(
+                    nested, loc, finite, centeredLo,
+                    arith::ConstantOp::create(
+                        nested, loc, nested.getFloatAttr(s.getType(), 0.0)));
                 dx = math::FmaOp::create(
                     nested, loc, y, centered,
                     arith::MulFOp::create(nested, loc, y, centeredLo));
