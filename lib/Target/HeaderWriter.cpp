@@ -488,7 +488,7 @@ static void writeKernels(ModuleOp module, ActivationOp activation,
               "otherwise): max "
            << formatBound(bound->accurate) << " ULP (--precision=accurate), "
            << formatBound(bound->fast) << " ULP (fast)";
-    if (kind.shape == Shape::RowWithGrad)
+    if (kind.shape == Shape::RowWithGrad && !cuda)
       if (auto bound = getMeasuredRowAccuracy(
               (activation.getSymName() + "_grad").str()))
         os << "\n     " << formatRowBound(*bound)
