@@ -73,7 +73,7 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
   if (std::optional<double> constant = getFloatConstant(value))
     return constantPair(e, value, exact.value_or(*constant));
   Operation *op = value.getDefiningOp();
-  if (!op || depth == 0)
+  if (!op || depth == 0 || op->hasAttr(kLeafAttrName))
     return {value, Value()};
   if (isa<arith::NegFOp>(op)) {
     Pair a = evaluateOperand(e, op, 0, depth - 1);
@@ -322,7 +322,7 @@ static std::optional<long double> evaluateAt(Value v, std::optional<double> exac
   arith::MulFOp product;
   if (op && depth > 0 && isStrongZero(v, product))
     op = product;
-  if (!op || depth == 0 ||
+  if (!op || depth == 0 || op->hasAttr(kLeafAttrName) ||
       !isa<arith::NegFOp, arith::AddFOp, arith::SubFOp, arith::MulFOp,
            arith::DivFOp>(op)) {
     if (leaf && leaf != v)

@@ -343,6 +343,7 @@ struct ActMathApproxPass
     module.walk([](Operation *op) {
       op->removeAttr(kWideAttrName);
       op->removeAttr(kExactAttrName);
+      op->removeAttr(kLeafAttrName);
     });
   }
 };

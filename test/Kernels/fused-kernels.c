@@ -3,12 +3,17 @@
 //
 // References: long double sums of the products (the matmul) and the f64
 // elementwise kernels NAME_f64 / NAME_grad_f64 (measured against MPFR by
-// prelude-accuracy.c) evaluated at the exact pre-activation z. A fused
-// result must lie within what the rounding of z allows -- the spread of the
-// reference over [z - e, z + e], where e is (k + 2) * eps * (sum |a||b| +
-// |bias|) for the matmul and one ULP of z for the bias add -- plus 16 ULPs
-// of the result for the activation itself. Every array ends at a PROT_NONE
-// page (c and z included), so any access past the end crashes the test.
+// prelude-accuracy.c). A fused kernel computes f at its rounded
+// pre-activation z = fl(x + bias) (fl(a.b + bias) for the matmul): the z
+// that matmul_aux stores and bias_grad differentiates at (docs/fusion.md,
+// "The fused kernels' argument"). So the bias kernels' reference is f at
+// fl(x + bias), computed in T, within 16 ULPs of the result (the
+// activation's own bound); a matmul result must lie within what the GEMM's
+// rounding of z allows -- the spread of the reference over [z - e, z + e],
+// e = (k + 2) * eps * (sum |a||b| + |bias|) around the exact sum -- plus
+// the same 16 ULPs, and matmul_aux's c within 16 ULPs of f at the z it
+// stored. Every array ends at a PROT_NONE page (c and z included), so any
+// access past the end crashes the test.
 //
 // Matmul shapes: 1x1x1, primes (7, 13, 17, 31, 129), sizes that are not
 // multiples of any tile, k = 1, k = 0, k = 4096 (two shapes), bias NULL,
@@ -151,10 +156,9 @@ static double ref_df(const Act *act, double z, double dy) {
 }
 
 /* What an error of `e` in the input z allows the result to move by. */
-static double spread(const Act *act, double z, double y, double e,
-                     double (*g)(const Act *, double, double), double dy) {
-  double lo = g ? g(act, z - e, dy) : ref_f(act, z - e);
-  double hi = g ? g(act, z + e, dy) : ref_f(act, z + e);
+static double spread(const Act *act, double z, double y, double e) {
+  double lo = ref_f(act, z - e);
+  double hi = ref_f(act, z + e);
   double s = fmax(fabs(lo - y), fabs(hi - y));
   return isnan(s) ? 0 : s;
 }
@@ -218,13 +222,21 @@ static int close_to(double got, double want, double tol) {
                 zr, e);                                                        \
         double want = ref_f(act, zr);                                          \
         double tol =                                                           \
-            spread(act, zr, want, e, NULL, 0) + 16 * ulp_##S(want) +           \
+            spread(act, zr, want, e) + 16 * ulp_##S(want) +                   \
             1e-3 * EPS;                                                        \
         CHECK(close_to(c[i * n + j], want, tol),                               \
               "%s_matmul%s_" #S " m=%ld n=%ld k=%ld bias=%d: c[%ld][%ld] = "   \
               "%.17g, expected %.17g +- %.3g (z = %.17g)",                     \
               act->name, aux ? "_aux" : "", m, n, k, with_bias, i, j,          \
               (double)c[i * n + j], want, tol, zr);                            \
+        /* c is f at the z stored (the rounded sum the epilogue read). */     \
+        double at_z = aux ? ref_f(act, z[i * n + j]) : 0;                      \
+        CHECK(!aux || close_to(c[i * n + j], at_z,                             \
+                               16 * ulp_##S(at_z) + 1e-3 * EPS),               \
+              "%s_matmul_aux_" #S " m=%ld n=%ld k=%ld bias=%d: c[%ld][%ld] = " \
+              "%.17g, f(z) = %.17g (z = %.17g)",                               \
+              act->name, m, n, k, with_bias, i, j, (double)c[i * n + j],       \
+              at_z, (double)z[i * n + j]);                                     \
       }                                                                        \
     }                                                                          \
     guard_release_all();                                                       \
@@ -282,10 +294,10 @@ static int close_to(double got, double want, double tol) {
       bias[j] = (T)uniform();                                                  \
     act->k##S.bias(x, bias, y, rows, cols, act->param);                        \
     for (long i = 0; i < rows * cols; ++i) {                                   \
-      double zr = (double)x[i] + (double)bias[i % cols];                       \
+      T zt = x[i] + bias[i % cols]; /* fl(x + bias), in T */                  \
+      double zr = zt;                                                          \
       double want = ref_f(act, zr);                                            \
-      double tol = spread(act, zr, want, ulp_##S(zr), NULL, 0) +               \
-                   16 * ulp_##S(want) + 1e-3 * EPS;                            \
+      double tol = 16 * ulp_##S(want) + 1e-3 * EPS;                            \
       CHECK(close_to(y[i], want, tol),                                         \
             "%s_bias_" #S " rows=%ld cols=%ld: y[%ld][%ld] = %.17g, expected " \
             "%.17g +- %.3g (x = %g, bias = %g)",                               \
@@ -323,12 +335,12 @@ static int close_to(double got, double want, double tol) {
       long double sum = 0, tol_sum = 0, mag = 0;                               \
       for (long r = 0; r < rows; ++r) {                                        \
         long i = r * cols + j;                                                 \
-        double zr = (double)x[i] + (double)bias[j];                            \
+        T zt = x[i] + bias[j]; /* fl(x + bias), in T */                       \
+        double zr = zt;                                                        \
         zs[i] = zr;                                                            \
         dys[i] = dy[i];                                                        \
         double want = ref_df(act, zr, dy[i]);                                  \
-        double tol = spread(act, zr, want, ulp_##S(zr), ref_df, dy[i]) +       \
-                     16 * ulp_##S(want) + 1e-3 * EPS;                          \
+        double tol = 16 * ulp_##S(want) + 1e-3 * EPS;                          \
         CHECK(close_to(dx[i], want, tol),                                      \
               "%s_bias_grad_" #S " rows=%ld cols=%ld: dx[%ld][%ld] = %.17g, "  \
               "expected %.17g +- %.3g (z = %.17g)",                            \

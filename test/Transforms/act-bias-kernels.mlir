@@ -39,7 +39,8 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 }
 
 // After: y = f(x + bias) in one pass, the column loop marked for
-// act-vectorize, the body retyped to f32 with the parameter an argument.
+// act-vectorize, the body retyped to f32 with the parameter an argument,
+// the sum marked act.leaf (f is computed at the rounded z).
 
 // CHECK-LABEL: func.func @leaky_bias_f32(
 // CHECK-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[BIAS:[^:]*]]: !llvm.ptr, %[[Y:[^:]*]]: !llvm.ptr, %[[ROWS:[^:]*]]: i64, %[[COLS:[^:]*]]: i64, %[[ALPHA:[^:]*]]: f32)
@@ -52,7 +53,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:           scf.for %[[J:.*]] = %{{.*}} to %[[C]]
 // CHECK:             %[[XV:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
 // CHECK:             %[[BV:.*]] = memref.load %[[BS]][%[[J]]]
-// CHECK:             %[[Z:.*]] = arith.addf %[[XV]], %[[BV]] : f32
+// CHECK:             %[[Z:.*]] = arith.addf %[[XV]], %[[BV]] {act.leaf} : f32
 // CHECK:             %[[POS:.*]] = arith.cmpf oge, %[[Z]], %{{.*}} : f32
 // CHECK:             %[[NEG:.*]] = arith.mulf %[[ALPHA]], %[[Z]] : f32
 // CHECK:             %[[YV:.*]] = arith.select %[[POS]], %[[Z]], %[[NEG]] : f32
@@ -71,7 +72,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:           vector.maskedstore %[[DBS]][%[[J]]], %[[MASK]], %{{.*}} : memref<?xf32>, vector<8xi1>, vector<8xf32>
 // CHECK:         %[[SUM:.*]] = scf.for %[[I:.*]] = {{.*}} iter_args(%[[RS:.*]] = %{{.*}}) -> (f32) {
 // CHECK:           %[[ROWSUM:.*]] = scf.for %[[J:.*]] = {{.*}} iter_args(%[[S:.*]] = %[[RS]]) -> (f32) {
-// CHECK:             %[[Z:.*]] = arith.addf
+// CHECK:             %[[Z:.*]] = arith.addf {{.*}} {act.leaf} : f32
 // CHECK:             %[[POS:.*]] = arith.cmpf oge, %[[Z]]
 // CHECK:             %[[D:.*]] = arith.select %[[POS]], %{{.*}}, %[[ALPHA]] : f32
 // CHECK:             %[[DP:.*]] = arith.select %[[POS]], %{{.*}}, %[[Z]] : f32

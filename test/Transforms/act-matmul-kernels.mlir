@@ -74,9 +74,10 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK:                 memref.load %[[AS]][%[[ROW1]], %{{.*}}]
 // CHECK-COUNT-2:         vector.fma
 // CHECK:               } {loop_annotation = #loop_annotation}
-// Last K block: bias and activation on the accumulators, one masked store.
+// Last K block: bias and activation on the accumulators (z = acc + bias
+// marked act.leaf: f at the rounded z), one masked store.
 // CHECK:               scf.if %[[LAST]] {
-// CHECK:                 %[[Z:.*]] = arith.addf %[[ACC]]#0, %[[BV]]#0 : vector<8xf32>
+// CHECK:                 %[[Z:.*]] = arith.addf %[[ACC]]#0, %[[BV]]#0 {act.leaf} : vector<8xf32>
 // CHECK:                 vector.broadcast %[[ALPHA]] : f32 to vector<8xf32>
 // CHECK:                 arith.cmpf oge, %[[Z]], %[[ZERO]] : vector<8xf32>
 // CHECK:                 %[[Y:.*]] = arith.select

@@ -124,11 +124,12 @@ Value mlir::act::approx::getGeluArgument(Value w) {
   std::optional<double> c = getExactOperand(div, 1);
   if (!c || *c != 1.4142135623730951)
     return Value();
-  // Only an input (a load, an argument): a computed x (x + bias) has a
-  // rounding error that erfc's exp would amplify by x^2, which w's pair
-  // still holds.
+  // Only an input (a load, an argument, a fused kernel's rounded argument
+  // z = fl(x + bias)): a computed x has a rounding error that erfc's exp
+  // would amplify by x^2, which w's pair still holds.
   Operation *def = div.getLhs().getDefiningOp();
-  if (def && isa<arith::ArithDialect, math::MathDialect>(def->getDialect()))
+  if (def && isa<arith::ArithDialect, math::MathDialect>(def->getDialect()) &&
+      !def->hasAttr(kLeafAttrName))
     return Value();
   return div.getLhs();
 }

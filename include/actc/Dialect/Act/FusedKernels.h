@@ -50,6 +50,12 @@ struct FusedActivation {
 /// The activations that get fused kernels, in module order.
 SmallVector<FusedActivation> collectFusedActivations(ModuleOp module);
 
+/// z = x + bias, the activation's argument in a fused kernel: rounded to
+/// its type and marked (kLeafAttrName), so that f is computed at that z
+/// on every route -- the z matmul_aux stores and bias_grad differentiates
+/// at, and the unfused kernels' f(z) (docs/fusion.md).
+Value createArgumentSum(OpBuilder &builder, Location loc, Value x, Value bias);
+
 } // namespace mlir::act
 
 #endif // ACTC_DIALECT_ACT_FUSEDKERNELS_H

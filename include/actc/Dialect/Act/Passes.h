@@ -54,6 +54,15 @@ inline constexpr llvm::StringLiteral kWideAttrName = "act.wide";
 /// constant that f32 does not hold exactly, a UnitAttr elsewhere.
 inline constexpr llvm::StringLiteral kExactAttrName = "act.exact";
 
+/// Marks the sum a fused kernel builds as its activation's argument (x + bias
+/// in act-bias-kernels, a.b + bias in act-matmul-kernels): the kernel's
+/// argument is that sum rounded to the element type, the z that matmul_aux
+/// stores and bias_grad differentiates at. Later passes read it as an
+/// input: act-expand neither widens it nor counts it as arithmetic of the
+/// f32 routing's leaves, act-math-approx takes it as a leaf of its pairs.
+/// act-math-approx removes it.
+inline constexpr llvm::StringLiteral kLeafAttrName = "act.leaf";
+
 /// Marks a select act-stabilize built whose true branch is a truncated
 /// series of its false branch (x^3 P(x^2) for x - tanh(x) near 0): the same
 /// function, so act-autodiff differentiates the false branch, the

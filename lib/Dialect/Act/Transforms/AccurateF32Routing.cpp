@@ -26,10 +26,12 @@ static bool isF32Like(Type type) { return getElementTypeOrSelf(type).isF32(); }
 
 /// True when `value` holds an input exactly: not computed by arith, math
 /// or act ops (a load, a block argument, a broadcast parameter), or a
-/// constant, or extended from a narrower float.
+/// constant, or extended from a narrower float, or a fused kernel's
+/// rounded argument (kLeafAttrName).
 static bool isLeaf(Value value) {
   Operation *op = value.getDefiningOp();
-  if (!op || isa<arith::ConstantOp, arith::ExtFOp>(op))
+  if (!op || isa<arith::ConstantOp, arith::ExtFOp>(op) ||
+      op->hasAttr(kLeafAttrName))
     return true;
   return !isa<arith::ArithDialect, math::MathDialect, ActDialect>(
       op->getDialect());

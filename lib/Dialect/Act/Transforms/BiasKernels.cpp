@@ -117,7 +117,7 @@ static void buildBias(OpBuilder &builder, ActivationOp activation,
               Value x =
                   loadElement(nb, loc, type, storage, xs, ValueRange{r, c});
               Value bias = loadElement(nb, loc, type, storage, bs, c);
-              Value z = arith::AddFOp::create(nb, loc, x, bias);
+              Value z = createArgumentSum(nb, loc, x, bias);
               Value y = cloner.clone(nb, z).front();
               storeElement(nb, loc, y, storage, ys, ValueRange{r, c});
               return SmallVector<Value>();
@@ -228,7 +228,7 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
               Value x = memref::LoadOp::create(nb, loc, xs, ValueRange{r, c});
               Value dy = memref::LoadOp::create(nb, loc, dys, ValueRange{r, c});
               Value bias = memref::LoadOp::create(nb, loc, bs, c);
-              Value z = arith::AddFOp::create(nb, loc, x, bias);
+              Value z = createArgumentSum(nb, loc, x, bias);
               SmallVector<Value> partials = cloner.clone(nb, z);
               Value dx = arith::MulFOp::create(nb, loc, dy, partials.front());
               memref::StoreOp::create(nb, loc, dx, dxs, ValueRange{r, c});
@@ -373,7 +373,7 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
                     Value dy = loadElement(nb, loc, type, storage, dys,
                                            ValueRange{r, c});
                     Value bias = loadElement(nb, loc, type, storage, bs, c);
-                    Value z = arith::AddFOp::create(nb, loc, x, bias);
+                    Value z = createArgumentSum(nb, loc, x, bias);
                     SmallVector<Value> partials = cloner.clone(nb, z);
                     Value dx =
                         arith::MulFOp::create(nb, loc, dy, partials.front());

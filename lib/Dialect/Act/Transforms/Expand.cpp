@@ -243,6 +243,9 @@ static bool isF32Like(Type type) {
 /// The float computations that are widened: arith float arithmetic,
 /// comparisons and selects of f32, and math ops on f32.
 static bool isWidenable(Operation *op) {
+  // A fused kernel's argument stays rounded: f is computed at that z.
+  if (op->hasAttr(kLeafAttrName))
+    return false;
   if (!isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,
            arith::NegFOp, arith::MaximumFOp, arith::MinimumFOp,
            arith::MaxNumFOp, arith::MinNumFOp, arith::CmpFOp,

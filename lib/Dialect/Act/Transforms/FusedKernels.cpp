@@ -4,6 +4,9 @@
 
 #include "actc/Dialect/Act/Gradients.h"
 #include "actc/Dialect/Act/KernelABI.h"
+#include "actc/Dialect/Act/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -61,4 +64,11 @@ mlir::act::collectFusedActivations(ModuleOp module) {
     result.push_back({activation, grads.lookup(activation.getSymName())});
   }
   return result;
+}
+
+Value mlir::act::createArgumentSum(OpBuilder &builder, Location loc, Value x,
+                                   Value bias) {
+  auto sum = arith::AddFOp::create(builder, loc, x, bias);
+  sum->setAttr(kLeafAttrName, builder.getUnitAttr());
+  return sum;
 }

@@ -148,7 +148,7 @@ private:
 
 void MatmulKernelBuilder::storeEpilogue(OpBuilder &b, Value value, Value bias,
                                         Value row, Value col, Value mask) {
-  Value z = arith::AddFOp::create(b, loc, value, bias);
+  Value z = createArgumentSum(b, loc, value, bias);
   if (aux)
     vector::MaskedStoreOp::create(b, loc, zs, ValueRange{row, col}, mask, z);
   Value y = cloner->clone(b, z).front();

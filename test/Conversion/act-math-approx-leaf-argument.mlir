@@ -1,0 +1,45 @@
+// RUN: act-opt %s --split-input-file --act-math-approx="precision=fast avx512=true" | FileCheck %s
+// RUN: act-opt %s --split-input-file --act-math-approx="precision=accurate avx512=true" | FileCheck %s
+
+// A fused kernel's argument z = x + bias (`act.leaf`, act-bias-kernels and
+// act-matmul-kernels) is an input of the erf GELU's table form (GeluF32.cpp,
+// getGeluArgument): t = |z| directly (the 15.98 clamp), not v rebuilt from
+// w = -z / sqrt(2) as a pair (the 11.3 clamp on w); the mark is gone after
+// the pass. Both modes (act-expand routed the accurate kernel).
+
+// CHECK-LABEL: func.func @gelu_leaf(
+// CHECK-NOT:     act.leaf
+// CHECK-NOT:     1.130000e+01
+// CHECK:         arith.constant dense<1.598000e+01> : vector<16xf32>
+// CHECK-NOT:     1.130000e+01
+// CHECK-NOT:     act.leaf
+// CHECK:         return
+func.func @gelu_leaf(%a: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %s = arith.constant dense<1.41421354> : vector<16xf32>
+  %x = arith.addf %a, %b {act.leaf} : vector<16xf32>
+  %m = arith.mulf %x, %half : vector<16xf32>
+  %z = arith.divf %x, %s {act.exact = [unit, 1.4142135623730951 : f64]} : vector<16xf32>
+  %w = arith.negf %z : vector<16xf32>
+  %e = math.erfc %w : vector<16xf32>
+  %y = arith.mulf %m, %e : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// Unmarked, x + b is computed: v is rebuilt from w's pair (clamped at 11.3).
+// CHECK-LABEL: func.func @gelu_sum(
+// CHECK:         arith.constant dense<1.130000e+01> : vector<16xf32>
+// CHECK:         return
+func.func @gelu_sum(%a: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %s = arith.constant dense<1.41421354> : vector<16xf32>
+  %x = arith.addf %a, %b : vector<16xf32>
+  %m = arith.mulf %x, %half : vector<16xf32>
+  %z = arith.divf %x, %s {act.exact = [unit, 1.4142135623730951 : f64]} : vector<16xf32>
+  %w = arith.negf %z : vector<16xf32>
+  %e = math.erfc %w : vector<16xf32>
+  %y = arith.mulf %m, %e : vector<16xf32>
+  return %y : vector<16xf32>
+}
