@@ -11,9 +11,13 @@
 #include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/OperandValues.h"
 
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::act;
@@ -59,6 +63,45 @@ struct SigmoidProducts : public OpRewritePattern<arith::MulFOp> {
   bool avx512;
 };
 
+/// 2^k sigmoid(t) sigmoid(-t), k >= 1 (tanh' = 4 sigmoid(2x) sigmoid(-2x)
+/// after act-expand's 1 - tanh^2): 2^k joins the form's own 2^n, so the
+/// result rounds once (a product after the form would scale its rounding
+/// on the subnormal grid: 2.5 ULP at x = -44.2).
+struct ScaledSigmoidPrime : public OpRewritePattern<arith::MulFOp> {
+  ScaledSigmoidPrime(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::MulFOp outer,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(outer.getResult()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto mul = outer->getOperand(i).getDefiningOp<arith::MulFOp>();
+      std::optional<double> c = getFloatConstant(outer->getOperand(1 - i));
+      int exponent;
+      if (!mul || !mul->hasOneUse() || !c || !std::isfinite(*c) || *c <= 0 ||
+          std::frexp(*c, &exponent) != 0.5 || exponent < 2)
+        continue;
+      auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+      auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+      if (!a || !b)
+        continue;
+      for (auto [s, other] : {std::pair(a, b), std::pair(b, a)}) {
+        auto neg = other.getOperand().getDefiningOp<arith::NegFOp>();
+        if (!neg || neg.getOperand() != s.getOperand())
+          continue;
+        Emitter e(rewriter, outer.getLoc(), outer.getType());
+        e.setAVX512(avx512);
+        rewriter.replaceOp(outer, approx::buildAccurateSigmoidPrimeF32(
+                                      e, evaluatePairF32(e, s.getOperand()),
+                                      exponent - 1));
+        return success();
+      }
+    }
+    return failure();
+  }
+  bool avx512;
+};
+
 /// m * erfc(w) (the erf GELU, where act-expand routed it: AVX-512).
 struct ErfcProducts : public OpRewritePattern<arith::MulFOp> {
   ErfcProducts(MLIRContext *ctx, bool avx512)
@@ -81,6 +124,122 @@ struct ErfcProducts : public OpRewritePattern<arith::MulFOp> {
       return success();
     }
     return failure();
+  }
+  bool avx512;
+};
+
+/// The exact value of the constant operand of `mul` (the other one is
+/// `value`): act-stabilize's record, or the f32 constant itself.
+static double getProductConstant(arith::MulFOp mul, Value value) {
+  unsigned index = mul.getLhs() == value ? 1 : 0;
+  if (std::optional<double> exact = getExactOperand(mul, index))
+    return *exact;
+  return *getFloatConstant(mul->getOperand(index));
+}
+
+/// A product of `value` by a float constant, its only user, if any.
+static arith::MulFOp getConstantProduct(Value value) {
+  if (!value.hasOneUse())
+    return {};
+  auto mul = dyn_cast<arith::MulFOp>(*value.getUsers().begin());
+  if (!mul || !getFloatConstant(mul.getLhs() == value ? mul.getRhs()
+                                                      : mul.getLhs()))
+    return {};
+  return mul;
+}
+
+/// scale * (x > 0 ? x : alpha * expm1(x)) (elu and celu with alpha 1,
+/// selu; alpha and scale constants, either product may be absent), the
+/// f32 kernels act-expand routed (AccurateF32Routing.h's
+/// getAccurateEluForms): the expm1 only matters where x <= 0 or x is NaN,
+/// so it is the one-sided accurate form, the constants' products join its
+/// pair, each side rounds about once, and the test becomes x >= 0 (both
+/// zeros take x's side, -0 included). FastForms.cpp's
+/// NonPositiveExpm1Select is the fast twin.
+struct EluSelect : public OpRewritePattern<arith::SelectOp> {
+  EluSelect(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::SelectOp select,
+                                PatternRewriter &rewriter) const override {
+    Value x = select.getTrueValue();
+    if (!isF32(x))
+      return failure();
+    auto cmp = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
+        cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0)
+      return failure();
+    Value z = select.getFalseValue();
+    double alpha = 1.0, scale = 1.0;
+    auto inner = z.getDefiningOp<arith::MulFOp>();
+    if (inner && getConstantProduct(inner.getLhs()) == inner)
+      z = inner.getLhs();
+    else if (inner && getConstantProduct(inner.getRhs()) == inner)
+      z = inner.getRhs();
+    else
+      inner = {};
+    auto expm1 = z.getDefiningOp<math::ExpM1Op>();
+    if (!expm1 || expm1.getOperand() != x || !expm1->hasOneUse())
+      return failure();
+    if (inner)
+      alpha = getProductConstant(inner, z);
+    Operation *root = select;
+    if (arith::MulFOp outer = getConstantProduct(select.getResult())) {
+      scale = getProductConstant(outer, select.getResult());
+      root = outer;
+    }
+    rewriter.setInsertionPoint(root);
+    Emitter e(rewriter, root->getLoc(), select.getType());
+    e.setAVX512(avx512);
+    rewriter.replaceOp(root, approx::buildAccurateEluF32(e, x, alpha, scale));
+    return success();
+  }
+  bool avx512;
+};
+
+/// scale * (x > 0 ? c : alpha * exp(x)) (selu's gradient; elu's with alpha
+/// != 1), the f32 kernels act-expand routed (getAccurateEluGradForms):
+/// k exp(x) with k = scale alpha one form rounded about once, the other
+/// side the constant scale c rounded to f32.
+struct EluGradSelect : public OpRewritePattern<arith::SelectOp> {
+  EluGradSelect(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::SelectOp select,
+                                PatternRewriter &rewriter) const override {
+    if (!isF32(select.getResult()))
+      return failure();
+    auto cmp = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    std::optional<double> c = getFloatConstant(select.getTrueValue());
+    if (!cmp || !c || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
+        getFloatConstant(cmp.getRhs()) != 0.0)
+      return failure();
+    Value x = cmp.getLhs();
+    Value z = select.getFalseValue();
+    double alpha = 1.0, scale = 1.0;
+    auto inner = z.getDefiningOp<arith::MulFOp>();
+    if (inner && getConstantProduct(inner.getLhs()) == inner)
+      z = inner.getLhs();
+    else if (inner && getConstantProduct(inner.getRhs()) == inner)
+      z = inner.getRhs();
+    else
+      inner = {};
+    auto exp = z.getDefiningOp<math::ExpOp>();
+    if (!exp || exp.getOperand() != x || !exp->hasOneUse() ||
+        (!inner && getConstantProduct(select.getResult()) == arith::MulFOp()))
+      return failure();
+    if (inner)
+      alpha = getProductConstant(inner, z);
+    Operation *root = select;
+    if (arith::MulFOp outer = getConstantProduct(select.getResult())) {
+      scale = getProductConstant(outer, select.getResult());
+      root = outer;
+    }
+    rewriter.setInsertionPoint(root);
+    Emitter e(rewriter, root->getLoc(), select.getType());
+    e.setAVX512(avx512);
+    Value negative = approx::buildAccurateScaledExpF32(e, x, alpha * scale);
+    rewriter.replaceOp(root, e.select(e.gt(x, e.c(0.0)),
+                                      e.c((float)(*c * scale)), negative));
+    return success();
   }
   bool avx512;
 };
@@ -124,9 +283,16 @@ struct LoneSigmoid : public OpRewritePattern<SigmoidOp> {
 
 LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   MLIRContext *ctx = module.getContext();
-  // The products first: their sigmoid factors must still be whole.
+  // The scaled sigmoid' first (its inner product is one of the next
+  // phase's), then the products: their sigmoid factors must still be
+  // whole.
+  RewritePatternSet scaled(ctx);
+  scaled.add<ScaledSigmoidPrime>(ctx, avx512);
+  if (failed(applyPatternsGreedily(module, std::move(scaled))))
+    return failure();
   RewritePatternSet products(ctx);
-  products.add<SigmoidProducts, ErfcProducts>(ctx, avx512);
+  products.add<SigmoidProducts, ErfcProducts, EluSelect, EluGradSelect>(
+      ctx, avx512);
   if (failed(applyPatternsGreedily(module, std::move(products))))
     return failure();
   RewritePatternSet lone(ctx);

@@ -54,8 +54,11 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 // gelu, on AVX-512 only (--mcpu=native here: the erf GELU's f32 table
 // form, Approx/GeluF32.cpp; exhaustive max 0.78, below the smallest
 // normal; x86-64-v3 keeps f64 and 0.5) gets 0.85;
-// tanh, elu and celu are f32 approximations (0.70, 0.75), leaky_relu a
-// rounded 0.01 (0.84).
+// tanh is an f32 approximation (0.70), elu, celu and selu the ELU
+// family's f32 form (AccurateF32Routing.h's getAccurateEluForms; elu 0.70
+// here, exhaustive 0.85; selu 0.72 normal, 0.75 below: c x on x 2^48
+// scaled back rounds twice, and gets 0.8 / 0.85), leaky_relu a rounded
+// 0.01 (0.84).
 // f64 kernels are the formulas in f64 with act-math-approx's f64 exp,
 // expm1, log, log1p, tanh (tanh alone: 0.50), erf and erfc: their
 // tails still lose digits (regions below). "normal": exact results in the normal
@@ -89,7 +92,7 @@ static const Activation activations[] = {
     {KP(prelu, "prelu(alpha=0.1)", 0.1f),
                          -INF,   INF,    NONE,  0.5,  0.5,   0.5,  0.5,    NO_REGIONS},
     {K(elu),             -1,     INF,    NONE,  0.8,  0.8,   0.1,  0.1,    NO_REGIONS},
-    {K(selu), -1.7580993408473766, INF,  NONE,  0.6,  2.8,   0.6,  1.2,    NO_REGIONS},
+    {K(selu), -1.7580993408473766, INF,  NONE,  0.8,  2.8,   0.85, 1.2,    NO_REGIONS},
     {K(celu),            -1,     INF,    NONE,  0.8,  0.8,   0.1,  0.1,    NO_REGIONS},
     {K(softplus),        0,      INF,    NONE,  0.7,  1.6,   0.85, 0.5,    NO_REGIONS},
     {K(softsign),        -1,     1,      NONE,  0.6,  1.5,   0.1,  0.1,    NO_REGIONS},

@@ -26,12 +26,38 @@ AccurateExp buildAccurateExpOfMinusAbsF32(Emitter &e, Pair t);
 
 /// m * sigmoid(t), rounded about once (0.5 ULP + the exp core's 2^-28).
 Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t);
-/// sigmoid(t) * sigmoid(-t) = E / (1 + E)^2, E = exp(-|t|), rounded about
-/// once.
-Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t);
+/// 2^log2Scale sigmoid(t) * sigmoid(-t) = 2^log2Scale E / (1 + E)^2, E =
+/// exp(-|t|), rounded about once (tanh' = 4 sigmoid(2x) sigmoid(-2x)).
+Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t, int log2Scale = 0);
 /// softplus(t) = max(t, 0) + log1p(exp(-|t|)), rounded about once
 /// (AccurateF32Softplus.cpp).
 Value buildAccurateSoftplusF32(Emitter &e, Pair t);
+/// exp's reduction x = n ln 2 + r + rl (AccurateF32Exp.cpp), n as an
+/// integer and as a float.
+struct AccurateReduction {
+  Value n, nf, r, rl;
+};
+AccurateReduction reduceAccurateExpF32(Emitter &e, Value x);
+/// exp(r + rl) = h + l (1 + r rounded, l not renormalized: up to 0.07).
+Pair buildAccurateExpCoreF32(Emitter &e, const AccurateReduction &p);
+/// exp(x) rounded about once (AccurateF32Exp.cpp).
+Value buildAccurateExpF32(Emitter &e, Value x);
+/// expm1(x) for x <= 0 or NaN, rounded about once: (2^n h - 1) + 2^n l
+/// with the first sum an exact pair (garbage for x > 0: the caller
+/// selects x there, elu's x >= 0 ? x : expm1(x)).
+Value buildAccurateExpm1NonPositiveF32(Emitter &e, Value x);
+/// The same before its last sum: expm1(x) = hi + lo, |lo| <= ulp(hi);
+/// `fineTail` keeps x^2 / 2 exact (two ops more, for a product after it).
+Pair buildAccurateExpm1NonPositivePairF32(Emitter &e, Value x,
+                                          bool fineTail = false);
+/// scale * (x > 0 ? x : alpha * expm1(x)) (elu, celu, selu) with the
+/// constants' exact values, each side rounded about once; the test is
+/// x >= 0 (both zeros take x's side).
+Value buildAccurateEluF32(Emitter &e, Value x, double alpha, double scale);
+/// k exp(x) for x <= 0 (elu's and selu's gradient: x > 0 ? c : k exp(x)),
+/// k the constants' exact product, rounded about once.
+Value buildAccurateScaledExpF32(Emitter &e, Value x, double k);
+
 /// tanh(x) = (m - E) / (m + E) with E = exp(-2|x|) / 2^n, m = 2^-n, rounded
 /// about once (AccurateF32Tanh.cpp).
 Value buildAccurateTanhF32(Emitter &e, Value x);

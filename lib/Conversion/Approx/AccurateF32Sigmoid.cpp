@@ -97,12 +97,17 @@ Value mlir::act::approx::buildAccurateSigmoidProductF32(Emitter &e, Value m,
   return e.copySign(y, m);
 }
 
-Value mlir::act::approx::buildAccurateSigmoidPrimeF32(Emitter &e, Pair t) {
+Value mlir::act::approx::buildAccurateSigmoidPrimeF32(Emitter &e, Pair t,
+                                                      int log2Scale) {
   SigmoidParts p = buildParts(e, t);
   // (1 + E)^2 = dh^2 + 2 dh dl (+ dl^2 < 2^-48), the first exact.
   Pair square = e.twoProd(p.d.hi, p.d.hi);
   square.lo = e.fma(e.add(p.d.hi, p.d.hi), p.d.lo, square.lo);
   Value q = e.divPair({p.h, p.l}, square);
-  // Even in t: 2^n on both sides.
+  // Even in t: 2^n on both sides; 2^k (tanh's 4) with it, so that a
+  // result on the subnormal grid rounds once there (not before 2^k).
+  if (log2Scale)
+    return e.scaleByFloat(q, e.iadd(p.n, e.ci(log2Scale)),
+                          e.add(p.nf, e.c(log2Scale)));
   return e.scaleByFloat(q, p.n, p.nf);
 }

@@ -27,26 +27,13 @@ using namespace mlir;
 using namespace mlir::act::approx;
 
 /// exp(w) / 2^n = h + l (renormalized, about 2^-28 relative to 1) and
-/// m = 2^-n for an exact w in [-20, 0]: ExpF32.cpp's core with its
-/// reduced argument r + rl from three FMAs instead of a TwoSum. r1 = w -
-/// n ln2_head is exact; r = r1 - n ln2_tail rounded once, and rl = (r1 -
-/// r) - n ln2_tail by one more FMA: |n ln2_tail| < 2^-14.5, so rl is r's
-/// rounding error up to about 2^-37 (n = 0: r = w, rl = 0).
+/// m = 2^-n for an exact w in [-20, 0]: AccurateF32Exp.cpp's reduction
+/// (|n ln2_tail| < 2^-14.5 here; n = 0: r = w, rl = 0) and core.
 static Pair expOverPow2(Emitter &e, Value w, Value &m) {
-  Value shifter = e.c(0x1.8p23);
-  Value t = e.fma(w, e.c(1.4426950408889634), shifter);
-  Value minusN = e.sub(shifter, t);
-  Value n = e.isub(e.toBits(t), e.toBits(shifter));
-  m = e.pow2(e.isub(e.ci(0), n));
-  Value tail = e.c((float)kLogLn2Tail);
-  Value r1 = e.fma(minusN, e.c(kLogLn2Head), w);
-  Value r = e.fma(minusN, tail, r1);
-  Value rl = e.fma(minusN, tail, e.sub(r1, r));
-  // exp(r + rl) = 1 + r + r^2 q(r) + rl (1 + r), 1 + r as a pair.
-  Value p = e.mul(r, e.mul(r, e.poly(r, kExpQ5)));
-  Pair head = e.fastTwoSum(e.c(1.0), r);
-  Value l = e.add(head.lo, e.add(p, e.fma(rl, r, rl)));
-  return e.fastTwoSum(head.hi, l);
+  AccurateReduction p = reduceAccurateExpF32(e, w);
+  m = e.pow2(e.isub(e.ci(0), p.n));
+  Pair y = buildAccurateExpCoreF32(e, p);
+  return e.fastTwoSum(y.hi, y.lo);
 }
 
 Value mlir::act::approx::buildAccurateTanhF32(Emitter &e, Value x) {

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccurateF32.h"
 #include "Approx.h"
 
 #include <cmath>
@@ -136,6 +137,8 @@ static ExpParts reduceExpTable(Emitter &e, Value x, Value xl) {
 }
 
 Value mlir::act::approx::buildExpF32(Emitter &e, Value x, bool fast) {
+  if (!fast) // AccurateF32Exp.cpp: a cheaper reduction, vscalefps.
+    return buildAccurateExpF32(e, x);
   // exp(89) overflows and exp(-104) rounds to 0; a NaN passes the clamp.
   Value clamped = e.clamp(x, -104.0, 89.0);
   ExpParts parts = reduceExp(e, clamped, Value(), fast, /*single=*/fast);

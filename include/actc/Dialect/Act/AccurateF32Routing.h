@@ -9,6 +9,8 @@
 //   m * sigmoid(t)             m a leaf (x, a load, a parameter) or constant,
 //   sigmoid(t) * sigmoid(-t)   (sigmoid' after 1 - sigmoid(t) -> sigmoid(-t)),
 //   softplus(t)                alone (softplus, logsigmoid = -softplus(-x)),
+//   exp(x)                     alone, x a leaf (not a constant): the
+//                              accurate f32 exp (elu' = x > 0 ? 1 : exp(x)),
 //
 // where t is exact arithmetic (+, -, *, negation, division by a constant)
 // of leaves and constants, at most 8 deep (evaluated as a double-float).
@@ -29,7 +31,7 @@
 
 namespace mlir::act {
 
-/// The f32 act.sigmoid and act.softplus ops of `func` and the products of
+/// The f32 act.sigmoid, act.softplus and math.exp ops of `func` and the products of
 /// the forms above that use them, which act-expand leaves whole for
 /// act-math-approx; empty when `func` is not made of those forms alone (or
 /// has neither function).
@@ -42,6 +44,24 @@ SetVector<Operation *> getAccurateF32Forms(func::FuncOp func);
 /// followed by exact ops only; empty when `func` has any other rounding
 /// after them or any other function or division.
 SetVector<Operation *> getAccurateErfcProducts(func::FuncOp func);
+
+/// The ELU family's route: each f32 math.expm1 of a leaf x (not a
+/// constant) in `x > 0 ? x : c1 * expm1(x)`, optionally times c2 (elu,
+/// celu with alpha 1, selu's scale (x > 0 ? x : alpha expm1(x)); c1, c2
+/// float constants, each product the only user of its operand), followed
+/// by exact ops only: the expm1, the select and the products, which
+/// act-math-approx evaluates as one f32 form rounded about once
+/// (Approx/AccurateF32Exp.cpp); empty when `func` has any other rounding,
+/// function or division.
+SetVector<Operation *> getAccurateEluForms(func::FuncOp func);
+
+/// Their gradients' route: each f32 math.exp of a leaf x in `x > 0 ? c :
+/// c1 * exp(x)`, optionally times c2 (selu': scale (x > 0 ? 1 : alpha
+/// exp(x)); at least one product, else the lone exp route above applies),
+/// followed by exact ops and at most one product by a leaf no form reads
+/// (dy): the exp, the select and the products, which act-math-approx
+/// evaluates as k exp(x) rounded about once (Approx/AccurateF32Exp.cpp).
+SetVector<Operation *> getAccurateEluGradForms(func::FuncOp func);
 
 } // namespace mlir::act
 

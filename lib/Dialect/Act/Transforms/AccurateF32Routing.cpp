@@ -80,6 +80,29 @@ static bool isProductForm(arith::MulFOp mul, DenseSet<Value> &leaves) {
   return true;
 }
 
+/// True for sigmoid(t) * sigmoid(-t).
+static bool isSigmoidPrime(arith::MulFOp mul) {
+  return mul.getLhs().getDefiningOp<SigmoidOp>() &&
+         mul.getRhs().getDefiningOp<SigmoidOp>();
+}
+
+/// The product of `value` by a constant 2^k, k >= 1, that is its only
+/// user, if any.
+static arith::MulFOp getPowerOfTwoProduct(Value value) {
+  if (!value.hasOneUse())
+    return {};
+  auto mul = dyn_cast<arith::MulFOp>(*value.getUsers().begin());
+  if (!mul)
+    return {};
+  std::optional<double> c =
+      getFloatConstant(mul.getLhs() == value ? mul.getRhs() : mul.getLhs());
+  int exponent;
+  if (!c || !std::isfinite(*c) || *c <= 0 ||
+      std::frexp(*c, &exponent) != 0.5 || exponent < 2)
+    return {};
+  return mul;
+}
+
 /// True for the ops that never round: what may follow a form.
 static bool isExact(Operation *op) {
   return isa<arith::SelectOp, arith::NegFOp, math::AbsFOp, math::CopySignOp,
@@ -119,10 +142,12 @@ static bool hasOtherTranscendental(func::FuncOp func,
 }
 
 SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
-  // The f32 act.sigmoid and act.softplus ops (softplus is only ever alone).
+  // The f32 act.sigmoid and act.softplus ops (softplus is only ever alone)
+  // and math.exp of a leaf (alone: elu' = x > 0 ? 1 : exp(x)).
   SmallVector<Operation *> functions;
   func.walk([&](Operation *op) {
-    if (isa<SigmoidOp, SoftplusOp>(op) && isF32Like(op->getResultTypes()[0]))
+    if (isa<SigmoidOp, SoftplusOp, math::ExpOp>(op) &&
+        isF32Like(op->getResultTypes()[0]))
       functions.push_back(op);
   });
   if (functions.empty())
@@ -130,8 +155,13 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
   SetVector<Operation *> forms, argumentOps;
   DenseSet<Value> leaves;
   for (Operation *function : functions) {
-    if (!collectArgument(function->getOperand(0), kPairDepth, argumentOps,
-                         leaves))
+    // act-math-approx's accurate f32 exp takes one f32 value: its argument
+    // must be an input itself, not arithmetic to evaluate as a pair.
+    Value argument = function->getOperand(0);
+    if (isa<math::ExpOp>(function) &&
+        (!isLeaf(argument) || matchPattern(argument, m_Constant())))
+      return {};
+    if (!collectArgument(argument, kPairDepth, argumentOps, leaves))
       return {};
     forms.insert(function);
   }
@@ -144,8 +174,19 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
     for (Operation *user : function->getUsers()) {
       auto mul = dyn_cast<arith::MulFOp>(user);
       if (isa<SigmoidOp>(function) && mul && isProductForm(mul, leaves)) {
-        if (forms.insert(mul))
-          results.push_back({mul.getResult(), false});
+        if (!forms.insert(mul))
+          continue;
+        // tanh' = 4 sigmoid(2x) sigmoid(-2x): a product of sigmoid' by
+        // 2^k joins the form, which applies 2^k with its own 2^n (one
+        // rounding; after it, the form's rounding on the subnormal grid
+        // scaled by 4 was 2.5 ULP at x = -44.2).
+        if (arith::MulFOp scaled = getPowerOfTwoProduct(mul.getResult());
+            scaled && isSigmoidPrime(mul)) {
+          forms.insert(scaled);
+          results.push_back({scaled.getResult(), false});
+          continue;
+        }
+        results.push_back({mul.getResult(), false});
         continue;
       }
       alone = true;
@@ -257,6 +298,161 @@ SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
     }
   }
   if (hasOtherTranscendental(func, forms, argumentOps))
+    return {};
+  return forms;
+}
+
+/// The product of `value` by a float constant that is its only user, if
+/// any.
+static arith::MulFOp getConstantProduct(Value value) {
+  if (!value.hasOneUse())
+    return {};
+  auto mul = dyn_cast<arith::MulFOp>(*value.getUsers().begin());
+  if (!mul)
+    return {};
+  Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
+  if (!getFloatConstant(other))
+    return {};
+  return mul;
+}
+
+SetVector<Operation *> mlir::act::getAccurateEluForms(func::FuncOp func) {
+  SmallVector<math::ExpM1Op> expm1s;
+  func.walk([&](math::ExpM1Op op) {
+    if (isF32Like(op.getType()))
+      expm1s.push_back(op);
+  });
+  if (expm1s.empty())
+    return {};
+  SetVector<Operation *> forms;
+  SmallVector<Value> results;
+  for (math::ExpM1Op expm1 : expm1s) {
+    Value x = expm1.getOperand();
+    if (!isLeaf(x) || matchPattern(x, m_Constant()))
+      return {};
+    forms.insert(expm1);
+    Value z = expm1.getResult();
+    if (arith::MulFOp inner = getConstantProduct(z)) {
+      forms.insert(inner);
+      z = inner.getResult();
+    }
+    // x > 0 ? x : z, z the expm1 or its product.
+    if (!z.hasOneUse())
+      return {};
+    auto select = dyn_cast<arith::SelectOp>(*z.getUsers().begin());
+    auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
+                      : arith::CmpFOp();
+    if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
+        cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0 ||
+        select.getTrueValue() != x || select.getFalseValue() != z)
+      return {};
+    forms.insert(select);
+    Value y = select.getResult();
+    if (arith::MulFOp outer = getConstantProduct(y)) {
+      forms.insert(outer);
+      y = outer.getResult();
+    }
+    results.push_back(y);
+  }
+  // Only exact ops after the forms.
+  SetVector<Operation *> after;
+  while (!results.empty()) {
+    Value value = results.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (forms.contains(user) || !after.insert(user) ||
+          isa<arith::CmpFOp>(user))
+        continue;
+      if (isExact(user)) {
+        for (Value result : user->getResults())
+          results.push_back(result);
+        continue;
+      }
+      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
+              user->getDialect()) &&
+          !isa<arith::TruncFOp>(user))
+        return {};
+    }
+  }
+  if (hasOtherTranscendental(func, forms, {}))
+    return {};
+  return forms;
+}
+
+SetVector<Operation *> mlir::act::getAccurateEluGradForms(func::FuncOp func) {
+  SmallVector<math::ExpOp> exps;
+  func.walk([&](math::ExpOp op) {
+    if (isF32Like(op.getType()))
+      exps.push_back(op);
+  });
+  if (exps.empty())
+    return {};
+  SetVector<Operation *> forms;
+  DenseSet<Value> leaves;
+  SmallVector<std::pair<Value, bool>> results;
+  for (math::ExpOp exp : exps) {
+    Value x = exp.getOperand();
+    if (!isLeaf(x) || matchPattern(x, m_Constant()))
+      return {};
+    leaves.insert(x);
+    forms.insert(exp);
+    Value z = exp.getResult();
+    arith::MulFOp inner = getConstantProduct(z);
+    if (inner) {
+      forms.insert(inner);
+      z = inner.getResult();
+    }
+    // x > 0 ? c : z, c a constant.
+    if (!z.hasOneUse())
+      return {};
+    auto select = dyn_cast<arith::SelectOp>(*z.getUsers().begin());
+    auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
+                      : arith::CmpFOp();
+    if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
+        cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0 ||
+        !getFloatConstant(select.getTrueValue()) ||
+        select.getFalseValue() != z)
+      return {};
+    forms.insert(select);
+    Value y = select.getResult();
+    arith::MulFOp outer = getConstantProduct(y);
+    if (outer) {
+      forms.insert(outer);
+      y = outer.getResult();
+    }
+    // Without a constant product this is the lone exp's route above.
+    if (!inner && !outer)
+      return {};
+    results.push_back({y, false});
+  }
+  // After the forms: exact ops and at most one product by a leaf no form
+  // reads (dy), as for the sigmoid forms.
+  SetVector<Operation *> after;
+  while (!results.empty()) {
+    auto [value, scaled] = results.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (forms.contains(user) || !after.insert(user) ||
+          isa<arith::CmpFOp>(user))
+        continue;
+      if (auto mul = dyn_cast<arith::MulFOp>(user)) {
+        Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
+        if (scaled || !isLeaf(other) || leaves.contains(other) ||
+            matchPattern(other, m_Constant()))
+          return {};
+        results.push_back({mul.getResult(), true});
+        continue;
+      }
+      if (isExact(user)) {
+        for (Value result : user->getResults())
+          results.push_back({result, scaled});
+        continue;
+      }
+      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
+              user->getDialect()) &&
+          !isa<arith::TruncFOp>(user))
+        return {};
+    }
+  }
+  if (hasOtherTranscendental(func, forms, {}))
     return {};
   return forms;
 }

@@ -196,6 +196,10 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
       SetVector<Operation *> funcForms = getAccurateF32Forms(func);
       if (funcForms.empty() && avx512) // the erf GELU's table (GeluF32.cpp)
         funcForms = getAccurateErfcProducts(func);
+      if (funcForms.empty()) // elu, selu, celu
+        funcForms = getAccurateEluForms(func);
+      if (funcForms.empty()) // their gradients
+        funcForms = getAccurateEluGradForms(func);
       if (!funcForms.empty())
         routed.insert(func);
       forms.insert(funcForms.begin(), funcForms.end());
