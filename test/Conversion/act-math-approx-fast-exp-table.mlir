@@ -36,3 +36,32 @@ func.func @sigmoid_fast(%x: vector<16xf32>) -> vector<16xf32> {
   %y = act.sigmoid %x : vector<16xf32>
   return %y : vector<16xf32>
 }
+
+// m * sigmoid(t) (silu, swish, quick_gelu, the tanh GELUs) takes the same
+// table with a cubic, 1 + r (1 + r (1/2 + r/6)), one FMA more than the
+// plain sigmoid's fit (the product's own rounding leaves less room): the
+// Horner chain of the degree-6 core was the loop's critical path.
+// CHECK-LABEL: func.func @silu_fast(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[HALF:.*]] = arith.constant dense<5.000000e-01> : vector<16xf32>
+// CHECK-DAG:     %[[SIXTH:.*]] = arith.constant dense<0.166666672> : vector<16xf32>
+// CHECK:         %[[TJ:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK-NEXT:    %[[NF:.*]] = arith.subf
+// CHECK-NEXT:    %[[R1:.*]] = math.fma %[[NF]], %{{.*}}, %{{.*}}
+// CHECK-NEXT:    %[[R:.*]] = math.fma %[[NF]], %{{.*}}, %[[R1]]
+// CHECK-NEXT:    %[[P2:.*]] = math.fma %[[R]], %[[SIXTH]], %[[HALF]]
+// CHECK-NEXT:    %[[P:.*]] = math.fma %[[R]], %[[P2]], %[[ONE]]
+// CHECK-NEXT:    %[[TR:.*]] = arith.mulf %[[TJ]], %[[R]]
+// CHECK-NEXT:    %[[N:.*]] = math.fma %[[TR]], %[[P]], %[[TJ]]
+// CHECK-NEXT:    llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[N]], %[[NF]], %[[N]]
+// CHECK-NEXT:    arith.mulf %[[X]], %[[N]]
+// CHECK:         arith.divf
+// PORTABLE-LABEL: func.func @silu_fast(
+// PORTABLE-NOT:   llvm.call_intrinsic
+// PORTABLE:       return
+func.func @silu_fast(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.sigmoid %x : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}

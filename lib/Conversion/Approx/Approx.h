@@ -57,12 +57,17 @@ Pair buildExpPairF32(Emitter &e, Value x);
 /// null (h = h + l), unless `pair` (then 1 + r is kept as h + l). nf is n
 /// as a float (null where a builder does not give it). `coarse` (fast, not
 /// pair): a degree-5 polynomial (one FMA fewer, 2^-23.35 relative instead
-/// of 2^-28), for forms whose fast bound has the room (sigmoid, tanh).
+/// of 2^-28), for forms whose fast bound has the room (sigmoid, tanh);
+/// with AVX-512 the table core (ExpF32.cpp) instead, with a degree-2 fit.
+/// `table` (fast, not pair, AVX-512 only): the table core with a cubic,
+/// for the sigmoid products (its Horner chain is 4 FMAs shorter than the
+/// degree-6 core's; elsewhere the degree-6 core stays).
 struct ExpSplit {
   Value n, h, l, nf;
 };
 ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
-                          bool pair = false, bool coarse = false);
+                          bool pair = false, bool coarse = false,
+                          bool table = false);
 /// exp(x) = 2^n (1 + h) for fast callers that need expm1 (x not clamped):
 /// h = r + r^2 q(r), the fast core's polynomial without its 1; l null.
 ExpSplit buildExpm1SplitF32(Emitter &e, Value x);

@@ -117,7 +117,10 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast,
 /// r (c1 + c2 r), one rounding. Error: T_j's 2^-25, the polynomial's
 /// 2^-24.16 and h's rounding, against the degree-5 core's 2^-23.35 and its
 /// rounding, with two FMAs fewer. nf is n + j/32 (vscalef floors it).
-static ExpParts reduceExpTable(Emitter &e, Value x, Value xl) {
+/// `cubic`: 1 + r + r^2/2 + r^3/6 (buildExpSplitF32's `table`), the
+/// polynomial's error below 2^-30.
+static ExpParts reduceExpTable(Emitter &e, Value x, Value xl,
+                               bool cubic = false) {
   Value shifter = e.c(kShifter32);
   Value t = e.fma(x, e.c(kLog2e), shifter);
   Value bits = e.toBits(t);
@@ -131,7 +134,10 @@ static ExpParts reduceExpTable(Emitter &e, Value x, Value xl) {
   Value r = e.fma(parts.nf, e.c(-kLn2F32), x);
   r = e.fma(parts.nf, e.c(-kLn2F32Rest), xl ? e.add(r, xl) : r);
   parts.r = r;
-  Value p = e.fma(r, e.c(kExpTableP2[1]), e.c(kExpTableP2[0]));
+  // cubic: 1 + r + r^2/2 + r^3/6 (Taylor; r^4/24 < 2^-30.7): one FMA more,
+  // and h's error is T_j's rounding and its own.
+  Value p = cubic ? e.fma(r, e.fma(r, e.c(1.0 / 6), e.c(0.5)), e.c(1.0))
+                  : e.fma(r, e.c(kExpTableP2[1]), e.c(kExpTableP2[0]));
   parts.h = e.fma(e.mul(T, r), p, T);
   return parts;
 }
@@ -162,10 +168,10 @@ ExpSplit mlir::act::approx::buildExpm1SplitF32(Emitter &e, Value x) {
 
 ExpSplit mlir::act::approx::buildExpSplitF32(Emitter &e, Value x, Value xl,
                                              bool fast, bool pair,
-                                             bool coarse) {
+                                             bool coarse, bool table) {
   ExpParts parts =
-      fast && !pair && coarse && e.hasAVX512()
-          ? reduceExpTable(e, x, xl)
+      fast && !pair && (coarse || table) && e.hasAVX512()
+          ? reduceExpTable(e, x, xl, /*cubic=*/!coarse)
           : reduceExp(e, x, xl, fast, /*single=*/fast && !pair, coarse && fast);
   return {parts.n, parts.h, parts.l, parts.nf};
 }
