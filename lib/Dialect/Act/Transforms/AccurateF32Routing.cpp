@@ -110,6 +110,32 @@ static bool isExact(Operation *op) {
              arith::MinNumFOp>(op);
 }
 
+/// True when every use of `results` outside `forms`, and of what those
+/// uses compute in turn, is exact (or a comparison, or a truncation to the
+/// stored type): nothing rounds after the forms.
+static bool onlyExactOpsAfter(const SetVector<Operation *> &forms,
+                              SmallVector<Value> results) {
+  SetVector<Operation *> after;
+  while (!results.empty()) {
+    Value value = results.pop_back_val();
+    for (Operation *user : value.getUsers()) {
+      if (forms.contains(user) || !after.insert(user) ||
+          isa<arith::CmpFOp>(user))
+        continue;
+      if (isExact(user)) {
+        for (Value result : user->getResults())
+          results.push_back(result);
+        continue;
+      }
+      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
+              user->getDialect()) &&
+          !isa<arith::TruncFOp>(user))
+        return false;
+    }
+  }
+  return true;
+}
+
 /// Values of f32 elements (not memrefs of them).
 static bool isF32Value(Type type) {
   return isa<FloatType, VectorType>(type) && isF32Like(type);
@@ -278,25 +304,8 @@ SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
         results.push_back(mul.getResult());
     }
   }
-  // Only exact ops after the products.
-  SetVector<Operation *> after;
-  while (!results.empty()) {
-    Value value = results.pop_back_val();
-    for (Operation *user : value.getUsers()) {
-      if (forms.contains(user) || !after.insert(user) ||
-          isa<arith::CmpFOp>(user))
-        continue;
-      if (isExact(user)) {
-        for (Value result : user->getResults())
-          results.push_back(result);
-        continue;
-      }
-      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
-              user->getDialect()) &&
-          !isa<arith::TruncFOp>(user))
-        return {};
-    }
-  }
+  if (!onlyExactOpsAfter(forms, results))
+    return {};
   if (hasOtherTranscendental(func, forms, argumentOps))
     return {};
   return forms;
@@ -354,25 +363,8 @@ SetVector<Operation *> mlir::act::getAccurateEluForms(func::FuncOp func) {
     }
     results.push_back(y);
   }
-  // Only exact ops after the forms.
-  SetVector<Operation *> after;
-  while (!results.empty()) {
-    Value value = results.pop_back_val();
-    for (Operation *user : value.getUsers()) {
-      if (forms.contains(user) || !after.insert(user) ||
-          isa<arith::CmpFOp>(user))
-        continue;
-      if (isExact(user)) {
-        for (Value result : user->getResults())
-          results.push_back(result);
-        continue;
-      }
-      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
-              user->getDialect()) &&
-          !isa<arith::TruncFOp>(user))
-        return {};
-    }
-  }
+  if (!onlyExactOpsAfter(forms, results))
+    return {};
   if (hasOtherTranscendental(func, forms, {}))
     return {};
   return forms;
