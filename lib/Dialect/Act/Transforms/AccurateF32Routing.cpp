@@ -110,21 +110,39 @@ static bool isExact(Operation *op) {
              arith::MinNumFOp>(op);
 }
 
+/// A value a form produces, with whether a product by a leaf already
+/// follows the form on its way there.
+using FormResult = std::pair<Value, bool>;
+
 /// True when every use of `results` outside `forms`, and of what those
 /// uses compute in turn, is exact (or a comparison, or a truncation to the
-/// stored type): nothing rounds after the forms.
+/// stored type): nothing rounds after the forms. With `leaves`, one product
+/// by a leaf none of the forms reads (dy) may follow each form: the forms
+/// take it into their own rounding.
 static bool onlyExactOpsAfter(const SetVector<Operation *> &forms,
-                              SmallVector<Value> results) {
+                              SmallVector<FormResult> results,
+                              const DenseSet<Value> *leaves = nullptr) {
   SetVector<Operation *> after;
   while (!results.empty()) {
-    Value value = results.pop_back_val();
+    auto [value, scaled] = results.pop_back_val();
     for (Operation *user : value.getUsers()) {
       if (forms.contains(user) || !after.insert(user) ||
           isa<arith::CmpFOp>(user))
         continue;
+      if (auto mul = dyn_cast<arith::MulFOp>(user); mul && leaves) {
+        Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
+        // Not even a product by 2^k: a form rounds its result once, on
+        // the subnormal grid where it is tiny, and 4 sigmoid(2x)
+        // sigmoid(-2x) (tanh') scaled after that was 2.5 ULP at x = -44.2.
+        if (scaled || !isLeaf(other) || leaves->contains(other) ||
+            matchPattern(other, m_Constant()))
+          return false;
+        results.push_back({mul.getResult(), true});
+        continue;
+      }
       if (isExact(user)) {
         for (Value result : user->getResults())
-          results.push_back(result);
+          results.push_back({result, scaled});
         continue;
       }
       if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
@@ -192,9 +210,8 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
     forms.insert(function);
   }
   // The values the forms produce (the products, and the functions that
-  // something else reads), each with whether a product by a leaf already
-  // follows the form on its way there.
-  SmallVector<std::pair<Value, bool>> results;
+  // something else reads).
+  SmallVector<FormResult> results;
   for (Operation *function : functions) {
     bool alone = false;
     for (Operation *user : function->getUsers()) {
@@ -221,36 +238,8 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
       results.push_back({function->getResult(0), false});
   }
   // What follows the forms.
-  SetVector<Operation *> after;
-  while (!results.empty()) {
-    auto [value, scaled] = results.pop_back_val();
-    for (Operation *user : value.getUsers()) {
-      if (forms.contains(user) || !after.insert(user))
-        continue;
-      if (isa<arith::CmpFOp>(user))
-        continue;
-      if (auto mul = dyn_cast<arith::MulFOp>(user)) {
-        Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
-        // Not even a product by 2^k: the form rounds its result once, on
-        // the subnormal grid where it is tiny, and 4 sigmoid(2x)
-        // sigmoid(-2x) (tanh') scaled after that was 2.5 ULP at x = -44.2.
-        if (scaled || !isLeaf(other) || leaves.contains(other) ||
-            matchPattern(other, m_Constant()))
-          return {};
-        results.push_back({mul.getResult(), true});
-        continue;
-      }
-      if (isExact(user)) {
-        for (Value result : user->getResults())
-          results.push_back({result, scaled});
-        continue;
-      }
-      bool computes = isa<arith::ArithDialect, math::MathDialect, ActDialect>(
-          user->getDialect());
-      if (computes && !isa<arith::TruncFOp>(user))
-        return {};
-    }
-  }
+  if (!onlyExactOpsAfter(forms, results, &leaves))
+    return {};
   // No other function or division that the f64 route would have to take.
   if (hasOtherTranscendental(func, forms, argumentOps))
     return {};
@@ -287,7 +276,7 @@ SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
     return {};
   SetVector<Operation *> forms, argumentOps;
   DenseSet<Value> leaves;
-  SmallVector<Value> results;
+  SmallVector<FormResult> results;
   for (Operation *erfc : erfcs) {
     if (!collectArgument(erfc->getOperand(0), kPairDepth, argumentOps,
                          leaves))
@@ -301,7 +290,7 @@ SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
       if (!isScaledLeaf(m))
         return {};
       if (forms.insert(mul))
-        results.push_back(mul.getResult());
+        results.push_back({mul.getResult(), false});
     }
   }
   if (!onlyExactOpsAfter(forms, results))
@@ -325,6 +314,51 @@ static arith::MulFOp getConstantProduct(Value value) {
   return mul;
 }
 
+namespace {
+/// scale * (x > 0 ? t : k * f(x)) with x a leaf and the constant products
+/// optional: elu, selu and celu (f = expm1, t = x) and their gradients (f
+/// = exp, t a constant).
+struct EluSelect {
+  Value trueValue; // t
+  Value result;    // the select, or its product by scale
+  bool scaled;     // k or scale is there
+};
+} // namespace
+
+/// The select form `function` (an f32 expm1 or exp) starts, its ops added
+/// to `forms`; nullopt if it is not one.
+static std::optional<EluSelect> matchEluSelect(Operation *function,
+                                               SetVector<Operation *> &forms) {
+  Value x = function->getOperand(0);
+  if (!isLeaf(x) || matchPattern(x, m_Constant()))
+    return std::nullopt;
+  forms.insert(function);
+  Value z = function->getResult(0);
+  arith::MulFOp inner = getConstantProduct(z);
+  if (inner) {
+    forms.insert(inner);
+    z = inner.getResult();
+  }
+  // x > 0 ? t : z, z the function or its product.
+  if (!z.hasOneUse())
+    return std::nullopt;
+  auto select = dyn_cast<arith::SelectOp>(*z.getUsers().begin());
+  auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
+                    : arith::CmpFOp();
+  if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
+      cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0 ||
+      select.getFalseValue() != z)
+    return std::nullopt;
+  forms.insert(select);
+  Value y = select.getResult();
+  arith::MulFOp outer = getConstantProduct(y);
+  if (outer) {
+    forms.insert(outer);
+    y = outer.getResult();
+  }
+  return EluSelect{select.getTrueValue(), y, inner || outer};
+}
+
 SetVector<Operation *> mlir::act::getAccurateEluForms(func::FuncOp func) {
   SmallVector<math::ExpM1Op> expm1s;
   func.walk([&](math::ExpM1Op op) {
@@ -334,34 +368,12 @@ SetVector<Operation *> mlir::act::getAccurateEluForms(func::FuncOp func) {
   if (expm1s.empty())
     return {};
   SetVector<Operation *> forms;
-  SmallVector<Value> results;
+  SmallVector<FormResult> results;
   for (math::ExpM1Op expm1 : expm1s) {
-    Value x = expm1.getOperand();
-    if (!isLeaf(x) || matchPattern(x, m_Constant()))
+    std::optional<EluSelect> form = matchEluSelect(expm1, forms);
+    if (!form || form->trueValue != expm1.getOperand())
       return {};
-    forms.insert(expm1);
-    Value z = expm1.getResult();
-    if (arith::MulFOp inner = getConstantProduct(z)) {
-      forms.insert(inner);
-      z = inner.getResult();
-    }
-    // x > 0 ? x : z, z the expm1 or its product.
-    if (!z.hasOneUse())
-      return {};
-    auto select = dyn_cast<arith::SelectOp>(*z.getUsers().begin());
-    auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
-                      : arith::CmpFOp();
-    if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
-        cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0 ||
-        select.getTrueValue() != x || select.getFalseValue() != z)
-      return {};
-    forms.insert(select);
-    Value y = select.getResult();
-    if (arith::MulFOp outer = getConstantProduct(y)) {
-      forms.insert(outer);
-      y = outer.getResult();
-    }
-    results.push_back(y);
+    results.push_back({form->result, false});
   }
   if (!onlyExactOpsAfter(forms, results))
     return {};
@@ -380,70 +392,21 @@ SetVector<Operation *> mlir::act::getAccurateEluGradForms(func::FuncOp func) {
     return {};
   SetVector<Operation *> forms;
   DenseSet<Value> leaves;
-  SmallVector<std::pair<Value, bool>> results;
+  SmallVector<FormResult> results;
   for (math::ExpOp exp : exps) {
-    Value x = exp.getOperand();
-    if (!isLeaf(x) || matchPattern(x, m_Constant()))
+    std::optional<EluSelect> form = matchEluSelect(exp, forms);
+    if (!form || !getFloatConstant(form->trueValue))
       return {};
-    leaves.insert(x);
-    forms.insert(exp);
-    Value z = exp.getResult();
-    arith::MulFOp inner = getConstantProduct(z);
-    if (inner) {
-      forms.insert(inner);
-      z = inner.getResult();
-    }
-    // x > 0 ? c : z, c a constant.
-    if (!z.hasOneUse())
-      return {};
-    auto select = dyn_cast<arith::SelectOp>(*z.getUsers().begin());
-    auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
-                      : arith::CmpFOp();
-    if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
-        cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0 ||
-        !getFloatConstant(select.getTrueValue()) ||
-        select.getFalseValue() != z)
-      return {};
-    forms.insert(select);
-    Value y = select.getResult();
-    arith::MulFOp outer = getConstantProduct(y);
-    if (outer) {
-      forms.insert(outer);
-      y = outer.getResult();
-    }
     // Without a constant product this is the lone exp's route above.
-    if (!inner && !outer)
+    if (!form->scaled)
       return {};
-    results.push_back({y, false});
+    leaves.insert(exp.getOperand());
+    results.push_back({form->result, false});
   }
   // After the forms: exact ops and at most one product by a leaf no form
   // reads (dy), as for the sigmoid forms.
-  SetVector<Operation *> after;
-  while (!results.empty()) {
-    auto [value, scaled] = results.pop_back_val();
-    for (Operation *user : value.getUsers()) {
-      if (forms.contains(user) || !after.insert(user) ||
-          isa<arith::CmpFOp>(user))
-        continue;
-      if (auto mul = dyn_cast<arith::MulFOp>(user)) {
-        Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
-        if (scaled || !isLeaf(other) || leaves.contains(other) ||
-            matchPattern(other, m_Constant()))
-          return {};
-        results.push_back({mul.getResult(), true});
-        continue;
-      }
-      if (isExact(user)) {
-        for (Value result : user->getResults())
-          results.push_back({result, scaled});
-        continue;
-      }
-      if (isa<arith::ArithDialect, math::MathDialect, ActDialect>(
-              user->getDialect()) &&
-          !isa<arith::TruncFOp>(user))
-        return {};
-    }
-  }
+  if (!onlyExactOpsAfter(forms, results, &leaves))
+    return {};
   if (hasOtherTranscendental(func, forms, {}))
     return {};
   return forms;
