@@ -8,6 +8,7 @@
 
 #include "AccurateF32Forms.h"
 #include "Approx/AccurateF32.h"
+#include "Approx/AccurateF32Rational.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/ActOps.h"
@@ -293,6 +294,7 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   RewritePatternSet products(ctx);
   products.add<SigmoidProducts, ErfcProducts, EluSelect, EluGradSelect>(
       ctx, avx512);
+  populateAccurateRationalPatterns(products);
   if (failed(applyPatternsGreedily(module, std::move(products))))
     return failure();
   RewritePatternSet lone(ctx);

@@ -21,6 +21,7 @@
 #include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/OperandValues.h"
 #include "actc/Dialect/Act/Passes.h"
+#include "actc/Dialect/Act/RationalForms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -200,6 +201,8 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
         funcForms = getAccurateEluForms(func);
       if (funcForms.empty()) // their gradients
         funcForms = getAccurateEluGradForms(func);
+      if (funcForms.empty()) // hard_sigmoid, hard_swish, softsign
+        funcForms = getAccurateRationalForms(func);
       if (!funcForms.empty())
         routed.insert(func);
       forms.insert(funcForms.begin(), funcForms.end());

@@ -1,0 +1,21 @@
+//===- AccurateF32Rational.h - rational activations in f32 ------*- C++ -*-===//
+//
+// precision=accurate f32 forms of hard_sigmoid, hard_swish and softsign
+// (forward and gradient), the kernels act-expand routed
+// (actc/Dialect/Act/RationalForms.h): exact error terms instead of f64.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_APPROX_ACCURATEF32RATIONAL_H
+#define ACTC_CONVERSION_APPROX_ACCURATEF32RATIONAL_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::act {
+
+/// Rewrites the roots of RationalForms.h's forms.
+void populateAccurateRationalPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::act
+
+#endif // ACTC_CONVERSION_APPROX_ACCURATEF32RATIONAL_H
