@@ -287,6 +287,12 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   // The scaled sigmoid' first (its inner product is one of the next
   // phase's), then the products: their sigmoid factors must still be
   // whole.
+  // The sigmoid products' derivatives (AccurateF32Routing.h's grad sums)
+  // before anything takes their sigmoid' apart.
+  RewritePatternSet sums(ctx);
+  populateAccurateGradSumPatterns(sums, avx512);
+  if (failed(applyPatternsGreedily(module, std::move(sums))))
+    return failure();
   RewritePatternSet scaled(ctx);
   scaled.add<ScaledSigmoidPrime>(ctx, avx512);
   if (failed(applyPatternsGreedily(module, std::move(scaled))))

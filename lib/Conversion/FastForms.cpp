@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FastForms.h"
+#include "Approx/AccurateF32.h"
 #include "Approx/Approx.h"
 #include "actc/Dialect/Act/ActOps.h"
 #include "actc/Dialect/Act/OperandValues.h"
@@ -406,9 +407,12 @@ static const approx::GradRoot *findRootInX(SigmoidOp sigmoid,
 /// t where m is t's own product (silu, swish, quick_gelu), or a series in
 /// x whose G matches this one, evaluated (gelu_tanh, new_gelu). Runs
 /// before the product patterns take sigmoid(t) sigmoid(-t) apart.
+/// With `accurate`, only where m is t's own product (silu, swish,
+/// quick_gelu; act-expand's routing keeps every other such kernel on the
+/// f64 route): AccurateF32SigmoidGrad.cpp's form, rounded about once.
 struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
-  SigmoidGradSum(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
+  SigmoidGradSum(MLIRContext *ctx, bool avx512, bool accurate = false)
+      : OpRewritePattern(ctx), avx512(avx512), accurate(accurate) {}
   LogicalResult matchAndRewrite(arith::AddFOp add,
                                 PatternRewriter &rewriter) const override {
     if (!isF32(add.getResult()))
@@ -419,8 +423,20 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
       if (!sigmoid || peelSigmoidPrime(add->getOperand(1 - i), factors,
                                        kPairDepth) != sigmoid)
         continue;
+      bool sameProduct = isSameProduct(factors, sigmoid);
+      if (accurate && !sameProduct)
+        return failure();
       Emitter e(rewriter, add.getLoc(), add.getType());
       e.setAVX512(avx512);
+      const approx::GradRoot *silu = llvm::find_if(
+          approx::getGradRoots(),
+          [](const approx::GradRoot &r) { return r.inArgument; });
+      if (accurate) {
+        rewriter.replaceOp(add, approx::buildAccurateSiluGradF32(
+                                    e, evaluatePair(e, sigmoid.getOperand()),
+                                    *silu));
+        return success();
+      }
       Pair m = {e.c(1.0), Value()};
       for (auto [k, factor] : llvm::enumerate(factors)) {
         Pair f = evaluate(e, factor.op->getOperand(factor.index),
@@ -436,11 +452,8 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
       const approx::GradRoot *root = nullptr;
       Pair v = t;
       Value x;
-      if (isSameProduct(factors, sigmoid)) {
-        root = llvm::find_if(approx::getGradRoots(),
-                             [](const approx::GradRoot &r) {
-                               return r.inArgument;
-                             });
+      if (sameProduct) {
+        root = silu;
       } else if ((root = findRootInX(sigmoid, factors, x))) {
         v = {x, Value()};
       }
@@ -450,7 +463,7 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
     }
     return failure();
   }
-  bool avx512;
+  bool avx512, accurate;
 };
 
 /// tanh(softplus(x)) + x (4 sigmoid(2 sp) sigmoid(-2 sp)) sigmoid(x), sp =
@@ -853,6 +866,12 @@ void mlir::act::populateFastProductPatterns(RewritePatternSet &patterns,
 void mlir::act::populateFastGradSumPatterns(RewritePatternSet &patterns,
                                             bool avx512) {
   patterns.add<SigmoidGradSum, MishGradSum>(patterns.getContext(), avx512);
+}
+
+void mlir::act::populateAccurateGradSumPatterns(RewritePatternSet &patterns,
+                                                bool avx512) {
+  patterns.add<SigmoidGradSum>(patterns.getContext(), avx512,
+                               /*accurate=*/true);
 }
 
 void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,

@@ -73,7 +73,7 @@ func.func @softplus_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf
 // -----
 
 // Widened: silu's gradient (a sum after the forms: it cancels near
-// x = -1.28), a factor that is itself rounded ((x + 1) sigmoid(x)), a
+// x = -1.28; with avx512=true its own form, act-expand-accurate-silu-grad.mlir), a factor that is itself rounded ((x + 1) sigmoid(x)), a
 // constant product after a form (3 (x sigmoid(x)): two roundings, where
 // 3 sigmoid(x) is one form), a second product by x (x (x sigmoid(x))), an
 // argument that is not exact arithmetic (sigmoid(exp(x))).

@@ -15,6 +15,8 @@
 
 namespace mlir::act::approx {
 
+struct GradRoot; // Approx.h
+
 /// E = exp(-|t|) = 2^n (h + l) from the exp core (h + l unscaled,
 /// renormalized, about 2^-28 relative), -|t| clamped to -150 (`clamped`
 /// where it was below), `negative` where t < 0, and scale = 2^max(n, -127)
@@ -29,6 +31,11 @@ Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t);
 /// 2^log2Scale sigmoid(t) * sigmoid(-t) = 2^log2Scale E / (1 + E)^2, E =
 /// exp(-|t|), rounded about once (tanh' = 4 sigmoid(2x) sigmoid(-2x)).
 Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t, int log2Scale = 0);
+/// sigmoid(t) + t sigmoid'(t) (the derivative of t sigmoid(t): silu,
+/// swish, quick_gelu) as 2^n (h + l)(1 + u + E) / (1 + E)^2, u = -|t|, E =
+/// exp(u), in pairs, and 1 minus that for t >= 0, rounded about once; next
+/// to silu's zero `root` its series (AccurateF32SigmoidGrad.cpp).
+Value buildAccurateSiluGradF32(Emitter &e, Pair t, const GradRoot &root);
 /// softplus(t) = max(t, 0) + log1p(exp(-|t|)), rounded about once
 /// (AccurateF32Softplus.cpp).
 Value buildAccurateSoftplusF32(Emitter &e, Pair t);

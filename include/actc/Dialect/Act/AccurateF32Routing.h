@@ -11,6 +11,8 @@
 //   softplus(t)                alone (softplus, logsigmoid = -softplus(-x)),
 //   exp(x)                     alone, x a leaf (not a constant): the
 //                              accurate f32 exp (elu' = x > 0 ? 1 : exp(x)),
+//   s(t) + s(t) s(-t) m        s = sigmoid, m t's own product (silu',
+//                              swish', quick_gelu'; AVX-512 only),
 //
 // where t is exact arithmetic (+, -, *, negation, division by a constant)
 // of leaves and constants, at most 8 deep (evaluated as a double-float).
@@ -36,6 +38,18 @@ namespace mlir::act {
 /// act-math-approx; empty when `func` is not made of those forms alone (or
 /// has neither function).
 SetVector<Operation *> getAccurateF32Forms(func::FuncOp func);
+
+/// The derivatives of m' sigmoid(t) where m' sigmoid(t)'s m equals t
+/// (silu, swish, quick_gelu): each f32 sum sigmoid(t) + sigmoid(t)
+/// sigmoid(-t) m, m the product of the factors that make t (act-autodiff's
+/// strong zeros `a == 0 ? a : a * m` included), t and m exact arithmetic
+/// of leaves, followed by exact ops and at most one product by a leaf no
+/// form reads (dy): the sums and their ops, which act-math-approx
+/// evaluates as sigmoid'(t) (1 + t + exp(t)) in f32 pairs with silu's
+/// series next to its zero, rounded about once
+/// (Approx/AccurateF32SigmoidGrad.cpp); empty when `func` has any other
+/// f32 sigmoid, rounding, function or division.
+SetVector<Operation *> getAccurateSigmoidGradSums(func::FuncOp func);
 
 /// The erf GELU's route (only where act-math-approx has its table, 16 x f32
 /// with AVX-512: lib/Conversion/Approx/GeluF32.cpp): the f32 math.erfc ops

@@ -246,6 +246,169 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
   return forms;
 }
 
+namespace {
+/// An operand of an op: a factor of a product, with its exact value.
+struct Factor {
+  Operation *op;
+  unsigned index;
+  Value get() const { return op->getOperand(index); }
+};
+} // namespace
+
+/// The product of `v = a == 0 ? a : a * y` (act-autodiff's strong zero),
+/// with the select and comparison added to `chain`; null if `v` is not one.
+static arith::MulFOp matchStrongZero(Value v, SetVector<Operation *> &chain) {
+  auto select = v.getDefiningOp<arith::SelectOp>();
+  auto cmp = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
+                    : arith::CmpFOp();
+  Value a = select ? select.getTrueValue() : Value();
+  auto product = select ? select.getFalseValue().getDefiningOp<arith::MulFOp>()
+                        : arith::MulFOp();
+  if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OEQ ||
+      cmp.getLhs() != a || getFloatConstant(cmp.getRhs()) != 0.0 ||
+      !product || (product.getLhs() != a && product.getRhs() != a))
+    return {};
+  chain.insert(select);
+  chain.insert(cmp);
+  return product;
+}
+
+/// When `v` is sigmoid(t) sigmoid(-t) times factors (products and strong
+/// zeros), returns sigmoid(t), with the factors and the chain's ops (the
+/// two sigmoids included).
+static SigmoidOp peelSigmoidPrime(Value v, SmallVectorImpl<Factor> &factors,
+                                  SetVector<Operation *> &chain, int depth) {
+  if (depth == 0)
+    return {};
+  SetVector<Operation *> ops;
+  arith::MulFOp mul = matchStrongZero(v, ops);
+  if (!mul)
+    mul = v.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return {};
+  ops.insert(mul);
+  auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+  auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+  auto isNegationOf = [](Value u, Value t) {
+    auto neg = u.getDefiningOp<arith::NegFOp>();
+    return neg && neg.getOperand() == t;
+  };
+  if (a && b && (isNegationOf(b.getOperand(), a.getOperand()) ||
+                 isNegationOf(a.getOperand(), b.getOperand()))) {
+    chain.insert(ops.begin(), ops.end());
+    chain.insert(a);
+    chain.insert(b);
+    return isNegationOf(b.getOperand(), a.getOperand()) ? a : b;
+  }
+  for (unsigned i = 0; i < 2; ++i) {
+    size_t size = factors.size(), chainSize = chain.size();
+    if (SigmoidOp s =
+            peelSigmoidPrime(mul->getOperand(i), factors, chain, depth - 1)) {
+      factors.push_back({mul, 1 - i});
+      chain.insert(ops.begin(), ops.end());
+      return s;
+    }
+    factors.resize(size);
+    while (chain.size() > chainSize)
+      chain.pop_back();
+  }
+  return {};
+}
+
+/// The operands of the products that make `v` (v itself if none).
+static void productFactors(Value v, Operation *user, unsigned index,
+                           SmallVectorImpl<Factor> &factors, int depth) {
+  if (auto mul = v.getDefiningOp<arith::MulFOp>(); mul && depth > 0) {
+    productFactors(mul.getLhs(), mul, 0, factors, depth - 1);
+    productFactors(mul.getRhs(), mul, 1, factors, depth - 1);
+    return;
+  }
+  factors.push_back({user, index});
+}
+
+/// True when `a` and `b` stand for the same value: one SSA value with the
+/// same exact value, or constants whose exact values are equal.
+static bool sameFactor(Factor a, Factor b) {
+  std::optional<double> ea = getExactOperand(a.op, a.index),
+                        eb = getExactOperand(b.op, b.index);
+  if (a.get() == b.get() && ea == eb)
+    return true;
+  std::optional<double> ca = getFloatConstant(a.get()),
+                        cb = getFloatConstant(b.get());
+  return ca && cb && ea.value_or(*ca) == eb.value_or(*cb);
+}
+
+/// True when the product of `factors` is the product that makes the
+/// argument of `sigmoid` (m == t: G = 1 + t + exp(t), silu's zero).
+static bool isSameProduct(ArrayRef<Factor> factors, SigmoidOp sigmoid) {
+  SmallVector<Factor> argument;
+  productFactors(sigmoid.getOperand(), sigmoid, 0, argument, kPairDepth);
+  if (argument.size() != factors.size())
+    return false;
+  for (Factor factor : factors) {
+    auto it = llvm::find_if(
+        argument, [&](Factor other) { return sameFactor(other, factor); });
+    if (it == argument.end())
+      return false;
+    argument.erase(it);
+  }
+  return true;
+}
+
+SetVector<Operation *> mlir::act::getAccurateSigmoidGradSums(func::FuncOp func) {
+  SmallVector<SigmoidOp> sigmoids;
+  func.walk([&](SigmoidOp op) {
+    if (isF32Like(op.getType()))
+      sigmoids.push_back(op);
+  });
+  if (sigmoids.empty())
+    return {};
+  SetVector<Operation *> forms, argumentOps;
+  DenseSet<Value> leaves;
+  SmallVector<FormResult> results;
+  SmallVector<Operation *> sums;
+  func.walk([&](arith::AddFOp add) {
+    for (unsigned i = 0; i < 2; ++i) {
+      auto sigmoid = add->getOperand(i).getDefiningOp<SigmoidOp>();
+      SmallVector<Factor> factors;
+      SetVector<Operation *> chain;
+      if (!sigmoid || peelSigmoidPrime(add->getOperand(1 - i), factors, chain,
+                                       kPairDepth) != sigmoid ||
+          !isSameProduct(factors, sigmoid))
+        continue;
+      // t and the factors: exact arithmetic of leaves (pairs in the form).
+      bool exact = collectArgument(sigmoid.getOperand(), kPairDepth,
+                                   argumentOps, leaves);
+      for (Factor factor : factors)
+        exact = exact && collectArgument(factor.get(), kPairDepth,
+                                         argumentOps, leaves);
+      if (!exact)
+        return;
+      forms.insert(chain.begin(), chain.end());
+      forms.insert(add);
+      sums.push_back(add);
+      results.push_back({add.getResult(), false});
+      return;
+    }
+  });
+  // Every f32 sigmoid in such a sum, every value of the sums read only
+  // inside them (but the sums themselves).
+  if (sums.empty() || !llvm::all_of(sigmoids, [&](SigmoidOp s) {
+        return forms.contains(s);
+      }))
+    return {};
+  for (Operation *op : forms)
+    if (!llvm::is_contained(sums, op))
+      for (Operation *user : op->getUsers())
+        if (!forms.contains(user))
+          return {};
+  if (!onlyExactOpsAfter(forms, results, &leaves))
+    return {};
+  if (hasOtherTranscendental(func, forms, argumentOps))
+    return {};
+  return forms;
+}
+
 /// True for a leaf or a leaf times a power-of-two constant (exact).
 static bool isScaledLeaf(Value m) {
   if (isLeaf(m))
