@@ -67,7 +67,9 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // gelu' as act-autodiff and act-expand leave it, erfc(-z) * 0.5 +
 // (t2 == 0 ? t2 : t2 * (x * 0.5)), t2 = exp(-(z z)) k1 k2: one form from
 // the table's D = G - t / sqrt(2 pi) (GeluGradForm.cpp), no erfc, one exp
-// core, no sum left to cancel. Fast with AVX-512; without it (PORTABLE)
+// core (AVX-512: the table core's pair, two vpermt2ps of 2^(j/32)'s head
+// and tail after the ten of D's coefficients), no sum left to cancel.
+// Fast with AVX-512; without it (PORTABLE)
 // the same sum in f64 from the widening's f64 cores, rounded once (the f32
 // sum cancelled: 427925 ULP next to the zero at x = -0.75).
 
@@ -75,6 +77,9 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // FAST-NOT:     math.erfc
 // FAST-NOT:     math.exp
 // FAST-COUNT-10: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// FAST:         %[[B:.*]] = arith.bitcast %{{.*}} : vector<16xf32> to vector<16xi32>
+// FAST-NEXT:    llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%{{.*}}, %[[B]], %{{.*}})
+// FAST-NEXT:    llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%{{.*}}, %[[B]], %{{.*}})
 // FAST-NOT:     llvm.x86.avx512.vpermi2var
 // FAST:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
 // FAST:         return

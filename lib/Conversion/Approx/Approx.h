@@ -68,6 +68,11 @@ struct ExpSplit {
 ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
                           bool pair = false, bool coarse = false,
                           bool table = false);
+/// AVX-512 only: exp(x + xl) = 2^n (h + l) from the 32-entry table core
+/// with T_j's rounding error from a second table: h = T_j rounded (exact
+/// times 2^n), l about 1% of h, h + l within 2^-30 of exp (|x| <= 150, not
+/// clamped here). nf = n + j/32 (vscalef floors it).
+ExpSplit buildExpTablePairF32(Emitter &e, Value x, Value xl);
 /// exp(x) = 2^n (1 + h) for fast callers that need expm1 (x not clamped):
 /// h = r + r^2 q(r), the fast core's polynomial without its 1; l null.
 ExpSplit buildExpm1SplitF32(Emitter &e, Value x);

@@ -131,9 +131,81 @@ static const GradRoot kGradRoots[] = {
 
 ArrayRef<GradRoot> mlir::act::approx::getGradRoots() { return kGradRoots; }
 
+/// G = d q(d) next to the root, d = v - v0 = dh + dl (the first difference
+/// exact by Sterbenz), rounded once. Where v has no low part, dl is the
+/// constant -tail: q(dh) and dl q(0) instead of q(dh + dl) and dl q (|dl| <
+/// 2^-26: off by 2^-29 of G), two ops fewer.
+static Value seriesNearRoot(Emitter &e, const GradRoot *root, Pair v,
+                            Value &dh) {
+  dh = e.sub(v.hi, e.c(root->head));
+  if (!v.lo)
+    return e.fma(dh, e.poly(dh, root->series),
+                 e.c(-root->tail * root->series[0]));
+  Value dl = e.sub(v.lo, e.c(root->tail));
+  Value q = e.poly(e.add(dh, dl), root->series);
+  return e.fma(dh, q, e.mul(dl, q));
+}
+
+/// AVX-512: E = exp(-|t|) = 2^n (h + l) from buildExpTablePairF32 (2^-30),
+/// h + l normalized (|l| <= 0.011 h before), E = eh (in x.E) + el, both
+/// parts scaled by vscalef; x.N = h. Below 2^-126 eh and el round, where
+/// the gradient forms only meet E in 1 + E and in sums next to 1.
+static ExpOfMinusAbs expOfMinusAbsTablePair(Emitter &e, Pair t, Value &el) {
+  ExpOfMinusAbs x;
+  x.negative = e.lt(t.hi, e.c(0.0));
+  Value a = e.neg(e.abs(t.hi));
+  x.clamped = e.lt(a, e.c(-kClamp));
+  Value al = t.lo ? e.select(x.negative, t.lo, e.neg(t.lo)) : Value();
+  if (al)
+    al = e.select(x.clamped, e.c(0.0), al);
+  ExpSplit s = buildExpTablePairF32(e, e.max(a, e.c(-kClamp)), al);
+  x.n = s.n;
+  x.nf = s.nf;
+  x.h = e.add(s.h, s.l);
+  x.l = e.sub(s.l, e.sub(x.h, s.h));
+  x.N = x.h;
+  x.E = e.scaleByFloat(x.h, s.n, s.nf);
+  el = e.scaleByFloat(x.l, s.n, s.nf);
+  return x;
+}
+
+/// buildSigmoidGradSumF32 with AVX-512: E = 2^n (h + l) from the table
+/// core with T_j's low part (buildExpTablePairF32: 2^-30, where the
+/// degree-4 pair core reached 2^-26 with ~6 more ops and two integer
+/// scalings), both parts scaled by vscalef, and the division's 1 / dh from
+/// vrcp14ps (no vdivps). G, the pair denominator and the series as in the
+/// portable form below.
+static Value sigmoidGradSumTable(Emitter &e, Pair t, Pair m,
+                                 const GradRoot *root, Pair v) {
+  Value one = e.c(1.0);
+  Value el;
+  ExpOfMinusAbs x = expOfMinusAbsTablePair(e, t, el);
+  Value nh = x.h, nl = x.l, eh = x.E;
+  // (1 + E)^2 as a pair.
+  Pair d = e.fastTwoSum(one, eh);
+  d.lo = e.add(d.lo, el);
+  Pair square = e.twoProd(d.hi, d.hi);
+  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  Value onePlusM = e.add(one, m.hi);
+  Value posNum = e.fma(eh, e.min(onePlusM, e.c(0x1p100)), one);
+  Value low = m.lo ? e.add(el, m.lo) : el;
+  Value G = e.add(e.add(onePlusM, eh), low);
+  if (root) {
+    Value dh;
+    Value series = seriesNearRoot(e, root, v, dh);
+    G = e.select(e.lt(e.abs(dh), e.c(root->delta)), series, G);
+  }
+  Value negNum = e.fma(G, nh, e.mul(G, nl));
+  Value q = e.divPair({e.select(x.negative, negNum, posNum), Value()},
+                      square, /*estimate=*/true);
+  return finish(e, x, one, q);
+}
+
 Value mlir::act::approx::buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m,
                                                 const GradRoot *root,
                                                 Pair v) {
+  if (e.hasAVX512())
+    return sigmoidGradSumTable(e, t, m, root, v);
   // The fast core with 1 + r kept as a pair: E = 2^n (h + l) = eh + el to
   // ~2^-26, which G below needs (the single-chain core's h alone is
   // ~2^-24; l is 1 + r's rounding error plus r^2 q(r), not a small low
@@ -186,16 +258,25 @@ Value mlir::act::approx::buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m,
 
 Value mlir::act::approx::buildMishGradF32(Emitter &e, Value x,
                                           const GradRoot *root) {
-  // E = exp(-|x|) = 2^n (h + l), as in buildSigmoidGradSumF32.
-  ExpOfMinusAbs X = expOfMinusAbs(e, {x, Value()}, /*fast=*/true,
-                                  /*coarse=*/false, /*pair=*/true);
+  // E = exp(-|x|) = 2^n (h + l), as in buildSigmoidGradSumF32 (AVX-512:
+  // the table pair, vrcp14ps for the division).
+  bool table = e.hasAVX512();
+  Value eh, el;
+  ExpOfMinusAbs X;
+  if (table) {
+    X = expOfMinusAbsTablePair(e, {x, Value()}, el);
+    eh = X.E;
+  } else {
+    X = expOfMinusAbs(e, {x, Value()}, /*fast=*/true, /*coarse=*/false,
+                      /*pair=*/true);
+    // E = eh + el normalized (the core's l holds r^2 q(r): not small):
+    // eh = 2^n fl(h + l), el = 2^n (l - (fl(h + l) - h)).
+    Value p = e.pow2(e.imax(X.n, e.ci(-127)));
+    eh = e.mul(X.N, p);
+    el = e.mul(e.sub(X.l, e.sub(X.N, X.h)), p);
+  }
   Value one = e.c(1.0), two = e.c(2.0), four = e.c(4.0);
-  // E = eh + el normalized (the core's l holds r^2 q(r): not small):
-  // eh = 2^n fl(h + l), el = 2^n (l - (fl(h + l) - h)).
-  Value p = e.pow2(e.imax(X.n, e.ci(-127)));
   Value E = X.E;
-  Value eh = e.mul(X.N, p);
-  Value el = e.mul(e.sub(X.l, e.sub(X.N, X.h)), p);
   // x < 0 (E = exp(x)): mish' = tanh(sp) + x sech^2(sp) sigmoid(x) =
   // E G / A^2, A = E^2 + 2E + 2, G = 4 (1 + x) + E (6 + 4x + E (4 + E)).
   // G vanishes at x0 = -1.19, where 4 (1 + x) (exact) and the E terms
@@ -205,11 +286,17 @@ Value mlir::act::approx::buildMishGradF32(Emitter &e, Value x,
   Value q = e.fma(E, e.add(E, four), e.fma(x, four, e.c(6.0)));
   Value G = e.fma(four, e.add(one, x), e.fma(eh, q, e.mul(el, q)));
   if (root) {
-    Value dh = e.sub(x, e.c(root->head));
-    Value dl = e.c(-root->tail);
-    Value s = e.poly(e.add(dh, dl), root->series);
-    G = e.select(e.lt(e.abs(dh), e.c(root->delta)),
-                 e.fma(dh, s, e.mul(dl, s)), G);
+    if (table) {
+      Value dh;
+      Value series = seriesNearRoot(e, root, {x, Value()}, dh);
+      G = e.select(e.lt(e.abs(dh), e.c(root->delta)), series, G);
+    } else {
+      Value dh = e.sub(x, e.c(root->head));
+      Value dl = e.c(-root->tail);
+      Value s = e.poly(e.add(dh, dl), root->series);
+      G = e.select(e.lt(e.abs(dh), e.c(root->delta)),
+                   e.fma(dh, s, e.mul(dl, s)), G);
+    }
   }
   Value negNum = e.fma(G, X.h, e.mul(G, X.l));
   // The denominators as pairs from 1 + E = uh + ul (to ~2^-48): A = (1 +
@@ -235,8 +322,10 @@ Value mlir::act::approx::buildMishGradF32(Emitter &e, Value x,
               e.select(X.negative, A.lo, B.lo)};
   Pair square = e.twoProd(den.hi, den.hi);
   square.lo = e.fma(e.add(den.hi, den.hi), den.lo, square.lo);
-  Value y = e.divPair({e.select(X.negative, negNum, posNum), e.c(0.0)},
-                      square);
+  Value y = table ? e.divPair({e.select(X.negative, negNum, posNum), Value()},
+                              square, /*estimate=*/true)
+                  : e.divPair({e.select(X.negative, negNum, posNum), e.c(0.0)},
+                              square);
   y = finish(e, X, one, y);
   return e.select(X.negative, y, e.add(one, y));
 }

@@ -209,11 +209,27 @@ Pair Emitter::divPairToPair(Pair numerator, Pair denominator) {
   return fastTwoSum(q, mul(residual, reciprocal));
 }
 
-Value Emitter::divPair(Pair numerator, Pair denominator) {
-  Value reciprocal = div(c(1.0), denominator.hi);
+Value Emitter::reciprocalEstimate(Value a) {
+  assert(avx512 && isF32() && "reciprocalEstimate: 16 x f32");
+  Value all = LLVM::ConstantOp::create(builder, loc, builder.getIntegerType(16),
+                                       builder.getIntegerAttr(
+                                           builder.getIntegerType(16), -1));
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, floatType,
+             builder.getStringAttr("llvm.x86.avx512.rcp14.ps.512"),
+             ValueRange{a, a, all})
+      ->getResult(0);
+}
+
+Value Emitter::divPair(Pair numerator, Pair denominator, bool estimate) {
+  Value reciprocal = estimate ? reciprocalEstimate(denominator.hi)
+                              : div(c(1.0), denominator.hi);
   Value q = mul(numerator.hi, reciprocal);
   // The residual numerator - q * denominator, its first part exact by FMA.
   Value residual = fma(neg(q), denominator.hi, numerator.hi);
-  residual = add(residual, fma(neg(q), denominator.lo, numerator.lo));
+  if (numerator.lo)
+    residual = add(residual, fma(neg(q), denominator.lo, numerator.lo));
+  else // one more FMA, rounding ~2^-24 of a residual that is ~2^-14 of q
+    residual = fma(neg(q), denominator.lo, residual);
   return fma(residual, reciprocal, q);
 }

@@ -121,8 +121,13 @@ public:
   /// a * b = hi + lo (one FMA for the error).
   Pair twoProd(Value a, Value b);
   /// (nh + nl) / (dh + dl) rounded about once: one division for 1 / dh, then
-  /// one residual step on the double-float denominator.
-  Value divPair(Pair numerator, Pair denominator);
+  /// one residual step on the double-float denominator. `estimate` (AVX-512
+  /// only): vrcp14ps's 1 / dh (2^-14) instead of the division; the residual
+  /// step squares its error (2^-28 of the quotient, before the rounding).
+  /// A null numerator.lo is 0.
+  Value divPair(Pair numerator, Pair denominator, bool estimate = false);
+  /// AVX-512 only (hasAVX512()): 1 / a within 2^-14 relative (vrcp14ps).
+  Value reciprocalEstimate(Value a);
   /// The same quotient as a pair (q, residual / dh).
   Pair divPairToPair(Pair numerator, Pair denominator);
 

@@ -142,6 +142,30 @@ static ExpParts reduceExpTable(Emitter &e, Value x, Value xl,
   return parts;
 }
 
+ExpSplit mlir::act::approx::buildExpTablePairF32(Emitter &e, Value x,
+                                                 Value xl) {
+  // reduceExpTable's reduction; T_j = 2^(j/32) = th + tl from two tables
+  // (th rounded to f32, tl the rest), so exp(x + xl) = 2^n (th + l) with
+  // l = tl + th r (1 + r/2 + r^2/6): |l| <= 0.011 th, its rounding and the
+  // cubic's truncation (r^4/24 < 2^-30.7) below 2^-30 of th.
+  Value shifter = e.c(kShifter32);
+  Value t = e.fma(x, e.c(kLog2e), shifter);
+  Value bits = e.toBits(t);
+  SmallVector<double, 32> head, tail;
+  for (int j = 0; j < 32; ++j) {
+    double value = std::exp2(j / 32.0);
+    head.push_back((float)value);
+    tail.push_back(value - (float)value);
+  }
+  Value th = e.lookup32(head, bits), tl = e.lookup32(tail, bits);
+  Value nf = e.sub(t, shifter);
+  Value n = e.ashr(e.isub(bits, e.toBits(shifter)), 5);
+  Value r = e.fma(nf, e.c(-kLn2F32), x); // exact
+  r = e.fma(nf, e.c(-kLn2F32Rest), xl ? e.add(r, xl) : r);
+  Value p = e.fma(r, e.fma(r, e.c(1.0 / 6), e.c(0.5)), e.c(1.0));
+  return {n, th, e.fma(e.mul(th, r), p, tl), nf};
+}
+
 Value mlir::act::approx::buildExpF32(Emitter &e, Value x, bool fast) {
   if (!fast) // AccurateF32Exp.cpp: a cheaper reduction, vscalefps.
     return buildAccurateExpF32(e, x);

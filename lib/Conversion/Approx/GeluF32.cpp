@@ -249,10 +249,14 @@ Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x) {
   q = e.fma(q, s, d(&GradSegment::d1));
   Value dv = e.fma(q, s, d(&GradSegment::d0));
   // E with exp's 1 + r as a pair (the single chain's ~2^-24 would add
-  // ~1 ULP to every result).
+  // ~1 ULP to every result); with AVX-512 the table core's pair (2^-30,
+  // six ops fewer: ExpF32.cpp buildExpTablePairF32).
   Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
-  ExpSplit ex = buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
-                                 /*fast=*/true, /*pair=*/true);
+  ExpSplit ex =
+      e.hasAVX512()
+          ? buildExpTablePairF32(e, e.neg(half.hi), e.neg(half.lo))
+          : buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
+                             /*fast=*/true, /*pair=*/true);
   Value ed = e.scaleByFloat(e.fma(dv, ex.h, e.mul(dv, ex.l)), ex.n, ex.nf);
   Value result = e.select(negative, ed, e.sub(e.c(1.0), ed));
   return e.select(beyond, e.select(negative, e.c(0.0), e.c(1.0)), result);
