@@ -1,5 +1,5 @@
-// RUN: act-opt %s --act-math-approx="precision=fast avx512=true" | FileCheck %s
-// RUN: act-opt %s --act-math-approx=precision=fast | FileCheck %s --check-prefix=PORTABLE
+// RUN: act-opt %s --split-input-file --act-math-approx="precision=fast avx512=true" | FileCheck %s
+// RUN: act-opt %s --split-input-file --act-math-approx=precision=fast | FileCheck %s --check-prefix=PORTABLE
 
 // precision=fast, AVX-512: sigmoid(t) + m sigmoid'(t) (silu', the sigmoid
 // products' derivatives) takes the table exp core with T_j's low part
@@ -44,5 +44,66 @@ func.func @silu_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
   %z = arith.cmpf oeq, %p, %zero : vector<16xf32>
   %sz = arith.select %z, %p, %px : vector<16xi1>, vector<16xf32>
   %g = arith.addf %s, %sz : vector<16xf32>
+  return %g : vector<16xf32>
+}
+
+// -----
+
+// gelu_tanh' (act-autodiff's form): t = k x (1 + a x^2), k = 2 sqrt(2/pi),
+// and m = x t'(x) = k x (1 + 3 a x^2), recognized by evaluating them at
+// compile time (FastForms.cpp matchCubicArguments), are built from x^2 =
+// twoProd(x, x) as pairs (ComposedF32.cpp buildCubicArgumentsF32): k, a and
+// 3a split in f32 heads and tails; act-autodiff's 2x * x strong zero is no
+// longer a rounded leaf. Without AVX-512 the generic pairs stay.
+
+// CHECK-LABEL: func.func @gelu_tanh_grad_like(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[KH:.*]] = arith.constant dense<1.59576917> : vector<16xf32>
+// CHECK-DAG:     %[[AH:.*]] = arith.constant dense<4.471500e-02> : vector<16xf32>
+// CHECK-DAG:     %[[BH:.*]] = arith.constant dense<1.341450e-01> : vector<16xf32>
+// CHECK-NOT:     arith.cmpf oeq
+// CHECK:         %[[S:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK:         %[[KX:.*]] = arith.mulf %[[X]], %[[KH]]
+// CHECK:         arith.mulf %[[S]], %[[AH]]
+// CHECK:         arith.mulf %[[S]], %[[BH]]
+// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+// PORTABLE-LABEL: func.func @gelu_tanh_grad_like(
+// PORTABLE-NOT:   1.341450e-01
+// PORTABLE:       arith.divf
+// PORTABLE:       return
+func.func @gelu_tanh_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
+  %c = arith.constant dense<0.797884583> : vector<16xf32>
+  %two = arith.constant dense<2.0> : vector<16xf32>
+  %a = arith.constant dense<4.471500e-02> : vector<16xf32>
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %x2 = arith.mulf %x, %x : vector<16xf32>
+  %x3 = arith.mulf %x, %x2 : vector<16xf32>
+  %ax3 = arith.mulf %x3, %a {act.exact = [unit, 4.471500e-02 : f64]} : vector<16xf32>
+  %in = arith.addf %x, %ax3 : vector<16xf32>
+  %u = arith.mulf %in, %c {act.exact = [unit, 0.79788456080286541 : f64]} : vector<16xf32>
+  %t = arith.mulf %u, %two : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  %nt = arith.negf %t : vector<16xf32>
+  %sn = act.sigmoid %nt : vector<16xf32>
+  %p = arith.mulf %s, %sn : vector<16xf32>
+  %xx = arith.addf %x, %x : vector<16xf32>
+  %xxx = arith.mulf %xx, %x : vector<16xf32>
+  %z0 = arith.cmpf oeq, %xx, %zero : vector<16xf32>
+  %s0 = arith.select %z0, %xx, %xxx : vector<16xi1>, vector<16xf32>
+  %w = arith.addf %x2, %s0 : vector<16xf32>
+  %aw = arith.mulf %w, %a {act.exact = [unit, 4.471500e-02 : f64]} : vector<16xf32>
+  %d1 = arith.addf %aw, %one : vector<16xf32>
+  %d2 = arith.mulf %d1, %c {act.exact = [unit, 0.79788456080286541 : f64]} : vector<16xf32>
+  %dt = arith.mulf %d2, %two : vector<16xf32>
+  %pd = arith.mulf %p, %dt : vector<16xf32>
+  %z1 = arith.cmpf oeq, %p, %zero : vector<16xf32>
+  %s1 = arith.select %z1, %p, %pd : vector<16xi1>, vector<16xf32>
+  %px = arith.mulf %s1, %x : vector<16xf32>
+  %z2 = arith.cmpf oeq, %s1, %zero : vector<16xf32>
+  %s2 = arith.select %z2, %s1, %px : vector<16xi1>, vector<16xf32>
+  %g = arith.addf %s, %s2 : vector<16xf32>
   return %g : vector<16xf32>
 }

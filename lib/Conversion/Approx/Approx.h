@@ -125,6 +125,12 @@ ArrayRef<GradRoot> getGradRoots();
 /// division; next to `root` (if any) G is its series in v (t or x).
 Value buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m, const GradRoot *root,
                              Pair v);
+/// The tanh GELUs' sigmoid argument t = k x (1 + a x^2) and its m = x t'(x)
+/// = k x (1 + 3 a x^2), k and a doubles, as pairs from x^2 = twoProd(x, x)
+/// (about 2^-44 relative where they are finite; a non-finite hi may have a
+/// NaN lo).
+std::pair<Pair, Pair> buildCubicArgumentsF32(Emitter &e, Value x, double k,
+                                             double a);
 /// mish'(x) = tanh(softplus(x)) + x sech^2(softplus(x)) sigmoid(x) without
 /// cancellation next to its zero: E G / A^2 (x < 0) with the series of
 /// `root` (if any) for G next to x0, one exp and one division.

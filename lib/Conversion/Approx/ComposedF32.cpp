@@ -256,6 +256,40 @@ Value mlir::act::approx::buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m,
   return finish(e, x, one, q);
 }
 
+std::pair<Pair, Pair> mlir::act::approx::buildCubicArgumentsF32(Emitter &e,
+                                                               Value x,
+                                                               double k,
+                                                               double a) {
+  auto split = [&](double v) -> Pair {
+    float hi = (float)v;
+    return {e.c(hi), e.c((double)(float)(v - hi))};
+  };
+  // c s as a pair, s = x^2 = sh + sl exact, c = ch + cl.
+  Pair s = e.twoProd(x, x);
+  auto timesSquare = [&](double c) {
+    Pair cp = split(c);
+    Pair p = e.twoProd(cp.hi, s.hi);
+    p.lo = e.fma(cp.lo, s.hi, e.fma(cp.hi, s.lo, p.lo));
+    return p;
+  };
+  // u = 1 + w, w = c x^2 >= 0 (twoSum: 3 a x^2 passes 2 from |x| = 3.9).
+  auto onePlus = [&](Pair w) {
+    Pair u = e.twoSum(e.c(1.0), w.hi);
+    u.lo = e.add(u.lo, w.lo);
+    return u;
+  };
+  // k x = kh x + (kl x + kx's rounding).
+  Pair kp = split(k);
+  Pair kx = e.twoProd(kp.hi, x);
+  kx.lo = e.fma(kp.lo, x, kx.lo);
+  auto times = [&](Pair u) {
+    Pair p = e.twoProd(kx.hi, u.hi);
+    p.lo = e.fma(kx.hi, u.lo, e.fma(kx.lo, u.hi, p.lo));
+    return p;
+  };
+  return {times(onePlus(timesSquare(a))), times(onePlus(timesSquare(3 * a)))};
+}
+
 Value mlir::act::approx::buildMishGradF32(Emitter &e, Value x,
                                           const GradRoot *root) {
   // E = exp(-|x|) = 2^n (h + l), as in buildSigmoidGradSumF32 (AVX-512:
