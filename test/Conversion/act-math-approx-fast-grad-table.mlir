@@ -107,3 +107,46 @@ func.func @gelu_tanh_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
   %g = arith.addf %s, %s2 : vector<16xf32>
   return %g : vector<16xf32>
 }
+
+// -----
+
+// mish' (buildMishGradF32) with AVX-512: the same table pair for E =
+// exp(-|x|), one product u f for both denominators (A = 1 + u u for x < 0,
+// B = 1 + u 2E for x >= 0, the factor f selected before the product, one
+// twoSum), vrcp14ps for the division by den^2 (no divf). Without AVX-512:
+// A and B both, selected after, and one divf.
+
+// CHECK-LABEL: func.func @mish_grad_like(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK:         %[[NEG:.*]] = arith.cmpf olt, %[[X]], %{{.*}} : vector<16xf32>
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK:         %[[FH:.*]] = arith.select %[[NEG]], %[[UH:.*]], %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK:         arith.select %[[NEG]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT:    %[[P:.*]] = arith.mulf %[[UH]], %[[FH]] : vector<16xf32>
+// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+// PORTABLE-LABEL: func.func @mish_grad_like(
+// PORTABLE-NOT:   llvm.call_intrinsic
+// PORTABLE:       arith.divf
+// PORTABLE:       return
+func.func @mish_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %two = arith.constant dense<2.0> : vector<16xf32>
+  %four = arith.constant dense<4.0> : vector<16xf32>
+  %sp = act.softplus %x : vector<16xf32>
+  %t = math.tanh %sp : vector<16xf32>
+  %sp2 = arith.mulf %sp, %two : vector<16xf32>
+  %a = act.sigmoid %sp2 : vector<16xf32>
+  %nsp2 = arith.negf %sp2 : vector<16xf32>
+  %b = act.sigmoid %nsp2 : vector<16xf32>
+  %ab = arith.mulf %a, %b : vector<16xf32>
+  %ab4 = arith.mulf %ab, %four : vector<16xf32>
+  %s = act.sigmoid %x : vector<16xf32>
+  %p = arith.mulf %ab4, %s : vector<16xf32>
+  %px = arith.mulf %p, %x : vector<16xf32>
+  %z = arith.cmpf oeq, %p, %zero : vector<16xf32>
+  %sz = arith.select %z, %p, %px : vector<16xi1>, vector<16xf32>
+  %g = arith.addf %t, %sz : vector<16xf32>
+  return %g : vector<16xf32>
+}

@@ -337,23 +337,36 @@ Value mlir::act::approx::buildMishGradF32(Emitter &e, Value x,
   // E)^2 + 1 and (x >= 0) B = 1 + 2 E (1 + E).
   Pair u = e.fastTwoSum(one, eh);
   u.lo = e.add(u.lo, el);
-  Pair u2 = e.twoProd(u.hi, u.hi);
-  u2.lo = e.fma(e.add(u.hi, u.hi), u.lo, u2.lo);
-  Pair A = e.fastTwoSum(u2.hi, one);
-  A.lo = e.add(A.lo, u2.lo);
-  Pair w = e.twoProd(eh, u.hi);
-  w.lo = e.fma(el, u.hi, e.fma(eh, u.lo, w.lo));
-  Pair B = e.fastTwoSum(one, e.add(w.hi, w.hi));
-  B.lo = e.fma(w.lo, two, B.lo);
+  // den: A (x < 0) or B (x >= 0) as a pair.
+  Pair den, A, B;
+  if (table) {
+    // One product for both, the factor selected first: A = 1 + u u, B =
+    // 1 + u 2E; 1 + P by twoSum (P in [0, 4]).
+    Pair f = {e.select(X.negative, u.hi, e.add(eh, eh)),
+              e.select(X.negative, u.lo, e.add(el, el))};
+    Pair P = e.twoProd(u.hi, f.hi);
+    P.lo = e.fma(u.hi, f.lo, e.fma(u.lo, f.hi, P.lo));
+    den = e.twoSum(one, P.hi);
+    den.lo = e.add(den.lo, P.lo);
+  } else {
+    Pair u2 = e.twoProd(u.hi, u.hi);
+    u2.lo = e.fma(e.add(u.hi, u.hi), u.lo, u2.lo);
+    A = e.fastTwoSum(u2.hi, one);
+    A.lo = e.add(A.lo, u2.lo);
+    Pair w = e.twoProd(eh, u.hi);
+    w.lo = e.fma(el, u.hi, e.fma(eh, u.lo, w.lo));
+    B = e.fastTwoSum(one, e.add(w.hi, w.hi));
+    B.lo = e.fma(w.lo, two, B.lo);
+  }
   // x >= 0 (E = exp(-x)): mish' = 1 + C, C = E^2 (4x (1 + E) - 2B) / B^2
   // (tanh(sp) = 1 - 2E^2 / B): |C| <= 0.5, so C's rounding is small next
   // to the 1. x capped so that E = 0 (x > 103) times an infinite x is 0.
   Value k = e.fma(e.mul(e.min(x, e.c(0x1p64)), four), e.add(one, E),
-                  e.mul(B.hi, e.c(-2.0)));
+                  e.mul(table ? den.hi : B.hi, e.c(-2.0)));
   Value posNum = e.mul(e.mul(E, E), k);
+  if (!table)
+    den = {e.select(X.negative, A.hi, B.hi), e.select(X.negative, A.lo, B.lo)};
   // The denominator squared as a pair, one division with a residual step.
-  Pair den = {e.select(X.negative, A.hi, B.hi),
-              e.select(X.negative, A.lo, B.lo)};
   Pair square = e.twoProd(den.hi, den.hi);
   square.lo = e.fma(e.add(den.hi, den.hi), den.lo, square.lo);
   Value y = table ? e.divPair({e.select(X.negative, negNum, posNum), Value()},
