@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32Forms.h"
+#include "Approx/AccurateF32Rational.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/Passes.h"
@@ -289,6 +290,7 @@ struct ActMathApproxPass
         return signalPassFailure();
       RewritePatternSet products(ctx);
       populateFastProductPatterns(products, avx512);
+      populateFastRationalPatterns(products);
       if (failed(applyPatternsGreedily(module, std::move(products))))
         return signalPassFailure();
     } else if (failed(applyAccurateF32Forms(module, avx512))) {

@@ -39,8 +39,10 @@ func.func @hard_sigmoid(%x: vector<16xf32>) -> vector<16xf32> {
 // -----
 
 // hard_swish: x (x + 3) / 6 = x (uh + ul), u = (x + 3) / 6 as a pair from
-// the Fast2Sum pair of x + 3 and the exact remainder; one FMA x uh + x ul
-// rounds; the selects on x (the prelude's kinks) stay.
+// the Fast2Sum pair of xc + 3 (xc = min(x, 3), NaN kept) and the exact
+// remainder; one FMA x uh + xc ul rounds and gives x itself above 3 (uh =
+// 1, ul = 0): no select there; x < -3 keeps its select (AVX-512 folds it
+// into the FMA as a zero mask).
 // CHECK-LABEL: func.func @hard_swish(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
 // CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00>
@@ -48,19 +50,19 @@ func.func @hard_sigmoid(%x: vector<16xf32>) -> vector<16xf32> {
 // CHECK-DAG:     %[[M6:.*]] = arith.constant dense<-6.000000e+00>
 // CHECK-DAG:     %[[R6:.*]] = arith.constant dense<0.166666672>
 // CHECK-DAG:     %[[P3:.*]] = arith.constant dense<3.000000e+00>
-// CHECK:         %[[H:.*]] = arith.addf %[[X]], %[[P3]]
+// CHECK:         %[[ABOVE:.*]] = arith.cmpf ogt, %[[X]], %[[P3]]
+// CHECK-NEXT:    %[[XC:.*]] = arith.select %[[ABOVE]], %[[P3]], %[[X]]
+// CHECK-NEXT:    %[[H:.*]] = arith.addf %[[XC]], %[[P3]]
 // CHECK-NEXT:    %[[Z:.*]] = arith.subf %[[H]], %[[P3]]
-// CHECK-NEXT:    %[[L:.*]] = arith.subf %[[X]], %[[Z]]
+// CHECK-NEXT:    %[[L:.*]] = arith.subf %[[XC]], %[[Z]]
 // CHECK-NEXT:    %[[UH:.*]] = arith.mulf %[[H]], %[[R6]]
 // CHECK-NEXT:    %[[REM:.*]] = math.fma %[[UH]], %[[M6]], %[[H]]
 // CHECK-NEXT:    %[[REML:.*]] = arith.addf %[[REM]], %[[L]]
 // CHECK-NEXT:    %[[UL:.*]] = arith.mulf %[[REML]], %[[R6]]
-// CHECK-NEXT:    %[[XUL:.*]] = arith.mulf %[[X]], %[[UL]]
+// CHECK-NEXT:    %[[XUL:.*]] = arith.mulf %[[XC]], %[[UL]]
 // CHECK-NEXT:    %[[Y:.*]] = math.fma %[[X]], %[[UH]], %[[XUL]]
 // CHECK-NEXT:    %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[M3]]
-// CHECK-NEXT:    %[[ABOVE:.*]] = arith.cmpf ogt, %[[X]], %[[P3]]
-// CHECK-NEXT:    %[[A:.*]] = arith.select %[[ABOVE]], %[[X]], %[[Y]]
-// CHECK-NEXT:    %[[R:.*]] = arith.select %[[BELOW]], %[[ZERO]], %[[A]]
+// CHECK-NEXT:    %[[R:.*]] = arith.select %[[BELOW]], %[[ZERO]], %[[Y]]
 // CHECK-NEXT:    return %[[R]]
 func.func @hard_swish(%x: vector<16xf32>) -> vector<16xf32> {
   %three = arith.constant dense<3.000000e+00> : vector<16xf32>
@@ -83,6 +85,8 @@ func.func @hard_swish(%x: vector<16xf32>) -> vector<16xf32> {
 // |x| <= 3), the division by 3 as for hard_sigmoid; dy's product after.
 // CHECK-LABEL: func.func @hard_swish_grad(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>, %[[DY:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00>
 // CHECK-DAG:     %[[M3:.*]] = arith.constant dense<-3.000000e+00>
 // CHECK-DAG:     %[[R3:.*]] = arith.constant dense<0.333333343>
 // CHECK-DAG:     %[[HALF3:.*]] = arith.constant dense<1.500000e+00>
@@ -93,8 +97,8 @@ func.func @hard_swish(%x: vector<16xf32>) -> vector<16xf32> {
 // CHECK-NEXT:    %[[REM:.*]] = math.fma %[[Q]], %[[M3]], %[[H]]
 // CHECK-NEXT:    %[[REML:.*]] = arith.addf %[[REM]], %[[L]]
 // CHECK-NEXT:    %[[G:.*]] = math.fma %[[REML]], %[[R3]], %[[Q]]
-// CHECK:         %[[A:.*]] = arith.select %{{.*}}, %{{.*}}, %[[G]]
-// CHECK-NEXT:    %[[S:.*]] = arith.select %{{.*}}, %{{.*}}, %[[A]]
+// CHECK:         %[[A:.*]] = arith.select %{{.*}}, %[[ZERO]], %[[G]]
+// CHECK-NEXT:    %[[S:.*]] = arith.select %{{.*}}, %[[ONE]], %[[A]]
 // CHECK-NEXT:    %[[DX:.*]] = arith.mulf %[[DY]], %[[S]]
 // CHECK-NEXT:    return %[[DX]]
 func.func @hard_swish_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {

@@ -46,7 +46,9 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 // kernels measure on this test's sample (test/Inputs/accuracy.c), with a
 // small margin. f32 kernels are precision=accurate (the default): every
 // composed one is evaluated in f64 and rounded once (act-expand), so they
-// measure 0.5 and get 0.6 everywhere, tails included, except the sigmoid
+// measure 0.5 and get 0.6 everywhere, tails included (hard_sigmoid,
+// hard_swish and softsign in f32 forms with exact error terms instead,
+// RationalForms.h: also 0.5, exhaustively), except the sigmoid
 // forms act-expand routes to f32 double-float (AccurateF32Routing.h:
 // sigmoid, silu, swish, quick_gelu, gelu_tanh, new_gelu; softplus and
 // logsigmoid), which measure up to 0.61 on normal results and 0.75 below

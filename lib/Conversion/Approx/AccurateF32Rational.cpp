@@ -18,7 +18,8 @@
 // Guards: hard_sigmoid clamps x to [-3, 3] first, softsign |x| to 2^32
 // (softsign(+-2^32) rounds to +-1 = sign(+-inf)) and its gradient |x| to
 // 2^80 (1 / (1 + 2^80)^2 rounds to 0 = f'(+-inf)), NaN kept (x > c ? c : x,
-// one vminps); hard_swish and its gradient keep their selects on x, so the
+// one vminps); hard_swish and its gradient keep their selects on x (the
+// forward's x > 3 as min(x, 3), where the form gives x exactly), so the
 // prelude's decisions at the kinks (x compared with +-3, never x + 3 with
 // 0 or 6) stay as they were.
 //
@@ -79,20 +80,27 @@ static Value buildHardSigmoid(Emitter &e, Value x) {
                           6.0);
 }
 
-/// x < -3 ? 0 : (x > 3 ? hi : middle).
+/// x < -3 ? 0 : (x > 3 ? hi : middle), as x > 3 ? hi : (x < -3 ? 0 :
+/// middle) (the same: the tests exclude each other), so that the zero
+/// becomes the masked form of middle's last op with AVX-512 (one op less).
 static Value guardHardSwish(Emitter &e, Value x, Value hi, Value middle) {
-  return e.select(e.lt(x, e.c(-3.0)), e.c(0.0),
-                  e.select(e.gt(x, e.c(3.0)), hi, middle));
+  return e.select(e.gt(x, e.c(3.0)), hi,
+                  e.select(e.lt(x, e.c(-3.0)), e.c(0.0), middle));
 }
 
 /// x (x + 3) / 6 = x u, u = (x + 3) / 6 as the pair uh + ul: one FMA.
+/// x > 3 needs no select: u is computed at xc = min(x, 3), where uh = 1
+/// and ul = 0 exactly, and fma(x, uh, xc ul) = x (+inf too).
 static Value buildHardSwish(Emitter &e, Value x) {
-  Pair s = addConstant(e, 3.0, x);
+  Value three = e.c(3.0);
+  Value xc = e.select(e.gt(x, three), three, x);
+  Pair s = addConstant(e, 3.0, xc);
   Value r = e.c((float)(1.0 / 6.0));
   Value uh = e.mul(s.hi, r);
   Value rem = e.add(e.fma(uh, e.c(-6.0), s.hi), s.lo);
   Value ul = e.mul(rem, r);
-  return guardHardSwish(e, x, x, e.fma(x, uh, e.mul(x, ul)));
+  Value y = e.fma(x, uh, e.mul(xc, ul));
+  return e.select(e.lt(x, e.c(-3.0)), e.c(0.0), y);
 }
 
 /// (2x + 3) / 6 = (x + 1.5) / 3.
@@ -159,6 +167,31 @@ struct RationalRoot : public OpRewritePattern<OpTy> {
   }
 };
 } // namespace
+
+namespace {
+/// precision=fast: x < -3 ? 0 : (x > 3 ? hi : middle) as x > 3 ? hi :
+/// (x < -3 ? 0 : middle), middle untouched (act-math-approx's step 3b
+/// makes its division by 6 a product by RN(1/6), as before).
+struct FastHardSwishGuards : public OpRewritePattern<arith::SelectOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::SelectOp root,
+                                PatternRewriter &rewriter) const override {
+    std::optional<RationalForm> form = matchRationalForm(root);
+    if (!form || (form->kind != RationalKind::HardSwish &&
+                  form->kind != RationalKind::HardSwishGrad))
+      return failure();
+    auto inner = root.getFalseValue().getDefiningOp<arith::SelectOp>();
+    Emitter e(rewriter, root.getLoc(), root.getType());
+    rewriter.replaceOp(root, guardHardSwish(e, form->x, inner.getTrueValue(),
+                                            inner.getFalseValue()));
+    return success();
+  }
+};
+} // namespace
+
+void mlir::act::populateFastRationalPatterns(RewritePatternSet &patterns) {
+  patterns.add<FastHardSwishGuards>(patterns.getContext());
+}
 
 void mlir::act::populateAccurateRationalPatterns(RewritePatternSet &patterns) {
   patterns.add<RationalRoot<arith::DivFOp>, RationalRoot<arith::SelectOp>>(

@@ -2,7 +2,8 @@
 //
 // precision=accurate f32 forms of hard_sigmoid, hard_swish and softsign
 // (forward and gradient), the kernels act-expand routed
-// (actc/Dialect/Act/RationalForms.h): exact error terms instead of f64.
+// (actc/Dialect/Act/RationalForms.h): exact error terms instead of f64;
+// and hard_swish's guards in fast mode.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,11 @@ namespace mlir::act {
 
 /// Rewrites the roots of RationalForms.h's forms.
 void populateAccurateRationalPatterns(RewritePatternSet &patterns);
+
+/// precision=fast: hard_swish and its gradient with their guards reordered
+/// (x > 3 ? hi : (x < -3 ? 0 : middle), the same values), so that AVX-512
+/// folds the zero into middle's last product as a zero mask.
+void populateFastRationalPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::act
 
