@@ -15,9 +15,11 @@
 //     AccurateF32Sigmoid.cpp.
 //
 // t >= 0 adds t's pair to log1p(E)'s and rounds once; t < 0 rounds the
-// pair (or the scaled series) once. The f64 route (act-expand's widening)
-// evaluated the same max(t, 0) + log1p(exp(-|t|)) in f64 on two registers
-// per 16 lanes.
+// pair (or the scaled series) once. With AVX-512 (f32),
+// buildSoftplusAtanhF32 below replaces all of this (log1p(E) = 2 atanh(E /
+// (2 + E)) on the table exp core: ~72 vector ops in the loop instead of
+// ~115). The f64 route (act-expand's widening) evaluated the same max(t, 0)
+// + log1p(exp(-|t|)) in f64 on two registers per 16 lanes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +35,8 @@ using namespace mlir::act::approx;
 static constexpr double kSeriesAbove = 7.0;
 /// log1p(E) / E - 1 = E (-1/2 + E (1/3 - E / 4)) + O(E^4).
 static constexpr double kSeries[] = {-0.5, 1.0 / 3.0, -0.25};
+/// Beyond |t| = 150, exp(-|t|) is below every pair's precision (AVX-512 form).
+static constexpr double kClamp = 150.0;
 
 /// log1p(d.hi + d.lo) for the exact pair d = 1 + E (E in [0, 1]), as a
 /// pair about 2^-27 relative.
@@ -55,7 +59,68 @@ static Pair log1pOfOnePlus(Emitter &e, Pair d) {
   return {sum.hi, e.add(e.add(head.lo, sum.lo), rest)};
 }
 
+/// (atanh(s) / s - 1) / s^2 in w = s^2 on [0, 1/9] (s = E / (2 + E) <= 1/3),
+/// f32 coefficients, a weighted least-squares fit of 1/3 + w/5 + w^2/7 +
+/// ...: w P(w) within 2^-30.3 of the function there.
+static constexpr double kAtanhP4[] = {0x1.555558p-2, 0x1.9996aap-3,
+                                      0x1.250924p-3, 0x1.b6de5ap-4,
+                                      0x1.f18f7ep-4};
+
+/// AVX-512: log1p(E) = 2 atanh(s), s = E / (2 + E), with E = 2^n (h + l)
+/// from the 32-entry table pair core (buildExpTablePairF32, 2^-30): with
+/// D = 1 + E / 2 (an exact pair, E/2 <= 1/2) and q = (h + l) / D (one
+/// division for 1 / Dh, one residual step on h + l renormalized),
+/// s = 2^(n-1) q and log1p(E) = 2^n (qh + (ql + qh w P(w))), w = s^2. No
+/// branch for small E: 2^n is applied last (the t < 0 side's vscalefps;
+/// a subnormal result rounds once more at most), and the quotient keeps
+/// E's relative precision at any size. About 2^-28 relative before the
+/// last rounding (E's 2^-30, P's 2^-30, the tail's 2^-29),
+/// with about half the operations of the log1p(1 + E) form below.
+static Value buildSoftplusAtanhF32(Emitter &e, Pair t) {
+  Value negative = e.lt(t.hi, e.c(0.0));
+  Value a = e.neg(e.abs(t.hi));
+  Value clamped = e.lt(a, e.c(-kClamp));
+  Value al;
+  if (t.lo)
+    al = e.select(clamped, e.c(0.0), e.select(negative, t.lo, e.neg(t.lo)));
+  ExpSplit x = buildExpTablePairF32(e, e.max(a, e.c(-kClamp)), al);
+  // Renormalized (|l| <= 0.011 h before): the residual step below divides
+  // by dh alone, which needs dl (l's share) near ulp(dh).
+  Pair hl = e.fastTwoSum(x.h, x.l);
+  x.h = hl.hi;
+  x.l = hl.lo;
+  // 2^(n-1), n >= -126 standing for the smaller ones (below 2^-150 of 1).
+  Value half = e.pow2(e.iadd(e.imax(x.n, e.ci(-126)), e.ci(-1)));
+  Pair d = e.fastTwoSum(e.c(1.0), e.mul(x.h, half)); // exact: E/2 <= 1/2
+  d.lo = e.fma(x.l, half, d.lo);
+  Value reciprocal = e.div(e.c(1.0), d.hi);
+  Value qh = e.mul(x.h, reciprocal);
+  // h - qh dh is exact (qh faithful); the rest to about 2^-24 of itself.
+  Value residual = e.add(e.fma(e.neg(qh), d.hi, x.h), x.l);
+  residual = e.fma(e.neg(qh), d.lo, residual);
+  Value ql = e.mul(residual, reciprocal);
+  Value s = e.mul(qh, half); // exact (s >= 2^-127 where it matters)
+  // w from qh + ql: qh alone (two roundings) is off by up to 2^-23, which
+  // moved w P by 2^-25.5 of the result (0.75 ULP at x = 0.0026).
+  Value sr = e.mul(e.add(qh, ql), half);
+  Value w = e.mul(sr, sr);
+  Value tail = e.fma(e.mul(qh, w), e.poly(w, kAtanhP4), ql);
+  // t < 0: log1p(E) = 2^n (qh + tail), rounded, then scaled.
+  Value yNeg = e.scaleByFloat(e.add(qh, tail), x.n, x.nf);
+  // t >= 0: t + 2 (s + tail 2^(n-1)), the pair sum rounded once.
+  Pair sum = e.twoSum(t.hi, e.add(s, s));
+  Value low = e.fma(e.mul(tail, half), e.c(2.0), sum.lo);
+  if (t.lo)
+    low = e.add(low, t.lo);
+  Value y = e.select(negative, yNeg, e.add(sum.hi, low));
+  // +inf (the pair sum gives inf - inf); NaN through.
+  y = e.select(e.eq(t.hi, e.c(INFINITY)), t.hi, y);
+  return e.select(e.isNaN(t.hi), t.hi, y);
+}
+
 Value mlir::act::approx::buildAccurateSoftplusF32(Emitter &e, Pair t) {
+  if (e.hasAVX512() && e.isF32())
+    return buildSoftplusAtanhF32(e, t);
   AccurateExp x = buildAccurateExpOfMinusAbsF32(e, t);
   Value scaledE = e.mul(x.h, x.scale);
 
