@@ -459,8 +459,9 @@ static const approx::GradRoot *findRootInX(SigmoidOp sigmoid,
 /// x whose G matches this one, evaluated (gelu_tanh, new_gelu). Runs
 /// before the product patterns take sigmoid(t) sigmoid(-t) apart.
 /// With `accurate`, only where m is t's own product (silu, swish,
-/// quick_gelu; act-expand's routing keeps every other such kernel on the
-/// f64 route): AccurateF32SigmoidGrad.cpp's form, rounded about once.
+/// quick_gelu) or t and m are the tanh GELUs' cubic with a series (act-
+/// expand's routing keeps every other such kernel on the f64 route):
+/// AccurateF32SigmoidGrad.cpp's forms, rounded about once.
 struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
   SigmoidGradSum(MLIRContext *ctx, bool avx512, bool accurate = false)
       : OpRewritePattern(ctx), avx512(avx512), accurate(accurate) {}
@@ -475,10 +476,19 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
                                        kPairDepth) != sigmoid)
         continue;
       bool sameProduct = isSameProduct(factors, sigmoid);
-      if (accurate && !sameProduct)
-        return failure();
       Emitter e(rewriter, add.getLoc(), add.getType());
       e.setAVX512(avx512);
+      if (accurate && !sameProduct) { // the tanh GELUs, with their series
+        Value x;
+        const approx::GradRoot *root = findRootInX(sigmoid, factors, x);
+        auto cubic =
+            root ? matchCubicArguments(sigmoid, factors, x) : std::nullopt;
+        if (!cubic)
+          return failure();
+        rewriter.replaceOp(add, approx::buildAccurateCubicGeluGradF32(
+                                    e, x, cubic->first, cubic->second, *root));
+        return success();
+      }
       const approx::GradRoot *silu = llvm::find_if(
           approx::getGradRoots(),
           [](const approx::GradRoot &r) { return r.inArgument; });

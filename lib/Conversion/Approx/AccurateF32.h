@@ -36,6 +36,12 @@ Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t, int log2Scale = 0);
 /// exp(u), in pairs, and 1 minus that for t >= 0, rounded about once; next
 /// to silu's zero `root` its series (AccurateF32SigmoidGrad.cpp).
 Value buildAccurateSiluGradF32(Emitter &e, Pair t, const GradRoot &root);
+/// The tanh GELUs' derivative, f = x sigmoid(t), t = k x (1 + a x^2), m =
+/// x t'(x): sigmoid(t) + m sigmoid'(t) as the form above with G = 1 + m +
+/// E, t and m pairs at v = -|x| (buildCubicArgumentsF32), f'(x) = 1 -
+/// f'(-x) for x >= 0, and next to `root` (in x) its series.
+Value buildAccurateCubicGeluGradF32(Emitter &e, Value x, double k, double a,
+                                    const GradRoot &root);
 /// softplus(t) = max(t, 0) + log1p(exp(-|t|)), rounded about once
 /// (AccurateF32Softplus.cpp).
 Value buildAccurateSoftplusF32(Emitter &e, Pair t);

@@ -17,6 +17,11 @@
 // u0, G = d q(d) with d = u - u0 (an exact difference plus u0's tail) and
 // q the series of FastGradRoots.def: G to ~2^-30 relative.
 //
+// The tanh GELUs (f = x sigmoid(t), t = k x (1 + a x^2) odd, m = x t'(x))
+// have the same symmetry in x: f'(x) = 1 - f'(-x), G = 1 + m + E at v =
+// -|x| with t and m pairs from twoProd(v, v), and their series in x next
+// to x0 = -0.7525.
+//
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32.h"
@@ -117,9 +122,37 @@ static Pair seriesOfRoot(Emitter &e, const GradRoot &root, Pair u) {
   return g;
 }
 
+/// f'(u) = 2^n (h + l) G / (1 + E)^2 from E's pair and G (`d` = 1 + E as
+/// a pair), rounded once (a subnormal result twice at most); then for the
+/// lanes where the input was >= 0 (not `negative`), 1 - f'(u) with
+/// f'(u) in [-0.17, 1/2] rounded (0.53 ULP of it: under 0.27 ULP of the
+/// difference in [1/2, 1.17]), rounded again.
+static Value finish(Emitter &e, const ExpOfU &x, Pair d, Pair G,
+                    Value negative) {
+  // (1 + E)^2 as a pair: dh^2 by twoProd, 2 dh dl into its low part (dl^2
+  // < 2^-48): small next to the high part, as the division's one residual
+  // step needs.
+  Pair square = e.twoProd(d.hi, d.hi);
+  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  Value q = e.divPair(mulPair(e, x.N, G), square);
+  Value y = scaleBy(e, x, q);
+  return e.select(negative, y, e.sub(e.c(1.0), y));
+}
+
+/// 1 + E = dh + dl (E <= 1).
+static Pair onePlus(Emitter &e, const ExpOfU &x) {
+  Pair d = e.fastTwoSum(e.c(1.0), x.E.hi);
+  d.lo = e.add(d.lo, x.E.lo);
+  return d;
+}
+
+static ExpOfU expOf(Emitter &e, Value uh, Value ul) {
+  return e.hasAVX512() ? expTable(e, uh, ul) : expCore(e, uh, ul);
+}
+
 Value mlir::act::approx::buildAccurateSiluGradF32(Emitter &e, Pair t,
                                                   const GradRoot &root) {
-  Value zero = e.c(0.0), one = e.c(1.0);
+  Value zero = e.c(0.0);
   Value negative = e.lt(t.hi, zero);
   // u = -|t| = uh + ul, clamped to -150 (NaN passes).
   Value a = e.neg(e.abs(t.hi)), bound = e.c(-kClamp);
@@ -128,25 +161,37 @@ Value mlir::act::approx::buildAccurateSiluGradF32(Emitter &e, Pair t,
   if (t.lo)
     ul = e.select(e.lt(e.abs(t.hi), e.c(kClamp)),
                   e.select(negative, t.lo, e.neg(t.lo)), zero);
-  ExpOfU x = e.hasAVX512() ? expTable(e, uh, ul) : expCore(e, uh, ul);
-  // (1 + E)^2 as a pair: 1 + E = dh + dl (E <= 1), dh^2 by twoProd,
-  // 2 dh dl into its low part (dl^2 < 2^-48): small next to the high part,
-  // as the division's one residual step needs.
-  Pair d = e.fastTwoSum(one, x.E.hi);
-  d.lo = e.add(d.lo, x.E.lo);
-  Pair square = e.twoProd(d.hi, d.hi);
-  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  ExpOfU x = expOf(e, uh, ul);
+  Pair d = onePlus(e, x);
   // G = u + (1 + E): the high parts' sum exact, next to u0 the series.
   Pair G = e.twoSum(uh, d.hi);
   G.lo = e.add(G.lo, ul ? e.add(ul, d.lo) : d.lo);
   Value near = e.lt(e.abs(e.sub(uh, e.c(root.head))), e.c(root.delta));
   Pair s = seriesOfRoot(e, root, {uh, ul});
   G = {e.select(near, s.hi, G.hi), e.select(near, s.lo, G.lo)};
-  Value q = e.divPair(mulPair(e, x.N, G), square);
-  // t < 0: f'(u) = 2^n q, rounded once (a subnormal result twice at most).
-  Value y = scaleBy(e, x, q);
-  // t >= 0: 1 - f'(u) with f'(u) in [-0.1, 1/2] rounded (0.53 ULP of it:
-  // under 0.27 ULP of the difference in [1/2, 1]), then rounded again.
-  Value pos = e.sub(one, y);
-  return e.select(negative, y, pos);
+  return finish(e, x, d, G, negative);
+}
+
+/// Below x = -12, t = k x (1 + a x^2) < -142 for the tanh GELUs: f' rounds
+/// to -0 there.
+static constexpr double kCubicClamp = 12.0;
+
+Value mlir::act::approx::buildAccurateCubicGeluGradF32(Emitter &e, Value x,
+                                                       double k, double a,
+                                                       const GradRoot &root) {
+  // f(x) = x sigmoid(t(x)) with t odd: f'(x) = 1 - f'(-x), so only v =
+  // -|x| (clamped, NaN passes) is evaluated, t(v) <= 0, m(v) <= 0.
+  Value negative = e.lt(x, e.c(0.0));
+  Value a0 = e.neg(e.abs(x)), bound = e.c(-kCubicClamp);
+  Value v = e.select(e.lt(a0, bound), bound, a0);
+  auto [t, m] = buildCubicArgumentsF32(e, v, k, a);
+  ExpOfU ex = expOf(e, t.hi, t.lo);
+  Pair d = onePlus(e, ex);
+  // G = m + (1 + E), next to x0 the series in x.
+  Pair G = e.twoSum(m.hi, d.hi);
+  G.lo = e.add(G.lo, e.add(m.lo, d.lo));
+  Value near = e.lt(e.abs(e.sub(v, e.c(root.head))), e.c(root.delta));
+  Pair s = seriesOfRoot(e, root, {v, Value()});
+  G = {e.select(near, s.hi, G.hi), e.select(near, s.lo, G.lo)};
+  return finish(e, ex, d, G, negative);
 }

@@ -12,7 +12,8 @@
 //   exp(x)                     alone, x a leaf (not a constant): the
 //                              accurate f32 exp (elu' = x > 0 ? 1 : exp(x)),
 //   s(t) + s(t) s(-t) m        s = sigmoid, m t's own product (silu',
-//                              swish', quick_gelu'; AVX-512 only),
+//                              swish', quick_gelu') or the tanh GELUs'
+//                              cubic t, m = x t'(x); AVX-512 only,
 //
 // where t is exact arithmetic (+, -, *, negation, division by a constant)
 // of leaves and constants, at most 8 deep (evaluated as a double-float).
@@ -47,8 +48,11 @@ SetVector<Operation *> getAccurateF32Forms(func::FuncOp func);
 /// form reads (dy): the sums and their ops, which act-math-approx
 /// evaluates as sigmoid'(t) (1 + t + exp(t)) in f32 pairs with silu's
 /// series next to its zero, rounded about once
-/// (Approx/AccurateF32SigmoidGrad.cpp); empty when `func` has any other
-/// f32 sigmoid, rounding, function or division.
+/// (Approx/AccurateF32SigmoidGrad.cpp). Also the tanh GELUs' sums: t = k x
+/// (1 + a x^2) and m = x t'(x) of one leaf x (strong zeros inside m
+/// included), found by evaluating them at compile time, with G = 1 + m +
+/// exp(t)'s series in x in FastGradRoots.def. Empty when `func` has any
+/// other f32 sigmoid, rounding, function or division.
 SetVector<Operation *> getAccurateSigmoidGradSums(func::FuncOp func);
 
 /// The erf GELU's route (only where act-math-approx has its table, 16 x f32

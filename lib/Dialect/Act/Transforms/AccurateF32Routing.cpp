@@ -355,6 +355,140 @@ static bool isSameProduct(ArrayRef<Factor> factors, SigmoidOp sigmoid) {
   return true;
 }
 
+/// `v` at x (long double, constants exact), where x is the one value v
+/// reads besides constants (`leaf`, found on the way) through exact
+/// arithmetic and strong zeros; collects those ops. nullopt otherwise.
+static std::optional<long double>
+evaluateAt(Value v, std::optional<double> exact, Value &leaf, long double x,
+           int depth, SetVector<Operation *> &ops) {
+  if (std::optional<double> constant = getFloatConstant(v))
+    return exact.value_or(*constant);
+  if (isLeaf(v)) {
+    if (leaf && leaf != v)
+      return std::nullopt;
+    leaf = v;
+    return x;
+  }
+  Operation *op = v.getDefiningOp();
+  if (depth == 0)
+    return std::nullopt;
+  SetVector<Operation *> strongZero;
+  if (arith::MulFOp product = matchStrongZero(v, strongZero)) {
+    ops.insert(strongZero.begin(), strongZero.end());
+    op = product;
+  }
+  if (!isa<arith::NegFOp, arith::AddFOp, arith::SubFOp, arith::MulFOp>(op) &&
+      !(isa<arith::DivFOp>(op) && getFloatConstant(op->getOperand(1))))
+    return std::nullopt;
+  ops.insert(op);
+  SmallVector<long double, 2> a;
+  for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+    std::optional<long double> operand = evaluateAt(
+        op->getOperand(i), getExactOperand(op, i), leaf, x, depth - 1, ops);
+    if (!operand)
+      return std::nullopt;
+    a.push_back(*operand);
+  }
+  if (isa<arith::NegFOp>(op))
+    return -a[0];
+  if (isa<arith::AddFOp>(op))
+    return a[0] + a[1];
+  if (isa<arith::SubFOp>(op))
+    return a[0] - a[1];
+  if (isa<arith::MulFOp>(op))
+    return a[0] * a[1];
+  return a[0] / a[1];
+}
+
+/// The series of FastGradRoots.def whose variable is x (the tanh GELUs').
+struct RootInX {
+  double head, tail, delta;
+  SmallVector<double> series;
+};
+static SmallVector<RootInX> getRootsInX() {
+  SmallVector<RootInX> roots;
+#define FAST_GRAD_ROOT(name, inArgument, head, tail, delta, ...)               \
+  if (!(inArgument))                                                           \
+    roots.push_back({head, tail, delta, {__VA_ARGS__}});
+#include "../../../Conversion/Approx/FastGradRoots.def"
+#undef FAST_GRAD_ROOT
+  return roots;
+}
+
+/// True when sigmoid(t) and `factors` are the tanh GELUs' t = k x (1 + a
+/// x^2) and m = x t'(x) = k x (1 + 3 a x^2) of one leaf x (fitted at x =
+/// 1, 2, checked at 8 more points to 2^-45, long double) whose G = 1 + m +
+/// exp(t) is a series of FastGradRoots.def (zero to 2^-40, the series
+/// within 2^-20 at 8 points): act-math-approx's SigmoidGradSum matches
+/// exactly these (FastForms.cpp matchCubicArguments, findRootInX). Adds
+/// their ops and x.
+static bool isTanhGeluArguments(SigmoidOp sigmoid, ArrayRef<Factor> factors,
+                                SetVector<Operation *> &argumentOps,
+                                DenseSet<Value> &leaves) {
+  Value leaf;
+  SetVector<Operation *> ops;
+  auto at =
+      [&](long double x) -> std::optional<std::pair<long double, long double>> {
+    std::optional<long double> t = evaluateAt(
+        sigmoid.getOperand(), std::nullopt, leaf, x, kPairDepth * 2, ops);
+    long double m = 1;
+    for (Factor factor : factors) {
+      std::optional<long double> f =
+          t ? evaluateAt(factor.get(), getExactOperand(factor.op, factor.index),
+                         leaf, x, kPairDepth * 2, ops)
+            : std::nullopt;
+      if (!f)
+        return std::nullopt;
+      m *= *f;
+    }
+    if (!t || !leaf || leaf.getType() != sigmoid.getType())
+      return std::nullopt;
+    return std::make_pair(*t, m);
+  };
+  auto one = at(1), two = at(2);
+  if (!one || !two || one->first == 0)
+    return false;
+  long double r = two->first / (2 * one->first);
+  if (r >= 4)
+    return false;
+  long double a = (long double)(double)((r - 1) / (4 - r));
+  long double k = (long double)(double)(one->first / (1 + a));
+  if (!(a >= 0) || !std::isfinite((double)k))
+    return false;
+  for (long double x :
+       {-3.0L, -1.5L, -0.75L, -0.25L, 0.5L, 1.25L, 2.5L, 4.0L}) {
+    auto v = at(x);
+    long double kx = k * x, s = x * x;
+    long double t = kx * (1 + a * s), m = kx * (1 + 3 * a * s);
+    if (!v || std::fabs(v->first - t) > 0x1p-45L * std::fabs(t) ||
+        std::fabs(v->second - m) > 0x1p-45L * std::fabs(m))
+      return false;
+  }
+  auto g = [&](long double x) -> long double {
+    auto v = at(x);
+    return v ? 1 + v->second + std::exp(v->first) : NAN;
+  };
+  for (const RootInX &root : getRootsInX()) {
+    long double x0 = (long double)root.head + root.tail;
+    if (std::fabs(g(x0)) > 0x1p-40L)
+      continue;
+    bool matches = true;
+    for (int i = -4; i <= 4 && matches; i += i == -1 ? 2 : 1) {
+      long double d = root.delta * i / 4, q = 0;
+      for (double c : llvm::reverse(root.series))
+        q = q * d + c;
+      long double gx = g(x0 + d);
+      matches = std::fabs(gx - d * q) <= 0x1p-20L * std::fabs(gx);
+    }
+    if (matches) {
+      argumentOps.insert(ops.begin(), ops.end());
+      leaves.insert(leaf);
+      return true;
+    }
+  }
+  return false;
+}
+
 SetVector<Operation *> mlir::act::getAccurateSigmoidGradSums(func::FuncOp func) {
   SmallVector<SigmoidOp> sigmoids;
   func.walk([&](SigmoidOp op) {
@@ -373,15 +507,20 @@ SetVector<Operation *> mlir::act::getAccurateSigmoidGradSums(func::FuncOp func) 
       SmallVector<Factor> factors;
       SetVector<Operation *> chain;
       if (!sigmoid || peelSigmoidPrime(add->getOperand(1 - i), factors, chain,
-                                       kPairDepth) != sigmoid ||
-          !isSameProduct(factors, sigmoid))
+                                       kPairDepth) != sigmoid)
         continue;
-      // t and the factors: exact arithmetic of leaves (pairs in the form).
-      bool exact = collectArgument(sigmoid.getOperand(), kPairDepth,
-                                   argumentOps, leaves);
-      for (Factor factor : factors)
-        exact = exact && collectArgument(factor.get(), kPairDepth,
-                                         argumentOps, leaves);
+      // t and the factors: exact arithmetic of leaves (pairs in the form),
+      // or the tanh GELUs' cubic (their own pairs from x).
+      bool exact;
+      if (isSameProduct(factors, sigmoid)) {
+        exact = collectArgument(sigmoid.getOperand(), kPairDepth, argumentOps,
+                                leaves);
+        for (Factor factor : factors)
+          exact = exact && collectArgument(factor.get(), kPairDepth,
+                                           argumentOps, leaves);
+      } else {
+        exact = isTanhGeluArguments(sigmoid, factors, argumentOps, leaves);
+      }
       if (!exact)
         return;
       forms.insert(chain.begin(), chain.end());

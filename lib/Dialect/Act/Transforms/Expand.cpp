@@ -203,8 +203,8 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
         funcForms = getAccurateEluGradForms(func);
       if (funcForms.empty()) // hard_sigmoid, hard_swish, softsign
         funcForms = getAccurateRationalForms(func);
-      // silu', swish', quick_gelu' (AVX-512: the form's table exp core;
-      // with 8 lanes it measured slower than the f64 route).
+      // silu', swish', quick_gelu', the tanh GELUs' (AVX-512: the form's
+      // table exp core; with 8 lanes it measured slower than the f64 route).
       if (funcForms.empty() && avx512)
         funcForms = getAccurateSigmoidGradSums(func);
       if (!funcForms.empty())
