@@ -107,21 +107,38 @@ def grad_segment(i, t0):
     else:
         values = [d(center + s) for s in nodes]
         degree = DEGREE
-    fixed = {}
+    fixed, lows = {}, {}
     for k in range(degree, -1, -1):
-        fixed[k] = f32(solve(nodes, values, fixed, degree)[k])
+        c = solve(nodes, values, fixed, degree)[k]
+        fixed[k] = f32(c)
+        if k <= 1:
+            # The accurate kernels' pairs: the fit of c_k given the higher
+            # coefficients (the lower pair's part of it included), minus
+            # the float the fast kernels read (unchanged by the pairs).
+            if k == 0 and 1 in lows:
+                exact = dict(fixed)
+                exact[1] = fixed[1] + lows[1]
+                del exact[0]
+                c = solve(nodes, values, exact, degree)[0]
+            lows[k] = f32(c - fixed[k])
     coefficients = [fixed[k] for k in range(degree + 1)]
-    if root:
+    pairs = [fixed[k] + lows.get(k, 0) for k in range(degree + 1)]
+    pair_lows = [lows.get(0, 0), lows.get(1, 0)]
+    if root:  # R's constant is D's d1
         coefficients = [mpmath.mpf(0)] + coefficients
+        pairs = [mpmath.mpf(0)] + pairs
+        pair_lows = [mpmath.mpf(0), lows[0]]
     ch = f32(center)
     cl = f32(center - ch)
-    worst = 0
+    worst = worst_pairs = 0
     for q in range(401):
         s = lo_end + (hi_end - lo_end) * q / 400
         exact = d(center + s)
         if exact != 0:
             worst = max(worst, abs(mpmath.polyval(coefficients[::-1], s) / exact - 1))
-    return ch, cl, coefficients, worst
+            worst_pairs = max(worst_pairs,
+                              abs(mpmath.polyval(pairs[::-1], s) / exact - 1))
+    return ch, cl, coefficients, worst, pair_lows, worst_pairs
 
 
 def hexf(x):
@@ -144,11 +161,13 @@ def main():
     for i, center, error, values in rows:
         print('GELU_SEGMENT(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
     t0 = mpmath.findroot(d, 0.75)
-    rows, worst = [], 0
+    rows, lows, worst, worst_pairs = [], [], 0, 0
     for i in range(SEGMENTS):
-        ch, cl, coefficients, error = grad_segment(i, t0)
+        ch, cl, coefficients, error, pair_lows, error_pairs = grad_segment(i, t0)
         worst = max(worst, error)
+        worst_pairs = max(worst_pairs, error_pairs)
         rows.append((i, [ch, cl] + coefficients))
+        lows.append((i, pair_lows))
     print('// GELU_GRAD_SEGMENT(i, center hi, center lo, d0, ..., d7): D(center + s)')
     print('// = G(t) - t / sqrt(2 pi) for t = center + s on [i/2, i/2 + 1/2]; the')
     print('// segment of its zero t0 = %s is centered on t0 (d0 = 0);'
@@ -156,6 +175,11 @@ def main():
     print('// worst relative error 2^%.2f' % float(mpmath.log(worst, 2)))
     for i, values in rows:
         print('GELU_GRAD_SEGMENT(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
+    print('// GELU_GRAD_PAIR(i, d0 lo, d1 lo): with them d0 and d1 are float pairs')
+    print('// (the accurate kernels; the fast ones read the floats above alone);')
+    print('// worst relative error 2^%.2f' % float(mpmath.log(worst_pairs, 2)))
+    for i, values in lows:
+        print('GELU_GRAD_PAIR(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@
 #include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/GeluGradient.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -121,7 +122,7 @@ struct ErfcProducts : public OpRewritePattern<arith::MulFOp> {
                                   e, mul->getOperand(1 - i),
                                   evaluatePairF32(e, erfc.getOperand()),
                                   /*fast=*/false,
-                                  approx::getGeluArgument(erfc.getOperand())));
+                                  getGeluArgument(erfc.getOperand())));
       return success();
     }
     return failure();

@@ -14,6 +14,7 @@
 #include "Approx/AccurateF32.h"
 #include "Approx/Approx.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/GeluGradient.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -641,7 +642,7 @@ struct ErfcProduct : public ProductPattern<math::ErfcOp> {
     if (approx::hasGeluTable(e)) // GeluF32.cpp: 16 lanes, AVX-512
       return approx::buildErfcProductTableF32(
           e, m, evaluatePair(e, erfc.getOperand()), /*fast=*/true,
-          approx::getGeluArgument(erfc.getOperand()));
+          getGeluArgument(erfc.getOperand()));
     return approx::buildErfcProductF32(e, m,
                                        evaluatePair(e, erfc.getOperand()));
   }

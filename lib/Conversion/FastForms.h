@@ -27,6 +27,10 @@ void populateAccurateGradSumPatterns(RewritePatternSet &patterns, bool avx512);
 /// The erf GELU's gradient Phi(x) + x phi(x) as one form on 16 x f32 with
 /// AVX-512 (GeluGradForm.cpp); with the sums above.
 void populateFastGeluGradPatterns(RewritePatternSet &patterns, bool avx512);
+/// Its accurate twin (the table form with pairs), where act-expand kept the
+/// f32 sum (AccurateF32Routing.h, getAccurateGeluGradForms).
+void populateAccurateGeluGradPatterns(RewritePatternSet &patterns,
+                                      bool avx512);
 /// The products and differences, which must be matched before their
 /// factors are rewritten alone. `avx512`: see Emitter::setAVX512.
 void populateFastProductPatterns(RewritePatternSet &patterns, bool avx512);

@@ -14,12 +14,14 @@
 // 1/16 of the zero as d q(d) with the series of FastGradRoots.def (the
 // cores' 2^-32 of Phi would be 10^4 ULP where f' is ~1e-8): slower than
 // the f32 sum, which was 9-22 ULP for x < -1 and 427925 next to the zero.
-// Runs with the other gradient sums, before the products.
+// Runs with the other gradient sums, before the products. precision=accurate
+// (where act-expand routed the f32 sum: AVX-512) takes the table form with
+// D's d0 and d1 as pairs and the products as pairs, under 1 ULP.
 //===----------------------------------------------------------------------===//
 
 #include "Approx/Approx.h"
 #include "FastForms.h"
-#include "actc/Dialect/Act/OperandValues.h"
+#include "actc/Dialect/Act/GeluGradient.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -29,48 +31,6 @@
 using namespace mlir;
 using namespace mlir::act;
 using approx::Emitter;
-
-/// The other operand of a product `mul` by `value`, if any.
-static Value otherFactor(arith::MulFOp mul, Value value) {
-  if (!mul)
-    return Value();
-  if (mul.getLhs() == value)
-    return mul.getRhs();
-  return mul.getRhs() == value ? mul.getLhs() : Value();
-}
-
-/// True when `v` is x * 0.5 (either order).
-static bool isHalfOf(Value v, Value x) {
-  Value other = otherFactor(v.getDefiningOp<arith::MulFOp>(), x);
-  return other && getFloatConstant(other) == 0.5;
-}
-
-/// True when `t2` is exp(-(z * z)) * k1 * k2 with k1 k2 = sqrt(2 / pi)
-/// (the exact constants, act.exact, or the f32 ones).
-static bool isScaledGaussian(Value t2, Value z) {
-  auto outer = t2.getDefiningOp<arith::MulFOp>();
-  if (!outer)
-    return false;
-  for (unsigned i = 0; i < 2; ++i) {
-    auto inner = outer->getOperand(i).getDefiningOp<arith::MulFOp>();
-    std::optional<double> k2 = getExactOperand(outer, 1 - i);
-    if (!inner || !k2)
-      continue;
-    for (unsigned j = 0; j < 2; ++j) {
-      auto exp = inner->getOperand(j).getDefiningOp<math::ExpOp>();
-      std::optional<double> k1 = getExactOperand(inner, 1 - j);
-      auto neg = exp ? exp.getOperand().getDefiningOp<arith::NegFOp>()
-                     : arith::NegFOp();
-      auto square = neg ? neg.getOperand().getDefiningOp<arith::MulFOp>()
-                        : arith::MulFOp();
-      if (!k1 || !square || square.getLhs() != z || square.getRhs() != z)
-        continue;
-      if (std::fabs(*k1 * *k2 - 0.7978845608028654) < 1e-7)
-        return true;
-    }
-  }
-  return false;
-}
 
 /// Phi(x) + x phi(x) in f64, rounded once to x's type (phi's 0 * inf kept
 /// out as in the f32 sum), and next to the zero d q(d), d = x - x0 with
@@ -103,47 +63,38 @@ static Value buildWideGeluGrad(Emitter &e, Value x) {
 }
 
 namespace {
-struct GeluGradSum : public OpRewritePattern<arith::AddFOp> {
-  GeluGradSum(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx, /*benefit=*/2), avx512(avx512) {}
+struct GeluGradSumForm : public OpRewritePattern<arith::AddFOp> {
+  GeluGradSumForm(MLIRContext *ctx, bool avx512, bool fast)
+      : OpRewritePattern(ctx, /*benefit=*/2), avx512(avx512), fast(fast) {}
   LogicalResult matchAndRewrite(arith::AddFOp add,
                                 PatternRewriter &rewriter) const override {
     if (!getElementTypeOrSelf(add.getType()).isF32())
       return failure();
+    std::optional<GeluGradSum> sum = matchGeluGradSum(add);
+    if (!sum)
+      return failure();
     Emitter e(rewriter, add.getLoc(), add.getType());
     e.setAVX512(avx512);
-    for (unsigned i = 0; i < 2; ++i) {
-      // erfc(w) * 0.5 with w = -(x / sqrt 2).
-      auto half = add->getOperand(i).getDefiningOp<arith::MulFOp>();
-      math::ErfcOp erfc;
-      for (unsigned j = 0; half && j < 2 && !erfc; ++j)
-        if (getFloatConstant(half->getOperand(1 - j)) == 0.5)
-          erfc = half->getOperand(j).getDefiningOp<math::ErfcOp>();
-      Value x = erfc ? approx::getGeluArgument(erfc.getOperand()) : Value();
-      if (!x)
-        continue;
-      Value z = erfc.getOperand().getDefiningOp<arith::NegFOp>().getOperand();
-      // t2 == 0 ? t2 : t2 * (x * 0.5) (the select keeps 0 * inf out).
-      auto select = add->getOperand(1 - i).getDefiningOp<arith::SelectOp>();
-      Value t2 = select ? select.getTrueValue() : Value();
-      Value m = select ? otherFactor(select.getFalseValue()
-                                         .getDefiningOp<arith::MulFOp>(),
-                                     t2)
-                       : Value();
-      if (!m || !isHalfOf(m, x) || !isScaledGaussian(t2, z))
-        continue;
-      rewriter.replaceOp(add, approx::hasGeluTable(e)
-                                  ? approx::buildGeluGradTableF32(e, x)
-                                  : buildWideGeluGrad(e, x));
-      return success();
-    }
-    return failure();
+    // precision=accurate: only the table form (act-expand routes the f32
+    // sum here only with it; anything else was widened).
+    if (!fast && !approx::hasGeluTable(e))
+      return failure();
+    rewriter.replaceOp(add, approx::hasGeluTable(e)
+                                ? approx::buildGeluGradTableF32(e, sum->x, fast)
+                                : buildWideGeluGrad(e, sum->x));
+    return success();
   }
-  bool avx512;
+  bool avx512, fast;
 };
 } // namespace
 
 void mlir::act::populateFastGeluGradPatterns(RewritePatternSet &patterns,
                                              bool avx512) {
-  patterns.add<GeluGradSum>(patterns.getContext(), avx512);
+  patterns.add<GeluGradSumForm>(patterns.getContext(), avx512, /*fast=*/true);
+}
+
+void mlir::act::populateAccurateGeluGradPatterns(RewritePatternSet &patterns,
+                                                 bool avx512) {
+  patterns.add<GeluGradSumForm>(patterns.getContext(), avx512,
+                                /*fast=*/false);
 }

@@ -293,9 +293,15 @@ struct ActMathApproxPass
       populateFastRationalPatterns(products);
       if (failed(applyPatternsGreedily(module, std::move(products))))
         return signalPassFailure();
-    } else if (failed(applyAccurateF32Forms(module, avx512))) {
-      // precision=accurate: the f32 sigmoid forms act-expand kept whole.
-      return signalPassFailure();
+    } else {
+      // precision=accurate: the erf GELU's gradient sum where act-expand
+      // kept it (before its erfc product could be taken alone), then the
+      // f32 sigmoid forms act-expand kept whole.
+      RewritePatternSet sums(ctx);
+      populateAccurateGeluGradPatterns(sums, avx512);
+      if (failed(applyPatternsGreedily(module, std::move(sums))) ||
+          failed(applyAccurateF32Forms(module, avx512)))
+        return signalPassFailure();
     }
 
     // f64 sin and cos read a table of 2/pi.
@@ -346,6 +352,7 @@ struct ActMathApproxPass
       op->removeAttr(kWideAttrName);
       op->removeAttr(kExactAttrName);
       op->removeAttr(kLeafAttrName);
+      op->removeAttr(kColumnSumAttrName);
     });
   }
 };

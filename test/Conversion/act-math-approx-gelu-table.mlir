@@ -1,6 +1,7 @@
 // RUN: act-opt %s --split-input-file --act-math-approx="precision=fast avx512=true" | FileCheck %s --check-prefix=FAST
 // RUN: act-opt %s --split-input-file --act-math-approx="precision=accurate avx512=true" | FileCheck %s --check-prefix=ACCURATE
 // RUN: act-opt %s --split-input-file --act-math-approx=precision=fast | FileCheck %s --check-prefix=PORTABLE
+// RUN: act-opt %s --split-input-file --act-math-approx=precision=accurate | FileCheck %s --check-prefix=WIDE
 
 // m * erfc(w) on 16 x f32 with AVX-512 (the erf GELU's 0.5 x erfc(-x /
 // sqrt 2), Approx/GeluF32.cpp): G(t) = Phi(-t) exp(t^2 / 2) from a table
@@ -71,7 +72,12 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // and tail after the ten of D's coefficients), no sum left to cancel.
 // Fast with AVX-512; without it (PORTABLE)
 // the same sum in f64 from the widening's f64 cores, rounded once (the f32
-// sum cancelled: 427925 ULP next to the zero at x = -0.75).
+// sum cancelled: 427925 ULP next to the zero at x = -0.75). Accurate with
+// AVX-512 (where act-expand routed the f32 sum, getAccurateGeluGradForms):
+// the same form with d0 and d1 as pairs (12 picks), the accurate exp core
+// and pair products, no erfc; without AVX-512 (WIDE) act-expand never
+// leaves an f32 sum, and act-math-approx leaves it alone (erfc and exp
+// through f64 cores, one at a time).
 
 // FAST-LABEL: func.func @gelu_grad(
 // FAST-NOT:     math.erfc
@@ -83,6 +89,19 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // FAST-NOT:     llvm.x86.avx512.vpermi2var
 // FAST:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
 // FAST:         return
+// ACCURATE-LABEL: func.func @gelu_grad(
+// ACCURATE-NOT:     math.erfc
+// ACCURATE-NOT:     math.exp
+// ACCURATE-NOT:     f64
+// ACCURATE-COUNT-12: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// ACCURATE-NOT:     llvm.x86.avx512.vpermi2var
+// ACCURATE-NOT:     f64
+// ACCURATE:         return
+// WIDE-LABEL: func.func @gelu_grad(
+// WIDE-NOT:       llvm.x86.avx512.vpermi2var
+// WIDE:           arith.extf %{{.*}} : vector<16xf32> to vector<16xf64>
+// WIDE:           arith.addf %{{.*}}, %{{.*}} : vector<16xf32>
+// WIDE:           return
 // PORTABLE-LABEL: func.func @gelu_grad(
 // PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
 // PORTABLE-NOT:   math.erfc

@@ -62,7 +62,8 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:         }
 
 // The backward: dbias zeroed with masked stores (LLVM would make a loop of
-// plain zero stores a memset call), dx = dy * f'(z), dbias updated per row,
+// plain zero stores a memset call), dx = dy * f'(z), dbias updated per row
+// (the column sum marked act.column_sum: the f32 routing's store of dx),
 // the dalpha sum carried from row to row and stored once.
 // CHECK-LABEL: func.func @leaky_bias_grad_f32(
 // CHECK-SAME:      %[[X:[^:]*]]: !llvm.ptr, %[[BIAS:[^:]*]]: !llvm.ptr, %[[DY:[^:]*]]: !llvm.ptr, %[[DX:[^:]*]]: !llvm.ptr, %[[DBIAS:[^:]*]]: !llvm.ptr, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %[[ALPHA:[^:]*]]: f32, %[[DALPHA:[^:]*]]: !llvm.ptr)
@@ -79,7 +80,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:             %[[DXV:.*]] = arith.mulf %[[DYV:.*]], %[[D]] : f32
 // CHECK:             memref.store %[[DXV]]
 // CHECK:             %[[OLD:.*]] = memref.load %[[DBS]][%[[J]]]
-// CHECK:             %[[NEW:.*]] = arith.addf %[[OLD]], %[[DXV]] : f32
+// CHECK:             %[[NEW:.*]] = arith.addf %[[OLD]], %[[DXV]] {act.column_sum} : f32
 // CHECK:             memref.store %[[NEW]], %[[DBS]][%[[J]]]
 // CHECK:             %[[TERM:.*]] = arith.mulf %[[DYV]], %[[DP]] : f32
 // CHECK:             %[[NEXT:.*]] = arith.addf %[[S]], %[[TERM]] : f32
@@ -138,7 +139,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // HALF:             %[[H:.*]] = memref.load %[[HIGH]]
 // HALF:             %[[L:.*]] = memref.load %[[LOW]]
 // HALF:             %[[SUM:.*]] = arith.bitcast %{{.*}} : i32 to f32
-// HALF:             arith.addf %[[SUM]], %[[DX]] : f32
+// HALF:             arith.addf %[[SUM]], %[[DX]] {act.column_sum} : f32
 // HALF:             memref.store %{{.*}}, %[[HIGH]]
 // HALF:             memref.store %{{.*}}, %[[LOW]]
 // HALF:           } {act.stream_stores, act.vectorize}

@@ -150,15 +150,16 @@ Value buildErfcProductF32(Emitter &e, Value m, Pair w);
 /// m * erfc(w) from the erf GELU's table (GeluF32.cpp): fast a few ULPs,
 /// otherwise under 1 ULP; assumes |m| erfc(11.3) underflows (|m| < 2^30
 /// where |w| > 11.3). Only where hasGeluTable(e) (16 x f32 with AVX-512).
-/// `x`, where not null, is v = -sqrt(2) w itself (getGeluArgument).
+/// `x`, where not null, is v = -sqrt(2) w itself (GeluGradient.h's
+/// getGeluArgument).
 bool hasGeluTable(Emitter &e);
 Value buildErfcProductTableF32(Emitter &e, Value m, Pair w, bool fast,
                                Value x = Value());
-/// x where w is -(x / sqrt 2) (the prelude gelu's erfc argument), else null.
-Value getGeluArgument(Value w);
 /// gelu'(x) = Phi(x) + x phi(x) from the same table's D = G - t / sqrt(2 pi)
-/// (fast; no cancellation next to its zero at x = -0.7518).
-Value buildGeluGradTableF32(Emitter &e, Value x);
+/// (no cancellation next to its zero at x = -0.7518); `fast`: a few ULPs,
+/// otherwise with D's d0 and d1 as pairs and the products as pairs, under
+/// 1 ULP.
+Value buildGeluGradTableF32(Emitter &e, Value x, bool fast = true);
 
 // sin and cos (SinCosF32.cpp, SinCosF64.cpp).
 /// r + quadrant * pi/2 is the argument; r is a pair with |r| <~ pi/4.

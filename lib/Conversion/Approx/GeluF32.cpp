@@ -23,7 +23,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "Approx.h"
-#include "actc/Dialect/Act/OperandValues.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -42,7 +41,9 @@ struct Segment {
 static constexpr Segment kSegments[] = {
 #define GELU_SEGMENT(i, ...) {__VA_ARGS__},
 #define GELU_GRAD_SEGMENT(...)
+#define GELU_GRAD_PAIR(...)
 #include "GeluTable.def"
+#undef GELU_GRAD_PAIR
 #undef GELU_GRAD_SEGMENT
 #undef GELU_SEGMENT
 };
@@ -58,11 +59,32 @@ struct GradSegment {
 static constexpr GradSegment kGradSegments[] = {
 #define GELU_SEGMENT(...)
 #define GELU_GRAD_SEGMENT(i, ...) {__VA_ARGS__},
+#define GELU_GRAD_PAIR(...)
 #include "GeluTable.def"
+#undef GELU_GRAD_PAIR
 #undef GELU_GRAD_SEGMENT
 #undef GELU_SEGMENT
 };
 static_assert(sizeof(kGradSegments) == sizeof(kSegments), "32 rows each");
+
+namespace {
+/// The low parts that make a gradient row's d0 and d1 float pairs (the
+/// accurate gradient; 2^-29.9 relative with them).
+struct GradPair {
+  float d0Lo, d1Lo;
+};
+} // namespace
+
+static constexpr GradPair kGradPairs[] = {
+#define GELU_SEGMENT(...)
+#define GELU_GRAD_SEGMENT(...)
+#define GELU_GRAD_PAIR(i, ...) {__VA_ARGS__},
+#include "GeluTable.def"
+#undef GELU_GRAD_PAIR
+#undef GELU_GRAD_SEGMENT
+#undef GELU_SEGMENT
+};
+static_assert(sizeof(kGradPairs) / sizeof(kGradPairs[0]) == 32, "32 rows");
 static constexpr int kNumSegments = sizeof(kSegments) / sizeof(kSegments[0]);
 static_assert(kNumSegments == 32, "two zmm registers of 16 floats each");
 
@@ -111,27 +133,6 @@ static constexpr double kTLimit = 15.98;
 /// bits (the low 5 are i) and never poison.
 static Value segmentOf(Emitter &e, Value t) {
   return e.add(e.fma(t, e.c(2.0), e.c(-0.5)), e.c(kShifter));
-}
-
-Value mlir::act::approx::getGeluArgument(Value w) {
-  // -(x / c) with c's exact value sqrt(2) (act.exact, act-stabilize's
-  // record), as the prelude's gelu writes it.
-  auto neg = w.getDefiningOp<arith::NegFOp>();
-  auto div = neg ? neg.getOperand().getDefiningOp<arith::DivFOp>()
-                 : arith::DivFOp();
-  if (!div)
-    return Value();
-  std::optional<double> c = getExactOperand(div, 1);
-  if (!c || *c != 1.4142135623730951)
-    return Value();
-  // Only an input (a load, an argument, a fused kernel's rounded argument
-  // z = fl(x + bias)): a computed x has a rounding error that erfc's exp
-  // would amplify by x^2, which w's pair still holds.
-  Operation *def = div.getLhs().getDefiningOp();
-  if (def && isa<arith::ArithDialect, math::MathDialect>(def->getDialect()) &&
-      !def->hasAttr(kLeafAttrName))
-    return Value();
-  return div.getLhs();
 }
 
 Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
@@ -224,7 +225,56 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
   return e.copySign(result, m);
 }
 
-Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x) {
+/// gelu'(x) under 1 ULP (precision=accurate): D = d0 + d1 (s + sl) + s^2
+/// q(s) with d0 and d1 float pairs and s + sl the exact t - center (the
+/// root segment's center is a pair; segment 0's t - 1/4 rounds, Fast2Sum
+/// keeps its error), D E as pairs from the accurate exp core, one rounding
+/// at the end (x < 0: E D; x >= 0: 1 - E D with 1 - (E D)hi exact).
+static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
+                                   Value negative) {
+  auto d = [&](float GradSegment::*field) {
+    return pick(e, index, kGradSegments, field);
+  };
+  auto lo = [&](float GradPair::*field) {
+    return pick(e, index, kGradPairs, field);
+  };
+  Value ch = d(&GradSegment::ch);
+  Value s = e.sub(t, ch);
+  Value sl = e.sub(e.sub(t, e.add(s, ch)), d(&GradSegment::cl));
+  Value sr = e.add(s, sl);
+  Value q = e.fma(d(&GradSegment::d7), sr, d(&GradSegment::d6));
+  q = e.fma(q, sr, d(&GradSegment::d5));
+  q = e.fma(q, sr, d(&GradSegment::d4));
+  q = e.fma(q, sr, d(&GradSegment::d3));
+  q = e.fma(q, sr, d(&GradSegment::d2));
+  // d0 + d1 s exact as a pair (|d1 s| <= |d0| but at the root, where d0
+  // = 0), the rest below 2^-3 of D.
+  Value d1 = d(&GradSegment::d1);
+  Pair lin = e.twoProd(d1, s);
+  Pair head = e.fastTwoSum(d(&GradSegment::d0), lin.hi);
+  Value low = e.fma(lo(&GradPair::d1Lo), sr, lin.lo);
+  low = e.fma(d1, sl, e.add(low, lo(&GradPair::d0Lo)));
+  low = e.fma(e.mul(sr, sr), q, low);
+  Value dh = head.hi;
+  Value dl = e.add(head.lo, low);
+  // E = exp(-t^2 / 2) = 2^n (h + l), t^2 / 2 an exact pair; D E as pairs
+  // (neither normalized: dl multiplies h + l, as in the forward).
+  Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
+  ExpSplit ex = buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
+                                 /*fast=*/false, /*pair=*/false);
+  Pair ph = e.twoProd(dh, ex.h);
+  Value plo = e.fma(dh, ex.l, e.fma(dl, e.add(ex.h, ex.l), ph.lo));
+  Value below = e.scaleByFloat(e.add(ph.hi, plo), ex.n, ex.nf);
+  // 1 - E D, |E D| <= 1/2: 1 - (E D)hi exact as a pair.
+  Value edHi = e.scaleByFloat(ph.hi, ex.n, ex.nf);
+  Value edLo = e.scaleByFloat(plo, ex.n, ex.nf);
+  Pair one = e.fastTwoSum(e.c(1.0), e.neg(edHi));
+  Value above = e.add(one.hi, e.sub(one.lo, edLo));
+  return e.select(negative, below, above);
+}
+
+Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x,
+                                               bool fast) {
   // gelu'(x) = Phi(x) + x phi(x) = E D(t) for x < 0, 1 - E D(t) for x >= 0,
   // t = |x|, E = exp(-t^2 / 2), D(t) = G(t) - t / sqrt(2 pi): the sum's
   // cancellation next to gelu's zero at x = -0.7518 is D's zero, and the
@@ -235,6 +285,10 @@ Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x) {
   Value negative = e.lt(x, e.c(0.0));
   t = e.min(t, e.c(kTLimit));
   Value index = e.toBits(segmentOf(e, t));
+  // Beyond the table f' is 1, or -0 (D < 0 there: E D underflows to -0).
+  if (!fast)
+    return e.select(beyond, e.select(negative, e.c(-0.0), e.c(1.0)),
+                    buildAccurateGeluGrad(e, t, index, negative));
   auto d = [&](float GradSegment::*field) {
     return pick(e, index, kGradSegments, field);
   };

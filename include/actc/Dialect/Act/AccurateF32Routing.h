@@ -63,6 +63,14 @@ SetVector<Operation *> getAccurateSigmoidGradSums(func::FuncOp func);
 /// after them or any other function or division.
 SetVector<Operation *> getAccurateErfcProducts(func::FuncOp func);
 
+/// The erf GELU gradient's route (only with the table, as above): each f32
+/// sum GeluGradient.h matches, of an input x, with only its result read
+/// outside it, followed by exact ops and at most one product by a leaf no
+/// sum reads (dy): act-math-approx evaluates each sum as one table form
+/// rounded once (GeluGradForm.cpp); empty when `func` has any other rounding,
+/// function or division.
+SetVector<Operation *> getAccurateGeluGradForms(func::FuncOp func);
+
 /// The ELU family's route: each f32 math.expm1 of a leaf x (not a
 /// constant) in `x > 0 ? x : c1 * expm1(x)`, optionally times c2 (elu,
 /// celu with alpha 1, selu's scale (x > 0 ? x : alpha expm1(x)); c1, c2

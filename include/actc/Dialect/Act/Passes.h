@@ -63,6 +63,13 @@ inline constexpr llvm::StringLiteral kExactAttrName = "act.exact";
 /// act-math-approx removes it.
 inline constexpr llvm::StringLiteral kLeafAttrName = "act.leaf";
 
+/// Marks act-bias-kernels' column sum dbias[c] + dx (bias_grad): it adds
+/// dx = dy * f'(z) as computed (f32 for f32, the value the kernel stores;
+/// ABI.md's dbias accumulated in f32), so act-expand's f32 routing takes it
+/// like a store of dx, not as a rounding inside the activation's forms
+/// (AccurateF32Routing.cpp). act-math-approx removes it.
+inline constexpr llvm::StringLiteral kColumnSumAttrName = "act.column_sum";
+
 /// Marks a select act-stabilize built whose true branch is a truncated
 /// series of its false branch (x^3 P(x^2) for x - tanh(x) near 0): the same
 /// function, so act-autodiff differentiates the false branch, the

@@ -8,6 +8,7 @@
 
 #include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/GeluGradient.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -126,8 +127,9 @@ static bool onlyExactOpsAfter(const SetVector<Operation *> &forms,
   while (!results.empty()) {
     auto [value, scaled] = results.pop_back_val();
     for (Operation *user : value.getUsers()) {
+      // bias_grad's column sum adds the stored, rounded dx.
       if (forms.contains(user) || !after.insert(user) ||
-          isa<arith::CmpFOp>(user))
+          isa<arith::CmpFOp>(user) || user->hasAttr(kColumnSumAttrName))
         continue;
       if (auto mul = dyn_cast<arith::MulFOp>(user); mul && leaves) {
         Value other = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
@@ -598,6 +600,31 @@ SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
   if (!onlyExactOpsAfter(forms, results))
     return {};
   if (hasOtherTranscendental(func, forms, argumentOps))
+    return {};
+  return forms;
+}
+
+SetVector<Operation *> mlir::act::getAccurateGeluGradForms(func::FuncOp func) {
+  SetVector<Operation *> forms;
+  DenseSet<Operation *> roots;
+  DenseSet<Value> leaves;
+  SmallVector<FormResult> results;
+  func.walk([&](arith::AddFOp add) {
+    std::optional<GeluGradSum> sum;
+    if (isF32Like(add.getType()) && (sum = matchGeluGradSum(add))) {
+      forms.insert(sum->ops.begin(), sum->ops.end());
+      roots.insert(add);
+      leaves.insert(sum->x);
+      results.push_back({add.getResult(), false});
+    }
+  });
+  // Only the sums' results are read outside them.
+  for (Operation *op : forms)
+    for (Operation *user : op->getUsers())
+      if (!forms.contains(user) && !roots.contains(op))
+        return {};
+  if (forms.empty() || !onlyExactOpsAfter(forms, results, &leaves) ||
+      hasOtherTranscendental(func, forms, {}))
     return {};
   return forms;
 }

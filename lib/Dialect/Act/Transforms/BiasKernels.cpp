@@ -47,6 +47,14 @@ namespace mlir::act {
 using namespace mlir;
 using namespace mlir::act;
 
+/// column + dx, the column sum of dbias, marked kColumnSumAttrName (it adds
+/// dx as computed: act-expand's f32 routing reads it as a store of dx).
+static Value createColumnSum(OpBuilder &builder, Value column, Value dx) {
+  auto sum = arith::AddFOp::create(builder, dx.getLoc(), column, dx);
+  sum->setAttr(kColumnSumAttrName, builder.getUnitAttr());
+  return sum;
+}
+
 /// `scf.for %i = 0 to %size` carrying `inits`; `bodyFn` returns the yielded
 /// values. Marked for act-vectorize when `vectorize` is set.
 static scf::ForOp buildLoop(
@@ -233,8 +241,8 @@ static void buildBiasGrad(OpBuilder &builder, ActivationOp forward,
               Value dx = arith::MulFOp::create(nb, loc, dy, partials.front());
               memref::StoreOp::create(nb, loc, dx, dxs, ValueRange{r, c});
               Value column = memref::LoadOp::create(nb, loc, dbs, c);
-              memref::StoreOp::create(
-                  nb, loc, arith::AddFOp::create(nb, loc, column, dx), dbs, c);
+              memref::StoreOp::create(nb, loc, createColumnSum(nb, column, dx),
+                                      dbs, c);
               SmallVector<Value> next;
               for (auto [sum, partial] :
                    llvm::zip_equal(sums, ArrayRef(partials).drop_front())) {
@@ -378,9 +386,7 @@ static void buildBiasGradStorage(OpBuilder &builder, ActivationOp forward,
                     Value dx =
                         arith::MulFOp::create(nb, loc, dy, partials.front());
                     storeElement(nb, loc, dx, storage, dxs, ValueRange{r, c});
-                    storeSum(nb,
-                             arith::AddFOp::create(nb, loc, loadSum(nb, c), dx),
-                             c);
+                    storeSum(nb, createColumnSum(nb, loadSum(nb, c), dx), c);
                     SmallVector<Value> next;
                     for (auto [sum, partial] : llvm::zip_equal(
                              sums, ArrayRef(partials).drop_front())) {

@@ -197,6 +197,8 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
       SetVector<Operation *> funcForms = getAccurateF32Forms(func);
       if (funcForms.empty() && avx512) // the erf GELU's table (GeluF32.cpp)
         funcForms = getAccurateErfcProducts(func);
+      if (funcForms.empty() && avx512) // and its gradient's
+        funcForms = getAccurateGeluGradForms(func);
       if (funcForms.empty()) // elu, selu, celu
         funcForms = getAccurateEluForms(func);
       if (funcForms.empty()) // their gradients
