@@ -411,23 +411,11 @@ static const approx::GradRoot *findRootInX(SigmoidOp sigmoid,
                                            Value &x) {
   auto g = [&](long double at) -> std::optional<long double> {
     Value leaf = x;
-    std::optional<long double> t =
-        evaluateAt(sigmoid.getOperand(), std::nullopt, leaf, at, kPairDepth * 2);
-    long double m = 1;
-    for (Factor factor : factors) {
-      std::optional<long double> f =
-          t ? evaluateAt(factor.op->getOperand(factor.index),
-                         getExactOperand(factor.op, factor.index), leaf, at,
-                         kPairDepth * 2)
-            : std::nullopt;
-      if (!f)
-        return std::nullopt;
-      m *= *f;
-    }
-    if (!t || !leaf || leaf.getType() != sigmoid.getType())
+    auto v = evaluateArguments(sigmoid, factors, leaf, at);
+    if (!v)
       return std::nullopt;
     x = leaf;
-    return 1 + m + std::exp(*t);
+    return 1 + v->second + std::exp(v->first);
   };
   for (const approx::GradRoot &root : approx::getGradRoots()) {
     if (root.inArgument)
