@@ -62,11 +62,7 @@ static ExpOfU expTable(Emitter &e, Value u, Value ul) {
   Value k = e.fma(u, e.c(kLog2e), shifter);
   Value bits = e.toBits(k);
   SmallVector<double, 32> hi, lo;
-  for (int j = 0; j < 32; ++j) {
-    double T = std::exp2(j / 32.0);
-    hi.push_back((double)(float)T);
-    lo.push_back((double)(float)(T - (double)(float)T));
-  }
+  getExp2Table32(hi, lo);
   ExpOfU x;
   x.nf = e.sub(k, shifter);
   Value r1 = e.fma(x.nf, e.c(-kLn2Hi), u);

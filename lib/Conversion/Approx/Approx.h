@@ -68,6 +68,10 @@ struct ExpSplit {
 ExpSplit buildExpSplitF32(Emitter &e, Value x, Value xl, bool fast,
                           bool pair = false, bool coarse = false,
                           bool table = false);
+/// The 32-entry table cores' T_j = 2^(j/32), j = 0..31, as f32 pairs:
+/// head[j] rounded to f32, tail[j] the rest rounded to f32.
+void getExp2Table32(SmallVectorImpl<double> &head,
+                    SmallVectorImpl<double> &tail);
 /// AVX-512 only: exp(x + xl) = 2^n (h + l) from the 32-entry table core
 /// with T_j's rounding error from a second table: h = T_j rounded (exact
 /// times 2^n), l about 1% of h, h + l within 2^-30 of exp (|x| <= 150, not

@@ -119,15 +119,23 @@ static ExpParts reduceExp(Emitter &e, Value x, Value xl, bool fast,
 /// rounding, with two FMAs fewer. nf is n + j/32 (vscalef floors it).
 /// `cubic`: 1 + r + r^2/2 + r^3/6 (buildExpSplitF32's `table`), the
 /// polynomial's error below 2^-30.
+void mlir::act::approx::getExp2Table32(SmallVectorImpl<double> &head,
+                                       SmallVectorImpl<double> &tail) {
+  for (int j = 0; j < 32; ++j) {
+    double value = std::exp2(j / 32.0);
+    head.push_back((float)value);
+    tail.push_back((float)(value - (float)value));
+  }
+}
+
 static ExpParts reduceExpTable(Emitter &e, Value x, Value xl,
                                bool cubic = false) {
   Value shifter = e.c(kShifter32);
   Value t = e.fma(x, e.c(kLog2e), shifter);
   Value bits = e.toBits(t);
-  SmallVector<double, 32> table;
-  for (int j = 0; j < 32; ++j)
-    table.push_back(std::exp2(j / 32.0));
-  Value T = e.lookup32(table, bits);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32(head, tail);
+  Value T = e.lookup32(head, bits);
   ExpParts parts;
   parts.nf = e.sub(t, shifter);
   parts.n = e.ashr(e.isub(bits, e.toBits(shifter)), 5);
@@ -152,11 +160,7 @@ ExpSplit mlir::act::approx::buildExpTablePairF32(Emitter &e, Value x,
   Value t = e.fma(x, e.c(kLog2e), shifter);
   Value bits = e.toBits(t);
   SmallVector<double, 32> head, tail;
-  for (int j = 0; j < 32; ++j) {
-    double value = std::exp2(j / 32.0);
-    head.push_back((float)value);
-    tail.push_back(value - (float)value);
-  }
+  getExp2Table32(head, tail);
   Value th = e.lookup32(head, bits), tl = e.lookup32(tail, bits);
   Value nf = e.sub(t, shifter);
   Value n = e.ashr(e.isub(bits, e.toBits(shifter)), 5);

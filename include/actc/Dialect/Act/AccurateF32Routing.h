@@ -34,6 +34,12 @@
 
 namespace mlir::act {
 
+/// True when `value` holds an input exactly: not computed by arith, math
+/// or act ops (a load, a block argument, a broadcast parameter), or a
+/// constant, or extended from a narrower float, or a fused kernel's
+/// rounded argument (kLeafAttrName). The leaves of every routed form.
+bool isExactInput(Value value);
+
 /// The f32 act.sigmoid, act.softplus and math.exp ops of `func` and the products of
 /// the forms above that use them, which act-expand leaves whole for
 /// act-math-approx; empty when `func` is not made of those forms alone (or

@@ -25,11 +25,7 @@ static constexpr int kPairDepth = 8;
 
 static bool isF32Like(Type type) { return getElementTypeOrSelf(type).isF32(); }
 
-/// True when `value` holds an input exactly: not computed by arith, math
-/// or act ops (a load, a block argument, a broadcast parameter), or a
-/// constant, or extended from a narrower float, or a fused kernel's
-/// rounded argument (kLeafAttrName).
-static bool isLeaf(Value value) {
+bool mlir::act::isExactInput(Value value) {
   Operation *op = value.getDefiningOp();
   if (!op || isa<arith::ConstantOp, arith::ExtFOp>(op) ||
       op->hasAttr(kLeafAttrName))
@@ -42,7 +38,7 @@ static bool isLeaf(Value value) {
 /// collects its ops and leaves.
 static bool collectArgument(Value value, int depth, SetVector<Operation *> &ops,
                             DenseSet<Value> &leaves) {
-  if (isLeaf(value)) {
+  if (isExactInput(value)) {
     leaves.insert(value);
     return true;
   }
@@ -75,7 +71,7 @@ static bool isProductForm(arith::MulFOp mul, DenseSet<Value> &leaves) {
            isNegationOf(a.getOperand(), b.getOperand());
   }
   Value m = a ? mul.getRhs() : mul.getLhs();
-  if (!(a || b) || !isLeaf(m))
+  if (!(a || b) || !isExactInput(m))
     return false;
   leaves.insert(m);
   return true;
@@ -136,7 +132,7 @@ static bool onlyExactOpsAfter(const SetVector<Operation *> &forms,
         // Not even a product by 2^k: a form rounds its result once, on
         // the subnormal grid where it is tiny, and 4 sigmoid(2x)
         // sigmoid(-2x) (tanh') scaled after that was 2.5 ULP at x = -44.2.
-        if (scaled || !isLeaf(other) || leaves->contains(other) ||
+        if (scaled || !isExactInput(other) || leaves->contains(other) ||
             matchPattern(other, m_Constant()))
           return false;
         results.push_back({mul.getResult(), true});
@@ -205,7 +201,7 @@ SetVector<Operation *> mlir::act::getAccurateF32Forms(func::FuncOp func) {
     // must be an input itself, not arithmetic to evaluate as a pair.
     Value argument = function->getOperand(0);
     if (isa<math::ExpOp>(function) &&
-        (!isLeaf(argument) || matchPattern(argument, m_Constant())))
+        (!isExactInput(argument) || matchPattern(argument, m_Constant())))
       return {};
     if (!collectArgument(argument, kPairDepth, argumentOps, leaves))
       return {};
@@ -365,7 +361,7 @@ evaluateAt(Value v, std::optional<double> exact, Value &leaf, long double x,
            int depth, SetVector<Operation *> &ops) {
   if (std::optional<double> constant = getFloatConstant(v))
     return exact.value_or(*constant);
-  if (isLeaf(v)) {
+  if (isExactInput(v)) {
     if (leaf && leaf != v)
       return std::nullopt;
     leaf = v;
@@ -552,14 +548,14 @@ SetVector<Operation *> mlir::act::getAccurateSigmoidGradSums(func::FuncOp func) 
 
 /// True for a leaf or a leaf times a power-of-two constant (exact).
 static bool isScaledLeaf(Value m) {
-  if (isLeaf(m))
+  if (isExactInput(m))
     return !matchPattern(m, m_Constant());
   auto mul = m.getDefiningOp<arith::MulFOp>();
   if (!mul)
     return false;
   for (unsigned i = 0; i < 2; ++i) {
     std::optional<double> c = getFloatConstant(mul->getOperand(i));
-    if (!c || !isLeaf(mul->getOperand(1 - i)) ||
+    if (!c || !isExactInput(mul->getOperand(1 - i)) ||
         matchPattern(mul->getOperand(1 - i), m_Constant()))
       continue;
     int exponent;
@@ -659,7 +655,7 @@ struct EluSelect {
 static std::optional<EluSelect> matchEluSelect(Operation *function,
                                                SetVector<Operation *> &forms) {
   Value x = function->getOperand(0);
-  if (!isLeaf(x) || matchPattern(x, m_Constant()))
+  if (!isExactInput(x) || matchPattern(x, m_Constant()))
     return std::nullopt;
   forms.insert(function);
   Value z = function->getResult(0);

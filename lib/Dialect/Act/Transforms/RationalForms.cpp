@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/RationalForms.h"
+#include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/ActOps.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
@@ -22,20 +23,8 @@ static bool isF32Value(Type type) {
          getElementTypeOrSelf(type).isF32();
 }
 
-/// An input held exactly (AccurateF32Routing.cpp's leaves): a load, a
-/// block argument, a parameter, a constant, an extension from a narrower
-/// float or a fused kernel's rounded argument.
-static bool isLeaf(Value value) {
-  Operation *op = value.getDefiningOp();
-  if (!op || isa<arith::ConstantOp, arith::ExtFOp>(op) ||
-      op->hasAttr(kLeafAttrName))
-    return true;
-  return !isa<arith::ArithDialect, math::MathDialect, ActDialect>(
-      op->getDialect());
-}
-
 static bool isInput(Value value) {
-  return value && isLeaf(value) && !getFloatConstant(value);
+  return value && isExactInput(value) && !getFloatConstant(value);
 }
 
 static bool isConstant(Value value, double c) {
