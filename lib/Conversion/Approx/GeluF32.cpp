@@ -24,6 +24,8 @@
 
 #include "Approx.h"
 
+#include "actc/Dialect/Act/OperandValues.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -86,6 +88,27 @@ static constexpr GradPair kGradPairs[] = {
 };
 static_assert(sizeof(kGradPairs) / sizeof(kGradPairs[0]) == 32, "32 rows");
 static constexpr int kNumSegments = sizeof(kSegments) / sizeof(kSegments[0]);
+
+namespace {
+/// One row of GeluTable.def's accurate part: G(i/2 + s) = c0 + c1 s + ...
+/// + c6 s^6, c0 a float pair, s in [-1/4, 1/4] ([0, 1/4] for i = 0).
+struct AccurateSegment {
+  float c0, c0Lo, c1, c2, c3, c4, c5, c6;
+};
+} // namespace
+
+static constexpr AccurateSegment kAccurateSegments[] = {
+#define GELU_SEGMENT(...)
+#define GELU_GRAD_SEGMENT(...)
+#define GELU_GRAD_PAIR(...)
+#define GELU_ACC_SEGMENT(i, ...) {__VA_ARGS__},
+#include "GeluTable.def"
+#undef GELU_GRAD_PAIR
+#undef GELU_GRAD_SEGMENT
+#undef GELU_SEGMENT
+};
+static_assert(sizeof(kAccurateSegments) / sizeof(kAccurateSegments[0]) == 32,
+              "32 rows");
 static_assert(kNumSegments == 32, "two zmm registers of 16 floats each");
 
 /// |w| beyond which m erfc(w) is 0 or 2m (t = sqrt(2) |w| <= 15.98, inside
@@ -135,20 +158,118 @@ static Value segmentOf(Emitter &e, Value t) {
   return e.add(e.fma(t, e.c(2.0), e.c(-0.5)), e.c(kShifter));
 }
 
+/// The accurate table's limits: i = round(2t) stays below 32 for t <=
+/// 15.74 (sqrt 2 11.12 = 15.726); beyond, m erfc(w) is 0 or 2m as above
+/// (erfc(11.12) < 2^-182, Phi(-15.74) < 2^-183).
+static constexpr double kAccurateTLimit = 15.74;
+static constexpr double kAccurateWLimit = 11.12;
+/// 1.5 * 2^22: adding it rounds to a multiple of 1/2 held in the low bits.
+static constexpr double kHalfShifter = 0x1.8p22;
+
+/// ln 2 rounded to f32 and the rest, doubled (ExpF32.cpp's table core).
+static constexpr double kTwoLn2F32 = 2 * 0x1.62e430p-1;
+static constexpr double kTwoLn2F32Rest =
+    2 * (double)(float)(0.6931471805599453 - 0x1.62e430p-1);
+static constexpr double kLog2eHalf = 0.5 * 1.4426950408889634;
+/// 1.5 * 2^18: adding it rounds to a multiple of 1/32 held in the low bits.
+static constexpr double kShifter32 = 0x1.8p18;
+
+/// exp(-(uh + ul) / 2) = 2^nf (h + l) for u = t^2 as an exact pair:
+/// ExpF32.cpp's 32-entry table pair core (buildExpTablePairF32) with the
+/// product by -1/2 folded into its constants, so that -t^2 / 2 is never
+/// formed. -u/2 = (n + j/32) ln 2 + r; rp = -2r = u + 2 (n + j/32) ln 2
+/// (its first step exact, as the core's), h = 2^(j/32) rounded, l = tl +
+/// h r (1 + r/2 + r^2/6) = tl + h rp (-1/2 + rp/8 - rp^2/48): 2^-30.
+static ExpSplit buildExpMinusHalfF32(Emitter &e, Value uh, Value ul) {
+  Value shifter = e.c(kShifter32);
+  Value y = e.fma(uh, e.c(-kLog2eHalf), shifter);
+  Value bits = e.toBits(y);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32(head, tail);
+  Value th = e.lookup32(head, bits), tl = e.lookup32(tail, bits);
+  Value nf = e.sub(y, shifter);
+  Value rp = e.fma(nf, e.c(kTwoLn2F32), uh); // exact
+  rp = e.fma(nf, e.c(kTwoLn2F32Rest), e.add(rp, ul));
+  Value p = e.fma(rp, e.fma(rp, e.c(-1.0 / 48), e.c(0.125)), e.c(-0.5));
+  return {Value(), th, e.fma(e.mul(th, rp), p, tl), nf};
+}
+
+/// precision=accurate, v = -(t + tl) with t >= 0 (tl the low part where v
+/// was rebuilt from w): 2m Phi(v) = m2 Phi(v) under 1 ULP. G on the
+/// accurate table's segment i = round(2t) (degree 6 in s = t - i/2, exact;
+/// c0 a float pair, 2^-27.4 relative): gh + gl = c0 + c1 s as an exact pair
+/// plus c0lo and s^2 q(s) (below 2^-4 of G, its rounding at 2^-28). exp(-t^2
+/// / 2) from the 32-entry table pair core (2^-30). One rounding at the end
+/// (two where the result is subnormal).
+static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value t, Value tl,
+                                      Value negative) {
+  Value shifter = e.c(kHalfShifter);
+  Value y = e.add(t, shifter);
+  Value s = e.sub(t, e.sub(y, shifter));
+  Value index = e.toBits(y);
+  auto c = [&](float AccurateSegment::*field) {
+    return pick(e, index, kAccurateSegments, field);
+  };
+  Value q = e.fma(c(&AccurateSegment::c6), s, c(&AccurateSegment::c5));
+  q = e.fma(q, s, c(&AccurateSegment::c4));
+  q = e.fma(q, s, c(&AccurateSegment::c3));
+  q = e.fma(q, s, c(&AccurateSegment::c2));
+  Pair lin = e.twoProd(c(&AccurateSegment::c1), s);
+  Pair head = e.fastTwoSum(c(&AccurateSegment::c0), lin.hi);
+  Value low = e.fma(e.mul(s, s), q, c(&AccurateSegment::c0Lo));
+  Value gh = head.hi;
+  Value gl = e.add(head.lo, e.add(lin.lo, low));
+
+  // exp(-(t + tl)^2 / 2) = 2^nf (h + l), t^2 an exact pair (plus 2 t tl),
+  // |l| <= 0.011 h, 2^-30 relative.
+  Pair square = e.twoProd(t, t);
+  Value squareLo = tl ? e.fma(e.add(t, t), tl, square.lo) : square.lo;
+  ExpSplit ex = buildExpMinusHalfF32(e, square.hi, squareLo);
+  // Phi(-t) 2^-n = ph + plo. gl is not small against gh's rounding (it
+  // holds s^2 q, up to 2^-4 of G), so gl multiplies h + l, not h.
+  Pair ph = e.twoProd(gh, ex.h);
+  Value plo = e.fma(gh, ex.l, e.fma(gl, e.add(ex.h, ex.l), ph.lo));
+  // v < 0: m2 Phi(-t) = 2^n m2 (ph + plo); v >= 0: m2 (1 - Phi(-t)) =
+  // m2 (qh + ql), qh = 1 - Phi(-t)hi on the 2^-24 grid (Phi(-t) <= 1/2)
+  // and 1 - qh - Phi(-t)hi exact. One FMA rounds either: m2 hi + m2 lo
+  // (the low parts are below 2^-4 of the result, their product rounds at
+  // 2^-28), then 2^n for v < 0 (a subnormal result rounds again).
+  // 2^n itself (0 or subnormal where Phi(-t) is negligible against 1).
+  Value scale = e.scaleByFloat(e.c(1.0), ex.n, ex.nf);
+  Value qh = e.fma(e.neg(ph.hi), scale, e.c(1.0));
+  Value ql = e.fma(e.neg(ph.hi), scale, e.sub(e.c(1.0), qh)); // exact
+  ql = e.fma(e.neg(plo), scale, ql);
+  Value r = e.fma(m2, e.select(negative, ph.hi, qh),
+                  e.mul(m2, e.select(negative, plo, ql)));
+  return e.select(negative, e.scaleByFloat(r, ex.n, ex.nf), r);
+}
+
+/// m + m, or a where m is a * 0.5 (gelu's 0.5 x: x itself, exact where
+/// 0.5 x is not).
+static Value doubled(Emitter &e, Value m) {
+  if (auto mul = m.getDefiningOp<arith::MulFOp>())
+    for (unsigned i = 0; i < 2; ++i)
+      if (act::getFloatConstant(mul->getOperand(i)) == 0.5)
+        return mul->getOperand(1 - i);
+  return e.add(m, m);
+}
+
 Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
                                                   bool fast, Value x) {
+  double tLimit = fast ? kTLimit : kAccurateTLimit;
+  double wLimit = fast ? kWLimit : kAccurateWLimit;
   // t + tl = |v|, v = -sqrt(2) (w + wl) (the erfc argument's own x where
   // the caller found it: t exact, nothing to reconstruct).
   Value beyond, negative, t, tl;
   if (x) {
     t = e.abs(x);
-    beyond = e.gt(t, e.c(kTLimit));
+    beyond = e.gt(t, e.c(tLimit));
     negative = e.lt(x, e.c(0.0));
-    t = e.min(t, e.c(kTLimit));
+    t = e.min(t, e.c(tLimit));
   } else {
     // v as a pair, w clamped (a NaN passes).
-    beyond = e.gt(e.abs(w.hi), e.c(kWLimit));
-    Value wc = e.clamp(w.hi, -kWLimit, kWLimit);
+    beyond = e.gt(e.abs(w.hi), e.c(wLimit));
+    Value wc = e.clamp(w.hi, -wLimit, wLimit);
     Pair p = e.twoProd(wc, e.c(-(double)kSqrt2Hi));
     Value pl = e.fma(wc, e.c(-kSqrt2Lo), p.lo);
     if (w.lo)
@@ -160,69 +281,42 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
     tl = e.select(negative, e.neg(v.lo), v.lo);
   }
 
-  // s = t - (i/2 + 1/4), exact for i >= 1 and kept as s + sl for i = 0.
-  Value shifter = e.c(kShifter);
-  Value y = segmentOf(e, t);
-  Value index = e.toBits(y);
-  Value center = e.fma(e.sub(y, shifter), e.c(0.5), e.c(0.25));
-  Value s = e.sub(t, center);
-  auto c = [&](float Segment::*field) {
-    return pick(e, index, kSegments, field);
-  };
-
-  // G = (gh + gl), fast: gl null.
-  Value q = e.fma(c(&Segment::c7), s, c(&Segment::c6));
-  q = e.fma(q, s, c(&Segment::c5));
-  q = e.fma(q, s, c(&Segment::c4));
-  q = e.fma(q, s, c(&Segment::c3));
-  q = e.fma(q, s, c(&Segment::c2));
-  Value gh, gl;
-  if (fast) {
-    gh = e.fma(e.fma(q, s, c(&Segment::c1)), s, c(&Segment::c0));
+  Value m2, result;
+  if (!fast) {
+    m2 = doubled(e, m);
+    result = buildAccurateErfcProduct(e, m2, t, tl, negative);
   } else {
-    // c0 + c1 s exact as a pair plus c0Lo, c1Lo s, c1 sl and s^2 q, which
-    // are below 2^-4 of G (s^2 q rounds at 2^-28 of G).
-    Value sl = e.sub(t, e.add(s, center)); // Fast2Sum(-center, t)
-    Value c1 = c(&Segment::c1);
-    Pair lin = e.twoProd(c1, s);
-    Pair head = e.fastTwoSum(c(&Segment::c0), lin.hi);
-    Value low = e.fma(c(&Segment::c1Lo), s, lin.lo);
-    low = e.fma(c1, sl, e.add(low, c(&Segment::c0Lo)));
-    low = e.fma(e.mul(s, s), q, low);
-    gh = head.hi;
-    gl = e.add(head.lo, low);
-  }
-
-  // exp(-(t + tl)^2 / 2) = 2^n (h + l), t^2 / 2 an exact pair.
-  Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
-  Value halfLo = tl ? e.fma(t, tl, half.lo) : half.lo;
-  ExpSplit ex =
-      buildExpSplitF32(e, e.neg(half.hi), e.neg(halfLo), fast, /*pair=*/false);
-  Value m2 = e.add(m, m);
-  Value below, above;
-  if (fast) {
+    // s = t - (i/2 + 1/4).
+    Value shifter = e.c(kShifter);
+    Value y = segmentOf(e, t);
+    Value index = e.toBits(y);
+    Value center = e.fma(e.sub(y, shifter), e.c(0.5), e.c(0.25));
+    Value s = e.sub(t, center);
+    auto c = [&](float Segment::*field) {
+      return pick(e, index, kSegments, field);
+    };
+    // G by Horner's rule from the pairs' high parts.
+    Value q = e.fma(c(&Segment::c7), s, c(&Segment::c6));
+    q = e.fma(q, s, c(&Segment::c5));
+    q = e.fma(q, s, c(&Segment::c4));
+    q = e.fma(q, s, c(&Segment::c3));
+    q = e.fma(q, s, c(&Segment::c2));
+    Value gh = e.fma(e.fma(q, s, c(&Segment::c1)), s, c(&Segment::c0));
+    // exp(-(t + tl)^2 / 2) = 2^n h, t^2 / 2 an exact pair.
+    Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
+    Value halfLo = tl ? e.fma(t, tl, half.lo) : half.lo;
+    ExpSplit ex = buildExpSplitF32(e, e.neg(half.hi), e.neg(halfLo), fast,
+                                   /*pair=*/false);
+    m2 = e.add(m, m);
     Value a = e.mul(gh, ex.h);
-    below = e.scaleByFloat(e.mul(m2, a), ex.n, ex.nf);
+    Value below = e.scaleByFloat(e.mul(m2, a), ex.n, ex.nf);
     Value phi = e.scaleByFloat(a, ex.n, ex.nf);
-    above = e.fma(e.neg(m2), phi, m2);
-  } else {
-    // Phi(-t) 2^-n = ph + plo. Neither pair is normalized (gl holds
-    // s^2 q, up to 2^-4 of G; l holds r^2 q(r), up to 2^-4 of h), so gl
-    // multiplies h + l, not h (gl l alone is 2^-16 of the result).
-    Pair ph = e.twoProd(gh, ex.h);
-    Value plo = e.fma(gh, ex.l, e.fma(gl, e.add(ex.h, ex.l), ph.lo));
-    Pair yb = e.twoProd(m2, ph.hi);
-    below = e.scaleByFloat(e.add(yb.hi, e.fma(m2, plo, yb.lo)), ex.n, ex.nf);
-    // 2m (1 - Phi(-t)), 1 - ph exact as a pair (ph <= 1/2).
-    Value phiHi = e.scaleByFloat(ph.hi, ex.n, ex.nf);
-    Value phiLo = e.scaleByFloat(plo, ex.n, ex.nf);
-    Pair d = e.fastTwoSum(e.c(1.0), e.neg(phiHi));
-    above = e.fma(m2, d.hi, e.mul(m2, e.sub(d.lo, phiLo)));
+    Value above = e.fma(e.neg(m2), phi, m2);
+    result = e.select(negative, below, above);
   }
-  Value result = e.select(negative, below, above);
   result = e.select(beyond, e.select(negative, e.c(0.0), m2), result);
   // erfc > 0: the sign is m's (-0 for m = -0 too).
-  return e.copySign(result, m);
+  return e.copySign(result, fast ? m : m2);
 }
 
 /// gelu'(x) under 1 ULP (precision=accurate): D = d0 + d1 (s + sl) + s^2
