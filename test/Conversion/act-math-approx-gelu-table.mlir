@@ -6,8 +6,9 @@
 // m * erfc(w) on 16 x f32 with AVX-512 (the erf GELU's 0.5 x erfc(-x /
 // sqrt 2), Approx/GeluF32.cpp): G(t) = Phi(-t) exp(t^2 / 2) from a table
 // of 32 segments, each coefficient picked by one vpermt2ps (8 in fast
-// mode: c0..c7; 10 accurate: c0 and c1 as pairs), one exp core, no
-// division, 2^n by vscalefps. Without AVX-512 the fast form stays the
+// mode: c0..c7; 10 accurate: its own table's c0 pair and c1..c6, and the
+// 32-entry exp table pair core's 2), one exp core, no division, 2^n by
+// vscalefps. Without AVX-512 the fast form stays the
 // portable one (exp(-a^2) t h(t), one division); accurate m * erfc (a
 // kernel act-expand did not route) is left for the f64 route.
 
@@ -74,8 +75,8 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // the same sum in f64 from the widening's f64 cores, rounded once (the f32
 // sum cancelled: 427925 ULP next to the zero at x = -0.75). Accurate with
 // AVX-512 (where act-expand routed the f32 sum, getAccurateGeluGradForms):
-// the same form with d0 and d1 as pairs (12 picks), the accurate exp core
-// and pair products, no erfc; without AVX-512 (WIDE) act-expand never
+// the same form with d0 and d1 as pairs (12 picks), the 32-entry exp table
+// pair core (2 picks) and pair products, no erfc; without AVX-512 (WIDE) act-expand never
 // leaves an f32 sum, and act-math-approx leaves it alone (erfc and exp
 // through f64 cores, one at a time).
 
@@ -93,7 +94,7 @@ func.func @gelu_8(%x: vector<8xf32>) -> vector<8xf32> {
 // ACCURATE-NOT:     math.erfc
 // ACCURATE-NOT:     math.exp
 // ACCURATE-NOT:     f64
-// ACCURATE-COUNT-12: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// ACCURATE-COUNT-14: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // ACCURATE-NOT:     llvm.x86.avx512.vpermi2var
 // ACCURATE-NOT:     f64
 // ACCURATE:         return
@@ -131,4 +132,50 @@ func.func @gelu_grad(%x: vector<16xf32>) -> vector<16xf32> {
   %sel = arith.select %c, %t2, %xt : vector<16xi1>, vector<16xf32>
   %y = arith.addf %phi, %sel : vector<16xf32>
   return %y : vector<16xf32>
+}
+
+// -----
+
+// dy * f' through the kernels' guards (selects of f' against constants):
+// accurate, the product is taken into the form's last rounding (dy * (c ?
+// f' : k) = c ? dy f' : dy k; dy * 1 folds to dy), so the kernel returns
+// the outer select; fast keeps f' rounded, then the product.
+
+// FAST-LABEL: func.func @gelu_grad_dy(
+// FAST-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>, %[[C1:[^:]*]]: vector<16xi1>, %[[C2:[^:]*]]: vector<16xi1>
+// FAST:         %[[G2:.*]] = arith.select %[[C1]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
+// FAST-NEXT:    %[[P:.*]] = arith.mulf %[[G2]], %[[DY]] : vector<16xf32>
+// FAST-NEXT:    return %[[P]]
+// ACCURATE-LABEL: func.func @gelu_grad_dy(
+// ACCURATE-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>, %[[C1:[^:]*]]: vector<16xi1>, %[[C2:[^:]*]]: vector<16xi1>
+// ACCURATE-NOT:     math.erfc
+// ACCURATE-NOT:     arith.mulf %{{.*}}, %[[DY]]
+// ACCURATE:         %[[G1:.*]] = arith.select %[[C2]], %[[DY]], %[[F:.*]] : vector<16xi1>, vector<16xf32>
+// ACCURATE-NEXT:    %[[G2:.*]] = arith.select %[[C1]], %[[G1]], %[[F]] : vector<16xi1>, vector<16xf32>
+// ACCURATE-NEXT:    return %[[G2]]
+func.func @gelu_grad_dy(%x: vector<16xf32>, %dy: vector<16xf32>, %c1: vector<16xi1>, %c2: vector<16xi1>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %s = arith.constant dense<1.41421354> : vector<16xf32>
+  %k1 = arith.constant dense<-1.12837923> : vector<16xf32>
+  %k2 = arith.constant dense<-0.707106769> : vector<16xf32>
+  %z = arith.divf %x, %s {act.exact = [unit, 1.4142135623730951 : f64]} : vector<16xf32>
+  %m = arith.mulf %x, %half : vector<16xf32>
+  %w = arith.negf %z : vector<16xf32>
+  %e = math.erfc %w : vector<16xf32>
+  %phi = arith.mulf %e, %half : vector<16xf32>
+  %zz = arith.mulf %z, %z : vector<16xf32>
+  %nzz = arith.negf %zz : vector<16xf32>
+  %g = math.exp %nzz : vector<16xf32>
+  %a = arith.mulf %g, %k1 {act.exact = [unit, -1.1283791670955126 : f64]} : vector<16xf32>
+  %t2 = arith.mulf %a, %k2 {act.exact = [unit, -0.70710678118654746 : f64]} : vector<16xf32>
+  %xt = arith.mulf %t2, %m : vector<16xf32>
+  %c = arith.cmpf oeq, %t2, %zero : vector<16xf32>
+  %sel = arith.select %c, %t2, %xt : vector<16xi1>, vector<16xf32>
+  %y = arith.addf %phi, %sel : vector<16xf32>
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %g1 = arith.select %c2, %one, %y : vector<16xi1>, vector<16xf32>
+  %g2 = arith.select %c1, %g1, %y : vector<16xi1>, vector<16xf32>
+  %dx = arith.mulf %g2, %dy : vector<16xf32>
+  return %dx : vector<16xf32>
 }

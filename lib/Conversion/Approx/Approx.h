@@ -162,8 +162,10 @@ Value buildErfcProductTableF32(Emitter &e, Value m, Pair w, bool fast,
 /// gelu'(x) = Phi(x) + x phi(x) from the same table's D = G - t / sqrt(2 pi)
 /// (no cancellation next to its zero at x = -0.7518); `fast`: a few ULPs,
 /// otherwise with D's d0 and d1 as pairs and the products as pairs, under
-/// 1 ULP.
-Value buildGeluGradTableF32(Emitter &e, Value x, bool fast = true);
+/// 1 ULP. With `dy` (accurate only): dy gelu'(x), the product by dy inside
+/// the last rounding (one rounding, not two).
+Value buildGeluGradTableF32(Emitter &e, Value x, bool fast = true,
+                            Value dy = Value());
 
 // sin and cos (SinCosF32.cpp, SinCosF64.cpp).
 /// r + quadrant * pi/2 is the argument; r is a pair with |r| <~ pi/4.

@@ -325,7 +325,7 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
 /// keeps its error), D E as pairs from the accurate exp core, one rounding
 /// at the end (x < 0: E D; x >= 0: 1 - E D with 1 - (E D)hi exact).
 static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
-                                   Value negative) {
+                                   Value negative, Value dy) {
   auto d = [&](float GradSegment::*field) {
     return pick(e, index, kGradSegments, field);
   };
@@ -342,33 +342,47 @@ static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
   q = e.fma(q, sr, d(&GradSegment::d3));
   q = e.fma(q, sr, d(&GradSegment::d2));
   // d0 + d1 s exact as a pair (|d1 s| <= |d0| but at the root, where d0
-  // = 0), the rest below 2^-3 of D.
+  // = 0), the rest below 2^-3 of D: d0lo + sr (d1lo + sr q) by Horner's
+  // rule (each term O(s) at the root, where d0lo = 0), d1 sl.
   Value d1 = d(&GradSegment::d1);
   Pair lin = e.twoProd(d1, s);
   Pair head = e.fastTwoSum(d(&GradSegment::d0), lin.hi);
-  Value low = e.fma(lo(&GradPair::d1Lo), sr, lin.lo);
-  low = e.fma(d1, sl, e.add(low, lo(&GradPair::d0Lo)));
-  low = e.fma(e.mul(sr, sr), q, low);
+  Value low = e.fma(e.fma(q, sr, lo(&GradPair::d1Lo)), sr,
+                    lo(&GradPair::d0Lo));
+  low = e.fma(d1, sl, e.add(low, lin.lo));
   Value dh = head.hi;
   Value dl = e.add(head.lo, low);
-  // E = exp(-t^2 / 2) = 2^n (h + l), t^2 / 2 an exact pair; D E as pairs
-  // (neither normalized: dl multiplies h + l, as in the forward).
-  Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
-  ExpSplit ex = buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
-                                 /*fast=*/false, /*pair=*/false);
+  // E = exp(-t^2 / 2) = 2^n (h + l) from t^2 as an exact pair (the
+  // forward's table pair core); D E as pairs (neither normalized: dl
+  // multiplies h + l, as in the forward).
+  Pair square = e.twoProd(t, t);
+  ExpSplit ex = buildExpMinusHalfF32(e, square.hi, square.lo);
   Pair ph = e.twoProd(dh, ex.h);
   Value plo = e.fma(dh, ex.l, e.fma(dl, e.add(ex.h, ex.l), ph.lo));
-  Value below = e.scaleByFloat(e.add(ph.hi, plo), ex.n, ex.nf);
-  // 1 - E D, |E D| <= 1/2: 1 - (E D)hi exact as a pair.
-  Value edHi = e.scaleByFloat(ph.hi, ex.n, ex.nf);
-  Value edLo = e.scaleByFloat(plo, ex.n, ex.nf);
-  Pair one = e.fastTwoSum(e.c(1.0), e.neg(edHi));
-  Value above = e.add(one.hi, e.sub(one.lo, edLo));
-  return e.select(negative, below, above);
+  // 1 - E D, |E D| <= 1/2: qh = 1 - (E D)hi rounded, 1 - qh - (E D)hi
+  // exact (Fast2Sum), from 2^n itself (0 or subnormal where E D is
+  // negligible against 1).
+  Value scale = e.scaleByFloat(e.c(1.0), ex.n, ex.nf);
+  Value qh = e.fma(e.neg(ph.hi), scale, e.c(1.0));
+  Value ql = e.fma(e.neg(ph.hi), scale, e.sub(e.c(1.0), qh)); // exact
+  ql = e.fma(e.neg(plo), scale, ql);
+  if (!dy) {
+    Value below = e.scaleByFloat(e.add(ph.hi, plo), ex.n, ex.nf);
+    return e.select(negative, below, e.add(qh, ql));
+  }
+  // dy f' rounded once: dy hi + dy lo by one FMA (the low parts are below
+  // 2^-3 of f', their product's rounding 2^-27 of the result), then 2^n
+  // for x < 0 (a subnormal result rounds again). dy lo from dy clamped to
+  // the finite range, so that an infinite dy gives dy hi's infinity, not
+  // inf - inf or inf * 0.
+  Value finite = e.clamp(dy, -0x1.fffffep127, 0x1.fffffep127);
+  Value r = e.fma(dy, e.select(negative, ph.hi, qh),
+                  e.mul(finite, e.select(negative, plo, ql)));
+  return e.select(negative, e.scaleByFloat(r, ex.n, ex.nf), r);
 }
 
 Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x,
-                                               bool fast) {
+                                               bool fast, Value dy) {
   // gelu'(x) = Phi(x) + x phi(x) = E D(t) for x < 0, 1 - E D(t) for x >= 0,
   // t = |x|, E = exp(-t^2 / 2), D(t) = G(t) - t / sqrt(2 pi): the sum's
   // cancellation next to gelu's zero at x = -0.7518 is D's zero, and the
@@ -380,9 +394,12 @@ Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x,
   t = e.min(t, e.c(kTLimit));
   Value index = e.toBits(segmentOf(e, t));
   // Beyond the table f' is 1, or -0 (D < 0 there: E D underflows to -0).
-  if (!fast)
-    return e.select(beyond, e.select(negative, e.c(-0.0), e.c(1.0)),
-                    buildAccurateGeluGrad(e, t, index, negative));
+  if (!fast) {
+    Value outside = e.select(negative, e.c(-0.0), e.c(1.0));
+    return e.select(beyond, dy ? e.mul(dy, outside) : outside,
+                    buildAccurateGeluGrad(e, t, index, negative, dy));
+  }
+  assert(!dy && "the fast gradient is multiplied by dy after it");
   auto d = [&](float GradSegment::*field) {
     return pick(e, index, kGradSegments, field);
   };
