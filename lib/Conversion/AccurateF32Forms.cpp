@@ -9,6 +9,7 @@
 #include "AccurateF32Forms.h"
 #include "Approx/AccurateF32.h"
 #include "Approx/AccurateF32Rational.h"
+#include "Approx/AccurateF32TanhGrad.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/ActOps.h"
@@ -296,6 +297,7 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
     return failure();
   RewritePatternSet scaled(ctx);
   scaled.add<ScaledSigmoidPrime>(ctx, avx512);
+  populateAccurateTanhGradPatterns(scaled, avx512); // outranks it, dy inside
   if (failed(applyPatternsGreedily(module, std::move(scaled))))
     return failure();
   RewritePatternSet products(ctx);

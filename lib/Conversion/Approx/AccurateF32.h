@@ -72,7 +72,8 @@ Value buildAccurateEluF32(Emitter &e, Value x, double alpha, double scale);
 Value buildAccurateScaledExpF32(Emitter &e, Value x, double k);
 
 /// tanh(x) = (m - E) / (m + E) with E = exp(-2|x|) / 2^n, m = 2^-n, rounded
-/// about once (AccurateF32Tanh.cpp).
+/// about once (AccurateF32Tanh.cpp); with AVX-512, 2 / (1 + E) - 1 from the
+/// table exp core and a series below |x| = 1/8.
 Value buildAccurateTanhF32(Emitter &e, Value x);
 
 } // namespace mlir::act::approx

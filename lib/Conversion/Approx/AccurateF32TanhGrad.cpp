@@ -1,0 +1,137 @@
+//===- AccurateF32TanhGrad.cpp - tanh' times dy in f32 pairs (AVX-512) ----===//
+//
+// precision=accurate, f32, 16 x f32 with AVX-512. act-expand writes tanh's
+// gradient dy (1 - tanh(x)^2) as dy * (4 * (sigmoid(2x) * sigmoid(-2x))),
+// and its routing (AccurateF32Routing.h) lets the product by 4 and dy's
+// product follow the sigmoid' form. Here the whole product is one form:
+//
+//   dx = 2^(n + k) (m (h + l)) / (1 + E)^2,   E = exp(-|t|) = 2^n (h + l),
+//
+// with t = 2x, k = 2, m = dy. E comes from ExpF32.cpp's 32-entry table core
+// (buildExpTablePairF32: h = 2^(j/32) rounded, l about 1% of h, h + l within
+// 2^-30 of exp; a cubic instead of the degree-5 core and its renormalizing
+// sums of AccurateF32Sigmoid.cpp's form), 2^n applied by vscalefps. 1 + E
+// is a renormalized pair (five ops, renormalizedOnePlus), its square a pair
+// (one exact product, 2 dh dl by FMA), m (h + l) a pair (exact product plus m
+// l), the quotient one division and a residual step, and 2^(n + k) last: the
+// result rounds once, plus q's own rounding where it is subnormal (at most
+// 0.75 ULP there; the session-6 attempt scaled by 4 after a rounding on the
+// subnormal grid: 2.5 ULP at x = -44.2). dy's product rounds inside the
+// form, not after it (the former kernel rounded f' and then dy f').
+//
+// Specials: NaN t gives NaN; |t| is clamped to 150 (4 e^-150 underflows),
+// so t = +-inf gives 0 (times a finite m); m = +-inf returns m (the
+// residual step would be inf - inf).
+//
+//===----------------------------------------------------------------------===//
+
+#include "AccurateF32TanhGrad.h"
+#include "../FastForms.h"
+#include "Approx.h"
+#include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/OperandValues.h"
+
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::act;
+using namespace mlir::act::approx;
+
+Pair mlir::act::approx::renormalizedOnePlus(Emitter &e, Value eh, Value el) {
+  // s = eh + el rounded, dh = 1 + s, z = dh - 1 exact (dh in [1, 2]); eh
+  // - z is exact (z is within 2% of eh where eh >= 2^-22, and a multiple
+  // of 2^-23 below |eh| + 2^-23 otherwise), so dl is dh's rounding error
+  // to ~2^-48. (Fast2Sum(1, eh) plus el leaves a low part ~1% of the high
+  // one: a residual step on it is first order only, 1e-4 off.)
+  Value s = e.add(eh, el);
+  Value dh = e.add(e.c(1.0), s);
+  Value z = e.sub(dh, e.c(1.0));
+  return {dh, e.add(e.sub(eh, z), el)};
+}
+
+/// Below -150, 2^k E / (1 + E)^2 underflows for every k this form takes.
+static constexpr double kClamp = 150.0;
+
+Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
+    Emitter &e, Value m, Pair t, int log2Scale) {
+  assert(e.hasAVX512() && "the table exp core needs AVX-512");
+  // u = -|t| as a pair (the form is even in t), clamped; a NaN stays.
+  Value u = e.max(e.neg(e.abs(t.hi)), e.c(-kClamp));
+  Value ul;
+  if (t.lo)
+    ul = e.select(e.lt(t.hi, e.c(0.0)), t.lo, e.neg(t.lo));
+  ExpSplit x = buildExpTablePairF32(e, u, ul);
+  // E = 2^n (h + l), both parts exact where E is normal; below, 1 + E is 1
+  // to 2^-100 whatever they round to.
+  Value eh = e.scaleByFloat(x.h, Value(), x.nf);
+  Value el = e.scaleByFloat(x.l, Value(), x.nf);
+  Pair d = renormalizedOnePlus(e, eh, el);
+  // (1 + E)^2 = dh^2 + 2 dh dl (dl^2 < 2^-48 dropped), dh^2 exact.
+  Pair square = e.twoProd(d.hi, d.hi);
+  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  // m (h + l): m h exact, m l rounded (l is ~1% of h).
+  Pair numerator = e.twoProd(m, x.h);
+  numerator.lo = e.fma(m, x.l, numerator.lo);
+  Value q = e.divPair(numerator, square);
+  Value y = e.scaleByFloat(q, Value(), e.add(x.nf, e.c(log2Scale)));
+  return e.select(e.eq(e.abs(m), e.c(INFINITY)), m, y);
+}
+
+namespace {
+/// m * (2^k * (sigmoid(t) * sigmoid(-t))), rooted at the product by 2^k
+/// (ScaledSigmoidPrime's root, which this pattern outranks) so that it
+/// sees the whole product before the sigmoid' form takes it.
+struct ScaledSigmoidPrimeProduct : public OpRewritePattern<arith::MulFOp> {
+  ScaledSigmoidPrimeProduct(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx, /*benefit=*/2), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::MulFOp scaled,
+                                PatternRewriter &rewriter) const override {
+    if (!avx512 || !getElementTypeOrSelf(scaled.getType()).isF32() ||
+        !scaled->hasOneUse())
+      return failure();
+    auto outer = dyn_cast<arith::MulFOp>(*scaled->getUsers().begin());
+    if (!outer)
+      return failure();
+    Value m =
+        outer.getLhs() == scaled.getResult() ? outer.getRhs() : outer.getLhs();
+    if (m == scaled.getResult() || matchPattern(m, m_Constant()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto mul = scaled->getOperand(i).getDefiningOp<arith::MulFOp>();
+      std::optional<double> c = getFloatConstant(scaled->getOperand(1 - i));
+      int exponent;
+      if (!mul || !mul->hasOneUse() || !c || !std::isfinite(*c) || *c <= 0 ||
+          std::frexp(*c, &exponent) != 0.5 || exponent < 2)
+        continue;
+      auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+      auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+      if (!a || !b)
+        continue;
+      for (auto [s, other] : {std::pair(a, b), std::pair(b, a)}) {
+        auto neg = other.getOperand().getDefiningOp<arith::NegFOp>();
+        if (!neg || neg.getOperand() != s.getOperand())
+          continue;
+        Emitter e(rewriter, outer.getLoc(), outer.getType());
+        e.setAVX512(avx512);
+        if (!e.hasAVX512()) // not 16 x f32: the sigmoid' form's path
+          return failure();
+        rewriter.setInsertionPoint(outer);
+        Value dx = buildAccurateScaledSigmoidPrimeProductF32(
+            e, m, evaluatePairF32(e, s.getOperand()), exponent - 1);
+        rewriter.replaceOp(outer, dx);
+        rewriter.eraseOp(scaled);
+        return success();
+      }
+    }
+    return failure();
+  }
+  bool avx512;
+};
+} // namespace
+
+void mlir::act::populateAccurateTanhGradPatterns(RewritePatternSet &patterns,
+                                                 bool avx512) {
+  patterns.add<ScaledSigmoidPrimeProduct>(patterns.getContext(), avx512);
+}

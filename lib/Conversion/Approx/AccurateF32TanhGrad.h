@@ -1,0 +1,38 @@
+//===- AccurateF32TanhGrad.h - tanh' times dy in f32 pairs ------*- C++ -*-===//
+//
+// precision=accurate, f32, AVX-512: tanh's gradient dy * 4 sigmoid(2x)
+// sigmoid(-2x) (act-expand's 1 - tanh^2) as one form, dy inside the
+// quotient, rounded about once (AccurateF32TanhGrad.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_APPROX_ACCURATEF32TANHGRAD_H
+#define ACTC_CONVERSION_APPROX_ACCURATEF32TANHGRAD_H
+
+#include "Emitter.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::act {
+
+namespace approx {
+/// m 2^k sigmoid(t) sigmoid(-t) = m 2^k E / (1 + E)^2, E = exp(-|t|), on
+/// 16 x f32 with AVX-512 (hasAVX512()): the table exp core's pair, m
+/// multiplied into the numerator pair, one quotient, 2^(n + k) last, so
+/// that the result rounds about once, on the subnormal grid too.
+Value buildAccurateScaledSigmoidPrimeProductF32(Emitter &e, Value m, Pair t,
+                                                int log2Scale);
+/// 1 + E as a renormalized pair (|lo| <= ulp(hi)) for E = eh + el in [0,
+/// 1], |el| <= eh / 32 (the table exp core's scaled pair): the residual
+/// step of a division by 1 + E needs the low part that small.
+Pair renormalizedOnePlus(Emitter &e, Value eh, Value el);
+} // namespace approx
+
+/// Rewrites m * (2^k * (sigmoid(t) * sigmoid(-t))), k >= 1, m the leaf
+/// act-expand's routing let follow the form (dy), where the type is 16 x
+/// f32 and `avx512`; before AccurateF32Forms.cpp's ScaledSigmoidPrime.
+void populateAccurateTanhGradPatterns(RewritePatternSet &patterns, bool avx512);
+
+} // namespace mlir::act
+
+#endif // ACTC_CONVERSION_APPROX_ACCURATEF32TANHGRAD_H

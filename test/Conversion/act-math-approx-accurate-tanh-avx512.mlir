@@ -1,0 +1,77 @@
+// RUN: act-opt %s --split-input-file --act-math-approx=avx512=true | FileCheck %s --check-prefix=AVX512
+// RUN: act-opt %s --split-input-file --act-math-approx | FileCheck %s
+
+// precision=accurate tanh on 16 x f32 with AVX-512 (AccurateF32Tanh.cpp's
+// table form): E = exp(-2|x|) from the 32-entry table (two vpermi2var),
+// 2^n by vscalefps, tanh = 2 / (1 + E) - 1 with one division, and the
+// series x + x^3 s(x^2) selected below |x| = 1/8. Without AVX-512 the
+// former form (no table lookups).
+
+// AVX512-LABEL: func.func @tanh(
+// AVX512-SAME:    %[[X:[^:]*]]: vector<16xf32>)
+// AVX512-DAG:     %[[EIGHTH:.*]] = arith.constant dense<1.250000e-01> : vector<16xf32>
+// AVX512:         %[[A:.*]] = math.absf %[[X]] : vector<16xf32>
+// AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// AVX512:         arith.divf
+// AVX512-NOT:     arith.divf
+// AVX512:         %[[Y:.*]] = math.copysign %{{.*}}, %[[X]]
+// AVX512:         %[[X2:.*]] = arith.mulf %[[X]], %[[X]]
+// AVX512:         %[[S:.*]] = math.fma %[[X]], %{{.*}}, %[[X]]
+// AVX512-NEXT:    %[[SMALL:.*]] = arith.cmpf olt, %[[A]], %[[EIGHTH]]
+// AVX512-NEXT:    %[[R:.*]] = arith.select %[[SMALL]], %[[S]], %[[Y]]
+// AVX512-NEXT:    return %[[R]]
+
+// CHECK-LABEL: func.func @tanh(
+// CHECK-NOT:     vpermi2var
+// CHECK:         arith.divf
+// CHECK-NOT:     vpermi2var
+// CHECK:         return
+func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
+  %y = math.tanh %x : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// tanh's gradient dy * (4 * (sigmoid(2x) * sigmoid(-2x))) as one form
+// (AccurateF32TanhGrad.cpp): the table exp core, dy multiplied into the
+// numerator pair before the one division, 2^(n + 2) by one vscalefps last,
+// dy = +-inf passed through; no sigmoid and no product after the form.
+// Without AVX-512 the sigmoid' form and dy's product after it.
+
+// AVX512-LABEL: func.func @tanh_grad(
+// AVX512-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>)
+// AVX512-DAG:     %[[TWO:.*]] = arith.constant dense<2.000000e+00> : vector<16xf32>
+// AVX512-DAG:     %[[INF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
+// AVX512-NOT:     act.sigmoid
+// AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// AVX512:         arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
+// AVX512:         arith.divf
+// AVX512-NOT:     arith.divf
+// AVX512:         %[[NF2:.*]] = arith.addf %{{.*}}, %[[TWO]] : vector<16xf32>
+// AVX512-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q:.*]], %[[NF2]], %[[Q]], %{{.*}}, %{{.*}})
+// AVX512-NEXT:    %[[ADY:.*]] = math.absf %[[DY]]
+// AVX512-NEXT:    %[[ISINF:.*]] = arith.cmpf oeq, %[[ADY]], %[[INF]]
+// AVX512-NEXT:    %[[R:.*]] = arith.select %[[ISINF]], %[[DY]], %[[Y]]
+// AVX512-NEXT:    return %[[R]]
+
+// CHECK-LABEL: func.func @tanh_grad(
+// CHECK-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>)
+// CHECK-NOT:     vpermi2var
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[Y:.*]] = arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT:    return %[[Y]]
+func.func @tanh_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {
+  %two = arith.constant dense<2.0> : vector<16xf32>
+  %four = arith.constant dense<4.0> : vector<16xf32>
+  %t = arith.mulf %x, %two : vector<16xf32>
+  %n = arith.negf %t : vector<16xf32>
+  %a = act.sigmoid %t : vector<16xf32>
+  %b = act.sigmoid %n : vector<16xf32>
+  %p = arith.mulf %a, %b : vector<16xf32>
+  %s = arith.mulf %four, %p : vector<16xf32>
+  %y = arith.mulf %dy, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
