@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32Forms.h"
+#include "DyProduct.h"
 #include "Approx/AccurateF32.h"
 #include "Approx/AccurateF32Rational.h"
 #include "Approx/AccurateF32TanhGrad.h"
@@ -226,8 +227,7 @@ struct EluGradSelect : public OpRewritePattern<arith::SelectOp> {
     else
       inner = {};
     auto exp = z.getDefiningOp<math::ExpOp>();
-    if (!exp || exp.getOperand() != x || !exp->hasOneUse() ||
-        (!inner && getConstantProduct(select.getResult()) == arith::MulFOp()))
+    if (!exp || exp.getOperand() != x || !exp->hasOneUse())
       return failure();
     if (inner)
       alpha = getProductConstant(inner, z);
@@ -236,12 +236,26 @@ struct EluGradSelect : public OpRewritePattern<arith::SelectOp> {
       scale = getProductConstant(outer, select.getResult());
       root = outer;
     }
-    rewriter.setInsertionPoint(root);
+    // The kernel's dy product joins the form (DyProduct.h): dy k exp(x)
+    // and dy c scale each rounded once. Without it, elu' (no product at
+    // all) is the lone exp's route.
+    std::optional<DyProduct> dy =
+        avx512 ? findDyProduct(root->getResult(0)) : std::nullopt;
+    if (root == select && !inner && !dy)
+      return failure();
+    rewriter.setInsertionPoint(dy ? dy->mul.getOperation() : root);
     Emitter e(rewriter, root->getLoc(), select.getType());
     e.setAVX512(avx512);
-    Value negative = approx::buildAccurateScaledExpF32(e, x, alpha * scale);
-    rewriter.replaceOp(root, e.select(e.gt(x, e.c(0.0)),
-                                      e.c((float)(*c * scale)), negative));
+    Value negative = approx::buildAccurateScaledExpF32(
+        e, x, alpha * scale, dy ? dy->dy : Value());
+    Value positive =
+        dy ? approx::buildAccurateConstantTimesF32(e, dy->dy, *c * scale)
+           : e.c((float)(*c * scale));
+    Value result = e.select(e.gt(x, e.c(0.0)), positive, negative);
+    if (dy)
+      replaceDyProduct(rewriter, e, *dy, result);
+    else
+      rewriter.replaceOp(root, result);
     return success();
   }
   bool avx512;
@@ -273,11 +287,21 @@ struct LoneSigmoid : public OpRewritePattern<SigmoidOp> {
                                 PatternRewriter &rewriter) const override {
     if (!isF32(sigmoid.getResult()))
       return failure();
+    // softplus' = sigmoid(x) (x > 20 ? 1 : sigmoid(x)), logsigmoid' =
+    // sigmoid(-x): the kernel's dy product joins the form as its m
+    // (DyProduct.h), dy sigmoid(t) rounded once.
+    std::optional<DyProduct> dy =
+        avx512 ? findDyProduct(sigmoid.getResult()) : std::nullopt;
+    if (dy)
+      rewriter.setInsertionPoint(dy->mul);
     Emitter e(rewriter, sigmoid.getLoc(), sigmoid.getType());
     e.setAVX512(avx512);
-    rewriter.replaceOp(
-        sigmoid, approx::buildAccurateSigmoidProductF32(
-                     e, Value(), evaluatePairF32(e, sigmoid.getOperand())));
+    Value result = approx::buildAccurateSigmoidProductF32(
+        e, dy ? dy->dy : Value(), evaluatePairF32(e, sigmoid.getOperand()));
+    if (dy)
+      replaceDyProduct(rewriter, e, *dy, result);
+    else
+      rewriter.replaceOp(sigmoid, result);
     return success();
   }
   bool avx512;
@@ -303,7 +327,7 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   RewritePatternSet products(ctx);
   products.add<SigmoidProducts, ErfcProducts, EluSelect, EluGradSelect>(
       ctx, avx512);
-  populateAccurateRationalPatterns(products);
+  populateAccurateRationalPatterns(products, /*foldDy=*/avx512);
   if (failed(applyPatternsGreedily(module, std::move(products))))
     return failure();
   RewritePatternSet lone(ctx);

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FastForms.h"
+#include "DyProduct.h"
 #include "Approx/AccurateF32.h"
 #include "Approx/Approx.h"
 #include "actc/Dialect/Act/ActOps.h"
@@ -465,6 +466,12 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
                                        kPairDepth) != sigmoid)
         continue;
       bool sameProduct = isSameProduct(factors, sigmoid);
+      // accurate: the kernel's dy product joins the form (DyProduct.h).
+      std::optional<DyProduct> dy = accurate && avx512
+                                        ? findDyProduct(add.getResult())
+                                        : std::nullopt;
+      if (dy)
+        rewriter.setInsertionPoint(dy->mul);
       Emitter e(rewriter, add.getLoc(), add.getType());
       e.setAVX512(avx512);
       if (accurate && !sameProduct) { // the tanh GELUs, with their series
@@ -474,17 +481,25 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
             root ? matchCubicArguments(sigmoid, factors, x) : std::nullopt;
         if (!cubic)
           return failure();
-        rewriter.replaceOp(add, approx::buildAccurateCubicGeluGradF32(
-                                    e, x, cubic->first, cubic->second, *root));
+        Value dx = approx::buildAccurateCubicGeluGradF32(
+            e, x, cubic->first, cubic->second, *root, dy ? dy->dy : Value());
+        if (dy)
+          replaceDyProduct(rewriter, e, *dy, dx);
+        else
+          rewriter.replaceOp(add, dx);
         return success();
       }
       const approx::GradRoot *silu = llvm::find_if(
           approx::getGradRoots(),
           [](const approx::GradRoot &r) { return r.inArgument; });
       if (accurate) {
-        rewriter.replaceOp(add, approx::buildAccurateSiluGradF32(
-                                    e, evaluatePair(e, sigmoid.getOperand()),
-                                    *silu));
+        Value dx = approx::buildAccurateSiluGradF32(
+            e, evaluatePair(e, sigmoid.getOperand()), *silu,
+            dy ? dy->dy : Value());
+        if (dy)
+          replaceDyProduct(rewriter, e, *dy, dx);
+        else
+          rewriter.replaceOp(add, dx);
         return success();
       }
       Pair m = {e.c(1.0), Value()};

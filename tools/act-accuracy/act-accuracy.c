@@ -29,6 +29,12 @@
  * at +-1, softplus at its threshold 20) and counts them; --min-abs V leaves results with
  * |exact| < V out of the error statistics (near a zero of f' any rounding
  * is a large relative error: the grad goal counts |f'| >= 2^-20 only).
+ * --dy-seed S (with --grad) passes, instead of dy = 1, a dy per input drawn
+ * from a fixed hash of S and x's bits (random sign, all 24 bits of the
+ * significand random, |dy| in [2^-4, 1)), and measures dx against the
+ * exact dy * f'(x) (the filter's and MPFR's f' times dy); --min-abs then
+ * floors |f'|, not |dx|. A kernel that rounds f' and then dy f' shows
+ * its second rounding there, which dy = 1 hides.
  * Exits 1 when --max-ulp is exceeded or a special value is wrong
  * (--max-ulp only).
  */
@@ -60,6 +66,8 @@ static struct {
   int grad, nparams, threads;
   double minAbs, margin;
   int checkRef;
+  int useDy; /* --dy-seed */
+  uint64_t dySeed;
   const DoubleRef *ref;
   uint64_t stride, offset, count;
   double params[2];
@@ -126,6 +134,26 @@ static void call(const float *x, float *y, int64_t n, float *ones) {
   }
 }
 
+/* --dy-seed: dy for input x, from splitmix64 of the seed and x's bits:
+ * +-(1 + m 2^-23) 2^-k, m 23 random bits, k in 1..4; 1 without the
+ * option. */
+static float dy_of(float x) {
+  if (!opt.useDy)
+    return 1;
+  uint32_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  uint64_t z = opt.dySeed * 0x9e3779b97f4a7c15ull + bits;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  uint32_t k = 1 + (uint32_t)((z >> 24) & 3);
+  uint32_t dyBits = (uint32_t)(z >> 32 & 0x80000000u) |
+                    (127 - k) << 23 | (uint32_t)(z & 0x7fffff);
+  float dy;
+  memcpy(&dy, &dyBits, sizeof dy);
+  return dy;
+}
+
 /* --grad: 1 when x is one of f's kinks (relu at 0, hardtanh at +-1), where
  * f' does not exist. */
 static int is_kink(float x) {
@@ -157,6 +185,7 @@ static double reference_mpfr(float x, mpfr_t r, mpfr_t xm, mpfr_t t) {
   opt.mp(r, xm, opt.params); /* r = f(x - h) */
   mpfr_sub(r, t, r, MPFR_RNDN);
   mpfr_div_2si(r, r, e + 1, MPFR_RNDN);
+  mpfr_mul_d(r, r, dy_of(x), MPFR_RNDN); /* exact at 320 bits */
   return mpfr_get_d(r, MPFR_RNDN);
 }
 
@@ -295,21 +324,20 @@ static void *worker(void *arg) {
   Candidates cands = {0};
   float *x = malloc(BLOCK * sizeof(float));
   float *y = malloc(BLOCK * sizeof(float));
-  float *ones = malloc(BLOCK * sizeof(float));
-  for (int i = 0; i < BLOCK; ++i)
-    ones[i] = 1;
+  float *ones = malloc(BLOCK * sizeof(float)); /* dy: 1, or --dy-seed's */
   uint64_t block;
-  double floor = opt.minAbs;
   while (next_block(&block)) {
     uint64_t first = block * BLOCK;
     int n = (int)(opt.count - first < BLOCK ? opt.count - first : BLOCK);
     for (int i = 0; i < n; ++i) {
       uint32_t bits = (uint32_t)(opt.offset + (first + i) * opt.stride);
       memcpy(&x[i], &bits, sizeof(float));
+      ones[i] = dy_of(x[i]);
     }
     call(x, y, n, ones);
     for (int i = 0; i < n; ++i) {
       float xi = x[i], yi = y[i];
+      double floor = opt.minAbs * fabs((double)ones[i]); /* on |f'| */
       ++s->inputs;
       if (isnan(xi)) {
         wrong_special(s, xi, yi, NAN);
@@ -324,7 +352,7 @@ static void *worker(void *arg) {
         ++s->kinks;
         continue;
       }
-      double exact = opt.grad ? opt.ref->df(xi, opt.params)
+      double exact = opt.grad ? opt.ref->df(xi, opt.params) * ones[i]
                               : opt.ref->f(xi, opt.params);
       double err = 0;
       int special = !isfinite(exact) || !isfinite(yi) || isinf((float)exact);
@@ -421,7 +449,7 @@ static int usage(void) {
   fprintf(stderr,
           "usage: act-accuracy [--grad] [--stride N] [--offset K] [--count C] "
           "[--threads T] [--param V] [--ref REFERENCE] [--max-ulp B] "
-          "[--min-abs V] [--margin U] [--check-ref] "
+          "[--min-abs V] [--margin U] [--check-ref] [--dy-seed S] "
           "[KERNELS.so] NAME\n");
   return 2;
 }
@@ -455,6 +483,8 @@ int main(int argc, char **argv) {
       opt.minAbs = atof(argv[++i]);
     else if (!strcmp(a, "--margin") && i + 1 < argc)
       opt.margin = atof(argv[++i]);
+    else if (!strcmp(a, "--dy-seed") && i + 1 < argc)
+      opt.dySeed = strtoull(argv[++i], NULL, 0), opt.useDy = 1;
     else if (!strcmp(a, "--check-ref"))
       opt.checkRef = 1;
     else if (!strcmp(a, "--max-ulp") && i + 1 < argc)
@@ -466,7 +496,8 @@ int main(int argc, char **argv) {
     else
       opt.name = a;
   }
-  if (!opt.name || opt.stride == 0 || opt.threads < 1)
+  if (!opt.name || opt.stride == 0 || opt.threads < 1 ||
+      (opt.useDy && !opt.grad))
     return usage();
   if (opt.margin < 0) /* f' near its zeros: the filter's error is absolute */
     opt.margin = opt.grad ? 0x1p-8 : 0x1p-12;
@@ -526,6 +557,9 @@ int main(int argc, char **argv) {
     if (s->haveWrong && !all.haveWrong)
       all.haveWrong = 1, all.firstWrong = s->firstWrong;
   }
+  if (opt.useDy)
+    printf("dy from --dy-seed %llu (|dy| in [2^-4, 1)); dx against dy * f'\n",
+           (unsigned long long)opt.dySeed);
   printf(all.max < 1e6
              ? "%s%s f32: max %.4f ulp at x = %a (%.9g): got %.9g, exact %.17g\n"
              : "%s%s f32: max %.4g ulp at x = %a (%.9g): got %.9g, exact %.17g\n",

@@ -34,14 +34,16 @@ Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t, int log2Scale = 0);
 /// sigmoid(t) + t sigmoid'(t) (the derivative of t sigmoid(t): silu,
 /// swish, quick_gelu) as 2^n (h + l)(1 + u + E) / (1 + E)^2, u = -|t|, E =
 /// exp(u), in pairs, and 1 minus that for t >= 0, rounded about once; next
-/// to silu's zero `root` its series (AccurateF32SigmoidGrad.cpp).
-Value buildAccurateSiluGradF32(Emitter &e, Pair t, const GradRoot &root);
+/// to silu's zero `root` its series (AccurateF32SigmoidGrad.cpp). With
+/// `dy`: dy times that, rounded about once (the kernel's dx = dy f').
+Value buildAccurateSiluGradF32(Emitter &e, Pair t, const GradRoot &root,
+                               Value dy = Value());
 /// The tanh GELUs' derivative, f = x sigmoid(t), t = k x (1 + a x^2), m =
 /// x t'(x): sigmoid(t) + m sigmoid'(t) as the form above with G = 1 + m +
 /// E, t and m pairs at v = -|x| (buildCubicArgumentsF32), f'(x) = 1 -
-/// f'(-x) for x >= 0, and next to `root` (in x) its series.
+/// f'(-x) for x >= 0, and next to `root` (in x) its series; `dy` as above.
 Value buildAccurateCubicGeluGradF32(Emitter &e, Value x, double k, double a,
-                                    const GradRoot &root);
+                                    const GradRoot &root, Value dy = Value());
 /// softplus(t) = max(t, 0) + log1p(exp(-|t|)), rounded about once
 /// (AccurateF32Softplus.cpp).
 Value buildAccurateSoftplusF32(Emitter &e, Pair t);
@@ -68,8 +70,16 @@ Pair buildAccurateExpm1NonPositivePairF32(Emitter &e, Value x,
 /// x >= 0 (both zeros take x's side).
 Value buildAccurateEluF32(Emitter &e, Value x, double alpha, double scale);
 /// k exp(x) for x <= 0 (elu's and selu's gradient: x > 0 ? c : k exp(x)),
-/// k the constants' exact product, rounded about once.
-Value buildAccurateScaledExpF32(Emitter &e, Value x, double k);
+/// k the constants' exact product, rounded about once; with `dy`, dy k
+/// exp(x) rounded about once (the kernel's dx = dy f').
+Value buildAccurateScaledExpF32(Emitter &e, Value x, double k,
+                                Value dy = Value());
+/// dy (p.hi + p.lo) rounded once, fma(dy, hi, dy lo), the low product
+/// dropped where dy = +-inf (dy hi there, not inf - inf or inf 0): the
+/// gradient forms' dx = dy f' with f' as a pair (AccurateF32SigmoidGrad.cpp).
+Value buildProductByPairF32(Emitter &e, Value dy, Pair p);
+/// dy c for a constant c (exact or not), rounded once (AccurateF32Exp.cpp).
+Value buildAccurateConstantTimesF32(Emitter &e, Value dy, double c);
 
 /// tanh(x) = (m - E) / (m + E) with E = exp(-2|x|) / 2^n, m = 2^-n, rounded
 /// about once (AccurateF32Tanh.cpp); with AVX-512, 2 / (1 + E) - 1 from the

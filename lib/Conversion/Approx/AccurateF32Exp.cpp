@@ -159,7 +159,7 @@ Value mlir::act::approx::buildAccurateEluF32(Emitter &e, Value x,
 }
 
 Value mlir::act::approx::buildAccurateScaledExpF32(Emitter &e, Value x,
-                                                   double k) {
+                                                   double k, Value dy) {
   // k exp(x) = 2^n (k (h + l)) with k = kh + kl: kh h as an exact pair by
   // one FMA, kh l + kl h added, rounded once, then 2^n (vscalefps with
   // AVX-512: one rounding for a subnormal result too; Emitter::scale's
@@ -171,7 +171,32 @@ Value mlir::act::approx::buildAccurateScaledExpF32(Emitter &e, Value x,
   AccurateReduction p = reduceAccurateExpF32(e, clamped);
   Pair y = buildAccurateExpCoreF32(e, p);
   Pair kp = splitConstant(e, k);
+  if (dy) {
+    // dy k = a + al (an exact pair by one FMA, plus dy kl; k = 1: dy
+    // itself), then the same product with (h + l); dy = +-inf keeps only
+    // a h (buildProductByPairF32's guard).
+    Pair a = {dy, Value()};
+    if (k != 1.0) {
+      a = e.twoProd(dy, kp.hi);
+      a.lo = e.fma(dy, kp.lo, a.lo);
+    }
+    Pair q = e.twoProd(a.hi, y.hi);
+    Value low = e.fma(a.hi, y.lo, q.lo);
+    if (a.lo)
+      low = e.fma(a.lo, y.hi, low);
+    Value s =
+        e.add(q.hi, e.select(e.eq(e.abs(dy), e.c(INFINITY)), e.c(0.0), low));
+    return e.scaleByFloat(s, p.n, p.nf);
+  }
   Pair q = e.twoProd(kp.hi, y.hi);
   Value s = e.add(q.hi, e.fma(kp.hi, y.lo, e.fma(kp.lo, y.hi, q.lo)));
   return e.scaleByFloat(s, p.n, p.nf);
+}
+
+Value mlir::act::approx::buildAccurateConstantTimesF32(Emitter &e, Value dy,
+                                                       double c) {
+  Pair cp = splitConstant(e, c);
+  if ((double)(float)c == c)
+    return e.mul(dy, e.c(c));
+  return buildProductByPairF32(e, dy, cp);
 }

@@ -26,6 +26,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32Rational.h"
+#include "../DyProduct.h"
+#include "AccurateF32.h"
 #include "Emitter.h"
 #include "actc/Dialect/Act/OperandValues.h"
 #include "actc/Dialect/Act/RationalForms.h"
@@ -103,10 +105,21 @@ static Value buildHardSwish(Emitter &e, Value x) {
   return e.select(e.lt(x, e.c(-3.0)), e.c(0.0), y);
 }
 
-/// (2x + 3) / 6 = (x + 1.5) / 3.
-static Value buildHardSwishGrad(Emitter &e, Value x) {
-  return guardHardSwish(e, x, e.c(1.0),
-                        divideByConstant(e, addConstant(e, 1.5, x), 3.0));
+/// (2x + 3) / 6 = (x + 1.5) / 3. With `dy` (the kernel's dx = dy f'),
+/// dy (x + 1.5) / 3 = dy (q + (rem + l) RN(1/3)) rounded once, and dy, dy 0
+/// on the sides.
+static Value buildHardSwishGrad(Emitter &e, Value x, Value dy) {
+  if (!dy)
+    return guardHardSwish(e, x, e.c(1.0),
+                          divideByConstant(e, addConstant(e, 1.5, x), 3.0));
+  Pair n = addConstant(e, 1.5, x);
+  Value r = e.c((float)(1.0 / 3.0));
+  Value q = e.mul(n.hi, r);
+  Value rem = e.fma(q, e.c(-3.0), n.hi);
+  Value middle =
+      approx::buildProductByPairF32(e, dy, {q, e.mul(e.add(rem, n.lo), r)});
+  return e.select(e.gt(x, e.c(3.0)), dy,
+                  e.select(e.lt(x, e.c(-3.0)), e.mul(dy, e.c(0.0)), middle));
 }
 
 static Value buildSoftsign(Emitter &e, Value x) {
@@ -115,11 +128,19 @@ static Value buildSoftsign(Emitter &e, Value x) {
   return e.fma(xc, r.hi, e.mul(xc, r.lo));
 }
 
-static Value buildSoftsignGrad(Emitter &e, Value x) {
+/// 1 / d^2 = r^2 + 2 r rl; with `dy`, dy r = a + al exactly (one FMA)
+/// and dy / d^2 = fma(a, r, al r + 2 a rl) rounded once (the low part
+/// dropped where dy = +-inf).
+static Value buildSoftsignGrad(Emitter &e, Value x, Value dy) {
   Value a = e.abs(x);
   Value limit = e.c(0x1p80);
   Pair r = reciprocalOfOnePlus(e, e.select(e.gt(a, limit), limit, a));
-  return e.fma(r.hi, r.hi, e.mul(e.add(r.hi, r.hi), r.lo));
+  if (!dy)
+    return e.fma(r.hi, r.hi, e.mul(e.add(r.hi, r.hi), r.lo));
+  Pair p = e.twoProd(dy, r.hi);
+  Value low = e.fma(p.lo, r.hi, e.mul(e.add(p.hi, p.hi), r.lo));
+  return e.fma(p.hi, r.hi,
+               e.select(e.eq(e.abs(dy), e.c(INFINITY)), e.c(0.0), low));
 }
 
 /// The select tree of constants k_i as the select tree of RN(k_i / c).
@@ -132,18 +153,19 @@ static Value buildConstantQuotient(Emitter &e, Value tree, double c) {
                   buildConstantQuotient(e, select.getFalseValue(), c));
 }
 
-static Value buildForm(Emitter &e, const RationalForm &form, Operation *root) {
+static Value buildForm(Emitter &e, const RationalForm &form, Operation *root,
+                       Value dy) {
   switch (form.kind) {
   case RationalKind::HardSigmoid:
     return buildHardSigmoid(e, form.x);
   case RationalKind::HardSwish:
     return buildHardSwish(e, form.x);
   case RationalKind::HardSwishGrad:
-    return buildHardSwishGrad(e, form.x);
+    return buildHardSwishGrad(e, form.x, dy);
   case RationalKind::Softsign:
     return buildSoftsign(e, form.x);
   case RationalKind::SoftsignGrad:
-    return buildSoftsignGrad(e, form.x);
+    return buildSoftsignGrad(e, form.x, dy);
   case RationalKind::ConstantQuotient:
     return buildConstantQuotient(e, root->getOperand(0),
                                  *getFloatConstant(root->getOperand(1)));
@@ -155,14 +177,28 @@ namespace {
 /// The root of a form (a division or a select): replaced by the form.
 template <typename OpTy>
 struct RationalRoot : public OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+  RationalRoot(MLIRContext *ctx, bool foldDy)
+      : OpRewritePattern<OpTy>(ctx), foldDy(foldDy) {}
+  bool foldDy;
   LogicalResult matchAndRewrite(OpTy root,
                                 PatternRewriter &rewriter) const override {
     std::optional<RationalForm> form = matchRationalForm(root);
     if (!form)
       return failure();
+    // The gradients whose f' is a pair take the kernel's dy product in
+    // (DyProduct.h): dy f' rounded once.
+    std::optional<DyProduct> dy;
+    if (foldDy && (form->kind == RationalKind::HardSwishGrad ||
+                   form->kind == RationalKind::SoftsignGrad))
+      dy = findDyProduct(root.getResult());
+    if (dy)
+      rewriter.setInsertionPoint(dy->mul);
     Emitter e(rewriter, root.getLoc(), root.getType());
-    rewriter.replaceOp(root, buildForm(e, *form, root));
+    Value result = buildForm(e, *form, root, dy ? dy->dy : Value());
+    if (dy)
+      replaceDyProduct(rewriter, e, *dy, result);
+    else
+      rewriter.replaceOp(root, result);
     return success();
   }
 };
@@ -193,7 +229,8 @@ void mlir::act::populateFastRationalPatterns(RewritePatternSet &patterns) {
   patterns.add<FastHardSwishGuards>(patterns.getContext());
 }
 
-void mlir::act::populateAccurateRationalPatterns(RewritePatternSet &patterns) {
+void mlir::act::populateAccurateRationalPatterns(RewritePatternSet &patterns,
+                                                 bool foldDy) {
   patterns.add<RationalRoot<arith::DivFOp>, RationalRoot<arith::SelectOp>>(
-      patterns.getContext());
+      patterns.getContext(), foldDy);
 }

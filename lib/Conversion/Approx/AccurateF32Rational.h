@@ -14,8 +14,11 @@
 
 namespace mlir::act {
 
-/// Rewrites the roots of RationalForms.h's forms.
-void populateAccurateRationalPatterns(RewritePatternSet &patterns);
+/// Rewrites the roots of RationalForms.h's forms. `foldDy` (AVX-512
+/// targets; x86-64-v3 kernels kept as measured): hard_swish' and softsign'
+/// take the kernel's dy product in and round dy f' once (DyProduct.h).
+void populateAccurateRationalPatterns(RewritePatternSet &patterns,
+                                      bool foldDy = false);
 
 /// precision=fast: hard_swish and its gradient with their guards reordered
 /// (x > 3 ? hi : (x < -3 ? 0 : middle), the same values), so that AVX-512
