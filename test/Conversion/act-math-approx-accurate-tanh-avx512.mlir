@@ -37,14 +37,18 @@ func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // tanh's gradient dy * (4 * (sigmoid(2x) * sigmoid(-2x))) as one form
 // (AccurateF32TanhGrad.cpp): the table exp core, dy multiplied into the
 // numerator pair before the one division, 2^(n + 2) by one vscalefps last,
-// dy = +-inf passed through; no sigmoid and no product after the form.
+// dy = +-inf passed through; no sigmoid and no product after the form. t =
+// 2x is read as x: |x| clamped to 75 by one minimum, no product by 2.
 // Without AVX-512 the sigmoid' form and dy's product after it.
 
 // AVX512-LABEL: func.func @tanh_grad(
 // AVX512-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>)
 // AVX512-DAG:     %[[TWO:.*]] = arith.constant dense<2.000000e+00> : vector<16xf32>
 // AVX512-DAG:     %[[INF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
+// AVX512-DAG:     %[[CLAMP:.*]] = arith.constant dense<7.500000e+01> : vector<16xf32>
 // AVX512-NOT:     act.sigmoid
+// AVX512:         %[[AX:.*]] = math.absf %[[X]] : vector<16xf32>
+// AVX512-NEXT:    arith.minimumf %[[AX]], %[[CLAMP]]
 // AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // AVX512:         arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
 // AVX512:         arith.divf
@@ -73,5 +77,41 @@ func.func @tanh_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> 
   %p = arith.mulf %a, %b : vector<16xf32>
   %s = arith.mulf %four, %p : vector<16xf32>
   %y = arith.mulf %dy, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// The same product with t = 3x (not 2x): E = exp(-|t|) from t's pair
+// (3x and its rounding error), -|t| clamped at -150, the same quotient
+// with dy inside.
+
+// AVX512-LABEL: func.func @scaled_sigmoid_prime_product(
+// AVX512-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>)
+// AVX512-DAG:     %[[CLAMP:.*]] = arith.constant dense<-1.500000e+02> : vector<16xf32>
+// AVX512-NOT:     act.sigmoid
+// AVX512:         %[[T:.*]] = arith.mulf %[[X]], %{{.*}} : vector<16xf32>
+// AVX512:         arith.maximumf %{{.*}}, %[[CLAMP]]
+// AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// AVX512:         arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
+// AVX512:         arith.divf
+// AVX512-NOT:     arith.divf
+// AVX512:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// AVX512:         %[[R:.*]] = arith.select %{{.*}}, %[[DY]], %{{.*}}
+// AVX512-NEXT:    return %[[R]]
+
+// CHECK-LABEL: func.func @scaled_sigmoid_prime_product(
+// CHECK-NOT:     vpermi2var
+// CHECK:         return
+func.func @scaled_sigmoid_prime_product(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {
+  %three = arith.constant dense<3.0> : vector<16xf32>
+  %eight = arith.constant dense<8.0> : vector<16xf32>
+  %t = arith.mulf %x, %three : vector<16xf32>
+  %n = arith.negf %t : vector<16xf32>
+  %a = act.sigmoid %t : vector<16xf32>
+  %b = act.sigmoid %n : vector<16xf32>
+  %p = arith.mulf %a, %b : vector<16xf32>
+  %s = arith.mulf %p, %eight : vector<16xf32>
+  %y = arith.mulf %s, %dy : vector<16xf32>
   return %y : vector<16xf32>
 }

@@ -18,19 +18,19 @@
 // (Measured and not kept: 1 / dh as vrcp14ps plus a Newton step instead of
 // vdivps made the sigmoid forms 0.92x as fast on this AVX-512 CPU.)
 //
-// With AVX-512 (16 x f32) a shorter form, ~40 vector ops per 16 lanes
+// With AVX-512 (16 x f32) a shorter form, ~38 vector ops per 16 lanes
 // instead of ~57: E = exp(-2a) = 2^n (th + l) from the 32-entry table core
 // (th = 2^(j/32) from a table, l ~1% of th, a cubic: h + l within 2^-30),
-// 2^n by vscalefps, 1 + E = dh + dl renormalized, and
+// 2^n by vscalefps on both parts, and
 //
 //   tanh(a) = 2 / (1 + E) - 1 = (2 rcp - 1) + 2 rcp eps,
 //
-// rcp = RN(1 / dh), eps = 1 - rcp (dh + dl) by two FMAs: 2 rcp - 1 is exact,
-// so tanh rounds once; E's absolute error (2^-30) is small next to tanh
-// only away from 0, so |x| < 1/8 takes the series x + x^3 s(x^2) (Taylor
-// to x^7, rounded once by its last FMA). (1 - E) / (1 + E) with the table
-// core would need 1 - E near 0 to E's relative accuracy, which its n = 0
-// lanes do not keep.
+// rcp = RN(1 / RN(1 + E)), eps = 1 - rcp (1 + E) by a subtraction and two
+// FMAs: 2 rcp - 1 is exact, so tanh rounds once; E's absolute error (2^-30) is
+// small next to tanh only away from 0, so |x| < 1/8 takes the series x + x^3
+// s(x^2) (Taylor to x^7, rounded once by its last FMA). (1 - E) / (1 + E) with
+// the table core would need 1 - E near 0 to E's relative accuracy, which its n
+// = 0 lanes do not keep.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,48 +51,61 @@ static Pair expOverPow2(Emitter &e, Value w, Value &m) {
   return e.fastTwoSum(y.hi, y.lo);
 }
 
-/// ln 2 rounded to f32 (nf ln2 / 2 - a is exact for a <= 10) and the rest.
+/// ln 2 rounded to f32 (a + nf ln2 / 2 is exact for a <= 75) and the rest.
 static constexpr double kLn2F32 = 0x1.62e430p-1;
 static constexpr double kLn2F32Rest =
     (double)(float)(0.6931471805599453 - 0x1.62e430p-1);
 /// 1.5 * 2^18: adding it rounds to a multiple of 1/32 held in the low bits.
 static constexpr double kShifter32 = 0x1.8p18;
-/// Below it the series, above it 2 / (1 + E) - 1.
+/// Below it the series, above it 2 / (1 + E) - 1. (1/16 with one term
+/// fewer: ~0.07 ULP more near 0.1, where E's error is larger next to
+/// tanh, for ~1.5% of speed; not kept.)
 static constexpr double kSeriesBound = 0.125;
 /// (tanh(x) - x) / x^3 = -1/3 + 2/15 x^2 - 17/315 x^4 (Taylor; the next
 /// term, 62/2835 x^6, is below 2^-22 of it for |x| < 1/8).
 static constexpr double kTanhSeries[] = {-1.0 / 3, 2.0 / 15, -17.0 / 315};
+
+TableExp mlir::act::approx::buildTableExpOfMinusTwiceF32(Emitter &e, Value a) {
+  // -2a = (n + j/32) ln 2 + r, r = -2v: v = a + nf ln2 / 2 (exact with
+  // ln2's f32 head: |v| <= ln 2 / 128 is a multiple of 2^-31 or of a's
+  // ULP) plus the tail's product, rounded (2^-24 of |v|).
+  Value shifter = e.c(kShifter32);
+  Value k = e.fma(a, e.c(-2.0 * 1.4426950408889634), shifter);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32(head, tail);
+  Value bits = e.toBits(k);
+  TableExp x;
+  x.h = e.lookup32(head, bits);
+  Value tl = e.lookup32(tail, bits);
+  x.nf = e.sub(k, shifter); // n + j/32: vscalefps floors it
+  Value v = e.fma(x.nf, e.c(kLn2F32 / 2), a);
+  v = e.fma(x.nf, e.c(kLn2F32Rest / 2), v);
+  // exp(r) - 1 = r (1 + r/2 + r^2/6) (r^4/24 < 2^-30.7) = v p2(v), p2 =
+  // -2 (1 - v + 2/3 v^2): E / 2^n = h + l, l = h v p2 + tl (~1% of h).
+  Value p2 = e.fma(v, e.fma(v, e.c(-4.0 / 3), e.c(2.0)), e.c(-2.0));
+  x.l = e.fma(e.mul(x.h, v), p2, tl);
+  return x;
+}
 
 /// AVX-512: tanh(a) = 2 / (1 + E) - 1, E = exp(-2a) from the 32-entry
 /// table core, and the series near 0 (the file comment; docs/accuracy.md,
 /// "Accurate tanh speed (session 9, tanhacc)").
 static Value buildTableTanhF32(Emitter &e, Value x) {
   Value absX = e.abs(x);
-  Value a = e.min(absX, e.c(10.0));
-  // -2a = (n + j/32) ln 2 + r, r = -2v: v = a + nf ln2 / 2 (exact with
-  // ln2's f32 head) plus the tail's product, rounded (2^-24 of |v| <=
-  // ln 2 / 128).
-  Value shifter = e.c(kShifter32);
-  Value k = e.fma(a, e.c(-2.0 * 1.4426950408889634), shifter);
-  SmallVector<double, 32> head, tail;
-  getExp2Table32(head, tail);
-  Value bits = e.toBits(k);
-  Value th = e.lookup32(head, bits), tl = e.lookup32(tail, bits);
-  Value nf = e.sub(k, shifter); // n + j/32: vscalefps floors it
-  Value v = e.fma(nf, e.c(kLn2F32 / 2), a);
-  v = e.fma(nf, e.c(kLn2F32Rest / 2), v);
-  // exp(r) - 1 = r (1 + r/2 + r^2/6) (r^4/24 < 2^-30.7) = v p2(v), p2 =
-  // -2 (1 - v + 2/3 v^2): E / 2^n = th + l, l = th v p2 + tl (~1% of th).
-  Value p2 = e.fma(v, e.fma(v, e.c(-4.0 / 3), e.c(2.0)), e.c(-2.0));
-  Value l = e.fma(e.mul(th, v), p2, tl);
-  // E <= 1 as eh + el, exact (E >= e^-20 is normal); 1 + E = dh + dl
-  // renormalized, R = 1 / (1 + E) = rcp (1 + eps) with eps = 1 - rcp (dh +
-  // dl) (rcp dh by one exact FMA), and tanh = 2R - 1 = (2 rcp - 1) + 2 rcp
-  // eps: 2 rcp - 1 is exact (2 rcp in [1, 2]), so the sum rounds once.
-  Pair d = renormalizedOnePlus(e, e.scaleByFloat(th, Value(), nf),
-                               e.scaleByFloat(l, Value(), nf));
-  Value rcp = e.div(e.c(1.0), d.hi);
-  Value eps = e.fma(e.neg(rcp), d.lo, e.fma(e.neg(rcp), d.hi, e.c(1.0)));
+  TableExp E = buildTableExpOfMinusTwiceF32(e, e.min(absX, e.c(10.0)));
+  // E <= 1 as eh + el, exact (E >= e^-20 is normal). rcp = RN(1 / dh), dh
+  // = RN(1 + RN(eh + el)), and R = 1 / (1 + E) = rcp (1 + eps) to 2^-46
+  // with eps = 1 - rcp (1 + eh + el) ~ 2^-24: 1 - rcp is exact (rcp in
+  // [1/2, 1]), minus rcp eh rounds at 2^-32 (the sum is ~rcp el, below
+  // 2^-7.5), minus rcp el; no renormalized 1 + E needed (two ops fewer
+  // than renormalizedOnePlus and the residual on its pair: 0.6255 ULP
+  // instead of 0.5988, measured). tanh = 2R - 1 = (2 rcp - 1) + 2 rcp eps:
+  // 2 rcp - 1 is exact (2 rcp in [1, 2]), so the sum rounds once.
+  Value eh = e.scaleByFloat(E.h, Value(), E.nf);
+  Value el = e.scaleByFloat(E.l, Value(), E.nf);
+  Value rcp = e.div(e.c(1.0), e.add(e.c(1.0), e.add(eh, el)));
+  Value eps =
+      e.fma(e.neg(rcp), el, e.fma(e.neg(rcp), eh, e.sub(e.c(1.0), rcp)));
   Value twice = e.add(rcp, rcp);
   Value y = e.copySign(e.fma(twice, eps, e.sub(twice, e.c(1.0))), x);
   // |x| < 1/8: x + x^3 s(x^2), rounded once by the last FMA (x^3 s is

@@ -21,7 +21,9 @@
 //
 // Specials: NaN t gives NaN; |t| is clamped to 150 (4 e^-150 underflows),
 // so t = +-inf gives 0 (times a finite m); m = +-inf returns m (the
-// residual step would be inf - inf).
+// residual step would be inf - inf). With t =
+// 2x (tanh's), E = exp(-2|x|) comes from x itself (AccurateF32Tanh.cpp's
+// core: |x| clamped to 75 by one vminps instead of 2x, -|2x| and a vmaxps).
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,6 +56,24 @@ Pair mlir::act::approx::renormalizedOnePlus(Emitter &e, Value eh, Value el) {
 /// Below -150, 2^k E / (1 + E)^2 underflows for every k this form takes.
 static constexpr double kClamp = 150.0;
 
+/// m 2^k E / (1 + E)^2 from E = 2^n (h + l), unscaled.
+static Value buildQuotient(Emitter &e, Value m, Value h, Value l, Value nf,
+                           int log2Scale) {
+  // E = 2^n (h + l), both parts exact where E is normal; below, 1 + E is 1
+  // to 2^-100 whatever they round to.
+  Pair d = renormalizedOnePlus(e, e.scaleByFloat(h, Value(), nf),
+                               e.scaleByFloat(l, Value(), nf));
+  // (1 + E)^2 = dh^2 + 2 dh dl (dl^2 < 2^-48 dropped), dh^2 exact.
+  Pair square = e.twoProd(d.hi, d.hi);
+  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  // m (h + l): m h exact, m l rounded (l is ~1% of h).
+  Pair numerator = e.twoProd(m, h);
+  numerator.lo = e.fma(m, l, numerator.lo);
+  Value q = e.divPair(numerator, square);
+  Value y = e.scaleByFloat(q, Value(), e.add(nf, e.c(log2Scale)));
+  return e.select(e.eq(e.abs(m), e.c(INFINITY)), m, y);
+}
+
 Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
     Emitter &e, Value m, Pair t, int log2Scale) {
   assert(e.hasAVX512() && "the table exp core needs AVX-512");
@@ -63,20 +83,28 @@ Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
   if (t.lo)
     ul = e.select(e.lt(t.hi, e.c(0.0)), t.lo, e.neg(t.lo));
   ExpSplit x = buildExpTablePairF32(e, u, ul);
-  // E = 2^n (h + l), both parts exact where E is normal; below, 1 + E is 1
-  // to 2^-100 whatever they round to.
-  Value eh = e.scaleByFloat(x.h, Value(), x.nf);
-  Value el = e.scaleByFloat(x.l, Value(), x.nf);
-  Pair d = renormalizedOnePlus(e, eh, el);
-  // (1 + E)^2 = dh^2 + 2 dh dl (dl^2 < 2^-48 dropped), dh^2 exact.
-  Pair square = e.twoProd(d.hi, d.hi);
-  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
-  // m (h + l): m h exact, m l rounded (l is ~1% of h).
-  Pair numerator = e.twoProd(m, x.h);
-  numerator.lo = e.fma(m, x.l, numerator.lo);
-  Value q = e.divPair(numerator, square);
-  Value y = e.scaleByFloat(q, Value(), e.add(x.nf, e.c(log2Scale)));
-  return e.select(e.eq(e.abs(m), e.c(INFINITY)), m, y);
+  return buildQuotient(e, m, x.h, x.l, x.nf, log2Scale);
+}
+
+Value mlir::act::approx::buildAccurateScaledTanhPrimeProductF32(
+    Emitter &e, Value m, Value x, int log2Scale) {
+  assert(e.hasAVX512() && "the table exp core needs AVX-512");
+  TableExp E =
+      buildTableExpOfMinusTwiceF32(e, e.min(e.abs(x), e.c(kClamp / 2)));
+  return buildQuotient(e, m, E.h, E.l, E.nf, log2Scale);
+}
+
+/// x where t is x * 2, 2 * x or x + x (exact), else null.
+static Value getHalfOf(Value t) {
+  if (auto add = t.getDefiningOp<arith::AddFOp>())
+    return add.getLhs() == add.getRhs() ? add.getLhs() : Value();
+  auto mul = t.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return {};
+  for (unsigned i = 0; i < 2; ++i)
+    if (getFloatConstant(mul->getOperand(i)) == 2.0)
+      return mul->getOperand(1 - i);
+  return {};
 }
 
 namespace {
@@ -118,8 +146,13 @@ struct ScaledSigmoidPrimeProduct : public OpRewritePattern<arith::MulFOp> {
         if (!e.hasAVX512()) // not 16 x f32: the sigmoid' form's path
           return failure();
         rewriter.setInsertionPoint(outer);
-        Value dx = buildAccurateScaledSigmoidPrimeProductF32(
-            e, m, evaluatePairF32(e, s.getOperand()), exponent - 1);
+        // t = 2x (tanh'): E = exp(-2|x|) from x itself.
+        Value half = getHalfOf(s.getOperand());
+        Value dx = half ? buildAccurateScaledTanhPrimeProductF32(
+                              e, m, half, exponent - 1)
+                        : buildAccurateScaledSigmoidPrimeProductF32(
+                              e, m, evaluatePairF32(e, s.getOperand()),
+                              exponent - 1);
         rewriter.replaceOp(outer, dx);
         rewriter.eraseOp(scaled);
         return success();

@@ -22,6 +22,18 @@ namespace approx {
 /// that the result rounds about once, on the subnormal grid too.
 Value buildAccurateScaledSigmoidPrimeProductF32(Emitter &e, Value m, Pair t,
                                                 int log2Scale);
+/// exp(-2a) = 2^n (h + l) for 0 <= a <= 75 (not clamped here) from the
+/// 32-entry table core, AVX-512 only: h = 2^(j/32) rounded (exact times
+/// 2^n), l about 1% of h, h + l within 2^-30; nf = n + j/32, which
+/// vscalefps floors (AccurateF32Tanh.cpp).
+struct TableExp {
+  Value h, l, nf;
+};
+TableExp buildTableExpOfMinusTwiceF32(Emitter &e, Value a);
+/// m 2^k tanh'(x) = m 2^(k + 2) E / (1 + E)^2, E = exp(-2|x|): the form
+/// above with t = 2x, from x (|x| clamped to 75; one op fewer).
+Value buildAccurateScaledTanhPrimeProductF32(Emitter &e, Value m, Value x,
+                                             int log2Scale);
 /// 1 + E as a renormalized pair (|lo| <= ulp(hi)) for E = eh + el in [0,
 /// 1], |el| <= eh / 32 (the table exp core's scaled pair): the residual
 /// step of a division by 1 + E needs the low part that small.
