@@ -62,8 +62,8 @@ static Value buildWideGeluGrad(Emitter &e, Value x) {
   Value dh = e.sub(x, e.c(root->head));
   Value dl = e.c(-root->tail);
   Value q = e.poly(e.add(dh, dl), root->series);
-  return e.select(e.lt(e.abs(dh), e.c(root->delta)),
-                  e.fma(dh, q, e.mul(dl, q)), sum);
+  return e.select(e.lt(e.abs(dh), e.c(root->delta)), e.fma(dh, q, e.mul(dl, q)),
+                  sum);
 }
 
 namespace {
@@ -98,8 +98,7 @@ static std::optional<DyProduct> matchDyProduct(arith::AddFOp add) {
     }
   }
   auto mul = dyn_cast_or_null<arith::MulFOp>(outside);
-  if (!mul || mul.getLhs() == mul.getRhs() ||
-      !product.factor.hasOneUse())
+  if (!mul || mul.getLhs() == mul.getRhs() || !product.factor.hasOneUse())
     return std::nullopt;
   // Every select reads f', constants or the other selects only.
   for (Operation *op : selects) {
@@ -154,8 +153,8 @@ struct GeluGradSumForm : public OpRewritePattern<arith::AddFOp> {
         m.setAVX512(avx512);
         Value dy = product->dy;
         IRMapping map;
-        map.map(add.getResult(), approx::buildGeluGradTableF32(
-                                     m, sum->x, /*fast=*/false, dy));
+        map.map(add.getResult(),
+                approx::buildGeluGradTableF32(m, sum->x, /*fast=*/false, dy));
         for (arith::SelectOp select : product->selects) {
           auto operand = [&](Value v) {
             return map.contains(v) ? map.lookup(v) : m.mul(dy, v);

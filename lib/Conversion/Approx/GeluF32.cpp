@@ -16,9 +16,10 @@
 //
 // fast: G by Horner's rule in f32 (the pairs' high parts), the single-chain
 // exp core (3.74 ULP over all 2^32 inputs, ~2.7 elements/ns in L1; with
-// exp's 1 + r kept as a pair 3.06 ULP but 10% slower). accurate: G's constant and linear terms as pairs (c0 + c1 s
-// exact, s^2 q(s) rounded, below 2^-28 of G), the pair exp core, the
-// products as pairs, one rounding at the end (two for subnormal results).
+// exp's 1 + r kept as a pair 3.06 ULP but 10% slower). accurate: G's constant
+// and linear terms as pairs (c0 + c1 s exact, s^2 q(s) rounded, below 2^-28 of
+// G), the pair exp core, the products as pairs, one rounding at the end (two
+// for subnormal results).
 //
 //===----------------------------------------------------------------------===//
 
@@ -279,8 +280,7 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
     Pair p = e.twoProd(wc, e.c(-(double)kSqrt2Hi));
     Value pl = e.fma(wc, e.c(-kSqrt2Lo), p.lo);
     if (w.lo)
-      pl = e.fma(e.select(beyond, e.c(0.0), w.lo), e.c(-(double)kSqrt2Hi),
-                 pl);
+      pl = e.fma(e.select(beyond, e.c(0.0), w.lo), e.c(-(double)kSqrt2Hi), pl);
     Pair v = e.fastTwoSum(p.hi, pl);
     negative = e.lt(v.hi, e.c(0.0));
     t = e.abs(v.hi);
@@ -353,8 +353,7 @@ static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
   Value d1 = d(&GradSegment::d1);
   Pair lin = e.twoProd(d1, s);
   Pair head = e.fastTwoSum(d(&GradSegment::d0), lin.hi);
-  Value low = e.fma(e.fma(q, sr, lo(&GradPair::d1Lo)), sr,
-                    lo(&GradPair::d0Lo));
+  Value low = e.fma(e.fma(q, sr, lo(&GradPair::d1Lo)), sr, lo(&GradPair::d0Lo));
   low = e.fma(d1, sl, e.add(low, lin.lo));
   Value dh = head.hi;
   Value dl = e.add(head.lo, low);
@@ -387,8 +386,8 @@ static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
   return e.select(negative, e.scaleByFloat(r, ex.n, ex.nf), r);
 }
 
-Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x,
-                                               bool fast, Value dy) {
+Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x, bool fast,
+                                               Value dy) {
   // gelu'(x) = Phi(x) + x phi(x) = E D(t) for x < 0, 1 - E D(t) for x >= 0,
   // t = |x|, E = exp(-t^2 / 2), D(t) = G(t) - t / sqrt(2 pi): the sum's
   // cancellation next to gelu's zero at x = -0.7518 is D's zero, and the
@@ -423,11 +422,10 @@ Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x,
   // ~1 ULP to every result); with AVX-512 the table core's pair (2^-30,
   // six ops fewer: ExpF32.cpp buildExpTablePairF32).
   Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
-  ExpSplit ex =
-      e.hasAVX512()
-          ? buildExpTablePairF32(e, e.neg(half.hi), e.neg(half.lo))
-          : buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
-                             /*fast=*/true, /*pair=*/true);
+  ExpSplit ex = e.hasAVX512()
+                    ? buildExpTablePairF32(e, e.neg(half.hi), e.neg(half.lo))
+                    : buildExpSplitF32(e, e.neg(half.hi), e.neg(half.lo),
+                                       /*fast=*/true, /*pair=*/true);
   Value ed = e.scaleByFloat(e.fma(dv, ex.h, e.mul(dv, ex.l)), ex.n, ex.nf);
   Value result = e.select(negative, ed, e.sub(e.c(1.0), ed));
   return e.select(beyond, e.select(negative, e.c(0.0), e.c(1.0)), result);
