@@ -4,7 +4,7 @@
 // precision=accurate tanh on 16 x f32 with AVX-512 (AccurateF32Tanh.cpp's
 // table form): E = exp(-2|x|) from the 32-entry table (two vpermi2var),
 // 2^n by vscalefps, tanh = 2 / (1 + E) - 1 with one division, and the
-// series x + x^3 s(x^2) selected below |x| = 1/8. Without AVX-512 the
+// series x + x^3 s(x^2) selected below |x| = 1/8, x's sign last (-0). Without AVX-512 the
 // former form (no table lookups).
 
 // AVX512-LABEL: func.func @tanh(
@@ -15,12 +15,12 @@
 // AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
 // AVX512:         arith.divf
 // AVX512-NOT:     arith.divf
-// AVX512:         %[[Y:.*]] = math.copysign %{{.*}}, %[[X]]
 // AVX512:         %[[X2:.*]] = arith.mulf %[[X]], %[[X]]
 // AVX512:         %[[S:.*]] = math.fma %[[X]], %{{.*}}, %[[X]]
 // AVX512-NEXT:    %[[SMALL:.*]] = arith.cmpf olt, %[[A]], %[[EIGHTH]]
-// AVX512-NEXT:    %[[R:.*]] = arith.select %[[SMALL]], %[[S]], %[[Y]]
-// AVX512-NEXT:    return %[[R]]
+// AVX512-NEXT:    %[[R:.*]] = arith.select %[[SMALL]], %[[S]], %{{.*}}
+// AVX512-NEXT:    %[[SIGNED:.*]] = math.copysign %[[R]], %[[X]]
+// AVX512-NEXT:    return %[[SIGNED]]
 
 // CHECK-LABEL: func.func @tanh(
 // CHECK-NOT:     vpermi2var
@@ -35,16 +35,17 @@ func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // -----
 
 // tanh's gradient dy * (4 * (sigmoid(2x) * sigmoid(-2x))) as one form
-// (AccurateF32TanhGrad.cpp): the table exp core, dy multiplied into the
-// numerator pair before the one division, 2^(n + 2) by one vscalefps last,
-// dy = +-inf passed through; no sigmoid and no product after the form. t =
-// 2x is read as x: |x| clamped to 75 by one minimum, no product by 2.
+// (AccurateF32TanhGrad.cpp): the table exp core (its tables halved, so
+// that dy h does not overflow), dy multiplied into the numerator pair
+// before the one division, 2^(n + 3) by one vscalefps last, dy = +-0 and
+// +-inf passed through (dy + dy == dy); no sigmoid and no product after the
+// form. t = 2x is read as x: |x| clamped to 75 by one minimum, no product
+// by 2.
 // Without AVX-512 the sigmoid' form and dy's product after it.
 
 // AVX512-LABEL: func.func @tanh_grad(
 // AVX512-SAME:    %[[X:[^:]*]]: vector<16xf32>, %[[DY:[^:]*]]: vector<16xf32>)
-// AVX512-DAG:     %[[TWO:.*]] = arith.constant dense<2.000000e+00> : vector<16xf32>
-// AVX512-DAG:     %[[INF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
+// AVX512-DAG:     %[[THREE:.*]] = arith.constant dense<3.000000e+00> : vector<16xf32>
 // AVX512-DAG:     %[[CLAMP:.*]] = arith.constant dense<7.500000e+01> : vector<16xf32>
 // AVX512-NOT:     act.sigmoid
 // AVX512:         %[[AX:.*]] = math.absf %[[X]] : vector<16xf32>
@@ -53,11 +54,11 @@ func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // AVX512:         arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
 // AVX512:         arith.divf
 // AVX512-NOT:     arith.divf
-// AVX512:         %[[NF2:.*]] = arith.addf %{{.*}}, %[[TWO]] : vector<16xf32>
-// AVX512-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q:.*]], %[[NF2]], %[[Q]], %{{.*}}, %{{.*}})
-// AVX512-NEXT:    %[[ADY:.*]] = math.absf %[[DY]]
-// AVX512-NEXT:    %[[ISINF:.*]] = arith.cmpf oeq, %[[ADY]], %[[INF]]
-// AVX512-NEXT:    %[[R:.*]] = arith.select %[[ISINF]], %[[DY]], %[[Y]]
+// AVX512:         %[[NF3:.*]] = arith.addf %{{.*}}, %[[THREE]] : vector<16xf32>
+// AVX512-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q:.*]], %[[NF3]], %[[Q]], %{{.*}}, %{{.*}})
+// AVX512-NEXT:    %[[DY2:.*]] = arith.addf %[[DY]], %[[DY]]
+// AVX512-NEXT:    %[[ZI:.*]] = arith.cmpf oeq, %[[DY2]], %[[DY]]
+// AVX512-NEXT:    %[[R:.*]] = arith.select %[[ZI]], %[[DY]], %[[Y]]
 // AVX512-NEXT:    return %[[R]]
 
 // CHECK-LABEL: func.func @tanh_grad(

@@ -65,7 +65,8 @@ static constexpr double kSeriesBound = 0.125;
 /// term, 62/2835 x^6, is below 2^-22 of it for |x| < 1/8).
 static constexpr double kTanhSeries[] = {-1.0 / 3, 2.0 / 15, -17.0 / 315};
 
-TableExp mlir::act::approx::buildTableExpOfMinusTwiceF32(Emitter &e, Value a) {
+TableExp mlir::act::approx::buildTableExpOfMinusTwiceF32(Emitter &e, Value a,
+                                                         bool halved) {
   // -2a = (n + j/32) ln 2 + r, r = -2v: v = a + nf ln2 / 2 (exact with
   // ln2's f32 head: |v| <= ln 2 / 128 is a multiple of 2^-31 or of a's
   // ULP) plus the tail's product, rounded (2^-24 of |v|).
@@ -73,6 +74,10 @@ TableExp mlir::act::approx::buildTableExpOfMinusTwiceF32(Emitter &e, Value a) {
   Value k = e.fma(a, e.c(-2.0 * 1.4426950408889634), shifter);
   SmallVector<double, 32> head, tail;
   getExp2Table32(head, tail);
+  if (halved) // exact: the same values, one binade down
+    for (SmallVector<double, 32> *table : {&head, &tail})
+      for (double &value : *table)
+        value *= 0.5;
   Value bits = e.toBits(k);
   TableExp x;
   x.h = e.lookup32(head, bits);
@@ -107,12 +112,14 @@ static Value buildTableTanhF32(Emitter &e, Value x) {
   Value eps =
       e.fma(e.neg(rcp), el, e.fma(e.neg(rcp), eh, e.sub(e.c(1.0), rcp)));
   Value twice = e.add(rcp, rcp);
-  Value y = e.copySign(e.fma(twice, eps, e.sub(twice, e.c(1.0))), x);
+  Value y = e.fma(twice, eps, e.sub(twice, e.c(1.0)));
   // |x| < 1/8: x + x^3 s(x^2), rounded once by the last FMA (x^3 s is
-  // below 1/190 of x); x itself where x^2 underflows (-0 included).
+  // below 1/190 of x); x itself where x^2 underflows.
   Value x2 = e.mul(x, x);
   Value series = e.fma(x, e.mul(x2, e.poly(x2, kTanhSeries)), x);
-  return e.select(e.lt(absX, e.c(kSeriesBound)), series, y);
+  // x's sign last: the series has it, but for -0 (x^2 s(x^2) is -0, so
+  // x + x (-0) is +0).
+  return e.copySign(e.select(e.lt(absX, e.c(kSeriesBound)), series, y), x);
 }
 
 Value mlir::act::approx::buildAccurateTanhF32(Emitter &e, Value x) {

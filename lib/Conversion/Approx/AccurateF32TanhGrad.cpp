@@ -20,10 +20,13 @@
 // form, not after it (the former kernel rounded f' and then dy f').
 //
 // Specials: NaN t gives NaN; |t| is clamped to 150 (4 e^-150 underflows),
-// so t = +-inf gives 0 (times a finite m); m = +-inf returns m (the
-// residual step would be inf - inf). With t =
-// 2x (tanh's), E = exp(-2|x|) comes from x itself (AccurateF32Tanh.cpp's
-// core: |x| clamped to 75 by one vminps instead of 2x, -|2x| and a vmaxps).
+// so t = +-inf gives 0 (times a finite m); m = +-0 and +-inf return m (the
+// residual step would give +0 and inf - inf; also where f' underflows,
+// where IEEE's inf * 0 would be NaN). With t = 2x (tanh's), E = exp(-2|x|)
+// comes from x itself (AccurateF32Tanh.cpp's core: |x| clamped to 75 by one
+// vminps instead of 2x, -|2x| and a vmaxps), its tables halved (h < 1, E =
+// 2^(n + 1) (h + l), 2^(n + k + 1) last): with h up to 2, m h overflowed
+// for |m| > 1.7e38 where dx does not (NaN at m = -3e38, x = 3).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,16 +56,36 @@ Pair mlir::act::approx::renormalizedOnePlus(Emitter &e, Value eh, Value el) {
   return {dh, e.add(e.sub(eh, z), el)};
 }
 
+Pair mlir::act::approx::renormalizedOnePlusTwice(Emitter &e, Value eh,
+                                                 Value el) {
+  // renormalizedOnePlus(2 eh, 2 el) bit for bit, the doubling inside FMAs.
+  Value s = e.add(eh, el);
+  Value dh = e.fma(s, e.c(2.0), e.c(1.0));
+  Value z = e.sub(dh, e.c(1.0));
+  return {dh, e.fma(el, e.c(2.0), e.fma(eh, e.c(2.0), e.neg(z)))};
+}
+
 /// Below -150, 2^k E / (1 + E)^2 underflows for every k this form takes.
 static constexpr double kClamp = 150.0;
 
-/// m 2^k E / (1 + E)^2 from E = 2^n (h + l), unscaled.
+/// True where m is +-0 or +-inf (m + m == m; two ops, as |m| == inf was,
+/// where llvm.is.fpclass became four): there m 2^k sigmoid'(t) is m
+/// itself (sigmoid' is finite and positive), which the residual step would
+/// give as +0 (-0 + +0) or NaN (inf - inf).
+static Value isZeroOrInfinite(Emitter &e, Value m) {
+  return e.eq(e.add(m, m), m);
+}
+
+/// m 2^k E / (1 + E)^2 from E = 2^n (h + l), unscaled; `halved`: E = 2^(n
+/// + 1) (h + l) (h < 1, so that m h does not overflow where m does not).
 static Value buildQuotient(Emitter &e, Value m, Value h, Value l, Value nf,
-                           int log2Scale) {
+                           int log2Scale, bool halved) {
   // E = 2^n (h + l), both parts exact where E is normal; below, 1 + E is 1
   // to 2^-100 whatever they round to.
-  Pair d = renormalizedOnePlus(e, e.scaleByFloat(h, Value(), nf),
-                               e.scaleByFloat(l, Value(), nf));
+  Value eh = e.scaleByFloat(h, Value(), nf);
+  Value el = e.scaleByFloat(l, Value(), nf);
+  Pair d = halved ? renormalizedOnePlusTwice(e, eh, el)
+                  : renormalizedOnePlus(e, eh, el);
   // (1 + E)^2 = dh^2 + 2 dh dl (dl^2 < 2^-48 dropped), dh^2 exact.
   Pair square = e.twoProd(d.hi, d.hi);
   square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
@@ -70,8 +93,9 @@ static Value buildQuotient(Emitter &e, Value m, Value h, Value l, Value nf,
   Pair numerator = e.twoProd(m, h);
   numerator.lo = e.fma(m, l, numerator.lo);
   Value q = e.divPair(numerator, square);
-  Value y = e.scaleByFloat(q, Value(), e.add(nf, e.c(log2Scale)));
-  return e.select(e.eq(e.abs(m), e.c(INFINITY)), m, y);
+  Value y =
+      e.scaleByFloat(q, Value(), e.add(nf, e.c(log2Scale + (halved ? 1 : 0))));
+  return e.select(isZeroOrInfinite(e, m), m, y);
 }
 
 Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
@@ -83,15 +107,17 @@ Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
   if (t.lo)
     ul = e.select(e.lt(t.hi, e.c(0.0)), t.lo, e.neg(t.lo));
   ExpSplit x = buildExpTablePairF32(e, u, ul);
-  return buildQuotient(e, m, x.h, x.l, x.nf, log2Scale);
+  return buildQuotient(e, m, x.h, x.l, x.nf, log2Scale, /*halved=*/false);
 }
 
-Value mlir::act::approx::buildAccurateScaledTanhPrimeProductF32(
-    Emitter &e, Value m, Value x, int log2Scale) {
+Value mlir::act::approx::buildAccurateScaledTanhPrimeProductF32(Emitter &e,
+                                                                Value m,
+                                                                Value x,
+                                                                int log2Scale) {
   assert(e.hasAVX512() && "the table exp core needs AVX-512");
-  TableExp E =
-      buildTableExpOfMinusTwiceF32(e, e.min(e.abs(x), e.c(kClamp / 2)));
-  return buildQuotient(e, m, E.h, E.l, E.nf, log2Scale);
+  TableExp E = buildTableExpOfMinusTwiceF32(e, e.min(e.abs(x), e.c(kClamp / 2)),
+                                            /*halved=*/true);
+  return buildQuotient(e, m, E.h, E.l, E.nf, log2Scale, /*halved=*/true);
 }
 
 /// x where t is x * 2, 2 * x or x + x (exact), else null.
@@ -148,11 +174,11 @@ struct ScaledSigmoidPrimeProduct : public OpRewritePattern<arith::MulFOp> {
         rewriter.setInsertionPoint(outer);
         // t = 2x (tanh'): E = exp(-2|x|) from x itself.
         Value half = getHalfOf(s.getOperand());
-        Value dx = half ? buildAccurateScaledTanhPrimeProductF32(
-                              e, m, half, exponent - 1)
-                        : buildAccurateScaledSigmoidPrimeProductF32(
-                              e, m, evaluatePairF32(e, s.getOperand()),
-                              exponent - 1);
+        Value dx =
+            half ? buildAccurateScaledTanhPrimeProductF32(e, m, half,
+                                                          exponent - 1)
+                 : buildAccurateScaledSigmoidPrimeProductF32(
+                       e, m, evaluatePairF32(e, s.getOperand()), exponent - 1);
         rewriter.replaceOp(outer, dx);
         rewriter.eraseOp(scaled);
         return success();

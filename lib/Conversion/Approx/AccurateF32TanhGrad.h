@@ -25,11 +25,12 @@ Value buildAccurateScaledSigmoidPrimeProductF32(Emitter &e, Value m, Pair t,
 /// exp(-2a) = 2^n (h + l) for 0 <= a <= 75 (not clamped here) from the
 /// 32-entry table core, AVX-512 only: h = 2^(j/32) rounded (exact times
 /// 2^n), l about 1% of h, h + l within 2^-30; nf = n + j/32, which
-/// vscalefps floors (AccurateF32Tanh.cpp).
+/// vscalefps floors (AccurateF32Tanh.cpp). `halved`: h and l are half
+/// those (exp(-2a) = 2^(n + 1) (h + l); tables of 2^(j/32) / 2).
 struct TableExp {
   Value h, l, nf;
 };
-TableExp buildTableExpOfMinusTwiceF32(Emitter &e, Value a);
+TableExp buildTableExpOfMinusTwiceF32(Emitter &e, Value a, bool halved = false);
 /// m 2^k tanh'(x) = m 2^(k + 2) E / (1 + E)^2, E = exp(-2|x|): the form
 /// above with t = 2x, from x (|x| clamped to 75; one op fewer).
 Value buildAccurateScaledTanhPrimeProductF32(Emitter &e, Value m, Value x,
@@ -38,6 +39,8 @@ Value buildAccurateScaledTanhPrimeProductF32(Emitter &e, Value m, Value x,
 /// 1], |el| <= eh / 32 (the table exp core's scaled pair): the residual
 /// step of a division by 1 + E needs the low part that small.
 Pair renormalizedOnePlus(Emitter &e, Value eh, Value el);
+/// The same for 1 + 2 (eh + el) (E given halved), bit for bit.
+Pair renormalizedOnePlusTwice(Emitter &e, Value eh, Value el);
 } // namespace approx
 
 /// Rewrites m * (2^k * (sigmoid(t) * sigmoid(-t))), k >= 1, m the leaf
