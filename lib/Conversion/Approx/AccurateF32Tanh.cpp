@@ -97,21 +97,24 @@ TableExp mlir::act::approx::buildTableExpOfMinusTwiceF32(Emitter &e, Value a,
 /// "Accurate tanh speed (session 9, tanhacc)").
 static Value buildTableTanhF32(Emitter &e, Value x) {
   Value absX = e.abs(x);
-  TableExp E = buildTableExpOfMinusTwiceF32(e, e.min(absX, e.c(10.0)));
-  // E <= 1 as eh + el, exact (E >= e^-20 is normal). rcp = RN(1 / dh), dh
-  // = RN(1 + RN(eh + el)), and R = 1 / (1 + E) = rcp (1 + eps) to 2^-46
-  // with eps = 1 - rcp (1 + eh + el) ~ 2^-24: 1 - rcp is exact (rcp in
-  // [1/2, 1]), minus rcp eh rounds at 2^-32 (the sum is ~rcp el, below
-  // 2^-7.5), minus rcp el; no renormalized 1 + E needed (two ops fewer
-  // than renormalizedOnePlus and the residual on its pair: 0.6255 ULP
-  // instead of 0.5988, measured). tanh = 2R - 1 = (2 rcp - 1) + 2 rcp eps:
-  // 2 rcp - 1 is exact (2 rcp in [1, 2]), so the sum rounds once.
+  // The halved tables: eh + el = E / 2, so that 2 rcp comes from one
+  // division and multiplies them directly (one op fewer, the same values).
+  TableExp E = buildTableExpOfMinusTwiceF32(e, e.min(absX, e.c(10.0)),
+                                            /*halved=*/true);
+  // E <= 1 as 2 (eh + el), exact (E >= e^-20 is normal). rcp = RN(1 / dh),
+  // dh = RN(1 + 2 RN(eh + el)), and R = 1 / (1 + E) = rcp (1 + eps) to
+  // 2^-46 with eps = 1 - rcp (1 + E) ~ 2^-24: 1 - rcp is exact (rcp in
+  // [1/2, 1]), minus 2 rcp eh rounds at 2^-32 (the sum is ~rcp E's low
+  // part, below 2^-7.5), minus 2 rcp el; no renormalized 1 + E needed (two
+  // ops fewer than renormalizedOnePlus and the residual on its pair: 0.6255
+  // ULP instead of 0.5988, measured). tanh = 2R - 1 = (2 rcp - 1) + 2 rcp
+  // eps: 2 rcp = RN(2 / dh) (exactly twice RN(1 / dh)) and 2 rcp - 1 are
+  // exact (2 rcp in [1, 2]), so the sum rounds once.
   Value eh = e.scaleByFloat(E.h, Value(), E.nf);
   Value el = e.scaleByFloat(E.l, Value(), E.nf);
-  Value rcp = e.div(e.c(1.0), e.add(e.c(1.0), e.add(eh, el)));
-  Value eps =
-      e.fma(e.neg(rcp), el, e.fma(e.neg(rcp), eh, e.sub(e.c(1.0), rcp)));
-  Value twice = e.add(rcp, rcp);
+  Value twice = e.div(e.c(2.0), e.fma(e.add(eh, el), e.c(2.0), e.c(1.0)));
+  Value eps = e.fma(e.neg(twice), el,
+                    e.fma(e.neg(twice), eh, e.fma(twice, e.c(-0.5), e.c(1.0))));
   Value y = e.fma(twice, eps, e.sub(twice, e.c(1.0)));
   // |x| < 1/8: x + x^3 s(x^2), rounded once by the last FMA (x^3 s is
   // below 1/190 of x); x itself where x^2 underflows.
