@@ -4,12 +4,12 @@
 // precision=accurate tanh on 16 x f32 with AVX-512 (AccurateF32Tanh.cpp's
 // table form): E = exp(-2|x|) from the 32-entry table (two vpermi2var),
 // 2^n by vscalefps, tanh = 2 / (1 + E) - 1 with one division, and the
-// series x + x^3 s(x^2) selected below |x| = 1/8, x's sign last (-0). Without AVX-512 the
+// series x + x^3 s(x^2) selected below |x| = 1/16, x's sign last (-0). Without AVX-512 the
 // former form (no table lookups).
 
 // AVX512-LABEL: func.func @tanh(
 // AVX512-SAME:    %[[X:[^:]*]]: vector<16xf32>)
-// AVX512-DAG:     %[[EIGHTH:.*]] = arith.constant dense<1.250000e-01> : vector<16xf32>
+// AVX512-DAG:     %[[SIXTEENTH:.*]] = arith.constant dense<6.250000e-02> : vector<16xf32>
 // AVX512:         %[[A:.*]] = math.absf %[[X]] : vector<16xf32>
 // AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
@@ -17,7 +17,7 @@
 // AVX512-NOT:     arith.divf
 // AVX512:         %[[X2:.*]] = arith.mulf %[[X]], %[[X]]
 // AVX512:         %[[S:.*]] = math.fma %[[X]], %{{.*}}, %[[X]]
-// AVX512-NEXT:    %[[SMALL:.*]] = arith.cmpf olt, %[[A]], %[[EIGHTH]]
+// AVX512-NEXT:    %[[SMALL:.*]] = arith.cmpf olt, %[[A]], %[[SIXTEENTH]]
 // AVX512-NEXT:    %[[R:.*]] = arith.select %[[SMALL]], %[[S]], %{{.*}}
 // AVX512-NEXT:    %[[SIGNED:.*]] = math.copysign %[[R]], %[[X]]
 // AVX512-NEXT:    return %[[SIGNED]]
