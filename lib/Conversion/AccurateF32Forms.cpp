@@ -31,6 +31,17 @@ static bool isF32(Value value) {
   return getElementTypeOrSelf(value.getType()).isF32();
 }
 
+/// A sigmoid's argument as a pair: with AVX-512, the tanh GELUs' t = k x (1
+/// + a x^2) by Horner's rule in pairs (about 17 ops where the generic
+/// pairs of its arithmetic take about 30); otherwise evaluatePairF32.
+static approx::Pair sigmoidArgument(Emitter &e, Value t, bool avx512) {
+  if (avx512)
+    if (std::optional<CubicArgument> cubic = matchCubicArgument(t))
+      return approx::buildAccurateCubicArgumentF32(e, cubic->x, cubic->k,
+                                                   cubic->a);
+  return evaluatePairF32(e, t);
+}
+
 namespace {
 /// sigmoid(t) * sigmoid(-t) (sigmoid' after act-expand's 1 - sigmoid(t) ->
 /// sigmoid(-t)), and m * sigmoid(t).
@@ -60,8 +71,9 @@ struct SigmoidProducts : public OpRewritePattern<arith::MulFOp> {
     }
     SigmoidOp s = a ? a : b;
     Value m = a ? mul.getRhs() : mul.getLhs();
-    rewriter.replaceOp(mul, approx::buildAccurateSigmoidProductF32(
-                                e, m, evaluatePairF32(e, s.getOperand())));
+    rewriter.replaceOp(mul,
+                       approx::buildAccurateSigmoidProductF32(
+                           e, m, sigmoidArgument(e, s.getOperand(), avx512)));
     return success();
   }
   bool avx512;
@@ -297,7 +309,8 @@ struct LoneSigmoid : public OpRewritePattern<SigmoidOp> {
     Emitter e(rewriter, sigmoid.getLoc(), sigmoid.getType());
     e.setAVX512(avx512);
     Value result = approx::buildAccurateSigmoidProductF32(
-        e, dy ? dy->dy : Value(), evaluatePairF32(e, sigmoid.getOperand()));
+        e, dy ? dy->dy : Value(),
+        sigmoidArgument(e, sigmoid.getOperand(), avx512));
     if (dy)
       replaceDyProduct(rewriter, e, *dy, result);
     else

@@ -967,3 +967,27 @@ void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,
 approx::Pair mlir::act::evaluatePairF32(Emitter &e, Value value) {
   return evaluatePair(e, value);
 }
+
+std::optional<CubicArgument> mlir::act::matchCubicArgument(Value t) {
+  Value leaf;
+  auto at = [&](long double x) {
+    return evaluateAt(t, std::nullopt, leaf, x, kPairDepth * 2);
+  };
+  std::optional<long double> one = at(1), two = at(2);
+  if (!one || !two || *one == 0 || !leaf || leaf.getType() != t.getType())
+    return std::nullopt;
+  long double r = *two / (2 * *one);
+  if (r >= 4)
+    return std::nullopt;
+  double a = (double)((r - 1) / (4 - r));
+  double k = (double)(*one / (1 + (long double)a));
+  if (!(a >= 0) || !std::isfinite(k))
+    return std::nullopt;
+  for (long double x : {-3.0L, -1.5L, -0.75L, -0.25L, 0.5L, 1.25L, 2.5L, 4.0L}) {
+    std::optional<long double> v = at(x);
+    long double expected = (long double)k * x * (1 + a * x * x);
+    if (!v || std::fabs(*v - expected) > 0x1p-45L * std::fabs(expected))
+      return std::nullopt;
+  }
+  return CubicArgument{leaf, k, a};
+}

@@ -48,6 +48,16 @@ void populateFastLonePatterns(RewritePatternSet &patterns, bool fast,
 /// gives (the pair argument of the forms above; AccurateF32Forms.h's too).
 approx::Pair evaluatePairF32(approx::Emitter &e, Value value);
 
+/// `t` = k x (1 + a x^2), a >= 0 (the tanh GELUs' sigmoid argument; k x
+/// for a = 0: swish's, quick_gelu's, silu's), x its one leaf: (k, a) fitted
+/// from t(1) and t(2) and checked at 8 more points to 2^-45 (long double), as
+/// the gradients' matcher does; nullopt for any other t.
+struct CubicArgument {
+  Value x;
+  double k, a;
+};
+std::optional<CubicArgument> matchCubicArgument(Value t);
+
 } // namespace mlir::act
 
 #endif // ACTC_CONVERSION_FASTFORMS_H

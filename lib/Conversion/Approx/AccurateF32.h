@@ -26,6 +26,13 @@ struct AccurateExp {
 };
 AccurateExp buildAccurateExpOfMinusAbsF32(Emitter &e, Pair t);
 
+/// t = k x (1 + a x^2) = x (k + k a x^2) as a pair (Horner's rule in
+/// pairs: x^2 and k a x^2 by FMA error terms, the sum by twoSum), about
+/// 2^-44 relative: 17 ops where the generic pairs of its arithmetic take
+/// about 30; a = 0: k x by twoProd (x itself for k = 1). The low part is
+/// not zeroed where the high part is infinite (the forms below zero it
+/// where |t| > 200) (AccurateF32Sigmoid.cpp).
+Pair buildAccurateCubicArgumentF32(Emitter &e, Value x, double k, double a);
 /// m * sigmoid(t), rounded about once (0.5 ULP + the exp core's 2^-28).
 Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t);
 /// 2^log2Scale sigmoid(t) * sigmoid(-t) = 2^log2Scale E / (1 + E)^2, E =

@@ -15,10 +15,21 @@
 // (ComposedF32.cpp) round m (h + l), 1 + E and the quotient separately and
 // drop l: 2-3 ULP; these stay near 0.5 ULP.
 //
+// With AVX-512 (16 x f32) E comes from the 32-entry table core instead:
+// -|t| = (n + j/32) ln 2 + r, |r| <= ln(2) / 64, E = 2^n (th + tl) with
+// th = 2^(j/32) rounded to f32 (one vpermt2ps) and tl = th (r + r^2/2 +
+// r^3/6) + (2^(j/32) - th) (a second one), about 2^-29 relative and not
+// renormalized (|tl| <= 0.023 th: the quotient's residual step takes it
+// as its numerator's low part). About 30 vector ops per 16 lanes where
+// the degree-5 core with its pair reduction took about 50
+// (docs/accuracy.md, "Accurate sigmoid family speed (session 9, sigfwd)").
+//
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32.h"
 #include "Approx.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include <cmath>
 
@@ -75,8 +86,165 @@ static Value scaleNegative(Emitter &e, const SigmoidParts &p, Value q) {
                         e.select(p.negative, p.nf, e.c(0.0)));
 }
 
+namespace {
+/// The table core's E = exp(-|t|) = 2^n (th + tl) and 1 + E = d, |d.lo| <=
+/// about ulp(d.hi); `nf` is n + j/32 (vscalefps floors it), `negative` t <
+/// 0 and `far` t < -kTableClamp (where m sigmoid(t) is 0 for every finite
+/// m).
+struct TableParts {
+  Value negative, far, nf, th, tl;
+  Pair d;
+};
+} // namespace
+
+/// -|t| is clamped to -200, not -150: 2^n then lies below 2^-288, so m 2^n
+/// (th + tl) / (1 + E) rounds to +-0 for every finite m by itself.
+static constexpr double kTableClamp = 200.0;
+static constexpr double kLog2e = 1.4426950408889634;
+/// 1.5 * 2^18: adding it rounds to a multiple of 1/32 held in the low bits.
+static constexpr double kShifter32 = 0x1.8p18;
+/// ln 2 rounded to f32 (u - nf ln2_hi is exact for |u| <= 200) and the rest.
+static constexpr double kLn2Hi = 0x1.62e430p-1;
+static constexpr double kLn2Lo = 0.6931471805599453 - 0x1.62e430p-1;
+
+static TableParts buildTableParts(Emitter &e, Pair t) {
+  TableParts p;
+  Value zero = e.c(0.0), bound = e.c(-kTableClamp);
+  p.negative = e.lt(t.hi, zero);
+  p.far = e.lt(t.hi, bound);
+  // u = -|t| clamped (NaN passes: the comparison is false; one vmaxps),
+  // its low part 0 where clamped (t.lo is meaningless next to a clamped
+  // t.hi; a comparison of its own, not u's mask, keeps vmaxps).
+  Value a = e.neg(e.abs(t.hi));
+  Value u = e.select(e.lt(a, bound), bound, a);
+  Value ul;
+  if (t.lo) {
+    // t.lo with its sign flipped where t.hi >= 0 (t.lo = 0 where t.hi = 0):
+    // one vpternlogd.
+    OpBuilder &builder = e.getBuilder();
+    Location loc = e.getLoc();
+    Value sign = e.ci(INT32_MIN);
+    Value flip = arith::AndIOp::create(
+        builder, loc,
+        arith::XOrIOp::create(builder, loc, e.toBits(t.hi), e.ci(-1)), sign);
+    ul = e.select(
+        e.le(e.abs(t.hi), e.c(kTableClamp)),
+        e.fromBits(arith::XOrIOp::create(builder, loc, e.toBits(t.lo), flip)),
+        zero);
+  }
+  Value shifter = e.c(kShifter32);
+  Value k = e.fma(u, e.c(kLog2e), shifter);
+  Value bits = e.toBits(k);
+  p.nf = e.sub(k, shifter);
+  // r = u + ul - nf ln 2: the first FMA exact, then ul and ln 2's rest,
+  // each rounded at 2^-31 (|r| < 2^-6.5).
+  Value r1 = e.fma(p.nf, e.c(-kLn2Hi), u);
+  Value r = ul ? e.add(r1, e.fma(p.nf, e.c(-kLn2Lo), ul))
+               : e.fma(p.nf, e.c(-kLn2Lo), r1);
+  // exp(r) - 1 = r + r^2 (1/2 + r/6) + r^4/24 (< 2^-30.7) + ...
+  Value w = e.fma(e.mul(r, r), e.fma(r, e.c(1.0 / 6), e.c(0.5)), r);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32(head, tail);
+  p.th = e.lookup32(head, bits);
+  p.tl = e.fma(p.th, w, e.lookup32(tail, bits));
+  // 1 + E = dh + dl with |dl| about ulp(dh) / 2 (the residual step needs a
+  // normalized denominator; tl is up to 0.023 th): dh = 1 + 2^n (th + tl)
+  // rounded twice, dl = (2^n th - (dh - 1)) + 2^n tl, the difference exact
+  // (2^n th is exact where 2^n >= 2^-126; below, E is under the pair's
+  // precision next to 1; vscalefps gives 2^n = 0 from n < -149).
+  Value pow2n = e.scaleByFloat(e.c(1.0), Value(), p.nf);
+  Value eh = e.mul(p.th, pow2n);
+  p.d.hi = e.add(e.c(1.0), e.fma(eh, w, eh));
+  p.d.lo = e.fma(p.tl, pow2n, e.sub(eh, e.sub(p.d.hi, e.c(1.0))));
+  return p;
+}
+
+/// AVX-512's vfixupimmps: a, except where b is +-inf, b.
+static Value infinityTakesB(Emitter &e, Value a, Value b) {
+  OpBuilder &builder = e.getBuilder();
+  Location loc = e.getLoc();
+  // Token 1 (the classified operand b) for classes 4 (-inf) and 5 (+inf),
+  // 0 (keep a) for the others.
+  Value table = e.ci((1 << 16) | (1 << 20));
+  Value imm = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                       builder.getI32IntegerAttr(0));
+  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
+                                       builder.getI16IntegerAttr(-1));
+  Value rounding = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                            builder.getI32IntegerAttr(4));
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, e.getFloatType(),
+             builder.getStringAttr("llvm.x86.avx512.mask.fixupimm.ps.512"),
+             ValueRange{a, b, table, imm, all, rounding})
+      ->getResult(0);
+}
+
+/// m sigmoid(t) on the table core: m (th + tl) / (1 + E) for t < 0, m /
+/// (1 + E) otherwise, the quotient rounded once (Emitter::divPair's
+/// residual step; m th by twoProd, m tl by FMA), 2^n for t < 0 last (a
+/// subnormal result rounds again in vscalefps).
+static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t) {
+  TableParts p = buildTableParts(e, t);
+  Value zero = e.c(0.0);
+  Pair num;
+  if (!m) {
+    num = {e.select(p.negative, p.th, e.c(1.0)),
+           e.select(p.negative, p.tl, zero)};
+  } else {
+    Pair mh = e.twoProd(m, p.th);
+    mh.lo = e.fma(m, p.tl, mh.lo);
+    num = {e.select(p.negative, mh.hi, m), e.select(p.negative, mh.lo, zero)};
+  }
+  Value s = e.divPair(num, p.d);
+  Value y = e.scaleByFloat(s, Value(), e.select(p.negative, p.nf, zero));
+  if (!m)
+    return y;
+  // m = +-inf meets inf - inf or inf 0: m sigmoid(t) = m there, but 0
+  // where t < -200 (silu(-inf) = -0); m's sign everywhere (-0 for
+  // silu(-0): m c is +0).
+  y = e.select(p.far, zero, infinityTakesB(e, y, m));
+  return e.copySign(y, m);
+}
+
+Pair mlir::act::approx::buildAccurateCubicArgumentF32(Emitter &e, Value x,
+                                                      double k, double a) {
+  // A constant's f32 head and the rest (null where the rest is 0).
+  auto split = [&](double v) -> Pair {
+    float hi = (float)v, lo = (float)(v - hi);
+    return {e.c(hi), lo == 0 ? Value() : e.c(lo)};
+  };
+  if (a == 0) {
+    if (k == 1)
+      return {x, Value()};
+    Pair kp = split(k);
+    Pair t = e.twoProd(kp.hi, x);
+    if (kp.lo)
+      t.lo = e.fma(kp.lo, x, t.lo);
+    return t;
+  }
+  // x^2 = sh + sl exactly; c x^2 (c = k a = ch + cl) as a pair, the
+  // product of the low parts dropped (2^-48).
+  Pair s = e.twoProd(x, x);
+  Pair c = split(k * a);
+  Pair p = e.twoProd(c.hi, s.hi);
+  if (c.lo)
+    p.lo = e.fma(c.lo, s.hi, p.lo);
+  p.lo = e.fma(c.hi, s.lo, p.lo);
+  // g = k + c x^2: twoSum of the high parts (either may be the larger),
+  // then the low parts.
+  Pair kp = split(k);
+  Pair g = e.twoSum(kp.hi, p.hi);
+  g.lo = e.add(g.lo, kp.lo ? e.add(p.lo, kp.lo) : p.lo);
+  // t = x g.
+  Pair t = e.twoProd(x, g.hi);
+  t.lo = e.fma(x, g.lo, t.lo);
+  return t;
+}
+
 Value mlir::act::approx::buildAccurateSigmoidProductF32(Emitter &e, Value m,
                                                         Pair t) {
+  if (e.hasAVX512() && e.isF32())
+    return buildTableSigmoidProduct(e, m, t);
   SigmoidParts p = buildParts(e, t);
   if (!m) {
     Pair num = {e.select(p.negative, p.h, e.c(1.0)),
@@ -97,8 +265,21 @@ Value mlir::act::approx::buildAccurateSigmoidProductF32(Emitter &e, Value m,
   return e.copySign(y, m);
 }
 
+/// 2^k E / (1 + E)^2 on the table core, 2^n 2^k applied last.
+static Value buildTableSigmoidPrime(Emitter &e, Pair t, int log2Scale) {
+  TableParts p = buildTableParts(e, t);
+  // (1 + E)^2 = dh^2 + 2 dh dl (+ dl^2 < 2^-46), the first exact.
+  Pair square = e.twoProd(p.d.hi, p.d.hi);
+  square.lo = e.fma(e.add(p.d.hi, p.d.hi), p.d.lo, square.lo);
+  Value q = e.divPair({p.th, p.tl}, square);
+  Value nf = log2Scale ? e.add(p.nf, e.c(log2Scale)) : p.nf;
+  return e.scaleByFloat(q, Value(), nf);
+}
+
 Value mlir::act::approx::buildAccurateSigmoidPrimeF32(Emitter &e, Pair t,
                                                       int log2Scale) {
+  if (e.hasAVX512() && e.isF32())
+    return buildTableSigmoidPrime(e, t, log2Scale);
   SigmoidParts p = buildParts(e, t);
   // (1 + E)^2 = dh^2 + 2 dh dl (+ dl^2 < 2^-48), the first exact.
   Pair square = e.twoProd(p.d.hi, p.d.hi);

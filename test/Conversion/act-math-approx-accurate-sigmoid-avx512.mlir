@@ -1,0 +1,122 @@
+// RUN: act-opt %s --split-input-file --act-math-approx=avx512=true | FileCheck %s
+// RUN: act-opt %s --split-input-file --act-math-approx | FileCheck %s --check-prefix=PORTABLE
+
+// precision=accurate with AVX-512 (Approx/AccurateF32Sigmoid.cpp): the
+// sigmoid forms take E = exp(-|t|) from the 32-entry table core, 2^(j/32)
+// as an f32 pair read by two vpermt2ps, -|t| clamped at -200; 1 + E as a
+// pair from 2^n = vscalefps(1, nf); one division; 2^n for t < 0 last.
+// Without AVX-512 (8 lanes, x86-64-v3) the degree-5 core stays: no table.
+
+// CHECK-LABEL: func.func @sigmoid(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[CLAMP:.*]] = arith.constant dense<-2.000000e+02> : vector<16xf32>
+// CHECK-NOT:     f64
+// CHECK:         %[[NEG:.*]] = arith.cmpf olt, %[[X]], %[[ZERO]]
+// CHECK:         arith.select %{{.*}}, %[[CLAMP]], %{{.*}}
+// CHECK:         %[[TH:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK:         %[[TAIL:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK:         %[[TL:.*]] = math.fma %[[TH]], %{{.*}}, %[[TAIL]]
+// CHECK:         %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[ONE]], %[[NF:.*]], %[[ONE]],
+// CHECK:         %[[NH:.*]] = arith.select %[[NEG]], %[[TH]], %[[ONE]]
+// CHECK:         %[[NL:.*]] = arith.select %[[NEG]], %[[TL]], %[[ZERO]]
+// CHECK:         arith.divf %[[ONE]], %{{.*}}
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[S:.*]] = arith.select %[[NEG]], %[[NF]], %[[ZERO]]
+// CHECK-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q:.*]], %[[S]], %[[Q]],
+// CHECK-NEXT:    return %[[Y]]
+
+// PORTABLE-LABEL: func.func @sigmoid(
+// PORTABLE-NOT:     llvm.call_intrinsic
+// PORTABLE:         arith.divf
+// PORTABLE-NOT:     arith.divf
+// PORTABLE:         return
+func.func @sigmoid(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.sigmoid %x : vector<16xf32>
+  return %s : vector<16xf32>
+}
+
+// -----
+
+// m sigmoid(t): m = +-inf takes m (vfixupimmps, its table 0x110000: token
+// 1 for the classes -inf and +inf), 0 where t < -200 (silu(-inf)), m's
+// sign last.
+// CHECK-LABEL: func.func @silu(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[TABLE:.*]] = arith.constant dense<1114112> : vector<16xi32>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[CLAMP:.*]] = arith.constant dense<-2.000000e+02> : vector<16xf32>
+// CHECK-NOT:     f64
+// CHECK:         %[[FAR:.*]] = arith.cmpf olt, %[[X]], %[[CLAMP]]
+// CHECK-COUNT-2: llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[F:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%{{.*}}, %[[X]], %[[TABLE]],
+// CHECK-NEXT:    %[[Z:.*]] = arith.select %[[FAR]], %[[ZERO]], %[[F]]
+// CHECK-NEXT:    %[[Y:.*]] = math.copysign %[[Z]], %[[X]]
+// CHECK-NEXT:    return %[[Y]]
+func.func @silu(%x: vector<16xf32>) -> vector<16xf32> {
+  %s = act.sigmoid %x : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// sigmoid(t) sigmoid(-t) = E / (1 + E)^2: the same core, one division, 2^n
+// on both sides.
+// CHECK-LABEL: func.func @sigmoid_prime(
+// CHECK-NOT:     f64
+// CHECK-NOT:     act.sigmoid
+// CHECK-COUNT-2: llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// CHECK-NEXT:    return %[[Y]]
+
+// PORTABLE-LABEL: func.func @sigmoid_prime(
+// PORTABLE-NOT:     llvm.call_intrinsic
+// PORTABLE:         return
+func.func @sigmoid_prime(%x: vector<16xf32>) -> vector<16xf32> {
+  %n = arith.negf %x : vector<16xf32>
+  %a = act.sigmoid %x : vector<16xf32>
+  %b = act.sigmoid %n : vector<16xf32>
+  %y = arith.mulf %a, %b : vector<16xf32>
+  return %y : vector<16xf32>
+}
+
+// -----
+
+// The tanh GELUs' t = k x (1 + a x^2) (FastForms.cpp's matchCubicArgument:
+// k and a fitted, checked at 8 points) as x (k + k a x^2) by Horner's rule
+// in pairs (buildAccurateCubicArgumentF32): x^2 by twoProd, then k a x^2,
+// not the generic pairs of x^3, a x^3, x + a x^3 and k (...). Without
+// AVX-512 the generic pairs stay.
+// CHECK-LABEL: func.func @gelu_tanh(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[KA:.*]] = arith.constant dense<0.0713548139> : vector<16xf32>
+// CHECK:         %[[S:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK-NEXT:    %[[NS:.*]] = arith.negf %[[S]]
+// CHECK-NEXT:    math.fma %[[X]], %[[X]], %[[NS]]
+// CHECK-NEXT:    arith.mulf %[[S]], %[[KA]]
+// CHECK-COUNT-2: llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         math.copysign %{{.*}}, %[[X]]
+
+// PORTABLE-LABEL: func.func @gelu_tanh(
+// PORTABLE-NOT:     0.0713548139
+// PORTABLE:         return
+func.func @gelu_tanh(%x: vector<16xf32>) -> vector<16xf32> {
+  %a = arith.constant dense<0.044715> : vector<16xf32>
+  %k = arith.constant dense<1.5957691> : vector<16xf32>
+  %x2 = arith.mulf %x, %x : vector<16xf32>
+  %x3 = arith.mulf %x2, %x : vector<16xf32>
+  %ax3 = arith.mulf %a, %x3 : vector<16xf32>
+  %u = arith.addf %x, %ax3 : vector<16xf32>
+  %t = arith.mulf %k, %u : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}
