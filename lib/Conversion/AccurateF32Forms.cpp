@@ -62,8 +62,23 @@ struct SigmoidProducts : public OpRewritePattern<arith::MulFOp> {
       for (auto [s, other] : {std::pair(a, b), std::pair(b, a)}) {
         auto neg = other.getOperand().getDefiningOp<arith::NegFOp>();
         if (neg && neg.getOperand() == s.getOperand()) {
-          rewriter.replaceOp(mul, approx::buildAccurateSigmoidPrimeF32(
-                                      e, evaluatePairF32(e, s.getOperand())));
+          // sigmoid' (sigmoid's, tanh's via 2^k): with AVX-512 the kernel's
+          // dy product joins the form (DyProduct.h), dy f' rounded once.
+          std::optional<DyProduct> dy =
+              avx512 ? findDyProduct(mul.getResult()) : std::nullopt;
+          if (!dy) {
+            rewriter.replaceOp(mul,
+                               approx::buildAccurateSigmoidPrimeF32(
+                                   e, evaluatePairF32(e, s.getOperand())));
+            return success();
+          }
+          rewriter.setInsertionPoint(dy->mul);
+          Emitter at(rewriter, mul.getLoc(), mul.getType());
+          at.setAVX512(avx512);
+          replaceDyProduct(rewriter, at, *dy,
+                           approx::buildAccurateSigmoidPrimeF32(
+                               at, evaluatePairF32(at, s.getOperand()), 0,
+                               dy->dy));
           return success();
         }
       }

@@ -120,3 +120,34 @@ func.func @gelu_tanh(%x: vector<16xf32>) -> vector<16xf32> {
   %y = arith.mulf %x, %s : vector<16xf32>
   return %y : vector<16xf32>
 }
+
+// -----
+
+// dy sigmoid(t) sigmoid(-t) (sigmoid's gradient): dy joins the sigmoid'
+// form's numerator (dy th by twoProd, dy tl by FMA; DyProduct.h), so dy
+// f' rounds once; dy = +-inf takes dy (vfixupimmps), dy's sign last.
+// Without AVX-512 the product by dy stays after the form.
+// CHECK-LABEL: func.func @sigmoid_grad_dy(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>, %[[DY:.*]]: vector<16xf32>)
+// CHECK:         %[[TH:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK:         %[[NH:.*]] = arith.mulf %[[DY]], %[[TH]]
+// CHECK:         math.fma %[[DY]], %[[TH]], %{{.*}}
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[S:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// CHECK-NEXT:    %[[F:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%[[S]], %[[DY]],
+// CHECK-NEXT:    %[[DX:.*]] = math.copysign %[[F]], %[[DY]]
+// CHECK-NEXT:    return %[[DX]]
+
+// PORTABLE-LABEL: func.func @sigmoid_grad_dy(
+// PORTABLE-SAME:      %[[X:.*]]: vector<16xf32>, %[[DY:.*]]: vector<16xf32>)
+// PORTABLE:         %[[DX:.*]] = arith.mulf %[[DY]], %{{.*}}
+// PORTABLE-NEXT:    return %[[DX]]
+func.func @sigmoid_grad_dy(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> {
+  %n = arith.negf %x : vector<16xf32>
+  %a = act.sigmoid %x : vector<16xf32>
+  %b = act.sigmoid %n : vector<16xf32>
+  %p = arith.mulf %a, %b : vector<16xf32>
+  %dx = arith.mulf %dy, %p : vector<16xf32>
+  return %dx : vector<16xf32>
+}

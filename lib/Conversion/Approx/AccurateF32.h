@@ -37,7 +37,10 @@ Pair buildAccurateCubicArgumentF32(Emitter &e, Value x, double k, double a);
 Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t);
 /// 2^log2Scale sigmoid(t) * sigmoid(-t) = 2^log2Scale E / (1 + E)^2, E =
 /// exp(-|t|), rounded about once (tanh' = 4 sigmoid(2x) sigmoid(-2x)).
-Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t, int log2Scale = 0);
+/// With `dy`: dy times that, rounded about once with AVX-512 (dy joins the
+/// numerator as a pair), a product after the form otherwise.
+Value buildAccurateSigmoidPrimeF32(Emitter &e, Pair t, int log2Scale = 0,
+                                   Value dy = Value());
 /// sigmoid(t) + t sigmoid'(t) (the derivative of t sigmoid(t): silu,
 /// swish, quick_gelu) as 2^n (h + l)(1 + u + E) / (1 + E)^2, u = -|t|, E =
 /// exp(u), in pairs, and 1 minus that for t >= 0, rounded about once; next

@@ -265,21 +265,39 @@ Value mlir::act::approx::buildAccurateSigmoidProductF32(Emitter &e, Value m,
   return e.copySign(y, m);
 }
 
-/// 2^k E / (1 + E)^2 on the table core, 2^n 2^k applied last.
-static Value buildTableSigmoidPrime(Emitter &e, Pair t, int log2Scale) {
+/// 2^k E / (1 + E)^2 on the table core, 2^n 2^k applied last; with dy,
+/// dy (th + tl) as the numerator pair (dy th by twoProd), so that dy f'
+/// rounds once.
+static Value buildTableSigmoidPrime(Emitter &e, Pair t, int log2Scale,
+                                    Value dy) {
   TableParts p = buildTableParts(e, t);
   // (1 + E)^2 = dh^2 + 2 dh dl (+ dl^2 < 2^-46), the first exact.
   Pair square = e.twoProd(p.d.hi, p.d.hi);
   square.lo = e.fma(e.add(p.d.hi, p.d.hi), p.d.lo, square.lo);
-  Value q = e.divPair({p.th, p.tl}, square);
+  Pair num = {p.th, p.tl};
+  if (dy) {
+    num = e.twoProd(dy, p.th);
+    num.lo = e.fma(dy, p.tl, num.lo);
+  }
+  Value q = e.divPair(num, square);
   Value nf = log2Scale ? e.add(p.nf, e.c(log2Scale)) : p.nf;
-  return e.scaleByFloat(q, Value(), nf);
+  Value y = e.scaleByFloat(q, Value(), nf);
+  if (!dy)
+    return y;
+  // dy = +-inf meets inf - inf in the residual step: dy f' = dy there (f'
+  // > 0), as the product after the form gave where f' did not round to 0;
+  // dy's sign everywhere (f' >= 0; -0 for dy = -0: the residual step adds
+  // +0).
+  return e.copySign(infinityTakesB(e, y, dy), dy);
 }
 
 Value mlir::act::approx::buildAccurateSigmoidPrimeF32(Emitter &e, Pair t,
-                                                      int log2Scale) {
+                                                      int log2Scale,
+                                                      Value dy) {
   if (e.hasAVX512() && e.isF32())
-    return buildTableSigmoidPrime(e, t, log2Scale);
+    return buildTableSigmoidPrime(e, t, log2Scale, dy);
+  if (dy) // the former form: the product after it, as before
+    return e.mul(dy, buildAccurateSigmoidPrimeF32(e, t, log2Scale));
   SigmoidParts p = buildParts(e, t);
   // (1 + E)^2 = dh^2 + 2 dh dl (+ dl^2 < 2^-48), the first exact.
   Pair square = e.twoProd(p.d.hi, p.d.hi);
