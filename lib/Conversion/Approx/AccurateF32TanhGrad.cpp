@@ -58,11 +58,13 @@ Pair mlir::act::approx::renormalizedOnePlus(Emitter &e, Value eh, Value el) {
 
 Pair mlir::act::approx::renormalizedOnePlusTwice(Emitter &e, Value eh,
                                                  Value el) {
-  // renormalizedOnePlus(2 eh, 2 el) bit for bit, the doubling inside FMAs.
+  // renormalizedOnePlus(2 eh, 2 el) bit for bit, the doubling inside FMAs,
+  // its low part doubled too: 2z = 2 dh - 2 and 2 dl = (4 eh - 2z) + 4 el
+  // are the same roundings scaled by 2.
   Value s = e.add(eh, el);
   Value dh = e.fma(s, e.c(2.0), e.c(1.0));
-  Value z = e.sub(dh, e.c(1.0));
-  return {dh, e.fma(el, e.c(2.0), e.fma(eh, e.c(2.0), e.neg(z)))};
+  Value z2 = e.fma(dh, e.c(2.0), e.c(-2.0));
+  return {dh, e.fma(el, e.c(4.0), e.fma(eh, e.c(4.0), e.neg(z2)))};
 }
 
 /// Below -150, 2^k E / (1 + E)^2 underflows for every k this form takes.
@@ -84,11 +86,18 @@ static Value buildQuotient(Emitter &e, Value m, Value h, Value l, Value nf,
   // to 2^-100 whatever they round to.
   Value eh = e.scaleByFloat(h, Value(), nf);
   Value el = e.scaleByFloat(l, Value(), nf);
-  Pair d = halved ? renormalizedOnePlusTwice(e, eh, el)
-                  : renormalizedOnePlus(e, eh, el);
-  // (1 + E)^2 = dh^2 + 2 dh dl (dl^2 < 2^-48 dropped), dh^2 exact.
-  Pair square = e.twoProd(d.hi, d.hi);
-  square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  // (1 + E)^2 = dh^2 + 2 dh dl (dl^2 < 2^-48 dropped), dh^2 exact; with
+  // the halves, 2 dl comes out of the renormalization (one op fewer).
+  Pair square;
+  if (halved) {
+    Pair d = renormalizedOnePlusTwice(e, eh, el);
+    square = e.twoProd(d.hi, d.hi);
+    square.lo = e.fma(d.hi, d.lo, square.lo);
+  } else {
+    Pair d = renormalizedOnePlus(e, eh, el);
+    square = e.twoProd(d.hi, d.hi);
+    square.lo = e.fma(e.add(d.hi, d.hi), d.lo, square.lo);
+  }
   // m (h + l): m h exact, m l rounded (l is ~1% of h).
   Pair numerator = e.twoProd(m, h);
   numerator.lo = e.fma(m, l, numerator.lo);

@@ -39,7 +39,8 @@ Value buildAccurateScaledTanhPrimeProductF32(Emitter &e, Value m, Value x,
 /// 1], |el| <= eh / 32 (the table exp core's scaled pair): the residual
 /// step of a division by 1 + E needs the low part that small.
 Pair renormalizedOnePlus(Emitter &e, Value eh, Value el);
-/// The same for 1 + 2 (eh + el) (E given halved), bit for bit.
+/// The same for 1 + 2 (eh + el) (E given halved), bit for bit, but the low
+/// part doubled: {dh, 2 dl} (the square's 2 dh dl takes it as it is).
 Pair renormalizedOnePlusTwice(Emitter &e, Value eh, Value el);
 } // namespace approx
 
