@@ -288,6 +288,31 @@ struct EluGradSelect : public OpRewritePattern<arith::SelectOp> {
   bool avx512;
 };
 
+/// x * tanh(softplus(x)) (mish, where act-expand routed it: AVX-512).
+struct MishProducts : public OpRewritePattern<arith::MulFOp> {
+  MishProducts(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern(ctx), avx512(avx512) {}
+  LogicalResult matchAndRewrite(arith::MulFOp mul,
+                                PatternRewriter &rewriter) const override {
+    if (!avx512 || !isF32(mul.getResult()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto tanh = mul->getOperand(i).getDefiningOp<math::TanhOp>();
+      auto softplus =
+          tanh ? tanh.getOperand().getDefiningOp<SoftplusOp>() : SoftplusOp();
+      if (!softplus || softplus.getOperand() != mul->getOperand(1 - i))
+        continue;
+      Emitter e(rewriter, mul.getLoc(), mul.getType());
+      e.setAVX512(avx512);
+      rewriter.replaceOp(mul,
+                         approx::buildAccurateMishF32(e, softplus.getOperand()));
+      return success();
+    }
+    return failure();
+  }
+  bool avx512;
+};
+
 /// softplus(t) alone (softplus and logsigmoid forward).
 struct LoneSoftplus : public OpRewritePattern<SoftplusOp> {
   LoneSoftplus(MLIRContext *ctx, bool avx512)
@@ -353,8 +378,8 @@ LogicalResult mlir::act::applyAccurateF32Forms(ModuleOp module, bool avx512) {
   if (failed(applyPatternsGreedily(module, std::move(scaled))))
     return failure();
   RewritePatternSet products(ctx);
-  products.add<SigmoidProducts, ErfcProducts, EluSelect, EluGradSelect>(
-      ctx, avx512);
+  products.add<SigmoidProducts, ErfcProducts, EluSelect, EluGradSelect,
+               MishProducts>(ctx, avx512);
   populateAccurateRationalPatterns(products, /*foldDy=*/avx512);
   if (failed(applyPatternsGreedily(module, std::move(products))))
     return failure();

@@ -91,6 +91,11 @@ Value buildProductByPairF32(Emitter &e, Value dy, Pair p);
 /// dy c for a constant c (exact or not), rounded once (AccurateF32Exp.cpp).
 Value buildAccurateConstantTimesF32(Emitter &e, Value dy, double c);
 
+/// mish(x) = x tanh(softplus(x)) = x E (E + 2) / (E (E + 2) + 2), E =
+/// exp(x), in f32 pairs, rounded about once (AVX-512 only:
+/// AccurateF32Mish.cpp).
+Value buildAccurateMishF32(Emitter &e, Value x);
+
 /// tanh(x) = (m - E) / (m + E) with E = exp(-2|x|) / 2^n, m = 2^-n, rounded
 /// about once (AccurateF32Tanh.cpp); with AVX-512, 2 / (1 + E) - 1 from the
 /// table exp core and a series below |x| = 1/8.

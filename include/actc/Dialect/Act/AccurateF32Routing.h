@@ -95,6 +95,14 @@ SetVector<Operation *> getAccurateEluForms(func::FuncOp func);
 /// evaluates as k exp(x) rounded about once (Approx/AccurateF32Exp.cpp).
 SetVector<Operation *> getAccurateEluGradForms(func::FuncOp func);
 
+/// mish's route (AVX-512 only; act-expand looks for it before it rewrites
+/// tanh(softplus)): each f32 x * tanh(softplus(x)) of a leaf x (not a
+/// constant), each op the only user of the one before, followed by exact
+/// ops only: the three ops, which act-math-approx evaluates as one f32
+/// form rounded about once (Approx/AccurateF32Mish.cpp); empty when `func`
+/// has any other rounding, function or division.
+SetVector<Operation *> getAccurateMishForms(func::FuncOp func);
+
 } // namespace mlir::act
 
 #endif // ACTC_DIALECT_ACT_ACCURATEF32ROUTING_H

@@ -736,3 +736,33 @@ SetVector<Operation *> mlir::act::getAccurateEluGradForms(func::FuncOp func) {
     return {};
   return forms;
 }
+
+SetVector<Operation *> mlir::act::getAccurateMishForms(func::FuncOp func) {
+  SmallVector<math::TanhOp> tanhs;
+  func.walk([&](math::TanhOp op) {
+    if (isF32Like(op.getType()))
+      tanhs.push_back(op);
+  });
+  if (tanhs.empty())
+    return {};
+  SetVector<Operation *> forms;
+  SmallVector<FormResult> results;
+  for (math::TanhOp tanh : tanhs) {
+    auto softplus = tanh.getOperand().getDefiningOp<SoftplusOp>();
+    if (!softplus || !softplus->hasOneUse() || !tanh->hasOneUse())
+      return {};
+    Value x = softplus.getOperand();
+    auto mul = dyn_cast<arith::MulFOp>(*tanh->getUsers().begin());
+    if (!isExactInput(x) || matchPattern(x, m_Constant()) || !mul ||
+        (mul.getLhs() == tanh.getResult() ? mul.getRhs() : mul.getLhs()) != x)
+      return {};
+    forms.insert(softplus);
+    forms.insert(tanh);
+    forms.insert(mul);
+    results.push_back({mul.getResult(), false});
+  }
+  if (!onlyExactOpsAfter(forms, results) ||
+      hasOtherTranscendental(func, forms, {}))
+    return {};
+  return forms;
+}

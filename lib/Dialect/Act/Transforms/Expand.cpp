@@ -186,14 +186,33 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
   oneMinus.add<OneMinusSigmoid, ExpM1PlusOne, OneMinusTanhSquared>(ctx);
   if (failed(applyPatternsGreedily(module, std::move(oneMinus))))
     return failure();
+  // precision=accurate with AVX-512: mish's kernels keep x *
+  // tanh(softplus(x)) whole for act-math-approx's f32 form
+  // (getAccurateMishForms), so they are found first.
+  SetVector<Operation *> forms;
+  if (!keepF32 && avx512)
+    module.walk([&](func::FuncOp func) {
+      SetVector<Operation *> mish = getAccurateMishForms(func);
+      if (!mish.empty())
+        routed.insert(func);
+      forms.insert(mish.begin(), mish.end());
+    });
   // Then, before softplus is expanded, tanh(softplus).
   RewritePatternSet tanhOfSoftplus(ctx);
   tanhOfSoftplus.add<TanhOfSoftplus>(ctx, keepF32);
-  if (failed(applyPatternsGreedily(module, std::move(tanhOfSoftplus))))
-    return failure();
-  SetVector<Operation *> forms;
+  if (forms.empty()) {
+    if (failed(applyPatternsGreedily(module, std::move(tanhOfSoftplus))))
+      return failure();
+  } else {
+    FrozenRewritePatternSet frozen(std::move(tanhOfSoftplus));
+    for (Operation &op : module.getBody()->getOperations())
+      if (!routed.contains(&op) && failed(applyPatternsGreedily(&op, frozen)))
+        return failure();
+  }
   if (!keepF32)
     module.walk([&](func::FuncOp func) {
+      if (routed.contains(func)) // mish's
+        return;
       SetVector<Operation *> funcForms = getAccurateF32Forms(func);
       if (funcForms.empty() && avx512) // the erf GELU's table (GeluF32.cpp)
         funcForms = getAccurateErfcProducts(func);
