@@ -105,30 +105,17 @@ struct ScaledSigmoidPrime : public OpRewritePattern<arith::MulFOp> {
                                 PatternRewriter &rewriter) const override {
     if (!isF32(outer.getResult()))
       return failure();
-    for (unsigned i = 0; i < 2; ++i) {
-      auto mul = outer->getOperand(i).getDefiningOp<arith::MulFOp>();
-      std::optional<double> c = getFloatConstant(outer->getOperand(1 - i));
-      int exponent;
-      if (!mul || !mul->hasOneUse() || !c || !std::isfinite(*c) || *c <= 0 ||
-          std::frexp(*c, &exponent) != 0.5 || exponent < 2)
-        continue;
-      auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
-      auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
-      if (!a || !b)
-        continue;
-      for (auto [s, other] : {std::pair(a, b), std::pair(b, a)}) {
-        auto neg = other.getOperand().getDefiningOp<arith::NegFOp>();
-        if (!neg || neg.getOperand() != s.getOperand())
-          continue;
-        Emitter e(rewriter, outer.getLoc(), outer.getType());
-        e.setAVX512(avx512);
-        rewriter.replaceOp(outer, approx::buildAccurateSigmoidPrimeF32(
-                                      e, evaluatePairF32(e, s.getOperand()),
-                                      exponent - 1));
-        return success();
-      }
-    }
-    return failure();
+    std::optional<ScaledSigmoidPrimeMatch> match =
+        matchScaledSigmoidPrime(outer);
+    if (!match)
+      return failure();
+    Emitter e(rewriter, outer.getLoc(), outer.getType());
+    e.setAVX512(avx512);
+    rewriter.replaceOp(
+        outer, approx::buildAccurateSigmoidPrimeF32(
+                   e, evaluatePairF32(e, match->sigmoid->getOperand(0)),
+                   match->log2Scale));
+    return success();
   }
   bool avx512;
 };

@@ -142,6 +142,28 @@ static Value getHalfOf(Value t) {
   return {};
 }
 
+std::optional<ScaledSigmoidPrimeMatch>
+mlir::act::matchScaledSigmoidPrime(arith::MulFOp scaled) {
+  for (unsigned i = 0; i < 2; ++i) {
+    auto mul = scaled->getOperand(i).getDefiningOp<arith::MulFOp>();
+    std::optional<double> c = getFloatConstant(scaled->getOperand(1 - i));
+    int exponent;
+    if (!mul || !mul->hasOneUse() || !c || !std::isfinite(*c) || *c <= 0 ||
+        std::frexp(*c, &exponent) != 0.5 || exponent < 2)
+      continue;
+    auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
+    auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
+    if (!a || !b)
+      continue;
+    for (auto [s, other] : {std::pair(a, b), std::pair(b, a)}) {
+      auto neg = other.getOperand().getDefiningOp<arith::NegFOp>();
+      if (neg && neg.getOperand() == s.getOperand())
+        return ScaledSigmoidPrimeMatch{s, exponent - 1};
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 /// m * (2^k * (sigmoid(t) * sigmoid(-t))), rooted at the product by 2^k
 /// (ScaledSigmoidPrime's root, which this pattern outranks) so that it
@@ -161,39 +183,25 @@ struct ScaledSigmoidPrimeProduct : public OpRewritePattern<arith::MulFOp> {
         outer.getLhs() == scaled.getResult() ? outer.getRhs() : outer.getLhs();
     if (m == scaled.getResult() || matchPattern(m, m_Constant()))
       return failure();
-    for (unsigned i = 0; i < 2; ++i) {
-      auto mul = scaled->getOperand(i).getDefiningOp<arith::MulFOp>();
-      std::optional<double> c = getFloatConstant(scaled->getOperand(1 - i));
-      int exponent;
-      if (!mul || !mul->hasOneUse() || !c || !std::isfinite(*c) || *c <= 0 ||
-          std::frexp(*c, &exponent) != 0.5 || exponent < 2)
-        continue;
-      auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
-      auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
-      if (!a || !b)
-        continue;
-      for (auto [s, other] : {std::pair(a, b), std::pair(b, a)}) {
-        auto neg = other.getOperand().getDefiningOp<arith::NegFOp>();
-        if (!neg || neg.getOperand() != s.getOperand())
-          continue;
-        Emitter e(rewriter, outer.getLoc(), outer.getType());
-        e.setAVX512(avx512);
-        if (!e.hasAVX512()) // not 16 x f32: the sigmoid' form's path
-          return failure();
-        rewriter.setInsertionPoint(outer);
-        // t = 2x (tanh'): E = exp(-2|x|) from x itself.
-        Value half = getHalfOf(s.getOperand());
-        Value dx =
-            half ? buildAccurateScaledTanhPrimeProductF32(e, m, half,
-                                                          exponent - 1)
-                 : buildAccurateScaledSigmoidPrimeProductF32(
-                       e, m, evaluatePairF32(e, s.getOperand()), exponent - 1);
-        rewriter.replaceOp(outer, dx);
-        rewriter.eraseOp(scaled);
-        return success();
-      }
-    }
-    return failure();
+    std::optional<ScaledSigmoidPrimeMatch> match =
+        matchScaledSigmoidPrime(scaled);
+    if (!match)
+      return failure();
+    Emitter e(rewriter, outer.getLoc(), outer.getType());
+    e.setAVX512(avx512);
+    if (!e.hasAVX512()) // not 16 x f32: the sigmoid' form's path
+      return failure();
+    rewriter.setInsertionPoint(outer);
+    // t = 2x (tanh'): E = exp(-2|x|) from x itself.
+    Value t = match->sigmoid->getOperand(0);
+    Value half = getHalfOf(t);
+    Value dx = half ? buildAccurateScaledTanhPrimeProductF32(
+                          e, m, half, match->log2Scale)
+                    : buildAccurateScaledSigmoidPrimeProductF32(
+                          e, m, evaluatePairF32(e, t), match->log2Scale);
+    rewriter.replaceOp(outer, dx);
+    rewriter.eraseOp(scaled);
+    return success();
   }
   bool avx512;
 };

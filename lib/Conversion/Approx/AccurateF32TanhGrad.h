@@ -11,7 +11,10 @@
 
 #include "Emitter.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <optional>
 
 namespace mlir::act {
 
@@ -43,6 +46,15 @@ Pair renormalizedOnePlus(Emitter &e, Value eh, Value el);
 /// part doubled: {dh, 2 dl} (the square's 2 dh dl takes it as it is).
 Pair renormalizedOnePlusTwice(Emitter &e, Value eh, Value el);
 } // namespace approx
+
+/// 2^k sigmoid(t) sigmoid(-t), k >= 1, its inner product used once: the
+/// sigmoid of t and k (the root of tanh' after act-expand's 1 - tanh^2).
+struct ScaledSigmoidPrimeMatch {
+  Operation *sigmoid;
+  int log2Scale;
+};
+std::optional<ScaledSigmoidPrimeMatch>
+matchScaledSigmoidPrime(arith::MulFOp scaled);
 
 /// Rewrites m * (2^k * (sigmoid(t) * sigmoid(-t))), k >= 1, m the leaf
 /// act-expand's routing let follow the form (dy), where the type is 16 x
