@@ -8,48 +8,82 @@
 #include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/TypeUtilities.h"
+
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 using namespace mlir::act;
 
-std::optional<DyProduct> mlir::act::findDyProduct(Value value) {
+std::optional<DyProduct> mlir::act::findDyProduct(Value value, bool nested) {
   if (!getElementTypeOrSelf(value.getType()).isF32())
     return std::nullopt;
   DyProduct product;
-  while (value.hasOneUse()) {
-    Operation *user = *value.getUsers().begin();
-    if (auto select = dyn_cast<arith::SelectOp>(user)) {
-      Value other = select.getTrueValue() == value ? select.getFalseValue()
-                                                   : select.getTrueValue();
-      if (other == value || !getFloatConstant(other))
+  product.value = value;
+  // The selects reached from `value` through their value sides; every
+  // other user of `value` and of those selects is the one product.
+  SetVector<Operation *> selects;
+  SmallVector<Value> worklist = {value};
+  Operation *outside = nullptr;
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    if (!nested && !v.hasOneUse())
+      return std::nullopt;
+    for (Operation *user : v.getUsers()) {
+      auto select = dyn_cast<arith::SelectOp>(user);
+      if (select && select.getCondition() != v) {
+        if (selects.insert(select))
+          worklist.push_back(select.getResult());
+        continue;
+      }
+      if (outside && outside != user)
         return std::nullopt;
-      product.selects.push_back(select);
-      value = select.getResult();
-      continue;
+      outside = user;
+      product.factor = v;
     }
-    auto mul = dyn_cast<arith::MulFOp>(user);
-    if (!mul || mul.getLhs() == mul.getRhs())
-      return std::nullopt;
-    Value dy = mul.getLhs() == value ? mul.getRhs() : mul.getLhs();
-    if (!isExactInput(dy) || getFloatConstant(dy))
-      return std::nullopt;
-    product.mul = mul;
-    product.dy = dy;
-    return product;
   }
-  return std::nullopt;
+  auto mul = dyn_cast_or_null<arith::MulFOp>(outside);
+  if (!mul || mul.getLhs() == mul.getRhs() || !product.factor.hasOneUse())
+    return std::nullopt;
+  Value dy = mul.getLhs() == product.factor ? mul.getRhs() : mul.getLhs();
+  if (!isExactInput(dy) || getFloatConstant(dy))
+    return std::nullopt;
+  // Every select reads `value`, the other selects or constants.
+  for (Operation *op : selects) {
+    auto select = cast<arith::SelectOp>(op);
+    if (nested && select->getBlock() != value.getParentBlock())
+      return std::nullopt;
+    for (Value side : {select.getTrueValue(), select.getFalseValue()})
+      if (side != value && !selects.contains(side.getDefiningOp()) &&
+          !getFloatConstant(side))
+        return std::nullopt;
+  }
+  for (Operation *op : selects)
+    product.selects.push_back(cast<arith::SelectOp>(op));
+  if (nested)
+    llvm::sort(product.selects, [](arith::SelectOp a, arith::SelectOp b) {
+      return a->isBeforeInBlock(b);
+    });
+  product.mul = mul;
+  product.dy = dy;
+  return product;
 }
 
 void mlir::act::replaceDyProduct(PatternRewriter &rewriter, approx::Emitter &e,
                                  const DyProduct &product, Value dx) {
-  Value value = dx;
+  // dy * (c ? a : b) = c ? dy a : dy b, dy a built where a is f' or a
+  // select of it, dy k where it is a constant k.
+  IRMapping map;
+  map.map(product.value, dx);
   for (arith::SelectOp select : product.selects) {
-    bool onTrue = !getFloatConstant(select.getTrueValue());
-    Value other = onTrue ? select.getFalseValue() : select.getTrueValue();
-    Value scaled = e.mul(product.dy, other);
-    value = onTrue ? e.select(select.getCondition(), value, scaled)
-                   : e.select(select.getCondition(), scaled, value);
+    auto side = [&](Value v) {
+      return map.contains(v) ? map.lookup(v) : e.mul(product.dy, v);
+    };
+    Value onTrue = side(select.getTrueValue());
+    Value onFalse = side(select.getFalseValue());
+    map.map(select.getResult(),
+            e.select(select.getCondition(), onTrue, onFalse));
   }
-  rewriter.replaceOp(product.mul, value);
+  rewriter.replaceOp(product.mul, map.lookup(product.factor));
 }

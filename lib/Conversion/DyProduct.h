@@ -23,19 +23,25 @@ namespace mlir::act {
 /// `value`'s only user, through selects each of which has the previous
 /// value on one side and a constant on the other (act-autodiff's guards,
 /// f'(-inf) = 0), is an f32 arith.mulf by an exact input (a load: dy).
+/// With `nested`, the selects may also read each other and `value` more
+/// than once (gelu's guards: c1 ? (c2 ? f' : k) : f'), all in `value`'s
+/// block; only the last (`factor`) reaches the product.
 struct DyProduct {
   arith::MulFOp mul;
   Value dy;
-  /// Innermost first.
+  /// Innermost first (with `nested`: in block order).
   SmallVector<arith::SelectOp> selects;
+  /// The matched f' (`value`) and the product's other operand: `value`
+  /// or the last select.
+  Value value, factor;
 };
 
 /// `value`'s dy product, if any.
-std::optional<DyProduct> findDyProduct(Value value);
+std::optional<DyProduct> findDyProduct(Value value, bool nested = false);
 
 /// Replaces `product.mul` by `dx` (the form's dy f', built at the product)
 /// with the selects rebuilt around it, their constant sides times dy as
-/// before (c ? dy k : dx).
+/// before (c ? dy k : dx). The old selects are left unused.
 void replaceDyProduct(PatternRewriter &rewriter, approx::Emitter &e,
                       const DyProduct &product, Value dx);
 

@@ -20,15 +20,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "Approx/Approx.h"
+#include "DyProduct.h"
 #include "FastForms.h"
 #include "actc/Dialect/Act/GeluGradient.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/IR/IRMapping.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
-
-#include "llvm/ADT/SetVector.h"
 
 #include <cmath>
 
@@ -67,64 +64,6 @@ static Value buildWideGeluGrad(Emitter &e, Value x) {
 }
 
 namespace {
-/// dy * g(f'), g selects of f' against constants and each other (the
-/// kernels' guards), f' the gradient sum: the selects in order, g's
-/// result (`factor`, f' itself without selects) and the product.
-struct DyProduct {
-  SmallVector<arith::SelectOp> selects;
-  Value factor, dy;
-  arith::MulFOp mul;
-};
-} // namespace
-
-static std::optional<DyProduct> matchDyProduct(arith::AddFOp add) {
-  DyProduct product;
-  SetVector<Operation *> selects;
-  SmallVector<Value> worklist = {add.getResult()};
-  Operation *outside = nullptr;
-  while (!worklist.empty()) {
-    Value value = worklist.pop_back_val();
-    for (Operation *user : value.getUsers()) {
-      auto select = dyn_cast<arith::SelectOp>(user);
-      if (select && select.getCondition() != value) {
-        if (selects.insert(select))
-          worklist.push_back(select.getResult());
-        continue;
-      }
-      if (outside && outside != user)
-        return std::nullopt;
-      outside = user;
-      product.factor = value;
-    }
-  }
-  auto mul = dyn_cast_or_null<arith::MulFOp>(outside);
-  if (!mul || mul.getLhs() == mul.getRhs() || !product.factor.hasOneUse())
-    return std::nullopt;
-  // Every select reads f', constants or the other selects only.
-  for (Operation *op : selects) {
-    auto select = cast<arith::SelectOp>(op);
-    if (select->getBlock() != add->getBlock())
-      return std::nullopt;
-    for (Value v : {select.getTrueValue(), select.getFalseValue()})
-      if (v != add.getResult() && !selects.contains(v.getDefiningOp()) &&
-          !matchPattern(v, m_Constant()))
-        return std::nullopt;
-    for (Operation *user : select->getUsers())
-      if (!selects.contains(user) && user != mul.getOperation())
-        return std::nullopt;
-  }
-  product.selects.reserve(selects.size());
-  for (Operation *op : selects)
-    product.selects.push_back(cast<arith::SelectOp>(op));
-  llvm::sort(product.selects, [](arith::SelectOp a, arith::SelectOp b) {
-    return a->isBeforeInBlock(b);
-  });
-  product.mul = mul;
-  product.dy = mul.getLhs() == product.factor ? mul.getRhs() : mul.getLhs();
-  return product;
-}
-
-namespace {
 struct GeluGradSumForm : public OpRewritePattern<arith::AddFOp> {
   GeluGradSumForm(MLIRContext *ctx, bool avx512, bool fast)
       : OpRewritePattern(ctx, /*benefit=*/2), avx512(avx512), fast(fast) {}
@@ -147,24 +86,15 @@ struct GeluGradSumForm : public OpRewritePattern<arith::AddFOp> {
     // inside the form's last rounding (dy f' rounded once; twice, up to
     // ~1.5 ULP, with f' rounded first).
     if (!fast)
-      if (std::optional<DyProduct> product = matchDyProduct(add)) {
+      if (std::optional<DyProduct> product =
+              findDyProduct(add.getResult(), /*nested=*/true)) {
         rewriter.setInsertionPoint(product->mul);
         Emitter m(rewriter, product->mul.getLoc(), product->mul.getType());
         m.setAVX512(avx512);
-        Value dy = product->dy;
-        IRMapping map;
-        map.map(add.getResult(),
-                approx::buildGeluGradTableF32(m, sum->x, /*fast=*/false, dy));
-        for (arith::SelectOp select : product->selects) {
-          auto operand = [&](Value v) {
-            return map.contains(v) ? map.lookup(v) : m.mul(dy, v);
-          };
-          map.map(select.getResult(),
-                  m.select(select.getCondition(),
-                           operand(select.getTrueValue()),
-                           operand(select.getFalseValue())));
-        }
-        rewriter.replaceOp(product->mul, map.lookup(product->factor));
+        replaceDyProduct(rewriter, m, *product,
+                         approx::buildGeluGradTableF32(m, sum->x,
+                                                       /*fast=*/false,
+                                                       product->dy));
         for (arith::SelectOp select : llvm::reverse(product->selects))
           rewriter.eraseOp(select);
         rewriter.eraseOp(add);
