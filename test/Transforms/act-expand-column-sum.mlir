@@ -71,3 +71,53 @@ func.func @gelu_bias_grad(%x: vector<16xf32>, %b: vector<16xf32>, %dy: vector<16
   %sum = arith.addf %column, %dx {act.column_sum} : vector<16xf32>
   return %dx, %sum : vector<16xf32>, vector<16xf32>
 }
+
+// -----
+
+// hard_swish'(z): the rational routing (RationalForms.cpp) reads the mark
+// the same way.
+// CHECK-LABEL: func.func @hard_swish_bias_grad(
+// CHECK-NOT:     f64
+// CHECK:         arith.addf %{{.*}}, %{{.*}} {act.column_sum} : vector<16xf32>
+func.func @hard_swish_bias_grad(%x: vector<16xf32>, %b: vector<16xf32>, %dy: vector<16xf32>, %column: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
+  %three = arith.constant dense<3.000000e+00> : vector<16xf32>
+  %mthree = arith.constant dense<-3.000000e+00> : vector<16xf32>
+  %zero = arith.constant dense<0.000000e+00> : vector<16xf32>
+  %one = arith.constant dense<1.000000e+00> : vector<16xf32>
+  %six = arith.constant dense<6.000000e+00> : vector<16xf32>
+  %z = arith.addf %x, %b {act.leaf} : vector<16xf32>
+  %below = arith.cmpf olt, %z, %mthree : vector<16xf32>
+  %above = arith.cmpf ogt, %z, %three : vector<16xf32>
+  %s = arith.addf %z, %three : vector<16xf32>
+  %t = arith.addf %s, %z : vector<16xf32>
+  %q = arith.divf %t, %six : vector<16xf32>
+  %a = arith.select %above, %one, %q : vector<16xi1>, vector<16xf32>
+  %g = arith.select %below, %zero, %a : vector<16xi1>, vector<16xf32>
+  %dx = arith.mulf %dy, %g : vector<16xf32>
+  %sum = arith.addf %column, %dx {act.column_sum} : vector<16xf32>
+  return %dx, %sum : vector<16xf32>, vector<16xf32>
+}
+
+// -----
+
+// Unmarked: widened.
+// CHECK-LABEL: func.func @hard_swish_unmarked(
+// CHECK:         vector<16xf64>
+func.func @hard_swish_unmarked(%x: vector<16xf32>, %b: vector<16xf32>, %dy: vector<16xf32>, %column: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>) {
+  %three = arith.constant dense<3.000000e+00> : vector<16xf32>
+  %mthree = arith.constant dense<-3.000000e+00> : vector<16xf32>
+  %zero = arith.constant dense<0.000000e+00> : vector<16xf32>
+  %one = arith.constant dense<1.000000e+00> : vector<16xf32>
+  %six = arith.constant dense<6.000000e+00> : vector<16xf32>
+  %z = arith.addf %x, %b {act.leaf} : vector<16xf32>
+  %below = arith.cmpf olt, %z, %mthree : vector<16xf32>
+  %above = arith.cmpf ogt, %z, %three : vector<16xf32>
+  %s = arith.addf %z, %three : vector<16xf32>
+  %t = arith.addf %s, %z : vector<16xf32>
+  %q = arith.divf %t, %six : vector<16xf32>
+  %a = arith.select %above, %one, %q : vector<16xi1>, vector<16xf32>
+  %g = arith.select %below, %zero, %a : vector<16xi1>, vector<16xf32>
+  %dx = arith.mulf %dy, %g : vector<16xf32>
+  %sum = arith.addf %column, %dx : vector<16xf32>
+  return %dx, %sum : vector<16xf32>, vector<16xf32>
+}

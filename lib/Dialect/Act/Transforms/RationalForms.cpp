@@ -9,6 +9,7 @@
 #include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/ActOps.h"
 #include "actc/Dialect/Act/OperandValues.h"
+#include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -301,14 +302,15 @@ SetVector<Operation *> mlir::act::getAccurateRationalForms(func::FuncOp func) {
     return {};
   // Every f32 value outside the forms: exact ops (of the forms' results,
   // which then count as theirs) or one product of those by a leaf no form
-  // reads (dy).
+  // reads (dy), or bias_grad's column sum, which adds the stored, rounded
+  // dx (as in AccurateF32Routing.cpp).
   bool ok = true;
   func.walk([&](Operation *op) {
     if (!ok || forms.contains(op) ||
         !llvm::any_of(op->getResultTypes(), isF32Value) ||
         !isa<arith::ArithDialect, math::MathDialect, ActDialect>(
             op->getDialect()) ||
-        op->hasAttr(kLeafAttrName))
+        op->hasAttr(kLeafAttrName) || op->hasAttr(kColumnSumAttrName))
       return;
     if (isExact(op)) {
       if (llvm::any_of(op->getOperands(),
