@@ -195,6 +195,31 @@ static ExpSplit buildExpMinusHalfF32(Emitter &e, Value uh, Value ul) {
   return {Value(), th, e.fma(e.mul(th, rp), p, tl), nf};
 }
 
+/// (gh + gl) exp(-u / 2) for u = uh + ul (t^2 as a pair), neither
+/// normalized (gl multiplies h + l): 2^n (ph + plo) from the table pair
+/// core, and 1 - that = qh + ql, qh = 1 - (2^n ph)hi rounded on the 2^-24
+/// grid (the product <= 1/2) and 1 - qh - (2^n ph)hi exact, from 2^n
+/// itself (0 or subnormal where the product is negligible against 1).
+namespace {
+struct GaussianProduct {
+  ExpSplit ex;
+  Pair ph;
+  Value plo, qh, ql;
+};
+} // namespace
+
+static GaussianProduct multiplyByGaussian(Emitter &e, Value gh, Value gl,
+                                          Value uh, Value ul) {
+  ExpSplit ex = buildExpMinusHalfF32(e, uh, ul);
+  Pair ph = e.twoProd(gh, ex.h);
+  Value plo = e.fma(gh, ex.l, e.fma(gl, e.add(ex.h, ex.l), ph.lo));
+  Value scale = e.scaleByFloat(e.c(1.0), ex.n, ex.nf);
+  Value qh = e.fma(e.neg(ph.hi), scale, e.c(1.0));
+  Value ql = e.fma(e.neg(ph.hi), scale, e.sub(e.c(1.0), qh)); // exact
+  ql = e.fma(e.neg(plo), scale, ql);
+  return {ex, ph, plo, qh, ql};
+}
+
 /// precision=accurate, v = -(t + tl) with t >= 0 (tl the low part where v
 /// was rebuilt from w): 2m Phi(v) = m2 Phi(v) under 1 ULP. G on the
 /// accurate table's segment i = round(2t) (degree 6 in s = t - i/2, exact;
@@ -231,24 +256,16 @@ static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value t, Value tl,
   // |l| <= 0.011 h, 2^-30 relative.
   Pair square = e.twoProd(t, t);
   Value squareLo = tl ? e.fma(e.add(t, t), tl, square.lo) : square.lo;
-  ExpSplit ex = buildExpMinusHalfF32(e, square.hi, squareLo);
   // Phi(-t) 2^-n = ph + plo. gl is not small against gh's rounding (it
   // holds s^2 q, up to 2^-4 of G), so gl multiplies h + l, not h.
-  Pair ph = e.twoProd(gh, ex.h);
-  Value plo = e.fma(gh, ex.l, e.fma(gl, e.add(ex.h, ex.l), ph.lo));
+  GaussianProduct p = multiplyByGaussian(e, gh, gl, square.hi, squareLo);
   // v < 0: m2 Phi(-t) = 2^n m2 (ph + plo); v >= 0: m2 (1 - Phi(-t)) =
-  // m2 (qh + ql), qh = 1 - Phi(-t)hi on the 2^-24 grid (Phi(-t) <= 1/2)
-  // and 1 - qh - Phi(-t)hi exact. One FMA rounds either: m2 hi + m2 lo
-  // (the low parts are below 2^-4 of the result, their product rounds at
-  // 2^-28), then 2^n for v < 0 (a subnormal result rounds again).
-  // 2^n itself (0 or subnormal where Phi(-t) is negligible against 1).
-  Value scale = e.scaleByFloat(e.c(1.0), ex.n, ex.nf);
-  Value qh = e.fma(e.neg(ph.hi), scale, e.c(1.0));
-  Value ql = e.fma(e.neg(ph.hi), scale, e.sub(e.c(1.0), qh)); // exact
-  ql = e.fma(e.neg(plo), scale, ql);
-  Value r = e.fma(m2, e.select(negative, ph.hi, qh),
-                  e.mul(m2, e.select(negative, plo, ql)));
-  return e.select(negative, e.scaleByFloat(r, ex.n, ex.nf), r);
+  // m2 (qh + ql). One FMA rounds either: m2 hi + m2 lo (the low parts are
+  // below 2^-4 of the result, their product rounds at 2^-28), then 2^n for
+  // v < 0 (a subnormal result rounds again).
+  Value r = e.fma(m2, e.select(negative, p.ph.hi, p.qh),
+                  e.mul(m2, e.select(negative, p.plo, p.ql)));
+  return e.select(negative, e.scaleByFloat(r, p.ex.n, p.ex.nf), r);
 }
 
 /// m + m, or a where m is a * 0.5 (gelu's 0.5 x: x itself, exact where
@@ -361,19 +378,11 @@ static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
   // forward's table pair core); D E as pairs (neither normalized: dl
   // multiplies h + l, as in the forward).
   Pair square = e.twoProd(t, t);
-  ExpSplit ex = buildExpMinusHalfF32(e, square.hi, square.lo);
-  Pair ph = e.twoProd(dh, ex.h);
-  Value plo = e.fma(dh, ex.l, e.fma(dl, e.add(ex.h, ex.l), ph.lo));
-  // 1 - E D, |E D| <= 1/2: qh = 1 - (E D)hi rounded, 1 - qh - (E D)hi
-  // exact (Fast2Sum), from 2^n itself (0 or subnormal where E D is
-  // negligible against 1).
-  Value scale = e.scaleByFloat(e.c(1.0), ex.n, ex.nf);
-  Value qh = e.fma(e.neg(ph.hi), scale, e.c(1.0));
-  Value ql = e.fma(e.neg(ph.hi), scale, e.sub(e.c(1.0), qh)); // exact
-  ql = e.fma(e.neg(plo), scale, ql);
+  // 1 - E D, |E D| <= 1/2.
+  GaussianProduct p = multiplyByGaussian(e, dh, dl, square.hi, square.lo);
   if (!dy) {
-    Value below = e.scaleByFloat(e.add(ph.hi, plo), ex.n, ex.nf);
-    return e.select(negative, below, e.add(qh, ql));
+    Value below = e.scaleByFloat(e.add(p.ph.hi, p.plo), p.ex.n, p.ex.nf);
+    return e.select(negative, below, e.add(p.qh, p.ql));
   }
   // dy f' rounded once: dy hi + dy lo by one FMA (the low parts are below
   // 2^-3 of f', their product's rounding 2^-27 of the result), then 2^n
@@ -381,9 +390,9 @@ static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
   // the finite range, so that an infinite dy gives dy hi's infinity, not
   // inf - inf or inf * 0.
   Value finite = e.clamp(dy, -0x1.fffffep127, 0x1.fffffep127);
-  Value r = e.fma(dy, e.select(negative, ph.hi, qh),
-                  e.mul(finite, e.select(negative, plo, ql)));
-  return e.select(negative, e.scaleByFloat(r, ex.n, ex.nf), r);
+  Value r = e.fma(dy, e.select(negative, p.ph.hi, p.qh),
+                  e.mul(finite, e.select(negative, p.plo, p.ql)));
+  return e.select(negative, e.scaleByFloat(r, p.ex.n, p.ex.nf), r);
 }
 
 Value mlir::act::approx::buildGeluGradTableF32(Emitter &e, Value x, bool fast,
