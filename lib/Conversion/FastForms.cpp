@@ -15,6 +15,7 @@
 #include "Approx/AccurateF32.h"
 #include "Approx/Approx.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/Evaluate.h"
 #include "actc/Dialect/Act/GeluGradient.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
@@ -341,15 +342,7 @@ static std::optional<long double> evaluateAt(Value v, std::optional<double> exac
       return std::nullopt;
     operands.push_back(*a);
   }
-  if (isa<arith::NegFOp>(op))
-    return -operands[0];
-  if (isa<arith::AddFOp>(op))
-    return operands[0] + operands[1];
-  if (isa<arith::SubFOp>(op))
-    return operands[0] - operands[1];
-  if (isa<arith::MulFOp>(op))
-    return operands[0] * operands[1];
-  return operands[0] / operands[1];
+  return evaluateArithmetic(op, operands);
 }
 
 /// t and m = the product of `factors` at x (long double), where x is the

@@ -18,6 +18,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <optional>
+
 namespace mlir::act {
 
 /// Values of one body at a set of inputs: each value is a vector with one
@@ -53,6 +55,12 @@ sampleActivationInputs(llvm::ArrayRef<ActivationOp> activations);
 /// plus `absTolerance`.
 bool sameSample(double a, double b, double relTolerance = 1e-9,
                 double absTolerance = 1e-12);
+
+/// `op` (arith.negf, addf, subf, mulf or divf) applied to `operands` in
+/// long double, as the compile-time evaluations of arguments t and m do
+/// (AccurateF32Routing.cpp, FastForms.cpp); nullopt for any other op.
+std::optional<long double>
+evaluateArithmetic(Operation *op, llvm::ArrayRef<long double> operands);
 
 } // namespace mlir::act
 

@@ -8,6 +8,7 @@
 
 #include "actc/Dialect/Act/AccurateF32Routing.h"
 #include "actc/Dialect/Act/ActOps.h"
+#include "actc/Dialect/Act/Evaluate.h"
 #include "actc/Dialect/Act/GeluGradient.h"
 #include "actc/Dialect/Act/OperandValues.h"
 
@@ -387,15 +388,7 @@ evaluateAt(Value v, std::optional<double> exact, Value &leaf, long double x,
       return std::nullopt;
     a.push_back(*operand);
   }
-  if (isa<arith::NegFOp>(op))
-    return -a[0];
-  if (isa<arith::AddFOp>(op))
-    return a[0] + a[1];
-  if (isa<arith::SubFOp>(op))
-    return a[0] - a[1];
-  if (isa<arith::MulFOp>(op))
-    return a[0] * a[1];
-  return a[0] / a[1];
+  return evaluateArithmetic(op, a);
 }
 
 /// The series of FastGradRoots.def whose variable is x (the tanh GELUs').

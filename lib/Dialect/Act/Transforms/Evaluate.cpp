@@ -307,3 +307,18 @@ bool mlir::act::sameSample(double a, double b, double relTolerance,
   return std::fabs(a - b) <=
          relTolerance * std::fmax(std::fabs(a), std::fabs(b)) + absTolerance;
 }
+
+std::optional<long double>
+mlir::act::evaluateArithmetic(Operation *op, ArrayRef<long double> operands) {
+  if (isa<arith::NegFOp>(op))
+    return -operands[0];
+  if (isa<arith::AddFOp>(op))
+    return operands[0] + operands[1];
+  if (isa<arith::SubFOp>(op))
+    return operands[0] - operands[1];
+  if (isa<arith::MulFOp>(op))
+    return operands[0] * operands[1];
+  if (isa<arith::DivFOp>(op))
+    return operands[0] / operands[1];
+  return std::nullopt;
+}
