@@ -42,6 +42,8 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK:             %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %c0 : index
 // CHECK:             %[[LAST:.*]] = arith.cmpi sge
 // CHECK:             scf.for %[[JP:.*]] = %{{.*}} to %{{.*}} step %c16 {
+// Whether the whole panel lies inside n; then no mask is used.
+// CHECK:               %[[WHOLE:.*]] = arith.cmpi sge, %{{.*}}, %c16 : index
 // One mask per vector of the panel.
 // CHECK:               %[[MASK0:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
 // CHECK:               %[[MASK1:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
@@ -50,10 +52,15 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK:                 vector.maskedload %[[BIASES]][%[[JP]]], %[[MASK0]], %[[NEGZERO]]
 // CHECK:               } else {
 // CHECK:                 scf.yield %[[NEGZERO]], %[[NEGZERO]]
-// Pack B, zeros past n.
-// CHECK:               scf.for %[[P:.*]] =
-// CHECK:                 %[[PACKED:.*]] = vector.maskedload %[[BS]][%{{.*}}, %[[JP]]], %[[MASK0]], %[[ZERO]]
-// CHECK:                 vector.store %[[PACKED]], %[[BUF]][%[[P]], %c0]
+// Pack B: plain loads in a panel inside n, else masked ones (zeros past n).
+// CHECK:               scf.if %[[WHOLE]] {
+// CHECK-NEXT:            scf.for %[[WP:.*]] =
+// CHECK:                   %[[WPACKED:.*]] = vector.load %[[BS]][%{{.*}}, %[[JP]]]
+// CHECK:                   vector.store %[[WPACKED]], %[[BUF]][%[[WP]], %c0]
+// CHECK:               } else {
+// CHECK-NEXT:            scf.for %[[P:.*]] =
+// CHECK:                   %[[PACKED:.*]] = vector.maskedload %[[BS]][%{{.*}}, %[[JP]]], %[[MASK0]], %[[ZERO]]
+// CHECK:                   vector.store %[[PACKED]], %[[BUF]][%[[P]], %c0]
 // Row blocks of 2 rows, rows past m clamped to m - 1.
 // CHECK:               scf.for %[[IR:.*]] = %[[IC]] to %[[ICEND]] step %c2 {
 // CHECK:               %[[ROW0:.*]] = arith.minsi %[[IR]], %{{.*}} : index
@@ -62,7 +69,10 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK:               %[[INIT:.*]]:4 = scf.if %[[FIRST]] -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
 // CHECK:                 scf.yield %[[ZERO]], %[[ZERO]], %[[ZERO]], %[[ZERO]]
 // CHECK:               } else {
-// CHECK:                 vector.maskedload %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[ZERO]]
+// CHECK-NEXT:            scf.if %[[WHOLE]] -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK-NEXT:              vector.load %[[CS]][%[[ROW0]], %[[JP]]]
+// CHECK:                 } else {
+// CHECK-NEXT:              vector.maskedload %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[ZERO]]
 // The micro-kernel: broadcast A, FMA with the packed panel, not unrolled.
 // CHECK:               %[[ACC:.*]]:4 = scf.for %{{.*}} iter_args(%[[A0:.*]] = %[[INIT]]#0, %[[A1:.*]] = %[[INIT]]#1, %[[A2:.*]] = %[[INIT]]#2, %[[A3:.*]] = %[[INIT]]#3)
 // CHECK:                 %[[B0:.*]] = vector.load %[[BUF]]
@@ -75,27 +85,44 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK-COUNT-2:         vector.fma
 // CHECK:               } {loop_annotation = #loop_annotation}
 // Last K block: bias and activation on the accumulators (z = acc + bias
-// marked act.leaf: f at the rounded z), one masked store.
+// marked act.leaf: f at the rounded z), one store per vector, masked only
+// in a panel that crosses n.
 // CHECK:               scf.if %[[LAST]] {
 // CHECK:                 %[[Z:.*]] = arith.addf %[[ACC]]#0, %[[BV]]#0 {act.leaf} : vector<8xf32>
 // CHECK:                 vector.broadcast %[[ALPHA]] : f32 to vector<8xf32>
 // CHECK:                 arith.cmpf oge, %[[Z]], %[[ZERO]] : vector<8xf32>
 // CHECK:                 %[[Y:.*]] = arith.select
-// CHECK:                 vector.maskedstore %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[Y]]
+// CHECK:                 scf.if %[[WHOLE]] {
+// CHECK-NEXT:              vector.store %[[Y]], %[[CS]][%[[ROW0]], %[[JP]]]
+// CHECK:                 } else {
+// CHECK-NEXT:              vector.maskedstore %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[Y]]
 // Row 1 is stored only where it exists.
 // CHECK:                 scf.if %{{.*}} {
 // CHECK:                   arith.addf %[[ACC]]#2, %[[BV]]#0
+// CHECK:                   vector.maskedstore %[[CS]][%[[ROW1]], %[[JP]]]
+// Other K blocks store the accumulators.
 // CHECK:               } else {
-// CHECK:                 vector.maskedstore %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[ACC]]#0
+// CHECK-NEXT:            scf.if %[[WHOLE]] {
+// CHECK-NEXT:              vector.store %[[ACC]]#0, %[[CS]][%[[ROW0]], %[[JP]]]
+// CHECK:                 } else {
+// CHECK-NEXT:              vector.maskedstore %[[CS]][%[[ROW0]], %[[JP]]], %[[MASK0]], %[[ACC]]#0
 // CHECK:         return
 
-// The aux kernel also stores z before the activation.
+// The aux kernel also stores z, before f(z).
 // CHECK-LABEL: func.func @leaky_matmul_aux_f32(
 // CHECK-SAME:      %[[C:[^:]*]]: !llvm.ptr, %[[Z:[^:]*]]: !llvm.ptr, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %{{[^:]*}}: f32)
 // CHECK-DAG:     %[[ZS:.*]] = act.view %[[Z]]
-// CHECK:         scf.if
-// CHECK:           %[[ZV:.*]] = arith.addf
-// CHECK-NEXT:      vector.maskedstore %[[ZS]][{{.*}}], %{{.*}}, %[[ZV]]
+// CHECK-DAG:     %[[CS:.*]] = act.view %[[C]]
+// CHECK:         } {loop_annotation = #loop_annotation}
+// CHECK-NEXT:    scf.if
+// CHECK-NEXT:      %[[ZV:.*]] = arith.addf
+// CHECK:           %[[YV:.*]] = arith.select
+// CHECK:           scf.if
+// CHECK-NEXT:        vector.store %[[ZV]], %[[ZS]]
+// CHECK-NEXT:        vector.store %[[YV]], %[[CS]]
+// CHECK:           } else {
+// CHECK-NEXT:        vector.maskedstore %[[ZS]][{{.*}}], %{{.*}}, %[[ZV]]
+// CHECK-NEXT:        vector.maskedstore %[[CS]][{{.*}}], %{{.*}}, %[[YV]]
 
 // The looped epilogue: the tile goes to a 2 x 16 stack buffer, then one
 // clone of the body runs in a loop over its rows and vectors.
@@ -110,8 +137,12 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // LOOP:               %[[V:.*]] = vector.load %[[TILE]][%[[I]], %[[OFF]]]
 // LOOP:               %[[BV:.*]] = vector.load %[[BIASTILE]][%[[OFF]]]
 // LOOP:               arith.addf %[[V]], %[[BV]]
-// LOOP:               arith.select
-// LOOP:               vector.maskedstore %{{.*}}, %[[MASK]]
+// LOOP:               %[[Y:.*]] = arith.select
+// LOOP:               %[[WHOLEV:.*]] = arith.cmpi eq, %{{.*}}, %c8 : index
+// LOOP:               scf.if %[[WHOLEV]] {
+// LOOP-NEXT:            vector.store %[[Y]]
+// LOOP-NEXT:          } else {
+// LOOP-NEXT:            vector.maskedstore %{{.*}}, %[[MASK]], %[[Y]]
 // LOOP-NOT:         arith.select
 // LOOP:         } else {
 

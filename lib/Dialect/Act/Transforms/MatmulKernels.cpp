@@ -31,8 +31,12 @@
 // (AVX-512): identity 137 vs 140 GFLOP/s, relu 120 vs 124, sigmoid 107 vs
 // 136 (registers vs loop) -- the loop is never slower, and the kernel is
 // 25-70% smaller. Columns past n are masked (vector.create_mask per vector
-// of the panel), rows past m recompute row m-1 and are not stored; k = 0
-// gives c = f(bias); m = 0 touches nothing.
+// of the panel) in the one panel that crosses n; the panels inside n pack B
+// and load and store C with plain vector loads and stores (scf.if on the
+// panel), since AVX-512 masked loads and stores cost the kernel 3-5% on
+// Zen 5 even with every lane set (docs/fusion.md, session 10). Rows past m
+// recompute row m-1 and are not stored; k = 0 gives c = f(bias); m = 0
+// touches nothing.
 //
 // Why this order: the A block (MC x KC) stays in L2 while every panel of B
 // streams past it; with A re-read per panel (panels outermost),
@@ -123,9 +127,17 @@ private:
                 bool epilogue);
   /// The epilogue as a loop over the tile's vectors, through `tile`.
   void buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp, ValueRange acc);
-  /// Applies bias and activation to `value` and stores z (aux) and c.
-  void storeEpilogue(OpBuilder &b, Value value, Value bias, Value row,
-                     Value col, Value mask);
+  /// Applies bias and activation to `value`: z and f(z).
+  std::pair<Value, Value> applyEpilogue(OpBuilder &b, Value value,
+                                        Value bias);
+  /// Builds `body(masked)` twice, under `scf.if whole`: with plain loads and
+  /// stores where every lane lies inside n, masked ones elsewhere.
+  void buildWholeOrMasked(OpBuilder &b, Value whole,
+                          function_ref<void(OpBuilder &, bool)> body);
+  /// A vector load or store at `indices`, under `mask` unless it is null.
+  Value loadVector(OpBuilder &b, Value memref, ValueRange indices, Value mask);
+  void storeVector(OpBuilder &b, Value value, Value memref, ValueRange indices,
+                   Value mask);
 
   ActivationOp activation;
   FloatType type;
@@ -141,30 +153,68 @@ private:
   Value as, bs, cs, zs, buf, tile, biasTile;
   Value m, n, k;
   SmallVector<Value> masks, biases;
+  /// Whether the whole panel lies inside n (its masks all true).
+  Value wholePanel;
   std::optional<ActivationCloner> cloner;
 };
 
 } // namespace
 
-void MatmulKernelBuilder::storeEpilogue(OpBuilder &b, Value value, Value bias,
-                                        Value row, Value col, Value mask) {
+Value MatmulKernelBuilder::loadVector(OpBuilder &b, Value memref,
+                                      ValueRange indices, Value mask) {
+  if (!mask)
+    return vector::LoadOp::create(b, loc, vectorType(), memref, indices);
+  return vector::MaskedLoadOp::create(b, loc, vectorType(), memref, indices,
+                                      mask, splat(b, 0.0));
+}
+
+void MatmulKernelBuilder::storeVector(OpBuilder &b, Value value, Value memref,
+                                      ValueRange indices, Value mask) {
+  if (mask)
+    vector::MaskedStoreOp::create(b, loc, memref, indices, mask, value);
+  else
+    vector::StoreOp::create(b, loc, value, memref, indices);
+}
+
+void MatmulKernelBuilder::buildWholeOrMasked(
+    OpBuilder &b, Value whole, function_ref<void(OpBuilder &, bool)> body) {
+  scf::IfOp::create(
+      b, loc, whole,
+      [&](OpBuilder &tb, Location) {
+        body(tb, false);
+        scf::YieldOp::create(tb, loc);
+      },
+      [&](OpBuilder &eb, Location) {
+        body(eb, true);
+        scf::YieldOp::create(eb, loc);
+      });
+}
+
+std::pair<Value, Value>
+MatmulKernelBuilder::applyEpilogue(OpBuilder &b, Value value, Value bias) {
   Value z = createArgumentSum(b, loc, value, bias);
-  if (aux)
-    vector::MaskedStoreOp::create(b, loc, zs, ValueRange{row, col}, mask, z);
-  Value y = cloner->clone(b, z).front();
-  vector::MaskedStoreOp::create(b, loc, cs, ValueRange{row, col}, mask, y);
+  return {z, cloner->clone(b, z).front()};
 }
 
 void MatmulKernelBuilder::storeRow(OpBuilder &b, Value row, Value jp,
                                    ValueRange acc, bool epilogue) {
-  for (int64_t j = 0; j < tiling.vectors; ++j) {
-    Value col = column(b, jp, j);
-    if (epilogue)
-      storeEpilogue(b, acc[j], biases[j], row, col, masks[j]);
-    else
-      vector::MaskedStoreOp::create(b, loc, cs, ValueRange{row, col}, masks[j],
-                                    acc[j]);
-  }
+  // The values first, once; only the stores differ between the branches.
+  SmallVector<Value> sums, results(acc.begin(), acc.end());
+  if (epilogue)
+    for (int64_t j = 0; j < tiling.vectors; ++j) {
+      auto [z, y] = applyEpilogue(b, acc[j], biases[j]);
+      sums.push_back(z);
+      results[j] = y;
+    }
+  buildWholeOrMasked(b, wholePanel, [&](OpBuilder &sb, bool masked) {
+    for (int64_t j = 0; j < tiling.vectors; ++j) {
+      SmallVector<Value, 2> indices{row, column(sb, jp, j)};
+      Value mask = masked ? masks[j] : Value();
+      if (epilogue && aux)
+        storeVector(sb, sums[j], zs, indices, mask);
+      storeVector(sb, results[j], cs, indices, mask);
+    }
+  });
 }
 
 void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
@@ -197,7 +247,16 @@ void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
                                                    ValueRange{i, offset});
               Value bias = vector::LoadOp::create(vb, loc, vectorType(),
                                                   biasTile, offset);
-              storeEpilogue(vb, value, bias, row, col, mask);
+              auto [z, y] = applyEpilogue(vb, value, bias);
+              Value whole = arith::CmpIOp::create(
+                  vb, loc, arith::CmpIPredicate::eq, count,
+                  index(vb, tiling.width));
+              buildWholeOrMasked(vb, whole, [&](OpBuilder &sb, bool masked) {
+                SmallVector<Value, 2> indices{row, col};
+                if (aux)
+                  storeVector(sb, z, zs, indices, masked ? mask : Value());
+                storeVector(sb, y, cs, indices, masked ? mask : Value());
+              });
               scf::YieldOp::create(vb, loc);
             });
         scf::YieldOp::create(rb, loc);
@@ -224,14 +283,20 @@ void MatmulKernelBuilder::buildRowBlock(OpBuilder &b, Value ir, Value jp,
         scf::YieldOp::create(tb, loc, SmallVector<Value>(numAcc, zero));
       },
       [&](OpBuilder &eb, Location) {
-        SmallVector<Value> partial;
-        Value zero = splat(eb, 0.0);
-        for (int64_t i = 0; i < tiling.rows; ++i)
-          for (int64_t j = 0; j < tiling.vectors; ++j)
-            partial.push_back(vector::MaskedLoadOp::create(
-                eb, loc, vectorType(), cs,
-                ValueRange{rows[i], column(eb, jp, j)}, masks[j], zero));
-        scf::YieldOp::create(eb, loc, partial);
+        auto loadTile = [&](OpBuilder &lb, bool masked) {
+          SmallVector<Value> partial;
+          for (int64_t i = 0; i < tiling.rows; ++i)
+            for (int64_t j = 0; j < tiling.vectors; ++j)
+              partial.push_back(
+                  loadVector(lb, cs, ValueRange{rows[i], column(lb, jp, j)},
+                             masked ? masks[j] : Value()));
+          scf::YieldOp::create(lb, loc, partial);
+        };
+        auto partial = scf::IfOp::create(
+            eb, loc, wholePanel,
+            [&](OpBuilder &tb, Location) { loadTile(tb, false); },
+            [&](OpBuilder &mb, Location) { loadTile(mb, true); });
+        scf::YieldOp::create(eb, loc, partial.getResults());
       });
 
   // The micro-kernel: one rank-1 update of the tile per p.
@@ -303,8 +368,12 @@ void MatmulKernelBuilder::buildPanel(OpBuilder &pb, Value ic, Value icEnd,
                                      Value jp, Value pc, Value kc,
                                      Value isFirst, Value isLast, Value hasBias,
                                      Value biasView) {
-  // The lanes of each vector of the panel that lie inside n.
+  // The lanes of each vector of the panel that lie inside n; a panel
+  // inside n uses none of these masks (plain loads and stores).
   Value valid = arith::SubIOp::create(pb, loc, n, jp);
+  wholePanel = arith::CmpIOp::create(
+      pb, loc, arith::CmpIPredicate::sge, valid,
+      index(pb, tiling.vectors * tiling.width));
   masks.clear();
   for (int64_t j = 0; j < tiling.vectors; ++j) {
     Value count =
@@ -338,20 +407,20 @@ void MatmulKernelBuilder::buildPanel(OpBuilder &pb, Value ic, Value icEnd,
                               index(pb, j * tiling.width));
 
   // Pack B[pc:pc+kc, jp:jp+NR], zeros past n.
-  scf::ForOp::create(
-      pb, loc, index(pb, 0), kc, index(pb, 1), ValueRange{},
-      [&](OpBuilder &lb, Location, Value p, ValueRange) {
-        Value row = arith::AddIOp::create(lb, loc, pc, p);
-        Value zero = splat(lb, 0.0);
-        for (int64_t j = 0; j < tiling.vectors; ++j) {
-          Value v = vector::MaskedLoadOp::create(
-              lb, loc, vectorType(), bs, ValueRange{row, column(lb, jp, j)},
-              masks[j], zero);
-          vector::StoreOp::create(lb, loc, v, buf,
-                                  ValueRange{p, index(lb, j * tiling.width)});
-        }
-        scf::YieldOp::create(lb, loc);
-      });
+  buildWholeOrMasked(pb, wholePanel, [&](OpBuilder &wb, bool masked) {
+    scf::ForOp::create(
+        wb, loc, index(wb, 0), kc, index(wb, 1), ValueRange{},
+        [&](OpBuilder &lb, Location, Value p, ValueRange) {
+          Value row = arith::AddIOp::create(lb, loc, pc, p);
+          for (int64_t j = 0; j < tiling.vectors; ++j) {
+            Value v = loadVector(lb, bs, ValueRange{row, column(lb, jp, j)},
+                                 masked ? masks[j] : Value());
+            vector::StoreOp::create(lb, loc, v, buf,
+                                    ValueRange{p, index(lb, j * tiling.width)});
+          }
+          scf::YieldOp::create(lb, loc);
+        });
+  });
   scf::ForOp::create(pb, loc, ic, icEnd, index(pb, tiling.rows), ValueRange{},
                      [&](OpBuilder &rb, Location, Value ir, ValueRange) {
                        buildRowBlock(rb, ir, jp, pc, kc, isFirst, isLast);
