@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Target/ObjectEmitter.h"
+#include "actc/Target/LoopScheduling.h"
 
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
@@ -133,7 +134,9 @@ static void setFunctionAttributes(Module &module, TargetMachine &machine) {
   }
 }
 
-/// Runs the new pass manager's O3 pipeline over `module`.
+/// Runs the new pass manager's O3 pipeline over `module`; on x86, with the
+/// kernels' vector loops unrolled and their copies interleaved
+/// (LoopScheduling.h).
 static void optimize(Module &module, TargetMachine &machine) {
   LoopAnalysisManager loopAnalyses;
   FunctionAnalysisManager functionAnalyses;
@@ -149,6 +152,18 @@ static void optimize(Module &module, TargetMachine &machine) {
   builder.registerLoopAnalyses(loopAnalyses);
   builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
                                moduleAnalyses);
+  if (machine.getTargetTriple().isX86()) {
+    builder.registerPipelineStartEPCallback(
+        [](ModulePassManager &passes, OptimizationLevel) {
+          passes.addPass(createModuleToFunctionPassAdaptor(
+              actc::UnrollHintsPass()));
+        });
+    builder.registerOptimizerLastEPCallback(
+        [](ModulePassManager &passes, OptimizationLevel, ThinOrFullLTOPhase) {
+          passes.addPass(createModuleToFunctionPassAdaptor(
+              actc::InterleaveCopiesPass()));
+        });
+  }
   ModulePassManager passes =
       builder.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
   passes.run(module, moduleAnalyses);
