@@ -541,10 +541,13 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
 /// softplus(x): mish' (act-autodiff's form after act-expand), which cancels
 /// next to its zero at x = -1.19 in f32 (4e5 ULP). Rewritten as
 /// buildMishGradF32 with the table's mish series (FastGradRoots.def).
-/// Before the product patterns.
+/// Before the product patterns. With `accurate` (AVX-512, the kernels
+/// act-expand routed: AccurateF32Routing.h getAccurateMishGradForms):
+/// AccurateF32Mish.cpp's form, the kernel's dy product inside
+/// (DyProduct.h), dy f' rounded about once.
 struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
-  MishGradSum(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
+  MishGradSum(MLIRContext *ctx, bool avx512, bool accurate = false)
+      : OpRewritePattern(ctx), avx512(avx512), accurate(accurate) {}
   LogicalResult matchAndRewrite(arith::AddFOp add,
                                 PatternRewriter &rewriter) const override {
     if (!isF32(add.getResult()))
@@ -578,6 +581,20 @@ struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
       const approx::GradRoot *root = llvm::find_if(
           approx::getGradRoots(),
           [](const approx::GradRoot &r) { return StringRef(r.name) == "mish"; });
+      if (accurate) {
+        std::optional<DyProduct> dy = findDyProduct(add.getResult());
+        if (dy)
+          rewriter.setInsertionPoint(dy->mul);
+        Emitter e(rewriter, add.getLoc(), add.getType());
+        e.setAVX512(avx512);
+        Value dx = approx::buildAccurateMishGradF32(e, x, *root,
+                                                    dy ? dy->dy : Value());
+        if (dy)
+          replaceDyProduct(rewriter, e, *dy, dx);
+        else
+          rewriter.replaceOp(add, dx);
+        return success();
+      }
       Emitter e(rewriter, add.getLoc(), add.getType());
       e.setAVX512(avx512);
       rewriter.replaceOp(add, approx::buildMishGradF32(e, x, root));
@@ -585,7 +602,7 @@ struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
     }
     return failure();
   }
-  bool avx512;
+  bool avx512, accurate;
 };
 
 /// tanh(softplus(s)) alone (in mish', where no product uses it: those are
@@ -943,6 +960,9 @@ void mlir::act::populateAccurateGradSumPatterns(RewritePatternSet &patterns,
                                                 bool avx512) {
   patterns.add<SigmoidGradSum>(patterns.getContext(), avx512,
                                /*accurate=*/true);
+  if (avx512) // mish' is routed only there
+    patterns.add<MishGradSum>(patterns.getContext(), avx512,
+                              /*accurate=*/true);
 }
 
 void mlir::act::populateFastLonePatterns(RewritePatternSet &patterns,

@@ -22,7 +22,8 @@ namespace mlir::act {
 /// sigmoid'(t) m), which must be matched before the products' patterns.
 void populateFastGradSumPatterns(RewritePatternSet &patterns, bool avx512);
 /// precision=accurate: the same sums, only where FastGradRoots.def has
-/// their zero's series, in AccurateF32SigmoidGrad.cpp's pair form.
+/// their zero's series, in AccurateF32SigmoidGrad.cpp's pair form; with
+/// AVX-512 mish' too (AccurateF32Mish.cpp).
 void populateAccurateGradSumPatterns(RewritePatternSet &patterns, bool avx512);
 /// The erf GELU's gradient Phi(x) + x phi(x) as one form on 16 x f32 with
 /// AVX-512 (GeluGradForm.cpp); with the sums above.

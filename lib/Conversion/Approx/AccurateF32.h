@@ -84,6 +84,10 @@ Value buildAccurateEluF32(Emitter &e, Value x, double alpha, double scale);
 /// exp(x) rounded about once (the kernel's dx = dy f').
 Value buildAccurateScaledExpF32(Emitter &e, Value x, double k,
                                 Value dy = Value());
+/// G(v) = d q(d) next to the zero v0 of `root` (d = v - v0, v within a
+/// factor 2 of v0) from its series in FastGradRoots.def, as a pair: c0 d +
+/// d^2 R(d), c0 a pair (AccurateF32SigmoidGrad.cpp).
+Pair buildSeriesOfRootF32(Emitter &e, const GradRoot &root, Pair v);
 /// dy (p.hi + p.lo) rounded once, fma(dy, hi, dy lo), the low product
 /// dropped where dy = +-inf (dy hi there, not inf - inf or inf 0): the
 /// gradient forms' dx = dy f' with f' as a pair (AccurateF32SigmoidGrad.cpp).
@@ -95,6 +99,12 @@ Value buildAccurateConstantTimesF32(Emitter &e, Value dy, double c);
 /// exp(x), in f32 pairs, rounded about once (AVX-512 only:
 /// AccurateF32Mish.cpp).
 Value buildAccurateMishF32(Emitter &e, Value x);
+/// mish'(x) = E w / d^2 with u = 1 + E, d = u^2 + 1, w = (u + 1) d + 4 x u
+/// from the same exp pair, next to w's zero (`root`, x0 = -1.19) its
+/// series; with `dy`, dy mish'(x) rounded about once (the kernel's dx = dy
+/// f'), otherwise mish'(x) (AVX-512 only: AccurateF32Mish.cpp).
+Value buildAccurateMishGradF32(Emitter &e, Value x, const GradRoot &root,
+                               Value dy = Value());
 
 /// tanh(x) = (m - E) / (m + E) with E = exp(-2|x|) / 2^n, m = 2^-n, rounded
 /// about once (AccurateF32Tanh.cpp); with AVX-512, 2 / (1 + E) - 1 from the

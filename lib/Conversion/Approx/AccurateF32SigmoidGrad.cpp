@@ -106,7 +106,8 @@ static Pair mulPair(Emitter &e, Pair a, Pair b) {
 /// G = d q(d) next to the zero of `root`, d = u - u0 = dh + dl (dh exact,
 /// Sterbenz), as c0 d + d^2 R(d) with c0 a pair (|d R| < 2^-7 c0: R's
 /// roundings are below 2^-31 of G).
-static Pair seriesOfRoot(Emitter &e, const GradRoot &root, Pair u) {
+Pair mlir::act::approx::buildSeriesOfRootF32(Emitter &e, const GradRoot &root,
+                                             Pair u) {
   Value dh = e.sub(u.hi, e.c(root.head));
   Value dl = u.lo ? e.sub(u.lo, e.c(root.tail)) : e.c(-root.tail);
   double c0 = root.series[0];
@@ -189,7 +190,7 @@ Value mlir::act::approx::buildAccurateSiluGradF32(Emitter &e, Pair t,
   Pair G = e.twoSum(uh, d.hi);
   G.lo = e.add(G.lo, ul ? e.add(ul, d.lo) : d.lo);
   Value near = e.lt(e.abs(e.sub(uh, e.c(root.head))), e.c(root.delta));
-  Pair s = seriesOfRoot(e, root, {uh, ul});
+  Pair s = buildSeriesOfRootF32(e, root, {uh, ul});
   G = {e.select(near, s.hi, G.hi), e.select(near, s.lo, G.lo)};
   return finish(e, x, d, G, negative, dy);
 }
@@ -214,7 +215,7 @@ Value mlir::act::approx::buildAccurateCubicGeluGradF32(Emitter &e, Value x,
   Pair G = e.twoSum(m.hi, d.hi);
   G.lo = e.add(G.lo, e.add(m.lo, d.lo));
   Value near = e.lt(e.abs(e.sub(v, e.c(root.head))), e.c(root.delta));
-  Pair s = seriesOfRoot(e, root, {v, Value()});
+  Pair s = buildSeriesOfRootF32(e, root, {v, Value()});
   G = {e.select(near, s.hi, G.hi), e.select(near, s.lo, G.lo)};
   return finish(e, ex, d, G, negative, dy);
 }

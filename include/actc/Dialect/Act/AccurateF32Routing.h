@@ -103,6 +103,17 @@ SetVector<Operation *> getAccurateEluGradForms(func::FuncOp func);
 /// has any other rounding, function or division.
 SetVector<Operation *> getAccurateMishForms(func::FuncOp func);
 
+/// mish''s route (AVX-512 only, found at the same point): each f32 sum
+/// tanh(softplus(x)) + 4 sigmoid(2 sp) sigmoid(-2 sp) sigmoid(x) x, sp =
+/// softplus(x) (act-autodiff's form after act-expand's 1 - tanh^2, the
+/// factors in any order, strong zeros included) of a leaf x (not a
+/// constant), every op of it read only inside it, followed by exact ops and
+/// at most one product by a leaf no sum reads (dy): the sums and their
+/// ops, which act-math-approx evaluates as one f32 form with dy inside,
+/// rounded about once (Approx/AccurateF32Mish.cpp); empty when `func` has
+/// any other rounding, function or division.
+SetVector<Operation *> getAccurateMishGradForms(func::FuncOp func);
+
 } // namespace mlir::act
 
 #endif // ACTC_DIALECT_ACT_ACCURATEF32ROUTING_H

@@ -759,3 +759,74 @@ SetVector<Operation *> mlir::act::getAccurateMishForms(func::FuncOp func) {
     return {};
   return forms;
 }
+
+SetVector<Operation *> mlir::act::getAccurateMishGradForms(func::FuncOp func) {
+  SmallVector<math::TanhOp> tanhs;
+  func.walk([&](math::TanhOp op) {
+    if (isF32Like(op.getType()))
+      tanhs.push_back(op);
+  });
+  if (tanhs.empty())
+    return {};
+  SetVector<Operation *> forms;
+  DenseSet<Value> leaves;
+  SmallVector<FormResult> results;
+  SmallVector<Operation *> sums;
+  for (math::TanhOp tanh : tanhs) {
+    auto softplus = tanh.getOperand().getDefiningOp<SoftplusOp>();
+    Value x = softplus ? softplus.getOperand() : Value();
+    if (!softplus || !isExactInput(x) || matchPattern(x, m_Constant()) ||
+        !tanh->hasOneUse())
+      return {};
+    auto add = dyn_cast<arith::AddFOp>(*tanh->getUsers().begin());
+    if (!add)
+      return {};
+    Value other =
+        add.getLhs() == tanh.getResult() ? add.getRhs() : add.getLhs();
+    SmallVector<Factor> factors;
+    SetVector<Operation *> chain;
+    SigmoidOp prime = peelSigmoidPrime(other, factors, chain, kPairDepth);
+    if (!prime || getDoubledSoftplus(prime.getOperand()) != x ||
+        factors.size() != 3)
+      return {};
+    // The other factors: 4, sigmoid(x) and x, in any order.
+    bool four = false, leaf = false;
+    SigmoidOp sigmoid;
+    for (Factor factor : factors) {
+      Value v = factor.get();
+      auto s = v.getDefiningOp<SigmoidOp>();
+      if (getFloatConstant(v) == 4.0)
+        four = true;
+      else if (s && s.getOperand() == x)
+        sigmoid = s;
+      else if (v == x)
+        leaf = true;
+    }
+    if (!four || !sigmoid || !leaf)
+      return {};
+    // 2 sp and its negation, read by the sigmoids of the chain.
+    Operation *twice = prime.getOperand().getDefiningOp();
+    forms.insert(chain.begin(), chain.end());
+    forms.insert(twice);
+    for (Operation *user : twice->getUsers())
+      if (isa<arith::NegFOp>(user))
+        forms.insert(user);
+    forms.insert(sigmoid);
+    forms.insert(softplus);
+    forms.insert(tanh);
+    forms.insert(add);
+    sums.push_back(add);
+    leaves.insert(x);
+    results.push_back({add.getResult(), false});
+  }
+  // Every value of the sums read only inside them (but the sums themselves).
+  for (Operation *op : forms)
+    if (!llvm::is_contained(sums, op))
+      for (Operation *user : op->getUsers())
+        if (!forms.contains(user))
+          return {};
+  if (!onlyExactOpsAfter(forms, results, &leaves) ||
+      hasOtherTranscendental(func, forms, {}))
+    return {};
+  return forms;
+}

@@ -188,11 +188,14 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
     return failure();
   // precision=accurate with AVX-512: mish's kernels keep x *
   // tanh(softplus(x)) whole for act-math-approx's f32 form
-  // (getAccurateMishForms), so they are found first.
+  // (getAccurateMishForms), its gradient's the sum of mish' likewise
+  // (getAccurateMishGradForms), so they are found first.
   SetVector<Operation *> forms;
   if (!keepF32 && avx512)
     module.walk([&](func::FuncOp func) {
       SetVector<Operation *> mish = getAccurateMishForms(func);
+      if (mish.empty())
+        mish = getAccurateMishGradForms(func);
       if (!mish.empty())
         routed.insert(func);
       forms.insert(mish.begin(), mish.end());
