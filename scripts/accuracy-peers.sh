@@ -66,7 +66,7 @@ for peer in ${PEERS:-loops libmvec sleef onednn torch}; do
       /f32: max/ { max = $4; x = $9 }
       /^  inputs/ { gsub(",", ""); over05 = $8; over1 = $12; over2 = $16 }
       /skipped:/ { gsub(",", ""); kinks = $2; floor = $4 }
-      /wrong specials/ { sp = $3 + $5 }
+      /wrong specials/ { sp = $3 + $5 + $7 }
       END {
         if (mode == "grad")
           printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, max,

@@ -69,7 +69,7 @@ run() { # kernel [tool options...]
     /f32: max/ { max = $4; x = $9 }
     /^  inputs/ { gsub(",", ""); over05 = $8; over1 = $12; over2 = $16 }
     /skipped:/ { gsub(",", ""); kinks = $2; floor = $4 }
-    /wrong specials/ { sp = $3 + $5 }
+    /wrong specials/ { sp = $3 + $5 + $7 }
     /MPFR recomputed/ { re = $3; ferr = $14 }
     END {
       if (mode == "grad")

@@ -13,7 +13,8 @@
 
 // silu' (AccurateF32SigmoidGrad.cpp): the quotient as a pair q + ql,
 // 1 - 2^n (q + ql) as an exact pair where x >= 0, then fma(dy, hi, dy lo)
-// (dy = +-inf: dy hi), 2^n last where x < 0; the -inf guard's 0 times dy.
+// (dy = +-inf or +-0: fma(dy, hi, -0), the sign of dy hi kept), 2^n last
+// where x < 0; the -inf guard's 0 times dy.
 // CHECK-LABEL: func.func @silu_grad_dy(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>, %[[DY:.*]]: vector<16xf32>)
 // CHECK-NOT:     act.sigmoid
@@ -22,7 +23,9 @@
 // CHECK:         %[[LO:.*]] = arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
 // CHECK:         %[[A:.*]] = math.absf %[[DY]]
 // CHECK:         %[[INF:.*]] = arith.cmpf oeq, %[[A]]
-// CHECK:         %[[L:.*]] = arith.select %[[INF]], %{{.*}}, %[[LO]]
+// CHECK:         %[[L0:.*]] = arith.select %[[INF]], %{{.*}}, %[[LO]]
+// CHECK:         %[[DY0:.*]] = arith.cmpf oeq, %[[DY]], %{{.*}}
+// CHECK:         %[[L:.*]] = arith.select %[[DY0]], %{{.*}}, %[[L0]]
 // CHECK:         %[[P:.*]] = math.fma %[[DY]], %{{.*}}, %[[L]]
 // CHECK:         %[[S:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[P]]
 // CHECK:         %[[R:.*]] = arith.select %{{.*}}, %[[S]], %[[P]]

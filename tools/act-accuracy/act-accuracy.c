@@ -26,15 +26,34 @@
  * -rdynamic); --ref names the reference when it differs from NAME (a
  * spec's `act my_exp(x) = exp(x)` is measured with --ref exp). --grad skips
  * the kinks of f (the inputs where f' does not exist: relu at 0, hardtanh
- * at +-1, softplus at its threshold 20) and counts them; --min-abs V leaves results with
- * |exact| < V out of the error statistics (near a zero of f' any rounding
- * is a large relative error: the grad goal counts |f'| >= 2^-20 only).
+ * at +-1, softplus at its threshold 20) and counts them; --min-abs V leaves
+ * results with |exact| < V out of the error statistics (near a zero of f' any
+ * rounding is a large relative error: the grad goal counts |f'| >= 2^-20 only).
  * --dy-seed S (with --grad) passes, instead of dy = 1, a dy per input drawn
  * from a fixed hash of S and x's bits (random sign, all 24 bits of the
  * significand random, |dy| in [2^-4, 1)), and measures dx against the
  * exact dy * f'(x) (the filter's and MPFR's f' times dy); --min-abs then
  * floors |f'|, not |dx|. A kernel that rounds f' and then dy f' shows
  * its second rounding there, which dy = 1 hides.
+ * A zero result must carry the sign of the exact value wherever that is
+ * defined and its magnitude is below float32's smallest subnormal (2^-149):
+ * an underflowed result has the exact value's sign (gelu(-20) = -0,
+ * tanh'(60) * -1 = -0), f(+-0) has the sign f takes next to 0 on that side
+ * (tanh(-0) = -0, leaky_relu(-0) = -0), and for --grad dx = dy * f'(x) has
+ * sign(dy) sign(f'(x)). An exact zero of f away from +-0 (relu(-1)), or of
+ * f' (relu' at x < 0, hardtanh' beyond its bounds, tanhshrink'(0)), has no
+ * defined sign (PyTorch's backward returns +0 there, IEEE's product
+ * dy * 0 the sign of dy): either zero is right. A zero of the wrong sign
+ * counts as a wrong special value ("zero sign").
+ * --dy V (with --grad) passes dy = V for every input (-0, inf, -inf
+ * included): dx = +-0 * f'(x) is a zero of sign sign(dy) sign(f'), and
+ * dx = +-inf * f'(x) is that infinity wherever f'(x) != 0, also where f'
+ * underflows in float32 (tanh' beyond |x| = 52: the exact value, not
+ * PyTorch's NaN); where f'(x) = 0 exactly, inf * 0 has no defined value
+ * and is not counted ("inf * 0 undefined"). --specials measures targeted
+ * inputs instead of the line: +-0, subnormals, tiny and huge normals, the
+ * largest float, +-inf (forward) and NaN, and with --grad each of them
+ * with dy = 1, -1, +0, -0, +inf, -inf (or --dy's value).
  * Exits 1 when --max-ulp is exceeded or a special value is wrong
  * (--max-ulp only).
  */
@@ -68,6 +87,10 @@ static struct {
   int checkRef;
   int useDy; /* --dy-seed */
   uint64_t dySeed;
+  int fixedDy; /* --dy */
+  float dy;
+  int specials;  /* --specials */
+  int showWrong; /* --show-wrong N: print the first N wrong specials */
   const DoubleRef *ref;
   uint64_t stride, offset, count;
   double params[2];
@@ -81,7 +104,8 @@ typedef struct {
   float x, y;
   double exact;
   uint64_t over[4]; /* > 0.5, 1, 2, 4 ULP */
-  uint64_t inputs, wrongNaN, wrongInf;
+  uint64_t inputs, wrongNaN, wrongInf, wrongZero;
+  uint64_t undefined;         /* --grad: dy = +-inf where f'(x) = 0 exactly */
   uint64_t kinks, belowFloor; /* --grad: skipped non-differentiable x; and
                                  results under --min-abs */
   float firstWrong;
@@ -135,9 +159,11 @@ static void call(const float *x, float *y, int64_t n, float *ones) {
 }
 
 /* --dy-seed: dy for input x, from splitmix64 of the seed and x's bits:
- * +-(1 + m 2^-23) 2^-k, m 23 random bits, k in 1..4; 1 without the
- * option. */
+ * +-(1 + m 2^-23) 2^-k, m 23 random bits, k in 1..4; --dy's value; 1
+ * without either. */
 static float dy_of(float x) {
+  if (opt.fixedDy)
+    return opt.dy;
   if (!opt.useDy)
     return 1;
   uint32_t bits;
@@ -154,6 +180,36 @@ static float dy_of(float x) {
   return dy;
 }
 
+/* --specials: the targeted inputs, each with both signs (and NaN once);
+ * for --grad each with every dy of kSpecialDy (or --dy's). Where zeros,
+ * underflow and overflow show: subnormals, the tails where f or f'
+ * underflows in float32 (tanh' past 52, silu' past -104, gelu past -14),
+ * the largest float. */
+static const float kSpecialX[] = {
+    0.0f,      0x1p-149f, 0x1p-148f, 0x1p-140f, 0x1p-127f, 0x1p-126f,
+    0x1p-100f, 1e-30f,    1e-20f,    1e-10f,    0x1p-24f,  1e-4f,
+    0.5f,      1.5f,      2.5f,      5,         9,         15,
+    20,        30,        40,        52,        60,        89,
+    90,        104,       200,       400,       1e3f,      1e4f,
+    1e10f,     1e20f,     1e30f,     0x1p127f,  FLT_MAX,   INFINITY};
+static const float kSpecialDy[] = {1, -1, 0.0f, -0.0f, INFINITY, -INFINITY};
+enum { SPECIAL_XS = 2 * sizeof(kSpecialX) / sizeof(kSpecialX[0]) + 1 };
+
+static unsigned special_dys(void) {
+  return opt.grad && !opt.fixedDy ? sizeof(kSpecialDy) / sizeof(kSpecialDy[0])
+                                  : 1;
+}
+
+/* The k-th (x, dy) pair of --specials. */
+static void special_input(uint64_t k, float *x, float *dy) {
+  unsigned dys = special_dys(), ix = (unsigned)(k / dys);
+  *dy = opt.grad && !opt.fixedDy ? kSpecialDy[k % dys] : dy_of(0);
+  if (ix == SPECIAL_XS - 1)
+    *x = NAN;
+  else
+    *x = ix % 2 ? -kSpecialX[ix / 2] : kSpecialX[ix / 2];
+}
+
 /* --grad: 1 when x is one of f's kinks (relu at 0, hardtanh at +-1), where
  * f' does not exist. */
 static int is_kink(float x) {
@@ -163,8 +219,8 @@ static int is_kink(float x) {
   return 0;
 }
 
-/* The exact value at x rounded to a double (MPFR). */
-static double reference_mpfr(float x, mpfr_t r, mpfr_t xm, mpfr_t t) {
+/* The exact value at x (times dy for --grad) rounded to a double (MPFR). */
+static double reference_mpfr(float x, float dy, mpfr_t r, mpfr_t xm, mpfr_t t) {
   if (!opt.grad) {
     mpfr_set_flt(xm, x, MPFR_RNDN);
     opt.mp(r, xm, opt.params);
@@ -185,7 +241,7 @@ static double reference_mpfr(float x, mpfr_t r, mpfr_t xm, mpfr_t t) {
   opt.mp(r, xm, opt.params); /* r = f(x - h) */
   mpfr_sub(r, t, r, MPFR_RNDN);
   mpfr_div_2si(r, r, e + 1, MPFR_RNDN);
-  mpfr_mul_d(r, r, dy_of(x), MPFR_RNDN); /* exact at 320 bits */
+  mpfr_mul_d(r, r, dy, MPFR_RNDN); /* exact at 320 bits */
   return mpfr_get_d(r, MPFR_RNDN);
 }
 
@@ -213,8 +269,32 @@ static int near_threshold(double err) {
   return 0;
 }
 
+/* --show-wrong: prints a wrong special (up to N of them over all threads). */
+static void show_wrong(const char *kind, float x, float dy, float y,
+                       double want) {
+  static int shown;
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&lock);
+  if (shown++ < opt.showWrong) {
+    if (opt.grad)
+      printf("  wrong %s: x = %a, dy = %g: got %a, want %a\n", kind, x, dy, y,
+             want);
+    else
+      printf("  wrong %s: x = %a: got %a, want %a\n", kind, x, y, want);
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+static void note_first_wrong(Stats *s, float x) {
+  if (!s->haveWrong) {
+    s->haveWrong = 1;
+    s->firstWrong = x;
+  }
+}
+
 /* Checks a non-finite case; returns 1 when it is wrong. */
-static int wrong_special(Stats *s, float x, float y, long double exact) {
+static int wrong_special(Stats *s, float x, float dy, float y,
+                         long double exact) {
   int wrong = 0;
   if (isnan(exact) != isnan(y)) {
     ++s->wrongNaN;
@@ -224,9 +304,9 @@ static int wrong_special(Stats *s, float x, float y, long double exact) {
     ++s->wrongInf;
     wrong = 1;
   }
-  if (wrong && !s->haveWrong) {
-    s->haveWrong = 1;
-    s->firstWrong = x;
+  if (wrong) {
+    note_first_wrong(s, x);
+    show_wrong(isnan(exact) != isnan(y) ? "NaN" : "inf", x, dy, y, exact);
   }
   return wrong;
 }
@@ -236,7 +316,7 @@ static int wrong_special(Stats *s, float x, float y, long double exact) {
  * done, so the maximum and its input are MPFR's while the inputs that only
  * came near a maximum later exceeded cost nothing. */
 typedef struct {
-  float x, y;
+  float x, y, dy;
   double err, exact;
   int precise;
 } Candidate;
@@ -253,8 +333,8 @@ typedef struct {
 
 /* f(x) (or f'(x)) in MPFR, rounded to a double; measures the filter's value
  * `filtered` against it. */
-static double precise_at(Worker *w, float x, double filtered) {
-  double precise = reference_mpfr(x, w->r, w->xm, w->t);
+static double precise_at(Worker *w, float x, float dy, double filtered) {
+  double precise = reference_mpfr(x, dy, w->r, w->xm, w->t);
   ++w->s->rechecked;
   if (isfinite(filtered) && isfinite(precise)) {
     double e = ulps(filtered, precise);
@@ -262,6 +342,122 @@ static double precise_at(Worker *w, float x, double filtered) {
       w->s->refMax = e, w->s->refX = x;
   }
   return precise;
+}
+
+static int sign_of(double v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
+static int zero_sign(float y) { return signbit(y) ? -1 : 1; }
+
+/* The sign of f'(x) from the filter: df's, exact where f' is exactly 0 (the
+ * filter's piecewise branches); where df underflows at x != 0, the
+ * reference's tailSign. 0: f'(x) = 0 exactly. */
+static int slope_sign(float x) {
+  double d = opt.ref->df(x, opt.params);
+  if (d != 0)
+    return sign_of(d);
+  return x != 0 ? opt.ref->tailSign : 0;
+}
+
+/* slope_sign, confirmed by MPFR's central difference where the filter's
+ * sign may be its rounding: |df| < 2^-40 with |x| < 8, next to the zeros
+ * of f' (all in [-2.5, 0] for the prelude), where df is a difference of
+ * terms near 1. Elsewhere its error is relative (the tails) or df is an
+ * exact 0, and MPFR would only cost time (a tail of 2^30 inputs). */
+static int slope_sign_precise(Worker *w, float x) {
+  int s = slope_sign(x);
+  if (s == 0 || fabsf(x) >= 8 || fabs(opt.ref->df(x, opt.params)) >= 0x1p-40)
+    return s;
+  double precise = precise_at(w, x, 1, NAN);
+  return precise != 0 && !isnan(precise) ? sign_of(precise) : s;
+}
+
+/* The sign f(x) must have where it rounds to zero: the exact value's, also
+ * where it underflows in MPFR (a zero that raised the underflow flag: the
+ * reference's last product or negation keeps the sign); at x = +-0 an exact
+ * zero takes the sign of f next to 0 on that side (f(+-2^-1000):
+ * tanh(-0) = -0, relu(-0) has none); 0 where nothing defines it (an exact
+ * zero elsewhere: relu(-1)). */
+static int value_sign_precise(Worker *w, float x) {
+  ++w->s->rechecked;
+  mpfr_clear_underflow();
+  mpfr_set_flt(w->xm, x, MPFR_RNDN);
+  opt.mp(w->r, w->xm, opt.params);
+  if (mpfr_nan_p(w->r))
+    return 0;
+  if (!mpfr_zero_p(w->r) || mpfr_underflow_p())
+    return mpfr_signbit(w->r) ? -1 : 1;
+  if (x != 0)
+    return 0;
+  mpfr_set_si_2exp(w->xm, signbit(x) ? -1 : 1, -1000, MPFR_RNDN);
+  opt.mp(w->r, w->xm, opt.params);
+  return mpfr_nan_p(w->r) ? 0 : mpfr_sgn(w->r);
+}
+
+/* Counts a wrong zero sign (or, for dy = +-0, a number where dx is a zero
+ * of sign `want`). */
+static void count_wrong_zero(Stats *s, float x, float dy, float y, int want) {
+  ++s->wrongZero;
+  note_first_wrong(s, x);
+  show_wrong("zero sign", x, dy, y, want * 0.0);
+}
+
+/* A zero y where |exact| < 2^-149 (exact: the filter's f, or f' dy):
+ * counts it when its sign is not the one the exact value defines. The
+ * filter's sign decides where it agrees with y, where it is the sign of a
+ * nonzero f(x) at x != 0, and where its zero is an underflow at x != 0 of
+ * an f without kinks (those have no exact zero but at 0: gelu(-40) is -0
+ * in double too); MPFR at x = +-0 and for the piecewise f (relu(-1) is an
+ * exact zero, gelu(-40) an underflow). */
+static void check_zero_sign(Worker *w, float x, float y, float dy,
+                            double exact) {
+  if (!opt.grad) {
+    if (zero_sign(exact) == zero_sign(y))
+      return;
+    int want = x != 0 && (exact != 0 || opt.ref->nkinks == 0)
+                   ? zero_sign(exact)
+                   : value_sign_precise(w, x);
+    if (want && want != zero_sign(y))
+      count_wrong_zero(w->s, x, 1, y, want);
+    return;
+  }
+  int slope = slope_sign(x);
+  if (!slope || slope * zero_sign(dy) == zero_sign(y))
+    return;
+  slope = slope_sign_precise(w, x);
+  if (slope && slope * zero_sign(dy) != zero_sign(y))
+    count_wrong_zero(w->s, x, dy, y, slope * zero_sign(dy));
+}
+
+/* --grad with dy = +-0 or +-inf: dx = dy f'(x) is a zero or an infinity of
+ * sign sign(dy) sign(f'(x)), whatever the size of f' (tanh'(60) * inf =
+ * inf); where f'(x) = 0 exactly a zero of either sign (dy = +-0), or
+ * nothing defined (inf * 0, not counted). */
+static void check_dy_special(Worker *w, float x, float y, float dy) {
+  Stats *s = w->s;
+  int slope = slope_sign(x);
+  if (isinf(dy)) {
+    if (!slope) {
+      ++s->undefined;
+      return;
+    }
+    if (isinf(y) && zero_sign(y) != slope * zero_sign(dy))
+      slope = slope_sign_precise(w, x);
+    wrong_special(s, x, dy, y, slope * zero_sign(dy) * (long double)INFINITY);
+    return;
+  }
+  int want = slope * zero_sign(dy);
+  if (isnan(y) || isinf(y)) {
+    wrong_special(s, x, dy, y, want * 0.0L);
+    return;
+  }
+  if (y != 0) { /* a number where dx is a zero */
+    count_wrong_zero(s, x, dy, y, want ? want : zero_sign(dy));
+    return;
+  }
+  if (slope && want != zero_sign(y)) {
+    want = slope_sign_precise(w, x) * zero_sign(dy);
+    if (want != zero_sign(y))
+      count_wrong_zero(s, x, dy, y, want);
+  }
 }
 
 /* Keeps the candidates within the margin of `max`. */
@@ -279,7 +475,7 @@ static void prune(Candidates *c, double max) {
 static void make_precise(Worker *w, Candidate *k) {
   if (k->precise)
     return;
-  k->exact = precise_at(w, k->x, k->exact);
+  k->exact = precise_at(w, k->x, k->dy, k->exact);
   k->err = ulps(k->y, k->exact);
   k->precise = 1;
 }
@@ -330,6 +526,10 @@ static void *worker(void *arg) {
     uint64_t first = block * BLOCK;
     int n = (int)(opt.count - first < BLOCK ? opt.count - first : BLOCK);
     for (int i = 0; i < n; ++i) {
+      if (opt.specials) {
+        special_input(first + i, &x[i], &ones[i]);
+        continue;
+      }
       uint32_t bits = (uint32_t)(opt.offset + (first + i) * opt.stride);
       memcpy(&x[i], &bits, sizeof(float));
       ones[i] = dy_of(x[i]);
@@ -340,20 +540,26 @@ static void *worker(void *arg) {
       double floor = opt.minAbs * fabs((double)ones[i]); /* on |f'| */
       ++s->inputs;
       if (isnan(xi)) {
-        wrong_special(s, xi, yi, NAN);
+        wrong_special(s, xi, ones[i], yi, NAN);
         continue;
       }
       if (isinf(xi)) {
         if (!opt.grad) /* f's limit there: see limit_at */
-          wrong_special(s, xi, yi, opt.limit[xi > 0]);
+          wrong_special(s, xi, 1, yi, opt.limit[xi > 0]);
         continue;
       }
       if (opt.grad && is_kink(xi)) {
         ++s->kinks;
         continue;
       }
+      if (opt.grad && (ones[i] == 0 || isinf(ones[i]))) {
+        check_dy_special(&w, xi, yi, ones[i]);
+        continue;
+      }
       double exact = opt.grad ? opt.ref->df(xi, opt.params) * ones[i]
                               : opt.ref->f(xi, opt.params);
+      if (yi == 0 && fabs(exact) < 0x1p-149)
+        check_zero_sign(&w, xi, yi, ones[i], exact);
       double err = 0;
       int special = !isfinite(exact) || !isfinite(yi) || isinf((float)exact);
       /* Specials the filter settles: both NaN, or the same infinity with
@@ -374,9 +580,9 @@ static void *worker(void *arg) {
         recheck = near_threshold(err);
       }
       if (recheck) {
-        double precise = precise_at(&w, xi, exact);
+        double precise = precise_at(&w, xi, ones[i], exact);
         if (!isfinite(precise) || !isfinite(yi) || isinf((float)precise)) {
-          wrong_special(s, xi, yi, precise);
+          wrong_special(s, xi, ones[i], yi, precise);
           continue;
         }
         if (fabs(precise) < floor) {
@@ -412,7 +618,7 @@ static void *worker(void *arg) {
             cands.v = realloc(cands.v, cands.cap * sizeof(Candidate));
           }
         }
-        cands.v[cands.n++] = (Candidate){xi, yi, err, exact, recheck};
+        cands.v[cands.n++] = (Candidate){xi, yi, ones[i], err, exact, recheck};
       }
       if (s->max > cands.prunedAt + opt.margin)
         prune(&cands, s->max);
@@ -433,7 +639,7 @@ static void *worker(void *arg) {
  * pattern do): the forward is checked at both anyway, as two more inputs. */
 static void check_infinities(Stats *s) {
   static const uint32_t infs[] = {0x7f800000u, 0xff800000u};
-  for (int k = 0; k < 2 && !opt.grad; ++k) {
+  for (int k = 0; k < 2 && !opt.grad && !opt.specials; ++k) {
     uint32_t index = (infs[k] - (uint32_t)opt.offset) / opt.stride;
     if (index < opt.count && (infs[k] - (uint32_t)opt.offset) % opt.stride == 0)
       continue; /* in the sample */
@@ -441,17 +647,37 @@ static void check_infinities(Stats *s) {
     memcpy(&x, &infs[k], sizeof x);
     call(&x, &y, 1, &one);
     ++s->inputs;
-    wrong_special(s, x, y, opt.limit[x > 0]);
+    wrong_special(s, x, 1, y, opt.limit[x > 0]);
   }
 }
 
-static int usage(void) {
-  fprintf(stderr,
+static int usage(FILE *out, int status) {
+  fprintf(out,
           "usage: act-accuracy [--grad] [--stride N] [--offset K] [--count C] "
           "[--threads T] [--param V] [--ref REFERENCE] [--max-ulp B] "
-          "[--min-abs V] [--margin U] [--check-ref] [--dy-seed S] "
-          "[KERNELS.so] NAME\n");
-  return 2;
+          "[--min-abs V] [--margin U] [--check-ref] [--dy-seed S] [--dy V] "
+          "[--specials] [--show-wrong N] [KERNELS.so] NAME\n");
+  if (out == stdout)
+    printf(
+        "Measures NAME_f32 (--grad: NAME_grad_f32, dy = 1) against MPFR over\n"
+        "every float32 input, or every N-th; prints the largest error in ULPs\n"
+        "and the wrong special values: NaN, inf, and zero sign -- a zero of\n"
+        "the wrong sign where |exact| < 2^-149 and the sign is defined: an\n"
+        "underflowed result has the exact value's sign, f(+-0) the sign of f\n"
+        "next to 0 on that side, dx = dy f'(x) sign(dy) sign(f'); an exact\n"
+        "zero of f away from 0 (relu(-1)) or of f' (relu' at x < 0) has none.\n"
+        "  --dy V       dy = V for every input (-0, inf, -inf included); with\n"
+        "               dy = +-inf, dx is +-inf wherever f' != 0 (also where "
+        "f'\n"
+        "               underflows: tanh'(60)); inf * 0 is not counted\n"
+        "  --specials   targeted inputs instead of the line: +-0, subnormals,\n"
+        "               tails, FLT_MAX, +-inf, NaN; --grad: each with dy = 1,\n"
+        "               -1, +0, -0, +inf, -inf (or --dy V)\n"
+        "  --dy-seed S  a random dy per input, |dy| in [2^-4, 1)\n"
+        "  --show-wrong N  print the first N wrong special values\n"
+        "The other options: see the head of tools/act-accuracy/act-accuracy.c\n"
+        "and docs/accuracy.md.\n");
+  return status;
 }
 
 int main(int argc, char **argv) {
@@ -485,23 +711,33 @@ int main(int argc, char **argv) {
       opt.margin = atof(argv[++i]);
     else if (!strcmp(a, "--dy-seed") && i + 1 < argc)
       opt.dySeed = strtoull(argv[++i], NULL, 0), opt.useDy = 1;
+    else if (!strcmp(a, "--dy") && i + 1 < argc)
+      opt.dy = strtof(argv[++i], NULL), opt.fixedDy = 1;
+    else if (!strcmp(a, "--show-wrong") && i + 1 < argc)
+      opt.showWrong = atoi(argv[++i]);
+    else if (!strcmp(a, "--specials"))
+      opt.specials = 1;
+    else if (!strcmp(a, "--help"))
+      return usage(stdout, 0);
     else if (!strcmp(a, "--check-ref"))
       opt.checkRef = 1;
     else if (!strcmp(a, "--max-ulp") && i + 1 < argc)
       maxUlp = atof(argv[++i]);
     else if (a[0] == '-')
-      return usage();
+      return usage(stderr, 2);
     else if (strstr(a, ".so"))
       library = a;
     else
       opt.name = a;
   }
   if (!opt.name || opt.stride == 0 || opt.threads < 1 ||
-      (opt.useDy && !opt.grad))
-    return usage();
+      ((opt.useDy || opt.fixedDy) && !opt.grad) || (opt.useDy && opt.fixedDy))
+    return usage(stderr, 2);
   if (opt.margin < 0) /* f' near its zeros: the filter's error is absolute */
     opt.margin = opt.grad ? 0x1p-8 : 0x1p-12;
   opt.count = ((1ull << 32) + opt.stride - 1) / opt.stride;
+  if (opt.specials)
+    opt.count = (uint64_t)SPECIAL_XS * special_dys();
   if (count && count < opt.count)
     opt.count = count;
   if (!refName)
@@ -552,11 +788,17 @@ int main(int argc, char **argv) {
     all.inputs += s->inputs;
     all.wrongNaN += s->wrongNaN;
     all.wrongInf += s->wrongInf;
+    all.wrongZero += s->wrongZero;
+    all.undefined += s->undefined;
     all.kinks += s->kinks;
     all.belowFloor += s->belowFloor;
     if (s->haveWrong && !all.haveWrong)
       all.haveWrong = 1, all.firstWrong = s->firstWrong;
   }
+  if (opt.fixedDy)
+    printf("dy = %g for every input\n", opt.dy);
+  if (opt.specials)
+    printf("targeted inputs (--specials)\n");
   if (opt.useDy)
     printf("dy from --dy-seed %llu (|dy| in [2^-4, 1)); dx against dy * f'\n",
            (unsigned long long)opt.dySeed);
@@ -571,11 +813,13 @@ int main(int argc, char **argv) {
          (unsigned long long)all.over[0], (unsigned long long)all.over[1],
          (unsigned long long)all.over[2], (unsigned long long)all.over[3]);
   if (opt.grad || opt.minAbs > 0)
-    printf("  skipped: %llu kinks, %llu with |exact| < %g\n",
+    printf("  skipped: %llu kinks, %llu with |exact| < %g, %llu inf * 0 "
+           "undefined\n",
            (unsigned long long)all.kinks, (unsigned long long)all.belowFloor,
-           opt.minAbs);
-  printf("  wrong specials: %llu NaN, %llu inf",
-         (unsigned long long)all.wrongNaN, (unsigned long long)all.wrongInf);
+           opt.minAbs, (unsigned long long)all.undefined);
+  printf("  wrong specials: %llu NaN, %llu inf, %llu zero sign",
+         (unsigned long long)all.wrongNaN, (unsigned long long)all.wrongInf,
+         (unsigned long long)all.wrongZero);
   if (all.haveWrong)
     printf(" (first at x = %a)", all.firstWrong);
   printf("\n");
@@ -585,7 +829,8 @@ int main(int argc, char **argv) {
   int untrusted = all.refMax > opt.margin / 2;
   if (untrusted)
     printf("FAIL: the double filter is off by more than half the margin\n");
-  if (maxUlp >= 0 && (all.max > maxUlp || all.wrongNaN || all.wrongInf)) {
+  if (maxUlp >= 0 &&
+      (all.max > maxUlp || all.wrongNaN || all.wrongInf || all.wrongZero)) {
     printf("FAIL: over the bound of %g ulp or a wrong special value\n",
            maxUlp);
     return 1;

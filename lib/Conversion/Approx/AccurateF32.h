@@ -92,6 +92,13 @@ Pair buildSeriesOfRootF32(Emitter &e, const GradRoot &root, Pair v);
 /// dropped where dy = +-inf (dy hi there, not inf - inf or inf 0): the
 /// gradient forms' dx = dy f' with f' as a pair (AccurateF32SigmoidGrad.cpp).
 Value buildProductByPairF32(Emitter &e, Value dy, Pair p);
+/// The low part `low` of a product dy (hi + lo) before it is added to dy hi,
+/// replaced by -0 where dy = +-0: dy hi + -0 is dy hi, so the zero keeps
+/// the sign of dy f' (-0 + +0 would be +0: softsign'(x) -0 gave +0).
+Value keepZeroSignOfDy(Emitter &e, Value dy, Value low);
+/// keepZeroSignOfDy, and -0 where dy = +-inf too (dy hi there, not inf -
+/// inf or inf 0).
+Value dropLowForSpecialDy(Emitter &e, Value dy, Value low);
 /// dy c for a constant c (exact or not), rounded once (AccurateF32Exp.cpp).
 Value buildAccurateConstantTimesF32(Emitter &e, Value dy, double c);
 

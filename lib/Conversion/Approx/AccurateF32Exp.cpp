@@ -184,8 +184,7 @@ Value mlir::act::approx::buildAccurateScaledExpF32(Emitter &e, Value x,
     Value low = e.fma(a.hi, y.lo, q.lo);
     if (a.lo)
       low = e.fma(a.lo, y.hi, low);
-    Value s =
-        e.add(q.hi, e.select(e.eq(e.abs(dy), e.c(INFINITY)), e.c(0.0), low));
+    Value s = e.add(q.hi, dropLowForSpecialDy(e, dy, low));
     return e.scaleByFloat(s, p.n, p.nf);
   }
   Pair q = e.twoProd(kp.hi, y.hi);

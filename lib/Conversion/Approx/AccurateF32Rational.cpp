@@ -130,7 +130,7 @@ static Value buildSoftsign(Emitter &e, Value x) {
 
 /// 1 / d^2 = r^2 + 2 r rl; with `dy`, dy r = a + al exactly (one FMA)
 /// and dy / d^2 = fma(a, r, al r + 2 a rl) rounded once (the low part
-/// dropped where dy = +-inf).
+/// dropped where dy = +-inf or +-0: dropLowForSpecialDy).
 static Value buildSoftsignGrad(Emitter &e, Value x, Value dy) {
   Value a = e.abs(x);
   Value limit = e.c(0x1p80);
@@ -139,8 +139,7 @@ static Value buildSoftsignGrad(Emitter &e, Value x, Value dy) {
     return e.fma(r.hi, r.hi, e.mul(e.add(r.hi, r.hi), r.lo));
   Pair p = e.twoProd(dy, r.hi);
   Value low = e.fma(p.lo, r.hi, e.mul(e.add(p.hi, p.hi), r.lo));
-  return e.fma(p.hi, r.hi,
-               e.select(e.eq(e.abs(dy), e.c(INFINITY)), e.c(0.0), low));
+  return e.fma(p.hi, r.hi, approx::dropLowForSpecialDy(e, dy, low));
 }
 
 /// The select tree of constants k_i as the select tree of RN(k_i / c).

@@ -119,10 +119,17 @@ Pair mlir::act::approx::buildSeriesOfRootF32(Emitter &e, const GradRoot &root,
   return g;
 }
 
+Value mlir::act::approx::keepZeroSignOfDy(Emitter &e, Value dy, Value low) {
+  return e.select(e.eq(dy, e.c(0.0)), e.c(-0.0), low);
+}
+
+Value mlir::act::approx::dropLowForSpecialDy(Emitter &e, Value dy, Value low) {
+  Value infinite = e.eq(e.abs(dy), e.c(INFINITY));
+  return keepZeroSignOfDy(e, dy, e.select(infinite, e.c(-0.0), low));
+}
+
 Value mlir::act::approx::buildProductByPairF32(Emitter &e, Value dy, Pair p) {
-  Value low = e.mul(dy, p.lo);
-  low = e.select(e.eq(e.abs(dy), e.c(INFINITY)), e.c(0.0), low);
-  return e.fma(dy, p.hi, low);
+  return e.fma(dy, p.hi, dropLowForSpecialDy(e, dy, e.mul(dy, p.lo)));
 }
 
 /// f'(u) = 2^n (h + l) G / (1 + E)^2 from E's pair and G (`d` = 1 + E as

@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccurateF32.h"
 #include "Approx.h"
 
 #include "actc/Dialect/Act/OperandValues.h"
@@ -388,10 +389,11 @@ static Value buildAccurateGeluGrad(Emitter &e, Value t, Value index,
   // 2^-3 of f', their product's rounding 2^-27 of the result), then 2^n
   // for x < 0 (a subnormal result rounds again). dy lo from dy clamped to
   // the finite range, so that an infinite dy gives dy hi's infinity, not
-  // inf - inf or inf * 0.
+  // inf - inf or inf * 0; -0 for dy = +-0 (keepZeroSignOfDy).
   Value finite = e.clamp(dy, -0x1.fffffep127, 0x1.fffffep127);
+  Value dyLow = e.mul(finite, e.select(negative, p.plo, p.ql));
   Value r = e.fma(dy, e.select(negative, p.ph.hi, p.qh),
-                  e.mul(finite, e.select(negative, p.plo, p.ql)));
+                  keepZeroSignOfDy(e, dy, dyLow));
   return e.select(negative, e.scaleByFloat(r, p.ex.n, p.ex.nf), r);
 }
 
