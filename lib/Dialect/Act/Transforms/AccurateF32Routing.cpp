@@ -26,6 +26,17 @@ static constexpr int kPairDepth = 8;
 
 static bool isF32Like(Type type) { return getElementTypeOrSelf(type).isF32(); }
 
+/// The ops of kind `OpTy` in `func` whose results are f32 (or f32 vectors).
+template <typename OpTy>
+static SmallVector<OpTy> collectF32Ops(func::FuncOp func) {
+  SmallVector<OpTy> ops;
+  func.walk([&](OpTy op) {
+    if (isF32Like(op.getType()))
+      ops.push_back(op);
+  });
+  return ops;
+}
+
 bool mlir::act::isExactInput(Value value) {
   Operation *op = value.getDefiningOp();
   if (!op || isa<arith::ConstantOp, arith::ExtFOp>(op) ||
@@ -481,11 +492,7 @@ static bool isTanhGeluArguments(SigmoidOp sigmoid, ArrayRef<Factor> factors,
 }
 
 SetVector<Operation *> mlir::act::getAccurateSigmoidGradSums(func::FuncOp func) {
-  SmallVector<SigmoidOp> sigmoids;
-  func.walk([&](SigmoidOp op) {
-    if (isF32Like(op.getType()))
-      sigmoids.push_back(op);
-  });
+  SmallVector<SigmoidOp> sigmoids = collectF32Ops<SigmoidOp>(func);
   if (sigmoids.empty())
     return {};
   SetVector<Operation *> forms, argumentOps;
@@ -560,11 +567,7 @@ static bool isScaledLeaf(Value m) {
 }
 
 SetVector<Operation *> mlir::act::getAccurateErfcProducts(func::FuncOp func) {
-  SmallVector<Operation *> erfcs;
-  func.walk([&](math::ErfcOp op) {
-    if (isF32Like(op.getType()))
-      erfcs.push_back(op);
-  });
+  SmallVector<math::ErfcOp> erfcs = collectF32Ops<math::ErfcOp>(func);
   if (erfcs.empty())
     return {};
   SetVector<Operation *> forms, argumentOps;
@@ -678,11 +681,7 @@ static std::optional<EluSelect> matchEluSelect(Operation *function,
 }
 
 SetVector<Operation *> mlir::act::getAccurateEluForms(func::FuncOp func) {
-  SmallVector<math::ExpM1Op> expm1s;
-  func.walk([&](math::ExpM1Op op) {
-    if (isF32Like(op.getType()))
-      expm1s.push_back(op);
-  });
+  SmallVector<math::ExpM1Op> expm1s = collectF32Ops<math::ExpM1Op>(func);
   if (expm1s.empty())
     return {};
   SetVector<Operation *> forms;
@@ -701,11 +700,7 @@ SetVector<Operation *> mlir::act::getAccurateEluForms(func::FuncOp func) {
 }
 
 SetVector<Operation *> mlir::act::getAccurateEluGradForms(func::FuncOp func) {
-  SmallVector<math::ExpOp> exps;
-  func.walk([&](math::ExpOp op) {
-    if (isF32Like(op.getType()))
-      exps.push_back(op);
-  });
+  SmallVector<math::ExpOp> exps = collectF32Ops<math::ExpOp>(func);
   if (exps.empty())
     return {};
   SetVector<Operation *> forms;
@@ -731,11 +726,7 @@ SetVector<Operation *> mlir::act::getAccurateEluGradForms(func::FuncOp func) {
 }
 
 SetVector<Operation *> mlir::act::getAccurateMishForms(func::FuncOp func) {
-  SmallVector<math::TanhOp> tanhs;
-  func.walk([&](math::TanhOp op) {
-    if (isF32Like(op.getType()))
-      tanhs.push_back(op);
-  });
+  SmallVector<math::TanhOp> tanhs = collectF32Ops<math::TanhOp>(func);
   if (tanhs.empty())
     return {};
   SetVector<Operation *> forms;
@@ -761,11 +752,7 @@ SetVector<Operation *> mlir::act::getAccurateMishForms(func::FuncOp func) {
 }
 
 SetVector<Operation *> mlir::act::getAccurateMishGradForms(func::FuncOp func) {
-  SmallVector<math::TanhOp> tanhs;
-  func.walk([&](math::TanhOp op) {
-    if (isF32Like(op.getType()))
-      tanhs.push_back(op);
-  });
+  SmallVector<math::TanhOp> tanhs = collectF32Ops<math::TanhOp>(func);
   if (tanhs.empty())
     return {};
   SetVector<Operation *> forms;
