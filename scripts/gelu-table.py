@@ -77,14 +77,17 @@ def segment(i):
 
 
 ACCURATE_DEGREE = 6
+FAST_DEGREE = 5
 
 
-def accurate_segment(i):
+def accurate_segment(i, degree=ACCURATE_DEGREE):
     """The accurate forward's table: G on [i/2 - 1/4, i/2 + 1/4] ([0, 1/4]
     for i = 0) as a degree-6 polynomial in s = t - i/2, which is exact (no
     low part: segment 0 is centered on 0, the others within a factor 2 of
     t). c0 a float pair, c1..c6 floats, rounded from the top degree down
-    with refits. ([c0 hi, c0 lo, c1, ..., c6], worst relative error.)"""
+    with refits. ([c0 hi, c0 lo, c1, ..., c6], worst relative error with
+    c0 as the pair and with c0 hi alone.) The fast forward's table is the
+    same fit of degree 5."""
     center = mpmath.mpf(i) / 2
     quarter = mpmath.mpf(1) / 4
     lo_end, hi_end = (mpmath.mpf(0), quarter) if i == 0 else (-quarter, quarter)
@@ -94,18 +97,20 @@ def accurate_segment(i):
              for k in range(n)] + [lo_end, hi_end]
     values = [g(center + s) for s in nodes]
     fixed = {}
-    for k in range(ACCURATE_DEGREE, -1, -1):
-        c = solve(nodes, values, fixed, ACCURATE_DEGREE)[k]
+    for k in range(degree, -1, -1):
+        c = solve(nodes, values, fixed, degree)[k]
         fixed[k] = f32(c)
         if k == 0:
             c0_lo = f32(c - fixed[0])
             fixed[0] += c0_lo
-    coefficients = [fixed[k] for k in range(ACCURATE_DEGREE + 1)]
-    worst = max(abs(mpmath.polyval(coefficients[::-1], s) / g(center + s) - 1)
-                for s in (lo_end + (hi_end - lo_end) * q / 400
-                          for q in range(401)))
+    coefficients = [fixed[k] for k in range(degree + 1)]
+    points = [lo_end + (hi_end - lo_end) * q / 400 for q in range(401)]
+
+    def worst_of(c):
+        return max(abs(mpmath.polyval(c[::-1], s) / g(center + s) - 1)
+                   for s in points)
     values = [f32(fixed[0]), c0_lo] + coefficients[1:]
-    return values, worst
+    return values, worst_of(coefficients), worst_of(values[:1] + values[2:])
 
 
 C = 1 / mpmath.sqrt(2 * mpmath.pi)
@@ -189,6 +194,9 @@ def main():
     print('#ifndef GELU_ACC_SEGMENT')
     print('#define GELU_ACC_SEGMENT(...)')
     print('#endif')
+    print('#ifndef GELU_FAST_SEGMENT')
+    print('#define GELU_FAST_SEGMENT(...)')
+    print('#endif')
     print('// GELU_SEGMENT(i, c0 hi, c0 lo, c1 hi, c1 lo, c2, ..., c7): G(i/2 + 1/4 + s)')
     print('// for |s| <= 1/4, G(t) = erfc(t / sqrt 2) exp(t^2 / 2) / 2; worst relative')
     print('// error of the rounded coefficients over all segments: 2^%.2f'
@@ -217,7 +225,7 @@ def main():
         print('GELU_GRAD_PAIR(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
     rows, worst = [], 0
     for i in range(SEGMENTS):
-        values, error = accurate_segment(i)
+        values, error, _ = accurate_segment(i)
         worst = max(worst, error)
         rows.append((i, values))
     print('// GELU_ACC_SEGMENT(i, c0 hi, c0 lo, c1, ..., c6): G(i/2 + s), the accurate')
@@ -225,7 +233,20 @@ def main():
     print('// worst relative error 2^%.2f' % float(mpmath.log(worst, 2)))
     for i, values in rows:
         print('GELU_ACC_SEGMENT(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
+    rows, worst, worst_hi = [], 0, 0
+    for i in range(SEGMENTS):
+        values, error, error_hi = accurate_segment(i, FAST_DEGREE)
+        worst = max(worst, error)
+        worst_hi = max(worst_hi, error_hi)
+        rows.append((i, values))
+    print('// GELU_FAST_SEGMENT(i, c0 hi, c0 lo, c1, ..., c5): G(i/2 + s) as above,')
+    print('// degree 5, the fast forward; worst relative error 2^%.2f (c0 hi alone:'
+          % float(mpmath.log(worst, 2)))
+    print('// 2^%.2f)' % float(mpmath.log(worst_hi, 2)))
+    for i, values in rows:
+        print('GELU_FAST_SEGMENT(%d, %s)' % (i, ', '.join(hexf(v) for v in values)))
     print('#undef GELU_ACC_SEGMENT')
+    print('#undef GELU_FAST_SEGMENT')
 
 
 if __name__ == '__main__':

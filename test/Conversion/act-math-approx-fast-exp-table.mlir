@@ -65,3 +65,47 @@ func.func @silu_fast(%x: vector<16xf32>) -> vector<16xf32> {
   %y = arith.mulf %x, %s : vector<16xf32>
   return %y : vector<16xf32>
 }
+
+// The tanh GELUs, x sigmoid(k x (1 + a x^2)) (FastForms.cpp's
+// matchCubicArgument, a > 0, m = x; GeluTanhF32.cpp): x clamped to +-11,
+// |t| = |x| (k + k a x^2) in pairs from x^2 = twoProd(x, x), the same table
+// core on -|t|, S = h / (1 + E) by one division, p = 2^n x S and x > 0 ?
+// x - p : p: no selects for the tails, no copysign. silu (a = 0) keeps the
+// form above. Without AVX-512 the generic pairs stay.
+// CHECK-LABEL: func.func @gelu_tanh_fast(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[KA:.*]] = arith.constant dense<0.0713548139> : vector<16xf32>
+// CHECK-DAG:     %[[K:.*]] = arith.constant dense<1.59576{{[0-9]+}}> : vector<16xf32>
+// CHECK-DAG:     %[[LIM:.*]] = arith.constant dense<1.100000e+01> : vector<16xf32>
+// CHECK:         %[[C1:.*]] = arith.maximumf %[[X]]
+// CHECK-NEXT:    %[[XC:.*]] = arith.minimumf %[[C1]], %[[LIM]]
+// CHECK-NEXT:    %[[A:.*]] = math.absf %[[XC]]
+// CHECK-NEXT:    %[[S:.*]] = arith.mulf %[[A]], %[[A]]
+// CHECK:         arith.mulf %[[S]], %[[KA]]
+// CHECK:         arith.addf %{{.*}}, %[[K]]
+// CHECK-COUNT-1: llvm.x86.avx512.vpermi2var.ps.512
+// CHECK-NOT:     llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         %[[B:.*]] = arith.mulf %[[XC]]
+// CHECK-NEXT:    %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[B]]
+// CHECK-NEXT:    %[[G:.*]] = arith.cmpf ogt, %[[X]]
+// CHECK-NEXT:    %[[D:.*]] = arith.subf %[[X]], %[[P]]
+// CHECK-NEXT:    %[[Y:.*]] = arith.select %[[G]], %[[D]], %[[P]]
+// CHECK-NEXT:    return %[[Y]]
+// PORTABLE-LABEL: func.func @gelu_tanh_fast(
+// PORTABLE-NOT:   llvm.call_intrinsic
+// PORTABLE-NOT:   dense<1.100000e+01>
+// PORTABLE:       return
+func.func @gelu_tanh_fast(%x: vector<16xf32>) -> vector<16xf32> {
+  %a = arith.constant dense<0.044715> : vector<16xf32>
+  %k = arith.constant dense<1.5957691> : vector<16xf32>
+  %x2 = arith.mulf %x, %x : vector<16xf32>
+  %x3 = arith.mulf %x2, %x : vector<16xf32>
+  %ax3 = arith.mulf %a, %x3 : vector<16xf32>
+  %u = arith.addf %x, %ax3 : vector<16xf32>
+  %t = arith.mulf %k, %u : vector<16xf32>
+  %s = act.sigmoid %t : vector<16xf32>
+  %y = arith.mulf %x, %s : vector<16xf32>
+  return %y : vector<16xf32>
+}

@@ -6,21 +6,30 @@
 // m * erfc(w) on 16 x f32 with AVX-512 (the erf GELU's 0.5 x erfc(-x /
 // sqrt 2), Approx/GeluF32.cpp): G(t) = Phi(-t) exp(t^2 / 2) from a table
 // of 32 segments, each coefficient picked by one vpermt2ps (8 in fast
-// mode: c0..c7; 10 accurate: its own table's c0 pair and c1..c6, and the
-// 32-entry exp table pair core's 2), one exp core, no division, 2^n by
-// vscalefps. Without AVX-512 the fast form stays the
+// mode: GeluFastF32.cpp's degree-5 table, c0 pair and c1..c5, and the
+// 32-entry exp table's head; 10 accurate: its own table's c0 pair and
+// c1..c6, and the exp table pair core's 2), one exp core, no division,
+// 2^n by vscalefps. Fast gelu itself (m = x * 0.5) clamps x and ends in
+// one select by x > 0 of x - p and p = 2^n x G h: no selects for the
+// tails, no copysign. Without AVX-512 the fast form stays the
 // portable one (exp(-a^2) t h(t), one division); accurate m * erfc (a
 // kernel act-expand did not route) is left for the f64 route.
 
 // FAST-LABEL: func.func @gelu(
+// FAST-SAME:    %[[X:[^:]*]]: vector<16xf32>
 // FAST-NOT:     math.erfc
 // FAST-NOT:     arith.divf
+// FAST:         arith.maximumf %[[X]]
+// FAST-NEXT:    arith.minimumf
 // FAST-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // FAST-NOT:     llvm.x86.avx512.vpermi2var
 // FAST-NOT:     arith.divf
-// FAST:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
-// FAST:         %[[Y:.*]] = math.copysign
-// FAST:         return %[[Y]]
+// FAST-NOT:     arith.select
+// FAST:         %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// FAST-NEXT:    %[[C:.*]] = arith.cmpf ogt, %[[X]]
+// FAST-NEXT:    %[[D:.*]] = arith.subf %[[X]], %[[P]]
+// FAST-NEXT:    %[[Y:.*]] = arith.select %[[C]], %[[D]], %[[P]]
+// FAST-NEXT:    return %[[Y]]
 // ACCURATE-LABEL: func.func @gelu(
 // ACCURATE-NOT:     math.erfc
 // ACCURATE-NOT:     f64

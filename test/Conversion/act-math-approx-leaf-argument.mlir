@@ -3,20 +3,20 @@
 
 // A fused kernel's argument z = x + bias (`act.leaf`, act-bias-kernels and
 // act-matmul-kernels) is an input of the erf GELU's table form (GeluF32.cpp,
-// getGeluArgument): t = |z| directly (the 15.98 clamp; accurate: 15.74, its
-// own table's), not v rebuilt from w = -z / sqrt(2) as a pair (the 11.3
-// clamp on w; accurate: 11.12); the mark is gone after the pass. Both modes
-// (act-expand routed the accurate kernel).
+// getGeluArgument): t = |z| directly (the 15.74 clamp of the tables on
+// round(2t) segments; fast: on z itself, GeluFastF32.cpp), not v rebuilt
+// from w = -z / sqrt(2) as a pair (the 11.12 clamp on w); the mark is gone
+// after the pass. Both modes (act-expand routed the accurate kernel); fast
+// gelu's tails need no selects or copysign.
 
 // CHECK-LABEL: func.func @gelu_leaf(
 // CHECK-NOT:     act.leaf
-// CHECK-NOT:     1.130000e+01
-// ACC-NOT:       1.112000e+01
-// FAST:          arith.constant dense<1.598000e+01> : vector<16xf32>
-// ACC:           arith.constant dense<1.574000e+01> : vector<16xf32>
-// CHECK-NOT:     1.130000e+01
-// ACC-NOT:       1.112000e+01
+// CHECK-NOT:     1.112000e+01
+// CHECK:         arith.constant dense<1.574000e+01> : vector<16xf32>
+// CHECK-NOT:     1.112000e+01
 // CHECK-NOT:     act.leaf
+// FAST-NOT:      math.copysign
+// ACC:           math.copysign
 // CHECK:         return
 func.func @gelu_leaf(%a: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
   %half = arith.constant dense<0.5> : vector<16xf32>
@@ -32,11 +32,11 @@ func.func @gelu_leaf(%a: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
 
 // -----
 
-// Unmarked, x + b is computed: v is rebuilt from w's pair (clamped at 11.3;
-// accurate: 11.12).
+// Unmarked, x + b is computed: v is rebuilt from w's pair (clamped at
+// 11.12), the tails by selects.
 // CHECK-LABEL: func.func @gelu_sum(
-// FAST:          arith.constant dense<1.130000e+01> : vector<16xf32>
-// ACC:           arith.constant dense<1.112000e+01> : vector<16xf32>
+// CHECK:         arith.constant dense<1.112000e+01> : vector<16xf32>
+// FAST:          math.copysign
 // CHECK:         return
 func.func @gelu_sum(%a: vector<16xf32>, %b: vector<16xf32>) -> vector<16xf32> {
   %half = arith.constant dense<0.5> : vector<16xf32>

@@ -135,6 +135,11 @@ Value buildSigmoidGradSumF32(Emitter &e, Pair t, Pair m, const GradRoot *root,
 /// NaN lo).
 std::pair<Pair, Pair> buildCubicArgumentsF32(Emitter &e, Value x, double k,
                                              double a);
+/// x sigmoid(k x (1 + a x^2)) (the tanh GELUs, fast, AVX-512): t as a
+/// pair from x^2's (2^-40 relative), the table exp core, x clamped so that
+/// the tails need no selects (GeluTanhF32.cpp); null where k and a are too
+/// small for that clamp (none of the prelude's).
+Value buildCubicSigmoidProductF32(Emitter &e, Value x, double k, double a);
 /// mish'(x) = tanh(softplus(x)) + x sech^2(softplus(x)) sigmoid(x) without
 /// cancellation next to its zero: E G / A^2 (x < 0) with the series of
 /// `root` (if any) for G next to x0, one exp and one division.
@@ -159,6 +164,18 @@ Value buildErfcProductF32(Emitter &e, Value m, Pair w);
 bool hasGeluTable(Emitter &e);
 Value buildErfcProductTableF32(Emitter &e, Value m, Pair w, bool fast,
                                Value x = Value());
+/// Phi(-(t + tl)) = 2^nf a for t in [0, kFastGeluLimit] (tl null, or the
+/// low part of a rebuilt t), fast (GeluFastF32.cpp: the degree-5 table and
+/// the table exp core; only where hasGeluTable(e)).
+struct FastPhi {
+  Value a, nf;
+};
+FastPhi buildFastPhiOfMinusF32(Emitter &e, Value t, Value tl);
+/// |x| up to which buildFastPhiOfMinusF32 takes t (round(2t) <= 31).
+constexpr double kFastGeluLimit = 15.74;
+/// x Phi(x) (the erf GELU, fast), from x alone: the tails and infinities
+/// without selects.
+Value buildFastGeluF32(Emitter &e, Value x);
 /// gelu'(x) = Phi(x) + x phi(x) from the same table's D = G - t / sqrt(2 pi)
 /// (no cancellation next to its zero at x = -0.7518); `fast`: a few ULPs,
 /// otherwise with D's d0 and d1 as pairs and the products as pairs, under

@@ -14,11 +14,10 @@
 // (a subnormal result rounds once with vscalefps), v >= 0 gives
 // 2m (1 - Phi(-t)), Phi(-t) <= 1/2 (no cancellation).
 //
-// fast: G by Horner's rule in f32 (the pairs' high parts), the single-chain
-// exp core (3.74 ULP over all 2^32 inputs, ~2.7 elements/ns in L1; with
-// exp's 1 + r kept as a pair 3.06 ULP but 10% slower). accurate: G's constant
-// and linear terms as pairs (c0 + c1 s exact, s^2 q(s) rounded, below 2^-28 of
-// G), the pair exp core, the products as pairs, one rounding at the end (two
+// fast: GeluFastF32.cpp's core (G of degree 5 on the accurate table's
+// segments, the table exp core; gelu itself without selects). accurate:
+// G's constant and linear terms as pairs (c0 + c1 s exact, s^2 q(s)
+// rounded, below 2^-28 of G), the pair exp core, the products as pairs, one rounding at the end (two
 // for subnormal results).
 //
 //===----------------------------------------------------------------------===//
@@ -113,9 +112,6 @@ static_assert(sizeof(kAccurateSegments) / sizeof(kAccurateSegments[0]) == 32,
               "32 rows");
 static_assert(kNumSegments == 32, "two zmm registers of 16 floats each");
 
-/// |w| beyond which m erfc(w) is 0 or 2m (t = sqrt(2) |w| <= 15.98, inside
-/// the table; erfc(11.3) < 2^-186, so |m| < 2^30 times it underflows).
-static constexpr double kWLimit = 11.3;
 /// sqrt(2) = kSqrt2Hi + kSqrt2Lo to 2^-48.
 static constexpr float kSqrt2Hi = 0x1.6a09e6p+0f;
 static constexpr double kSqrt2Lo = 1.4142135623730951 - (double)kSqrt2Hi;
@@ -150,7 +146,8 @@ static Value pick(Emitter &e, Value index, const Row (&rows)[kNumSegments],
       ->getResult(0);
 }
 
-/// |x| beyond which gelu's m erfc(-x / sqrt 2) is 0 or 2m (sqrt 2 kWLimit).
+/// |x| beyond which gelu' is 0 or 1 (the gradient's table: floor(2t) <=
+/// 31; Phi(-15.98) < 2^-187).
 static constexpr double kTLimit = 15.98;
 
 /// Segment i = floor(2t) of t in [0, kTLimit] (either neighbour at a
@@ -279,10 +276,25 @@ static Value doubled(Emitter &e, Value m) {
   return e.add(m, m);
 }
 
+/// True where m is x * 0.5: m erfc(-x / sqrt 2) is gelu's x Phi(x).
+static bool isHalfOf(Value m, Value x) {
+  auto mul = m.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  for (unsigned i = 0; i < 2; ++i)
+    if (mul->getOperand(1 - i) == x &&
+        act::getFloatConstant(mul->getOperand(i)) == 0.5)
+      return true;
+  return false;
+}
+
 Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
                                                   bool fast, Value x) {
-  double tLimit = fast ? kTLimit : kAccurateTLimit;
-  double wLimit = fast ? kWLimit : kAccurateWLimit;
+  if (fast && x && isHalfOf(m, x))
+    return buildFastGeluF32(e, x); // GeluFastF32.cpp
+  // The fast core (GeluFastF32.cpp) reads the accurate table's segments.
+  double tLimit = fast ? kFastGeluLimit : kAccurateTLimit;
+  double wLimit = kAccurateWLimit;
   // t + tl = |v|, v = -sqrt(2) (w + wl) (the erfc argument's own x where
   // the caller found it: t exact, nothing to reconstruct).
   Value beyond, negative, t, tl;
@@ -310,32 +322,11 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
     m2 = doubled(e, m);
     result = buildAccurateErfcProduct(e, m2, t, tl, negative);
   } else {
-    // s = t - (i/2 + 1/4).
-    Value shifter = e.c(kShifter);
-    Value y = segmentOf(e, t);
-    Value index = e.toBits(y);
-    Value center = e.fma(e.sub(y, shifter), e.c(0.5), e.c(0.25));
-    Value s = e.sub(t, center);
-    auto c = [&](float Segment::*field) {
-      return pick(e, index, kSegments, field);
-    };
-    // G by Horner's rule from the pairs' high parts.
-    Value q = e.fma(c(&Segment::c7), s, c(&Segment::c6));
-    q = e.fma(q, s, c(&Segment::c5));
-    q = e.fma(q, s, c(&Segment::c4));
-    q = e.fma(q, s, c(&Segment::c3));
-    q = e.fma(q, s, c(&Segment::c2));
-    Value gh = e.fma(e.fma(q, s, c(&Segment::c1)), s, c(&Segment::c0));
-    // exp(-(t + tl)^2 / 2) = 2^n h, t^2 / 2 an exact pair.
-    Pair half = e.twoProd(t, e.mul(t, e.c(0.5)));
-    Value halfLo = tl ? e.fma(t, tl, half.lo) : half.lo;
-    ExpSplit ex = buildExpSplitF32(e, e.neg(half.hi), e.neg(halfLo), fast,
-                                   /*pair=*/false);
+    FastPhi phi = buildFastPhiOfMinusF32(e, t, tl);
     m2 = e.add(m, m);
-    Value a = e.mul(gh, ex.h);
-    Value below = e.scaleByFloat(e.mul(m2, a), ex.n, ex.nf);
-    Value phi = e.scaleByFloat(a, ex.n, ex.nf);
-    Value above = e.fma(e.neg(m2), phi, m2);
+    Value below = e.scaleByFloat(e.mul(m2, phi.a), Value(), phi.nf);
+    Value above =
+        e.fma(e.neg(m2), e.scaleByFloat(phi.a, Value(), phi.nf), m2);
     result = e.select(negative, below, above);
   }
   result = e.select(beyond, e.select(negative, e.c(0.0), m2), result);
