@@ -3,9 +3,15 @@
 
 // precision=accurate with AVX-512 (Approx/AccurateF32Sigmoid.cpp): the
 // sigmoid forms take E = exp(-|t|) from the 32-entry table core, 2^(j/32)
-// as an f32 pair read by two vpermt2ps, -|t| clamped at -200; 1 + E as a
-// pair from 2^n = vscalefps(1, nf); one division; 2^n for t < 0 last.
+// as an f32 pair read by two vpermt2ps, -|t| clamped at -200, 2^n =
+// vscalefps(1, nf); one division; 2^n for t < 0 last.
 // Without AVX-512 (8 lanes, x86-64-v3) the degree-5 core stays: no table.
+//
+// sigmoid alone: 1 + E is never a pair. dh = 2^n (th + tl) + 1 is only the
+// reciprocal's operand; the residual step forms nh - q (exact), q 2^n th
+// and q 2^n tl, negated (no product negated), tl added where t < 0 only (a
+// select of the step itself: one masked op), and 2^n as a select of the
+// scaled quotient (a masked vscalefps), not a scaling by a selected nf.
 
 // CHECK-LABEL: func.func @sigmoid(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
@@ -20,11 +26,21 @@
 // CHECK:         %[[TL:.*]] = math.fma %[[TH]], %{{.*}}, %[[TAIL]]
 // CHECK:         %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[ONE]], %[[NF:.*]], %[[ONE]],
 // CHECK:         %[[NH:.*]] = arith.select %[[NEG]], %[[TH]], %[[ONE]]
-// CHECK:         %[[NL:.*]] = arith.select %[[NEG]], %[[TL]], %[[ZERO]]
-// CHECK:         arith.divf %[[ONE]], %{{.*}}
+// CHECK:         %[[E:.*]] = arith.addf %[[TH]], %[[TL]]
+// CHECK:         %[[DH:.*]] = math.fma %[[P]], %[[E]], %[[ONE]]
+// CHECK:         %[[R:.*]] = arith.divf %[[ONE]], %[[DH]]
 // CHECK-NOT:     arith.divf
-// CHECK:         %[[S:.*]] = arith.select %[[NEG]], %[[NF]], %[[ZERO]]
-// CHECK-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q:.*]], %[[S]], %[[Q]],
+// CHECK:         %[[Q:.*]] = arith.mulf %[[NH]], %[[R]]
+// CHECK:         %[[QS:.*]] = arith.mulf %[[Q]], %[[P]]
+// CHECK:         %[[D:.*]] = arith.subf %[[Q]], %[[NH]]
+// CHECK:         %[[X1:.*]] = math.fma %[[QS]], %[[TH]], %[[D]]
+// CHECK:         %[[X2:.*]] = math.fma %[[QS]], %[[TL]], %[[X1]]
+// CHECK:         %[[X3:.*]] = arith.subf %[[X2]], %[[TL]]
+// CHECK:         %[[X4:.*]] = arith.select %[[NEG]], %[[X3]], %[[X2]]
+// CHECK:         %[[NX:.*]] = arith.negf %[[X4]]
+// CHECK:         %[[S:.*]] = math.fma %[[NX]], %[[R]], %[[Q]]
+// CHECK-NEXT:    %[[SC:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[S]], %[[NF]], %[[S]],
+// CHECK-NEXT:    %[[Y:.*]] = arith.select %[[NEG]], %[[SC]], %[[S]]
 // CHECK-NEXT:    return %[[Y]]
 
 // PORTABLE-LABEL: func.func @sigmoid(
