@@ -1,114 +1,23 @@
 //===- peer_eigen.cpp - Eigen 3.4 array expressions -----------------------===//
 //
-// What an Eigen user writes: whole-array expressions over Map<ArrayXf>,
-// using Eigen's own vectorized logistic/tanh/erf/exp/expm1/log1p packets
-// (AVX-512 with -march=native). Conditionals are select(), which evaluates
-// both sides, as in any Eigen code. Softmax is the rowwise max / exp / sum.
+// The activations of eigen_exprs.h (what an Eigen user writes: whole-array
+// expressions with Eigen's own vectorized packets), and softmax as the
+// rowwise max / exp / sum.
 //
 //===----------------------------------------------------------------------===//
 
 #include "bench.h"
-#include "formulas.h"
-
-#include <Eigen/Core>
-#include <unsupported/Eigen/SpecialFunctions> // erf
+#include "eigen_exprs.h"
 
 using namespace bench;
 using namespace formulas;
 
 namespace {
 
-using Arr = Eigen::ArrayXf;
-using In = Eigen::Map<const Arr>;
-using Out = Eigen::Map<Arr>;
-
-void forward(int fn, In x, Out y) {
-  switch (fn) {
-  case Sigmoid:
-    y = x.logistic();
-    break;
-  case Tanh:
-    y = x.tanh();
-    break;
-  case Relu:
-    y = x.max(0.0f);
-    break;
-  case LeakyRelu:
-    y = (x >= 0.0f).select(x, 0.01f * x);
-    break;
-  case Elu:
-    y = (x > 0.0f).select(x, x.expm1());
-    break;
-  case Selu:
-    y = kSeluScale * (x > 0.0f).select(x, kSeluAlpha * x.expm1());
-    break;
-  case Softplus:
-    y = (x > 20.0f).select(x, x.exp().log1p());
-    break;
-  case Gelu:
-    y = 0.5f * x * (1.0f + (x * kSqrtHalf).erf());
-    break;
-  case GeluTanh:
-    y = 0.5f * x * (1.0f + (kSqrt2OverPi * (x + kGeluCubic * x.cube())).tanh());
-    break;
-  case Silu:
-    y = x * x.logistic();
-    break;
-  case Mish:
-    y = x * (x > 20.0f).select(x, x.exp().log1p()).tanh();
-    break;
-  case HardSwish:
-    y = x * (x + 3.0f).max(0.0f).min(6.0f) * (1.0f / 6.0f);
-    break;
-  }
-}
-
-void backward(int fn, In x, In dy, Out dx) {
-  switch (fn) {
-  case Sigmoid:
-    dx = dy * x.logistic() * (1.0f - x.logistic());
-    break;
-  case Tanh:
-    dx = dy * (1.0f - x.tanh().square());
-    break;
-  case Relu:
-    dx = (x > 0.0f).select(dy, 0.0f);
-    break;
-  case LeakyRelu:
-    dx = (x > 0.0f).select(dy, 0.01f * dy);
-    break;
-  case Elu:
-    dx = (x > 0.0f).select(dy, dy * x.exp());
-    break;
-  case Selu:
-    dx = (x > 0.0f).select(kSeluScale * dy, (kSeluScale * kSeluAlpha) * dy * x.exp());
-    break;
-  case Softplus:
-    dx = (x > 20.0f).select(dy, dy * x.logistic());
-    break;
-  case Gelu:
-    dx = dy * (0.5f * (1.0f + (x * kSqrtHalf).erf()) +
-               kInvSqrt2Pi * x * (-0.5f * x.square()).exp());
-    break;
-  case GeluTanh:
-    dx = dy * (0.5f * (1.0f + (kSqrt2OverPi * (x + kGeluCubic * x.cube())).tanh()) +
-               0.5f * x *
-                   (1.0f - (kSqrt2OverPi * (x + kGeluCubic * x.cube())).tanh().square()) *
-                   (kSqrt2OverPi * (1.0f + 3.0f * kGeluCubic * x.square())));
-    break;
-  case Silu:
-    dx = dy * x.logistic() * (1.0f + x * (1.0f - x.logistic()));
-    break;
-  case Mish:
-    dx = dy * ((x > 20.0f).select(x, x.exp().log1p()).tanh() +
-               x * (1.0f - (x > 20.0f).select(x, x.exp().log1p()).tanh().square()) *
-                   x.logistic());
-    break;
-  case HardSwish:
-    dx = (x < -3.0f).select(0.0f, (x <= 3.0f).select(dy * (x * (1.0f / 3.0f) + 0.5f), dy));
-    break;
-  }
-}
+using eigen_exprs::In;
+using eigen_exprs::Out;
+using eigen_exprs::forward;
+using eigen_exprs::backward;
 
 using RowMajor = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 

@@ -30,6 +30,9 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # Tests that need MPFR (the high-precision reference) are marked REQUIRES: mpfr.
 if os.path.exists("/usr/include/mpfr.h"):
     config.available_features.add("mpfr")
+# The benchmark's peers (scripts/install-bench-deps.sh): Eigen's headers.
+if os.path.exists("/usr/include/eigen3/Eigen/Core"):
+    config.available_features.add("eigen")
 # The host can run AVX-512 code (kernels built with --mcpu=native).
 try:
     with open("/proc/cpuinfo") as cpuinfo:

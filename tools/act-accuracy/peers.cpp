@@ -14,7 +14,12 @@
 //   -DPEER_TORCH    PyTorch's ATen ops (Debian's python3-torch, in an
 //                   embedded CPython, one thread): the functions
 //                   torch.nn.functional and autograd call, the backward
-//                   ops of bench/peer_torch.cpp (sigmoid and tanh from y).
+//                   ops of bench/peer_torch.cpp (sigmoid and tanh from y);
+//   -DPEER_EIGEN    Eigen 3.4's array expressions of bench/eigen_exprs.h,
+//                   the benchmark's Eigen peer;
+//   -DPEER_XNNPACK  XNNPACK's f32 operators (forward only: sigmoid, elu,
+//                   leaky_relu, hard_swish, relu as a clamp), created per
+//                   call as bench/peer_xnnpack.cpp creates them per shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -222,8 +227,75 @@ template <int FN>
 void bwd(const float *x, const float *dy, float *dx, int64_t n) {
   torchCall(FN, true, x, dy, dx, n);
 }
+#elif defined(PEER_EIGEN)
+#include "eigen_exprs.h"
+template <int FN> void fwd(const float *x, float *y, int64_t n) {
+  eigen_exprs::forward(FN, eigen_exprs::In(x, n), eigen_exprs::Out(y, n));
+}
+template <int FN>
+void bwd(const float *x, const float *dy, float *dx, int64_t n) {
+  eigen_exprs::backward(FN, eigen_exprs::In(x, n), eigen_exprs::In(dy, n),
+                        eigen_exprs::Out(dx, n));
+}
+#elif defined(PEER_XNNPACK)
+#include <xnnpack.h>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <mutex>
+/// Creates `FN`'s operator for n elements (a batch of n one-channel rows,
+/// as the benchmark sets it up), runs it once on one thread, deletes it.
+template <int FN> void fwd(const float *x, float *y, int64_t n) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (xnn_initialize(nullptr) != xnn_status_success) {
+      std::fprintf(stderr, "XNNPACK: xnn_initialize failed\n");
+      std::exit(1);
+    }
+  });
+  xnn_operator_t op = nullptr;
+  xnn_status s = xnn_status_unsupported_parameter;
+  size_t count = size_t(n);
+  switch (FN) {
+  case Sigmoid:
+    s = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &op);
+    if (s == xnn_status_success)
+      s = xnn_setup_sigmoid_nc_f32(op, count, x, y, nullptr);
+    break;
+  case Elu:
+    s = xnn_create_elu_nc_f32(1, 1, 1, 1.0f, 0, &op);
+    if (s == xnn_status_success)
+      s = xnn_setup_elu_nc_f32(op, count, x, y, nullptr);
+    break;
+  case LeakyRelu:
+    s = xnn_create_leaky_relu_nc_f32(1, 1, 1, 0.01f, 0, &op);
+    if (s == xnn_status_success)
+      s = xnn_setup_leaky_relu_nc_f32(op, count, x, y, nullptr);
+    break;
+  case HardSwish:
+    s = xnn_create_hardswish_nc_f32(1, 1, 1, 0, &op);
+    if (s == xnn_status_success)
+      s = xnn_setup_hardswish_nc_f32(op, count, x, y, nullptr);
+    break;
+  case Relu:
+    s = xnn_create_clamp_nc_f32(
+        1, 1, 1, 0.0f, std::numeric_limits<float>::infinity(), 0, &op);
+    if (s == xnn_status_success)
+      s = xnn_setup_clamp_nc_f32(op, count, x, y, nullptr);
+    break;
+  }
+  if (s == xnn_status_success)
+    s = xnn_run_operator(op, nullptr);
+  if (op)
+    xnn_delete_operator(op);
+  if (s != xnn_status_success) {
+    std::fprintf(stderr, "XNNPACK: operator %d failed (status %d)\n", FN,
+                 int(s));
+    std::exit(1);
+  }
+}
 #else
-#error "define one of PEER_LOOPS, PEER_LIBMVEC, PEER_SLEEF, PEER_ONEDNN, PEER_TORCH"
+#error "define one of PEER_LOOPS, PEER_LIBMVEC, PEER_SLEEF, PEER_ONEDNN, PEER_TORCH, PEER_EIGEN, PEER_XNNPACK"
 #endif
 
 #define EXPORT(prefix, name, FN)                                               \
@@ -259,6 +331,19 @@ EXPORT(sleef, selu, Selu)
 #elif defined(PEER_TORCH)
 EXPORT_ALL(torch)
 EXPORT(torch, selu, Selu)
+#elif defined(PEER_EIGEN)
+EXPORT_ALL(eigen)
+EXPORT(eigen, selu, Selu)
+#elif defined(PEER_XNNPACK)
+#define EXPORT_FORWARD(name, FN)                                               \
+  extern "C" void xnnpack_##name##_f32(const float *x, float *y, int64_t n) {  \
+    fwd<FN>(x, y, n);                                                          \
+  }
+EXPORT_FORWARD(sigmoid, Sigmoid)
+EXPORT_FORWARD(relu, Relu)
+EXPORT_FORWARD(leaky_relu, LeakyRelu)
+EXPORT_FORWARD(elu, Elu)
+EXPORT_FORWARD(hard_swish, HardSwish)
 #else
 EXPORT_ALL(onednn)
 #endif
