@@ -52,6 +52,10 @@ static bool describeAccess(Instruction &inst, unsigned position,
                            ScalarEvolution &evolution,
                            std::optional<Access> &access) {
   access.reset();
+  // A prefetch (the streaming loops') is a hint: no access to order.
+  if (auto *prefetch = dyn_cast<IntrinsicInst>(&inst);
+      prefetch && prefetch->getIntrinsicID() == Intrinsic::prefetch)
+    return true;
   if (!inst.mayReadOrWriteMemory())
     return !inst.mayHaveSideEffects();
   if (auto *load = dyn_cast<LoadInst>(&inst); load && !load->isSimple())

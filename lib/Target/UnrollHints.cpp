@@ -11,10 +11,11 @@
 //     cores with their coefficient tables), where 4 copies make the
 //     register allocator reload them or spill,
 //   - nothing for bodies under `kMinVectorOps` vector instructions (relu,
-//     copies), whose unrolling LLVM chooses well by itself, nor for the
-//     streaming loops of large arrays (non-temporal stores), which LLVM
-//     cannot unroll with a remainder loop (not done: the compute-bound
-//     activations at 64M, gelu, would gain from it).
+//     copies), whose unrolling LLVM chooses well by itself.
+//
+// The streaming loops of large arrays (non-temporal stores) are unrolled
+// too: act-vectorize counts them from 0 past their peeled head, so that
+// LLVM knows their trip count.
 //
 // Measured, A/B against plain O3 (docs/accuracy.md "Interleaved loop copies
 // (session 10, lead)"): with AVX-512 4 copies beat 2 on the sigmoid, tanh,
@@ -53,19 +54,6 @@ static bool hasUnrollMetadata(const MDNode *loopID) {
       if (name->getString().starts_with("llvm.loop.unroll"))
         return true;
   }
-  return false;
-}
-
-/// Whether `loop` stores with non-temporal hints: act-vectorize's streaming
-/// form for large arrays, which is memory-bound and whose trip count (from a
-/// peeled head to n) LLVM cannot compute, so that unrolling it would only
-/// repeat the exit test.
-static bool storesNonTemporally(const Loop &loop) {
-  for (const BasicBlock *block : loop.blocks())
-    for (const Instruction &inst : *block)
-      if (isa<StoreInst>(inst) &&
-          inst.hasMetadata(LLVMContext::MD_nontemporal))
-        return true;
   return false;
 }
 
@@ -129,8 +117,7 @@ PreservedAnalyses actc::UnrollHintsPass::run(Function &function,
       target.getNumberOfRegisters(target.getRegisterClassForType(true));
   bool changed = false;
   for (Loop *loop : loops.getLoopsInPreorder()) {
-    if (!loop->isInnermost() || hasUnrollMetadata(loop->getLoopID()) ||
-        storesNonTemporally(*loop))
+    if (!loop->isInnermost() || hasUnrollMetadata(loop->getLoopID()))
       continue;
     unsigned count = chooseUnrollCount(*loop, registers);
     if (count == 0)

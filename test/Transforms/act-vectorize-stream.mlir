@@ -4,8 +4,10 @@
 // A loop marked act.stream_stores, with a threshold: at run time, an output
 // of >= 1024 bytes at an address that is a multiple of 4 takes the
 // streaming form -- a masked head of min(n, (64 - address % 64) % 64 / 4)
-// elements, the vector loop with aligned non-temporal stores, the masked
-// tail -- and sets the function's flag; the function then fences once
+// elements, the vector loop with aligned non-temporal stores (counting from
+// 0 past the head, so that LLVM knows its trip count) that prefetches its
+// input 4 KiB (1024 floats) ahead, the masked tail --
+// and sets the function's flag; the function then fences once
 // before it returns. Other outputs take the plain form.
 
 // CHECK-LABEL: func.func @stream(
@@ -28,14 +30,22 @@
 // CHECK:           %[[HMASK:.*]] = vector.create_mask %[[HEAD]] : vector<16xi1>
 // CHECK:           vector.maskedload %[[XS]][%{{.*}}], %[[HMASK]]
 // CHECK:           vector.maskedstore %[[YS]][%{{.*}}], %[[HMASK]]
-// CHECK:           scf.for
-// CHECK:             vector.store %{{.*}}, %[[YS]][%{{.*}}] {alignment = 64 : i64, nontemporal = true}
+// CHECK:           %[[START:.*]] = arith.addi %{{.*}}, %[[HEAD]] : index
+// CHECK:           %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK:           scf.for %[[IV:.*]] = %[[ZERO]] to
+// CHECK:             %[[I:.*]] = arith.addi %[[START]], %[[IV]] : index
+// CHECK:             vector.load %[[XS]][%[[I]]]
+// CHECK:             %[[PAGE:.*]] = arith.constant 1024 : index
+// CHECK:             %[[AHEAD:.*]] = arith.addi %[[I]], %[[PAGE]] : index
+// CHECK:             memref.prefetch %[[XS]][%[[AHEAD]]], read, locality<3>, data
+// CHECK:             vector.store %{{.*}}, %[[YS]][%[[I]]] {alignment = 64 : i64, nontemporal = true}
 // CHECK:           }
 // CHECK:           vector.maskedstore %[[YS]]
 // CHECK:           %[[TRUE:.*]] = arith.constant true
 // CHECK:           memref.store %[[TRUE]], %[[FLAG]][] : memref<i1>
 // CHECK:         } else {
 // CHECK:           scf.for
+// CHECK-NOT:         memref.prefetch
 // CHECK:             vector.store %{{.*}}, %[[YS]][%{{.*}}] : memref<?xf32>, vector<16xf32>
 // CHECK:           }
 // CHECK:           vector.maskedstore %[[YS]]
