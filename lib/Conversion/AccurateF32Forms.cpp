@@ -337,7 +337,8 @@ struct LoneSigmoid : public OpRewritePattern<SigmoidOp> {
     e.setAVX512(avx512);
     Value result = approx::buildAccurateSigmoidProductF32(
         e, dy ? dy->dy : Value(),
-        sigmoidArgument(e, sigmoid.getOperand(), avx512));
+        sigmoidArgument(e, sigmoid.getOperand(), avx512),
+        /*independent=*/true);
     if (dy)
       replaceDyProduct(rewriter, e, *dy, result);
     else

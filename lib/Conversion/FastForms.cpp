@@ -891,12 +891,20 @@ struct ExactConstantProduct : public OpRewritePattern<arith::MulFOp> {
         continue;
       Emitter e(rewriter, mul.getLoc(), mul.getType());
       Value v = mul->getOperand(1 - i);
-      // exact - rounded is exact in f64 (the two share their exponent).
+      // c_hi is c rounded toward zero, so that c_lo = c - c_hi has c's sign:
+      // at v = +-0, v c_hi + v c_lo adds two zeros of one sign (with c_hi
+      // rounded away from zero, -0 + +0 gave fast selu(-0) = +0). c - c_hi
+      // is exact in f64 (the two share their exponent).
+      float high = static_cast<float>(*rounded);
+      if (std::fabs(static_cast<double>(high)) > std::fabs(*exact))
+        high = std::nextafter(high, 0.0f);
+      Value highValue =
+          high == *rounded ? mul->getOperand(i) : e.c(static_cast<double>(high));
       // v * c_lo clamped to the finite range: at v = +-inf it is an
       // infinity of either sign, and fma(inf, c_hi, -inf) would be NaN.
       double max = std::numeric_limits<float>::max();
-      Value low = e.clamp(e.mul(v, e.c(*exact - *rounded)), -max, max);
-      rewriter.replaceOp(mul, e.fma(v, mul->getOperand(i), low));
+      Value low = e.clamp(e.mul(v, e.c(*exact - high)), -max, max);
+      rewriter.replaceOp(mul, e.fma(v, highValue, low));
       return success();
     }
     return failure();

@@ -141,7 +141,8 @@ func.func @gelu_tanh(%x: vector<16xf32>) -> vector<16xf32> {
 
 // dy sigmoid(t) sigmoid(-t) (sigmoid's gradient): dy joins the sigmoid'
 // form's numerator (dy th by twoProd, dy tl by FMA; DyProduct.h), so dy
-// f' rounds once; dy = +-inf takes dy (vfixupimmps), dy's sign last.
+// f' rounds once; dy = +-inf takes dy (vfixupimmps) marked with nf (dy +
+// nf 0: NaN for a NaN x, session 11), dy's sign last.
 // Without AVX-512 the product by dy stays after the form.
 // CHECK-LABEL: func.func @sigmoid_grad_dy(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>, %[[DY:.*]]: vector<16xf32>)
@@ -151,7 +152,8 @@ func.func @gelu_tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // CHECK:         arith.divf
 // CHECK-NOT:     arith.divf
 // CHECK:         %[[S:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
-// CHECK-NEXT:    %[[F:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%[[S]], %[[DY]],
+// CHECK-NEXT:    %[[M:.*]] = math.fma %{{.*}}, %{{.*}}, %[[DY]]
+// CHECK-NEXT:    %[[F:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%[[S]], %[[M]],
 // CHECK-NEXT:    %[[DX:.*]] = math.copysign %[[F]], %[[DY]]
 // CHECK-NEXT:    return %[[DX]]
 

@@ -40,7 +40,7 @@ func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // before the one division, 2^(n + 3) by one vscalefps last, dy = +-0 and
 // +-inf passed through (dy + dy == dy); no sigmoid and no product after the
 // form. t = 2x is read as x: |x| clamped to 75 by one minimum, no product
-// by 2.
+// by 2. The special dy passes as dy + clamped (-0): NaN for a NaN x.
 // Without AVX-512 the sigmoid' form and dy's product after it.
 
 // AVX512-LABEL: func.func @tanh_grad(
@@ -49,8 +49,9 @@ func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // AVX512-DAG:     %[[CLAMP:.*]] = arith.constant dense<7.500000e+01> : vector<16xf32>
 // AVX512-NOT:     act.sigmoid
 // AVX512:         %[[AX:.*]] = math.absf %[[X]] : vector<16xf32>
-// AVX512-NEXT:    arith.minimumf %[[AX]], %[[CLAMP]]
+// AVX512-NEXT:    %[[C:.*]] = arith.minimumf %[[AX]], %[[CLAMP]]
 // AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// AVX512:         %[[M:.*]] = math.fma %[[C]], %{{.*}}, %[[DY]] : vector<16xf32>
 // AVX512:         arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
 // AVX512:         arith.divf
 // AVX512-NOT:     arith.divf
@@ -58,7 +59,7 @@ func.func @tanh(%x: vector<16xf32>) -> vector<16xf32> {
 // AVX512-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q:.*]], %[[NF3]], %[[Q]], %{{.*}}, %{{.*}})
 // AVX512-NEXT:    %[[DY2:.*]] = arith.addf %[[DY]], %[[DY]]
 // AVX512-NEXT:    %[[ZI:.*]] = arith.cmpf oeq, %[[DY2]], %[[DY]]
-// AVX512-NEXT:    %[[R:.*]] = arith.select %[[ZI]], %[[DY]], %[[Y]]
+// AVX512-NEXT:    %[[R:.*]] = arith.select %[[ZI]], %[[M]], %[[Y]]
 // AVX512-NEXT:    return %[[R]]
 
 // CHECK-LABEL: func.func @tanh_grad(
@@ -92,13 +93,14 @@ func.func @tanh_grad(%x: vector<16xf32>, %dy: vector<16xf32>) -> vector<16xf32> 
 // AVX512-DAG:     %[[CLAMP:.*]] = arith.constant dense<-1.500000e+02> : vector<16xf32>
 // AVX512-NOT:     act.sigmoid
 // AVX512:         %[[T:.*]] = arith.mulf %[[X]], %{{.*}} : vector<16xf32>
-// AVX512:         arith.maximumf %{{.*}}, %[[CLAMP]]
+// AVX512:         %[[U:.*]] = arith.maximumf %{{.*}}, %[[CLAMP]]
 // AVX512-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// AVX512:         %[[M2:.*]] = math.fma %[[U]], %{{.*}}, %[[DY]] : vector<16xf32>
 // AVX512:         arith.mulf %[[DY]], %{{.*}} : vector<16xf32>
 // AVX512:         arith.divf
 // AVX512-NOT:     arith.divf
 // AVX512:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
-// AVX512:         %[[R:.*]] = arith.select %{{.*}}, %[[DY]], %{{.*}}
+// AVX512:         %[[R:.*]] = arith.select %{{.*}}, %[[M2]], %{{.*}}
 // AVX512-NEXT:    return %[[R]]
 
 // CHECK-LABEL: func.func @scaled_sigmoid_prime_product(

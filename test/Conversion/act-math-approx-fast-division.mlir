@@ -50,12 +50,13 @@ func.func @f64_by_seven(%x: vector<8xf64>) -> vector<8xf64> {
 
 // |1/c| > 1 and inexact in f32 (c = 0.3): x * (1/c) rounded could overflow
 // where x / c does not, so the product is ExactConstantProduct's
-// fma(x, r_hi, clamp(x * r_lo)), r_hi = 3.33333325, r_lo = 1/0.3 - r_hi
-// (0.3 is 0.300000012 in f32: 1/c = 3.3333332008785671).
+// fma(x, r_hi, clamp(x * r_lo)), r_hi = 1/c rounded toward zero,
+// 3.33333302, r_lo = 1/c - r_hi > 0 (0.3 is 0.300000012 in f32: 1/c =
+// 3.3333332008785671).
 // CHECK-LABEL: func.func @by_small(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>
-// CHECK-DAG:     %[[HI:.*]] = arith.constant dense<3.33333325> : vector<16xf32>
-// CHECK-DAG:     %[[LO:.*]] = arith.constant dense<-5.298{{[0-9]*}}e-08> : vector<16xf32>
+// CHECK-DAG:     %[[HI:.*]] = arith.constant dense<3.33333302> : vector<16xf32>
+// CHECK-DAG:     %[[LO:.*]] = arith.constant dense<1.854{{[0-9]*}}E-7> : vector<16xf32>
 // CHECK:         %[[P:.*]] = arith.mulf %[[X]], %[[LO]] : vector<16xf32>
 // CHECK:         %[[Q:.*]] = arith.maximumf %[[P]],
 // CHECK:         %[[LOW:.*]] = arith.minimumf %[[Q]],

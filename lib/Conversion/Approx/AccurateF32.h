@@ -34,7 +34,11 @@ AccurateExp buildAccurateExpOfMinusAbsF32(Emitter &e, Pair t);
 /// where |t| > 200) (AccurateF32Sigmoid.cpp).
 Pair buildAccurateCubicArgumentF32(Emitter &e, Value x, double k, double a);
 /// m * sigmoid(t), rounded about once (0.5 ULP + the exp core's 2^-28).
-Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t);
+/// `independent`: m does not depend on t's input (a kernel's dy), so with
+/// AVX-512 an infinite m gives +-inf also where sigmoid(t) underflows, and
+/// NaN where t is NaN (m(t)'s own NaN otherwise; silu(-inf) = -0).
+Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t,
+                                     bool independent = false);
 /// 2^log2Scale sigmoid(t) * sigmoid(-t) = 2^log2Scale E / (1 + E)^2, E =
 /// exp(-|t|), rounded about once (tanh' = 4 sigmoid(2x) sigmoid(-2x)).
 /// With `dy`: dy times that, rounded about once with AVX-512 (dy joins the

@@ -223,8 +223,10 @@ static Value buildTableSigmoid(Emitter &e, const TableParts &p) {
 /// residual step on 1 + E as a pair; m th by twoProd, m tl by FMA), 2^n
 /// for t < 0 last. (divideByOnePlusE's shorter step measured 0.83-0.85x
 /// here: the four interleaved copies of silu's loop, with three masks each,
-/// were scheduled one after another.)
-static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t) {
+/// were scheduled one after another.) `independent`: as in
+/// buildAccurateSigmoidProductF32.
+static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t,
+                                      bool independent) {
   TableParts p = buildTableParts(e, t);
   if (!m)
     return buildTableSigmoid(e, p);
@@ -236,6 +238,12 @@ static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t) {
               e.select(p.negative, mh.lo, zero)};
   Value s = e.divPair(num, d);
   Value y = e.scaleByFloat(s, Value(), e.select(p.negative, p.nf, zero));
+  if (independent) {
+    // dy = +-inf: dy sigmoid(t) is dy wherever sigmoid(t) > 0, also where
+    // it underflows; NaN where t is NaN (nf is, and is finite elsewhere:
+    // m + nf 0 is m when m is infinite); dy's sign everywhere.
+    return e.copySign(infinityTakesB(e, y, e.fma(p.nf, zero, m)), m);
+  }
   // m = +-inf meets inf - inf or inf 0: m sigmoid(t) = m there, but 0
   // where t < -200 (silu(-inf) = -0); m's sign everywhere (-0 for
   // silu(-0): m c is +0).
@@ -279,9 +287,10 @@ Pair mlir::act::approx::buildAccurateCubicArgumentF32(Emitter &e, Value x,
 }
 
 Value mlir::act::approx::buildAccurateSigmoidProductF32(Emitter &e, Value m,
-                                                        Pair t) {
+                                                        Pair t,
+                                                        bool independent) {
   if (e.hasAVX512() && e.isF32())
-    return buildTableSigmoidProduct(e, m, t);
+    return buildTableSigmoidProduct(e, m, t, independent);
   SigmoidParts p = buildParts(e, t);
   if (!m) {
     Pair num = {e.select(p.negative, p.h, e.c(1.0)),
@@ -323,10 +332,11 @@ static Value buildTableSigmoidPrime(Emitter &e, Pair t, int log2Scale,
   if (!dy)
     return y;
   // dy = +-inf meets inf - inf in the residual step: dy f' = dy there (f'
-  // > 0), as the product after the form gave where f' did not round to 0;
-  // dy's sign everywhere (f' >= 0; -0 for dy = -0: the residual step adds
-  // +0).
-  return e.copySign(infinityTakesB(e, y, dy), dy);
+  // > 0, also where it underflows), but NaN where t is NaN (nf is, and is
+  // finite elsewhere: dy + nf 0 is dy when dy is infinite); dy's sign
+  // everywhere (f' >= 0; -0 for dy = -0: the residual step adds +0).
+  Value special = e.fma(p.nf, e.c(0.0), dy);
+  return e.copySign(infinityTakesB(e, y, special), dy);
 }
 
 Value mlir::act::approx::buildAccurateSigmoidPrimeF32(Emitter &e, Pair t,

@@ -78,10 +78,21 @@ static Value isZeroOrInfinite(Emitter &e, Value m) {
   return e.eq(e.add(m, m), m);
 }
 
+/// The clamped argument of the exp core (`clamped`: finite, NaN where the
+/// input is NaN) as it marks a special m: m + `clamped` * `zero`, where
+/// `zero` has the sign that makes the product -0, so that m stays m (-0
+/// included) and a NaN input gives NaN, not m (docs/autodiff.md: a NaN x
+/// gives NaN whatever dy is). One FMA.
+static Value withNaNOfInput(Emitter &e, Value m, Value clamped, double zero) {
+  return e.fma(clamped, e.c(zero), m);
+}
+
 /// m 2^k E / (1 + E)^2 from E = 2^n (h + l), unscaled; `halved`: E = 2^(n
 /// + 1) (h + l) (h < 1, so that m h does not overflow where m does not).
-static Value buildQuotient(Emitter &e, Value m, Value h, Value l, Value nf,
-                           int log2Scale, bool halved) {
+/// `special` is what a special m (+-0, +-inf) gives: m, or NaN for a NaN
+/// input (withNaNOfInput).
+static Value buildQuotient(Emitter &e, Value m, Value special, Value h,
+                           Value l, Value nf, int log2Scale, bool halved) {
   // E = 2^n (h + l), both parts exact where E is normal; below, 1 + E is 1
   // to 2^-100 whatever they round to.
   Value eh = e.scaleByFloat(h, Value(), nf);
@@ -104,7 +115,7 @@ static Value buildQuotient(Emitter &e, Value m, Value h, Value l, Value nf,
   Value q = e.divPair(numerator, square);
   Value y =
       e.scaleByFloat(q, Value(), e.add(nf, e.c(log2Scale + (halved ? 1 : 0))));
-  return e.select(isZeroOrInfinite(e, m), m, y);
+  return e.select(isZeroOrInfinite(e, m), special, y);
 }
 
 Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
@@ -116,7 +127,9 @@ Value mlir::act::approx::buildAccurateScaledSigmoidPrimeProductF32(
   if (t.lo)
     ul = e.select(e.lt(t.hi, e.c(0.0)), t.lo, e.neg(t.lo));
   ExpSplit x = buildExpTablePairF32(e, u, ul);
-  return buildQuotient(e, m, x.h, x.l, x.nf, log2Scale, /*halved=*/false);
+  // u <= 0: u * +0 is -0.
+  return buildQuotient(e, m, withNaNOfInput(e, m, u, 0.0), x.h, x.l, x.nf,
+                       log2Scale, /*halved=*/false);
 }
 
 Value mlir::act::approx::buildAccurateScaledTanhPrimeProductF32(Emitter &e,
@@ -124,9 +137,11 @@ Value mlir::act::approx::buildAccurateScaledTanhPrimeProductF32(Emitter &e,
                                                                 Value x,
                                                                 int log2Scale) {
   assert(e.hasAVX512() && "the table exp core needs AVX-512");
-  TableExp E = buildTableExpOfMinusTwiceF32(e, e.min(e.abs(x), e.c(kClamp / 2)),
-                                            /*halved=*/true);
-  return buildQuotient(e, m, E.h, E.l, E.nf, log2Scale, /*halved=*/true);
+  Value clamped = e.min(e.abs(x), e.c(kClamp / 2));
+  TableExp E = buildTableExpOfMinusTwiceF32(e, clamped, /*halved=*/true);
+  // clamped >= 0: clamped * -0 is -0.
+  return buildQuotient(e, m, withNaNOfInput(e, m, clamped, -0.0), E.h, E.l,
+                       E.nf, log2Scale, /*halved=*/true);
 }
 
 /// x where t is x * 2, 2 * x or x + x (exact), else null.
