@@ -9,9 +9,8 @@
 
 #include "bench.h"
 
-#include <xnnpack.h>
+#include "xnnpack_ops.h"
 
-#include <limits>
 #include <memory>
 
 using namespace bench;
@@ -33,33 +32,10 @@ Runner prepare(const Problem &p) {
   auto *y = static_cast<float *>(p.out);
   auto o = std::make_shared<Op>();
   xnn_status s = xnn_status_unsupported_parameter;
-  // Elementwise: a batch of n rows of one channel (contiguous, so XNNPACK
-  // runs it as one flat range).
-  size_t n = size_t(p.n);
   if (p.kind == Kind::Forward) {
-    const std::string &fn = p.fn;
-    if (fn == "sigmoid") {
-      s = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &o->op);
-      if (s == xnn_status_success)
-        s = xnn_setup_sigmoid_nc_f32(o->op, n, x, y, nullptr);
-    } else if (fn == "elu") {
-      s = xnn_create_elu_nc_f32(1, 1, 1, 1.0f, 0, &o->op);
-      if (s == xnn_status_success)
-        s = xnn_setup_elu_nc_f32(o->op, n, x, y, nullptr);
-    } else if (fn == "leaky_relu") {
-      s = xnn_create_leaky_relu_nc_f32(1, 1, 1, 0.01f, 0, &o->op);
-      if (s == xnn_status_success)
-        s = xnn_setup_leaky_relu_nc_f32(o->op, n, x, y, nullptr);
-    } else if (fn == "hard_swish") {
-      s = xnn_create_hardswish_nc_f32(1, 1, 1, 0, &o->op);
-      if (s == xnn_status_success)
-        s = xnn_setup_hardswish_nc_f32(o->op, n, x, y, nullptr);
-    } else if (fn == "relu") {
-      s = xnn_create_clamp_nc_f32(1, 1, 1, 0.0f,
-                                  std::numeric_limits<float>::infinity(), 0, &o->op);
-      if (s == xnn_status_success)
-        s = xnn_setup_clamp_nc_f32(o->op, n, x, y, nullptr);
-    }
+    int fn = formulas::lookup(p.fn.c_str());
+    if (fn >= 0)
+      s = xnnpack_ops::createOperator(fn, size_t(p.n), x, y, &o->op);
   } else if (p.kind == Kind::RowForward && p.fn == "softmax") {
     s = xnn_create_softmax_nc_f32(size_t(p.cols), size_t(p.cols), size_t(p.cols),
                                   0, &o->op);

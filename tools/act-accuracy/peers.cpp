@@ -238,13 +238,12 @@ void bwd(const float *x, const float *dy, float *dx, int64_t n) {
                         eigen_exprs::Out(dx, n));
 }
 #elif defined(PEER_XNNPACK)
-#include <xnnpack.h>
+#include "xnnpack_ops.h"
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 #include <mutex>
-/// Creates `FN`'s operator for n elements (a batch of n one-channel rows,
-/// as the benchmark sets it up), runs it once on one thread, deletes it.
+/// Creates `FN`'s operator for n elements as the benchmark does
+/// (bench/xnnpack_ops.h), runs it once on one thread, deletes it.
 template <int FN> void fwd(const float *x, float *y, int64_t n) {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -254,36 +253,7 @@ template <int FN> void fwd(const float *x, float *y, int64_t n) {
     }
   });
   xnn_operator_t op = nullptr;
-  xnn_status s = xnn_status_unsupported_parameter;
-  size_t count = size_t(n);
-  switch (FN) {
-  case Sigmoid:
-    s = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &op);
-    if (s == xnn_status_success)
-      s = xnn_setup_sigmoid_nc_f32(op, count, x, y, nullptr);
-    break;
-  case Elu:
-    s = xnn_create_elu_nc_f32(1, 1, 1, 1.0f, 0, &op);
-    if (s == xnn_status_success)
-      s = xnn_setup_elu_nc_f32(op, count, x, y, nullptr);
-    break;
-  case LeakyRelu:
-    s = xnn_create_leaky_relu_nc_f32(1, 1, 1, 0.01f, 0, &op);
-    if (s == xnn_status_success)
-      s = xnn_setup_leaky_relu_nc_f32(op, count, x, y, nullptr);
-    break;
-  case HardSwish:
-    s = xnn_create_hardswish_nc_f32(1, 1, 1, 0, &op);
-    if (s == xnn_status_success)
-      s = xnn_setup_hardswish_nc_f32(op, count, x, y, nullptr);
-    break;
-  case Relu:
-    s = xnn_create_clamp_nc_f32(
-        1, 1, 1, 0.0f, std::numeric_limits<float>::infinity(), 0, &op);
-    if (s == xnn_status_success)
-      s = xnn_setup_clamp_nc_f32(op, count, x, y, nullptr);
-    break;
-  }
+  xnn_status s = xnnpack_ops::createOperator(FN, size_t(n), x, y, &op);
   if (s == xnn_status_success)
     s = xnn_run_operator(op, nullptr);
   if (op)

@@ -28,11 +28,11 @@
 // vector-size boundary, so that the vector loop's stores to it are aligned
 // and non-temporal, and ends with x86's sfence (non-temporal stores are
 // weakly ordered): the option is for x86 targets. Its vector loop also
-// prefetches each array it reads kStreamPrefetchBytes ahead: a loop that
-// computes much per element (sigmoid, the gradients) does not keep enough
-// reads in flight for the hardware prefetchers to saturate memory, and
-// 1.1-1.2x more bandwidth came from it (docs/accuracy.md "Streaming loops
-// unrolled and prefetched (session 11, lead)").
+// prefetches each array it reads kStreamPrefetchBytes ahead: unrolled and
+// interleaved without it, the copies' bunched non-temporal stores cost the
+// fast sigmoid 5-10%; with it, 0-4% was gained on the quiet machine (the
+// accurate elu lost 5-7%; docs/accuracy.md "Streaming loops unrolled and
+// prefetched (session 11, lead)").
 //
 //===----------------------------------------------------------------------===//
 
