@@ -86,6 +86,16 @@ struct SigmoidProducts : public OpRewritePattern<arith::MulFOp> {
     }
     SigmoidOp s = a ? a : b;
     Value m = a ? mul.getRhs() : mul.getLhs();
+    // The tanh GELUs, x sigmoid(k x (1 + a x^2)): x clamped first.
+    if (avx512)
+      if (std::optional<CubicArgument> cubic =
+              matchCubicArgument(s.getOperand()))
+        if (cubic->x == m)
+          if (Value y = approx::buildAccurateCubicSigmoidProductF32(
+                  e, m, cubic->k, cubic->a)) {
+            rewriter.replaceOp(mul, y);
+            return success();
+          }
     rewriter.replaceOp(mul,
                        approx::buildAccurateSigmoidProductF32(
                            e, m, sigmoidArgument(e, s.getOperand(), avx512)));

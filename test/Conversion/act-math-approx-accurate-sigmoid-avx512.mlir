@@ -107,14 +107,22 @@ func.func @sigmoid_prime(%x: vector<16xf32>) -> vector<16xf32> {
 // The tanh GELUs' t = k x (1 + a x^2) (FastForms.cpp's matchCubicArgument:
 // k and a fitted, checked at 8 points) as x (k + k a x^2) by Horner's rule
 // in pairs (buildAccurateCubicArgumentF32): x^2 by twoProd, then k a x^2,
-// not the generic pairs of x^3, a x^3, x + a x^3 and k (...). Without
-// AVX-512 the generic pairs stay.
+// not the generic pairs of x^3, a x^3, x + a x^3 and k (...). x is
+// clamped to +-11 first and the pair is -|t| = t(-|xc|), the table core's
+// argument as it is (buildAccurateCubicSigmoidProductF32). Without AVX-512
+// the generic pairs stay.
 // CHECK-LABEL: func.func @gelu_tanh(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
 // CHECK-DAG:     %[[KA:.*]] = arith.constant dense<0.0713548139> : vector<16xf32>
-// CHECK:         %[[S:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK-DAG:     %[[HI:.*]] = arith.constant dense<1.100000e+01> : vector<16xf32>
+// CHECK-DAG:     %[[LO:.*]] = arith.constant dense<-1.100000e+01> : vector<16xf32>
+// CHECK:         %[[ABOVE:.*]] = arith.maximumf %[[X]], %[[LO]]
+// CHECK-NEXT:    %[[XC:.*]] = arith.minimumf %[[ABOVE]], %[[HI]]
+// CHECK-NEXT:    %[[AX:.*]] = math.absf %[[XC]]
+// CHECK-NEXT:    %[[V:.*]] = arith.negf %[[AX]]
+// CHECK-NEXT:    %[[S:.*]] = arith.mulf %[[V]], %[[V]]
 // CHECK-NEXT:    %[[NS:.*]] = arith.negf %[[S]]
-// CHECK-NEXT:    math.fma %[[X]], %[[X]], %[[NS]]
+// CHECK-NEXT:    math.fma %[[V]], %[[V]], %[[NS]]
 // CHECK-NEXT:    arith.mulf %[[S]], %[[KA]]
 // CHECK-COUNT-2: llvm.x86.avx512.vpermi2var.ps.512
 // CHECK:         arith.divf

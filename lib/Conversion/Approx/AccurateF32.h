@@ -39,6 +39,12 @@ Pair buildAccurateCubicArgumentF32(Emitter &e, Value x, double k, double a);
 /// NaN where t is NaN (m(t)'s own NaN otherwise; silu(-inf) = -0).
 Value buildAccurateSigmoidProductF32(Emitter &e, Value m, Pair t,
                                      bool independent = false);
+/// The tanh GELUs' x * sigmoid(k x (1 + a x^2)), k > 0 and a > 0, with
+/// AVX-512: as buildAccurateSigmoidProductF32 on x clamped to +-11 first
+/// (the argument -|t| as a pair from -|x|, no clamps or sign flips of its
+/// own); null where the clamp does not fit k and a.
+Value buildAccurateCubicSigmoidProductF32(Emitter &e, Value x, double k,
+                                          double a);
 /// 2^log2Scale sigmoid(t) * sigmoid(-t) = 2^log2Scale E / (1 + E)^2, E =
 /// exp(-|t|), rounded about once (tanh' = 4 sigmoid(2x) sigmoid(-2x)).
 /// With `dy`: dy times that, rounded about once with AVX-512 (dy joins the

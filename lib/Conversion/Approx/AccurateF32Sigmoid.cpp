@@ -109,6 +109,29 @@ static constexpr double kShifter32 = 0x1.8p18;
 static constexpr double kLn2Hi = 0x1.62e430p-1;
 static constexpr double kLn2Lo = 0.6931471805599453 - 0x1.62e430p-1;
 
+/// The table core's E = exp(u + ul) for u = -|t| in [-kTableClamp, 0]
+/// (ul its low part, or null): nf, th, tl, pow2n, eh and dh of `p`.
+static void buildTableCore(Emitter &e, Value u, Value ul, TableParts &p) {
+  Value shifter = e.c(kShifter32);
+  Value k = e.fma(u, e.c(kLog2e), shifter);
+  Value bits = e.toBits(k);
+  p.nf = e.sub(k, shifter);
+  // r = u + ul - nf ln 2: the first FMA exact, then ul and ln 2's rest,
+  // each rounded at 2^-31 (|r| < 2^-6.5).
+  Value r1 = e.fma(p.nf, e.c(-kLn2Hi), u);
+  Value r = ul ? e.add(r1, e.fma(p.nf, e.c(-kLn2Lo), ul))
+               : e.fma(p.nf, e.c(-kLn2Lo), r1);
+  // exp(r) - 1 = r + r^2 (1/2 + r/6) + r^4/24 (< 2^-30.7) + ...
+  Value w = e.fma(e.mul(r, r), e.fma(r, e.c(1.0 / 6), e.c(0.5)), r);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32(head, tail);
+  p.th = e.lookup32(head, bits);
+  p.tl = e.fma(p.th, w, e.lookup32(tail, bits));
+  p.pow2n = e.scaleByFloat(e.c(1.0), Value(), p.nf);
+  p.eh = e.mul(p.th, p.pow2n);
+  p.dh = e.add(e.c(1.0), e.fma(p.eh, w, p.eh));
+}
+
 static TableParts buildTableParts(Emitter &e, Pair t) {
   TableParts p;
   Value zero = e.c(0.0), bound = e.c(-kTableClamp);
@@ -134,24 +157,7 @@ static TableParts buildTableParts(Emitter &e, Pair t) {
         e.fromBits(arith::XOrIOp::create(builder, loc, e.toBits(t.lo), flip)),
         zero);
   }
-  Value shifter = e.c(kShifter32);
-  Value k = e.fma(u, e.c(kLog2e), shifter);
-  Value bits = e.toBits(k);
-  p.nf = e.sub(k, shifter);
-  // r = u + ul - nf ln 2: the first FMA exact, then ul and ln 2's rest,
-  // each rounded at 2^-31 (|r| < 2^-6.5).
-  Value r1 = e.fma(p.nf, e.c(-kLn2Hi), u);
-  Value r = ul ? e.add(r1, e.fma(p.nf, e.c(-kLn2Lo), ul))
-               : e.fma(p.nf, e.c(-kLn2Lo), r1);
-  // exp(r) - 1 = r + r^2 (1/2 + r/6) + r^4/24 (< 2^-30.7) + ...
-  Value w = e.fma(e.mul(r, r), e.fma(r, e.c(1.0 / 6), e.c(0.5)), r);
-  SmallVector<double, 32> head, tail;
-  getExp2Table32(head, tail);
-  p.th = e.lookup32(head, bits);
-  p.tl = e.fma(p.th, w, e.lookup32(tail, bits));
-  p.pow2n = e.scaleByFloat(e.c(1.0), Value(), p.nf);
-  p.eh = e.mul(p.th, p.pow2n);
-  p.dh = e.add(e.c(1.0), e.fma(p.eh, w, p.eh));
+  buildTableCore(e, u, ul, p);
   return p;
 }
 
@@ -169,13 +175,15 @@ static Pair onePlusE(Emitter &e, const TableParts &p) {
           e.fma(p.tl, p.pow2n, e.sub(p.eh, e.sub(p.dh, e.c(1.0))))};
 }
 
-/// AVX-512's vfixupimmps: a, except where b is +-inf, b.
-static Value infinityTakesB(Emitter &e, Value a, Value b) {
+/// AVX-512's vfixupimmps: a, except where b is +-inf (+inf alone with
+/// `positiveOnly`), b.
+static Value infinityTakesB(Emitter &e, Value a, Value b,
+                            bool positiveOnly = false) {
   OpBuilder &builder = e.getBuilder();
   Location loc = e.getLoc();
   // Token 1 (the classified operand b) for classes 4 (-inf) and 5 (+inf),
   // 0 (keep a) for the others.
-  Value table = e.ci((1 << 16) | (1 << 20));
+  Value table = e.ci((positiveOnly ? 0 : 1 << 16) | (1 << 20));
   Value imm = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
                                        builder.getI32IntegerAttr(0));
   Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
@@ -249,6 +257,42 @@ static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t,
   // silu(-0): m c is +0).
   y = e.select(p.far, zero, infinityTakesB(e, y, m));
   return e.copySign(y, m);
+}
+
+/// |x| where the tanh GELUs' clamp starts: t(11) = 112.5 for gelu_tanh, so
+/// that 2^n (11 S) underflows beyond it on the x < 0 side and x / (1 + E)
+/// rounds to x on the other.
+static constexpr double kCubicClamp = 11.0;
+
+Value mlir::act::approx::buildAccurateCubicSigmoidProductF32(Emitter &e,
+                                                             Value x, double k,
+                                                             double a) {
+  double tAtClamp = k * kCubicClamp * (1 + a * kCubicClamp * kCubicClamp);
+  if (!(k > 0 && a > 0 && tAtClamp >= 104 + std::log(kCubicClamp) &&
+        tAtClamp <= kTableClamp))
+    return Value();
+  // t is odd and increasing in x: -|t| = t(-|xc|) as a pair, within the
+  // table core's range, so that neither it nor its low part is clamped or
+  // sign-flipped (four ops fewer than buildTableParts).
+  Value xc = e.clamp(x, -kCubicClamp, kCubicClamp);
+  Pair u = buildAccurateCubicArgumentF32(e, e.neg(e.abs(xc)), k, a);
+  TableParts p;
+  p.negative = e.lt(x, e.c(0.0));
+  buildTableCore(e, u.hi, u.lo, p);
+  // As buildTableSigmoidProduct with m = xc where x < 0 (beyond the clamp
+  // 2^n (xc S) underflows to -0) and m = x elsewhere (x / (1 + E) rounds to
+  // x beyond it).
+  Pair d = onePlusE(e, p);
+  Value zero = e.c(0.0);
+  Pair mh = e.twoProd(xc, p.th);
+  mh.lo = e.fma(xc, p.tl, mh.lo);
+  Pair num = {e.select(p.negative, mh.hi, x),
+              e.select(p.negative, mh.lo, zero)};
+  Value s = e.divPair(num, d);
+  Value y = e.scaleByFloat(s, Value(), e.select(p.negative, p.nf, zero));
+  // x = +inf meets inf - inf in the residual step (x = -inf took xc); x's
+  // sign everywhere (-0 for x = -0: the step adds +0).
+  return e.copySign(infinityTakesB(e, y, x, /*positiveOnly=*/true), x);
 }
 
 Pair mlir::act::approx::buildAccurateCubicArgumentF32(Emitter &e, Value x,
