@@ -510,6 +510,24 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
       };
       finiteLow(m);
       Pair t = evaluatePair(e, sigmoid.getOperand());
+      // silu itself (m and t the same leaf: no rounded argument whose
+      // error exp would amplify): f'(x) from its table (AVX-512), the
+      // kernel's dy product inside (DyProduct.h) so that the tail's last
+      // scaling comes after it (dy = +-inf where f' underflows: +-inf).
+      if (sameProduct && !t.lo && approx::hasGradTable(e)) {
+        std::optional<DyProduct> dy = findDyProduct(add.getResult());
+        if (dy)
+          rewriter.setInsertionPoint(dy->mul);
+        Emitter at(rewriter, add.getLoc(), add.getType());
+        at.setAVX512(avx512);
+        Value dx = approx::buildSiluGradTableF32(at, sigmoid.getOperand(),
+                                                 dy ? dy->dy : Value());
+        if (dy)
+          replaceDyProduct(rewriter, at, *dy, dx);
+        else
+          rewriter.replaceOp(add, dx);
+        return success();
+      }
       const approx::GradRoot *root = nullptr;
       Pair v = t;
       Value x;
@@ -597,6 +615,22 @@ struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
       }
       Emitter e(rewriter, add.getLoc(), add.getType());
       e.setAVX512(avx512);
+      // AVX-512: f'(x) from its table, the kernel's dy product inside (as
+      // silu's in SigmoidGradSum).
+      if (approx::hasGradTable(e)) {
+        std::optional<DyProduct> dy = findDyProduct(add.getResult());
+        if (dy)
+          rewriter.setInsertionPoint(dy->mul);
+        Emitter at(rewriter, add.getLoc(), add.getType());
+        at.setAVX512(avx512);
+        Value dx =
+            approx::buildMishGradTableF32(at, x, dy ? dy->dy : Value());
+        if (dy)
+          replaceDyProduct(rewriter, at, *dy, dx);
+        else
+          rewriter.replaceOp(add, dx);
+        return success();
+      }
       rewriter.replaceOp(add, approx::buildMishGradF32(e, x, root));
       return success();
     }

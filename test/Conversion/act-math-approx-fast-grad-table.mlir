@@ -1,33 +1,39 @@
 // RUN: act-opt %s --split-input-file --act-math-approx="precision=fast avx512=true" | FileCheck %s
 // RUN: act-opt %s --split-input-file --act-math-approx=precision=fast | FileCheck %s --check-prefix=PORTABLE
 
-// precision=fast, AVX-512: sigmoid(t) + m sigmoid'(t) (silu', the sigmoid
-// products' derivatives) takes the table exp core with T_j's low part
+// precision=fast, AVX-512: sigmoid(t) + m sigmoid'(t) (the sigmoid
+// products' derivatives, gelu_tanh' below; silu' has its own table, the
+// first test) takes the table exp core with T_j's low part
 // (ExpF32.cpp buildExpTablePairF32: two vpermt2ps, head and tail tables),
 // E = eh + el scaled by two vscalefps, the series of FastGradRoots.def next
 // to the zero (q(dh) without dl: one subtraction), and the division by the
 // pair (1 + E)^2 from vrcp14ps plus the residual step (no divf). Without
 // AVX-512 the degree-4 pair core and one divf stay.
 
+// silu' itself (m = t = x, no rounded argument) with AVX-512: f'(x) from
+// FastGradTableF32.cpp's table, no exp, division or reciprocal there: x
+// clamped to 20.5, k = round(x) by the 1.5 * 2^23 shifter, s = x -
+// center_k (one pick), then seven FMAs on the degree-7 coefficients (eight
+// picks); below -11.5 the tail E ((1 + x) - E (1 + 2x)) from the table exp
+// core, 2^n last. Without AVX-512 the pair form stays.
+
 // CHECK-LABEL: func.func @silu_grad_like(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
-// CHECK-DAG:     %[[TAILHI:.*]] = arith.constant dense<[2.4203235E-8,
-// CHECK-DAG:     %[[TAILLO:.*]] = arith.constant dense<[0.000000e+00, -4.811560e-08,
-// CHECK-DAG:     %[[HEADHI:.*]] = arith.constant dense<[1.41421354, 1.44518077,
-// CHECK-DAG:     %[[HEADLO:.*]] = arith.constant dense<[1.000000e+00, 1.0218972,
-// CHECK-DAG:     %[[ROOT:.*]] = arith.constant dense<-1.27846456> : vector<16xf32>
+// CHECK-DAG:     %[[SHIFT:.*]] = arith.constant dense<0x4B400000> : vector<16xf32>
+// CHECK-DAG:     %[[TOP:.*]] = arith.constant dense<20.4999981> : vector<16xf32>
+// CHECK-DAG:     %[[TAIL:.*]] = arith.constant dense<-1.150000e+01> : vector<16xf32>
 // CHECK-NOT:     arith.divf
-// CHECK:         %[[T:.*]] = math.fma %{{.*}}, %{{.*}}, %{{.*}}
-// CHECK-NEXT:    %[[BITS:.*]] = arith.bitcast %[[T]] : vector<16xf32> to vector<16xi32>
-// CHECK-NEXT:    %[[TH:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%[[HEADLO]], %[[BITS]], %[[HEADHI]])
-// CHECK-NEXT:    %[[TL:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%[[TAILLO]], %[[BITS]], %[[TAILHI]])
-// CHECK:         %[[L:.*]] = math.fma %{{.*}}, %{{.*}}, %[[TL]]
-// CHECK-NEXT:    %[[NH:.*]] = arith.addf %[[TH]], %[[L]]
-// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[NH]],
-// CHECK:         %[[D:.*]] = arith.subf %[[X]], %[[ROOT]]
-// CHECK:         %[[RCP:.*]] = llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"
-// CHECK:         math.fma %{{.*}}, %[[RCP]], %{{.*}}
-// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// CHECK-NOT:     rcp14
+// CHECK:         %[[XC:.*]] = arith.minimumf %[[X]], %[[TOP]]
+// CHECK-NEXT:    %[[Y:.*]] = arith.addf %[[XC]], %[[SHIFT]]
+// CHECK-NEXT:    %[[K:.*]] = arith.bitcast %[[Y]] : vector<16xf32> to vector<16xi32>
+// CHECK-NEXT:    %[[C:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%{{.*}}, %[[K]], %{{.*}})
+// CHECK-NEXT:    %[[S:.*]] = arith.subf %[[XC]], %[[C]]
+// CHECK-COUNT-7: math.fma %{{.*}}, %[[S]], %{{.*}}
+// CHECK:         llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         llvm.x86.avx512.mask.scalef.ps.512
+// CHECK:         %[[BELOW:.*]] = arith.cmpf ole, %[[X]], %[[TAIL]]
+// CHECK-NEXT:    arith.select %[[BELOW]], %{{.*}}, %{{.*}}
 // CHECK-NOT:     arith.divf
 // CHECK:         return
 // PORTABLE-LABEL: func.func @silu_grad_like(
@@ -110,20 +116,22 @@ func.func @gelu_tanh_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
 
 // -----
 
-// mish' (buildMishGradF32) with AVX-512: the same table pair for E =
-// exp(-|x|), one product u f for both denominators (A = 1 + u u for x < 0,
-// B = 1 + u 2E for x >= 0, the factor f selected before the product, one
-// twoSum), vrcp14ps for the division by den^2 (no divf). Without AVX-512:
+// mish' with AVX-512: its own table (FastGradTableF32.cpp), as silu's:
+// x clamped to 11.5, nine picks and eight FMAs of degree 8, the tail E (1 +
+// x) below -20.5. Without AVX-512 buildMishGradF32's form: E G / A^2 with
 // A and B both, selected after, and one divf.
 
 // CHECK-LABEL: func.func @mish_grad_like(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
-// CHECK:         %[[NEG:.*]] = arith.cmpf olt, %[[X]], %{{.*}} : vector<16xf32>
-// CHECK-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
-// CHECK:         %[[FH:.*]] = arith.select %[[NEG]], %[[UH:.*]], %{{.*}} : vector<16xi1>, vector<16xf32>
-// CHECK:         arith.select %[[NEG]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
-// CHECK-NEXT:    %[[P:.*]] = arith.mulf %[[UH]], %[[FH]] : vector<16xf32>
-// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"
+// CHECK-DAG:     %[[TOP:.*]] = arith.constant dense<11.499999> : vector<16xf32>
+// CHECK-DAG:     %[[TAIL:.*]] = arith.constant dense<-2.050000e+01> : vector<16xf32>
+// CHECK-NOT:     arith.divf
+// CHECK-NOT:     rcp14
+// CHECK:         %[[XC:.*]] = arith.minimumf %[[X]], %[[TOP]]
+// CHECK:         %[[S:.*]] = arith.subf %[[XC]], %{{.*}}
+// CHECK-COUNT-8: math.fma %{{.*}}, %[[S]], %{{.*}}
+// CHECK:         %[[BELOW:.*]] = arith.cmpf ole, %[[X]], %[[TAIL]]
+// CHECK-NEXT:    arith.select %[[BELOW]], %{{.*}}, %{{.*}}
 // CHECK-NOT:     arith.divf
 // CHECK:         return
 // PORTABLE-LABEL: func.func @mish_grad_like(

@@ -144,6 +144,13 @@ Value buildCubicSigmoidProductF32(Emitter &e, Value x, double k, double a);
 /// cancellation next to its zero: E G / A^2 (x < 0) with the series of
 /// `root` (if any) for G next to x0, one exp and one division.
 Value buildMishGradF32(Emitter &e, Value x, const GradRoot *root);
+/// silu'(x) and mish'(x) from FastGradTableF32.cpp's piecewise tables
+/// (fast, AVX-512, 16 x f32 only: hasGradTable): no exp or division where
+/// |x| is moderate; +inf gives 1, NaN NaN (-inf is the caller's). With
+/// `dy`, dy f'(x) (the kernel's product: DyProduct.h).
+bool hasGradTable(Emitter &e);
+Value buildSiluGradTableF32(Emitter &e, Value x, Value dy = Value());
+Value buildMishGradTableF32(Emitter &e, Value x, Value dy = Value());
 /// sigmoid(2 softplus(s)) * sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
 /// (mish' after act-expand), from the same exp(-|s|) as mish's forms.
 Value buildSechSquaredOfSoftplusQuarterF32(Emitter &e, Pair s, bool fast);
