@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 common=(--only relu,sigmoid,gelu --dtype f32 --mcpu native --precision=fast
         --kernels forward,grad,bias,bias_grad)
-"$actc" "${common[@]}" --stream-bytes=1 -o "$tmp/s.o"
+"$actc" "${common[@]}" --stream-bytes=1 --stream-compute-bound -o "$tmp/s.o"
 "$actc" "${common[@]}" --stream-bytes=0 -o "$tmp/p.o"
 objcopy --prefix-symbols=s_ "$tmp/s.o" "$tmp/s-prefixed.o"
 objcopy --prefix-symbols=p_ "$tmp/p.o" "$tmp/p-prefixed.o"
@@ -30,7 +30,7 @@ out=docs/benchmarks-stream.md
   echo "This file is generated: rerun the command."
   echo
   echo "The same kernels (\`actc --only relu,sigmoid,gelu --precision=fast --mcpu native\`)"
-  echo "built with \`--stream-bytes=1\` (every output streamed: aligned non-temporal"
+  echo "built with \`--stream-bytes=1 --stream-compute-bound\` (every output streamed, compute-bound loops too: aligned non-temporal"
   echo "stores after a masked head, one sfence per call) and \`--stream-bytes=0\`"
   echo "(ordinary stores), called alternately on the same buffers, one thread,"
   echo "$rounds rounds; each round times a batch of calls (64M elements in all)."

@@ -280,6 +280,27 @@ def ActExpand : Pass<"act-expand", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def ActStreamingCost : Pass<"act-streaming-cost", "::mlir::ModuleOp"> {
+  let summary = "Keep non-temporal stores only where memory bounds the loop";
+  let description = [{
+    Measures each streaming choice of act-vectorize (an scf.if marked
+    `act.streaming_choice`) after act-math-approx: its plain vector loop's
+    vector operations (constants and memory accesses aside) per byte it
+    loads and stores. Above `max-ops-per-byte` the loop is bound by its
+    arithmetic, where ordinary stores are faster (the caches absorb them
+    while the core computes), and the choice is replaced by its plain form.
+    0 keeps every streaming form. Every choice loses its marker.
+  }];
+  let options = [
+    Option<"maxOpsPerByte", "max-ops-per-byte", "double", "0.0",
+           "Vector ops per byte moved above which a loop keeps ordinary "
+           "stores (0: always stream)">,
+    Option<"remarks", "remarks", "bool", "false",
+           "Report each choice's cost as a remark">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 def ActMathApprox : Pass<"act-math-approx", "::mlir::ModuleOp"> {
   let summary = "Vectorizable approximations of transcendental functions";
   let description = [{

@@ -330,8 +330,13 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   // Outputs of 16 MiB and more are written with non-temporal stores on x86
   // (docs/benchmarks.md, "Non-temporal stores", measured where they pay);
   // the other targets keep ordinary stores.
-  if ((*machine)->getTargetTriple().isX86())
+  // Loops whose arithmetic bounds them keep ordinary stores (docs/fusion.md,
+  // "Streaming only where memory bounds the loop").
+  if ((*machine)->getTargetTriple().isX86()) {
     pipelineOptions.streamBytes = options.streamBytes.value_or(16u << 20);
+    if (!options.streamComputeBound)
+      pipelineOptions.streamMaxOpsPerByte = kStreamMaxOpsPerByte;
+  }
   if (!options.precision.empty())
     pipelineOptions.precision = options.precision;
   pipelineOptions.gradParams = options.gradParams;

@@ -90,6 +90,9 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(act::createActMathApprox(approxOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  act::ActStreamingCostOptions streamingOptions;
+  streamingOptions.maxOpsPerByte = options.streamMaxOpsPerByte;
+  pm.addPass(act::createActStreamingCost(streamingOptions));
   pm.addPass(act::createActLowerToLLVM());
 }
 

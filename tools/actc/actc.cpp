@@ -94,6 +94,11 @@ cl::opt<std::string> streamBytesText(
              "stores, which bypass the caches (x86; default 16777216, 0: "
              "never)"),
     cl::value_desc("bytes"), cl::init(""), cl::cat(actcCategory));
+cl::opt<bool> streamComputeBound(
+    "stream-compute-bound",
+    cl::desc("Stream large outputs of loops bound by their arithmetic too "
+             "(default: only loops bound by memory use non-temporal stores)"),
+    cl::init(false), cl::cat(actcCategory));
 } // namespace
 
 /// One-line driver error; the caller exits 1.
@@ -204,6 +209,7 @@ int main(int argc, char **argv) {
                   "' is not a number of bytes (0: never stream)");
     options.streamBytes = bytes;
   }
+  options.streamComputeBound = streamComputeBound;
   if (!headerFilename.empty())
     options.headerGuard = actc::getHeaderGuard(headerFilename);
 

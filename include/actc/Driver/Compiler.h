@@ -61,6 +61,9 @@ struct CompileOptions {
   /// Outputs of at least this many bytes are written with non-temporal
   /// stores (x86 only; 0: never); unset means 16 MiB on x86.
   std::optional<uint64_t> streamBytes;
+  /// Stream large outputs of compute-bound loops too (by default only loops
+  /// bound by memory stream: act-streaming-cost).
+  bool streamComputeBound = false;
   /// Compile-time parameters to differentiate too (`actc --grad-params`).
   std::vector<std::string> gradParams;
   /// Kernel kinds to build and declare ("forward", "grad", "grad_from_y",

@@ -10,6 +10,12 @@
 
 namespace actc {
 
+/// The driver's default for PipelineOptions::streamMaxOpsPerByte: vector ops
+/// per byte a loop loads and stores above which its arithmetic, not memory,
+/// bounds it on x86 (measured at 64M elements: docs/fusion.md, "Streaming
+/// only where memory bounds the loop").
+inline constexpr double kStreamMaxOpsPerByte = 0.13;
+
 struct PipelineOptions {
   /// Element types to instantiate kernels for ("f32", "f64").
   std::vector<std::string> dtypes = {"f32", "f64"};
@@ -20,6 +26,9 @@ struct PipelineOptions {
   /// store with non-temporal stores (act-vectorize's stream-bytes; 0:
   /// never). The driver sets it for x86 CPUs.
   uint64_t streamBytes = 0;
+  /// Loops with more vector ops per byte they move keep ordinary stores
+  /// (act-streaming-cost's max-ops-per-byte; 0: every large output streams).
+  double streamMaxOpsPerByte = 0;
   /// "accurate" (f32 under 1 ULP: composed kernels widened to f64) or
   /// "fast" (cheaper f32 approximations, a few ULPs).
   std::string precision = "accurate";

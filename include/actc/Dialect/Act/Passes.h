@@ -45,6 +45,10 @@ inline constexpr llvm::StringLiteral kVectorizeAttrName = "act.vectorize";
 /// (streaming) stores when the array is large (its `stream-bytes` option).
 inline constexpr llvm::StringLiteral kStreamStoresAttrName =
     "act.stream_stores";
+/// On the scf.if by which act-vectorize chooses at run time between a
+/// loop's streaming and plain forms; act-streaming-cost reads and removes it.
+inline constexpr llvm::StringLiteral kStreamingChoiceAttrName =
+    "act.streaming_choice";
 /// Marks an f64 math op of an f32 kernel that act-expand widened: its result
 /// is rounded to f32 in the end, so act-math-approx gives it an f64 core
 /// accurate to about 2^-32 instead of a libm call.

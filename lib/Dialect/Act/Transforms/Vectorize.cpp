@@ -568,6 +568,7 @@ SmallVector<Value> LoopVectorizer::buildStreamingChoice(OpBuilder &builder,
                                [&] { return buildNeutralInits(b); }));
   };
   auto ifOp = scf::IfOp::create(builder, loc, stream, streaming, plain);
+  ifOp->setAttr(kStreamingChoiceAttrName, builder.getUnitAttr());
   return ifOp.getResults();
 }
 

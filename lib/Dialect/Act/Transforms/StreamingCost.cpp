@@ -1,0 +1,135 @@
+//===- StreamingCost.cpp - drop the streaming form of compute-bound loops -===//
+//
+// act-streaming-cost: act-vectorize gives a large output a second loop form
+// with non-temporal stores (its `act.streaming_choice` scf.if). They pay
+// where the loop is bound by memory: relu's loop streams 1.2-1.4x faster at
+// 64M elements. Where it is bound by its arithmetic they do not: on the
+// Zen 5 this project measures, the accurate gelu's loop ran 1.3-1.45x
+// faster with ordinary stores at 64M, fast gelu's 1.2-1.56x, because the
+// caches absorb ordinary stores while the core computes, and streamed lines
+// go to memory at once (docs/fusion.md "Streaming only where memory
+// bounds the loop (session 12, lead)").
+//
+// The pass runs after act-math-approx, when a loop's body is the
+// arithmetic the target will execute, and measures each choice's plain
+// vector loop: vector operations per byte the loop loads and stores. Above
+// `max-ops-per-byte` the loop is compute-bound: the choice is folded to
+// its plain form. Every choice loses its marker.
+//
+//===----------------------------------------------------------------------===//
+
+#include "actc/Dialect/Act/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::act {
+#define GEN_PASS_DEF_ACTSTREAMINGCOST
+#include "Act/Passes.h.inc"
+} // namespace mlir::act
+
+using namespace mlir;
+using namespace mlir::act;
+
+namespace {
+
+/// What one iteration of a vector loop computes and moves.
+struct LoopCost {
+  int64_t vectorOps = 0;
+  int64_t bytes = 0;
+};
+
+} // namespace
+
+static int64_t vectorBytes(Type type) {
+  auto vector = cast<VectorType>(type);
+  return vector.getNumElements() * vector.getElementTypeBitWidth() / 8;
+}
+
+/// Counts `loop`'s vector operations (results of vector type; constants and
+/// memory accesses are not operations here) and the bytes its vector loads
+/// and stores move to and from memory: those of the arrays shaped like its
+/// output (of the highest rank it accesses). A bias kernel's row loop also
+/// reads bias[col] and adds to dbias[col], but those vectors are the same
+/// for every row and stay in cache.
+static LoopCost measure(scf::ForOp loop) {
+  LoopCost cost;
+  SmallVector<std::pair<int64_t, int64_t>> accesses; // (rank, bytes)
+  auto access = [&](Value memref, Type vector) {
+    accesses.emplace_back(cast<MemRefType>(memref.getType()).getRank(),
+                          vectorBytes(vector));
+  };
+  loop.getBody()->walk([&](Operation *op) {
+    if (auto load = dyn_cast<vector::LoadOp>(op))
+      access(load.getBase(), load.getType());
+    else if (auto load = dyn_cast<vector::MaskedLoadOp>(op))
+      access(load.getBase(), load.getType());
+    else if (auto store = dyn_cast<vector::StoreOp>(op))
+      access(store.getBase(), store.getValueToStore().getType());
+    else if (auto store = dyn_cast<vector::MaskedStoreOp>(op))
+      access(store.getBase(), store.getValueToStore().getType());
+    else if (!op->hasTrait<OpTrait::ConstantLike>() &&
+             llvm::any_of(op->getResultTypes(), llvm::IsaPred<VectorType>))
+      ++cost.vectorOps;
+  });
+  int64_t outputRank = 0;
+  for (auto [rank, bytes] : accesses)
+    outputRank = std::max(outputRank, rank);
+  for (auto [rank, bytes] : accesses)
+    if (rank == outputRank)
+      cost.bytes += bytes;
+  return cost;
+}
+
+/// The first loop of the choice's plain (else) form: its vector loop.
+static scf::ForOp findPlainLoop(scf::IfOp choice) {
+  scf::ForOp plain;
+  choice.getElseRegion().walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
+    plain = loop;
+    return WalkResult::interrupt();
+  });
+  return plain;
+}
+
+/// Replaces `choice` by its plain form.
+static void foldToPlain(scf::IfOp choice) {
+  IRRewriter rewriter(choice);
+  Block *plain = choice.elseBlock();
+  auto yield = cast<scf::YieldOp>(plain->getTerminator());
+  SmallVector<Value> results(yield.getOperands());
+  rewriter.inlineBlockBefore(plain, choice);
+  rewriter.eraseOp(yield);
+  rewriter.replaceOp(choice, results);
+}
+
+namespace {
+struct ActStreamingCostPass
+    : public act::impl::ActStreamingCostBase<ActStreamingCostPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<scf::IfOp> choices;
+    getOperation().walk([&](scf::IfOp choice) {
+      if (choice->removeAttr(kStreamingChoiceAttrName))
+        choices.push_back(choice);
+    });
+    for (scf::IfOp choice : choices) {
+      scf::ForOp loop = findPlainLoop(choice);
+      if (!loop)
+        continue;
+      LoopCost cost = measure(loop);
+      bool computeBound =
+          maxOpsPerByte > 0 && cost.bytes > 0 &&
+          static_cast<double>(cost.vectorOps) > maxOpsPerByte * cost.bytes;
+      if (remarks)
+        choice.emitRemark() << cost.vectorOps << " vector ops per "
+                            << cost.bytes << " bytes: "
+                            << (computeBound ? "compute-bound, plain stores"
+                                             : "streaming kept");
+      if (computeBound)
+        foldToPlain(choice);
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,67 @@
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05" | FileCheck %s
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 remarks=true" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost | FileCheck %s --check-prefix=KEEP
+
+// act-streaming-cost measures each streaming choice's plain vector loop:
+// vector ops (constants and memory accesses aside) per byte loaded and
+// stored. A copy with one add (1 op per 128 bytes) is bound by memory and
+// keeps its streaming form; a chain of 8 (8 per 128 = 0.0625) is over the
+// threshold of 0.05, so only its plain form is left. Either way the marker
+// goes. With the default threshold (0) every streaming form stays.
+
+// REMARK:      remark: 1 vector ops per 128 bytes: streaming kept
+// CHECK-LABEL: func.func @memory_bound(
+// CHECK-NOT:     act.streaming_choice
+// CHECK:         scf.if
+// CHECK:           nontemporal = true
+// CHECK:         } else {
+// CHECK:         return
+
+// KEEP-LABEL: func.func @memory_bound(
+// KEEP:         nontemporal = true
+func.func @memory_bound(%xs: memref<?xf32>, %ys: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %xs[%i] : memref<?xf32>
+    %y = arith.addf %x, %one : f32
+    memref.store %y, %ys[%i] : memref<?xf32>
+  } {act.vectorize, act.stream_stores}
+  return
+}
+
+// -----
+
+// REMARK:      remark: 8 vector ops per 128 bytes: compute-bound, plain stores
+// CHECK-LABEL: func.func @compute_bound(
+// CHECK-NOT:     nontemporal
+// CHECK-NOT:     act.streaming_choice
+// CHECK:         scf.for
+// CHECK:           vector.store %{{.*}} : memref<?xf32>, vector<16xf32>
+// CHECK:         }
+// CHECK:         vector.maskedstore
+// CHECK-NOT:     nontemporal
+// CHECK:         return
+
+// KEEP-LABEL: func.func @compute_bound(
+// KEEP:         nontemporal = true
+func.func @compute_bound(%xs: memref<?xf32>, %ys: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %a = arith.constant 0.5 : f32
+  %b = arith.constant 0.25 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %xs[%i] : memref<?xf32>
+    %t0 = arith.mulf %x, %a : f32
+    %t1 = arith.addf %t0, %b : f32
+    %t2 = arith.mulf %t1, %x : f32
+    %t3 = arith.addf %t2, %a : f32
+    %t4 = arith.mulf %t3, %x : f32
+    %t5 = arith.addf %t4, %b : f32
+    %t6 = arith.mulf %t5, %x : f32
+    %t7 = arith.addf %t6, %a : f32
+    memref.store %t7, %ys[%i] : memref<?xf32>
+  } {act.vectorize, act.stream_stores}
+  return
+}
