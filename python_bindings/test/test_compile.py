@@ -137,14 +137,16 @@ def test_compile_time():
     """Compiling and loading one activation takes 38-77 ms with the forward
     and grad kernels, the default (the goal is under 100 ms); the fused
     kinds, compiled on first use, would make it ~300 ms. The bound catches
-    that regression with room for a machine busy with other builds."""
+    that regression with room for a slower machine. It is the process's CPU
+    time (the compiler runs in this process), which other builds on the
+    machine do not inflate as they do the wall time (261 ms at load 11-13)."""
     source = "act swish_t(x, param beta = 1.0) = x * sigmoid(beta * x)"
     times = []
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         actc.compile(source)
-        times.append(time.perf_counter() - start)
-    assert min(times) < 0.25, f"compile took {min(times) * 1e3:.0f} ms"
+        times.append(time.process_time() - start)
+    assert min(times) < 0.25, f"compile took {min(times) * 1e3:.0f} ms of CPU"
 
 
 def test_import_does_not_import_torch():
