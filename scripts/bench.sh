@@ -179,6 +179,9 @@ EOF
                 printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, goal }' \
     "$OUT/compile-times.tsv"
   echo
+  echo "Where the time goes (start-up, MLIR passes, LLVM O3, code generation; \`actc"
+  echo "--time-report\`): [compile-time.md](compile-time.md)."
+  echo
   cat "$OUT/tables.md"
 } >"$doc"
 echo "bench: wrote $doc in $((elapsed / 60)) min $((elapsed % 60)) s"

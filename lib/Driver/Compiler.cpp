@@ -24,7 +24,9 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/SmallString.h"
@@ -207,20 +209,26 @@ class Compilation {
 public:
   Compilation(const CompileOptions &options, Artifact artifacts)
       : options(options), artifacts(artifacts),
+        rootTiming(startTiming(timing, options.timeReport)),
+        contextTiming(rootTiming.nest("context and dialects")),
         context(makeRegistry(), mlir::MLIRContext::Threading::DISABLED),
         diagnosticStream(diagnostics),
         handler(sourceMgr, &context, diagnosticStream) {
     context.loadAllAvailableDialects();
     // Diagnostics point into the spec; the IR of the op means nothing there.
     context.printOpOnDiagnostic(false);
+    contextTiming.stop();
   }
 
   /// Runs the stages the artifacts need; the result carries every warning
-  /// emitted on the way, whichever stage was the last.
+  /// emitted on the way, whichever stage was the last, and the time report.
   Expected<CompileResult> run(std::unique_ptr<MemoryBuffer> spec) {
     Expected<CompileResult> compiled = runStages(std::move(spec));
-    if (compiled)
+    if (compiled) {
       compiled->diagnostics = diagnostics;
+      if (options.timeReport)
+        compiled->timeReport = finishTiming();
+    }
     return compiled;
   }
 
@@ -236,6 +244,29 @@ private:
     return registry;
   }
 
+  /// Enables `timing` when asked and returns its root scope (a no-op scope
+  /// otherwise).
+  static mlir::TimingScope startTiming(mlir::DefaultTimingManager &timing,
+                                       bool enabled) {
+    timing.setEnabled(enabled);
+    return timing.getRootScope();
+  }
+
+  /// Stops the timers and prints their tree.
+  std::string finishTiming() {
+    rootTiming.stop();
+    std::string report;
+    raw_string_ostream os(report);
+    timing.setOutput(mlir::createOutputStrategy(
+        mlir::DefaultTimingManager::OutputFormat::Text, os));
+    timing.print();
+    // The manager prints again when destroyed, unless disabled.
+    timing.setEnabled(false);
+    timing.setOutput(mlir::createOutputStrategy(
+        mlir::DefaultTimingManager::OutputFormat::Text, nulls()));
+    return report;
+  }
+
   bool wants(Artifact artifact) const {
     return (artifacts & artifact) != Artifact::None;
   }
@@ -246,6 +277,20 @@ private:
       return makeError(CompileError::Kind::Spec,
                        "error: " + stage + " failed without a diagnostic\n");
     return makeError(CompileError::Kind::Spec, diagnostics);
+  }
+
+  /// Runs `pm` on `module`, timed as `stage`, and verifies the result once.
+  /// act-opt (the tests) verifies after every pass; here that was ~10 module
+  /// walks per compile, and the IR is checked again as LLVM IR.
+  mlir::LogicalResult runPipeline(mlir::PassManager &pm, mlir::ModuleOp module,
+                                  StringRef stage) {
+    mlir::TimingScope stageTiming = rootTiming.nest(stage);
+    pm.enableVerifier(false);
+    pm.enableTiming(stageTiming);
+    if (mlir::failed(pm.run(module)))
+      return mlir::failure();
+    mlir::TimingScope verifyTiming = stageTiming.nest("verification");
+    return mlir::verify(module);
   }
 
   Error lowerAndGenerate(mlir::ModuleOp module, TargetMachine &machine,
@@ -259,6 +304,9 @@ private:
 
   const CompileOptions &options;
   Artifact artifacts;
+  mlir::DefaultTimingManager timing;
+  mlir::TimingScope rootTiming;
+  mlir::TimingScope contextTiming;
   SourceMgr sourceMgr;
   mlir::MLIRContext context;
   std::string diagnostics;
@@ -287,11 +335,13 @@ Expected<CompileResult>
 Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   if (Error error = checkOptions(options))
     return std::move(error);
+  mlir::TimingScope targetTiming = rootTiming.nest("target machine");
   initializeTargets();
   // A GPU object's host half (the launchers) is for the host.
   bool gpu = isGPUTarget(options);
   Expected<std::unique_ptr<TargetMachine>> machine =
       createTargetMachine({gpu ? std::string() : options.target, options.cpu});
+  targetTiming.stop();
   if (!machine)
     return makeError(CompileError::Kind::Options,
                      toString(machine.takeError()));
@@ -303,8 +353,10 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   FrontendOptions frontendOptions;
   frontendOptions.defines = options.defines;
   frontendOptions.only = options.only;
+  mlir::TimingScope parseTiming = rootTiming.nest("parse");
   mlir::OwningOpRef<mlir::ModuleOp> module =
       parseActSource(sourceMgr, &context, frontendOptions);
+  parseTiming.stop();
   if (!module)
     return specError("parsing");
   warnIfNoActivation(*module);
@@ -315,7 +367,7 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
 
   mlir::PassManager simplify(&context);
   buildActSimplifyPipeline(simplify);
-  if (mlir::failed(simplify.run(*module)))
+  if (mlir::failed(runPipeline(simplify, *module, "act simplification")))
     return specError("act simplification");
   // act shows the simplified module before its derivatives.
   if (wants(Artifact::Act))
@@ -344,9 +396,10 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   pipelineOptions.gpuArch = options.gpuArch;
   mlir::PassManager gradients(&context);
   buildActGradientPipeline(gradients, pipelineOptions);
-  if (mlir::failed(gradients.run(*module)))
+  if (mlir::failed(runPipeline(gradients, *module, "differentiation")))
     return specError("differentiation");
   if (wants(Artifact::Header)) {
+    mlir::TimingScope headerTiming = rootTiming.nest("header");
     raw_string_ostream os(result.header);
     writeHeader(*module, options.dtypes, options.kernels, options.headerGuard,
                 os, gpu);
@@ -374,7 +427,7 @@ Error Compilation::lowerAndGenerate(mlir::ModuleOp module,
                                     const PipelineOptions &pipelineOptions) {
   mlir::PassManager lower(&context);
   buildKernelsToLLVMPipeline(lower, pipelineOptions);
-  if (mlir::failed(lower.run(module)))
+  if (mlir::failed(runPipeline(lower, module, "lowering")))
     return specError("lowering");
   if (wants(Artifact::MLIR))
     result.mlir = printOp(module);
@@ -384,11 +437,17 @@ Error Compilation::lowerAndGenerate(mlir::ModuleOp module,
     return Error::success();
 
   LLVMContext llvmContext;
+  mlir::TimingScope translateTiming = rootTiming.nest("translation to LLVM IR");
   Expected<std::unique_ptr<Module>> llvmModule =
-      translateAndOptimize(module, llvmContext, machine);
+      translateToLLVMIR(module, llvmContext, machine);
+  translateTiming.stop();
   if (!llvmModule)
     return makeError(CompileError::Kind::Backend,
                      toString(llvmModule.takeError()));
+  mlir::TimingScope optimizeTiming = rootTiming.nest("LLVM O3");
+  if (Error error = optimizeLLVMIR(**llvmModule, machine))
+    return makeError(CompileError::Kind::Backend, toString(std::move(error)));
+  optimizeTiming.stop();
   return generateHost(**llvmModule, machine);
 }
 
@@ -397,6 +456,7 @@ Error Compilation::generateHost(Module &module, TargetMachine &machine) {
     raw_string_ostream os(result.llvmIR);
     module.print(os, nullptr);
   }
+  mlir::TimingScope codegenTiming = rootTiming.nest("code generation");
   if (wants(Artifact::Asm))
     if (Error error = generate(module, machine,
                                /*keepModule=*/wants(Artifact::Object),
@@ -417,7 +477,7 @@ Error Compilation::lowerAndGenerateGPU(mlir::ModuleOp module,
                                        const PipelineOptions &pipelineOptions) {
   mlir::PassManager kernels(&context);
   buildKernelsToGPUPipeline(kernels, pipelineOptions);
-  if (mlir::failed(kernels.run(module)))
+  if (mlir::failed(runPipeline(kernels, module, "lowering")))
     return specError("lowering");
   std::vector<GPUKernelInfo> gpuKernels = collectGPUKernels(module);
   if (gpuKernels.empty())
@@ -438,7 +498,7 @@ Error Compilation::lowerAndGenerateGPU(mlir::ModuleOp module,
   }
   mlir::PassManager nvvm(&context);
   buildGPUToNVVMPipeline(nvvm, pipelineOptions);
-  if (mlir::failed(nvvm.run(module)))
+  if (mlir::failed(runPipeline(nvvm, module, "lowering to NVVM")))
     return specError("lowering to NVVM");
   if (wants(Artifact::MLIR))
     result.mlir = printOp(module);

@@ -170,8 +170,8 @@ static void optimize(Module &module, TargetMachine &machine) {
 }
 
 Expected<std::unique_ptr<Module>>
-actc::translateAndOptimize(mlir::ModuleOp module, LLVMContext &llvmContext,
-                           TargetMachine &machine) {
+actc::translateToLLVMIR(mlir::ModuleOp module, LLVMContext &llvmContext,
+                        TargetMachine &machine) {
   std::unique_ptr<Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
@@ -179,13 +179,17 @@ actc::translateAndOptimize(mlir::ModuleOp module, LLVMContext &llvmContext,
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
   setFunctionAttributes(*llvmModule, machine);
-  optimize(*llvmModule, machine);
+  return llvmModule;
+}
+
+Error actc::optimizeLLVMIR(Module &module, TargetMachine &machine) {
+  optimize(module, machine);
   std::string message;
   raw_string_ostream messageStream(message);
-  if (verifyModule(*llvmModule, &messageStream))
+  if (verifyModule(module, &messageStream))
     return createStringError("the optimized LLVM IR is invalid: " +
                              StringRef(message).trim());
-  return llvmModule;
+  return Error::success();
 }
 
 Error actc::emitCode(Module &module, TargetMachine &machine,

@@ -99,6 +99,11 @@ cl::opt<bool> streamComputeBound(
     cl::desc("Stream large outputs of loops bound by their arithmetic too "
              "(default: only loops bound by memory use non-temporal stores)"),
     cl::init(false), cl::cat(actcCategory));
+cl::opt<bool>
+    timeReport("time-report",
+               cl::desc("Print the time of each stage and pass to stderr (the "
+                        "driver's start-up before it is not included)"),
+               cl::init(false), cl::cat(actcCategory));
 } // namespace
 
 /// One-line driver error; the caller exits 1.
@@ -212,6 +217,7 @@ int main(int argc, char **argv) {
   options.streamComputeBound = streamComputeBound;
   if (!headerFilename.empty())
     options.headerGuard = actc::getHeaderGuard(headerFilename);
+  options.timeReport = timeReport;
 
   std::string outputPath =
       outputFilename.empty() ? getDefaultOutput(emitKind) : outputFilename;
@@ -234,7 +240,7 @@ int main(int argc, char **argv) {
     });
     return status;
   }
-  errs() << result->diagnostics;
+  errs() << result->diagnostics << result->timeReport;
 
   SmallVector<actc::OutputFile, 2> outputs{
       {outputPath, getOutput(*result, emitKind)}};

@@ -73,6 +73,9 @@ struct CompileOptions {
   std::vector<std::string> kernels;
   /// The include guard of the header (see getHeaderGuard).
   std::string headerGuard = "ACTC_KERNELS_H";
+  /// Time every stage and pass (`actc --time-report`): the report is
+  /// `CompileResult::timeReport`.
+  bool timeReport = false;
 };
 
 /// A parameter of a compiled activation.
@@ -113,6 +116,9 @@ struct CompileResult {
   std::string triple, cpu;
   /// Warnings and remarks the compilation emitted (errors fail it).
   std::string diagnostics;
+  /// With `CompileOptions::timeReport`: the wall and user time of each stage
+  /// and pass, as a tree (MLIR's `--mlir-timing` format).
+  std::string timeReport;
 };
 
 /// Why a compilation failed. `Spec` messages are MLIR diagnostics printed

@@ -30,11 +30,14 @@ createTargetMachine(const TargetOptions &options);
 /// The widest vector register the target machine's CPU has, in bits.
 unsigned getVectorBits(const llvm::TargetMachine &machine);
 
-/// Translates an LLVM-dialect module to LLVM IR for `machine` and runs the
-/// O3 pipeline on it.
+/// Translates an LLVM-dialect module to LLVM IR for `machine`: its triple,
+/// data layout and, on every function, its CPU, features and vector width.
 llvm::Expected<std::unique_ptr<llvm::Module>>
-translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
-                     llvm::TargetMachine &machine);
+translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
+                  llvm::TargetMachine &machine);
+
+/// Runs the O3 pipeline on `module` and verifies the result.
+llvm::Error optimizeLLVMIR(llvm::Module &module, llvm::TargetMachine &machine);
 
 /// Writes `module` as an object file (or assembly) to `os`.
 llvm::Error emitCode(llvm::Module &module, llvm::TargetMachine &machine,
