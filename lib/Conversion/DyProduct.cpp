@@ -87,3 +87,12 @@ void mlir::act::replaceDyProduct(PatternRewriter &rewriter, approx::Emitter &e,
   }
   rewriter.replaceOp(product.mul, map.lookup(product.factor));
 }
+
+void mlir::act::replaceGradient(PatternRewriter &rewriter, approx::Emitter &e,
+                                const std::optional<DyProduct> &product,
+                                Operation *gradient, Value dx) {
+  if (product)
+    replaceDyProduct(rewriter, e, *product, dx);
+  else
+    rewriter.replaceOp(gradient, dx);
+}

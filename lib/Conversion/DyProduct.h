@@ -45,6 +45,13 @@ std::optional<DyProduct> findDyProduct(Value value, bool nested = false);
 void replaceDyProduct(PatternRewriter &rewriter, approx::Emitter &e,
                       const DyProduct &product, Value dx);
 
+/// The gradient form's last step: replaceDyProduct when the form found its
+/// dy product (`dx` is then dy f'), else `gradient` (f' alone) replaced by
+/// `dx`.
+void replaceGradient(PatternRewriter &rewriter, approx::Emitter &e,
+                     const std::optional<DyProduct> &product,
+                     Operation *gradient, Value dx);
+
 } // namespace mlir::act
 
 #endif // ACTC_CONVERSION_DYPRODUCT_H

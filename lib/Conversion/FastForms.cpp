@@ -476,10 +476,7 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
           return failure();
         Value dx = approx::buildAccurateCubicGeluGradF32(
             e, x, cubic->first, cubic->second, *root, dy ? dy->dy : Value());
-        if (dy)
-          replaceDyProduct(rewriter, e, *dy, dx);
-        else
-          rewriter.replaceOp(add, dx);
+        replaceGradient(rewriter, e, dy, add, dx);
         return success();
       }
       const approx::GradRoot *silu = llvm::find_if(
@@ -489,10 +486,7 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
         Value dx = approx::buildAccurateSiluGradF32(
             e, evaluatePair(e, sigmoid.getOperand()), *silu,
             dy ? dy->dy : Value());
-        if (dy)
-          replaceDyProduct(rewriter, e, *dy, dx);
-        else
-          rewriter.replaceOp(add, dx);
+        replaceGradient(rewriter, e, dy, add, dx);
         return success();
       }
       Pair m = {e.c(1.0), Value()};
@@ -522,10 +516,7 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
         at.setAVX512(avx512);
         Value dx = approx::buildSiluGradTableF32(at, sigmoid.getOperand(),
                                                  dy ? dy->dy : Value());
-        if (dy)
-          replaceDyProduct(rewriter, at, *dy, dx);
-        else
-          rewriter.replaceOp(add, dx);
+        replaceGradient(rewriter, at, dy, add, dx);
         return success();
       }
       const approx::GradRoot *root = nullptr;
@@ -607,10 +598,7 @@ struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
         e.setAVX512(avx512);
         Value dx = approx::buildAccurateMishGradF32(e, x, *root,
                                                     dy ? dy->dy : Value());
-        if (dy)
-          replaceDyProduct(rewriter, e, *dy, dx);
-        else
-          rewriter.replaceOp(add, dx);
+        replaceGradient(rewriter, e, dy, add, dx);
         return success();
       }
       Emitter e(rewriter, add.getLoc(), add.getType());
@@ -625,10 +613,7 @@ struct MishGradSum : public OpRewritePattern<arith::AddFOp> {
         at.setAVX512(avx512);
         Value dx =
             approx::buildMishGradTableF32(at, x, dy ? dy->dy : Value());
-        if (dy)
-          replaceDyProduct(rewriter, at, *dy, dx);
-        else
-          rewriter.replaceOp(add, dx);
+        replaceGradient(rewriter, at, dy, add, dx);
         return success();
       }
       rewriter.replaceOp(add, approx::buildMishGradF32(e, x, root));

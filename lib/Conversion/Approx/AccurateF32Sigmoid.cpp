@@ -226,6 +226,21 @@ static Value buildTableSigmoid(Emitter &e, const TableParts &p) {
   return e.select(p.negative, e.scaleByFloat(s, Value(), p.nf), s);
 }
 
+/// m sigmoid(t) from the table parts: (m S) / (1 + E) scaled by 2^n where
+/// t < 0 (S = 2^-n E as a pair there, m S a pair), m / (1 + E) elsewhere.
+/// `mNegative` is the m where t < 0, `mPositive` the m elsewhere.
+static Value buildTableQuotient(Emitter &e, const TableParts &p,
+                                Value mNegative, Value mPositive) {
+  Pair d = onePlusE(e, p);
+  Value zero = e.c(0.0);
+  Pair mh = e.twoProd(mNegative, p.th);
+  mh.lo = e.fma(mNegative, p.tl, mh.lo);
+  Pair num = {e.select(p.negative, mh.hi, mPositive),
+              e.select(p.negative, mh.lo, zero)};
+  Value s = e.divPair(num, d);
+  return e.scaleByFloat(s, Value(), e.select(p.negative, p.nf, zero));
+}
+
 /// m sigmoid(t) on the table core: m (th + tl) / (1 + E) for t < 0, m /
 /// (1 + E) otherwise, the quotient rounded once (Emitter::divPair's
 /// residual step on 1 + E as a pair; m th by twoProd, m tl by FMA), 2^n
@@ -238,14 +253,8 @@ static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t,
   TableParts p = buildTableParts(e, t);
   if (!m)
     return buildTableSigmoid(e, p);
-  Pair d = onePlusE(e, p);
+  Value y = buildTableQuotient(e, p, m, m);
   Value zero = e.c(0.0);
-  Pair mh = e.twoProd(m, p.th);
-  mh.lo = e.fma(m, p.tl, mh.lo);
-  Pair num = {e.select(p.negative, mh.hi, m),
-              e.select(p.negative, mh.lo, zero)};
-  Value s = e.divPair(num, d);
-  Value y = e.scaleByFloat(s, Value(), e.select(p.negative, p.nf, zero));
   if (independent) {
     // dy = +-inf: dy sigmoid(t) is dy wherever sigmoid(t) > 0, also where
     // it underflows; NaN where t is NaN (nf is, and is finite elsewhere:
@@ -282,14 +291,7 @@ Value mlir::act::approx::buildAccurateCubicSigmoidProductF32(Emitter &e,
   // As buildTableSigmoidProduct with m = xc where x < 0 (beyond the clamp
   // 2^n (xc S) underflows to -0) and m = x elsewhere (x / (1 + E) rounds to
   // x beyond it).
-  Pair d = onePlusE(e, p);
-  Value zero = e.c(0.0);
-  Pair mh = e.twoProd(xc, p.th);
-  mh.lo = e.fma(xc, p.tl, mh.lo);
-  Pair num = {e.select(p.negative, mh.hi, x),
-              e.select(p.negative, mh.lo, zero)};
-  Value s = e.divPair(num, d);
-  Value y = e.scaleByFloat(s, Value(), e.select(p.negative, p.nf, zero));
+  Value y = buildTableQuotient(e, p, xc, x);
   // x = +inf meets inf - inf in the residual step (x = -inf took xc); x's
   // sign everywhere (-0 for x = -0: the step adds +0).
   return e.copySign(infinityTakesB(e, y, x, /*positiveOnly=*/true), x);
