@@ -25,36 +25,31 @@ namespace xnnpack_ops {
 inline xnn_status createOperator(int fn, size_t n, const float *x, float *y,
                                  xnn_operator_t *op) {
   using namespace formulas;
-  xnn_status s = xnn_status_unsupported_parameter;
+  // Every operator here is created, then set up over the same range.
+  auto setUp = [&](xnn_status created, auto setup) {
+    return created == xnn_status_success ? setup(*op, n, x, y, nullptr)
+                                         : created;
+  };
   switch (fn) {
   case Sigmoid:
-    s = xnn_create_sigmoid_nc_f32(1, 1, 1, 0, op);
-    if (s == xnn_status_success)
-      s = xnn_setup_sigmoid_nc_f32(*op, n, x, y, nullptr);
-    break;
+    return setUp(xnn_create_sigmoid_nc_f32(1, 1, 1, 0, op),
+                 xnn_setup_sigmoid_nc_f32);
   case Elu:
-    s = xnn_create_elu_nc_f32(1, 1, 1, 1.0f, 0, op);
-    if (s == xnn_status_success)
-      s = xnn_setup_elu_nc_f32(*op, n, x, y, nullptr);
-    break;
+    return setUp(xnn_create_elu_nc_f32(1, 1, 1, 1.0f, 0, op),
+                 xnn_setup_elu_nc_f32);
   case LeakyRelu:
-    s = xnn_create_leaky_relu_nc_f32(1, 1, 1, 0.01f, 0, op);
-    if (s == xnn_status_success)
-      s = xnn_setup_leaky_relu_nc_f32(*op, n, x, y, nullptr);
-    break;
+    return setUp(xnn_create_leaky_relu_nc_f32(1, 1, 1, 0.01f, 0, op),
+                 xnn_setup_leaky_relu_nc_f32);
   case HardSwish:
-    s = xnn_create_hardswish_nc_f32(1, 1, 1, 0, op);
-    if (s == xnn_status_success)
-      s = xnn_setup_hardswish_nc_f32(*op, n, x, y, nullptr);
-    break;
+    return setUp(xnn_create_hardswish_nc_f32(1, 1, 1, 0, op),
+                 xnn_setup_hardswish_nc_f32);
   case Relu:
-    s = xnn_create_clamp_nc_f32(1, 1, 1, 0.0f,
-                                std::numeric_limits<float>::infinity(), 0, op);
-    if (s == xnn_status_success)
-      s = xnn_setup_clamp_nc_f32(*op, n, x, y, nullptr);
-    break;
+    return setUp(xnn_create_clamp_nc_f32(
+                     1, 1, 1, 0.0f, std::numeric_limits<float>::infinity(), 0,
+                     op),
+                 xnn_setup_clamp_nc_f32);
   }
-  return s;
+  return xnn_status_unsupported_parameter;
 }
 
 } // namespace xnnpack_ops

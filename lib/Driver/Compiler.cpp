@@ -380,10 +380,10 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   pipelineOptions.dtypes = options.dtypes;
   pipelineOptions.vectorBits = getVectorBits(**machine);
   // Outputs of 16 MiB and more are written with non-temporal stores on x86
-  // (docs/benchmarks.md, "Non-temporal stores", measured where they pay);
-  // the other targets keep ordinary stores.
-  // Loops whose arithmetic bounds them keep ordinary stores (docs/fusion.md,
-  // "Streaming only where memory bounds the loop").
+  // (docs/benchmarks.md, "Non-temporal stores", measured where they pay),
+  // except by loops whose arithmetic bounds them (docs/fusion.md, "Streaming
+  // only where memory bounds the loop"); the other targets keep ordinary
+  // stores.
   if ((*machine)->getTargetTriple().isX86()) {
     pipelineOptions.streamBytes = options.streamBytes.value_or(16u << 20);
     if (!options.streamComputeBound)
