@@ -17,6 +17,13 @@
 // Any other access, and anything with side effects (a call, a fence, a
 // volatile or atomic access), leaves the block as it is.
 //
+// Stores: each one then moves up to just after the last instruction it
+// needs (its value, its address, the accesses it stays after), so every
+// copy stores its result as soon as it has it instead of all copies
+// storing together at the end. In cache that is even; out of cache it lets
+// the core ask for the output's lines earlier (the fast sigmoid at 64M
+// elements, ordinary stores: ~9% more bandwidth).
+//
 //===----------------------------------------------------------------------===//
 
 #include "actc/Target/LoopScheduling.h"
@@ -112,6 +119,31 @@ static bool mustStayOrdered(const Access &earlier, const Access &later,
   return gap.ult(std::max(earlier.bytes, later.bytes));
 }
 
+/// Moves every store of `order` up to just after the last of the
+/// instructions it needs. Whatever needs the store came after it and still
+/// does: the store only moves earlier, never past what it needs.
+static void placeStoresEarly(ArrayRef<Instruction *> body,
+                             ArrayRef<SmallVector<unsigned, 4>> needs,
+                             SmallVectorImpl<unsigned> &order) {
+  auto isStore = [&](unsigned position) {
+    auto *intrinsic = dyn_cast<IntrinsicInst>(body[position]);
+    return isa<StoreInst>(body[position]) ||
+           (intrinsic && intrinsic->getIntrinsicID() == Intrinsic::masked_store);
+  };
+  SmallVector<unsigned> placed;
+  SmallVector<unsigned> stores;
+  for (unsigned position : order)
+    (isStore(position) ? stores : placed).push_back(position);
+  for (unsigned store : stores) {
+    auto *slot = placed.begin();
+    for (auto *it = placed.begin(); it != placed.end(); ++it)
+      if (is_contained(needs[store], *it))
+        slot = std::next(it);
+    placed.insert(slot, store);
+  }
+  order.assign(placed.begin(), placed.end());
+}
+
 /// Reorders `block`'s body by dependency depth; false if it cannot.
 static bool interleave(BasicBlock &block, ScalarEvolution &evolution) {
   SmallVector<Instruction *> body;
@@ -131,8 +163,10 @@ static bool interleave(BasicBlock &block, ScalarEvolution &evolution) {
   }
 
   SmallVector<unsigned> depth(body.size(), 0);
+  SmallVector<SmallVector<unsigned, 4>> needs(body.size());
   auto after = [&](unsigned position, unsigned before) {
     depth[position] = std::max(depth[position], depth[before] + 1);
+    needs[position].push_back(before);
   };
   unsigned nextAccess = 0;
   for (auto [position, inst] : enumerate(body)) {
@@ -155,6 +189,7 @@ static bool interleave(BasicBlock &block, ScalarEvolution &evolution) {
   std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
     return depth[a] < depth[b];
   });
+  placeStoresEarly(body, needs, order);
   Instruction *terminator = block.getTerminator();
   for (unsigned position : order)
     body[position]->moveBefore(terminator->getIterator());
