@@ -221,10 +221,11 @@ static GaussianProduct multiplyByGaussian(Emitter &e, Value gh, Value gl,
 /// precision=accurate, v = -(t + tl) with t >= 0 (tl the low part where v
 /// was rebuilt from w): 2m Phi(v) = m2 Phi(v) under 1 ULP. G on the
 /// accurate table's segment i = round(2t) (degree 6 in s = t - i/2, exact;
-/// c0 a float pair, 2^-27.4 relative): gh + gl = c0 + c1 s as an exact pair
-/// plus c0lo and s^2 q(s) (below 2^-4 of G, its rounding at 2^-28). exp(-t^2
-/// / 2) from the 32-entry table pair core (2^-30). One rounding at the end
-/// (two where the result is subnormal).
+/// c0 a float pair, 2^-27.4 relative): gh = c0 + c1 s rounded by one FMA,
+/// gl = its rounding error by a second one (to 2^-48 of G) plus c0lo and
+/// s^2 q(s) (below 2^-4 of G, its rounding at 2^-28). exp(-t^2 / 2) from
+/// the 32-entry table pair core (2^-30). One rounding at the end (two where
+/// the result is subnormal).
 static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value t, Value tl,
                                       Value negative) {
   Value shifter = e.c(kHalfShifter);
@@ -238,17 +239,19 @@ static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value t, Value tl,
   q = e.fma(q, s, c(&AccurateSegment::c4));
   q = e.fma(q, s, c(&AccurateSegment::c3));
   q = e.fma(q, s, c(&AccurateSegment::c2));
-  Value c1 = c(&AccurateSegment::c1);
-  Pair lin = e.twoProd(c1, s);
-  Pair head = e.fastTwoSum(c(&AccurateSegment::c0), lin.hi);
+  Value c0 = c(&AccurateSegment::c0), c1 = c(&AccurateSegment::c1);
   Value low = e.fma(e.mul(s, s), q, c(&AccurateSegment::c0Lo));
   // v rebuilt from w: G(t + tl) = G(t) + G'(t) tl, G' ~ c1 (tl / t is up
   // to 2^-24, G' / G up to 0.8: without it 1.43 ULP at x * erfc(-x), x =
   // -5.66).
   if (tl)
     low = e.fma(c1, tl, low);
-  Value gh = head.hi;
-  Value gl = e.add(head.lo, e.add(lin.lo, low));
+  // |c1 s| <= 0.2 c0, so gh lies within a factor 2 of c0 and c0 - gh is
+  // exact (Sterbenz); c1 s + (c0 - gh) is gh's rounding error, which the
+  // second FMA rounds at 2^-24 of itself, then low joins it (4 ops where
+  // twoProd, Fast2Sum and two adds took 7).
+  Value gh = e.fma(c1, s, c0);
+  Value gl = e.add(e.fma(c1, s, e.sub(c0, gh)), low);
 
   // exp(-(t + tl)^2 / 2) = 2^nf (h + l), t^2 an exact pair (plus 2 t tl),
   // |l| <= 0.011 h, 2^-30 relative.
