@@ -130,6 +130,33 @@ struct ScaledSigmoidPrime : public OpRewritePattern<arith::MulFOp> {
   bool avx512;
 };
 
+/// The prelude's `x == -inf ? 0 : product` around a form that gives +0 at
+/// x = -inf itself: each such select becomes `result`.
+static void removeNegativeInfinityGuards(PatternRewriter &rewriter,
+                                         Operation *product, Value x,
+                                         Value result) {
+  SmallVector<arith::SelectOp> guards;
+  for (Operation *user : product->getUsers()) {
+    auto select = dyn_cast<arith::SelectOp>(user);
+    if (!select || select.getFalseValue() != product->getResult(0))
+      continue;
+    std::optional<double> zero = getFloatConstant(select.getTrueValue());
+    auto cmp = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    if (!zero || *zero != 0.0 || std::signbit(*zero) || !cmp ||
+        cmp.getPredicate() != arith::CmpFPredicate::OEQ)
+      continue;
+    for (unsigned i = 0; i < 2; ++i) {
+      std::optional<double> inf = getFloatConstant(cmp->getOperand(1 - i));
+      if (cmp->getOperand(i) == x && inf && std::isinf(*inf) && *inf < 0) {
+        guards.push_back(select);
+        break;
+      }
+    }
+  }
+  for (arith::SelectOp select : guards)
+    rewriter.replaceOp(select, result);
+}
+
 /// m * erfc(w) (the erf GELU, where act-expand routed it: AVX-512).
 struct ErfcProducts : public OpRewritePattern<arith::MulFOp> {
   ErfcProducts(MLIRContext *ctx, bool avx512)
@@ -144,11 +171,13 @@ struct ErfcProducts : public OpRewritePattern<arith::MulFOp> {
       e.setAVX512(avx512);
       if (!erfc || !approx::hasGeluTable(e))
         continue;
-      rewriter.replaceOp(mul, approx::buildErfcProductTableF32(
-                                  e, mul->getOperand(1 - i),
-                                  evaluatePairF32(e, erfc.getOperand()),
-                                  /*fast=*/false,
-                                  getGeluArgument(erfc.getOperand())));
+      Value m = mul->getOperand(1 - i);
+      Value x = getGeluArgument(erfc.getOperand());
+      Value result = approx::buildErfcProductTableF32(
+          e, m, evaluatePairF32(e, erfc.getOperand()), /*fast=*/false, x);
+      if (approx::isAccurateGeluTableForm(m, x))
+        removeNegativeInfinityGuards(rewriter, mul, x, result);
+      rewriter.replaceOp(mul, result);
       return success();
     }
     return failure();

@@ -31,13 +31,16 @@
 // FAST-NEXT:    %[[Y:.*]] = arith.select %[[C]], %[[D]], %[[P]]
 // FAST-NEXT:    return %[[Y]]
 // ACCURATE-LABEL: func.func @gelu(
+// ACCURATE-SAME:    %[[X:[^:]*]]: vector<16xf32>
 // ACCURATE-NOT:     math.erfc
 // ACCURATE-NOT:     f64
+// ACCURATE-NOT:     arith.cmpf
 // ACCURATE-COUNT-10: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // ACCURATE-NOT:     llvm.x86.avx512.vpermi2var
 // ACCURATE-NOT:     arith.divf
-// ACCURATE:         %[[Y:.*]] = math.copysign
-// ACCURATE:         return %[[Y]]
+// ACCURATE-NOT:     arith.cmpf
+// ACCURATE:         %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%{{.*}}, %[[X]],
+// ACCURATE-NEXT:    return %[[Y]]
 // PORTABLE-LABEL: func.func @gelu(
 // PORTABLE-NOT:   llvm.x86.avx512.vpermi2var
 // PORTABLE:       arith.divf
@@ -52,6 +55,36 @@ func.func @gelu(%x: vector<16xf32>) -> vector<16xf32> {
   %e = math.erfc %w : vector<16xf32>
   %y = arith.mulf %m, %e : vector<16xf32>
   return %y : vector<16xf32>
+}
+
+// -----
+
+// Accurate gelu itself (m = x * 0.5) branches on x's sign bit (an integer
+// compare), clamps x for the table and ends in vfixupimmps, which gives
+// +-0 for +-0 and the prelude's +0 for -inf: the prelude's guard `x ==
+// -inf ? 0 : ...` goes with the product it guards.
+
+// ACCURATE-LABEL: func.func @gelu_guarded(
+// ACCURATE-SAME:    %[[X:[^:]*]]: vector<16xf32>
+// ACCURATE-NOT:     arith.cmpf
+// ACCURATE:         arith.cmpi slt
+// ACCURATE-NOT:     arith.cmpf
+// ACCURATE:         %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%{{.*}}, %[[X]],
+// ACCURATE-NOT:     arith.select
+// ACCURATE-NEXT:    return %[[Y]]
+func.func @gelu_guarded(%x: vector<16xf32>) -> vector<16xf32> {
+  %half = arith.constant dense<0.5> : vector<16xf32>
+  %s = arith.constant dense<1.41421354> : vector<16xf32>
+  %ninf = arith.constant dense<0xFF800000> : vector<16xf32>
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %m = arith.mulf %x, %half : vector<16xf32>
+  %z = arith.divf %x, %s {act.exact = [unit, 1.4142135623730951 : f64]} : vector<16xf32>
+  %w = arith.negf %z : vector<16xf32>
+  %e = math.erfc %w : vector<16xf32>
+  %y = arith.mulf %m, %e : vector<16xf32>
+  %c = arith.cmpf oeq, %x, %ninf : vector<16xf32>
+  %r = arith.select %c, %zero, %y : vector<16xi1>, vector<16xf32>
+  return %r : vector<16xf32>
 }
 
 // -----

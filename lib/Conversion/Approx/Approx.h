@@ -171,6 +171,9 @@ Value buildErfcProductF32(Emitter &e, Value m, Pair w);
 bool hasGeluTable(Emitter &e);
 Value buildErfcProductTableF32(Emitter &e, Value m, Pair w, bool fast,
                                Value x = Value());
+/// True where buildErfcProductTableF32(e, m, w, /*fast=*/false, x) is gelu
+/// itself (m = x * 0.5): its value at x = -inf is +0, the prelude's guard's.
+bool isAccurateGeluTableForm(Value m, Value x);
 /// Phi(-(t + tl)) = 2^nf a for t in [0, kFastGeluLimit] (tl null, or the
 /// low part of a rebuilt t), fast (GeluFastF32.cpp: the degree-5 table and
 /// the table exp core; only where hasGeluTable(e)).

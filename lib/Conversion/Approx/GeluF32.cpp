@@ -18,7 +18,8 @@
 // segments, the table exp core; gelu itself without selects). accurate:
 // G's constant and linear terms as pairs (c0 + c1 s exact, s^2 q(s)
 // rounded, below 2^-28 of G), the pair exp core, the products as pairs, one rounding at the end (two
-// for subnormal results).
+// for subnormal results); gelu itself without float compares or selects
+// for the tails (x clamped, vfixupimmps for +-0 and -inf).
 //
 //===----------------------------------------------------------------------===//
 
@@ -219,15 +220,16 @@ static GaussianProduct multiplyByGaussian(Emitter &e, Value gh, Value gl,
 }
 
 /// precision=accurate, v = -(t + tl) with t >= 0 (tl the low part where v
-/// was rebuilt from w): 2m Phi(v) = m2 Phi(v) under 1 ULP. G on the
+/// was rebuilt from w): 2m Phi(v) = m2 Phi(v) under 1 ULP, m2Low the
+/// factor of the low parts (m2, or m2 clamped where m2 is unbounded). G on the
 /// accurate table's segment i = round(2t) (degree 6 in s = t - i/2, exact;
 /// c0 a float pair, 2^-27.4 relative): gh = c0 + c1 s rounded by one FMA,
 /// gl = its rounding error by a second one (to 2^-48 of G) plus c0lo and
 /// s^2 q(s) (below 2^-4 of G, its rounding at 2^-28). exp(-t^2 / 2) from
 /// the 32-entry table pair core (2^-30). One rounding at the end (two where
 /// the result is subnormal).
-static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value t, Value tl,
-                                      Value negative) {
+static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value m2Low,
+                                      Value t, Value tl, Value negative) {
   Value shifter = e.c(kHalfShifter);
   Value y = e.add(t, shifter);
   Value s = e.sub(t, e.sub(y, shifter));
@@ -265,8 +267,50 @@ static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value t, Value tl,
   // below 2^-4 of the result, their product rounds at 2^-28), then 2^n for
   // v < 0 (a subnormal result rounds again).
   Value r = e.fma(m2, e.select(negative, p.ph.hi, p.qh),
-                  e.mul(m2, e.select(negative, p.plo, p.ql)));
+                  e.mul(m2Low, e.select(negative, p.plo, p.ql)));
   return e.select(negative, e.scaleByFloat(r, p.ex.n, p.ex.nf), r);
+}
+
+/// vfixupimmps: a, except x itself where x is +-0 (the sum of two zero
+/// products can have the other sign) and +0 where x is -inf (the
+/// prelude's gelu(-inf)).
+static Value fixZeroAndNegativeInfinity(Emitter &e, Value a, Value x) {
+  OpBuilder &builder = e.getBuilder();
+  Location loc = e.getLoc();
+  // Token 1 (x) for class 2 (+-0), 8 (+0) for class 4 (-inf), 0 (keep a)
+  // for the others.
+  Value table = e.ci((1 << 8) | (8 << 16));
+  Value imm = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                       builder.getI32IntegerAttr(0));
+  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
+                                       builder.getI16IntegerAttr(-1));
+  Value rounding = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                            builder.getI32IntegerAttr(4));
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, e.getFloatType(),
+             builder.getStringAttr("llvm.x86.avx512.mask.fixupimm.ps.512"),
+             ValueRange{a, x, table, imm, all, rounding})
+      ->getResult(0);
+}
+
+/// gelu(x) = x Phi(x) under 1 ULP (precision=accurate) without float
+/// compares (vcmpps, vmaxps run at 1 per cycle here): the branch by x's
+/// sign bit (an integer test, vpmovd2m; -0 and a NaN with the sign bit
+/// take the x < 0 side, which gives +-0 and NaN), xc = x clamped to
+/// +-15.74 for the table and for the low product, x itself for the high
+/// product where x >= 0. Beyond the table x < -15.74 underflows to -0
+/// from xc (15.74 Phi(-15.74) < 2^-179), x > 15.74 gives x (2^n is 0
+/// there: qh = 1, ql = 0; +inf too), and vfixupimmps gives x for +-0 and
+/// +0 for -inf (the prelude's guard, which the pattern then drops).
+/// Within the table the same operations as the generic form's: the
+/// results are bitwise the same.
+static Value buildAccurateGelu(Emitter &e, Value x) {
+  Value negative = e.igt(e.ci(0), e.toBits(x));
+  Value t = e.min(e.abs(x), e.c(kAccurateTLimit));
+  Value xc = e.copySign(t, x);
+  Value r = buildAccurateErfcProduct(e, e.select(negative, xc, x), xc, t,
+                                     Value(), negative);
+  return fixZeroAndNegativeInfinity(e, r, x);
 }
 
 /// m + m, or a where m is a * 0.5 (gelu's 0.5 x: x itself, exact where
@@ -291,10 +335,16 @@ static bool isHalfOf(Value m, Value x) {
   return false;
 }
 
+bool mlir::act::approx::isAccurateGeluTableForm(Value m, Value x) {
+  return x && isHalfOf(m, x);
+}
+
 Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
                                                   bool fast, Value x) {
   if (fast && x && isHalfOf(m, x))
     return buildFastGeluF32(e, x); // GeluFastF32.cpp
+  if (!fast && isAccurateGeluTableForm(m, x))
+    return buildAccurateGelu(e, x);
   // The fast core (GeluFastF32.cpp) reads the accurate table's segments.
   double tLimit = fast ? kFastGeluLimit : kAccurateTLimit;
   double wLimit = kAccurateWLimit;
@@ -323,7 +373,7 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
   Value m2, result;
   if (!fast) {
     m2 = doubled(e, m);
-    result = buildAccurateErfcProduct(e, m2, t, tl, negative);
+    result = buildAccurateErfcProduct(e, m2, m2, t, tl, negative);
   } else {
     FastPhi phi = buildFastPhiOfMinusF32(e, t, tl);
     m2 = e.add(m, m);
