@@ -289,12 +289,22 @@ def ActStreamingCost : Pass<"act-streaming-cost", "::mlir::ModuleOp"> {
     loads and stores. Above `max-ops-per-byte` the loop is bound by its
     arithmetic, where ordinary stores are faster (the caches absorb them
     while the core computes), and the choice is replaced by its plain form.
-    0 keeps every streaming form. Every choice loses its marker.
+    0 keeps every streaming form. A flat (rank-1) loop that reads two or
+    more arrays (a gradient: x and dy) is judged by `prefetched-ops-per-byte` instead
+    where that is set: above it, the streaming form stays for its
+    prefetches and its non-temporal stores become ordinary ones (with two
+    input streams the core, busy computing, falls behind on its loads
+    without them). Every choice loses its marker.
   }];
   let options = [
     Option<"maxOpsPerByte", "max-ops-per-byte", "double", "0.0",
            "Vector ops per byte moved above which a loop keeps ordinary "
            "stores (0: always stream)">,
+    Option<"prefetchedOpsPerByte", "prefetched-ops-per-byte", "double",
+           "0.0",
+           "Flat loops reading two or more arrays: vector ops per byte above "
+           "which the streaming form stays, prefetching, with ordinary "
+           "stores (0: they follow max-ops-per-byte)">,
     Option<"remarks", "remarks", "bool", "false",
            "Report each choice's cost as a remark">,
   ];

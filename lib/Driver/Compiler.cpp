@@ -382,12 +382,15 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   // Outputs of 16 MiB and more are written with non-temporal stores on x86
   // (docs/benchmarks.md, "Non-temporal stores", measured where they pay),
   // except by loops whose arithmetic bounds them (docs/fusion.md, "Streaming
-  // only where memory bounds the loop"); the other targets keep ordinary
-  // stores.
+  // only where memory bounds the loop"; those that read two arrays keep the
+  // streaming loop's prefetches: "Gradients keep their prefetches"); the
+  // other targets keep ordinary stores.
   if ((*machine)->getTargetTriple().isX86()) {
     pipelineOptions.streamBytes = options.streamBytes.value_or(16u << 20);
-    if (!options.streamComputeBound)
+    if (!options.streamComputeBound) {
       pipelineOptions.streamMaxOpsPerByte = kStreamMaxOpsPerByte;
+      pipelineOptions.streamPrefetchedOpsPerByte = kStreamPrefetchedOpsPerByte;
+    }
   }
   if (!options.precision.empty())
     pipelineOptions.precision = options.precision;

@@ -92,6 +92,7 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   act::ActStreamingCostOptions streamingOptions;
   streamingOptions.maxOpsPerByte = options.streamMaxOpsPerByte;
+  streamingOptions.prefetchedOpsPerByte = options.streamPrefetchedOpsPerByte;
   pm.addPass(act::createActStreamingCost(streamingOptions));
   pm.addPass(act::createActLowerToLLVM());
 }

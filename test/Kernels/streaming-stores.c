@@ -9,7 +9,9 @@
 // agree to a relative 1e-5. Covers the elementwise, gradient, from-y, bias
 // and bias-gradient kernels (sigmoid; prelu for its runtime alpha). The
 // accurate sigmoid's loops are compute-bound, so they stream only with
-// --stream-compute-bound (act-streaming-cost).
+// --stream-compute-bound (act-streaming-cost). Without it, its gradients
+// (reading x and dy) keep the streaming loop with its prefetches but store
+// ordinarily: the same program checks that object too.
 //
 // RUN: actc --only sigmoid,prelu --dtype f32,f64,bf16 --kernels=forward,grad,grad_from_y,bias,bias_grad --stream-bytes=64 --stream-compute-bound -o %t.o --header %t.h
 // RUN: actc --only sigmoid,prelu --dtype f32,f64,bf16 --kernels=forward,grad,grad_from_y,bias,bias_grad --stream-bytes=0 -o %t.ref0.o
@@ -18,12 +20,18 @@
 // RUN: %t | FileCheck %s
 // RUN: llvm-objdump -d %t.o | FileCheck %s --check-prefix=ASM
 // RUN: llvm-objdump -d %t.ref0.o | FileCheck %s --check-prefix=REF
+// RUN: actc --only sigmoid,prelu --dtype f32,f64,bf16 --kernels=forward,grad,grad_from_y,bias,bias_grad --stream-bytes=64 -o %t.pf.o
+// RUN: %cc -O1 -I%inputs -include %t.h %s %inputs/guard.c %t.pf.o %t.ref.o -lm -o %t.pf
+// RUN: %t.pf | FileCheck %s
+// RUN: llvm-objdump -d --disassemble-symbols=sigmoid_grad_f32 %t.pf.o | FileCheck %s --check-prefix=PREFETCHED
 //
 // CHECK: streaming stores: {{[0-9]+}} kernel calls, bitwise equal
 // ASM: vmovnt
 // ASM: sfence
 // REF-NOT: vmovnt
 // REF-NOT: sfence
+// PREFETCHED: prefetcht0
+// PREFETCHED-NOT: vmovnt
 
 #include "guard.h"
 

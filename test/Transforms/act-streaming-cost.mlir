@@ -1,6 +1,8 @@
 // RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05" | FileCheck %s
 // RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 remarks=true" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost | FileCheck %s --check-prefix=KEEP
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 prefetched-ops-per-byte=0.04" | FileCheck %s --check-prefix=PREF
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 prefetched-ops-per-byte=0.04 remarks=true" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=PREF-REMARK
 
 // act-streaming-cost measures each streaming choice's plain vector loop:
 // vector ops (constants and memory accesses aside) per byte loaded and
@@ -8,8 +10,15 @@
 // keeps its streaming form; a chain of 8 (8 per 128 = 0.0625) is over the
 // threshold of 0.05, so only its plain form is left. Either way the marker
 // goes. With the default threshold (0) every streaming form stays.
+//
+// A loop that reads two arrays (a gradient's x and dy) is judged by
+// prefetched-ops-per-byte where it is set: 9 ops per 192 bytes (0.047) is
+// under 0.05 but over 0.04, so its streaming form stays, prefetching both
+// inputs, and its stores become ordinary ones. One-array loops keep the
+// max-ops-per-byte rule.
 
-// REMARK:      remark: 1 vector ops per 128 bytes: streaming kept
+// REMARK:      remark: 1 vector ops per 128 bytes, 1 input array: streaming kept
+// PREF-REMARK: remark: 1 vector ops per 128 bytes, 1 input array: streaming kept
 // CHECK-LABEL: func.func @memory_bound(
 // CHECK-NOT:     act.streaming_choice
 // CHECK:         scf.if
@@ -33,7 +42,8 @@ func.func @memory_bound(%xs: memref<?xf32>, %ys: memref<?xf32>, %n: index) {
 
 // -----
 
-// REMARK:      remark: 8 vector ops per 128 bytes: compute-bound, plain stores
+// REMARK:      remark: 8 vector ops per 128 bytes, 1 input array: compute-bound, plain stores
+// PREF-REMARK: remark: 8 vector ops per 128 bytes, 1 input array: compute-bound, plain stores
 // CHECK-LABEL: func.func @compute_bound(
 // CHECK-NOT:     nontemporal
 // CHECK-NOT:     act.streaming_choice
@@ -62,6 +72,48 @@ func.func @compute_bound(%xs: memref<?xf32>, %ys: memref<?xf32>, %n: index) {
     %t6 = arith.mulf %t5, %x : f32
     %t7 = arith.addf %t6, %a : f32
     memref.store %t7, %ys[%i] : memref<?xf32>
+  } {act.vectorize, act.stream_stores}
+  return
+}
+
+// -----
+
+// REMARK:      remark: 9 vector ops per 192 bytes, 2 input arrays: streaming kept
+// PREF-REMARK: remark: 9 vector ops per 192 bytes, 2 input arrays: compute-bound, prefetched ordinary stores
+// CHECK-LABEL: func.func @two_inputs(
+// CHECK:         scf.if
+// CHECK:           nontemporal = true
+// CHECK:         } else {
+
+// PREF-LABEL: func.func @two_inputs(
+// PREF-NOT:     act.streaming_choice
+// PREF:         scf.if
+// PREF:           scf.for
+// PREF:             memref.prefetch %{{.*}}, read, locality<3>, data
+// PREF:             memref.prefetch %{{.*}}, read, locality<3>, data
+// PREF:             vector.store %{{.*}} : memref<?xf32>, vector<16xf32>
+// PREF:         } else {
+// PREF-NOT:     nontemporal
+// PREF:         return
+func.func @two_inputs(%xs: memref<?xf32>, %ds: memref<?xf32>,
+                      %ys: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %a = arith.constant 0.5 : f32
+  %b = arith.constant 0.25 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %xs[%i] : memref<?xf32>
+    %d = memref.load %ds[%i] : memref<?xf32>
+    %t0 = arith.mulf %x, %a : f32
+    %t1 = arith.addf %t0, %b : f32
+    %t2 = arith.mulf %t1, %x : f32
+    %t3 = arith.addf %t2, %a : f32
+    %t4 = arith.mulf %t3, %x : f32
+    %t5 = arith.addf %t4, %b : f32
+    %t6 = arith.mulf %t5, %x : f32
+    %t7 = arith.addf %t6, %a : f32
+    %t8 = arith.mulf %t7, %d : f32
+    memref.store %t8, %ys[%i] : memref<?xf32>
   } {act.vectorize, act.stream_stores}
   return
 }

@@ -16,6 +16,12 @@ namespace actc {
 /// only where memory bounds the loop").
 inline constexpr double kStreamMaxOpsPerByte = 0.13;
 
+/// The driver's default for PipelineOptions::streamPrefetchedOpsPerByte:
+/// above it, flat loops reading two or more arrays (the gradients) store
+/// ordinarily but keep the large-output loop's prefetches (measured at 64M
+/// elements: docs/fusion.md, "Gradients keep their prefetches").
+inline constexpr double kStreamPrefetchedOpsPerByte = 0.11;
+
 struct PipelineOptions {
   /// Element types to instantiate kernels for ("f32", "f64").
   std::vector<std::string> dtypes = {"f32", "f64"};
@@ -29,6 +35,10 @@ struct PipelineOptions {
   /// Loops with more vector ops per byte they move keep ordinary stores
   /// (act-streaming-cost's max-ops-per-byte; 0: every large output streams).
   double streamMaxOpsPerByte = 0;
+  /// Flat loops reading two or more arrays with more vector ops per byte keep
+  /// the large-output loop and its prefetches with ordinary stores
+  /// (act-streaming-cost's prefetched-ops-per-byte; 0: no such form).
+  double streamPrefetchedOpsPerByte = 0;
   /// "accurate" (f32 under 1 ULP: composed kernels widened to f64) or
   /// "fast" (cheaper f32 approximations, a few ULPs).
   std::string precision = "accurate";
