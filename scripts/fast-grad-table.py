@@ -54,10 +54,53 @@ def mish_grad(x):
     return t + x * (1 - t * t) * sigmoid(x)
 
 
+# gelu_tanh (and new_gelu): f = x sigmoid(t), t = K x (1 + A x^2).
+GELU_K = 2 * mpmath.sqrt(2 / mpmath.pi)
+GELU_A = mpmath.mpf('0.044715')
+# The kernel's exp factor exp(t(min(x, KINK))): KINK is a segment end.
+GELU_KINK = mpmath.mpf(1) / 2
+
+
+def gelu_tanh_t(x):
+    return GELU_K * x * (1 + GELU_A * x * x)
+
+
+def gelu_tanh_grad(x):
+    s = sigmoid(gelu_tanh_t(x))
+    m = GELU_K * x * (1 + 3 * GELU_A * x * x)
+    return s + m * s * (1 - s)
+
+
+# K rounded to a multiple of 2^-20 (21 bits): K' - fl(K' + (K A)' a^2) is
+# exact for every |a| <= 14.5 (both multiples of that float's ULP).
+GELU_KF = mpmath.nint(GELU_K * 2 ** 20) / 2 ** 20
+
+
+def gelu_tanh_exponent(a):
+    """The kernel's T(a) = a (K' + (K A)' a^2), K' above and (K A)' = K A
+    rounded to float: T is computed to 2^-40 from a with no constant's
+    low part, and exp(t - T) (|t - T| < 2^-18 at |a| = 14.5) is absorbed
+    by H."""
+    return a * (GELU_KF + f32(GELU_K * GELU_A) * a * a)
+
+
+def gelu_tanh_factor(x):
+    """H = f' / exp(T(min(x, 1/2))): the tanh GELU's table holds H, which
+    varies slowly where f' itself falls like exp(t) (x < -2)."""
+    return gelu_tanh_grad(x) / mpmath.exp(gelu_tanh_exponent(min(x, GELU_KINK)))
+
+
 # (name, f', first k, degree): f' rounds to 1 from x = 20.5 on (silu) and
 # 11.5 on (mish), where x is clamped; below the first segment the kernel's
 # tail form takes over.
-FUNCTIONS = [('silu', silu_grad, -11, 7), ('mish', mish_grad, -20, 8)]
+FUNCTIONS = [('silu', silu_grad, -11, 7), ('mish', mish_grad, -20, 8),
+             ('gelu_tanh', gelu_tanh_factor, -9, 8)]
+# gelu_tanh: 16 segments (one register, vpermps), k = -9 .. 6, x clamped
+# to [-14.5, 6.5): below -14.5, dy f' underflows for every finite dy; from
+# 6.5 on, f' rounds to 1. The first segment reaches down to -14.5 (H is
+# the cubic 1 + m there, to 2^-29, as E = exp(t) < 2^-30).
+ROWS = {'gelu_tanh': 16}
+GELU_LOW = mpmath.mpf('-14.5')
 
 
 def solve(nodes, values, weights, fixed, degree):
@@ -78,6 +121,13 @@ def segment(f, k, center, root, degree):
     """[c0..cD] floats and the worst relative error on segment k."""
     half_width = mpmath.mpf(1) / 2 + mpmath.mpf(1) / 64
     lo, hi = k - half_width - center, k + half_width - center
+    if f is gelu_tanh_factor:  # not across the exp factor's kink
+        if k == 0:
+            hi = GELU_KINK - center
+        if k == 1:
+            lo = GELU_KINK - center
+        if k == -9:
+            lo = GELU_LOW - center
     n = 40
     mid, half = (lo + hi) / 2, (hi - lo) / 2
     nodes = [mid + half * mpmath.cos(mpmath.pi * (j + 0.5) / n)
@@ -120,10 +170,10 @@ def main():
     print('// FAST_GRAD_SEGMENT(name, k, center, c0, ..., cD): f\'(center + s) on')
     print('// [k - 1/2, k + 1/2], s = x - center; 32 consecutive k per name.')
     for name, f, first, degree in FUNCTIONS:
-        zero = mpmath.findroot(f, -1.2)
+        zero = mpmath.findroot(f, -0.75 if f is gelu_tanh_factor else -1.2)
         worst_all = 0
         rows = []
-        for k in range(first, first + SEGMENTS):
+        for k in range(first, first + ROWS.get(name, SEGMENTS)):
             root = k - mpmath.mpf(1) / 2 <= zero <= k + mpmath.mpf(1) / 2
             center = f32(zero) if root else mpmath.mpf(k)
             c, worst = segment(f, k, center, root, degree)

@@ -526,6 +526,24 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
         root = silu;
       } else if ((root = findRootInX(sigmoid, factors, x))) {
         v = {x, Value()};
+        // The tanh GELUs with AVX-512: f' = exp(t) H(x), H from its table
+        // (FastGradTableF32.cpp), the kernel's dy product inside as for
+        // silu's table. The generic pairs above are left dead.
+        auto cubic = approx::hasGradTable(e)
+                         ? matchCubicArguments(sigmoid, factors, x)
+                         : std::nullopt;
+        if (cubic &&
+            approx::hasGeluTanhGradTable(cubic->first, cubic->second)) {
+          std::optional<DyProduct> dy = findDyProduct(add.getResult());
+          if (dy)
+            rewriter.setInsertionPoint(dy->mul);
+          Emitter at(rewriter, add.getLoc(), add.getType());
+          at.setAVX512(avx512);
+          Value dx = approx::buildGeluTanhGradTableF32(at, x,
+                                                       dy ? dy->dy : Value());
+          replaceGradient(rewriter, at, dy, add, dx);
+          return success();
+        }
         // AVX-512 (where the sum is the table form): the tanh GELUs' t and
         // m from x^2 as pairs directly (~20 ops fewer than the generic
         // pairs, and 2 x^2 no longer a rounded strong-zero leaf). The

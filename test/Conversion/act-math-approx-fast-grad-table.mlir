@@ -57,22 +57,43 @@ func.func @silu_grad_like(%x: vector<16xf32>) -> vector<16xf32> {
 
 // gelu_tanh' (act-autodiff's form): t = k x (1 + a x^2), k = 2 sqrt(2/pi),
 // and m = x t'(x) = k x (1 + 3 a x^2), recognized by evaluating them at
-// compile time (FastForms.cpp matchCubicArguments), are built from x^2 =
-// twoProd(x, x) as pairs (ComposedF32.cpp buildCubicArgumentsF32): k, a and
-// 3a split in f32 heads and tails; act-autodiff's 2x * x strong zero is no
-// longer a rounded leaf. Without AVX-512 the generic pairs stay.
+// compile time (FastForms.cpp matchCubicArguments). With AVX-512 its own
+// table (FastGradTableF32.cpp): f' = exp(T(min(x, 1/2))) H(x), x clamped
+// to [-14.5, 6.5), the 16 segments' index clamped at -9, s = x - center_k,
+// H of degree 8 by nine vpermps picks (one register each, no vpermt2ps)
+// and eight FMAs; T = a (K' + (K a)' a^2) as a pair, the table exp core
+// with T_j's low part, and 2^n last; no select, division or reciprocal.
+// Without AVX-512 the generic pairs and one divf stay.
 
 // CHECK-LABEL: func.func @gelu_tanh_grad_like(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
-// CHECK-DAG:     %[[KH:.*]] = arith.constant dense<1.59576917> : vector<16xf32>
-// CHECK-DAG:     %[[AH:.*]] = arith.constant dense<4.471500e-02> : vector<16xf32>
-// CHECK-DAG:     %[[BH:.*]] = arith.constant dense<1.341450e-01> : vector<16xf32>
-// CHECK-NOT:     arith.cmpf oeq
-// CHECK:         %[[S:.*]] = arith.mulf %[[X]], %[[X]]
-// CHECK:         %[[KX:.*]] = arith.mulf %[[X]], %[[KH]]
-// CHECK:         arith.mulf %[[S]], %[[AH]]
-// CHECK:         arith.mulf %[[S]], %[[BH]]
-// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"
+// CHECK-DAG:     %[[KA:.*]] = arith.constant dense<0.0713548139> : vector<16xf32>
+// CHECK-DAG:     %[[K:.*]] = arith.constant dense<1.59576893> : vector<16xf32>
+// CHECK-DAG:     %[[KINK:.*]] = arith.constant dense<5.000000e-01> : vector<16xf32>
+// CHECK-DAG:     %[[SHIFT:.*]] = arith.constant dense<0x4B400000> : vector<16xf32>
+// CHECK-DAG:     %[[FIRST:.*]] = arith.constant dense<-9.000000e+00> : vector<16xf32>
+// CHECK-DAG:     %[[LOW:.*]] = arith.constant dense<-1.450000e+01> : vector<16xf32>
+// CHECK-DAG:     %[[TOP:.*]] = arith.constant dense<6.49999952> : vector<16xf32>
+// CHECK-NOT:     arith.select
+// CHECK-NOT:     arith.divf
+// CHECK-NOT:     rcp14
+// CHECK:         %[[X1:.*]] = arith.minimumf %[[X]], %[[TOP]]
+// CHECK-NEXT:    %[[XC:.*]] = arith.maximumf %[[X1]], %[[LOW]]
+// CHECK-NEXT:    %[[XI:.*]] = arith.maximumf %[[XC]], %[[FIRST]]
+// CHECK-NEXT:    %[[Y:.*]] = arith.addf %[[XI]], %[[SHIFT]]
+// CHECK-NEXT:    %[[I:.*]] = arith.bitcast %[[Y]] : vector<16xf32> to vector<16xi32>
+// CHECK-NEXT:    %[[C:.*]] = llvm.call_intrinsic "llvm.x86.avx512.permvar.sf.512"(%{{.*}}, %[[I]])
+// CHECK-NEXT:    %[[S:.*]] = arith.subf %[[XC]], %[[C]]
+// CHECK-COUNT-7: math.fma %{{.*}}, %[[S]], %{{.*}}
+// CHECK:         %[[H:.*]] = math.fma %{{.*}}, %[[S]], %{{.*}}
+// CHECK-NEXT:    %[[A:.*]] = arith.minimumf %[[XC]], %[[KINK]]
+// CHECK:         %[[Q:.*]] = math.fma %[[KA]], %{{.*}}, %[[K]]
+// CHECK:         llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         llvm.x86.avx512.vpermi2var.ps.512
+// CHECK:         %[[LH:.*]] = arith.mulf %{{.*}}, %[[H]]
+// CHECK-NEXT:    %[[E:.*]] = math.fma %{{.*}}, %[[H]], %[[LH]]
+// CHECK-NEXT:    llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[E]],
+// CHECK-NOT:     arith.select
 // CHECK-NOT:     arith.divf
 // CHECK:         return
 // PORTABLE-LABEL: func.func @gelu_tanh_grad_like(

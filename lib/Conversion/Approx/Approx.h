@@ -151,6 +151,10 @@ Value buildMishGradF32(Emitter &e, Value x, const GradRoot *root);
 bool hasGradTable(Emitter &e);
 Value buildSiluGradTableF32(Emitter &e, Value x, Value dy = Value());
 Value buildMishGradTableF32(Emitter &e, Value x, Value dy = Value());
+/// The tanh GELUs' f' (fast, AVX-512, 16 x f32: hasGradTable) as exp(t)
+/// times a piecewise table, for the t = k x (1 + a x^2) it was fitted to.
+bool hasGeluTanhGradTable(double k, double a);
+Value buildGeluTanhGradTableF32(Emitter &e, Value x, Value dy = Value());
 /// sigmoid(2 softplus(s)) * sigmoid(-2 softplus(s)) = sech^2(softplus(s)) / 4
 /// (mish' after act-expand), from the same exp(-|s|) as mish's forms.
 Value buildSechSquaredOfSoftplusQuarterF32(Emitter &e, Pair s, bool fast);

@@ -1,4 +1,4 @@
-//===- FastGradTableF32.cpp - fast silu' and mish' from piecewise tables --===//
+//===- FastGradTableF32.cpp - fast gradients from piecewise tables --------===//
 //
 // The fast silu and mish gradients for 16-lane f32 vectors with AVX-512,
 // f'(x) evaluated directly, without exp or division, where it is not tiny:
@@ -29,9 +29,20 @@
 // reciprocal step took ~50 (silu) and ~77 (mish), most of them FMA-unit
 // ops (docs/accuracy.md, "Fast gradients (session 12, fastgrad)").
 //
+// The tanh GELUs' f' = sigmoid(t) + m sigmoid'(t), t = k x (1 + a x^2),
+// falls like exp(t) for x < 0, which no unit segment fits relatively near
+// x = -5; it is f' = exp(T(min(x, 1/2))) H(x), T ~ t a cubic computed as
+// an exact pair, with H on 16 unit segments (one register each: vpermps)
+// and exp(T) from the table exp core (docs/accuracy.md, "Fast gelu_tanh
+// gradient (session 13, fastgrad2)").
+//
 //===----------------------------------------------------------------------===//
 
 #include "Approx.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::act::approx;
@@ -61,6 +72,7 @@ struct GradTable {
   FAST_GRAD_SEGMENT_##name(k, center, __VA_ARGS__)
 #define FAST_GRAD_SEGMENT_silu(k, center, ...) {k, center, {__VA_ARGS__}},
 #define FAST_GRAD_SEGMENT_mish(...)
+#define FAST_GRAD_SEGMENT_gelu_tanh(...)
 static constexpr Segment kSiluSegments[] = {
 #include "FastGradTable.def"
 };
@@ -73,12 +85,42 @@ static constexpr Segment kMishSegments[] = {
 };
 #undef FAST_GRAD_SEGMENT_silu
 #undef FAST_GRAD_SEGMENT_mish
+#define FAST_GRAD_SEGMENT_silu(...)
+#define FAST_GRAD_SEGMENT_mish(...)
+#undef FAST_GRAD_SEGMENT_gelu_tanh
+#define FAST_GRAD_SEGMENT_gelu_tanh(k, center, ...) {k, center, {__VA_ARGS__}},
+static constexpr Segment kGeluTanhSegments[] = {
+#include "FastGradTable.def"
+};
+#undef FAST_GRAD_SEGMENT_silu
+#undef FAST_GRAD_SEGMENT_mish
+#undef FAST_GRAD_SEGMENT_gelu_tanh
 #undef FAST_GRAD_SEGMENT
 static_assert(std::size(kSiluSegments) == 32 && std::size(kMishSegments) == 32,
               "two zmm registers of 16 floats each");
+static_assert(std::size(kGeluTanhSegments) == 16,
+              "k = -9 .. 6, one zmm register of 16 floats");
 
 static const GradTable kSiluTable = {kSiluSegments, 7, 0x1.47fffep+4, -11.5};
 static const GradTable kMishTable = {kMishSegments, 8, 0x1.6ffffep+3, -20.5};
+/// gelu_tanh's H = f' / exp(T(min(x, 1/2))): x clamped to [-14.5, 6.5),
+/// the first segment (k = -9) reaching down to -14.5.
+static const GradTable kGeluTanhTable = {kGeluTanhSegments, 8, 0x1.9ffffep+2,
+                                         -14.5};
+/// The index's clamp: round(x) stays in k = -9 .. 6.
+static constexpr double kGeluTanhFirstSegment = -9.0;
+/// The tanh GELUs' t = k x (1 + a x^2) that kGeluTanhTable was fitted to
+/// (scripts/fast-grad-table.py): k = 2 sqrt(2 / pi), a = 0.044715.
+static constexpr double kGeluTanhK = 1.5957691216057308;
+static constexpr double kGeluTanhA = 0.044715;
+/// The exp factor's T(a) = a (K' + (K a)' a^2): k rounded to a multiple of
+/// 2^-20, so that K' - fl(K' + (K a)' a^2) is exact for every |a| <= 14.5,
+/// and k a rounded to float (the table's H absorbs exp(t - T)).
+static constexpr float kGeluTanhKF = 0x1.98845p+0f;
+static constexpr float kGeluTanhKAF = 0x1.2444f2p-4f;
+/// The exp factor's argument stops at T(1/2), a segment end (H is smooth
+/// on each segment, and flat on [-1/2, 1/2]).
+static constexpr double kGeluTanhKink = 0.5;
 
 /// 1.5 * 2^23: adding it rounds to an integer held in the low bits.
 static constexpr double kShifter = 0x1.8p23;
@@ -96,10 +138,28 @@ static Value pick(Emitter &e, const GradTable &table, Value index,
   return e.lookup32(column, index);
 }
 
-/// f'(x) on the table's segments (x above the first one's lower end; NaN
-/// stays NaN through the clamp and s, +inf is clamped).
-static Value evaluateTable(Emitter &e, const GradTable &table, Value x) {
-  Value xc = e.min(x, e.c(table.upperClamp));
+/// As pick, from a 16-entry table (one register; vpermps reads entry
+/// round(x) mod 16 and leaves the table in place, no register copies).
+static Value pick16(Emitter &e, const GradTable &table, Value index,
+                    llvm::function_ref<double(const Segment &)> field) {
+  auto type = cast<VectorType>(e.getFloatType());
+  SmallVector<Attribute, 16> column(16);
+  for (const Segment &row : table.segments)
+    column[((row.k % 16) + 16) % 16] =
+        e.getBuilder().getFloatAttr(type.getElementType(), field(row));
+  Value values = arith::ConstantOp::create(
+      e.getBuilder(), e.getLoc(), type, DenseElementsAttr::get(type, column));
+  return LLVM::CallIntrinsicOp::create(
+             e.getBuilder(), e.getLoc(), type,
+             e.getBuilder().getStringAttr("llvm.x86.avx512.permvar.sf.512"),
+             ValueRange{values, index})
+      ->getResult(0);
+}
+
+/// f'(x) on the table's segments (x above the first one's lower end, or
+/// clamped to it first; NaN stays NaN through the clamp and s, +inf is
+/// clamped).
+static Value evaluateTable(Emitter &e, const GradTable &table, Value xc) {
   Value index = e.toBits(e.add(xc, e.c(kShifter)));
   Value s = e.sub(
       xc, pick(e, table, index, [](const Segment &r) { return r.center; }));
@@ -117,7 +177,7 @@ static Value evaluateTable(Emitter &e, const GradTable &table, Value x) {
 static Value buildGradTableF32(Emitter &e, const GradTable &table, Value x,
                                Value dy,
                                llvm::function_ref<Value(Value, Value)> tail) {
-  Value p = evaluateTable(e, table, x);
+  Value p = evaluateTable(e, table, e.min(x, e.c(table.upperClamp)));
   Value a = e.max(x, e.c(kLowerClamp));
   ExpSplit ex = buildExpSplitF32(e, a, Value(), /*fast=*/true, /*pair=*/false,
                                  /*coarse=*/false, /*table=*/true);
@@ -148,4 +208,49 @@ Value mlir::act::approx::buildMishGradTableF32(Emitter &e, Value x, Value dy) {
   // 1 + a (E unused: dead code).
   return buildGradTableF32(e, kMishTable, x, dy,
                            [&](Value a, Value) { return e.add(a, e.c(1.0)); });
+}
+
+bool mlir::act::approx::hasGeluTanhGradTable(double k, double a) {
+  return std::fabs(k / kGeluTanhK - 1) < 0x1p-40 &&
+         std::fabs(a / kGeluTanhA - 1) < 0x1p-40;
+}
+
+Value mlir::act::approx::buildGeluTanhGradTableF32(Emitter &e, Value x,
+                                                   Value dy) {
+  // f' = exp(T(a)) H(x), a = min(x, 1/2), T(a) ~ t(a): H from the table
+  // (smooth on every segment; f' itself falls like exp(t) below -2, with
+  // t cubic), exp(T) = 2^n h from the table exp core on T as a pair (T
+  // reaches -17 where the counted f' ends, at x = -5.1). x clamped to
+  // [-14.5, 6.5): below, dy f' underflows for every finite dy; above, f'
+  // rounds to 1. dy times h H before 2^n: a subnormal dx rounds once, and
+  // dy = +-inf gives +-inf where f' underflows. No select: NaN passes
+  // through the clamps (arith.minimumf/maximumf) and s.
+  const GradTable &table = kGeluTanhTable;
+  Value xc = e.max(e.min(x, e.c(table.upperClamp)), e.c(table.tailBelow));
+  Value index =
+      e.toBits(e.add(e.max(xc, e.c(kGeluTanhFirstSegment)), e.c(kShifter)));
+  auto field = [&](int d) {
+    return pick16(e, table, index, [d](const Segment &r) { return r.c[d]; });
+  };
+  Value s = e.sub(
+      xc, pick16(e, table, index, [](const Segment &r) { return r.center; }));
+  Value p = field(table.degree);
+  for (int d = table.degree - 1; d >= 0; --d)
+    p = e.fma(p, s, field(d));
+  // T = a Q, Q = K' + (K a)' a^2, as pairs: a^2 exact by twoProd, Q's
+  // rounding by an FMA (K' - Qh exact), a Q by twoProd.
+  Value a = e.min(xc, e.c(kGeluTanhKink));
+  Pair a2 = e.twoProd(a, a);
+  Value kf = e.c(kGeluTanhKF), kaf = e.c(kGeluTanhKAF);
+  Value qh = e.fma(kaf, a2.hi, kf);
+  Value ql = e.fma(kaf, a2.lo, e.fma(kaf, a2.hi, e.sub(kf, qh)));
+  Pair t = e.twoProd(a, qh);
+  t.lo = e.fma(a, ql, t.lo);
+  // exp(T) = 2^n (h + l) to 2^-30 (buildExpTablePairF32; h alone, T_j
+  // rounded to float and h rounded, cost ~1.5 ULP more).
+  ExpSplit ex = buildExpTablePairF32(e, t.hi, t.lo);
+  Value product = e.fma(ex.h, p, e.mul(ex.l, p));
+  if (dy)
+    product = e.mul(dy, product);
+  return e.scaleByFloat(product, ex.n, ex.nf);
 }
