@@ -29,7 +29,6 @@
 #include "AccurateF32.h"
 #include "Approx.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include <cmath>
 
@@ -175,26 +174,11 @@ static Pair onePlusE(Emitter &e, const TableParts &p) {
           e.fma(p.tl, p.pow2n, e.sub(p.eh, e.sub(p.dh, e.c(1.0))))};
 }
 
-/// AVX-512's vfixupimmps: a, except where b is +-inf (+inf alone with
-/// `positiveOnly`), b.
+/// a, except where b is +-inf (+inf alone with `positiveOnly`): b (token 1
+/// of vfixupimmps for classes 4 and 5).
 static Value infinityTakesB(Emitter &e, Value a, Value b,
                             bool positiveOnly = false) {
-  OpBuilder &builder = e.getBuilder();
-  Location loc = e.getLoc();
-  // Token 1 (the classified operand b) for classes 4 (-inf) and 5 (+inf),
-  // 0 (keep a) for the others.
-  Value table = e.ci((positiveOnly ? 0 : 1 << 16) | (1 << 20));
-  Value imm = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
-                                       builder.getI32IntegerAttr(0));
-  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
-                                       builder.getI16IntegerAttr(-1));
-  Value rounding = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
-                                            builder.getI32IntegerAttr(4));
-  return LLVM::CallIntrinsicOp::create(
-             builder, loc, e.getFloatType(),
-             builder.getStringAttr("llvm.x86.avx512.mask.fixupimm.ps.512"),
-             ValueRange{a, b, table, imm, all, rounding})
-      ->getResult(0);
+  return e.fixupByClass(a, b, (positiveOnly ? 0 : 1 << 16) | (1 << 20));
 }
 
 /// (nh + nl) / (1 + E) where t < 0, nh / (1 + E) elsewhere, rounded once:

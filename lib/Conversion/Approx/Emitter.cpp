@@ -177,6 +177,22 @@ Value Emitter::lookup32(ArrayRef<double> table, Value index) {
       ->getResult(0);
 }
 
+Value Emitter::fixupByClass(Value a, Value b, int64_t tokens) {
+  assert(avx512 && isF32() && "fixupByClass: 16 x f32");
+  auto i32 = [&](int32_t value) -> Value {
+    return LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                    builder.getI32IntegerAttr(value));
+  };
+  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
+                                       builder.getI16IntegerAttr(-1));
+  // No exception reporting (imm 0); the current rounding mode (4).
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, floatType,
+             builder.getStringAttr("llvm.x86.avx512.mask.fixupimm.ps.512"),
+             ValueRange{a, b, ci(tokens), i32(0), all, i32(4)})
+      ->getResult(0);
+}
+
 Value Emitter::poly(Value x, ArrayRef<double> coefficients) {
   Value result = c(coefficients.back());
   for (double coefficient : llvm::reverse(coefficients.drop_back()))

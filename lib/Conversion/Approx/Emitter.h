@@ -109,6 +109,12 @@ public:
   /// only its low five bits are read. `table` has 32 entries.
   Value lookup32(ArrayRef<double> table, Value index);
 
+  /// AVX-512 only (hasAVX512(), 16 x f32): vfixupimmps. Per lane, b's class
+  /// (0 QNaN, 1 SNaN, 2 +-0, 3 +1, 4 -inf, 5 +inf, 6 negative, 7 positive)
+  /// picks a 4-bit token of `tokens` (class c at bits 4c..4c+3): 0 keeps a,
+  /// 1 gives b, 8 gives +0; the others as Intel's manual lists them.
+  Value fixupByClass(Value a, Value b, int64_t tokens);
+
   /// Horner's rule with FMAs; `coefficients` from degree 0 up.
   Value poly(Value x, ArrayRef<double> coefficients);
 

@@ -271,28 +271,6 @@ static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value m2Low,
   return e.select(negative, e.scaleByFloat(r, p.ex.n, p.ex.nf), r);
 }
 
-/// vfixupimmps: a, except x itself where x is +-0 (the sum of two zero
-/// products can have the other sign) and +0 where x is -inf (the
-/// prelude's gelu(-inf)).
-static Value fixZeroAndNegativeInfinity(Emitter &e, Value a, Value x) {
-  OpBuilder &builder = e.getBuilder();
-  Location loc = e.getLoc();
-  // Token 1 (x) for class 2 (+-0), 8 (+0) for class 4 (-inf), 0 (keep a)
-  // for the others.
-  Value table = e.ci((1 << 8) | (8 << 16));
-  Value imm = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
-                                       builder.getI32IntegerAttr(0));
-  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
-                                       builder.getI16IntegerAttr(-1));
-  Value rounding = LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
-                                            builder.getI32IntegerAttr(4));
-  return LLVM::CallIntrinsicOp::create(
-             builder, loc, e.getFloatType(),
-             builder.getStringAttr("llvm.x86.avx512.mask.fixupimm.ps.512"),
-             ValueRange{a, x, table, imm, all, rounding})
-      ->getResult(0);
-}
-
 /// gelu(x) = x Phi(x) under 1 ULP (precision=accurate) without float
 /// compares (vcmpps, vmaxps run at 1 per cycle here): the branch by x's
 /// sign bit (an integer test, vpmovd2m; -0 and a NaN with the sign bit
@@ -310,7 +288,10 @@ static Value buildAccurateGelu(Emitter &e, Value x) {
   Value xc = e.copySign(t, x);
   Value r = buildAccurateErfcProduct(e, e.select(negative, xc, x), xc, t,
                                      Value(), negative);
-  return fixZeroAndNegativeInfinity(e, r, x);
+  // x itself where x is +-0 (the sum of two zero products can have the
+  // other sign), +0 where x is -inf (the prelude's gelu(-inf)): tokens 1
+  // for class 2, 8 for class 4.
+  return e.fixupByClass(r, x, (1 << 8) | (8 << 16));
 }
 
 /// m + m, or a where m is a * 0.5 (gelu's 0.5 x: x itself, exact where
