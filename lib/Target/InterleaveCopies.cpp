@@ -28,6 +28,7 @@
 
 #include "actc/Target/LoopScheduling.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/MemoryLocation.h"
 #include "llvm/Analysis/ScalarEvolution.h"
@@ -119,21 +120,16 @@ static bool mustStayOrdered(const Access &earlier, const Access &later,
   return gap.ult(std::max(earlier.bytes, later.bytes));
 }
 
-/// Moves every store of `order` up to just after the last of the
-/// instructions it needs. Whatever needs the store came after it and still
-/// does: the store only moves earlier, never past what it needs.
-static void placeStoresEarly(ArrayRef<Instruction *> body,
+/// Moves every store of `order` (the positions in `writes`) up to just after
+/// the last of the instructions it needs. Whatever needs the store came after
+/// it and still does: the store only moves earlier, never past what it needs.
+static void placeStoresEarly(const BitVector &writes,
                              ArrayRef<SmallVector<unsigned, 4>> needs,
                              SmallVectorImpl<unsigned> &order) {
-  auto isStore = [&](unsigned position) {
-    auto *intrinsic = dyn_cast<IntrinsicInst>(body[position]);
-    return isa<StoreInst>(body[position]) ||
-           (intrinsic && intrinsic->getIntrinsicID() == Intrinsic::masked_store);
-  };
   SmallVector<unsigned> placed;
   SmallVector<unsigned> stores;
   for (unsigned position : order)
-    (isStore(position) ? stores : placed).push_back(position);
+    (writes.test(position) ? stores : placed).push_back(position);
   for (unsigned store : stores) {
     auto *slot = placed.begin();
     for (auto *it = placed.begin(); it != placed.end(); ++it)
@@ -189,7 +185,11 @@ static bool interleave(BasicBlock &block, ScalarEvolution &evolution) {
   std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
     return depth[a] < depth[b];
   });
-  placeStoresEarly(body, needs, order);
+  BitVector writes(body.size());
+  for (const Access &access : accesses)
+    if (access.writes)
+      writes.set(access.position);
+  placeStoresEarly(writes, needs, order);
   Instruction *terminator = block.getTerminator();
   for (unsigned position : order)
     body[position]->moveBefore(terminator->getIterator());

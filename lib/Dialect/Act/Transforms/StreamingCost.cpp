@@ -96,13 +96,13 @@ static LoopCost measure(scf::ForOp loop) {
   int64_t outputRank = 0;
   for (const Access &access : accesses)
     outputRank = std::max(outputRank, access.rank);
-  llvm::SmallPtrSet<void *, 4> inputs;
+  llvm::SmallDenseSet<Value, 4> inputs;
   for (const Access &access : accesses) {
     if (access.rank != outputRank)
       continue;
     cost.bytes += access.bytes;
     if (access.loadedArray)
-      inputs.insert(access.loadedArray.getAsOpaquePointer());
+      inputs.insert(access.loadedArray);
   }
   cost.inputArrays = inputs.size();
   cost.outputRank = outputRank;
