@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "actc/Dialect/Act/KernelABI.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -92,11 +93,17 @@ struct ActLowerToLLVMPass
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
 
-    // Only the kernels are the object's interface.
-    for (auto func : module.getOps<func::FuncOp>())
+    // Only the kernels are the object's interface. A helper marked
+    // `no_inline` (the matmul kernels' looped epilogue) stays a function of
+    // its own in LLVM too.
+    SmallVector<StringAttr> outOfLine;
+    for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isPrivate() && !func.isExternal())
         func->setAttr("llvm.linkage",
                       LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
+      if (func->removeAttr(kNoInlineAttrName))
+        outOfLine.push_back(func.getSymNameAttr());
+    }
 
     // bf16 conversions as integer operations (round to nearest even, NaN
     // kept): LLVM would call __truncsfbf2 on CPUs without AVX512-BF16, and
@@ -126,6 +133,9 @@ struct ActLowerToLLVMPass
     populateActToLLVMPatterns(converter, patterns);
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();
+
+    for (StringAttr name : outOfLine)
+      module.lookupSymbol<LLVM::LLVMFuncOp>(name).setNoInline(true);
 
     SmallVector<UnrealizedConversionCastOp> casts;
     module.walk(

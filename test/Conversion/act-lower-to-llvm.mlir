@@ -78,12 +78,22 @@ func.func @kernel_f32(%x: !llvm.ptr, %y: !llvm.ptr, %n: i64, %p: f32) {
 // Kernels stay external; other definitions become internal; libm
 // declarations stay declarations.
 
+// A helper marked act.no_inline (the matmul kernels' looped epilogue)
+// becomes LLVM's noinline and loses the marker.
+
 // CHECK-DAG:   llvm.func @tanh(f64) -> f64
-// CHECK-DAG:   llvm.func internal @helper(%{{.*}}: f64) -> f64
+// CHECK-DAG:   llvm.func internal @helper(%{{.*}}: f64) -> f64 attributes {sym_visibility = "private"} {
+// CHECK-DAG:   llvm.func internal @outlined(%{{.*}}: f64) -> f64 attributes {no_inline, sym_visibility = "private"} {
 // CHECK-DAG:   llvm.func @kernel_f64(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64)
+// CHECK-NOT:   act.no_inline
 func.func private @tanh(f64) -> f64
 func.func private @helper(%x: f64) -> f64 {
   %y = func.call @tanh(%x) : (f64) -> f64
+  %z = func.call @outlined(%y) : (f64) -> f64
+  return %z : f64
+}
+func.func private @outlined(%x: f64) -> f64 attributes {act.no_inline} {
+  %y = arith.mulf %x, %x : f64
   return %y : f64
 }
 func.func @kernel_f64(%x: !llvm.ptr, %y: !llvm.ptr, %n: i64) {

@@ -125,37 +125,52 @@ act.activation @leaky params [#act.param<runtime "alpha" = 0.01>] {
 // CHECK-NEXT:        vector.maskedstore %[[CS]][{{.*}}], %{{.*}}, %[[YV]]
 
 // The looped epilogue: the tile goes to a 2 x 16 stack buffer, then one
-// clone of the body runs in a loop over its rows and vectors.
+// clone of the body runs in a loop over its rows and vectors, in a function
+// of its own (act.no_inline: LLVM keeps it out of the micro-kernel's
+// register allocation), defined before the kernel.
+// LOOP-LABEL: func.func private @leaky_matmul_f32_epilogue(
+// LOOP-SAME:      %[[TILE:[^:]*]]: memref<2x16xf32>, %[[BIASTILE:[^:]*]]: memref<16xf32>, %[[C:[^:]*]]: !llvm.ptr, %[[IR:[^:]*]]: index, %[[JP:[^:]*]]: index, %[[M:[^:]*]]: index, %[[N:[^:]*]]: index, %[[ALPHA:[^:]*]]: f32) attributes {act.no_inline}
+// LOOP:         %[[CS:.*]] = act.view %[[C]][%[[M]], %[[N]]]
+// LOOP:         scf.for %[[I:.*]] =
+// LOOP:           scf.for %[[OFF:.*]] = %c0 to %c16 step %c8 {
+// LOOP:             %[[MASK:.*]] = vector.create_mask
+// LOOP:             %[[V:.*]] = vector.load %[[TILE]][%[[I]], %[[OFF]]]
+// LOOP:             %[[BV:.*]] = vector.load %[[BIASTILE]][%[[OFF]]]
+// LOOP:             arith.addf %[[V]], %[[BV]]
+// LOOP:             vector.broadcast %[[ALPHA]]
+// LOOP:             %[[Y:.*]] = arith.select
+// LOOP:             %[[WHOLEV:.*]] = arith.cmpi eq, %{{.*}}, %c8 : index
+// LOOP:             scf.if %[[WHOLEV]] {
+// LOOP-NEXT:          vector.store %[[Y]], %[[CS]]
+// LOOP-NEXT:        } else {
+// LOOP-NEXT:          vector.maskedstore %[[CS]][{{.*}}], %[[MASK]], %[[Y]]
+// LOOP:         return
+// The kernel stores the tile and calls it; no clone of the body is left.
 // LOOP-LABEL: func.func @leaky_matmul_f32(
-// LOOP-DAG:     %[[TILE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2x16xf32>
-// LOOP-DAG:     %[[BIASTILE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xf32>
+// LOOP-SAME:      %[[KC:[^:]*]]: !llvm.ptr, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %{{[^:]*}}: i64, %[[KALPHA:[^:]*]]: f32)
+// LOOP-DAG:     %[[KTILE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2x16xf32>
+// LOOP-DAG:     %[[KBIASTILE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<16xf32>
+// LOOP:         scf.for %[[KIR:.*]] = %{{.*}} to %{{.*}} step %c2 {
 // LOOP:         scf.if
-// LOOP-COUNT-4:   vector.store %{{.*}}, %[[TILE]]
-// LOOP:           scf.for %[[I:.*]] =
-// LOOP:             scf.for %[[OFF:.*]] = %c0 to %c16 step %c8 {
-// LOOP:               %[[MASK:.*]] = vector.create_mask
-// LOOP:               %[[V:.*]] = vector.load %[[TILE]][%[[I]], %[[OFF]]]
-// LOOP:               %[[BV:.*]] = vector.load %[[BIASTILE]][%[[OFF]]]
-// LOOP:               arith.addf %[[V]], %[[BV]]
-// LOOP:               %[[Y:.*]] = arith.select
-// LOOP:               %[[WHOLEV:.*]] = arith.cmpi eq, %{{.*}}, %c8 : index
-// LOOP:               scf.if %[[WHOLEV]] {
-// LOOP-NEXT:            vector.store %[[Y]]
-// LOOP-NEXT:          } else {
-// LOOP-NEXT:            vector.maskedstore %{{.*}}, %[[MASK]], %[[Y]]
-// LOOP-NOT:         arith.select
+// LOOP-COUNT-4:   vector.store %{{.*}}, %[[KTILE]]
+// LOOP-NEXT:      func.call @leaky_matmul_f32_epilogue(%[[KTILE]], %[[KBIASTILE]], %[[KC]], %[[KIR]], %{{.*}}, %{{.*}}, %{{.*}}, %[[KALPHA]])
+// LOOP-NOT:       arith.select
 // LOOP:         } else {
 
 // f64 with 512-bit vectors and the default blocking: 8 lanes, 4 vectors per
 // row, a 512 x 32 panel (K blocks of 512), row blocks of 528; the runtime
-// parameter stays a float argument, extended.
+// parameter stays a float argument, extended in the looped epilogue (24
+// clones of the body would exceed epilogue-ops).
+// F64-LABEL: func.func private @leaky_matmul_f64_epilogue(
+// F64-SAME:      memref<6x32xf64>, %{{[^:]*}}: memref<32xf64>, {{.*}}, %[[EALPHA:[^:]*]]: f32) attributes {act.no_inline}
+// F64:         arith.extf %[[EALPHA]] : f32 to f64
 // F64-LABEL: func.func @leaky_matmul_f64(
 // F64-SAME:      i64, %[[ALPHA:[^:]*]]: f32)
 // F64:         memref.alloca() {alignment = 64 : i64} : memref<512x32xf64>
 // F64:         scf.for %{{.*}} step %c528
 // F64:         scf.for %{{.*}} step %c512
 // F64-COUNT-24: vector.fma {{.*}} : vector<8xf64>
-// F64:         arith.extf %[[ALPHA]] : f32 to f64
+// F64:         func.call @leaky_matmul_f64_epilogue({{.*}}, %[[ALPHA]])
 // F64-LABEL: func.func @leaky_matmul_aux_f64(
 
 // DTYPE: error: unsupported dtype 'bf17'

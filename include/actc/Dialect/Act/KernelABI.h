@@ -11,6 +11,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 
 #include <optional>
 #include <string>
@@ -25,6 +26,12 @@ inline llvm::StringRef getCTypeName(llvm::StringRef dtype) {
     return "double";
   return "uint16_t"; // bf16 and f16 are storage-only.
 }
+
+/// A unit attribute on a private func.func that the kernels call (the
+/// matmul kernels' looped epilogue): act-lower-to-llvm keeps the function
+/// out of line (LLVM's `noinline`), so it is not the kernel's public ABI
+/// but a promise about how it is compiled.
+inline constexpr llvm::StringLiteral kNoInlineAttrName = "act.no_inline";
 
 /// `NAME_S` for the forward kernel, `NAME_KIND_S` otherwise ("grad",
 /// "bias", "bias_grad", "matmul", "matmul_aux", "grad_from_y").

@@ -125,8 +125,12 @@ private:
   /// Stores row `i` of the tile (raw, or through the epilogue) at `row`.
   void storeRow(OpBuilder &b, Value row, Value jp, ValueRange acc,
                 bool epilogue);
-  /// The epilogue as a loop over the tile's vectors, through `tile`.
+  /// The epilogue through `tile`: stores the accumulators there and calls
+  /// `epilogue` on it.
   void buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp, ValueRange acc);
+  /// The looped epilogue's function: f over the tile's vectors into C (and
+  /// Z), out of line (see build()).
+  func::FuncOp buildEpilogueFunction(OpBuilder &builder, StringRef name);
   /// Applies bias and activation to `value`: z and f(z).
   std::pair<Value, Value> applyEpilogue(OpBuilder &b, Value value,
                                         Value bias);
@@ -149,8 +153,10 @@ private:
   bool inRegisters;
   Location loc;
 
-  // Values of the function, set by build().
+  // Values of the function, set by build() (cs, zs and the cloner's
+  // parameters by buildEpilogueFunction() in the epilogue's function).
   Value as, bs, cs, zs, buf, tile, biasTile;
+  func::FuncOp function, epilogue;
   Value m, n, k;
   SmallVector<Value> masks, biases;
   /// Whether the whole panel lies inside n (its masks all true).
@@ -224,6 +230,46 @@ void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
       vector::StoreOp::create(
           b, loc, acc[i * tiling.vectors + j], tile,
           ValueRange{index(b, i), index(b, j * tiling.width)});
+  unsigned sizes = aux ? 5 : 4;
+  SmallVector<Value> arguments{tile, biasTile, function.getArgument(3)};
+  if (aux)
+    arguments.push_back(function.getArgument(4));
+  arguments.append({ir, jp, m, n});
+  llvm::append_range(arguments, function.getArguments().drop_front(sizes + 3));
+  func::CallOp::create(b, loc, epilogue, arguments);
+}
+
+func::FuncOp MatmulKernelBuilder::buildEpilogueFunction(OpBuilder &builder,
+                                                       StringRef name) {
+  MLIRContext *ctx = builder.getContext();
+  Type ptr = LLVM::LLVMPointerType::get(ctx), indexType = builder.getIndexType();
+  int64_t panelWidth = tiling.vectors * tiling.width;
+  SmallVector<Type> types{MemRefType::get({tiling.rows, panelWidth}, type),
+                          MemRefType::get({panelWidth}, type), ptr};
+  if (aux)
+    types.push_back(ptr);
+  types.append(4, indexType);
+  types.append(activation.getRuntimeParams().size(), builder.getF32Type());
+  auto func = func::FuncOp::create(builder, loc, name,
+                                   builder.getFunctionType(types, {}));
+  func.setPrivate();
+  func->setAttr(kNoInlineAttrName, UnitAttr::get(ctx));
+  OpBuilder::InsertionGuard guard(builder);
+  OpBuilder b = OpBuilder::atBlockBegin(func.addEntryBlock());
+  unsigned first = aux ? 4 : 3;
+  Value tile = func.getArgument(0), biasTile = func.getArgument(1);
+  Value ir = func.getArgument(first), jp = func.getArgument(first + 1);
+  Value m = func.getArgument(first + 2), n = func.getArgument(first + 3);
+  auto matrixType =
+      MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, type);
+  cs = ViewOp::create(b, loc, matrixType, func.getArgument(2),
+                      ValueRange{m, n});
+  if (aux)
+    zs = ViewOp::create(b, loc, matrixType, func.getArgument(3),
+                        ValueRange{m, n});
+  cloner.emplace(activation, type, tiling.width,
+                 func.getArguments().drop_front(first + 4));
+
   Value left = arith::SubIOp::create(b, loc, m, ir);
   Value rowCount = arith::MinSIOp::create(b, loc, left, index(b, tiling.rows));
   Value valid = arith::SubIOp::create(b, loc, n, jp);
@@ -232,7 +278,7 @@ void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
       [&](OpBuilder &rb, Location, Value i, ValueRange) {
         Value row = arith::AddIOp::create(rb, loc, ir, i);
         scf::ForOp::create(
-            rb, loc, index(rb, 0), index(rb, tiling.vectors * tiling.width),
+            rb, loc, index(rb, 0), index(rb, panelWidth),
             index(rb, tiling.width), ValueRange{},
             [&](OpBuilder &vb, Location, Value offset, ValueRange) {
               Value col = arith::AddIOp::create(vb, loc, jp, offset);
@@ -247,7 +293,8 @@ void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
                                                    ValueRange{i, offset});
               Value bias = vector::LoadOp::create(vb, loc, vectorType(),
                                                   biasTile, offset);
-              auto [z, y] = applyEpilogue(vb, value, bias);
+              Value z, y;
+              std::tie(z, y) = applyEpilogue(vb, value, bias);
               Value whole = arith::CmpIOp::create(
                   vb, loc, arith::CmpIPredicate::eq, count,
                   index(vb, tiling.width));
@@ -261,6 +308,8 @@ void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
             });
         scf::YieldOp::create(rb, loc);
       });
+  func::ReturnOp::create(b, loc);
+  return func;
 }
 
 void MatmulKernelBuilder::buildRowBlock(OpBuilder &b, Value ir, Value jp,
@@ -437,8 +486,15 @@ void MatmulKernelBuilder::build(OpBuilder &builder) {
   types.append(numParams, builder.getF32Type());
   std::string name = getKernelName(activation.getSymName(),
                                    aux ? "matmul_aux" : "matmul", dtype);
+  // Out of line, the looped epilogue's constants and temporaries stay out
+  // of the micro-kernel's register allocation: inlined, the accurate gelu
+  // epilogue (20 table registers) left 32 register copies in every
+  // iteration of the K loop (docs/fusion.md, session 14).
+  if (!inRegisters)
+    epilogue = buildEpilogueFunction(builder, name + "_epilogue");
   auto func = func::FuncOp::create(builder, loc, name,
                                    builder.getFunctionType(types, {}));
+  function = func;
   OpBuilder::InsertionGuard guard(builder);
   OpBuilder b = OpBuilder::atBlockBegin(func.addEntryBlock());
   unsigned sizes = aux ? 5 : 4;
