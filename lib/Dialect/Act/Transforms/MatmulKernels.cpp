@@ -27,10 +27,11 @@
 // accumulators of the last K block, once, before the one store of the tile.
 // A tiny body (relu: up to `epilogue-ops` / (MR * V) ops) is cloned onto
 // every accumulator, in registers; any other is cloned once, in a loop over
-// the tile stored to a small stack buffer (1.5 KiB, L1). Measured at 1024^3
-// (AVX-512): identity 137 vs 140 GFLOP/s, relu 120 vs 124, sigmoid 107 vs
-// 136 (registers vs loop) -- the loop is never slower, and the kernel is
-// 25-70% smaller. Columns past n are masked (vector.create_mask per vector
+// the tile stored to a small stack buffer (1.5 KiB, L1), in a function of
+// its own that LLVM does not inline (NAME_matmul_T_epilogue). Measured at
+// 1024^3 (AVX-512): identity 137 vs 140 GFLOP/s, relu 120 vs 124, sigmoid
+// 107 vs 136 (registers vs loop) -- the loop is never slower, and the
+// kernel is 25-70% smaller. Columns past n are masked (vector.create_mask per vector
 // of the panel) in the one panel that crosses n; the panels inside n pack B
 // and load and store C with plain vector loads and stores (scf.if on the
 // panel), since AVX-512 masked loads and stores cost the kernel 3-5% on
