@@ -7,38 +7,50 @@
 // vscalefps(1, nf); one division; 2^n for t < 0 last.
 // Without AVX-512 (8 lanes, x86-64-v3) the degree-5 core stays: no table.
 //
-// sigmoid alone: 1 + E is never a pair. dh = 2^n (th + tl) + 1 is only the
-// reciprocal's operand; the residual step forms nh - q (exact), q 2^n th
-// and q 2^n tl, negated (no product negated), tl added where t < 0 only (a
-// select of the step itself: one masked op), and 2^n as a select of the
-// scaled quotient (a masked vscalefps), not a scaling by a selected nf.
+// sigmoid alone (session 14): -|t| clamped by one vrangeps (its NaN given
+// back by a vfixupimmps on the numerator: tokens 0xA0A0AA22, as i32
+// -1600083422); E re-split as eh = th (1 + r1) rounded and el = th w + tail
+// - (eh - th), so that dh = 2^n eh + 1 and its reciprocal, vrcp14ps (no
+// division), take r1, not the polynomial; one residual step, nh - q exact,
+// q 2^n eh and (q 2^n - 1 where t < 0) el (a select of the factor, not of
+// the step), negated; 2^n as a select of the scaled quotient (a masked
+// vscalefps).
 
 // CHECK-LABEL: func.func @sigmoid(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK-DAG:     %[[TOKENS:.*]] = arith.constant dense<-1600083422> : vector<16xi32>
 // CHECK-DAG:     %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
 // CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
-// CHECK-DAG:     %[[CLAMP:.*]] = arith.constant dense<-2.000000e+02> : vector<16xf32>
+// CHECK-DAG:     %[[CLAMP:.*]] = arith.constant dense<2.000000e+02> : vector<16xf32>
 // CHECK-NOT:     f64
 // CHECK:         %[[NEG:.*]] = arith.cmpf olt, %[[X]], %[[ZERO]]
-// CHECK:         arith.select %{{.*}}, %[[CLAMP]], %{{.*}}
-// CHECK:         %[[TH:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
-// CHECK:         %[[TAIL:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
-// CHECK:         %[[TL:.*]] = math.fma %[[TH]], %{{.*}}, %[[TAIL]]
-// CHECK:         %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[ONE]], %[[NF:.*]], %[[ONE]],
-// CHECK:         %[[NH:.*]] = arith.select %[[NEG]], %[[TH]], %[[ONE]]
-// CHECK:         %[[E:.*]] = arith.addf %[[TH]], %[[TL]]
-// CHECK:         %[[DH:.*]] = math.fma %[[P]], %[[E]], %[[ONE]]
-// CHECK:         %[[R:.*]] = arith.divf %[[ONE]], %[[DH]]
+// CHECK-NEXT:    %[[U:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.range.ps.512"(%[[X]], %[[CLAMP]],
+// CHECK:         %[[NF:.*]] = arith.subf
+// CHECK-NEXT:    %[[R1:.*]] = math.fma %[[NF]], %{{.*}}, %[[U]]
+// CHECK-NEXT:    %[[RR:.*]] = math.fma %[[NF]], %{{.*}}, %[[R1]]
+// CHECK-NEXT:    %[[R2:.*]] = arith.mulf %[[RR]], %[[RR]]
+// CHECK-NEXT:    %[[PQ:.*]] = math.fma %[[RR]], %{{.*}}, %{{.*}}
+// CHECK-NEXT:    %[[W:.*]] = math.fma %[[R2]], %[[PQ]], %[[RR]]
+// CHECK-NEXT:    %[[TH:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK-NEXT:    %[[TAIL:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// CHECK-NEXT:    %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[ONE]], %[[NF]], %[[ONE]],
+// CHECK-NEXT:    %[[EH:.*]] = math.fma %[[TH]], %[[R1]], %[[TH]]
+// CHECK-NEXT:    %[[D:.*]] = arith.subf %[[EH]], %[[TH]]
+// CHECK-NEXT:    %[[T:.*]] = arith.subf %[[TAIL]], %[[D]]
+// CHECK-NEXT:    %[[EL:.*]] = math.fma %[[TH]], %[[W]], %[[T]]
+// CHECK-NEXT:    %[[NH:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.fixupimm.ps.512"(%[[EH]], %[[X]], %[[TOKENS]],
+// CHECK-NEXT:    %[[DH:.*]] = math.fma %[[P]], %[[EH]], %[[ONE]]
+// CHECK-NEXT:    %[[C:.*]] = llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"(%[[DH]], %[[DH]],
 // CHECK-NOT:     arith.divf
-// CHECK:         %[[Q:.*]] = arith.mulf %[[NH]], %[[R]]
-// CHECK:         %[[QS:.*]] = arith.mulf %[[Q]], %[[P]]
-// CHECK:         %[[D:.*]] = arith.subf %[[Q]], %[[NH]]
-// CHECK:         %[[X1:.*]] = math.fma %[[QS]], %[[TH]], %[[D]]
-// CHECK:         %[[X2:.*]] = math.fma %[[QS]], %[[TL]], %[[X1]]
-// CHECK:         %[[X3:.*]] = arith.subf %[[X2]], %[[TL]]
-// CHECK:         %[[X4:.*]] = arith.select %[[NEG]], %[[X3]], %[[X2]]
-// CHECK:         %[[NX:.*]] = arith.negf %[[X4]]
-// CHECK:         %[[S:.*]] = math.fma %[[NX]], %[[R]], %[[Q]]
+// CHECK-NEXT:    %[[Q:.*]] = arith.mulf %[[NH]], %[[C]]
+// CHECK-NEXT:    %[[QS:.*]] = arith.mulf %[[Q]], %[[P]]
+// CHECK-NEXT:    %[[QN:.*]] = arith.subf %[[Q]], %[[NH]]
+// CHECK-NEXT:    %[[X1:.*]] = math.fma %[[QS]], %[[EH]], %[[QN]]
+// CHECK-NEXT:    %[[QS1:.*]] = arith.subf %[[QS]], %[[ONE]]
+// CHECK-NEXT:    %[[F:.*]] = arith.select %[[NEG]], %[[QS1]], %[[QS]]
+// CHECK-NEXT:    %[[X2:.*]] = math.fma %[[F]], %[[EL]], %[[X1]]
+// CHECK-NEXT:    %[[NX:.*]] = arith.negf %[[X2]]
+// CHECK-NEXT:    %[[S:.*]] = math.fma %[[NX]], %[[C]], %[[Q]]
 // CHECK-NEXT:    %[[SC:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[S]], %[[NF]], %[[S]],
 // CHECK-NEXT:    %[[Y:.*]] = arith.select %[[NEG]], %[[SC]], %[[S]]
 // CHECK-NEXT:    return %[[Y]]

@@ -23,6 +23,10 @@
 // as its numerator's low part). About 30 vector ops per 16 lanes where
 // the degree-5 core with its pair reduction took about 50
 // (docs/accuracy.md, "Accurate sigmoid family speed (session 9, sigfwd)").
+// The lone sigmoid re-splits E = 2^n (eh + el) with eh = th (1 + r1)
+// rounded, so that 1 + E's head and its reciprocal (vrcp14ps) do not wait
+// for the polynomial; the residual step makes up the estimate's 2^-14
+// (docs/accuracy.md, "Accurate sigmoid forward (session 14, accsig)").
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,9 +96,10 @@ namespace {
 /// pairs' precision next to 1; vscalefps gives 2^n = 0 from n < -149) and
 /// dh = 1 + E rounded twice (within ~2^-23 of it: it does not wait for
 /// tl); `negative` is t < 0 and `far` t < -kTableClamp (where m sigmoid(t)
-/// is 0 for every finite m).
+/// is 0 for every finite m). r1 is the reduced argument before ln 2's low
+/// part and ul, w = exp(r) - 1 and tail = 2^(j/32) - th (tl = th w + tail).
 struct TableParts {
-  Value negative, far, nf, th, tl, pow2n, eh, dh;
+  Value negative, far, nf, th, tl, pow2n, eh, dh, r1, w, tail;
 };
 } // namespace
 
@@ -109,7 +114,8 @@ static constexpr double kLn2Hi = 0x1.62e430p-1;
 static constexpr double kLn2Lo = 0.6931471805599453 - 0x1.62e430p-1;
 
 /// The table core's E = exp(u + ul) for u = -|t| in [-kTableClamp, 0]
-/// (ul its low part, or null): nf, th, tl, pow2n, eh and dh of `p`.
+/// (ul its low part, or null): nf, th, tl, pow2n, eh, dh, r1, w and tail
+/// of `p`.
 static void buildTableCore(Emitter &e, Value u, Value ul, TableParts &p) {
   Value shifter = e.c(kShifter32);
   Value k = e.fma(u, e.c(kLog2e), shifter);
@@ -118,17 +124,39 @@ static void buildTableCore(Emitter &e, Value u, Value ul, TableParts &p) {
   // r = u + ul - nf ln 2: the first FMA exact, then ul and ln 2's rest,
   // each rounded at 2^-31 (|r| < 2^-6.5).
   Value r1 = e.fma(p.nf, e.c(-kLn2Hi), u);
+  p.r1 = r1;
   Value r = ul ? e.add(r1, e.fma(p.nf, e.c(-kLn2Lo), ul))
                : e.fma(p.nf, e.c(-kLn2Lo), r1);
   // exp(r) - 1 = r + r^2 (1/2 + r/6) + r^4/24 (< 2^-30.7) + ...
   Value w = e.fma(e.mul(r, r), e.fma(r, e.c(1.0 / 6), e.c(0.5)), r);
+  p.w = w;
   SmallVector<double, 32> head, tail;
   getExp2Table32(head, tail);
   p.th = e.lookup32(head, bits);
-  p.tl = e.fma(p.th, w, e.lookup32(tail, bits));
+  p.tail = e.lookup32(tail, bits);
+  p.tl = e.fma(p.th, w, p.tail);
   p.pow2n = e.scaleByFloat(e.c(1.0), Value(), p.nf);
   p.eh = e.mul(p.th, p.pow2n);
   p.dh = e.add(e.c(1.0), e.fma(p.eh, w, p.eh));
+}
+
+/// The low part of -|t| for a pair argument t (null without one): t.lo with
+/// its sign flipped where t.hi >= 0 (t.lo = 0 where t.hi = 0; one
+/// vpternlogd), 0 where |t.hi| > kTableClamp (t.lo is meaningless next to
+/// a clamped t.hi; a comparison of its own, not u's mask, keeps vmaxps).
+static Value negatedAbsLowPart(Emitter &e, Pair t) {
+  if (!t.lo)
+    return Value();
+  OpBuilder &builder = e.getBuilder();
+  Location loc = e.getLoc();
+  Value sign = e.ci(INT32_MIN);
+  Value flip = arith::AndIOp::create(
+      builder, loc,
+      arith::XOrIOp::create(builder, loc, e.toBits(t.hi), e.ci(-1)), sign);
+  return e.select(
+      e.le(e.abs(t.hi), e.c(kTableClamp)),
+      e.fromBits(arith::XOrIOp::create(builder, loc, e.toBits(t.lo), flip)),
+      e.c(0.0));
 }
 
 static TableParts buildTableParts(Emitter &e, Pair t) {
@@ -136,34 +164,11 @@ static TableParts buildTableParts(Emitter &e, Pair t) {
   Value zero = e.c(0.0), bound = e.c(-kTableClamp);
   p.negative = e.lt(t.hi, zero);
   p.far = e.lt(t.hi, bound);
-  // u = -|t| clamped (NaN passes: the comparison is false; one vmaxps),
-  // its low part 0 where clamped (t.lo is meaningless next to a clamped
-  // t.hi; a comparison of its own, not u's mask, keeps vmaxps).
+  // u = -|t| clamped (NaN passes: the comparison is false; one vmaxps).
   Value a = e.neg(e.abs(t.hi));
   Value u = e.select(e.lt(a, bound), bound, a);
-  Value ul;
-  if (t.lo) {
-    // t.lo with its sign flipped where t.hi >= 0 (t.lo = 0 where t.hi = 0):
-    // one vpternlogd.
-    OpBuilder &builder = e.getBuilder();
-    Location loc = e.getLoc();
-    Value sign = e.ci(INT32_MIN);
-    Value flip = arith::AndIOp::create(
-        builder, loc,
-        arith::XOrIOp::create(builder, loc, e.toBits(t.hi), e.ci(-1)), sign);
-    ul = e.select(
-        e.le(e.abs(t.hi), e.c(kTableClamp)),
-        e.fromBits(arith::XOrIOp::create(builder, loc, e.toBits(t.lo), flip)),
-        zero);
-  }
-  buildTableCore(e, u, ul, p);
+  buildTableCore(e, u, negatedAbsLowPart(e, t), p);
   return p;
-}
-
-/// dh = 1 + E within ~2^-23 (th + tl and the FMA round): the reciprocal's
-/// operand, never part of a pair.
-static Value approximateOnePlusE(Emitter &e, const TableParts &p) {
-  return e.fma(p.pow2n, e.add(p.th, p.tl), e.c(1.0));
 }
 
 /// 1 + E = dh + dl with |dl| about ulp(dh) / 2 (a residual step on a pair
@@ -181,32 +186,50 @@ static Value infinityTakesB(Emitter &e, Value a, Value b,
   return e.fixupByClass(a, b, (positiveOnly ? 0 : 1 << 16) | (1 << 20));
 }
 
-/// (nh + nl) / (1 + E) where t < 0, nh / (1 + E) elsewhere, rounded once:
-/// q = nh / dh by the reciprocal, then one residual step, nh + nl - q (1 +
-/// E) = (nh - q) - q 2^n th - q 2^n tl (+ nl), where 1 + E is never a pair:
-/// nh - q is exact (q lies within a factor 2 of nh: 1 <= 1 + E <= 2), and
-/// the two products round at 2^-24 of terms up to 0.023 q (2^-29.4 of the
-/// result each). nl joins only the lanes that have it (a masked vaddps).
-static Value divideByOnePlusE(Emitter &e, Value nh, Value nl,
-                              const TableParts &p) {
-  Value reciprocal = e.div(e.c(1.0), approximateOnePlusE(e, p));
+/// sigmoid(t) alone on the table core: N / (1 + E) with N = 2^-n E for t <
+/// 0 (2^n applied last: a subnormal result rounds again in vscalefps), N =
+/// 1 elsewhere, rounded once.
+///
+/// E = 2^n (eh + el) with eh = th (1 + r1) rounded (one FMA from r1, the
+/// reduced argument before ln 2's low part: neither 1 + E's head nor its
+/// reciprocal waits for the polynomial, the tail or ul) and el = th w + tail
+/// - (eh - th) (eh - th exact, |el| <= 2^-14 eh). eh <= 2^-n where E <= 1,
+/// so dh = 1 + 2^n eh (one FMA; within 2^-15 of 1 + E) lies in [1, 2].
+///
+/// The quotient: q = nh c with c = vrcp14ps(dh) (q within 2^-12.7 of the
+/// quotient, with the 2^-14 of N's low part that q leaves out), then one
+/// residual step, N - q (1 + E) = (nh - q) - q 2^n eh - (q 2^n - [t < 0])
+/// el, times c: q in [nh/2, nh] makes nh - q exact (vrcp14ps is exact at 1
+/// and 2 and monotone between them: c in [1/2, 1]), q 2^n is exact where
+/// it is not below 2^-126 (there q E is below the residual's precision),
+/// and the two FMAs round at 2^-24 of terms up to 2^-14 q. The step leaves
+/// the product of the two first errors, 2^-12.7 * 2^-13.4 = 2^-26.1 of the
+/// result at most.
+static Value buildTableSigmoid(Emitter &e, Pair t) {
+  TableParts p;
+  Value one = e.c(1.0);
+  p.negative = e.lt(t.hi, e.c(0.0));
+  // u = -min(|t|, 200) in one vrangeps; it gives -200 for a NaN t (the NaN
+  // comes back through nh below).
+  Value u = e.negatedMinMagnitude(t.hi, e.c(kTableClamp));
+  buildTableCore(e, u, negatedAbsLowPart(e, t), p);
+  Value eh = e.fma(p.th, p.r1, p.th);
+  Value el = e.fma(p.th, p.w, e.sub(p.tail, e.sub(eh, p.th)));
+  // nh = eh where t < 0 or t = -inf, 1 where t >= 0 (+-0, +1 and +inf
+  // among them), NaN where t is NaN: one vfixupimmps (tokens: 2 QNaN of
+  // t, 0 keeps eh, 10 gives +1; by class QNaN, SNaN, +-0, +1, -inf, +inf,
+  // negative, positive).
+  Value nh = e.fixupByClass(eh, t.hi, static_cast<int32_t>(0xA0A0AA22u));
+  Value reciprocal = e.reciprocalEstimate(e.fma(p.pow2n, eh, one));
   Value q = e.mul(nh, reciprocal);
   // The residual negated (no product is negated: LLVM would move an fneg
-  // of q 2^n onto 2^n, one vxorps more). q 2^n is exact where it is not
-  // below 2^-126 (there q E is below the residual's precision).
+  // of q 2^n onto 2^n, one vxorps more); el's factor is q 2^n - 1 where t
+  // < 0 (a masked vaddps off the residual's chain).
   Value qScaled = e.mul(q, p.pow2n);
-  Value excess = e.fma(qScaled, p.th, e.sub(q, nh));
-  excess = e.fma(qScaled, p.tl, excess);
-  excess = e.select(p.negative, e.sub(excess, nl), excess);
-  return e.fma(e.neg(excess), reciprocal, q);
-}
-
-/// sigmoid(t) on the table core: (th + tl) / (1 + E) for t < 0, 1 / (1 +
-/// E) otherwise, rounded once, 2^n for t < 0 last (a subnormal result
-/// rounds again in vscalefps).
-static Value buildTableSigmoid(Emitter &e, const TableParts &p) {
-  Value nh = e.select(p.negative, p.th, e.c(1.0));
-  Value s = divideByOnePlusE(e, nh, p.tl, p);
+  Value excess = e.fma(qScaled, eh, e.sub(q, nh));
+  Value lowFactor = e.select(p.negative, e.sub(qScaled, one), qScaled);
+  excess = e.fma(lowFactor, el, excess);
+  Value s = e.fma(e.neg(excess), reciprocal, q);
   return e.select(p.negative, e.scaleByFloat(s, Value(), p.nf), s);
 }
 
@@ -228,15 +251,15 @@ static Value buildTableQuotient(Emitter &e, const TableParts &p,
 /// m sigmoid(t) on the table core: m (th + tl) / (1 + E) for t < 0, m /
 /// (1 + E) otherwise, the quotient rounded once (Emitter::divPair's
 /// residual step on 1 + E as a pair; m th by twoProd, m tl by FMA), 2^n
-/// for t < 0 last. (divideByOnePlusE's shorter step measured 0.83-0.85x
-/// here: the four interleaved copies of silu's loop, with three masks each,
-/// were scheduled one after another.) `independent`: as in
-/// buildAccurateSigmoidProductF32.
+/// for t < 0 last. (The lone sigmoid's session-11 step, 1 + E never a pair,
+/// measured 0.83-0.85x here: the four interleaved copies of silu's loop,
+/// with three masks each, were scheduled one after another.) `independent`:
+/// as in buildAccurateSigmoidProductF32.
 static Value buildTableSigmoidProduct(Emitter &e, Value m, Pair t,
                                       bool independent) {
-  TableParts p = buildTableParts(e, t);
   if (!m)
-    return buildTableSigmoid(e, p);
+    return buildTableSigmoid(e, t);
+  TableParts p = buildTableParts(e, t);
   Value y = buildTableQuotient(e, p, m, m);
   Value zero = e.c(0.0);
   if (independent) {

@@ -193,6 +193,23 @@ Value Emitter::fixupByClass(Value a, Value b, int64_t tokens) {
       ->getResult(0);
 }
 
+Value Emitter::negatedMinMagnitude(Value a, Value b) {
+  assert(avx512 && isF32() && "negatedMinMagnitude: 16 x f32");
+  auto i32 = [&](int32_t value) -> Value {
+    return LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                    builder.getI32IntegerAttr(value));
+  };
+  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
+                                       builder.getI16IntegerAttr(-1));
+  // imm 0b1110: the operand of the smaller magnitude (bits 1:0 = 2), its
+  // sign bit set (bits 3:2 = 3); the current rounding mode (4).
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, floatType,
+             builder.getStringAttr("llvm.x86.avx512.mask.range.ps.512"),
+             ValueRange{a, b, i32(0b1110), a, all, i32(4)})
+      ->getResult(0);
+}
+
 Value Emitter::poly(Value x, ArrayRef<double> coefficients) {
   Value result = c(coefficients.back());
   for (double coefficient : llvm::reverse(coefficients.drop_back()))

@@ -115,6 +115,10 @@ public:
   /// 1 gives b, 8 gives +0; the others as Intel's manual lists them.
   Value fixupByClass(Value a, Value b, int64_t tokens);
 
+  /// AVX-512 only (hasAVX512(), 16 x f32): -min(|a|, |b|) per lane in one
+  /// vrangeps. A quiet NaN in one operand gives the other operand's value.
+  Value negatedMinMagnitude(Value a, Value b);
+
   /// Horner's rule with FMAs; `coefficients` from degree 0 up.
   Value poly(Value x, ArrayRef<double> coefficients);
 
