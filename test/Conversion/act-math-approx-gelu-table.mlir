@@ -30,12 +30,19 @@
 // FAST-NEXT:    %[[D:.*]] = arith.subf %[[X]], %[[P]]
 // FAST-NEXT:    %[[Y:.*]] = arith.select %[[C]], %[[D]], %[[P]]
 // FAST-NEXT:    return %[[Y]]
+// Accurate gelu itself (m = x * 0.5, GeluAccurateF32.cpp): G from a
+// 16-row table, 8 columns of one register each picked in place by vpermps
+// (the index is u = t + 1's bits >> 21), then the exp table pair core's
+// two vpermt2ps picks.
 // ACCURATE-LABEL: func.func @gelu(
 // ACCURATE-SAME:    %[[X:[^:]*]]: vector<16xf32>
 // ACCURATE-NOT:     math.erfc
 // ACCURATE-NOT:     f64
 // ACCURATE-NOT:     arith.cmpf
-// ACCURATE-COUNT-10: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
+// ACCURATE:         %[[I:.*]] = arith.shrsi %{{.*}}, %{{.*}} : vector<16xi32>
+// ACCURATE-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.permvar.sf.512"(%{{.*}}, %[[I]])
+// ACCURATE-NOT:     llvm.x86.avx512.permvar
+// ACCURATE-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
 // ACCURATE-NOT:     llvm.x86.avx512.vpermi2var
 // ACCURATE-NOT:     arith.divf
 // ACCURATE-NOT:     arith.cmpf

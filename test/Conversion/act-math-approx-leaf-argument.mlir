@@ -3,16 +3,18 @@
 
 // A fused kernel's argument z = x + bias (`act.leaf`, act-bias-kernels and
 // act-matmul-kernels) is an input of the erf GELU's table form (GeluF32.cpp,
-// getGeluArgument): t = |z| directly (the 15.74 clamp of the tables on
-// round(2t) segments; fast: on z itself, GeluFastF32.cpp), not v rebuilt
-// from w = -z / sqrt(2) as a pair (the 11.12 clamp on w); the mark is gone
-// after the pass. Both modes (act-expand routed the accurate kernel); fast
-// gelu's tails need no selects or copysign.
+// getGeluArgument): t = |z| directly (fast: the 15.74 clamp of the table on
+// round(2t) segments, on z itself, GeluFastF32.cpp; accurate: the 14.5
+// clamp of GeluAccurateF32.cpp's table), not v rebuilt from w = -z /
+// sqrt(2) as a pair (the 11.12 clamp on w); the mark is gone after the
+// pass. Both modes (act-expand routed the accurate kernel); fast gelu's
+// tails need no selects or copysign.
 
 // CHECK-LABEL: func.func @gelu_leaf(
 // CHECK-NOT:     act.leaf
 // CHECK-NOT:     1.112000e+01
-// CHECK:         arith.constant dense<1.574000e+01> : vector<16xf32>
+// FAST:          arith.constant dense<1.574000e+01> : vector<16xf32>
+// ACC:           arith.constant dense<1.450000e+01> : vector<16xf32>
 // CHECK-NOT:     1.112000e+01
 // CHECK-NOT:     act.leaf
 // FAST-NOT:      math.copysign

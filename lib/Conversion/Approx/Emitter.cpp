@@ -107,6 +107,9 @@ Value Emitter::ieq(Value a, Value b) {
 Value Emitter::iand(Value a, Value b) {
   return arith::AndIOp::create(builder, loc, a, b);
 }
+Value Emitter::ior(Value a, Value b) {
+  return arith::OrIOp::create(builder, loc, a, b);
+}
 
 Value Emitter::imul(Value a, int64_t b) {
   return arith::MulIOp::create(builder, loc, a, ci(b));

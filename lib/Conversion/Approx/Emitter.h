@@ -89,6 +89,7 @@ public:
   Value toInt(Value f);
   Value ieq(Value a, Value b);
   Value iand(Value a, Value b);
+  Value ior(Value a, Value b);
   Value imul(Value a, int64_t b);
   Value imax(Value a, Value b);
   Value imin(Value a, Value b);

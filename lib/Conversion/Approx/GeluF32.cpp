@@ -18,13 +18,14 @@
 // segments, the table exp core; gelu itself without selects). accurate:
 // G's constant and linear terms as pairs (c0 + c1 s exact, s^2 q(s)
 // rounded, below 2^-28 of G), the pair exp core, the products as pairs, one rounding at the end (two
-// for subnormal results); gelu itself without float compares or selects
-// for the tails (x clamped, vfixupimmps for +-0 and -inf).
+// for subnormal results). Accurate gelu itself (m = x * 0.5, x known):
+// GeluAccurateF32.cpp's form (a 16-row table, vpermps picks).
 //
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32.h"
 #include "Approx.h"
+#include "GeluAccurateF32.h"
 
 #include "actc/Dialect/Act/OperandValues.h"
 
@@ -271,29 +272,6 @@ static Value buildAccurateErfcProduct(Emitter &e, Value m2, Value m2Low,
   return e.select(negative, e.scaleByFloat(r, p.ex.n, p.ex.nf), r);
 }
 
-/// gelu(x) = x Phi(x) under 1 ULP (precision=accurate) without float
-/// compares (vcmpps, vmaxps run at 1 per cycle here): the branch by x's
-/// sign bit (an integer test, vpmovd2m; -0 and a NaN with the sign bit
-/// take the x < 0 side, which gives +-0 and NaN), xc = x clamped to
-/// +-15.74 for the table and for the low product, x itself for the high
-/// product where x >= 0. Beyond the table x < -15.74 underflows to -0
-/// from xc (15.74 Phi(-15.74) < 2^-179), x > 15.74 gives x (2^n is 0
-/// there: qh = 1, ql = 0; +inf too), and vfixupimmps gives x for +-0 and
-/// +0 for -inf (the prelude's guard, which the pattern then drops).
-/// Within the table the same operations as the generic form's: the
-/// results are bitwise the same.
-static Value buildAccurateGelu(Emitter &e, Value x) {
-  Value negative = e.igt(e.ci(0), e.toBits(x));
-  Value t = e.min(e.abs(x), e.c(kAccurateTLimit));
-  Value xc = e.copySign(t, x);
-  Value r = buildAccurateErfcProduct(e, e.select(negative, xc, x), xc, t,
-                                     Value(), negative);
-  // x itself where x is +-0 (the sum of two zero products can have the
-  // other sign), +0 where x is -inf (the prelude's gelu(-inf)): tokens 1
-  // for class 2, 8 for class 4.
-  return e.fixupByClass(r, x, (1 << 8) | (8 << 16));
-}
-
 /// m + m, or a where m is a * 0.5 (gelu's 0.5 x: x itself, exact where
 /// 0.5 x is not).
 static Value doubled(Emitter &e, Value m) {
@@ -325,7 +303,7 @@ Value mlir::act::approx::buildErfcProductTableF32(Emitter &e, Value m, Pair w,
   if (fast && x && isHalfOf(m, x))
     return buildFastGeluF32(e, x); // GeluFastF32.cpp
   if (!fast && isAccurateGeluTableForm(m, x))
-    return buildAccurateGelu(e, x);
+    return buildAccurateGeluF32(e, x); // GeluAccurateF32.cpp
   // The fast core (GeluFastF32.cpp) reads the accurate table's segments.
   double tLimit = fast ? kFastGeluLimit : kAccurateTLimit;
   double wLimit = kAccurateWLimit;
