@@ -68,14 +68,6 @@ static constexpr double kTLimit = 14.5;
 static constexpr int32_t kSegmentMask = static_cast<int32_t>(0xffe00000u);
 static constexpr int32_t kCenterBit = 0x00100000;
 
-/// ln 2 rounded to f32 and the rest, doubled (ExpF32.cpp's table core).
-static constexpr double kTwoLn2F32 = 2 * 0x1.62e430p-1;
-static constexpr double kTwoLn2F32Rest =
-    2 * (double)(float)(0.6931471805599453 - 0x1.62e430p-1);
-static constexpr double kLog2eHalf = 0.5 * 1.4426950408889634;
-/// 1.5 * 2^18: adding it rounds to a multiple of 1/32 held in the low bits.
-static constexpr double kShifter32 = 0x1.8p18;
-
 /// The column of one coefficient, picked per lane by `index` (vpermps:
 /// its low 4 bits; the column stays in its register).
 static Value pick(Emitter &e, Value index, float Segment::*field) {
@@ -105,24 +97,6 @@ static void getExp2Table32Head12(SmallVectorImpl<double> &head,
   }
 }
 
-/// exp(-(uh + ul) / 2) = 2^nf (h + l) for u = uh + ul an exact square
-/// (GeluF32.cpp's table pair core with a 12-bit head h): -u/2 = (n + j/32)
-/// ln 2 + r, rp = -2r = u + 2 (n + j/32) ln 2 (its first step exact), l =
-/// tl + (h + tl) rp (-1/2 + rp/8 - rp^2/48), |l| <= 0.011 h, 2^-30
-/// relative.
-static ExpSplit buildExpMinusHalf(Emitter &e, Value uh, Value ul) {
-  Value shifter = e.c(kShifter32);
-  Value y = e.fma(uh, e.c(-kLog2eHalf), shifter);
-  Value bits = e.toBits(y);
-  SmallVector<double, 32> head, tail;
-  getExp2Table32Head12(head, tail);
-  Value th = e.lookup32(head, bits), tl = e.lookup32(tail, bits);
-  Value nf = e.sub(y, shifter);
-  Value rp = e.fma(nf, e.c(kTwoLn2F32), uh); // exact
-  rp = e.fma(nf, e.c(kTwoLn2F32Rest), e.add(rp, ul));
-  Value p = e.fma(rp, e.fma(rp, e.c(-1.0 / 48), e.c(0.125)), e.c(-0.5));
-  return {Value(), th, e.fma(e.mul(e.add(th, tl), rp), p, tl), nf};
-}
 
 Value mlir::act::approx::buildAccurateGeluF32(Emitter &e, Value x) {
   // x's sign bit (an integer test: -0 and a NaN with the sign bit take the
@@ -155,7 +129,9 @@ Value mlir::act::approx::buildAccurateGeluF32(Emitter &e, Value x) {
   // rounded once at the end (|plo| <= 0.15 ph).
   Value uh = e.mul(t, t);
   Value ul = e.fma(t, t, e.neg(uh));
-  ExpSplit ex = buildExpMinusHalf(e, uh, ul);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32Head12(head, tail);
+  ExpSplit ex = buildExpMinusHalfF32(e, uh, ul, head, tail, /*shortHead=*/true);
   Value ph = e.mul(gh, ex.h);
   Value plo = e.fma(gl, ex.h, e.fma(gh, ex.l, e.mul(gl, ex.l)));
   Value nf = e.add(ex.nf, e.c(-kRowScale));

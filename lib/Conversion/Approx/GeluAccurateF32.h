@@ -8,6 +8,7 @@
 #ifndef ACTC_CONVERSION_APPROX_GELUACCURATEF32_H
 #define ACTC_CONVERSION_APPROX_GELUACCURATEF32_H
 
+#include "Approx.h"
 #include "Emitter.h"
 
 namespace mlir::act::approx {
@@ -15,6 +16,13 @@ namespace mlir::act::approx {
 /// x Phi(x) (precision=accurate, 16 x f32, AVX-512): +0 for -inf (the
 /// prelude's guard's value), x for +-0, +inf and NaN.
 Value buildAccurateGeluF32(Emitter &e, Value x);
+
+/// exp(-(uh + ul) / 2) = 2^nf (h + l) for u = uh + ul an exact square,
+/// from the 32-entry table 2^(j/32) = head + tail (GeluF32.cpp); where
+/// `shortHead`, the head holds only a few bits of each entry.
+ExpSplit buildExpMinusHalfF32(Emitter &e, Value uh, Value ul,
+                              ArrayRef<double> head, ArrayRef<double> tail,
+                              bool shortHead = false);
 
 } // namespace mlir::act::approx
 

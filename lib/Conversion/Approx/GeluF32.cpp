@@ -179,20 +179,25 @@ static constexpr double kShifter32 = 0x1.8p18;
 /// ExpF32.cpp's 32-entry table pair core (buildExpTablePairF32) with the
 /// product by -1/2 folded into its constants, so that -t^2 / 2 is never
 /// formed. -u/2 = (n + j/32) ln 2 + r; rp = -2r = u + 2 (n + j/32) ln 2
-/// (its first step exact, as the core's), h = 2^(j/32) rounded, l = tl +
-/// h r (1 + r/2 + r^2/6) = tl + h rp (-1/2 + rp/8 - rp^2/48): 2^-30.
-static ExpSplit buildExpMinusHalfF32(Emitter &e, Value uh, Value ul) {
+/// (its first step exact, as the core's), h = 2^(j/32)'s head, l = tl +
+/// h r (1 + r/2 + r^2/6) = tl + h rp (-1/2 + rp/8 - rp^2/48): 2^-30. A
+/// short head (GeluAccurateF32.cpp's 12 bits) leaves part of 2^(j/32) in
+/// tl, so r's terms take h + tl there.
+ExpSplit mlir::act::approx::buildExpMinusHalfF32(Emitter &e, Value uh,
+                                                 Value ul,
+                                                 ArrayRef<double> head,
+                                                 ArrayRef<double> tail,
+                                                 bool shortHead) {
   Value shifter = e.c(kShifter32);
   Value y = e.fma(uh, e.c(-kLog2eHalf), shifter);
   Value bits = e.toBits(y);
-  SmallVector<double, 32> head, tail;
-  getExp2Table32(head, tail);
   Value th = e.lookup32(head, bits), tl = e.lookup32(tail, bits);
   Value nf = e.sub(y, shifter);
   Value rp = e.fma(nf, e.c(kTwoLn2F32), uh); // exact
   rp = e.fma(nf, e.c(kTwoLn2F32Rest), e.add(rp, ul));
   Value p = e.fma(rp, e.fma(rp, e.c(-1.0 / 48), e.c(0.125)), e.c(-0.5));
-  return {Value(), th, e.fma(e.mul(th, rp), p, tl), nf};
+  Value h = shortHead ? e.add(th, tl) : th;
+  return {Value(), th, e.fma(e.mul(h, rp), p, tl), nf};
 }
 
 /// (gh + gl) exp(-u / 2) for u = uh + ul (t^2 as a pair), neither
@@ -210,7 +215,9 @@ struct GaussianProduct {
 
 static GaussianProduct multiplyByGaussian(Emitter &e, Value gh, Value gl,
                                           Value uh, Value ul) {
-  ExpSplit ex = buildExpMinusHalfF32(e, uh, ul);
+  SmallVector<double, 32> head, tail;
+  getExp2Table32(head, tail);
+  ExpSplit ex = buildExpMinusHalfF32(e, uh, ul, head, tail);
   Pair ph = e.twoProd(gh, ex.h);
   Value plo = e.fma(gh, ex.l, e.fma(gl, e.add(ex.h, ex.l), ph.lo));
   Value scale = e.scaleByFloat(e.c(1.0), ex.n, ex.nf);
