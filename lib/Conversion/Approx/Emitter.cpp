@@ -180,37 +180,35 @@ Value Emitter::lookup32(ArrayRef<double> table, Value index) {
       ->getResult(0);
 }
 
+Value Emitter::immediate(int32_t value) {
+  return LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
+                                  builder.getI32IntegerAttr(value));
+}
+
+Value Emitter::callMaskedPs512(StringRef name, ValueRange operands) {
+  SmallVector<Value, 6> all(operands);
+  // Every lane written; the current rounding mode (4).
+  all.push_back(LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
+                                         builder.getI16IntegerAttr(-1)));
+  all.push_back(immediate(4));
+  return LLVM::CallIntrinsicOp::create(builder, loc, floatType,
+                                       builder.getStringAttr(name), all)
+      ->getResult(0);
+}
+
 Value Emitter::fixupByClass(Value a, Value b, int64_t tokens) {
   assert(avx512 && isF32() && "fixupByClass: 16 x f32");
-  auto i32 = [&](int32_t value) -> Value {
-    return LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
-                                    builder.getI32IntegerAttr(value));
-  };
-  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
-                                       builder.getI16IntegerAttr(-1));
-  // No exception reporting (imm 0); the current rounding mode (4).
-  return LLVM::CallIntrinsicOp::create(
-             builder, loc, floatType,
-             builder.getStringAttr("llvm.x86.avx512.mask.fixupimm.ps.512"),
-             ValueRange{a, b, ci(tokens), i32(0), all, i32(4)})
-      ->getResult(0);
+  // No exception reporting (imm 0).
+  return callMaskedPs512("llvm.x86.avx512.mask.fixupimm.ps.512",
+                         {a, b, ci(tokens), immediate(0)});
 }
 
 Value Emitter::negatedMinMagnitude(Value a, Value b) {
   assert(avx512 && isF32() && "negatedMinMagnitude: 16 x f32");
-  auto i32 = [&](int32_t value) -> Value {
-    return LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
-                                    builder.getI32IntegerAttr(value));
-  };
-  Value all = LLVM::ConstantOp::create(builder, loc, builder.getI16Type(),
-                                       builder.getI16IntegerAttr(-1));
   // imm 0b1110: the operand of the smaller magnitude (bits 1:0 = 2), its
-  // sign bit set (bits 3:2 = 3); the current rounding mode (4).
-  return LLVM::CallIntrinsicOp::create(
-             builder, loc, floatType,
-             builder.getStringAttr("llvm.x86.avx512.mask.range.ps.512"),
-             ValueRange{a, b, i32(0b1110), a, all, i32(4)})
-      ->getResult(0);
+  // sign bit set (bits 3:2 = 3); a passes through the (unused) mask.
+  return callMaskedPs512("llvm.x86.avx512.mask.range.ps.512",
+                         {a, b, immediate(0b1110), a});
 }
 
 Value Emitter::poly(Value x, ArrayRef<double> coefficients) {

@@ -143,6 +143,12 @@ public:
   Pair divPairToPair(Pair numerator, Pair denominator);
 
 private:
+  /// A scalar i32 constant (an intrinsic's immediate operand).
+  Value immediate(int32_t value);
+  /// The 16 x f32 AVX-512 intrinsic `name` on `operands`, then a mask with
+  /// every lane set and the current rounding mode.
+  Value callMaskedPs512(StringRef name, ValueRange operands);
+
   OpBuilder &builder;
   Location loc;
   Type floatType, intType;
