@@ -180,6 +180,21 @@ Value Emitter::lookup32(ArrayRef<double> table, Value index) {
       ->getResult(0);
 }
 
+Value Emitter::lookup16(ArrayRef<double> table, Value index) {
+  assert(avx512 && isF32() && table.size() == 16 && "lookup16: 16 x f32");
+  auto shaped = cast<ShapedType>(floatType);
+  SmallVector<Attribute, 16> attrs;
+  for (double value : table)
+    attrs.push_back(builder.getFloatAttr(shaped.getElementType(), value));
+  Value values = arith::ConstantOp::create(
+      builder, loc, floatType, DenseElementsAttr::get(shaped, attrs));
+  return LLVM::CallIntrinsicOp::create(
+             builder, loc, floatType,
+             builder.getStringAttr("llvm.x86.avx512.permvar.sf.512"),
+             ValueRange{values, index})
+      ->getResult(0);
+}
+
 Value Emitter::immediate(int32_t value) {
   return LLVM::ConstantOp::create(builder, loc, builder.getI32Type(),
                                   builder.getI32IntegerAttr(value));

@@ -109,6 +109,9 @@ public:
   /// registers of constants (one vpermt2ps); `index` is an integer vector,
   /// only its low five bits are read. `table` has 32 entries.
   Value lookup32(ArrayRef<double> table, Value index);
+  /// The same from one register of 16 constants (one vpermps, which leaves
+  /// the table in its register); only `index`'s low four bits are read.
+  Value lookup16(ArrayRef<double> table, Value index);
 
   /// AVX-512 only (hasAVX512(), 16 x f32): vfixupimmps. Per lane, b's class
   /// (0 QNaN, 1 SNaN, 2 +-0, 3 +1, 4 -inf, 5 +inf, 6 negative, 7 positive)

@@ -142,18 +142,10 @@ static Value pick(Emitter &e, const GradTable &table, Value index,
 /// round(x) mod 16 and leaves the table in place, no register copies).
 static Value pick16(Emitter &e, const GradTable &table, Value index,
                     llvm::function_ref<double(const Segment &)> field) {
-  auto type = cast<VectorType>(e.getFloatType());
-  SmallVector<Attribute, 16> column(16);
+  SmallVector<double, 16> column(16);
   for (const Segment &row : table.segments)
-    column[((row.k % 16) + 16) % 16] =
-        e.getBuilder().getFloatAttr(type.getElementType(), field(row));
-  Value values = arith::ConstantOp::create(
-      e.getBuilder(), e.getLoc(), type, DenseElementsAttr::get(type, column));
-  return LLVM::CallIntrinsicOp::create(
-             e.getBuilder(), e.getLoc(), type,
-             e.getBuilder().getStringAttr("llvm.x86.avx512.permvar.sf.512"),
-             ValueRange{values, index})
-      ->getResult(0);
+    column[((row.k % 16) + 16) % 16] = field(row);
+  return e.lookup16(column, index);
 }
 
 /// f'(x) on the table's segments (x above the first one's lower end, or

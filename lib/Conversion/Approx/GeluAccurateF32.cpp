@@ -68,21 +68,13 @@ static constexpr double kTLimit = 14.5;
 static constexpr int32_t kSegmentMask = static_cast<int32_t>(0xffe00000u);
 static constexpr int32_t kCenterBit = 0x00100000;
 
-/// The column of one coefficient, picked per lane by `index` (vpermps:
-/// its low 4 bits; the column stays in its register).
+/// The column of one coefficient, picked per lane by `index` (its low 4
+/// bits; Emitter::lookup16, one vpermps).
 static Value pick(Emitter &e, Value index, float Segment::*field) {
-  auto type = cast<VectorType>(e.getFloatType());
-  SmallVector<float, 16> column;
+  SmallVector<double, 16> column;
   for (const Segment &row : kSegments)
     column.push_back(row.*field);
-  Value values = arith::ConstantOp::create(
-      e.getBuilder(), e.getLoc(), type,
-      DenseElementsAttr::get(type, llvm::ArrayRef<float>(column)));
-  return LLVM::CallIntrinsicOp::create(
-             e.getBuilder(), e.getLoc(), type,
-             e.getBuilder().getStringAttr("llvm.x86.avx512.permvar.sf.512"),
-             ValueRange{values, index})
-      ->getResult(0);
+  return e.lookup16(column, index);
 }
 
 /// 2^(j/32) = head + tail, head rounded to 12 significant bits (so that

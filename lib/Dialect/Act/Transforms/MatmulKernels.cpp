@@ -31,13 +31,13 @@
 // its own that LLVM does not inline (NAME_matmul_T_epilogue). Measured at
 // 1024^3 (AVX-512): identity 137 vs 140 GFLOP/s, relu 120 vs 124, sigmoid
 // 107 vs 136 (registers vs loop) -- the loop is never slower, and the
-// kernel is 25-70% smaller. Columns past n are masked (vector.create_mask per vector
-// of the panel) in the one panel that crosses n; the panels inside n pack B
-// and load and store C with plain vector loads and stores (scf.if on the
-// panel), since AVX-512 masked loads and stores cost the kernel 3-5% on
-// Zen 5 even with every lane set (docs/fusion.md, session 10). Rows past m
-// recompute row m-1 and are not stored; k = 0 gives c = f(bias); m = 0
-// touches nothing.
+// kernel is 25-70% smaller. Columns past n are masked (vector.create_mask
+// per vector of the panel) in the one panel that crosses n; the panels
+// inside n pack B and load and store C with plain vector loads and stores
+// (scf.if on the panel), since AVX-512 masked loads and stores cost the
+// kernel 3-5% on Zen 5 even with every lane set (docs/fusion.md, session
+// 10). Rows past m recompute row m-1 and are not stored; k = 0 gives c =
+// f(bias); m = 0 touches nothing.
 //
 // Why this order: the A block (MC x KC) stays in L2 while every panel of B
 // streams past it; with A re-read per panel (panels outermost),
@@ -231,12 +231,12 @@ void MatmulKernelBuilder::buildLoopedEpilogue(OpBuilder &b, Value ir, Value jp,
       vector::StoreOp::create(
           b, loc, acc[i * tiling.vectors + j], tile,
           ValueRange{index(b, i), index(b, j * tiling.width)});
-  unsigned sizes = aux ? 5 : 4;
   SmallVector<Value> arguments{tile, biasTile, function.getArgument(3)};
   if (aux)
     arguments.push_back(function.getArgument(4));
   arguments.append({ir, jp, m, n});
-  llvm::append_range(arguments, function.getArguments().drop_front(sizes + 3));
+  llvm::append_range(arguments, function.getArguments().take_back(
+                                    activation.getRuntimeParams().size()));
   func::CallOp::create(b, loc, epilogue, arguments);
 }
 
