@@ -25,18 +25,22 @@ bits). Run:
 
     /usr/bin/python3 scripts/gelu-accurate-table.py > lib/Conversion/Approx/GeluAccurateTable.def
 """
-import struct
+import importlib.util
+import os
 
 import mpmath
+
+# G, the float32 rounding and the relative least-squares fit are
+# scripts/gelu-table.py's (the 32-row table's generator).
+_spec = importlib.util.spec_from_file_location(
+    'gelu_table', os.path.join(os.path.dirname(__file__), 'gelu-table.py'))
+gelu_table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gelu_table)
+f32, g = gelu_table.f32, gelu_table.g
 
 mpmath.mp.prec = 100
 DEGREE = 6
 SCALE = 32
-
-
-def f32(x):
-    """x rounded to the nearest float32, as an mpf."""
-    return mpmath.mpf(struct.unpack('f', struct.pack('f', float(x)))[0])
 
 
 def round_bits(x, bits):
@@ -45,21 +49,8 @@ def round_bits(x, bits):
     return mpmath.ldexp(mpmath.nint(m * 2 ** bits), e - bits)
 
 
-def g(t):
-    return mpmath.erfc(t / mpmath.sqrt(2)) / 2 * mpmath.exp(t * t / 2)
-
-
 def solve(nodes, values, fixed):
-    free = [k for k in range(DEGREE + 1) if k not in fixed]
-    a = mpmath.matrix(len(nodes), len(free))
-    b = mpmath.matrix(len(nodes), 1)
-    for r, (s, v) in enumerate(zip(nodes, values)):
-        rest = sum(fixed[k] * s ** k for k in fixed)
-        for j, k in enumerate(free):
-            a[r, j] = s ** k / v
-        b[r] = (v - rest) / v
-    x, _ = mpmath.qr_solve(a, b)
-    return {k: x[j] for j, k in enumerate(free)}
+    return gelu_table.solve(nodes, values, fixed, DEGREE)
 
 
 def segment(start, width):
