@@ -1,5 +1,5 @@
 // RUN: act-opt %s --act-math-approx=precision=fast | FileCheck %s
-// RUN: act-opt %s --act-math-approx="precision=fast avx512=true" | FileCheck %s
+// RUN: act-opt %s --act-math-approx="precision=fast avx512=true" | FileCheck %s --check-prefix=AVX512
 
 // precision=fast tanh (TanhF32.cpp): -M / (2 + M), M = expm1(-2a), with
 // the core scaled by -1/2 (ExpF32.cpp, buildHalfExpm1OfMinusTwiceF32): the
@@ -7,6 +7,12 @@
 // reduction by ln(2)/2's halves, no product by -2; both powers of two,
 // 2^n and 2^(n+1), from n's bits (no vscalef, even with AVX-512); one
 // division, x's sign by copysign.
+//
+// With AVX-512 (16 x f32): the piecewise table instead (TanhF32.cpp,
+// FastTanhTable.def): the segment index from a's bits >> 22 less 247, at
+// least 0; s = a less the segment's center (the first 0, the last 10), a
+// degree-6 Horner chain on coefficients picked by vpermps (permvar, one
+// register each), no exp, no division, x's sign by copysign.
 
 // CHECK-LABEL: func.func @tanh_fast(
 // CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
@@ -37,6 +43,28 @@
 // CHECK-NEXT:    %[[R:.*]] = math.copysign %[[Y]], %[[X]]
 // CHECK-NEXT:    return %[[R]]
 // CHECK-NOT:     llvm.call_intrinsic
+// AVX512-LABEL: func.func @tanh_fast(
+// AVX512-SAME:       %[[X:.*]]: vector<16xf32>)
+// AVX512-DAG:      %[[ZERO:.*]] = arith.constant dense<0> : vector<16xi32>
+// AVX512-DAG:      %[[BASE:.*]] = arith.constant dense<247> : vector<16xi32>
+// AVX512-DAG:      %[[SHIFT:.*]] = arith.constant dense<22> : vector<16xi32>
+// AVX512-DAG:      %[[TEN:.*]] = arith.constant dense<1.000000e+01> : vector<16xf32>
+// AVX512-DAG:      %[[CENTERS:.*]] = arith.constant dense<[0.000000e+00, 1.562500e-01, 2.187500e-01, {{.*}}, 7.000000e+00, 1.000000e+01, 0.000000e+00, 0.000000e+00]>
+// AVX512-DAG:      %[[C0:.*]] = arith.constant dense<[0.000000e+00, 0.154990733, {{.*}}, 0.999998331, 1.000000e+00, 0.000000e+00, 0.000000e+00]>
+// AVX512:          %[[ABS:.*]] = math.absf %[[X]]
+// AVX512-NEXT:     %[[A:.*]] = arith.minimumf %[[ABS]], %[[TEN]]
+// AVX512-NEXT:     %[[BITS:.*]] = arith.bitcast %[[A]] : vector<16xf32> to vector<16xi32>
+// AVX512-NEXT:     %[[HIGH:.*]] = arith.shrsi %[[BITS]], %[[SHIFT]]
+// AVX512-NEXT:     %[[K:.*]] = arith.subi %[[HIGH]], %[[BASE]]
+// AVX512-NEXT:     %[[INDEX:.*]] = arith.maxsi %[[K]], %[[ZERO]]
+// AVX512-NEXT:     %[[CENTER:.*]] = llvm.call_intrinsic "llvm.x86.avx512.permvar.sf.512"(%[[CENTERS]], %[[INDEX]])
+// AVX512-NEXT:     %[[S:.*]] = arith.subf %[[A]], %[[CENTER]]
+// AVX512-COUNT-5:  math.fma %{{.*}}, %[[S]], %{{.*}}
+// AVX512-NOT:      arith.divf
+// AVX512:          %[[P0:.*]] = llvm.call_intrinsic "llvm.x86.avx512.permvar.sf.512"(%[[C0]], %[[INDEX]])
+// AVX512-NEXT:     %[[Y:.*]] = math.fma %{{.*}}, %[[S]], %[[P0]]
+// AVX512-NEXT:     %[[R:.*]] = math.copysign %[[Y]], %[[X]]
+// AVX512-NEXT:     return %[[R]]
 func.func @tanh_fast(%x: vector<16xf32>) -> vector<16xf32> {
   %y = math.tanh %x : vector<16xf32>
   return %y : vector<16xf32>
