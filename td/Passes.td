@@ -275,6 +275,10 @@ def ActExpand : Pass<"act-expand", "::mlir::ModuleOp"> {
            "The target is x86 with AVX-512F and 512-bit vectors: f32 "
            "m * erfc(w) kernels (the erf GELU) keep f32 for "
            "act-math-approx's table form instead of widening">,
+    Option<"f64Forms", "f64-forms", "bool", "true",
+           "precision=accurate: f64 sigmoid and softplus stay whole for "
+           "act-math-approx's double-double forms (false: expanded, as "
+           "the rules' tests want them)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF32Forms.h"
+#include "AccurateF64Forms.h"
 #include "Approx/AccurateF32Rational.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
@@ -300,7 +301,8 @@ struct ActMathApproxPass
       RewritePatternSet sums(ctx);
       populateAccurateGeluGradPatterns(sums, avx512);
       if (failed(applyPatternsGreedily(module, std::move(sums))) ||
-          failed(applyAccurateF32Forms(module, avx512)))
+          failed(applyAccurateF32Forms(module, avx512)) ||
+          failed(applyAccurateF64Forms(module, avx512)))
         return signalPassFailure();
     }
 

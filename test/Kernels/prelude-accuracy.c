@@ -63,16 +63,23 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 // 0.01 (0.84).
 // f64 kernels are the formulas in f64 with act-math-approx's f64 exp,
 // expm1, log, log1p, tanh (tanh alone: 0.50), erf and erfc: their
-// tails still lose digits (regions below). "normal": exact results in the normal
+// tails still lose digits (regions below), except the sigmoid and softplus
+// forms (sigmoid, silu, swish, quick_gelu, gelu_tanh, new_gelu; softplus,
+// logsigmoid), evaluated in double-double with the argument as a pair
+// (lib/Conversion/AccurateF64Forms.h): at most 0.53 everywhere, tails
+// included, and 0.6 (regions (b) and (c) gone from them). "normal": exact results in the normal
 // range outside the regions; "tiny": exact results below the smallest
 // normal. A region of x is measured and budgeted apart:
 //
 //  (a) gelu x < -1: erfc(-x/sqrt2) amplifies the rounding of x/sqrt2 by
-//      ~x^2 (f64: ~940 ULPs at x = -36).
+//      ~x^2 (f64 was ~940 ULPs at x = -36; m * erfc(w) with w as a pair,
+//      AccurateF64Forms.h: 11.1 at x = -17.2, a part of w's error left).
 //  (b) sigmoid(k x) tails (gelu_tanh, new_gelu, quick_gelu, swish(1.702)):
-//      exp amplifies the rounding of its argument by its size (f64 only).
+//      exp amplifies the rounding of its argument by its size (f64 was up
+//      to 110 ULPs; the pair argument of the f64 forms takes it away).
 //  (c) x * sigmoid(..) where the sigmoid factor is below the smallest
-//      normal but the product is not (f64: the argument's rounding, as (b)).
+//      normal but the product is not (f64 was up to 900 ULPs, as (b);
+//      mish still loses them: its softplus is a formula's).
 //  (d) tanhshrink |x| < 1: x - tanh(x) cancels; act-stabilize's series
 //      takes |x| < 1/2, f64 still loses ~6e5 ULPs just above it.
 //
@@ -84,7 +91,7 @@ ACTC_PRELUDE_ELEMENTWISE(WRAP_PLAIN, WRAP_PARAM)
 static const Activation activations[] = {
     {K(identity),        -INF,   INF,    NONE,  0,    0,     0,    0,      NO_REGIONS},
     {K(linear),          -INF,   INF,    NONE,  0,    0,     0,    0,      NO_REGIONS},
-    {K(sigmoid),         0,      1,      NONE,  0.7,  2.5,   0.85,  0.5,    NO_REGIONS},
+    {K(sigmoid),         0,      1,      NONE,  0.7,  0.6,   0.85,  0.5,    NO_REGIONS},
     {K(tanh),            -1,     1,      NONE,  0.8,  0.55,  0,    0,      NO_REGIONS},
     {K(relu),            0,      INF,    NONE,  0,    0,     0,    0,      NO_REGIONS},
     {K(relu6),           0,      6,      NONE,  0,    0,     0,    0,      NO_REGIONS},
@@ -96,30 +103,30 @@ static const Activation activations[] = {
     {K(elu),             -1,     INF,    NONE,  0.8,  0.8,   0.1,  0.1,    NO_REGIONS},
     {K(selu), -1.7580993408473766, INF,  NONE,  0.8,  2.8,   0.85, 1.2,    NO_REGIONS},
     {K(celu),            -1,     INF,    NONE,  0.8,  0.8,   0.1,  0.1,    NO_REGIONS},
-    {K(softplus),        0,      INF,    NONE,  0.7,  1.6,   0.85, 0.5,    NO_REGIONS},
+    {K(softplus),        0,      INF,    NONE,  0.7,  0.6,   0.85, 0.5,    NO_REGIONS},
     {K(softsign),        -1,     1,      NONE,  0.6,  1.5,   0.1,  0.1,    NO_REGIONS},
-    {K(gelu),            0,      INF,    NONE,  0.85, 2.2,   0.85, 0.6,
-     {R(-INF, -1, 0.85, 1100) /* (a) */, NO_REGION}},
-    {K(gelu_tanh),       0,      INF,    NONE,  0.7,  2.5,   0.85,  85,
-     {R(-10, -1, 0.85, 100) /* (b) */, R(-INF, -10, 0.85, 850) /* (c) */}},
-    {K(new_gelu),        0,      INF,    NONE,  0.7,  2.8,   0.85,  85,
-     {R(-10, -1, 0.85, 125) /* (b) */, R(-INF, -10, 0.85, 1000) /* (c) */}},
-    {K(quick_gelu),      0,      INF,    NONE,  0.7,  3,     0.85,  0.6,
-     {R(-51.5, -1, 0.85, 45) /* (b) */, R(-INF, -51.5, 0.85, 450) /* (c) */}},
-    {K(silu),            0,      INF,    NONE,  0.7,  3,     0.85,  190,
-     {R(-INF, -87.5, 0.85, 2.5) /* (c) */, NO_REGION}},
+    {K(gelu),            0,      INF,    NONE,  0.85, 0.7,   0.85, 0.6,
+     {R(-INF, -1, 0.85, 13) /* (a) */, NO_REGION}},
+    {K(gelu_tanh),       0,      INF,    NONE,  0.7,  0.6,   0.85,  0.6,
+     {R(-10, -1, 0.85, 0.6) /* (b) */, R(-INF, -10, 0.85, 0.6) /* (c) */}},
+    {K(new_gelu),        0,      INF,    NONE,  0.7,  0.6,   0.85,  0.6,
+     {R(-10, -1, 0.85, 0.6) /* (b) */, R(-INF, -10, 0.85, 0.6) /* (c) */}},
+    {K(quick_gelu),      0,      INF,    NONE,  0.7,  0.6,   0.85,  0.6,
+     {R(-51.5, -1, 0.85, 0.6) /* (b) */, R(-INF, -51.5, 0.85, 0.6) /* (c) */}},
+    {K(silu),            0,      INF,    NONE,  0.7,  0.6,   0.85,  0.6,
+     {R(-INF, -87.5, 0.85, 0.6) /* (c) */, NO_REGION}},
     {KP(swish, "swish(beta=1)", 1.0f),
-                         0,      INF,    NONE,  0.7,  3,     0.85,  190,
-     {R(-INF, -87.5, 0.85, 2.5) /* (c) */, NO_REGION}},
+                         0,      INF,    NONE,  0.7,  0.6,   0.85,  0.6,
+     {R(-INF, -87.5, 0.85, 0.6) /* (c) */, NO_REGION}},
     {KP(swish, "swish(beta=1.702)", 1.702f),
-                         0,      INF,    NONE,  0.7,  2.3,   0.85,  0.6,
-     {R(-51.5, -1, 0.85, 26) /* (b) */, R(-INF, -51.5, 0.85, 270) /* (c) */}},
+                         0,      INF,    NONE,  0.7,  0.6,   0.85,  0.6,
+     {R(-51.5, -1, 0.85, 0.6) /* (b) */, R(-INF, -51.5, 0.85, 0.6) /* (c) */}},
     {K(mish),            0,      INF,    NONE,  0.6,  3.5,   0.6,  190,
      {R(-INF, -87.5, 0.6, 2.5) /* (c) */, NO_REGION}},
     {K(hard_sigmoid),    0,      1,      NONE,  0.6,  1,     0,    0,      NO_REGIONS},
     {K(hard_swish),      0,      INF,    NONE,  0.6,  1.9,   0.6,  0.6,    NO_REGIONS},
     {K(hardtanh),        -1,     1,      NONE,  0,    0,     0,    0,      NO_REGIONS},
-    {K(logsigmoid),      -INF,   0,      NONE,  0.7,  1.6,   0.85, 0.5,    NO_REGIONS},
+    {K(logsigmoid),      -INF,   0,      NONE,  0.7,  0.6,   0.85, 0.5,    NO_REGIONS},
     {K(tanhshrink),      -INF,   INF,    NONE,  0.6,  2.5,   0.6,  0.8,
      {R(-1, 1, 0.6, 7e5) /* (d) */, NO_REGION}},
     {K(softshrink),      -INF,   INF,    NONE,  0.5,  0.5,   0.5,  0.5,    NO_REGIONS},

@@ -21,9 +21,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccurateF64.h"
 #include "Approx.h"
 
 #include <iterator>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::act::approx;
@@ -121,7 +123,8 @@ struct ErfcF64 {
 };
 } // namespace
 
-static ErfcF64 erfcLargeF64(Emitter &e, Value a) {
+/// `al`: a's low part, when a is a pair (null: 0).
+static ErfcF64 erfcLargeF64(Emitter &e, Value a, Value al = Value()) {
   Value center = pickSegment(e, a, [](unsigned i) { return kErfcxCenter[i]; });
   Value s = e.sub(a, center); // exact: a is within a factor 2 of center
   SmallVector<Value> q;
@@ -141,6 +144,14 @@ static ErfcF64 erfcLargeF64(Emitter &e, Value a) {
   g.lo = e.add(g.lo, tail);
   // exp(-a^2) = 2^n (h + l) (1 - al), a^2 = ah + al exactly.
   Pair square = e.twoProd(a, a);
+  if (al) {
+    // erfcx(a + al) = g + al (2 a g - 2 / sqrt(pi)), (a + al)^2 = a^2 +
+    // 2 a al, to first order (al <= 2^-49: the rest is 2^-98).
+    Value twoA = e.add(a, a);
+    Value slope = e.fma(twoA, g.hi, e.c(-1.1283791670955126));
+    g.lo = e.fma(al, slope, g.lo);
+    square.lo = e.fma(twoA, al, square.lo);
+  }
   ExpSplit ex = buildExpSplitF64(e, e.neg(square.hi));
   // (h + l)(g.hi + g.lo) = prod.hi + rest (g.lo is not small: s^2 Q is a
   // few percent of erfcx), then times 1 - al.
@@ -193,4 +204,55 @@ Value mlir::act::approx::buildErfcF64(Emitter &e, Value x) {
                        positive);
   Value y = e.select(e.lt(a, e.c(0.5)), nearZero, far);
   return e.select(e.isNaN(x), x, y);
+}
+
+/// c + sign (hi + lo) as a pair (|hi| <= c), by an exact sum.
+static Pair plusPair(Emitter &e, double c, Value hi, Value lo) {
+  Pair d = e.twoSum(e.c(c), hi);
+  return {d.hi, e.add(d.lo, lo)};
+}
+
+Value mlir::act::approx::buildErfcProductOfPairF64(Emitter &e, Value m,
+                                                   Pair w) {
+  double inf = std::numeric_limits<double>::infinity();
+  Value zero = e.c(0.0);
+  Value negative = e.lt(w.hi, zero);
+  Value a = e.abs(w.hi);
+  // |w| = a + al.
+  Value al = w.lo ? e.select(negative, e.neg(w.lo), w.lo) : Value();
+  // Below 1/2: 1 -+ erf(a + al), erf(a + al) = erf(a) + al 2/sqrt(pi)
+  // exp(-a^2), exp(-a^2) by its series to a^6 (a^8 / 24 <= 2^-12.6 of it).
+  Pair small = erfSmallF64(e, a);
+  small = {e.mul(small.hi, e.c(0x1p-64)), e.mul(small.lo, e.c(0x1p-64))};
+  if (al) {
+    Value slope = e.poly(e.mul(a, a), {1.1283791670955126, -1.1283791670955126,
+                                       0.5641895835477563, -0.1880631945159188});
+    small.lo = e.fma(al, slope, small.lo);
+  }
+  Pair nearZero = plusPair(e, 1.0, small.hi, small.lo);
+  Pair nearZeroPositive = plusPair(e, 1.0, e.neg(small.hi), e.neg(small.lo));
+  nearZero.hi = e.select(negative, nearZero.hi, nearZeroPositive.hi);
+  nearZero.lo = e.select(negative, nearZero.lo, nearZeroPositive.lo);
+  // From 1/2 to 28: erfc(a + al) = 2^n (hi + lo); erfc(-a) = 2 - erfc(a).
+  Value b = e.clamp(a, 0.5, 28.0);
+  Value bl = al ? e.select(e.eq(a, b), al, zero) : Value();
+  ErfcF64 large = erfcLargeF64(e, b, bl);
+  Pair twoMinus = plusPair(e, 2.0, e.neg(e.scale(large.hi, large.n)),
+                           e.neg(e.scale(large.lo, large.n)));
+  // m times the pair the side takes, 2^n last for erfc(a) itself.
+  Value isSmall = e.lt(a, e.c(0.5));
+  Value scaled = e.andI1(e.ge(a, e.c(0.5)), e.cmp(arith::CmpFPredicate::UGE,
+                                                 w.hi, zero));
+  Value hi = e.select(isSmall, nearZero.hi, twoMinus.hi);
+  Value lo = e.select(isSmall, nearZero.lo, twoMinus.lo);
+  hi = e.select(scaled, large.hi, hi);
+  lo = e.select(scaled, large.lo, lo);
+  Pair p = e.twoProd(m, hi);
+  p.lo = e.fma(m, lo, p.lo);
+  p.lo = e.select(e.lt(e.abs(p.hi), e.c(inf)), p.lo, zero);
+  Value y = scaleRoundedOnceF64(e, e.add(p.hi, p.lo),
+                                e.select(scaled, large.n, e.ci(0)));
+  // Above 28 erfc(a) has underflowed: m 0, as the formula gives.
+  return e.select(e.andI1(e.gt(a, e.c(28.0)), e.ge(w.hi, zero)),
+                  e.mul(m, zero), y);
 }

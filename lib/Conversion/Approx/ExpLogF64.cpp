@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AccurateF64.h"
 #include "Approx.h"
 
 #include <cmath>
@@ -136,8 +137,9 @@ Value mlir::act::approx::buildExpm1F64(Emitter &e, Value x) {
   return e.select(e.eq(x, e.c(0.0)), x, e.add(y.hi, y.lo)); // -0 stays
 }
 
-/// log(u) + correction for a positive finite u (fdlibm's e_log.c).
-static Value logCoreF64(Emitter &e, Value u, Value correction) {
+/// log(u) + correction for a positive finite u (fdlibm's e_log.c), as the
+/// unrounded pair of its last sum.
+static Pair logCorePairF64(Emitter &e, Value u, Value correction) {
   Value subnormal = e.lt(u, e.c(0x1p-1022));
   Value scaled = e.select(subnormal, e.mul(u, e.c(0x1p54)), u);
   Value bits = e.toBits(scaled);
@@ -162,7 +164,41 @@ static Value logCoreF64(Emitter &e, Value u, Value correction) {
   if (correction)
     tail = e.add(tail, correction);
   Pair b = e.twoSum(e.mul(dk, e.c(kLn2Hi)), a.hi); // k ln2_hi is exact
-  return e.add(b.hi, e.add(b.lo, tail));
+  return {b.hi, e.add(b.lo, tail)};
+}
+
+/// log(u) + correction for a positive finite u, rounded once.
+static Value logCoreF64(Emitter &e, Value u, Value correction) {
+  Pair y = logCorePairF64(e, u, correction);
+  return e.add(y.hi, y.lo);
+}
+
+Pair mlir::act::approx::buildLogPairF64(Emitter &e, Value u, Value correction) {
+  return logCorePairF64(e, u, correction);
+}
+
+ExpOfPairF64 mlir::act::approx::buildExpOfPairF64(Emitter &e, Pair x) {
+  // exp(x + xl) = 2^n (1 + e) (1 + xl) to 2^-88: xl (up to 2^-44 at
+  // |x| = 745) joins the low part as xl (1 + e), after the core, where
+  // the reduction's own r + rl would take it only to first order.
+  ExpF64Parts parts = reduceExpF64(e, x.hi);
+  Pair one = e.fastTwoSum(e.c(1.0), parts.e.hi);
+  Value low = e.add(one.lo, parts.e.lo);
+  low = e.fma(x.lo, one.hi, low);
+  return {parts.n, e.fastTwoSum(one.hi, low)};
+}
+
+Pair mlir::act::approx::buildExpNextToOneF64(Emitter &e,
+                                             const ExpOfPairF64 &exp) {
+  // One power of two: below 2^-1022, E's value no longer matters next to 1.
+  Value p = e.pow2(e.imax(exp.n, e.ci(-1022)));
+  return {e.mul(exp.y.hi, p), e.mul(exp.y.lo, p)};
+}
+
+Value mlir::act::approx::scaleRoundedOnceF64(Emitter &e, Value a, Value n) {
+  if (e.hasAVX512())
+    return e.scaleByFloat(a, n, e.toFloat(n));
+  return e.scale(a, n);
 }
 
 Value mlir::act::approx::buildLogF64(Emitter &e, Value x) {

@@ -3,7 +3,9 @@
 // act-expand: act.sigmoid and act.softplus become arith/math in stable forms
 // (the rules are in td/Expand.td). Runs on scalars and on the vectors of
 // act-vectorize alike. With precision=fast, f32 ones are left to
-// act-math-approx's f32 forms (and act.exact with them).
+// act-math-approx's f32 forms (and act.exact with them); with
+// precision=accurate, f64 ones to its double-double forms
+// (AccurateF64Routing.h).
 //
 // Then, with precision=accurate, the f32 computations around each
 // transcendental function or division (other than a lone exp, expm1, log,
@@ -19,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/AccurateF32Routing.h"
+#include "actc/Dialect/Act/AccurateF64Routing.h"
 #include "actc/Dialect/Act/OperandValues.h"
 #include "actc/Dialect/Act/Passes.h"
 #include "actc/Dialect/Act/RationalForms.h"
@@ -175,9 +178,11 @@ void mlir::act::populateActExpandPatterns(RewritePatternSet &patterns) {
 /// act.softplus stay for act-math-approx, whose fast f32 forms need to see
 /// them whole (x * sigmoid(t) as one product): only the rules for other
 /// types and `1 - sigmoid` apply to them. With precision=accurate, the f32
-/// kernels made of AccurateF32Routing.h's forms keep theirs likewise;
+/// kernels made of AccurateF32Routing.h's forms keep theirs likewise, and
+/// f64 kernels their sigmoids and softpluses (AccurateF64Routing.h);
 /// `routed` gets those kernels.
 static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
+                                  bool f64Forms,
                                   DenseSet<Operation *> &routed) {
   MLIRContext *ctx = module.getContext();
   // First, so that no sigmoid is expanded before its `1 -` is seen (and
@@ -231,6 +236,10 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
       // table exp core; with 8 lanes it measured slower than the f64 route).
       if (funcForms.empty() && avx512)
         funcForms = getAccurateSigmoidGradSums(func);
+      // f64 kernels: their sigmoids and softpluses in double-double
+      // (AccurateF64Routing.h).
+      if (funcForms.empty() && f64Forms)
+        funcForms = getAccurateF64Forms(func);
       if (!funcForms.empty())
         routed.insert(func);
       forms.insert(funcForms.begin(), funcForms.end());
@@ -463,7 +472,8 @@ struct ActExpandPass : public act::impl::ActExpandBase<ActExpandPass> {
     }
     bool fast = precision == "fast";
     DenseSet<Operation *> routed;
-    if (failed(expandActOps(getOperation(), /*keepF32=*/fast, avx512, routed)))
+    if (failed(expandActOps(getOperation(), /*keepF32=*/fast, avx512, f64Forms,
+                            routed)))
       return signalPassFailure();
     if (fast)
       return; // act-math-approx reads act.exact for its pair arguments.

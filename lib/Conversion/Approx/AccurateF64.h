@@ -1,0 +1,50 @@
+//===- AccurateF64.h - accurate composed forms in f64 pairs ----*- C++ -*-===//
+//
+// The precision=accurate forms of the f64 sigmoid family and softplus,
+// evaluated in double-double and rounded about once (AccurateF64Sigmoid.cpp,
+// AccurateF64Softplus.cpp), and the pieces of ExpLogF64.cpp they take.
+// Arguments: `t` is the double-double value of an f64 expression (lo may
+// be null), `m` an f64 value (null for 1).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_APPROX_ACCURATEF64_H
+#define ACTC_CONVERSION_APPROX_ACCURATEF64_H
+
+#include "Emitter.h"
+
+namespace mlir::act::approx {
+
+/// exp(x) = 2^n (y.hi + y.lo) for a pair x, |x.hi| <= 1500 (n as an
+/// integer; y within 2^-60 of exp(x) / 2^n, in [0.7, 1.42]; ExpLogF64.cpp).
+struct ExpOfPairF64 {
+  Value n;
+  Pair y;
+};
+ExpOfPairF64 buildExpOfPairF64(Emitter &e, Pair x);
+/// E = 2^n (y.hi + y.lo) as a pair to be added to 1 (E <= 1): 2^n with n
+/// clamped to -1022, where E stops mattering next to 1 (ExpLogF64.cpp).
+Pair buildExpNextToOneF64(Emitter &e, const ExpOfPairF64 &exp);
+/// a 2^n for an integer n in (-2046, 0]: one vscalefpd with AVX-512
+/// (Emitter::setAVX512; a subnormal result rounds once), else
+/// Emitter::scale (twice: the product before it rounded a).
+Value scaleRoundedOnceF64(Emitter &e, Value a, Value n);
+/// log(u) + correction for a positive finite u as an unrounded pair
+/// (ExpLogF64.cpp's log core before its last sum).
+Pair buildLogPairF64(Emitter &e, Value u, Value correction);
+
+/// m * sigmoid(t) = m / (1 + E) for t >= 0 and 2^n m (h + l) / (1 + E)
+/// below, E = exp(-|t|) = 2^n (h + l): one division with a residual step
+/// on the pair 1 + E, then 2^n (a subnormal result rounds twice).
+Value buildAccurateSigmoidProductF64(Emitter &e, Value m, Pair t);
+/// m * erfc(w) (the erf GELU's 0.5 x erfc(-x / sqrt(2))) rounded about
+/// once: erfc of the pair w as the pair of ErfF64.cpp's cores (first-order
+/// terms in w's low part), 2^n of exp(-w^2) applied after the product.
+Value buildErfcProductOfPairF64(Emitter &e, Value m, Pair w);
+/// softplus(t) = max(t, 0) + log1p(E), E = exp(-|t|), the log of 1 + E
+/// as a pair and the sum with t rounded once; E itself below 2^-60.
+Value buildAccurateSoftplusF64(Emitter &e, Pair t);
+
+} // namespace mlir::act::approx
+
+#endif // ACTC_CONVERSION_APPROX_ACCURATEF64_H
