@@ -28,34 +28,26 @@ Run:
 
     /usr/bin/python3 scripts/fast-tanh-table.py > lib/Conversion/Approx/FastTanhTable.def
 """
-import struct
+import importlib.util
+import os
 
 import mpmath
 
+# The float32 rounding and the weighted least-squares fit with some
+# coefficients fixed are scripts/fast-grad-table.py's (loading it sets
+# its own precision: ours is set after).
+_spec = importlib.util.spec_from_file_location(
+    'fast_grad_table',
+    os.path.join(os.path.dirname(__file__), 'fast-grad-table.py'))
+fast_grad_table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fast_grad_table)
+
 mpmath.mp.prec = 100
+f32 = fast_grad_table.f32
 DEGREE = 6
 # The segments' ends: index k covers [ENDS[k], ENDS[k + 1]).
 ENDS = [0, 1 / 8, 3 / 16, 1 / 4, 3 / 8, 1 / 2, 3 / 4, 1, 3 / 2, 2, 3, 4, 6,
         8, 10]
-
-
-def f32(x):
-    """x rounded to the nearest float32, as an mpf."""
-    return mpmath.mpf(struct.unpack('f', struct.pack('f', float(x)))[0])
-
-
-def solve(nodes, values, weights, fixed):
-    """The free coefficients' weighted least-squares fit, given `fixed`."""
-    free = [k for k in range(DEGREE + 1) if k not in fixed]
-    a = mpmath.matrix(len(nodes), len(free))
-    b = mpmath.matrix(len(nodes), 1)
-    for r, (s, v, w) in enumerate(zip(nodes, values, weights)):
-        rest = sum(fixed[k] * s ** k for k in fixed)
-        for j, k in enumerate(free):
-            a[r, j] = s ** k * w
-        b[r] = (v - rest) * w
-    x, _ = mpmath.qr_solve(a, b)
-    return {k: x[j] for j, k in enumerate(free)}
 
 
 def segment(k):
@@ -78,8 +70,8 @@ def segment(k):
         coefficients = dict(fixed)
         for d in range(DEGREE, -1, -1):
             if d not in coefficients:
-                coefficients[d] = f32(solve(nodes, values, weights,
-                                            coefficients)[d])
+                coefficients[d] = f32(fast_grad_table.solve(
+                    nodes, values, weights, coefficients, DEGREE)[d])
         c = [coefficients[d] for d in range(DEGREE + 1)]
         errors = [abs(mpmath.polyval(c[::-1], s) / v - 1)
                   for s, v in zip(nodes, values)]

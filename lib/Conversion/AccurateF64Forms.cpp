@@ -23,92 +23,94 @@ static bool isF64(Value value) {
 }
 
 namespace {
-/// m * sigmoid(t) (silu, swish, quick_gelu, the tanh GELUs): m joins the
-/// form's numerator, the product rounds once with it.
-struct SigmoidProductF64 : public OpRewritePattern<arith::MulFOp> {
-  SigmoidProductF64(MLIRContext *ctx, bool avx512)
+/// m * f(...) where one factor of an f64 mulf is defined by `FactorOp`
+/// (FastForms.cpp's ProductPattern, for the f64 forms).
+template <typename FactorOp>
+struct ProductF64 : public OpRewritePattern<arith::MulFOp> {
+  ProductF64(MLIRContext *ctx, bool avx512)
       : OpRewritePattern(ctx), avx512(avx512) {}
+
+  /// Builds m * f(factor's operand); null when the factor does not fit.
+  virtual Value build(Emitter &e, Value m, FactorOp factor) const = 0;
+
   LogicalResult matchAndRewrite(arith::MulFOp mul,
                                 PatternRewriter &rewriter) const override {
     if (!isF64(mul.getResult()))
       return failure();
     for (unsigned i = 0; i < 2; ++i) {
-      auto sigmoid = mul->getOperand(i).getDefiningOp<SigmoidOp>();
-      if (!sigmoid)
+      auto factor = mul->getOperand(i).getDefiningOp<FactorOp>();
+      if (!factor)
         continue;
       Emitter e(rewriter, mul.getLoc(), mul.getType());
       e.setAVX512(avx512);
-      rewriter.replaceOp(mul, approx::buildAccurateSigmoidProductF64(
-                                  e, mul->getOperand(1 - i),
-                                  evaluatePairF64(e, sigmoid.getOperand())));
-      return success();
+      if (Value y = build(e, mul->getOperand(1 - i), factor)) {
+        rewriter.replaceOp(mul, y);
+        return success();
+      }
     }
     return failure();
   }
   bool avx512;
+};
+
+/// m * sigmoid(t) (silu, swish, quick_gelu, the tanh GELUs): m joins the
+/// form's numerator, the product rounds once with it.
+struct SigmoidProductF64 : public ProductF64<SigmoidOp> {
+  using ProductF64::ProductF64;
+  Value build(Emitter &e, Value m, SigmoidOp sigmoid) const override {
+    return approx::buildAccurateSigmoidProductF64(
+        e, m, evaluatePairF64(e, sigmoid.getOperand()));
+  }
 };
 
 /// m * erfc(w) (the erf GELU's negative side, 0.5 x erfc(-x / sqrt(2))):
 /// w as a pair (x / sqrt(2)'s rounding, amplified by 2 w^2 in erfc, was
 /// 939 ULPs at x = -36), the product rounded once with erfc's 2^n.
-struct ErfcProductF64 : public OpRewritePattern<arith::MulFOp> {
-  ErfcProductF64(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
-  LogicalResult matchAndRewrite(arith::MulFOp mul,
+struct ErfcProductF64 : public ProductF64<math::ErfcOp> {
+  using ProductF64::ProductF64;
+  Value build(Emitter &e, Value m, math::ErfcOp erfc) const override {
+    // Not an f32 kernel's widened erfc (act.wide: the wide cores' 2^-32).
+    if (erfc->hasAttr(kWideAttrName))
+      return Value();
+    return approx::buildErfcProductOfPairF64(
+        e, m, evaluatePairF64(e, erfc.getOperand()));
+  }
+};
+
+/// f(t) alone, t an f64 value taken as a pair.
+template <typename OpT>
+struct LoneF64 : public OpRewritePattern<OpT> {
+  LoneF64(MLIRContext *ctx, bool avx512)
+      : OpRewritePattern<OpT>(ctx), avx512(avx512) {}
+
+  virtual Value build(Emitter &e, approx::Pair t) const = 0;
+
+  LogicalResult matchAndRewrite(OpT op,
                                 PatternRewriter &rewriter) const override {
-    if (!isF64(mul.getResult()))
+    if (!isF64(op.getResult()))
       return failure();
-    for (unsigned i = 0; i < 2; ++i) {
-      // Not an f32 kernel's widened erfc (act.wide: the wide cores' 2^-32).
-      auto erfc = mul->getOperand(i).getDefiningOp<math::ErfcOp>();
-      if (!erfc || erfc->hasAttr(kWideAttrName))
-        continue;
-      Emitter e(rewriter, mul.getLoc(), mul.getType());
-      e.setAVX512(avx512);
-      rewriter.replaceOp(mul, approx::buildErfcProductOfPairF64(
-                                  e, mul->getOperand(1 - i),
-                                  evaluatePairF64(e, erfc.getOperand())));
-      return success();
-    }
-    return failure();
+    Emitter e(rewriter, op.getLoc(), op.getType());
+    e.setAVX512(avx512);
+    rewriter.replaceOp(op, build(e, evaluatePairF64(e, op.getOperand())));
+    return success();
   }
   bool avx512;
 };
 
 /// sigmoid(t) alone.
-struct LoneSigmoidF64 : public OpRewritePattern<SigmoidOp> {
-  LoneSigmoidF64(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
-  LogicalResult matchAndRewrite(SigmoidOp sigmoid,
-                                PatternRewriter &rewriter) const override {
-    if (!isF64(sigmoid.getResult()))
-      return failure();
-    Emitter e(rewriter, sigmoid.getLoc(), sigmoid.getType());
-    e.setAVX512(avx512);
-    rewriter.replaceOp(sigmoid, approx::buildAccurateSigmoidProductF64(
-                                    e, Value(),
-                                    evaluatePairF64(e, sigmoid.getOperand())));
-    return success();
+struct LoneSigmoidF64 : public LoneF64<SigmoidOp> {
+  using LoneF64::LoneF64;
+  Value build(Emitter &e, approx::Pair t) const override {
+    return approx::buildAccurateSigmoidProductF64(e, Value(), t);
   }
-  bool avx512;
 };
 
 /// softplus(t) alone (softplus, logsigmoid = -softplus(-x)).
-struct LoneSoftplusF64 : public OpRewritePattern<SoftplusOp> {
-  LoneSoftplusF64(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
-  LogicalResult matchAndRewrite(SoftplusOp softplus,
-                                PatternRewriter &rewriter) const override {
-    if (!isF64(softplus.getResult()))
-      return failure();
-    Emitter e(rewriter, softplus.getLoc(), softplus.getType());
-    e.setAVX512(avx512);
-    rewriter.replaceOp(softplus,
-                       approx::buildAccurateSoftplusF64(
-                           e, evaluatePairF64(e, softplus.getOperand())));
-    return success();
+struct LoneSoftplusF64 : public LoneF64<SoftplusOp> {
+  using LoneF64::LoneF64;
+  Value build(Emitter &e, approx::Pair t) const override {
+    return approx::buildAccurateSoftplusF64(e, t);
   }
-  bool avx512;
 };
 } // namespace
 

@@ -61,14 +61,6 @@ static Pair evaluateOperand(Emitter &e, Operation *op, unsigned index,
   return evaluate(e, op->getOperand(index), getExactOperand(op, index), depth);
 }
 
-static Pair multiply(Emitter &e, Pair a, Pair b) {
-  Pair p = e.twoProd(a.hi, b.hi);
-  if (b.lo)
-    p.lo = e.fma(a.hi, b.lo, p.lo);
-  if (a.lo)
-    p.lo = e.fma(a.lo, b.hi, p.lo);
-  return p;
-}
 
 static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
                      int depth) {
@@ -79,20 +71,12 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
   Operation *op = value.getDefiningOp();
   if (!op || depth == 0 || op->hasAttr(kLeafAttrName))
     return {value, Value()};
-  if (isa<arith::NegFOp>(op)) {
-    Pair a = evaluateOperand(e, op, 0, depth - 1);
-    return {e.neg(a.hi), a.lo ? e.neg(a.lo) : Value()};
-  }
+  if (isa<arith::NegFOp>(op))
+    return e.negPair(evaluateOperand(e, op, 0, depth - 1));
   if (isa<arith::AddFOp, arith::SubFOp>(op)) {
-    bool sub = isa<arith::SubFOp>(op);
     Pair a = evaluateOperand(e, op, 0, depth - 1);
     Pair b = evaluateOperand(e, op, 1, depth - 1);
-    Pair s = e.twoSum(a.hi, sub ? e.neg(b.hi) : b.hi);
-    if (a.lo)
-      s.lo = e.add(s.lo, a.lo);
-    if (b.lo)
-      s.lo = sub ? e.sub(s.lo, b.lo) : e.add(s.lo, b.lo);
-    return s;
+    return e.sumPair(a, b, isa<arith::SubFOp>(op));
   }
   if (isa<arith::MulFOp>(op)) {
     // A product by a power of two is exact.
@@ -102,7 +86,7 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
         Value scale = op->getOperand(i);
         return {e.mul(a.hi, scale), a.lo ? e.mul(a.lo, scale) : Value()};
       }
-    return multiply(e, evaluateOperand(e, op, 0, depth - 1),
+    return e.productPair(evaluateOperand(e, op, 0, depth - 1),
                     evaluateOperand(e, op, 1, depth - 1));
   }
   if (isa<arith::DivFOp>(op)) {
@@ -114,7 +98,7 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
     long double reciprocal = *divisorReciprocal;
     double hi = (double)(float)reciprocal;
     Pair r = {e.c(hi), e.c((double)(float)(reciprocal - hi))};
-    return multiply(e, evaluateOperand(e, op, 0, depth - 1), r);
+    return e.productPair(evaluateOperand(e, op, 0, depth - 1), r);
   }
   return {value, Value()};
 }
@@ -134,12 +118,7 @@ static Pair evaluatePairUnchecked(Emitter &e, Value value) {
 /// users only add it to small terms); lo is 0 where hi is not finite
 /// (twoProd and twoSum give NaN there).
 static Pair evaluatePair(Emitter &e, Value value) {
-  Pair p = evaluate(e, value, std::nullopt, kPairDepth);
-  if (!p.lo)
-    return p;
-  Value finite =
-      e.lt(e.abs(p.hi), e.c(std::numeric_limits<double>::infinity()));
-  return {p.hi, e.select(finite, p.lo, e.c(0.0))};
+  return e.zeroLowWhereNotFinite(evaluate(e, value, std::nullopt, kPairDepth));
 }
 
 namespace {
@@ -494,7 +473,7 @@ struct SigmoidGradSum : public OpRewritePattern<arith::AddFOp> {
         Pair f = evaluate(e, factor.op->getOperand(factor.index),
                           getExactOperand(factor.op, factor.index),
                           kPairDepth);
-        m = k == 0 ? f : multiply(e, m, f);
+        m = k == 0 ? f : e.productPair(m, f);
       }
       auto finiteLow = [&](Pair &p) { // as evaluatePair: no low part where
         if (p.lo)                      // hi is not finite

@@ -15,7 +15,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 
 using namespace mlir;
 using namespace mlir::act;
@@ -65,15 +64,6 @@ static Pair evaluateOperand(Emitter &e, Operation *op, unsigned index,
   return evaluate(e, op->getOperand(index), depth);
 }
 
-/// a * b, the low parts' products to first order.
-static Pair multiply(Emitter &e, Pair a, Pair b) {
-  Pair p = e.twoProd(a.hi, b.hi);
-  if (b.lo)
-    p.lo = e.fma(a.hi, b.lo, p.lo);
-  if (a.lo)
-    p.lo = e.fma(a.lo, b.hi, p.lo);
-  return p;
-}
 
 static Pair evaluate(Emitter &e, Value value, int depth) {
   if (value.getType() != e.getFloatType())
@@ -85,23 +75,15 @@ static Pair evaluate(Emitter &e, Value value, int depth) {
   Operation *op = value.getDefiningOp();
   if (!op || depth == 0 || op->hasAttr(kLeafAttrName))
     return {value, Value()};
-  if (isa<arith::NegFOp>(op)) {
-    Pair a = evaluateOperand(e, op, 0, depth - 1);
-    return {e.neg(a.hi), a.lo ? e.neg(a.lo) : Value()};
-  }
+  if (isa<arith::NegFOp>(op))
+    return e.negPair(evaluateOperand(e, op, 0, depth - 1));
   if (isa<arith::AddFOp, arith::SubFOp>(op)) {
-    bool sub = isa<arith::SubFOp>(op);
     Pair a = evaluateOperand(e, op, 0, depth - 1);
     Pair b = evaluateOperand(e, op, 1, depth - 1);
-    Pair s = e.twoSum(a.hi, sub ? e.neg(b.hi) : b.hi);
-    if (a.lo)
-      s.lo = e.add(s.lo, a.lo);
-    if (b.lo)
-      s.lo = sub ? e.sub(s.lo, b.lo) : e.add(s.lo, b.lo);
-    return s;
+    return e.sumPair(a, b, isa<arith::SubFOp>(op));
   }
   if (isa<arith::MulFOp>(op))
-    return multiply(e, evaluateOperand(e, op, 0, depth - 1),
+    return e.productPair(evaluateOperand(e, op, 0, depth - 1),
                     evaluateOperand(e, op, 1, depth - 1));
   if (isa<arith::DivFOp>(op)) {
     std::optional<double> divisor = getFloatConstant(op->getOperand(1));
@@ -123,10 +105,5 @@ static Pair evaluate(Emitter &e, Value value, int depth) {
 }
 
 approx::Pair mlir::act::evaluatePairF64(Emitter &e, Value value) {
-  Pair p = evaluate(e, value, kPairDepth);
-  if (!p.lo)
-    return p;
-  Value finite =
-      e.lt(e.abs(p.hi), e.c(std::numeric_limits<double>::infinity()));
-  return {p.hi, e.select(finite, p.lo, e.c(0.0))};
+  return e.zeroLowWhereNotFinite(evaluate(e, value, kPairDepth));
 }

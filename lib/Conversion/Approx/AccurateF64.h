@@ -33,6 +33,17 @@ Value scaleRoundedOnceF64(Emitter &e, Value a, Value n);
 /// (ExpLogF64.cpp's log core before its last sum).
 Pair buildLogPairF64(Emitter &e, Value u, Value correction);
 
+/// E = exp(-|t|) for a pair t, -|t| clamped at -1400 (exp's n within
+/// Emitter::scale's range; E is 0 below it, and so is m * sigmoid(t) for
+/// any |m| < 2^945), with where t is negative and where the clamp applied:
+/// the start of the sigmoid and softplus forms (AccurateF64Sigmoid.cpp).
+struct ExpOfNegatedAbsF64 {
+  ExpOfPairF64 exp;
+  Value negative;
+  Value clamped;
+};
+ExpOfNegatedAbsF64 buildExpOfNegatedAbsF64(Emitter &e, Pair t);
+
 /// m * sigmoid(t) = m / (1 + E) for t >= 0 and 2^n m (h + l) / (1 + E)
 /// below, E = exp(-|t|) = 2^n (h + l): one division with a residual step
 /// on the pair 1 + E, then 2^n (a subnormal result rounds twice).

@@ -23,9 +23,8 @@ using namespace mlir::act::approx;
 /// m * sigmoid(t) has underflowed below it for any |m| < 2^945.
 static constexpr double kClamp = -1400.0;
 
-Value mlir::act::approx::buildAccurateSigmoidProductF64(Emitter &e, Value m,
-                                                        Pair t) {
-  double inf = std::numeric_limits<double>::infinity();
+ExpOfNegatedAbsF64 mlir::act::approx::buildExpOfNegatedAbsF64(Emitter &e,
+                                                               Pair t) {
   Value zero = e.c(0.0);
   Value negative = e.lt(t.hi, zero);
   // u = -|t| as a pair; a NaN passes the clamp (maximumf).
@@ -35,7 +34,14 @@ Value mlir::act::approx::buildAccurateSigmoidProductF64(Emitter &e, Value m,
   Value ul = zero;
   if (t.lo)
     ul = e.select(clamped, zero, e.select(negative, t.lo, e.neg(t.lo)));
-  ExpOfPairF64 ex = buildExpOfPairF64(e, {uh, ul});
+  return {buildExpOfPairF64(e, {uh, ul}), negative, clamped};
+}
+
+Value mlir::act::approx::buildAccurateSigmoidProductF64(Emitter &e, Value m,
+                                                        Pair t) {
+  double inf = std::numeric_limits<double>::infinity();
+  Value zero = e.c(0.0);
+  auto [ex, negative, clamped] = buildExpOfNegatedAbsF64(e, t);
   // 1 + E (E <= 1).
   Pair big = buildExpNextToOneF64(e, ex);
   Pair den = e.fastTwoSum(e.c(1.0), big.hi);

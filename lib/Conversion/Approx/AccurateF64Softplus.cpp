@@ -15,22 +15,13 @@
 using namespace mlir;
 using namespace mlir::act::approx;
 
-/// -|t| is clamped here (exp's n within Emitter::scale's range; E is 0
-/// below it).
-static constexpr double kClamp = -1400.0;
-
 Value mlir::act::approx::buildAccurateSoftplusF64(Emitter &e, Pair t) {
   Value zero = e.c(0.0);
   Value tl = t.lo ? t.lo : zero;
-  Value negative = e.lt(t.hi, zero);
-  // u = -|t| as a pair; a NaN passes the clamp (maximumf).
-  Value uh = e.neg(e.abs(t.hi));
-  Value clamped = e.lt(uh, e.c(kClamp));
-  uh = e.max(uh, e.c(kClamp));
-  Value ul = zero;
-  if (t.lo)
-    ul = e.select(clamped, zero, e.select(negative, tl, e.neg(tl)));
-  ExpOfPairF64 ex = buildExpOfPairF64(e, {uh, ul});
+  // E = exp(-|t|), 0 below the clamp.
+  ExpOfNegatedAbsF64 start = buildExpOfNegatedAbsF64(e, t);
+  const ExpOfPairF64 &ex = start.exp;
+  Value negative = start.negative;
   // log(1 + E) with 1 + E as a pair (E <= 1).
   Pair big = buildExpNextToOneF64(e, ex);
   Pair u = e.fastTwoSum(e.c(1.0), big.hi);

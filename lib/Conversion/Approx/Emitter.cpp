@@ -7,6 +7,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::act::approx;
 
@@ -248,6 +250,35 @@ Pair Emitter::fastTwoSum(Value a, Value b) {
 Pair Emitter::twoProd(Value a, Value b) {
   Value p = mul(a, b);
   return {p, fma(a, b, neg(p))};
+}
+
+Pair Emitter::negPair(Pair a) {
+  return {neg(a.hi), a.lo ? neg(a.lo) : Value()};
+}
+
+Pair Emitter::sumPair(Pair a, Pair b, bool subtract) {
+  Pair s = twoSum(a.hi, subtract ? neg(b.hi) : b.hi);
+  if (a.lo)
+    s.lo = add(s.lo, a.lo);
+  if (b.lo)
+    s.lo = subtract ? sub(s.lo, b.lo) : add(s.lo, b.lo);
+  return s;
+}
+
+Pair Emitter::productPair(Pair a, Pair b) {
+  Pair p = twoProd(a.hi, b.hi);
+  if (b.lo)
+    p.lo = fma(a.hi, b.lo, p.lo);
+  if (a.lo)
+    p.lo = fma(a.lo, b.hi, p.lo);
+  return p;
+}
+
+Pair Emitter::zeroLowWhereNotFinite(Pair a) {
+  if (!a.lo)
+    return a;
+  Value finite = lt(abs(a.hi), c(std::numeric_limits<double>::infinity()));
+  return {a.hi, select(finite, a.lo, c(0.0))};
 }
 
 Pair Emitter::divPairToPair(Pair numerator, Pair denominator) {

@@ -134,6 +134,20 @@ public:
   Pair fastTwoSum(Value a, Value b);
   /// a * b = hi + lo (one FMA for the error).
   Pair twoProd(Value a, Value b);
+
+  // Double-float arithmetic of pairs whose lo may be null (0): what the
+  // pair evaluators of an expression's arithmetic (FastForms.h's
+  // evaluatePairF32, PairArgumentF64.h's evaluatePairF64) do per op.
+  /// -a.
+  Pair negPair(Pair a);
+  /// a + b, or a - b with `subtract`: twoSum of the heads, the low parts
+  /// added to its error (not renormalized).
+  Pair sumPair(Pair a, Pair b, bool subtract);
+  /// a * b: twoProd of the heads, the low parts' products to first order.
+  Pair productPair(Pair a, Pair b);
+  /// `a` with lo 0 wherever hi is not finite (twoProd and twoSum give a
+  /// NaN low part there); `a` itself when lo is null.
+  Pair zeroLowWhereNotFinite(Pair a);
   /// (nh + nl) / (dh + dl) rounded about once: one division for 1 / dh, then
   /// one residual step on the double-float denominator. `estimate` (AVX-512
   /// only): vrcp14ps's 1 / dh (2^-14) instead of the division; the residual
