@@ -7,6 +7,7 @@
 #include "AccurateF64Forms.h"
 #include "Approx/AccurateF64.h"
 #include "PairArgumentF64.h"
+#include "ProductPattern.h"
 #include "actc/Dialect/Act/ActOps.h"
 #include "actc/Dialect/Act/Passes.h"
 
@@ -23,40 +24,14 @@ static bool isF64(Value value) {
 }
 
 namespace {
-/// m * f(...) where one factor of an f64 mulf is defined by `FactorOp`
-/// (FastForms.cpp's ProductPattern, for the f64 forms).
+/// The f64 forms' products (ProductPattern.h).
 template <typename FactorOp>
-struct ProductF64 : public OpRewritePattern<arith::MulFOp> {
-  ProductF64(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
-
-  /// Builds m * f(factor's operand); null when the factor does not fit.
-  virtual Value build(Emitter &e, Value m, FactorOp factor) const = 0;
-
-  LogicalResult matchAndRewrite(arith::MulFOp mul,
-                                PatternRewriter &rewriter) const override {
-    if (!isF64(mul.getResult()))
-      return failure();
-    for (unsigned i = 0; i < 2; ++i) {
-      auto factor = mul->getOperand(i).getDefiningOp<FactorOp>();
-      if (!factor)
-        continue;
-      Emitter e(rewriter, mul.getLoc(), mul.getType());
-      e.setAVX512(avx512);
-      if (Value y = build(e, mul->getOperand(1 - i), factor)) {
-        rewriter.replaceOp(mul, y);
-        return success();
-      }
-    }
-    return failure();
-  }
-  bool avx512;
-};
+using ProductF64 = ProductPattern<FactorOp, 64>;
 
 /// m * sigmoid(t) (silu, swish, quick_gelu, the tanh GELUs): m joins the
 /// form's numerator, the product rounds once with it.
 struct SigmoidProductF64 : public ProductF64<SigmoidOp> {
-  using ProductF64::ProductF64;
+  using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, SigmoidOp sigmoid) const override {
     return approx::buildAccurateSigmoidProductF64(
         e, m, evaluatePairF64(e, sigmoid.getOperand()));
@@ -67,7 +42,7 @@ struct SigmoidProductF64 : public ProductF64<SigmoidOp> {
 /// w as a pair (x / sqrt(2)'s rounding, amplified by 2 w^2 in erfc, was
 /// 939 ULPs at x = -36), the product rounded once with erfc's 2^n.
 struct ErfcProductF64 : public ProductF64<math::ErfcOp> {
-  using ProductF64::ProductF64;
+  using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, math::ErfcOp erfc) const override {
     // Not an f32 kernel's widened erfc (act.wide: the wide cores' 2^-32).
     if (erfc->hasAttr(kWideAttrName))

@@ -12,6 +12,7 @@
 
 #include "FastForms.h"
 #include "DyProduct.h"
+#include "ProductPattern.h"
 #include "Approx/AccurateF32.h"
 #include "Approx/Approx.h"
 #include "actc/Dialect/Act/ActOps.h"
@@ -122,34 +123,9 @@ static Pair evaluatePair(Emitter &e, Value value) {
 }
 
 namespace {
-/// m * f(...) where one factor of an f32 mulf is defined by `FactorOp`.
+/// The f32 forms' products (ProductPattern.h).
 template <typename FactorOp>
-struct ProductPattern : public OpRewritePattern<arith::MulFOp> {
-  ProductPattern(MLIRContext *ctx, bool avx512)
-      : OpRewritePattern(ctx), avx512(avx512) {}
-
-  /// Builds m * f(factor's operands); null when the factor does not fit.
-  virtual Value build(Emitter &e, Value m, FactorOp factor) const = 0;
-
-  LogicalResult matchAndRewrite(arith::MulFOp mul,
-                                PatternRewriter &rewriter) const override {
-    if (!isF32(mul.getResult()))
-      return failure();
-    for (unsigned i = 0; i < 2; ++i) {
-      auto factor = mul->getOperand(i).getDefiningOp<FactorOp>();
-      if (!factor)
-        continue;
-      Emitter e(rewriter, mul.getLoc(), mul.getType());
-      e.setAVX512(avx512);
-      if (Value y = build(e, mul->getOperand(1 - i), factor)) {
-        rewriter.replaceOp(mul, y);
-        return success();
-      }
-    }
-    return failure();
-  }
-  bool avx512;
-};
+using ProductF32 = ProductPattern<FactorOp, 32>;
 
 /// True when `b` is -a.
 static bool isNegationOf(Value b, Value a) {
@@ -644,7 +620,7 @@ struct TanhOfSoftplus : public OpRewritePattern<math::TanhOp> {
 };
 
 /// m * sigmoid(t) (silu, swish, quick_gelu, the tanh GELUs).
-struct SigmoidProduct : public ProductPattern<SigmoidOp> {
+struct SigmoidProduct : public ProductF32<SigmoidOp> {
   using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, SigmoidOp sigmoid) const override {
     // The tanh GELUs, x sigmoid(k x (1 + a x^2)) with a > 0 (AVX-512: the
@@ -662,7 +638,7 @@ struct SigmoidProduct : public ProductPattern<SigmoidOp> {
 };
 
 /// m * tanh(softplus(s)) (mish).
-struct MishProduct : public ProductPattern<math::TanhOp> {
+struct MishProduct : public ProductF32<math::TanhOp> {
   using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, math::TanhOp tanh) const override {
     auto softplus = tanh.getOperand().getDefiningOp<SoftplusOp>();
@@ -674,7 +650,7 @@ struct MishProduct : public ProductPattern<math::TanhOp> {
 };
 
 /// m * erfc(w) (the erf GELU).
-struct ErfcProduct : public ProductPattern<math::ErfcOp> {
+struct ErfcProduct : public ProductF32<math::ErfcOp> {
   using ProductPattern::ProductPattern;
   Value build(Emitter &e, Value m, math::ErfcOp erfc) const override {
     if (approx::hasGeluTable(e)) // GeluF32.cpp: 16 lanes, AVX-512
