@@ -87,8 +87,10 @@ static Pair evaluate(Emitter &e, Value value, std::optional<double> exact,
         Value scale = op->getOperand(i);
         return {e.mul(a.hi, scale), a.lo ? e.mul(a.lo, scale) : Value()};
       }
-    return e.productPair(evaluateOperand(e, op, 0, depth - 1),
-                    evaluateOperand(e, op, 1, depth - 1));
+    // Named first: the order of a call's arguments is unspecified.
+    Pair a = evaluateOperand(e, op, 0, depth - 1);
+    Pair b = evaluateOperand(e, op, 1, depth - 1);
+    return e.productPair(a, b);
   }
   if (isa<arith::DivFOp>(op)) {
     std::optional<long double> divisorReciprocal =

@@ -30,7 +30,10 @@ static constexpr double kKnownConstants[][2] = {
     {0x1.6a09e667f3bcdp+0, -0x1.bdd3413b26456p-54},  // sqrt(2)
     {0x1.6a09e667f3bcdp-1, -0x1.bdd3413b26456p-55},  // 1 / sqrt(2)
     {0x1.9884533d43651p-1, -0x1.cbc0d30ebfd15p-55},  // sqrt(2 / pi)
-    {0x1.2444f2a4d8b4bp-5, -0x1.6c843a29d1c70p-62}}; // 0.044715 sqrt(2 / pi)
+    {0x1.2444f2a4d8b4bp-5, -0x1.6c843a29d1c70p-62},  // 0.044715 sqrt(2 / pi)
+    // selu's alpha and scale (their 32-digit decimals in the prelude).
+    {0x1.ac5afad782cf1p+0, 0x1.eb7a46c21f1dfp-54},
+    {0x1.0cfabd6a91132p+0, 0x1.6fc7d272f2695p-55}};
 
 double mlir::act::getConstantTailF64(double c) {
   if (!std::isfinite(c) || c == 0)
@@ -82,9 +85,12 @@ static Pair evaluate(Emitter &e, Value value, int depth) {
     Pair b = evaluateOperand(e, op, 1, depth - 1);
     return e.sumPair(a, b, isa<arith::SubFOp>(op));
   }
-  if (isa<arith::MulFOp>(op))
-    return e.productPair(evaluateOperand(e, op, 0, depth - 1),
-                    evaluateOperand(e, op, 1, depth - 1));
+  if (isa<arith::MulFOp>(op)) {
+    // Named first: the order of a call's arguments is unspecified.
+    Pair a = evaluateOperand(e, op, 0, depth - 1);
+    Pair b = evaluateOperand(e, op, 1, depth - 1);
+    return e.productPair(a, b);
+  }
   if (isa<arith::DivFOp>(op)) {
     std::optional<double> divisor = getFloatConstant(op->getOperand(1));
     if (!divisor || *divisor == 0 || !std::isfinite(*divisor))

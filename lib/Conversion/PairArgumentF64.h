@@ -22,8 +22,8 @@ approx::Pair evaluatePairF64(approx::Emitter &e, Value value);
 
 /// What an f64 constant c stands for, beyond c: the decimal it prints as
 /// in at most 12 significant digits (1.702, 0.044715: a literal of the
-/// source), or sqrt(2), 1 / sqrt(2), sqrt(2 / pi) or 0.044715 sqrt(2 / pi)
-/// (new_gelu's) rounded; 0 otherwise.
+/// source), or sqrt(2), 1 / sqrt(2), sqrt(2 / pi), 0.044715 sqrt(2 / pi)
+/// (new_gelu's) or selu's alpha and scale rounded; 0 otherwise.
 double getConstantTailF64(double c);
 
 } // namespace mlir::act

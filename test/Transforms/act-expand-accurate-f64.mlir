@@ -43,14 +43,29 @@ func.func @sigmoid_prime(%x: f64) -> f64 {
 
 // -----
 
-// mish: tanh(softplus(x)) keeps the formula.
+// mish: a softplus that only tanhs read, whose only readers are products,
+// stays whole (act-math-approx's m * tanh(softplus(t)) form).
 // CHECK-LABEL: func.func @mish(
-// CHECK-NOT:     act.softplus
-// CHECK:         math.log1p
+// CHECK:         act.softplus
+// CHECK-NOT:     math.log1p
 // CHECK:         math.tanh
 func.func @mish(%x: f64) -> f64 {
   %s = act.softplus %x : f64
   %t = math.tanh %s : f64
   %y = arith.mulf %x, %t : f64
+  return %y : f64
+}
+
+// -----
+
+// tanh(softplus(x)) read by a sum (mish's gradient) keeps the formula.
+// CHECK-LABEL: func.func @mish_sum(
+// CHECK-NOT:     act.softplus
+// CHECK:         math.log1p
+// CHECK:         math.tanh
+func.func @mish_sum(%x: f64) -> f64 {
+  %s = act.softplus %x : f64
+  %t = math.tanh %s : f64
+  %y = arith.addf %x, %t : f64
   return %y : f64
 }

@@ -33,6 +33,12 @@ Value scaleRoundedOnceF64(Emitter &e, Value a, Value n);
 /// (ExpLogF64.cpp's log core before its last sum).
 Pair buildLogPairF64(Emitter &e, Value u, Value correction);
 
+/// expm1(x) as a pair for x in [-40, 709.79] (NaN passes; ExpLogF64.cpp).
+Pair buildExpm1PairF64(Emitter &e, Value x);
+/// tanh(x) as a pair within about 2^-62 relative for |x| >= 1/4, +-1 from
+/// |x| = 22 on (NaN passes; ExpLogF64.cpp).
+Pair buildTanhPairF64(Emitter &e, Value x);
+
 /// E = exp(-|t|) for a pair t, -|t| clamped at -1400 (exp's n within
 /// Emitter::scale's range; E is 0 below it, and so is m * sigmoid(t) for
 /// any |m| < 2^945), with where t is negative and where the clamp applied:
@@ -55,6 +61,20 @@ Value buildErfcProductOfPairF64(Emitter &e, Value m, Pair w);
 /// softplus(t) = max(t, 0) + log1p(E), E = exp(-|t|), the log of 1 + E
 /// as a pair and the sum with t rounded once; E itself below 2^-60.
 Value buildAccurateSoftplusF64(Emitter &e, Pair t);
+
+/// c * a rounded once for a pair constant c (c.lo may be null); an
+/// infinite product stays infinite (AccurateF64Products.cpp).
+Value buildConstantProductF64(Emitter &e, Pair c, Value a);
+/// c * expm1(t) rounded once for a pair constant c (selu's scale alpha);
+/// t's expm1 as a pair, clamped to [-40, 709.79]; -0 stays -0
+/// (AccurateF64Products.cpp).
+Value buildConstantExpm1ProductF64(Emitter &e, Pair c, Value t);
+/// x - tanh(x) rounded about once: x^3 (1/3 + x^2 P(x^2)) in pairs below
+/// |x| = 1/2, x minus tanh's pair above (AccurateF64Tanh.cpp).
+Value buildAccurateTanhshrinkF64(Emitter &e, Value x);
+/// m * tanh(softplus(t)) (mish) rounded about once: E (E + 2) / (E (E + 2)
+/// + 2) with E = exp(t) as a pair, 2^n applied last (AccurateF64Tanh.cpp).
+Value buildAccurateMishProductF64(Emitter &e, Value m, Pair t);
 
 } // namespace mlir::act::approx
 

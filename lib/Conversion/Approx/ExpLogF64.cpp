@@ -38,6 +38,14 @@ static constexpr double kExpQ[] = {
     1.0 / 2,         1.0 / 6,          1.0 / 24,          1.0 / 120,
     1.0 / 720,       1.0 / 5040,       1.0 / 40320,       1.0 / 362880,
     1.0 / 3628800,   1.0 / 39916800,   1.0 / 479001600,   1.0 / 6227020800};
+/// 1 / k! for k = 2..16: the pairs of buildTanhPairF64, whose x - tanh(x)
+/// cancels their error by up to 12 (2^-74 on |r| <= 0.3466).
+static constexpr double kExpQLong[] = {
+    1.0 / 2,           1.0 / 6,            1.0 / 24,
+    1.0 / 120,         1.0 / 720,          1.0 / 5040,
+    1.0 / 40320,       1.0 / 362880,       1.0 / 3628800,
+    1.0 / 39916800,    1.0 / 479001600,    1.0 / 6227020800,
+    1.0 / 87178291200, 1.0 / 1307674368000, 1.0 / 20922789888000};
 /// fdlibm e_log.c: (log(1 + f) - 2 s) / s, s = f / (2 + f), in s^2.
 static constexpr double kLg[] = {
     6.666666666666735130e-01, 3.999999999940941908e-01,
@@ -53,7 +61,8 @@ struct ExpF64Parts {
 };
 } // namespace
 
-static ExpF64Parts reduceExpF64(Emitter &e, Value x) {
+static ExpF64Parts reduceExpF64(Emitter &e, Value x,
+                                ArrayRef<double> taylor = kExpQ) {
   Value shifter = e.c(0x1.8p52);
   Value t = e.fma(x, e.c(kLog2e), shifter);
   Value nf = e.sub(t, shifter);
@@ -65,7 +74,7 @@ static ExpF64Parts reduceExpF64(Emitter &e, Value x) {
   // r + r^2/2 as an exact pair (rounding r^2 alone costs 0.12 ULP).
   Pair r2 = e.twoProd(r.hi, r.hi);
   Pair head = e.fastTwoSum(r.hi, e.mul(r2.hi, e.c(0.5)));
-  Value q3 = e.poly(r.hi, ArrayRef<double>(kExpQ).drop_front());
+  Value q3 = e.poly(r.hi, taylor.drop_front());
   Value low = e.fma(e.mul(r2.hi, r.hi), q3, e.fma(r.lo, r.hi, r.lo));
   low = e.add(head.lo, e.fma(r2.lo, e.c(0.5), low));
   return {n, e.fastTwoSum(head.hi, low)};
@@ -111,8 +120,9 @@ Value mlir::act::approx::buildExp2F64(Emitter &e, Value x) {
 }
 
 /// expm1(x) as a pair, x in [-40, 709.79] (NaN passes).
-static Pair expm1PairF64(Emitter &e, Value x) {
-  ExpF64Parts parts = reduceExpF64(e, x);
+static Pair expm1PairF64(Emitter &e, Value x,
+                         ArrayRef<double> taylor = kExpQ) {
+  ExpF64Parts parts = reduceExpF64(e, x, taylor);
   // (2^n - 1) + 2^n e by error-free sums; above n = 60 expm1 is exp
   // (2^n (1 + e), scaled in two steps: 2^1024 itself overflows).
   Value p = e.pow2(e.imin(parts.n, e.ci(60)));
@@ -129,6 +139,10 @@ static Pair expm1PairF64(Emitter &e, Value x) {
   Value nearZero = e.ieq(parts.n, e.ci(0));
   return {e.select(nearZero, parts.e.hi, far.hi),
           e.select(nearZero, parts.e.lo, far.lo)};
+}
+
+Pair mlir::act::approx::buildExpm1PairF64(Emitter &e, Value x) {
+  return expm1PairF64(e, x);
 }
 
 Value mlir::act::approx::buildExpm1F64(Emitter &e, Value x) {
@@ -235,4 +249,18 @@ Value mlir::act::approx::buildTanhF64(Emitter &e, Value x) {
   den = e.fastTwoSum(den.hi, den.lo);
   Value y = e.copySign(e.divPair(num, den), x);
   return e.select(e.lt(e.abs(x), e.c(0x1p-28)), x, y);
+}
+
+Pair mlir::act::approx::buildTanhPairF64(Emitter &e, Value x) {
+  // buildTanhF64's -E / (2 + E) with E's Taylor series to r^16 / 16! and
+  // the quotient kept as a pair; tanh(22) is 1 to 2^-63.
+  Value a = e.min(e.abs(x), e.c(22.0));
+  Pair em = expm1PairF64(e, e.mul(a, e.c(-2.0)), kExpQLong);
+  Pair den = e.fastTwoSum(e.c(2.0), em.hi);
+  den.lo = e.add(den.lo, em.lo);
+  den = e.fastTwoSum(den.hi, den.lo);
+  Pair y = e.divPairToPair(e.negPair(em), den);
+  Value negative = e.lt(x, e.c(0.0));
+  return {e.select(negative, e.neg(y.hi), y.hi),
+          e.select(negative, e.neg(y.lo), y.lo)};
 }

@@ -21,8 +21,9 @@ namespace mlir::act {
 
 /// The f64 act.sigmoid ops of `func` that no product with another sigmoid
 /// reads (sigmoid(t) sigmoid(-t) is act-expand's SigmoidPrime), and its
-/// f64 act.softplus ops that no tanh or product reads (mish and mish''s
-/// 2 softplus(s) keep their own expansions).
+/// f64 act.softplus ops that no tanh or product reads (mish's gradient and
+/// its 2 softplus(s) keep their own expansions), or that only tanhs read
+/// whose only readers are products (mish: m * tanh(softplus(t))).
 SetVector<Operation *> getAccurateF64Forms(func::FuncOp func);
 
 } // namespace mlir::act

@@ -24,6 +24,18 @@ static bool isReadBySigmoidProduct(Operation *op) {
   });
 }
 
+/// True when only tanhs read `op`, and only products read them: mish's
+/// m * tanh(softplus(t)), evaluated whole (AccurateF64Forms.h).
+static bool isReadOnlyByMishTanh(Operation *op) {
+  return !op->use_empty() &&
+         llvm::all_of(op->getUsers(), [](Operation *user) {
+           return isa<math::TanhOp>(user) && !user->use_empty() &&
+                  llvm::all_of(user->getUsers(), [](Operation *product) {
+                    return isa<arith::MulFOp>(product);
+                  });
+         });
+}
+
 SetVector<Operation *> mlir::act::getAccurateF64Forms(func::FuncOp func) {
   SetVector<Operation *> forms;
   func.walk([&](Operation *op) {
@@ -31,7 +43,7 @@ SetVector<Operation *> mlir::act::getAccurateF64Forms(func::FuncOp func) {
       return;
     if (isa<SigmoidOp>(op) && isReadBySigmoidProduct(op))
       return;
-    if (isa<SoftplusOp>(op) &&
+    if (isa<SoftplusOp>(op) && !isReadOnlyByMishTanh(op) &&
         llvm::any_of(op->getUsers(), [](Operation *user) {
           return isa<math::TanhOp, arith::MulFOp>(user);
         }))
