@@ -36,6 +36,7 @@
 
 #include "AccurateF32Forms.h"
 #include "AccurateF64Forms.h"
+#include "AccurateF64GradForms.h"
 #include "Approx/AccurateF32Rational.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
@@ -297,11 +298,14 @@ struct ActMathApproxPass
     } else {
       // precision=accurate: the erf GELU's gradient sum where act-expand
       // kept it (before its erfc product could be taken alone), then the
-      // f32 sigmoid forms act-expand kept whole.
+      // f32 sigmoid forms act-expand kept whole, then the f64 gradients'
+      // forms (before the f64 forms, which would take a sigmoid' product
+      // as m * sigmoid(t)).
       RewritePatternSet sums(ctx);
       populateAccurateGeluGradPatterns(sums, avx512);
       if (failed(applyPatternsGreedily(module, std::move(sums))) ||
           failed(applyAccurateF32Forms(module, avx512)) ||
+          failed(applyAccurateF64GradForms(module, avx512)) ||
           failed(applyAccurateF64Forms(module, avx512)))
         return signalPassFailure();
     }

@@ -61,6 +61,24 @@ static void set_decimal(mpfr_t y, const char *decimal) {
   mpfr_set_str(y, decimal, 10, RND);
 }
 
+/* x_sigmoid_prime with k given as a decimal (quick_gelu's 1.702, as the
+   forward reference takes it: f64 kernels keep its tail beyond the double). */
+static void x_sigmoid_prime_decimal(mpfr_t d, const mpfr_t x,
+                                    const char *k) {
+  TEMP(kx, d);
+  TEMP(s, d);
+  TEMP(ds, d);
+  set_decimal(kx, k);
+  mpfr_mul(kx, kx, x, RND);
+  sigmoid_of(s, kx);
+  sigmoid_prime(ds, kx);
+  mpfr_mul(ds, ds, kx, RND);
+  mpfr_add(d, s, ds, RND);
+  mpfr_clear(kx);
+  mpfr_clear(s);
+  mpfr_clear(ds);
+}
+
 /* 1 where lo < x < hi, else 0 (torch's hardtanh_backward). */
 static void inside(mpfr_t d, const mpfr_t x, double lo, double hi,
                    double slope) {
@@ -209,7 +227,7 @@ static void d_gelu_tanh(mpfr_t d, const mpfr_t x, const double *p) {
 }
 
 static void d_quick_gelu(mpfr_t d, const mpfr_t x, const double *p) {
-  x_sigmoid_prime(d, x, 1.702);
+  x_sigmoid_prime_decimal(d, x, "1.702");
 }
 
 static void d_silu(mpfr_t d, const mpfr_t x, const double *p) {

@@ -3,8 +3,7 @@
 // precision=accurate leaves f64 act.sigmoid and act.softplus whole for
 // act-math-approx's double-double forms
 // (include/actc/Dialect/Act/AccurateF64Routing.h), whatever else the
-// kernel computes; sigmoid(t) sigmoid(-t) and softplus inside tanh keep
-// their expansions.
+// kernel computes; softplus inside tanh keeps its expansion.
 
 // CHECK-LABEL: func.func @silu(
 // CHECK:         %[[S:.*]] = act.sigmoid %[[X:.*]] : vector<8xf64>
@@ -29,10 +28,13 @@ func.func @logsigmoid(%x: f64) -> f64 {
 
 // -----
 
-// sigmoid': E / (1 + E)^2 as before.
+// sigmoid': the product and both sigmoids stay whole for act-math-approx's
+// quotient of pairs (AccurateF64GradRouting.h).
 // CHECK-LABEL: func.func @sigmoid_prime(
-// CHECK-NOT:     act.sigmoid
-// CHECK:         math.exp
+// CHECK-NOT:     math.exp
+// CHECK:         %[[A:.*]] = act.sigmoid
+// CHECK:         %[[B:.*]] = act.sigmoid
+// CHECK:         arith.mulf %[[A]], %[[B]]
 func.func @sigmoid_prime(%x: f64) -> f64 {
   %n = arith.negf %x : f64
   %a = act.sigmoid %x : f64

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "actc/Dialect/Act/AccurateF32Routing.h"
+#include "actc/Dialect/Act/AccurateF64GradRouting.h"
 #include "actc/Dialect/Act/AccurateF64Routing.h"
 #include "actc/Dialect/Act/OperandValues.h"
 #include "actc/Dialect/Act/Passes.h"
@@ -240,6 +241,12 @@ static LogicalResult expandActOps(ModuleOp module, bool keepF32, bool avx512,
       // (AccurateF64Routing.h).
       if (funcForms.empty() && f64Forms)
         funcForms = getAccurateF64Forms(func);
+      // And their sigmoid' products, as one quotient each
+      // (AccurateF64GradRouting.h).
+      if (f64Forms) {
+        SetVector<Operation *> primes = getAccurateF64SigmoidPrimes(func);
+        funcForms.insert(primes.begin(), primes.end());
+      }
       if (!funcForms.empty())
         routed.insert(func);
       forms.insert(funcForms.begin(), funcForms.end());

@@ -1,0 +1,42 @@
+//===- AccurateF64Grad.h - accurate f64 derivatives in pairs ----*- C++ -*-===//
+//
+// The precision=accurate forms of the f64 gradient kernels' derivatives,
+// evaluated in double-double and rounded about once
+// (AccurateF64SigmoidGrad.cpp, AccurateF64ScaledGrads.cpp), on the pieces
+// of AccurateF64.h. `t` is the double-double value of an f64 expression
+// (lo may be null).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACTC_CONVERSION_APPROX_ACCURATEF64GRAD_H
+#define ACTC_CONVERSION_APPROX_ACCURATEF64GRAD_H
+
+#include "Emitter.h"
+
+namespace mlir::act::approx {
+
+/// sigmoid(t) sigmoid(-t) = E / (1 + E)^2, E = exp(-|t|) = 2^n (h + l):
+/// (h + l) over the pair (1 + E)^2 by one division with a residual step,
+/// then 2^n (sigmoid', and tanh' = 4 sigmoid'(2x)).
+Value buildAccurateSigmoidPrimeF64(Emitter &e, Pair t);
+/// sigmoid(t) + m sigmoid(t) sigmoid(-t) = sigmoid(t) (1 + m sigmoid(-t))
+/// (silu', swish', quick_gelu' with m = t; the tanh GELUs' with m = x
+/// t'(x)): (1 + E + m E) / (1 + E)^2 for t >= 0, E (1 + E + m) / (1 + E)^2
+/// below, the numerator's sum as a pair (no cancellation left next to the
+/// zero of f', silu''s at t = -1.278). m is taken as 0 where |t| >= 1400
+/// (E = 0 there; m may be infinite).
+Value buildAccurateSigmoidGradSumF64(Emitter &e, Pair t, Pair m);
+/// k exp(x) for an f64 x and a constant k given as a pair (selu':
+/// alpha scale exp(x)): exp's pair times k, rounded once, then 2^n.
+Value buildAccurateScaledExpF64(Emitter &e, Value x, double khi, double klo);
+/// 1 / (1 + |x|)^2 (softsign', whose quotient rule 1 - |x| / (1 + |x|)
+/// cancels): the pair (1 + |x|)^2 and one division with a residual step.
+Value buildAccurateSoftsignGradF64(Emitter &e, Value x);
+
+/// tanh(x)^2 (tanhshrink'): with M = expm1(-2|x|) as a pair, M^2 / (2 +
+/// M)^2, one division of pairs (tanh rounded, then squared: 1.74 ULP).
+Value buildAccurateTanhSquaredF64(Emitter &e, Value x);
+
+} // namespace mlir::act::approx
+
+#endif // ACTC_CONVERSION_APPROX_ACCURATEF64GRAD_H
