@@ -344,6 +344,64 @@ struct SoftsignGradF64 : public FormF64<arith::DivFOp> {
   }
 };
 
+/// tanh(sp) + 4 q s(x) x, sp = max(x, 0) + log1p(exp(-|x|)) (softplus as
+/// act-expand writes it), s = act.sigmoid, q = sech^2(sp) / 4 as a
+/// division (act-expand's createSechSquaredOfSoftplusQuarter), strong
+/// zeros peeled: mish'.
+struct MishGradSumF64 : public FormF64<arith::AddFOp> {
+  using FormF64::FormF64;
+
+  /// x where `value` is softplus(x) as above, else null.
+  static Value matchSoftplus(Value value) {
+    auto add = value.getDefiningOp<arith::AddFOp>();
+    for (unsigned i = 0; add && i < 2; ++i) {
+      auto max = add->getOperand(i).getDefiningOp<arith::MaximumFOp>();
+      auto log1p = add->getOperand(1 - i).getDefiningOp<math::Log1pOp>();
+      if (!max || !log1p || getFloatConstant(max.getRhs()) != 0.0)
+        continue;
+      Value x = max.getLhs();
+      auto exp = log1p.getOperand().getDefiningOp<math::ExpOp>();
+      auto neg = exp ? exp.getOperand().getDefiningOp<arith::NegFOp>() : nullptr;
+      auto abs = neg ? neg.getOperand().getDefiningOp<math::AbsFOp>() : nullptr;
+      if (abs && abs.getOperand() == x)
+        return x;
+    }
+    return Value();
+  }
+
+  Value build(Emitter &e, arith::AddFOp add) const override {
+    for (unsigned i = 0; i < 2; ++i) {
+      auto tanh = add->getOperand(i).getDefiningOp<math::TanhOp>();
+      if (!tanh || tanh->hasAttr(kWideAttrName))
+        continue;
+      Value x = matchSoftplus(tanh.getOperand());
+      if (!x || x.getDefiningOp<arith::ExtFOp>())
+        continue;
+      SmallVector<Value> factors;
+      collectFactors(peelStrongZeros(add->getOperand(1 - i)), 6, factors);
+      // x, sigmoid(x), one division and constants whose product is 4.
+      int xs = 0, sigmoids = 0, divisions = 0, others = 0;
+      double k = 1;
+      for (Value factor : factors) {
+        if (std::optional<double> c = getFloatConstant(factor))
+          k *= *c;
+        else if (factor == x)
+          ++xs;
+        else if (auto s = factor.getDefiningOp<SigmoidOp>())
+          s.getOperand() == x ? ++sigmoids : ++others;
+        else if (factor.getDefiningOp<arith::DivFOp>())
+          ++divisions;
+        else
+          ++others;
+      }
+      if (xs != 1 || sigmoids != 1 || divisions != 1 || others != 0 || k != 4)
+        continue;
+      return approx::buildAccurateMishGradF64(e, x);
+    }
+    return Value();
+  }
+};
+
 /// tanh(x) * tanh(x): tanhshrink'.
 struct TanhSquaredF64 : public FormF64<arith::MulFOp> {
   using FormF64::FormF64;
@@ -361,7 +419,7 @@ LogicalResult mlir::act::applyAccurateF64GradForms(ModuleOp module,
   MLIRContext *ctx = module.getContext();
   // The sums first: they read the sigmoid' products whole.
   RewritePatternSet sums(ctx);
-  sums.add<SigmoidGradSumF64>(ctx, avx512);
+  sums.add<SigmoidGradSumF64, MishGradSumF64>(ctx, avx512);
   if (failed(applyPatternsGreedily(module, std::move(sums))))
     return failure();
   RewritePatternSet forms(ctx);

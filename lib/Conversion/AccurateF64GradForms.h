@@ -6,6 +6,8 @@
 //   s(t) + (p m)           silu', swish', quick_gelu': p = s(t) s(-t), m
 //                          the factors of t (act-autodiff's strong zero p
 //                          m == 0 ? p m : ... included), s = act.sigmoid;
+//   tanh(sp) + 4 q s(x) x  mish' (sp softplus(x), q sech^2(sp) / 4 as
+//                          act-expand writes them);
 //   s(t) s(-t)             sigmoid', tanh' (act-expand leaves both whole:
 //                          actc/Dialect/Act/AccurateF64GradRouting.h);
 //   (select(c, a, exp(x) k1)) k2, exp(x) k   selu' (and k exp(x) alone);

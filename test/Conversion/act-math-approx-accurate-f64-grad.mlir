@@ -130,3 +130,40 @@ func.func @tanh_squared(%x: vector<4xf64>) -> vector<4xf64> {
   %y = arith.mulf %t, %t : vector<4xf64>
   return %y : vector<4xf64>
 }
+
+// -----
+
+// mish' = tanh(sp) + (q 4 s(x)) x, sp = softplus(x) as act-expand writes it,
+// q = sech^2(sp) / 4 (a division): one rational function of exp(-|x|) in
+// pairs, one division (no tanh, log1p or sigmoid left).
+// CHECK-LABEL: func.func @mish_grad(
+// CHECK-NOT:     act.sigmoid
+// CHECK-NOT:     math.tanh
+// CHECK-NOT:     math.log1p
+// CHECK-NOT:     math.exp
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+func.func @mish_grad(%x: vector<4xf64>) -> vector<4xf64> {
+  %zero = arith.constant dense<0.0> : vector<4xf64>
+  %one = arith.constant dense<1.0> : vector<4xf64>
+  %four = arith.constant dense<4.0> : vector<4xf64>
+  %max = arith.maximumf %x, %zero : vector<4xf64>
+  %a = math.absf %x : vector<4xf64>
+  %na = arith.negf %a : vector<4xf64>
+  %e = math.exp %na : vector<4xf64>
+  %l = math.log1p %e : vector<4xf64>
+  %sp = arith.addf %max, %l : vector<4xf64>
+  %th = math.tanh %sp : vector<4xf64>
+  %e1 = arith.addf %e, %one : vector<4xf64>
+  %d = arith.mulf %e1, %e1 : vector<4xf64>
+  %q = arith.divf %e, %d : vector<4xf64>
+  %q4 = arith.mulf %q, %four : vector<4xf64>
+  %s = act.sigmoid %x : vector<4xf64>
+  %qs = arith.mulf %q4, %s : vector<4xf64>
+  %qsx = arith.mulf %qs, %x : vector<4xf64>
+  %z = arith.cmpf oeq, %qs, %zero : vector<4xf64>
+  %r = arith.select %z, %qs, %qsx : vector<4xi1>, vector<4xf64>
+  %g = arith.addf %th, %r : vector<4xf64>
+  return %g : vector<4xf64>
+}

@@ -37,6 +37,10 @@ Value buildAccurateSoftsignGradF64(Emitter &e, Value x);
 /// M)^2, one division of pairs (tanh rounded, then squared: 1.74 ULP).
 Value buildAccurateTanhSquaredF64(Emitter &e, Value x);
 
+/// mish' = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x), as one
+/// rational function of E = exp(-|x|) in pairs (AccurateF64MishGrad.cpp).
+Value buildAccurateMishGradF64(Emitter &e, Value x);
+
 } // namespace mlir::act::approx
 
 #endif // ACTC_CONVERSION_APPROX_ACCURATEF64GRAD_H
