@@ -23,7 +23,8 @@
 // quick_gelu', gelu_tanh', new_gelu' (s(t) (1 + m s(-t)) with the sum 1 +
 // E + m as a pair, so nothing cancels next to the zero of f'), selu'
 // (alpha scale exp(x), the constants' decimals kept), softsign' (1 / (1 +
-// |x|)^2), softplus', logsigmoid' (sigmoid's form) measure 0.50-0.59,
+// |x|)^2), softplus', logsigmoid' (sigmoid's form), hard_swish' measure
+// 0.48-0.59,
 // budget 0.7 (0.75 quick_gelu); tanhshrink' (tanh^2 as M^2 / (2 + M)^2,
 // M = expm1(-2|x|)) 0.64, budget 0.8. Still short of the 2 ULP target:
 //  - mish' (one rational function of E = exp(-|x|) in pairs): 2.35 ULP at
@@ -81,7 +82,7 @@ static const GradCase cases[] = {
     {K(swish),        {1.0f}, 0,    1,   1,    0.7,   60,  1,   0.7},
     {K(mish),         {0},    0,    1,   1,    3,     60,  1,   0.7},
     {K(hard_sigmoid), {0},    0,    0,   0.5,  0.5,   60,  0.5, 0.5},
-    {K(hard_swish),   {0},    0,    1,   1,    2,     60,  1,   1},
+    {K(hard_swish),   {0},    0,    1,   1,    0.7,   60,  1,   1},
     {K(hardtanh),     {0},    0,    0,   0,    0,     60,  0.5, 0.5},
     {K(logsigmoid),   {0},    1,    0,   1,    0.7,   60,  1,   0.7},
     {K(tanhshrink),   {0},    1,    1,   1,    0.8,   60,  1,   1},
