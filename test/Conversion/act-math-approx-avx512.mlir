@@ -5,18 +5,23 @@
 // E / (1 + E)^2 as 2^n N / (1 + E)^2 with the square from the exact pair
 // 1 + E (one FMA). With avx512 on 16 x f32, 2^n by one vscalefps;
 // portable, by integer shifts (pow2). With avx512 and an exact t, N from
-// the table exp core (one vpermi2var: 2^(j/32)) and the square as
-// fma(E, E + 2, 1) (ComposedF32.cpp, buildSigmoidPrimeF32).
+// the table exp core with its quadratic (one vpermi2var: 2^(j/32), T r (c1
+// + c2 r) + T), the square as fma(E, E + 2, 1) and E itself over it: no
+// second vscalefps (ComposedF32.cpp, buildSigmoidPrimeF32).
 
 // CHECK-LABEL: func.func @sigmoid_prime(
 // CHECK-NOT:     act.sigmoid
+// CHECK-DAG:     %[[C1:.*]] = arith.constant dense<1.00001466> : vector<16xf32>
+// CHECK-DAG:     %[[C2:.*]] = arith.constant dense<0.500000238> : vector<16xf32>
 // CHECK:         %[[T:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"
-// CHECK:         %[[N:.*]] = math.fma %{{.*}}, %{{.*}}, %[[T]]
+// CHECK:         %[[P:.*]] = math.fma %{{.*}}, %[[C2]], %[[C1]]
+// CHECK-NEXT:    %[[TR:.*]] = arith.mulf %[[T]], %{{.*}}
+// CHECK-NEXT:    %[[N:.*]] = math.fma %[[TR]], %[[P]], %[[T]]
 // CHECK-NEXT:    %[[E:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[N]],
 // CHECK-NEXT:    %[[E2:.*]] = arith.addf %[[E]], %{{.*}}
 // CHECK-NEXT:    %[[SQ:.*]] = math.fma %[[E]], %[[E2]], %{{.*}}
-// CHECK-NEXT:    %[[Q:.*]] = arith.divf %[[N]], %[[SQ]]
-// CHECK-NEXT:    %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"(%[[Q]],
+// CHECK-NEXT:    %[[Y:.*]] = arith.divf %[[E]], %[[SQ]]
+// CHECK-NOT:     llvm.call_intrinsic
 // CHECK-NOT:     arith.divf
 // CHECK:         return %[[Y]]
 // PORTABLE-LABEL: func.func @sigmoid_prime(

@@ -96,34 +96,41 @@ Value mlir::act::approx::buildSigmoidProductF32(Emitter &e, Value m, Pair t,
   return finish(e, x, m, e.div(num, e.add(e.c(1.0), x.E)));
 }
 
-/// sigmoid'(t) = E / (1 + E)^2 from x. `shortSquare` (the exact-t form): the
-/// square as 1 + E (E + 2), E + 2 rounded (2^-23 absolute, times E: 2^-25
-/// of the square at most) and the rest in one FMA: two ops where the pair
-/// took six.
+/// sigmoid'(t) = E / (1 + E)^2 from x. `shortSquare` (the exact-t form,
+/// AVX-512): the square as 1 + E (E + 2), E + 2 rounded (2^-23 absolute,
+/// times E: 2^-25 of the square at most) and the rest in one FMA: two ops
+/// where the pair took six; E itself (vscalefps, a subnormal rounded once)
+/// over it, no second scaling.
 static Value sigmoidPrimeOf(Emitter &e, const ExpOfMinusAbs &x,
                             bool shortSquare = false) {
   // sigmoid(t) sigmoid(-t) = E / (1 + E)^2 = 2^n N / (1 + E)^2: even in t,
-  // so no select by sign. 1 + E = dh + dl exactly (E <= 1), its square
-  // dh^2 + 2 dh dl rounded once (dl^2 < 2^-48), one division.
-  Value square;
+  // so no select by sign.
   if (shortSquare) {
-    square = e.fma(x.E, e.add(x.E, e.c(2.0)), e.c(1.0));
-  } else {
-    Pair d = e.fastTwoSum(e.c(1.0), x.E);
-    square = e.fma(d.hi, d.hi, e.mul(e.add(d.hi, d.hi), d.lo));
+    // The same bits as 2^n (N / square): where E is normal, E / square is
+    // that exactly; where it is subnormal (t < -87.3) the square is 1 and
+    // both are 2^n N rounded once.
+    Value square = e.fma(x.E, e.add(x.E, e.c(2.0)), e.c(1.0));
+    return e.div(x.E, square);
   }
+  // 1 + E = dh + dl exactly (E <= 1), its square dh^2 + 2 dh dl rounded
+  // once (dl^2 < 2^-48), one division.
+  Pair d = e.fastTwoSum(e.c(1.0), x.E);
+  Value square = e.fma(d.hi, d.hi, e.mul(e.add(d.hi, d.hi), d.lo));
   // |t| clamped to 150: 2^n below 2^-216 rounds the result to 0.
   return e.scaleByFloat(e.div(x.N, square), x.n, x.nf);
 }
 
 Value mlir::act::approx::buildSigmoidPrimeF32(Emitter &e, Pair t, bool fast) {
   // AVX-512 and an exact t (sigmoid' and tanh' of x): the table exp core
-  // with its cubic (two FMAs fewer than the degree-6 core, one vpermt2ps
-  // more; 1.12-1.15x, docs/accuracy.md "Fast tanh, sigmoid and silu speed
-  // (session 15, fastgrad)"). A pair t (swish's beta x) keeps the degree-6
-  // core: not measured with the table's.
+  // (two FMAs fewer than the degree-6 core, one vpermt2ps more; 1.12-1.15x,
+  // docs/accuracy.md "Fast tanh, sigmoid and silu speed (session 15,
+  // fastgrad)") with the plain sigmoid's quadratic (`coarse`), one FMA
+  // fewer than the cubic: 1.07-1.19x, 3.10 -> 3.78 ULP over all 2^32
+  // ("Fast sigmoid speed (session 16, gradx)"). A pair t (swish's beta x)
+  // keeps the degree-6 core: not measured with the table's.
   return sigmoidPrimeOf(e,
-                        expOfMinusAbs(e, t, fast, /*coarse=*/false,
+                        expOfMinusAbs(e, t, fast,
+                                      /*coarse=*/!t.lo && e.hasAVX512(),
                                       /*pair=*/false, /*table=*/!t.lo),
                         /*shortSquare=*/!t.lo && e.hasAVX512());
 }
