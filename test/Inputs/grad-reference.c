@@ -42,19 +42,23 @@ static void sigmoid_prime(mpfr_t d, const mpfr_t a) {
   mpfr_clear(t);
 }
 
-/* d = s(k x) + k x s'(k x): the derivative of x * sigmoid(k x). */
-static void x_sigmoid_prime(mpfr_t d, const mpfr_t x, double k) {
-  TEMP(kx, d);
+/* d = s(t) + t s'(t) at t = k x: the derivative of x * sigmoid(k x). */
+static void x_sigmoid_prime_at(mpfr_t d, const mpfr_t t) {
   TEMP(s, d);
   TEMP(ds, d);
-  mpfr_mul_d(kx, x, k, RND);
-  sigmoid_of(s, kx);
-  sigmoid_prime(ds, kx);
-  mpfr_mul(ds, ds, kx, RND);
+  sigmoid_of(s, t);
+  sigmoid_prime(ds, t);
+  mpfr_mul(ds, ds, t, RND);
   mpfr_add(d, s, ds, RND);
-  mpfr_clear(kx);
   mpfr_clear(s);
   mpfr_clear(ds);
+}
+
+static void x_sigmoid_prime(mpfr_t d, const mpfr_t x, double k) {
+  TEMP(kx, d);
+  mpfr_mul_d(kx, x, k, RND);
+  x_sigmoid_prime_at(d, kx);
+  mpfr_clear(kx);
 }
 
 static void set_decimal(mpfr_t y, const char *decimal) {
@@ -66,17 +70,10 @@ static void set_decimal(mpfr_t y, const char *decimal) {
 static void x_sigmoid_prime_decimal(mpfr_t d, const mpfr_t x,
                                     const char *k) {
   TEMP(kx, d);
-  TEMP(s, d);
-  TEMP(ds, d);
   set_decimal(kx, k);
   mpfr_mul(kx, kx, x, RND);
-  sigmoid_of(s, kx);
-  sigmoid_prime(ds, kx);
-  mpfr_mul(ds, ds, kx, RND);
-  mpfr_add(d, s, ds, RND);
+  x_sigmoid_prime_at(d, kx);
   mpfr_clear(kx);
-  mpfr_clear(s);
-  mpfr_clear(ds);
 }
 
 /* 1 where lo < x < hi, else 0 (torch's hardtanh_backward). */
