@@ -25,12 +25,6 @@ static bool isF64(Value value) {
   return getElementTypeOrSelf(value.getType()).isF64();
 }
 
-/// True when `a` is arith.negf of `b`.
-static bool isNegationOf(Value a, Value b) {
-  auto neg = a.getDefiningOp<arith::NegFOp>();
-  return neg && neg.getOperand() == b;
-}
-
 /// The operands (a, b) of `value` = sigmoid(a) * sigmoid(b) with b = -a
 /// or a = -b; null otherwise.
 static std::optional<std::pair<Value, Value>> matchSigmoidPrime(Value value) {

@@ -129,12 +129,6 @@ namespace {
 template <typename FactorOp>
 using ProductF32 = ProductPattern<FactorOp, 32>;
 
-/// True when `b` is -a.
-static bool isNegationOf(Value b, Value a) {
-  auto neg = b.getDefiningOp<arith::NegFOp>();
-  return neg && neg.getOperand() == a;
-}
-
 /// sigmoid(t) * sigmoid(-t) (sigmoid', in every derivative of a sigmoid
 /// product after act-expand's 1 - sigmoid(t) -> sigmoid(-t)): one exp,
 /// one division, and no cancellation. Before SigmoidProduct (benefit).

@@ -67,6 +67,12 @@ getConstantReciprocal(Value divisor, std::optional<double> exact = {}) {
   return reciprocal;
 }
 
+/// True when `a` is arith.negf of `b`.
+inline bool isNegationOf(Value a, Value b) {
+  auto neg = a.getDefiningOp<arith::NegFOp>();
+  return neg && neg.getOperand() == b;
+}
+
 /// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish'), else
 /// null.
 inline Value getDoubledSoftplus(Value t) {

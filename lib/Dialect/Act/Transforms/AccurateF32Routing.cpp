@@ -75,10 +75,6 @@ static bool isProductForm(arith::MulFOp mul, DenseSet<Value> &leaves) {
   auto a = mul.getLhs().getDefiningOp<SigmoidOp>();
   auto b = mul.getRhs().getDefiningOp<SigmoidOp>();
   if (a && b) {
-    auto isNegationOf = [](Value v, Value t) {
-      auto neg = v.getDefiningOp<arith::NegFOp>();
-      return neg && neg.getOperand() == t;
-    };
     return isNegationOf(b.getOperand(), a.getOperand()) ||
            isNegationOf(a.getOperand(), b.getOperand());
   }

@@ -13,12 +13,6 @@
 using namespace mlir;
 using namespace mlir::act;
 
-/// True when `a` is the negation of `b` (arith.negf of it).
-static bool isNegationOf(Value a, Value b) {
-  auto neg = a.getDefiningOp<arith::NegFOp>();
-  return neg && neg.getOperand() == b;
-}
-
 SetVector<Operation *>
 mlir::act::getAccurateF64SigmoidPrimes(func::FuncOp func) {
   SetVector<Operation *> forms;
