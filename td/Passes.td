@@ -298,7 +298,11 @@ def ActStreamingCost : Pass<"act-streaming-cost", "::mlir::ModuleOp"> {
     where that is set: above it, the streaming form stays for its
     prefetches and its non-temporal stores become ordinary ones (with two
     input streams the core, busy computing, falls behind on its loads
-    without them). Every choice loses its marker.
+    without them). Such a loop at or below `unprefetched-ops-per-byte`
+    (a gradient from y: three or four vector ops per vector of output)
+    keeps its non-temporal stores but loses the prefetches: there the
+    hardware prefetchers keep up alone and the prefetch instructions cost
+    bandwidth. Every choice loses its marker.
   }];
   let options = [
     Option<"maxOpsPerByte", "max-ops-per-byte", "double", "0.0",
@@ -309,6 +313,11 @@ def ActStreamingCost : Pass<"act-streaming-cost", "::mlir::ModuleOp"> {
            "Flat loops reading two or more arrays: vector ops per byte above "
            "which the streaming form stays, prefetching, with ordinary "
            "stores (0: they follow max-ops-per-byte)">,
+    Option<"unprefetchedOpsPerByte", "unprefetched-ops-per-byte", "double",
+           "0.0",
+           "Flat loops reading two or more arrays: vector ops per byte at or "
+           "below which the streaming form drops its prefetches (0: keeps "
+           "them)">,
     Option<"remarks", "remarks", "bool", "false",
            "Report each choice's cost as a remark">,
   ];

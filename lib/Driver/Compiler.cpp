@@ -383,13 +383,16 @@ Compilation::runStages(std::unique_ptr<MemoryBuffer> spec) {
   // (docs/benchmarks.md, "Non-temporal stores", measured where they pay),
   // except by loops whose arithmetic bounds them (docs/fusion.md, "Streaming
   // only where memory bounds the loop"; those that read two arrays keep the
-  // streaming loop's prefetches: "Gradients keep their prefetches"); the
-  // other targets keep ordinary stores.
+  // streaming loop's prefetches: "Gradients keep their prefetches", except
+  // the lightest, the gradients from y: docs/benchmarks-grad.md, "Streams at
+  // 262144 and 64M"); the other targets keep ordinary stores.
   if ((*machine)->getTargetTriple().isX86()) {
     pipelineOptions.streamBytes = options.streamBytes.value_or(16u << 20);
     if (!options.streamComputeBound) {
       pipelineOptions.streamMaxOpsPerByte = kStreamMaxOpsPerByte;
       pipelineOptions.streamPrefetchedOpsPerByte = kStreamPrefetchedOpsPerByte;
+      pipelineOptions.streamUnprefetchedOpsPerByte =
+          kStreamUnprefetchedOpsPerByte;
     }
   }
   if (!options.precision.empty())

@@ -93,6 +93,8 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   act::ActStreamingCostOptions streamingOptions;
   streamingOptions.maxOpsPerByte = options.streamMaxOpsPerByte;
   streamingOptions.prefetchedOpsPerByte = options.streamPrefetchedOpsPerByte;
+  streamingOptions.unprefetchedOpsPerByte =
+      options.streamUnprefetchedOpsPerByte;
   pm.addPass(act::createActStreamingCost(streamingOptions));
   pm.addPass(act::createActLowerToLLVM());
 }

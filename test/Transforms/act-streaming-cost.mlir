@@ -3,6 +3,8 @@
 // RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost | FileCheck %s --check-prefix=KEEP
 // RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 prefetched-ops-per-byte=0.04" | FileCheck %s --check-prefix=PREF
 // RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 prefetched-ops-per-byte=0.04 remarks=true" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=PREF-REMARK
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 prefetched-ops-per-byte=0.04 unprefetched-ops-per-byte=0.025" | FileCheck %s --check-prefix=UNPREF
+// RUN: act-opt %s --split-input-file --act-vectorize="stream-bytes=1024" --act-streaming-cost="max-ops-per-byte=0.05 prefetched-ops-per-byte=0.04 unprefetched-ops-per-byte=0.025 remarks=true" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNPREF-REMARK
 
 // act-streaming-cost measures each streaming choice's plain vector loop:
 // vector ops (constants and memory accesses aside) per byte loaded and
@@ -16,6 +18,11 @@
 // under 0.05 but over 0.04, so its streaming form stays, prefetching both
 // inputs, and its stores become ordinary ones. One-array loops keep the
 // max-ops-per-byte rule.
+//
+// A two-array loop at or below unprefetched-ops-per-byte (a gradient from
+// y: 3 ops per 192 bytes, 0.016, under 0.025) keeps its streaming form and
+// its non-temporal stores but loses the prefetches; the 9-op loop (0.047)
+// keeps its prefetched ordinary stores.
 
 // REMARK:      remark: 1 vector ops per 128 bytes, 1 input array: streaming kept
 // PREF-REMARK: remark: 1 vector ops per 128 bytes, 1 input array: streaming kept
@@ -80,6 +87,7 @@ func.func @compute_bound(%xs: memref<?xf32>, %ys: memref<?xf32>, %n: index) {
 
 // REMARK:      remark: 9 vector ops per 192 bytes, 2 input arrays: streaming kept
 // PREF-REMARK: remark: 9 vector ops per 192 bytes, 2 input arrays: compute-bound, prefetched ordinary stores
+// UNPREF-REMARK: remark: 9 vector ops per 192 bytes, 2 input arrays: compute-bound, prefetched ordinary stores
 // CHECK-LABEL: func.func @two_inputs(
 // CHECK:         scf.if
 // CHECK:           nontemporal = true
@@ -95,6 +103,11 @@ func.func @compute_bound(%xs: memref<?xf32>, %ys: memref<?xf32>, %n: index) {
 // PREF:         } else {
 // PREF-NOT:     nontemporal
 // PREF:         return
+
+// UNPREF-LABEL: func.func @two_inputs(
+// UNPREF:         scf.if
+// UNPREF:           memref.prefetch
+// UNPREF:         } else {
 func.func @two_inputs(%xs: memref<?xf32>, %ds: memref<?xf32>,
                       %ys: memref<?xf32>, %n: index) {
   %c0 = arith.constant 0 : index
@@ -114,6 +127,40 @@ func.func @two_inputs(%xs: memref<?xf32>, %ds: memref<?xf32>,
     %t7 = arith.addf %t6, %a : f32
     %t8 = arith.mulf %t7, %d : f32
     memref.store %t8, %ys[%i] : memref<?xf32>
+  } {act.vectorize, act.stream_stores}
+  return
+}
+
+// -----
+
+// REMARK:        remark: 3 vector ops per 192 bytes, 2 input arrays: streaming kept
+// UNPREF-REMARK: remark: 3 vector ops per 192 bytes, 2 input arrays: streaming kept, no prefetches
+// PREF-LABEL: func.func @two_inputs_light(
+// PREF:         scf.if
+// PREF:           memref.prefetch
+// PREF:           nontemporal = true
+// PREF:         } else {
+
+// UNPREF-LABEL: func.func @two_inputs_light(
+// UNPREF-NOT:     act.streaming_choice
+// UNPREF:         scf.if
+// UNPREF-NOT:       memref.prefetch
+// UNPREF:           vector.store {{.*}} {alignment = 64 : i64, nontemporal = true}
+// UNPREF:         } else {
+// UNPREF-NOT:     memref.prefetch
+// UNPREF:         return
+func.func @two_inputs_light(%ys: memref<?xf32>, %ds: memref<?xf32>,
+                            %dxs: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %n step %c1 {
+    %y = memref.load %ys[%i] : memref<?xf32>
+    %d = memref.load %ds[%i] : memref<?xf32>
+    %t0 = arith.subf %one, %y : f32
+    %t1 = arith.mulf %y, %t0 : f32
+    %t2 = arith.mulf %d, %t1 : f32
+    memref.store %t2, %dxs[%i] : memref<?xf32>
   } {act.vectorize, act.stream_stores}
   return
 }

@@ -22,6 +22,13 @@ inline constexpr double kStreamMaxOpsPerByte = 0.13;
 /// elements: docs/fusion.md, "Gradients keep their prefetches").
 inline constexpr double kStreamPrefetchedOpsPerByte = 0.11;
 
+/// The driver's default for PipelineOptions::streamUnprefetchedOpsPerByte:
+/// at or below it (3-4 vector ops per 192 bytes: the gradients from y),
+/// flat loops reading two or more arrays stream without prefetches
+/// (measured at 4M and 64M elements: docs/benchmarks-grad.md, "Streams at
+/// 262144 and 64M").
+inline constexpr double kStreamUnprefetchedOpsPerByte = 0.025;
+
 struct PipelineOptions {
   /// Element types to instantiate kernels for ("f32", "f64").
   std::vector<std::string> dtypes = {"f32", "f64"};
@@ -39,6 +46,10 @@ struct PipelineOptions {
   /// the large-output loop and its prefetches with ordinary stores
   /// (act-streaming-cost's prefetched-ops-per-byte; 0: no such form).
   double streamPrefetchedOpsPerByte = 0;
+  /// Flat loops reading two or more arrays with at most this many vector ops
+  /// per byte stream without prefetches (act-streaming-cost's
+  /// unprefetched-ops-per-byte; 0: they keep them).
+  double streamUnprefetchedOpsPerByte = 0;
   /// "accurate" (f32 under 1 ULP: composed kernels widened to f64) or
   /// "fast" (cheaper f32 approximations, a few ULPs).
   std::string precision = "accurate";

@@ -20,8 +20,14 @@
 // its non-temporal stores become ordinary ones. At 64M elements that ran
 // the gradients 1.07-1.47x faster than the plain loop, whose loads the
 // core, busy computing, issues too late for two input streams (docs/
-// fusion.md "Gradients keep their prefetches (session 13, lead)"). Every
-// choice loses its marker.
+// fusion.md "Gradients keep their prefetches (session 13, lead)"). Those
+// at or below `unprefetched-ops-per-byte` (the gradients from y, 3-4 vector
+// ops per 192 bytes) keep their non-temporal stores and lose the
+// prefetches instead: at 4M and 64M elements that ran them 0.96-1.40x
+// as fast (most 1.06-1.2x) over 26 code placements, where the loops with a
+// transcendental (17-20 ops) lost 5-25% without them (docs/benchmarks-grad.md
+// "Streams at 262144 and 64M (session 17, l3pref)"). Every choice loses its
+// marker.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +37,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::act {
 #define GEN_PASS_DEF_ACTSTREAMINGCOST
@@ -136,6 +143,25 @@ static void storeOrdinarily(scf::IfOp choice) {
     store.erase();
 }
 
+/// Drops the prefetches of `choice`'s streaming form, and the index
+/// arithmetic only they used.
+static void dropPrefetches(scf::IfOp choice) {
+  SmallVector<memref::PrefetchOp> prefetches;
+  choice.getThenRegion().walk(
+      [&](memref::PrefetchOp prefetch) { prefetches.push_back(prefetch); });
+  for (memref::PrefetchOp prefetch : prefetches) {
+    SmallVector<Value> unused(prefetch.getIndices());
+    prefetch.erase();
+    while (!unused.empty()) {
+      Operation *def = unused.pop_back_val().getDefiningOp();
+      if (!def || !def->use_empty() || !isMemoryEffectFree(def))
+        continue;
+      llvm::append_range(unused, def->getOperands());
+      def->erase();
+    }
+  }
+}
+
 /// Replaces `choice` by its plain form.
 static void foldToPlain(scf::IfOp choice) {
   IRRewriter rewriter(choice);
@@ -171,15 +197,22 @@ struct ActStreamingCostPass
       bool computeBound =
           threshold > 0 && cost.bytes > 0 &&
           static_cast<double>(cost.vectorOps) > threshold * cost.bytes;
+      bool unprefetched = unprefetchedOpsPerByte > 0 && cost.inputArrays >= 2 &&
+                          cost.outputRank == 1 &&
+                          static_cast<double>(cost.vectorOps) <=
+                              unprefetchedOpsPerByte * cost.bytes;
       if (remarks)
         choice.emitRemark()
-            << cost.vectorOps << " vector ops per " << cost.bytes
-            << " bytes, " << cost.inputArrays
+            << cost.vectorOps << " vector ops per " << cost.bytes << " bytes, "
+            << cost.inputArrays
             << (cost.inputArrays == 1 ? " input array: " : " input arrays: ")
-            << (!computeBound ? "streaming kept"
-                : prefetched  ? "compute-bound, prefetched ordinary stores"
-                              : "compute-bound, plain stores");
-      if (computeBound && prefetched)
+            << (unprefetched    ? "streaming kept, no prefetches"
+                : !computeBound ? "streaming kept"
+                : prefetched    ? "compute-bound, prefetched ordinary stores"
+                                : "compute-bound, plain stores");
+      if (unprefetched)
+        dropPrefetches(choice);
+      else if (computeBound && prefetched)
         storeOrdinarily(choice);
       else if (computeBound)
         foldToPlain(choice);
