@@ -396,6 +396,82 @@ struct MishGradSumF64 : public FormF64<arith::AddFOp> {
   }
 };
 
+/// erfc(-(x / sqrt 2)) * 0.5 + (t2 == 0 ? t2 : t2 * (x * 0.5)), t2 =
+/// exp(-(z * z)) * k1 * k2 with k1 k2 = sqrt(2 / pi) (act-autodiff's
+/// Phi(x) + x phi(x) after act-expand, GeluGradient.h's sum with the f64
+/// constants themselves): the erf GELU's gelu'.
+struct GeluGradSumF64 : public FormF64<arith::AddFOp> {
+  using FormF64::FormF64;
+
+  /// The other operand of `mul` when one is `value`, else null.
+  static Value otherFactor(Operation *op, Value value) {
+    auto mul = dyn_cast_or_null<arith::MulFOp>(op);
+    if (!mul)
+      return Value();
+    if (mul.getLhs() == value)
+      return mul.getRhs();
+    return mul.getRhs() == value ? mul.getLhs() : Value();
+  }
+
+  /// True when `t2` is exp(-(z * z)) * k1 * k2, k1 k2 = sqrt(2 / pi).
+  static bool isScaledGaussian(Value t2, Value z) {
+    auto outer = t2.getDefiningOp<arith::MulFOp>();
+    for (unsigned i = 0; outer && i < 2; ++i) {
+      auto inner = outer->getOperand(i).getDefiningOp<arith::MulFOp>();
+      std::optional<double> k2 = getFloatConstant(outer->getOperand(1 - i));
+      for (unsigned j = 0; inner && k2 && j < 2; ++j) {
+        std::optional<double> k1 = getFloatConstant(inner->getOperand(1 - j));
+        auto exp = inner->getOperand(j).getDefiningOp<math::ExpOp>();
+        auto neg = exp ? exp.getOperand().getDefiningOp<arith::NegFOp>()
+                       : arith::NegFOp();
+        auto square = neg ? neg.getOperand().getDefiningOp<arith::MulFOp>()
+                          : arith::MulFOp();
+        if (k1 && square && square.getLhs() == z && square.getRhs() == z &&
+            std::fabs(*k1 * *k2 - 0.7978845608028654) < 1e-15)
+          return true;
+      }
+    }
+    return false;
+  }
+
+  /// x where `w` is -(x / sqrt 2), else null.
+  static Value matchArgument(Value w) {
+    auto neg = w.getDefiningOp<arith::NegFOp>();
+    auto div =
+        neg ? neg.getOperand().getDefiningOp<arith::DivFOp>() : arith::DivFOp();
+    if (!div || getFloatConstant(div.getRhs()) != 1.4142135623730951 ||
+        div.getLhs().getDefiningOp<arith::ExtFOp>())
+      return Value();
+    return div.getLhs();
+  }
+
+  Value build(Emitter &e, arith::AddFOp add) const override {
+    for (unsigned i = 0; i < 2; ++i) {
+      auto half = add->getOperand(i).getDefiningOp<arith::MulFOp>();
+      math::ErfcOp erfc;
+      for (unsigned j = 0; half && j < 2 && !erfc; ++j)
+        if (getFloatConstant(half->getOperand(1 - j)) == 0.5)
+          erfc = half->getOperand(j).getDefiningOp<math::ErfcOp>();
+      Value x = erfc && !erfc->hasAttr(kWideAttrName)
+                    ? matchArgument(erfc.getOperand())
+                    : Value();
+      if (!x)
+        continue;
+      Value z = erfc.getOperand().getDefiningOp<arith::NegFOp>().getOperand();
+      auto select = add->getOperand(1 - i).getDefiningOp<arith::SelectOp>();
+      if (!select)
+        continue;
+      Value t2 = select.getTrueValue();
+      Value m = otherFactor(select.getFalseValue().getDefiningOp(), t2);
+      Value halfX = m ? otherFactor(m.getDefiningOp(), x) : Value();
+      if (!halfX || getFloatConstant(halfX) != 0.5 || !isScaledGaussian(t2, z))
+        continue;
+      return approx::buildAccurateGeluGradF64(e, x);
+    }
+    return Value();
+  }
+};
+
 /// tanh(x) * tanh(x): tanhshrink'.
 struct TanhSquaredF64 : public FormF64<arith::MulFOp> {
   using FormF64::FormF64;
@@ -413,7 +489,7 @@ LogicalResult mlir::act::applyAccurateF64GradForms(ModuleOp module,
   MLIRContext *ctx = module.getContext();
   // The sums first: they read the sigmoid' products whole.
   RewritePatternSet sums(ctx);
-  sums.add<SigmoidGradSumF64, MishGradSumF64>(ctx, avx512);
+  sums.add<SigmoidGradSumF64, MishGradSumF64, GeluGradSumF64>(ctx, avx512);
   if (failed(applyPatternsGreedily(module, std::move(sums))))
     return failure();
   RewritePatternSet forms(ctx);

@@ -167,3 +167,38 @@ func.func @mish_grad(%x: vector<4xf64>) -> vector<4xf64> {
   %g = arith.addf %th, %r : vector<4xf64>
   return %g : vector<4xf64>
 }
+
+// -----
+
+// gelu' (erf) = erfc(-z) / 2 + x phi(x), z = x / sqrt 2, as act-expand
+// leaves act-autodiff's sum: one form F(|x|) = gelu'(-|x|) in pairs (the
+// f64 erf and erfcx cores, exp(-x^2 / 2) of the exact pair x^2 / 2, the
+// series d q(d) next to the zero), 1 - F for x >= 0; no erfc or exp left,
+// and no division (erfcx's segments are polynomials).
+// CHECK-LABEL: func.func @gelu_grad(
+// CHECK-NOT:     math.erfc
+// CHECK-NOT:     math.exp
+// CHECK-NOT:     arith.divf
+// CHECK:         return
+func.func @gelu_grad(%x: vector<4xf64>) -> vector<4xf64> {
+  %zero = arith.constant dense<0.0> : vector<4xf64>
+  %half = arith.constant dense<0.5> : vector<4xf64>
+  %sqrt2 = arith.constant dense<1.4142135623730951> : vector<4xf64>
+  %k1 = arith.constant dense<-1.1283791670955126> : vector<4xf64>
+  %k2 = arith.constant dense<-0.70710678118654746> : vector<4xf64>
+  %z = arith.divf %x, %sqrt2 : vector<4xf64>
+  %hx = arith.mulf %x, %half : vector<4xf64>
+  %w = arith.negf %z : vector<4xf64>
+  %c = math.erfc %w : vector<4xf64>
+  %ch = arith.mulf %c, %half : vector<4xf64>
+  %zz = arith.mulf %z, %z : vector<4xf64>
+  %nzz = arith.negf %zz : vector<4xf64>
+  %e = math.exp %nzz : vector<4xf64>
+  %t1 = arith.mulf %e, %k1 : vector<4xf64>
+  %t2 = arith.mulf %t1, %k2 : vector<4xf64>
+  %p = arith.mulf %t2, %hx : vector<4xf64>
+  %isz = arith.cmpf oeq, %t2, %zero : vector<4xf64>
+  %s = arith.select %isz, %t2, %p : vector<4xi1>, vector<4xf64>
+  %g = arith.addf %ch, %s : vector<4xf64>
+  return %g : vector<4xf64>
+}

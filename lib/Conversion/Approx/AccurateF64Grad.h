@@ -41,6 +41,26 @@ Value buildAccurateTanhSquaredF64(Emitter &e, Value x);
 /// rational function of E = exp(-|x|) in pairs (AccurateF64MishGrad.cpp).
 Value buildAccurateMishGradF64(Emitter &e, Value x);
 
+/// gelu' = Phi(x) + x phi(x) (the erf GELU) rounded about once: F(a) =
+/// gelu'(-a) for a = |x| as one pair, gelu'(x) = F for x < 0 and 1 - F
+/// above (AccurateF64GeluGrad.cpp).
+Value buildAccurateGeluGradF64(Emitter &e, Value x);
+
+/// A zero x0 = head + tail of f' and the series f'(x0 + d) = d q(d) for
+/// |d| < delta, q = c0 + c1 d + d^2 (rest[0] + rest[1] d + ...), c0 and c1
+/// as pairs (c1's tail may be 0: left out; AccurateF64GradRoots.cpp).
+struct GradRootF64 {
+  double head, tail, delta;
+  double c0[2], c1[2];
+  ArrayRef<double> rest;
+};
+extern const GradRootF64 kGeluGradRootF64;
+extern const GradRootF64 kMishGradRootF64;
+/// |x - head| < delta.
+Value isNearGradRootF64(Emitter &e, Value x, const GradRootF64 &root);
+/// f'(x) = d q(d), d = x - x0, as an unrounded pair (within delta).
+Pair buildGradRootSeriesF64(Emitter &e, Value x, const GradRootF64 &root);
+
 } // namespace mlir::act::approx
 
 #endif // ACTC_CONVERSION_APPROX_ACCURATEF64GRAD_H

@@ -9,7 +9,9 @@
 //
 // every sum and product a pair, one division with a residual step, 2^n of
 // the leading E last. The formula (tanh of a rounded softplus, plus a
-// product) cancels next to mish''s zero at x = -1.19: 3.5e4 ULP there.
+// product) cancels next to mish''s zero at x0 = -1.19: 3.5e4 ULP there.
+// Within 1/256 of x0, the series d q(d), d = x - x0
+// (AccurateF64GradRoots.cpp): this form's N still carries E's error there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,5 +65,11 @@ Value mlir::act::approx::buildAccurateMishGradF64(Emitter &e, Value x) {
   Pair en = e.productPair(n, start.exp.y);
   Pair num = pick(en, n);
   Value y = e.divPair(num, den);
-  return scaleRoundedOnceF64(e, y, e.select(negative, start.exp.n, e.ci(0)));
+  y = scaleRoundedOnceF64(e, y, e.select(negative, start.exp.n, e.ci(0)));
+  // Within 1/256 of the zero: the series d q(d) (E's own error, ~2^-65,
+  // grows as 1 / |f'| there: 105 ULP at |f'| = 2^-20).
+  const GradRootF64 &root = kMishGradRootF64;
+  Pair series = buildGradRootSeriesF64(e, x, root);
+  return e.select(isNearGradRootF64(e, x, root), e.add(series.hi, series.lo),
+                  y);
 }

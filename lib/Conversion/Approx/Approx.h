@@ -249,6 +249,14 @@ Value buildWideTanh(Emitter &e, Value x);
 Value buildWideErf(Emitter &e, Value x);
 Value buildWideErfc(Emitter &e, Value x);
 
+/// erf(u) as an unrounded pair for a pair u with 0 <= u.hi < 1/2 (2^-58
+/// relative; u.lo to first order; ErfF64.cpp). u.lo may be null.
+Pair buildErfSmallPairF64(Emitter &e, Pair u);
+/// erfcx(u) = erfc(u) exp(u^2) as an unrounded pair for a pair u with u.hi
+/// in [1/2, 28] (ErfF64.cpp's segments, 2^-58.5 relative; u.lo to first
+/// order). u.lo may be null.
+Pair buildErfcxPairF64(Emitter &e, Pair u);
+
 } // namespace mlir::act::approx
 
 #endif // ACTC_CONVERSION_APPROX_APPROX_H

@@ -259,3 +259,45 @@ Value mlir::act::approx::buildErfcProductOfPairF64(Emitter &e, Value m,
   return e.select(e.andI1(e.gt(a, e.c(28.0)), e.ge(w.hi, zero)),
                   e.mul(m, zero), y);
 }
+
+Pair mlir::act::approx::buildErfSmallPairF64(Emitter &e, Pair u) {
+  // erf(u + ul) = erf(u) + ul 2/sqrt(pi) exp(-u^2), exp(-u^2) by its series
+  // to u^6 (as buildErfcProductOfPairF64's small side).
+  Pair small = erfSmallF64(e, u.hi);
+  small = {e.mul(small.hi, e.c(0x1p-64)), e.mul(small.lo, e.c(0x1p-64))};
+  if (u.lo) {
+    Value slope = e.poly(e.mul(u.hi, u.hi),
+                         {1.1283791670955126, -1.1283791670955126,
+                          0.5641895835477563, -0.1880631945159188});
+    small.lo = e.fma(u.lo, slope, small.lo);
+  }
+  return small;
+}
+
+Pair mlir::act::approx::buildErfcxPairF64(Emitter &e, Pair u) {
+  // erfcLargeF64's erfcx = c0 + s (c1 + s Q), without exp(-u^2).
+  Value a = u.hi;
+  Value center = pickSegment(e, a, [](unsigned i) { return kErfcxCenter[i]; });
+  Value s = e.sub(a, center); // exact: a is within a factor 2 of center
+  SmallVector<Value> q;
+  for (unsigned k = 0; k < std::size(kErfcxP[0]); ++k)
+    q.push_back(pickSegment(e, a, [k](unsigned i) { return kErfcxP[i][k]; }));
+  Value qv = q.back();
+  for (unsigned k = q.size() - 1; k-- > 0;)
+    qv = e.fma(qv, s, q[k]);
+  auto c01 = [&](unsigned k) {
+    return pickSegment(e, a, [k](unsigned i) { return kErfcxC01[i][k]; });
+  };
+  Value v = e.fma(s, qv, c01(3));
+  Pair p = e.twoProd(s, c01(2));
+  Value tail = e.add(e.fma(s, v, p.lo), c01(1));
+  Pair g = e.twoSum(c01(0), p.hi);
+  g.lo = e.add(g.lo, tail);
+  // erfcx(a + al) = g + al (2 a g - 2 / sqrt(pi)) to first order.
+  if (u.lo) {
+    Value slope =
+        e.fma(e.add(a, a), e.add(g.hi, g.lo), e.c(-1.1283791670955126));
+    g.lo = e.fma(u.lo, slope, g.lo);
+  }
+  return g;
+}
