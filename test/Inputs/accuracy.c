@@ -3,8 +3,27 @@
  * Inputs (f32): every multiple of 2^-11 in [-20, 20], a log-spaced sweep of
  * every binade from the smallest subnormal to FLT_MAX (both signs), random
  * bit patterns, and the special values; NaN and +-inf are checked apart.
- * f64 uses a coarser sample of the same kinds. ACTC_GRID_BITS overrides the
- * dense grid's 11 (f32) / 8 (f64) bits.
+ * f64 uses a coarser sample of the same kinds. Environment variables make
+ * the sample denser (scripts/f64-dense.sh); unset, the sample is the one
+ * above:
+ *   ACTC_GRID_BITS       the grid's step 2^-bits (11 for f32, 8 for f64)
+ *   ACTC_GRID_RANGE      the grid's [-range, range] (20)
+ *   ACTC_PER_BINADE      mantissas per binade (64 for f32, 8 for f64)
+ *   ACTC_RANDOMS         random bit patterns (40000 for f32, 30000 for f64)
+ *   ACTC_LOG_RANDOMS     random values, log-uniform over every binade of
+ *                        the type, random sign and mantissa (0)
+ *   ACTC_NEAR_RANDOMS    random values, log-uniform over |x| in
+ *                        [2^-30, ACTC_GRID_RANGE], random sign (0)
+ *   ACTC_UNIFORM_RANDOMS random values, uniform over the grid's range with
+ *                        every mantissa bit random (0)
+ *   ACTC_KNOTS           a comma-separated list of x (branch points of the
+ *                        forms), each with its 16 nearest neighbours and
+ *   ACTC_KNOT_POINTS     random points at log-uniform distances 2^-51 |k|
+ *                        to 2^-2 |k| on either side (0)
+ *   ACTC_ROW_REPEATS     how many times the row activations' set of rows
+ *                        is drawn (1)
+ *   ACTC_ONLY            a comma-separated list of labels or names: only
+ *                        those are measured
  */
 
 #include "accuracy.h"
@@ -54,11 +73,92 @@ static double round_to(const Type *type, double x) {
   return type->is_f32 ? (double)(float)x : x;
 }
 
-static int grid_bits(const Type *type) {
-  const char *env = getenv("ACTC_GRID_BITS");
-  if (env)
-    return atoi(env);
-  return type->is_f32 ? 11 : 8;
+/* An integer or real knob from the environment, `fallback` when unset. */
+static long env_long(const char *name, long fallback) {
+  const char *env = getenv(name);
+  return env && *env ? atol(env) : fallback;
+}
+
+static double env_double(const char *name, double fallback) {
+  const char *env = getenv(name);
+  return env && *env ? atof(env) : fallback;
+}
+
+/* A uniform double in [0, 1). */
+static double next_unit(void) {
+  return (double)(next_random() >> 11) * 0x1p-53;
+}
+
+/* A random value with |x| log-uniform over the binades [lo_exp, hi_exp)
+ * (a random mantissa in each), random sign, rounded to the type. */
+static double log_uniform(const Type *type, double lo_exp, double hi_exp) {
+  double e = floor(lo_exp + (hi_exp - lo_exp) * next_unit());
+  double x = round_to(type, ldexp(1.0 + next_unit(), (int)e));
+  return next_random() & 1 ? -x : x;
+}
+
+/* True when `label` or `name` is in ACTC_ONLY's list (or it is unset). */
+static int selected(const char *label, const char *name) {
+  const char *only = getenv("ACTC_ONLY");
+  if (!only || !*only)
+    return 1;
+  const char *names[2] = {label, name};
+  for (int k = 0; k < 2; ++k) {
+    if (!names[k])
+      continue;
+    size_t len = strlen(names[k]);
+    for (const char *p = only; *p;) {
+      const char *end = strchr(p, ',');
+      size_t n = end ? (size_t)(end - p) : strlen(p);
+      if (n == len && strncmp(p, names[k], n) == 0)
+        return 1;
+      p += n + (end != NULL);
+    }
+  }
+  return 0;
+}
+
+/* The dense sample's extra kinds (each 0 unless its knob is set). */
+static void push_dense(const Type *type, List *list, double range) {
+  double max = type->is_f32 ? FLT_MAX : DBL_MAX;
+  long logs = env_long("ACTC_LOG_RANDOMS", 0);
+  for (long i = 0; i < logs; ++i) {
+    double x = log_uniform(type, type->min_exp, type->max_binade + 1);
+    if (isfinite(x) && fabs(x) <= max && x != 0)
+      push(list, x);
+  }
+  long nears = env_long("ACTC_NEAR_RANDOMS", 0);
+  for (long i = 0; i < nears; ++i)
+    push(list, log_uniform(type, -30, ilogb(range) + 1));
+  long uniforms = env_long("ACTC_UNIFORM_RANDOMS", 0);
+  for (long i = 0; i < uniforms; ++i)
+    push(list, round_to(type, range * (2 * next_unit() - 1)));
+  const char *knots = getenv("ACTC_KNOTS");
+  long per_knot = env_long("ACTC_KNOT_POINTS", 0);
+  for (const char *p = knots; p && *p;) {
+    char *end;
+    double k = round_to(type, strtod(p, &end));
+    if (end == p)
+      break;
+    p = *end == ',' ? end + 1 : end;
+    double below = k, above = k;
+    for (int j = 0; j < 16; ++j) {
+      below = type->is_f32 ? nextafterf((float)below, -INFINITY)
+                           : nextafter(below, -INFINITY);
+      above = type->is_f32 ? nextafterf((float)above, INFINITY)
+                           : nextafter(above, INFINITY);
+      push(list, below);
+      push(list, above);
+    }
+    push(list, k);
+    double scale = k != 0 ? fabs(k) : 0x1p-20;
+    for (long i = 0; i < per_knot; ++i) {
+      double d = ldexp(scale * (1 + next_unit()), -3 - (int)(49 * next_unit()));
+      double x = round_to(type, next_random() & 1 ? k - d : k + d);
+      if (isfinite(x))
+        push(list, x);
+    }
+  }
 }
 
 /* The finite inputs of `type`. */
@@ -87,12 +187,13 @@ static List make_inputs(const Type *type) {
       }
   }
   /* The dense grid. */
-  int bits = grid_bits(type);
-  long steps = 20L << bits;
+  int bits = (int)env_long("ACTC_GRID_BITS", type->is_f32 ? 11 : 8);
+  double range = env_double("ACTC_GRID_RANGE", 20);
+  long steps = (long)ldexp(range, bits);
   for (long k = -steps; k <= steps; ++k)
     push(&list, ldexp((double)k, -bits));
   /* Every binade, 64 (f32) or 8 (f64) mantissas each. */
-  int per_binade = type->is_f32 ? 64 : 8;
+  int per_binade = (int)env_long("ACTC_PER_BINADE", type->is_f32 ? 64 : 8);
   for (int e = type->min_exp; e <= type->max_binade; ++e) {
     for (int m = 0; m < per_binade; ++m) {
       double mant = 1.0 + (double)m / per_binade + (double)(m % 7) / 4096.0;
@@ -104,8 +205,8 @@ static List make_inputs(const Type *type) {
     }
   }
   /* Random bit patterns. */
-  int randoms = type->is_f32 ? 40000 : 30000;
-  for (int i = 0; i < randoms; ++i) {
+  long randoms = env_long("ACTC_RANDOMS", type->is_f32 ? 40000 : 30000);
+  for (long i = 0; i < randoms; ++i) {
     uint64_t r = next_random();
     double x;
     if (type->is_f32) {
@@ -119,6 +220,7 @@ static List make_inputs(const Type *type) {
     if (isfinite(x))
       push(&list, x);
   }
+  push_dense(type, &list, range);
   return list;
 }
 
@@ -349,7 +451,8 @@ int run_accuracy(const Activation *acts, int count, const char *dtype) {
   printf("%zu inputs per function\n", inputs.n);
   int failures = 0;
   for (int i = 0; i < count; ++i)
-    failures += measure(type, &acts[i], &inputs);
+    if (selected(acts[i].label, acts[i].name))
+      failures += measure(type, &acts[i], &inputs);
   free(inputs.v);
   printf("%d failure(s)\n", failures);
   return failures;
@@ -404,8 +507,10 @@ static int measure_rows(const Type *type, const RowActivation *act) {
   Worst normal = {0}, tiny = {0}, near = {0};
   const Region *bad = &act->near;
   int failures = 0;
-  for (unsigned c = 0; c < sizeof(colsList) / sizeof(colsList[0]); ++c) {
-    long cols = colsList[c];
+  long repeats = env_long("ACTC_ROW_REPEATS", 1);
+  unsigned lists = sizeof(colsList) / sizeof(colsList[0]);
+  for (long c = 0; c < repeats * (long)lists; ++c) {
+    long cols = colsList[c % lists];
     long rows = ROW_KINDS + 1; /* the last row holds a NaN */
     double *x = malloc(rows * cols * sizeof(double));
     double *y = malloc(rows * cols * sizeof(double));
@@ -469,7 +574,8 @@ int run_row_accuracy(const RowActivation *acts, int count, const char *dtype) {
   reference_init();
   int failures = 0;
   for (int i = 0; i < count; ++i)
-    failures += measure_rows(type, &acts[i]);
+    if (selected(acts[i].label, NULL))
+      failures += measure_rows(type, &acts[i]);
   printf("%d failure(s)\n", failures);
   return failures;
 }

@@ -5,7 +5,23 @@
  * the derivative's sum cancels), 16 mantissas of every binade from 2^-40
  * up, random values, and the kinks of the prelude (0, +-0.5, +-1, +-3, 6,
  * 20) with their neighbours; then the tails out to where f' underflows.
- * f64: a coarser sample of the same kinds.
+ * f64: a coarser sample of the same kinds. Environment variables make the
+ * sample denser (scripts/f64-dense.sh); unset, the sample is the one above:
+ *   ACTC_GRID_BITS     the grid's step 2^-bits over [-range, range] (7 for
+ *                      f32, 5 for f64)
+ *   ACTC_FINE_BITS     the fine grid's step over [-2.5, 0] (12 / 11)
+ *   ACTC_PER_BINADE    mantissas per binade from 2^-40 up (16 / 8)
+ *   ACTC_RANDOMS       random values, uniform over [-range, range] (20000 /
+ *                      8000)
+ *   ACTC_NEAR_RANDOMS  random values, log-uniform over |x| in [2^-30,
+ *                      range], random sign (0)
+ *   ACTC_KNOTS         a comma-separated list of x (the zeros of f', branch
+ *                      points), each with its 16 nearest neighbours and
+ *   ACTC_KNOT_POINTS   random points at log-uniform distances 2^-51 |k| to
+ *                      2^-2 |k| on either side (0)
+ *   ACTC_TAIL_STEP     the tails' step (0.25 / 0.5)
+ *   ACTC_ONLY          a comma-separated list of labels: only those are
+ *                      measured
  */
 
 #include "grad-harness.h"
@@ -26,6 +42,33 @@ double grad_random(double lo, double hi) {
   rng_state ^= rng_state >> 7;
   rng_state ^= rng_state << 17;
   return lo + (hi - lo) * ((double)(rng_state >> 11) * 0x1p-53);
+}
+
+/* An integer or real knob from the environment, `fallback` when unset. */
+static long env_long(const char *name, long fallback) {
+  const char *env = getenv(name);
+  return env && *env ? atol(env) : fallback;
+}
+
+static double env_double(const char *name, double fallback) {
+  const char *env = getenv(name);
+  return env && *env ? atof(env) : fallback;
+}
+
+/* True when `label` is in ACTC_ONLY's list (or it is unset). */
+static int selected(const char *label) {
+  const char *only = getenv("ACTC_ONLY");
+  if (!only || !*only)
+    return 1;
+  size_t len = strlen(label);
+  for (const char *p = only; *p;) {
+    const char *end = strchr(p, ',');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n == len && strncmp(p, label, n) == 0)
+      return 1;
+    p += n + (end != NULL);
+  }
+  return 0;
 }
 
 static double round_to(int is_f32, double x) {
@@ -57,15 +100,15 @@ GradInputs grad_make_inputs(int is_f32, double range) {
         push(&in, &cap, -near[j]);
       }
   }
-  int bits = is_f32 ? 7 : 5;
+  int bits = (int)env_long("ACTC_GRID_BITS", is_f32 ? 7 : 5);
   long steps = (long)(range * (1 << bits));
   for (long k = -steps; k <= steps; ++k)
     push(&in, &cap, ldexp((double)k, -bits));
-  int fine = is_f32 ? 12 : 11;
-  for (long k = -(5L << (fine - 1)); k <= 0; ++k)
+  int fine = (int)env_long("ACTC_FINE_BITS", is_f32 ? 12 : 11);
+  for (long k = -(long)ldexp(2.5, fine); k <= 0; ++k)
     if (ldexp((double)k, -fine) >= -range)
       push(&in, &cap, ldexp((double)k, -fine));
-  int mantissas = is_f32 ? 16 : 8;
+  int mantissas = (int)env_long("ACTC_PER_BINADE", is_f32 ? 16 : 8);
   for (int e = -40; ldexp(1.0, e) <= range; ++e)
     for (int m = 0; m < mantissas; ++m) {
       double x = round_to(is_f32, ldexp(1.0 + (double)m / mantissas +
@@ -76,16 +119,53 @@ GradInputs grad_make_inputs(int is_f32, double range) {
         push(&in, &cap, -x);
       }
     }
-  int randoms = is_f32 ? 20000 : 8000;
-  for (int i = 0; i < randoms; ++i)
+  long randoms = env_long("ACTC_RANDOMS", is_f32 ? 20000 : 8000);
+  for (long i = 0; i < randoms; ++i)
     push(&in, &cap, round_to(is_f32, grad_random(-range, range)));
+  /* The dense sample's extra kinds (none unless their knobs are set). */
+  long nears = env_long("ACTC_NEAR_RANDOMS", 0);
+  for (long i = 0; i < nears; ++i) {
+    double e = floor(grad_random(-30, ilogb(range) + 1));
+    double x = round_to(is_f32, ldexp(grad_random(1, 2), (int)e));
+    if (x <= range)
+      push(&in, &cap, grad_random(0, 1) < 0.5 ? -x : x);
+  }
+  const char *knots = getenv("ACTC_KNOTS");
+  long per_knot = env_long("ACTC_KNOT_POINTS", 0);
+  for (const char *p = knots; p && *p;) {
+    char *end;
+    double k = round_to(is_f32, strtod(p, &end));
+    if (end == p)
+      break;
+    p = *end == ',' ? end + 1 : end;
+    if (fabs(k) > range)
+      continue;
+    double below = k, above = k;
+    push(&in, &cap, k);
+    for (int j = 0; j < 16; ++j) {
+      below = is_f32 ? nextafterf((float)below, -INFINITY)
+                     : nextafter(below, -INFINITY);
+      above = is_f32 ? nextafterf((float)above, INFINITY)
+                     : nextafter(above, INFINITY);
+      push(&in, &cap, below);
+      push(&in, &cap, above);
+    }
+    double scale = k != 0 ? fabs(k) : 0x1p-20;
+    for (long i = 0; i < per_knot; ++i) {
+      double d = ldexp(scale * grad_random(1, 2), -3 - (int)grad_random(0, 49));
+      double x = round_to(is_f32, grad_random(0, 1) < 0.5 ? k - d : k + d);
+      if (fabs(x) <= range)
+        push(&in, &cap, x);
+    }
+  }
   return in;
 }
 
 GradInputs grad_make_tail_inputs(int is_f32, double range) {
   GradInputs in = {0};
   size_t cap = 0;
-  double step = is_f32 ? 0.25 : 0.5, end = is_f32 ? 104 : 745;
+  double step = env_double("ACTC_TAIL_STEP", is_f32 ? 0.25 : 0.5);
+  double end = is_f32 ? 104 : 745;
   for (double x = floor(range / step) * step + step; x <= end; x += step) {
     push(&in, &cap, x);
     push(&in, &cap, -x);
@@ -302,6 +382,8 @@ int run_grad_cases(const GradCase *cases, int count, const char *dtype) {
   int failures = 0;
   for (int i = 0; i < count; ++i) {
     GradCase c = cases[i];
+    if (!selected(c.label))
+      continue;
     if (!c.ref)
       c.ref = grad_reference_lookup(c.label);
     if (!c.ref) {

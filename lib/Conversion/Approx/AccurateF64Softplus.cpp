@@ -5,8 +5,11 @@
 // of 1 + E as a pair (its low part as a correction u_lo / u), kept as the
 // pair of the core's last sum, and max(t, 0) joins that sum, so the result
 // rounds once (the formula rounded -|t|, exp, log1p and the sum, and exp
-// amplified the rounding of its argument). Below E = 2^-60, log1p(E) = E
-// to 2^-61: 2^n (h + l) itself, which keeps subnormal results.
+// amplified the rounding of its argument). Below E = 2^-30, log1p(E) is
+// E - E^2 / 2 to 2^-61 instead: the log core of 1 + E is only as good as
+// 2^-106 or so next to 1, 1.14 ULP of log1p(E) at E = 2^-52.7 (t = -36.5,
+// session 17's dense sample). Below E = 2^-60, log1p(E) = E to 2^-61:
+// 2^n (h + l) itself, which keeps subnormal results.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +30,10 @@ Value mlir::act::approx::buildAccurateSoftplusF64(Emitter &e, Pair t) {
   Pair u = e.fastTwoSum(e.c(1.0), big.hi);
   Value ulo = e.add(u.lo, big.lo);
   Pair log = buildLogPairF64(e, u.hi, e.div(ulo, u.hi));
+  Value series = e.lt(big.hi, e.c(0x1p-30));
+  log.hi = e.select(series, big.hi, log.hi);
+  log.lo = e.select(series, e.fma(e.mul(big.hi, e.c(-0.5)), big.hi, big.lo),
+                    log.lo);
   // max(t, 0) + log, rounded once.
   Value a = e.select(negative, zero, t.hi);
   Value al = e.select(negative, zero, tl);
