@@ -123,8 +123,9 @@ struct ErfcF64 {
 };
 } // namespace
 
-/// `al`: a's low part, when a is a pair (null: 0).
-static ErfcF64 erfcLargeF64(Emitter &e, Value a, Value al = Value()) {
+/// erfcx(a) = hi + lo for a in [1/2, 28]: the segment's c0 + s (c1 + s Q),
+/// s = a - center, with c0, c1 and s c1 as pairs.
+static Pair erfcxCoreF64(Emitter &e, Value a) {
   Value center = pickSegment(e, a, [](unsigned i) { return kErfcxCenter[i]; });
   Value s = e.sub(a, center); // exact: a is within a factor 2 of center
   SmallVector<Value> q;
@@ -136,12 +137,17 @@ static ErfcF64 erfcLargeF64(Emitter &e, Value a, Value al = Value()) {
   auto c01 = [&](unsigned k) {
     return pickSegment(e, a, [k](unsigned i) { return kErfcxC01[i][k]; });
   };
-  // erfcx = c0 + s (c1 + s Q) with c0, c1 and s c1 as pairs.
   Value u = e.fma(s, qv, c01(3));
   Pair p = e.twoProd(s, c01(2));
   Value tail = e.add(e.fma(s, u, p.lo), c01(1));
   Pair g = e.twoSum(c01(0), p.hi);
   g.lo = e.add(g.lo, tail);
+  return g;
+}
+
+/// `al`: a's low part, when a is a pair (null: 0).
+static ErfcF64 erfcLargeF64(Emitter &e, Value a, Value al = Value()) {
+  Pair g = erfcxCoreF64(e, a);
   // exp(-a^2) = 2^n (h + l) (1 - al), a^2 = ah + al exactly.
   Pair square = e.twoProd(a, a);
   if (al) {
@@ -277,22 +283,7 @@ Pair mlir::act::approx::buildErfSmallPairF64(Emitter &e, Pair u) {
 Pair mlir::act::approx::buildErfcxPairF64(Emitter &e, Pair u) {
   // erfcLargeF64's erfcx = c0 + s (c1 + s Q), without exp(-u^2).
   Value a = u.hi;
-  Value center = pickSegment(e, a, [](unsigned i) { return kErfcxCenter[i]; });
-  Value s = e.sub(a, center); // exact: a is within a factor 2 of center
-  SmallVector<Value> q;
-  for (unsigned k = 0; k < std::size(kErfcxP[0]); ++k)
-    q.push_back(pickSegment(e, a, [k](unsigned i) { return kErfcxP[i][k]; }));
-  Value qv = q.back();
-  for (unsigned k = q.size() - 1; k-- > 0;)
-    qv = e.fma(qv, s, q[k]);
-  auto c01 = [&](unsigned k) {
-    return pickSegment(e, a, [k](unsigned i) { return kErfcxC01[i][k]; });
-  };
-  Value v = e.fma(s, qv, c01(3));
-  Pair p = e.twoProd(s, c01(2));
-  Value tail = e.add(e.fma(s, v, p.lo), c01(1));
-  Pair g = e.twoSum(c01(0), p.hi);
-  g.lo = e.add(g.lo, tail);
+  Pair g = erfcxCoreF64(e, a);
   // erfcx(a + al) = g + al (2 a g - 2 / sqrt(pi)) to first order.
   if (u.lo) {
     Value slope =
