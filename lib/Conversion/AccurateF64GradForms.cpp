@@ -403,16 +403,6 @@ struct MishGradSumF64 : public FormF64<arith::AddFOp> {
 struct GeluGradSumF64 : public FormF64<arith::AddFOp> {
   using FormF64::FormF64;
 
-  /// The other operand of `mul` when one is `value`, else null.
-  static Value otherFactor(Operation *op, Value value) {
-    auto mul = dyn_cast_or_null<arith::MulFOp>(op);
-    if (!mul)
-      return Value();
-    if (mul.getLhs() == value)
-      return mul.getRhs();
-    return mul.getRhs() == value ? mul.getLhs() : Value();
-  }
-
   /// True when `t2` is exp(-(z * z)) * k1 * k2, k1 k2 = sqrt(2 / pi).
   static bool isScaledGaussian(Value t2, Value z) {
     auto outer = t2.getDefiningOp<arith::MulFOp>();
@@ -462,8 +452,8 @@ struct GeluGradSumF64 : public FormF64<arith::AddFOp> {
       if (!select)
         continue;
       Value t2 = select.getTrueValue();
-      Value m = otherFactor(select.getFalseValue().getDefiningOp(), t2);
-      Value halfX = m ? otherFactor(m.getDefiningOp(), x) : Value();
+      Value m = getOtherFactor(select.getFalseValue().getDefiningOp(), t2);
+      Value halfX = m ? getOtherFactor(m.getDefiningOp(), x) : Value();
       if (!halfX || getFloatConstant(halfX) != 0.5 || !isScaledGaussian(t2, z))
         continue;
       return approx::buildAccurateGeluGradF64(e, x);

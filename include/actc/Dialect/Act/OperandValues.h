@@ -73,6 +73,17 @@ inline bool isNegationOf(Value a, Value b) {
   return neg && neg.getOperand() == b;
 }
 
+/// The other operand of `op` when it is a product (arith.mulf) by `value`,
+/// else null.
+inline Value getOtherFactor(Operation *op, Value value) {
+  auto mul = dyn_cast_or_null<arith::MulFOp>(op);
+  if (!mul)
+    return Value();
+  if (mul.getLhs() == value)
+    return mul.getRhs();
+  return mul.getRhs() == value ? mul.getLhs() : Value();
+}
+
 /// s where `t` is 2 softplus(s) (1 - tanh(softplus(s))^2 in mish'), else
 /// null.
 inline Value getDoubledSoftplus(Value t) {

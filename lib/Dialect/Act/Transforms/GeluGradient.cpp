@@ -30,18 +30,9 @@ Value mlir::act::getGeluArgument(Value w) {
   return div.getLhs();
 }
 
-/// The other operand of a product `mul` by `value`, if any.
-static Value otherFactor(arith::MulFOp mul, Value value) {
-  if (!mul)
-    return Value();
-  if (mul.getLhs() == value)
-    return mul.getRhs();
-  return mul.getRhs() == value ? mul.getLhs() : Value();
-}
-
 /// True when `v` is x * 0.5 (either order).
 static bool isHalfOf(Value v, Value x) {
-  Value other = otherFactor(v.getDefiningOp<arith::MulFOp>(), x);
+  Value other = getOtherFactor(v.getDefiningOp(), x);
   return other && getFloatConstant(other) == 0.5;
 }
 
@@ -92,7 +83,7 @@ std::optional<GeluGradSum> mlir::act::matchGeluGradSum(arith::AddFOp add) {
     Value t2 = select ? select.getTrueValue() : Value();
     auto product = select ? select.getFalseValue().getDefiningOp<arith::MulFOp>()
                           : arith::MulFOp();
-    Value m = otherFactor(product, t2);
+    Value m = getOtherFactor(product, t2);
     auto isZero = select ? select.getCondition().getDefiningOp<arith::CmpFOp>()
                          : arith::CmpFOp();
     GeluGradSum sum{x, {add, half, erfc, w, z.getDefiningOp()}};
