@@ -27,6 +27,7 @@
  */
 
 #include "accuracy.h"
+#include "knobs.h"
 #include "reference.h"
 
 #include <float.h>
@@ -73,17 +74,6 @@ static double round_to(const Type *type, double x) {
   return type->is_f32 ? (double)(float)x : x;
 }
 
-/* An integer or real knob from the environment, `fallback` when unset. */
-static long env_long(const char *name, long fallback) {
-  const char *env = getenv(name);
-  return env && *env ? atol(env) : fallback;
-}
-
-static double env_double(const char *name, double fallback) {
-  const char *env = getenv(name);
-  return env && *env ? atof(env) : fallback;
-}
-
 /* A uniform double in [0, 1). */
 static double next_unit(void) {
   return (double)(next_random() >> 11) * 0x1p-53;
@@ -99,23 +89,7 @@ static double log_uniform(const Type *type, double lo_exp, double hi_exp) {
 
 /* True when `label` or `name` is in ACTC_ONLY's list (or it is unset). */
 static int selected(const char *label, const char *name) {
-  const char *only = getenv("ACTC_ONLY");
-  if (!only || !*only)
-    return 1;
-  const char *names[2] = {label, name};
-  for (int k = 0; k < 2; ++k) {
-    if (!names[k])
-      continue;
-    size_t len = strlen(names[k]);
-    for (const char *p = only; *p;) {
-      const char *end = strchr(p, ',');
-      size_t n = end ? (size_t)(end - p) : strlen(p);
-      if (n == len && strncmp(p, names[k], n) == 0)
-        return 1;
-      p += n + (end != NULL);
-    }
-  }
-  return 0;
+  return only_selects(label) || (name && only_selects(name));
 }
 
 /* The dense sample's extra kinds (each 0 unless its knob is set). */

@@ -25,6 +25,7 @@
  */
 
 #include "grad-harness.h"
+#include "knobs.h"
 
 #include <float.h>
 #include <math.h>
@@ -44,32 +45,6 @@ double grad_random(double lo, double hi) {
   return lo + (hi - lo) * ((double)(rng_state >> 11) * 0x1p-53);
 }
 
-/* An integer or real knob from the environment, `fallback` when unset. */
-static long env_long(const char *name, long fallback) {
-  const char *env = getenv(name);
-  return env && *env ? atol(env) : fallback;
-}
-
-static double env_double(const char *name, double fallback) {
-  const char *env = getenv(name);
-  return env && *env ? atof(env) : fallback;
-}
-
-/* True when `label` is in ACTC_ONLY's list (or it is unset). */
-static int selected(const char *label) {
-  const char *only = getenv("ACTC_ONLY");
-  if (!only || !*only)
-    return 1;
-  size_t len = strlen(label);
-  for (const char *p = only; *p;) {
-    const char *end = strchr(p, ',');
-    size_t n = end ? (size_t)(end - p) : strlen(p);
-    if (n == len && strncmp(p, label, n) == 0)
-      return 1;
-    p += n + (end != NULL);
-  }
-  return 0;
-}
 
 static double round_to(int is_f32, double x) {
   return is_f32 ? (double)(float)x : x;
@@ -382,7 +357,7 @@ int run_grad_cases(const GradCase *cases, int count, const char *dtype) {
   int failures = 0;
   for (int i = 0; i < count; ++i) {
     GradCase c = cases[i];
-    if (!selected(c.label))
+    if (!only_selects(c.label))
       continue;
     if (!c.ref)
       c.ref = grad_reference_lookup(c.label);
