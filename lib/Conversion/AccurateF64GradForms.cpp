@@ -176,7 +176,61 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
     Value t;
     /// The factors of m; empty when m is t (silu's).
     SmallVector<Value> m;
+    /// Where G = 1 + m + exp(t) vanishes, if known (silu's zero, the tanh
+    /// GELUs').
+    const approx::SigmoidSumCenterF64 *center = nullptr;
   };
+
+  /// `value` at leaf = x in long double, through strong zeros; nullopt
+  /// for anything but arithmetic of the leaf and constants.
+  static std::optional<long double> evaluateAt(Value value, Value leaf,
+                                               long double x, int depth) {
+    value = peelStrongZeros(value);
+    if (value == leaf)
+      return x;
+    if (std::optional<double> c = getFloatConstant(value))
+      return (long double)*c + getTailF64(*c);
+    Operation *op = value.getDefiningOp();
+    if (!op || depth == 0 ||
+        !isa<arith::NegFOp, arith::AddFOp, arith::SubFOp, arith::MulFOp,
+             arith::DivFOp>(op))
+      return std::nullopt;
+    std::optional<long double> a =
+        evaluateAt(op->getOperand(0), leaf, x, depth - 1);
+    if (!a || isa<arith::NegFOp>(op))
+      return a ? std::optional<long double>(-*a) : std::nullopt;
+    std::optional<long double> b =
+        evaluateAt(op->getOperand(1), leaf, x, depth - 1);
+    if (!b)
+      return std::nullopt;
+    if (isa<arith::AddFOp>(op))
+      return *a + *b;
+    if (isa<arith::SubFOp>(op))
+      return *a - *b;
+    if (isa<arith::MulFOp>(op))
+      return *a * *b;
+    return *a / *b;
+  }
+
+  /// The tanh GELUs' center where this kernel's G = 1 + m + exp(t) is 0
+  /// next to its x0 and t is next to its t_c (within 2^-20: the form is an
+  /// identity, the test only says where it pays), else null.
+  static const approx::SigmoidSumCenterF64 *
+  findCenter(Value t, ArrayRef<Value> m, Value leaf) {
+    const approx::SigmoidSumCenterF64 &center = approx::kGeluTanhSumCenterF64;
+    std::optional<long double> tv = evaluateAt(t, leaf, center.x0, 16);
+    long double mv = 1;
+    for (Value factor : m) {
+      std::optional<long double> f = evaluateAt(factor, leaf, center.x0, 16);
+      if (!f || !tv)
+        return nullptr;
+      mv *= *f;
+    }
+    if (std::fabs(*tv - center.t) > 0x1p-20L ||
+        std::fabs(1 + mv + std::exp(*tv)) > 0x1p-20L)
+      return nullptr;
+    return &center;
+  }
 
   static std::optional<Match> match(arith::AddFOp add) {
     for (unsigned i = 0; i < 2; ++i) {
@@ -215,7 +269,7 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
           *it = Value();
       }
       if (same)
-        return Match{t, {}};
+        return Match{t, {}, &approx::kSiluSumCenterF64};
       // Else t and m of one leaf (the tanh GELUs).
       SetVector<Value> leaves = getLeaves(t);
       for (Value factor : rest) {
@@ -223,7 +277,7 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
         leaves.insert(more.begin(), more.end());
       }
       if (leaves.size() == 1 && leaves[0])
-        return Match{t, rest};
+        return Match{t, rest, findCenter(t, rest, leaves[0])};
     }
     return std::nullopt;
   }
@@ -234,13 +288,13 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
       return Value();
     approx::Pair t = evaluatePairF64(e, match->t);
     if (match->m.empty())
-      return approx::buildAccurateSigmoidGradSumF64(e, t, t);
+      return approx::buildAccurateSigmoidGradSumF64(e, t, t, match->center);
     SetVector<Value> leaves;
     approx::Pair m = evaluateThroughZeros(e, match->m[0], 8, leaves);
     for (Value factor : ArrayRef<Value>(match->m).drop_front())
       m = e.productPair(m, evaluateThroughZeros(e, factor, 8, leaves));
-    return approx::buildAccurateSigmoidGradSumF64(e, t,
-                                                  e.zeroLowWhereNotFinite(m));
+    return approx::buildAccurateSigmoidGradSumF64(
+        e, t, e.zeroLowWhereNotFinite(m), match->center);
   }
 };
 

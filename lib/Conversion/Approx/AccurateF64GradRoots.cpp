@@ -10,12 +10,44 @@
 // at 270 bits, mpmath), its first two coefficients as pairs and c1 d by
 // twoProd: d q rounds about once.
 //
+// The sigmoid products' f' = s(t) + m s(t) s(-t) (silu, swish, quick_gelu
+// with m = t, the tanh GELUs with m = x t'(x)) is E G / (1 + E)^2 for t <
+// 0, E = exp(t), G = 1 + m + E, and G cancels next to the zero: E's ~2^-66
+// absolute (the exp core's r^3 Q3(r) in plain f64) became 18-51 ULP at
+// |f'| = 2^-20. There G = (1 + K + m) + K expm1(t - t_c) for a point t_c
+// next to the zero, K = exp(t_c) as a pair: an identity for any t and m,
+// so no kernel has to match a table's constants. 1 + K + m cancels
+// exactly as pairs; expm1(d) = d + d^2 P(d), P to d^7 / 9! (2^-65 of G on
+// |d| < 1/24), its coefficients and the window the exp core's own 1 / k!
+// (no new registers of constants in the loop).
+//
 //===----------------------------------------------------------------------===//
 
 #include "AccurateF64Grad.h"
 
 using namespace mlir;
 using namespace mlir::act::approx;
+
+/// 1 / k! for k = 2..9, as ExpLogF64.cpp's exp core has them: expm1(d) = d
+/// + d^2 P(d) on |d| < 1/24 = kExpm1Rest[2], 2^-65 relative.
+static constexpr double kExpm1Rest[] = {
+    1.0 / 2,   1.0 / 6,    1.0 / 24,    1.0 / 120,
+    1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880};
+
+/// scripts/f64-grad-roots.py silu_center gelu_tanh_center: silu''s zero
+/// t0 = -1 - W(1/e) = -1.278464542761073795; the tanh GELUs' t = 2 sqrt(2 /
+/// pi) (x + 0.044715 x^3) at the zero x0 = -0.752461422071016258 of f',
+/// -1.231154872331898783.
+const SigmoidSumCenterF64 mlir::act::approx::kSiluSumCenterF64 = {
+    -1.2784645427610737,
+    {0.27846454276107385, -2.658001456480662e-17},
+    {1.278464542761074, -8.209116579606444e-17},
+    -1.2784645427610737};
+const SigmoidSumCenterF64 mlir::act::approx::kGeluTanhSumCenterF64 = {
+    -1.2311548723318988,
+    {0.29195521191476714, -1.2813675098853366e-17},
+    {1.291955211914767, 9.820862736366229e-17},
+    -0.7524614220710163};
 
 /// gelu'(x) = Phi(x) + x phi(x) next to x0 = -0.75179152469356445746,
 /// |d| < 1/4 (there F's sums of erf(u) / 2 and a phi(a), of erfcx(u) / 2
@@ -71,4 +103,23 @@ Pair mlir::act::approx::buildGradRootSeriesF64(Emitter &e, Value x,
   Pair q = e.fastTwoSum(e.c(root.c0[0]), c1d.hi);
   q.lo = e.add(q.lo, low);
   return e.productPair({dh, dl}, q);
+}
+
+SigmoidSumNearCenterF64 mlir::act::approx::buildSigmoidSumNearCenterF64(
+    Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 &center) {
+  // d = t - t_c = dh + dl, dh exact within the window (Sterbenz).
+  Value dh = e.sub(t.hi, e.c(center.t));
+  Value near = e.lt(e.abs(dh), e.c(kExpm1Rest[2]));
+  Pair d{dh, t.lo};
+  // K expm1(d) = K d + K d^2 P(d), K d as a pair.
+  Value dd = t.lo ? e.add(dh, t.lo) : dh;
+  Value square = e.mul(e.mul(dd, dd), e.poly(dd, kExpm1Rest));
+  Pair k{e.c(center.k[0]), e.c(center.k[1])};
+  Pair kd = e.productPair(k, d);
+  kd.lo = e.fma(k.hi, square, kd.lo);
+  // (1 + K + m): the sum that cancels next to the zero, exact as pairs.
+  Pair s = e.sumPair(m, {e.c(center.onePlusK[0]), e.c(center.onePlusK[1])},
+                     /*subtract=*/false);
+  Pair g = e.sumPair(s, kd, /*subtract=*/false);
+  return {near, e.twoSum(g.hi, g.lo)};
 }

@@ -52,8 +52,8 @@ Value mlir::act::approx::buildAccurateSigmoidPrimeF64(Emitter &e, Pair t) {
   return e.select(start.clamped, e.c(0.0), y);
 }
 
-Value mlir::act::approx::buildAccurateSigmoidGradSumF64(Emitter &e, Pair t,
-                                                        Pair m) {
+Value mlir::act::approx::buildAccurateSigmoidGradSumF64(
+    Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 *center) {
   SigmoidPrimeParts parts = buildParts(e, t);
   const ExpOfNegatedAbsF64 &start = parts.start;
   Value zero = e.c(0.0);
@@ -67,6 +67,10 @@ Value mlir::act::approx::buildAccurateSigmoidGradSumF64(Emitter &e, Pair t,
   Pair g{e.select(negative, mm.hi, mb.hi), e.select(negative, mm.lo, mb.lo)};
   Pair w = e.sumPair(parts.onePlusE, g, /*subtract=*/false);
   w = e.twoSum(w.hi, w.lo);
+  if (center) {
+    SigmoidSumNearCenterF64 c = buildSigmoidSumNearCenterF64(e, t, mm, *center);
+    w = {e.select(c.near, c.sum.hi, w.hi), e.select(c.near, c.sum.lo, w.lo)};
+  }
   // Below 0 the numerator is (h + l) w, 2^n applied after the division.
   Pair hw = e.productPair(w, start.exp.y);
   Pair num{e.select(negative, hw.hi, w.hi), e.select(negative, hw.lo, w.lo)};
