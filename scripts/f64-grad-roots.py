@@ -113,27 +113,38 @@ def fit(name):
     print(f"    {{{c0[0]!r}, {c0[1]!r}}},\n    {{{c1[0]!r}, {c1[1]!r}}},")
 
 
-def center(name):
-    """A point t_c of t where G = 1 + m + exp(t) vanishes for the kernels
-    of `name`: t_c the double nearest t at the zero x0 of f', K =
-    exp(t_c) and 1 + K as pairs, x0 (where the compiler checks G)."""
-    if name == "silu_center":
-        x0 = -1 - mp.lambertw(1 / mp.e).real
-        t = x0
-    else:
-        x0 = mp.findroot(gelu_tanh_sum, mpf(-0.75))
-        c = mp.sqrt(2 / mp.pi)
-        t = 2 * c * (x0 + mpf("0.044715") * x0**3)
+def silu_zero():
+    """silu's zero in t, t0 = -1 - W(1/e), as a pair (head, tail): the
+    kernels take K = exp(t0) = -1 - t0 as (-1 - head) - tail."""
+    t0 = -1 - mp.lambertw(1 / mp.e).real
+    head, tail = split(t0)
+    k = -1 - mpf(head) - mpf(tail)
+    print(f"// silu_zero: t0 = {mpmath.nstr(t0, 25)}; exp(head + tail) - K ="
+          f" {mpmath.nstr(mp.exp(mpf(head) + mpf(tail)) - k, 3)}")
+    print(f"    {{{head!r}, {tail!r}}};")
+
+
+def gelu_tanh_center():
+    """The tanh GELUs' t_c: the double nearest t at the zero x0 of f', K =
+    exp(t_c) and 1 + K as pairs, x0 (where the compiler checks a kernel's
+    G = 1 + m + exp(t))."""
+    x0 = mp.findroot(gelu_tanh_sum, mpf(-0.75))
+    c = mp.sqrt(2 / mp.pi)
+    t = 2 * c * (x0 + mpf("0.044715") * x0**3)
     tc = float(t)
     k = mp.exp(mpf(tc))
     khi, klo = split(k)
     ohi, olo = split(1 + k)
-    print(f"// {name}: x0 = {mpmath.nstr(x0, 25)}, t(x0) = {mpmath.nstr(t, 25)}")
-    print(f"    {{{tc!r}, {{{khi!r}, {klo!r}}}, {{{ohi!r}, {olo!r}}}, {float(x0)!r}}};")
+    print(f"// gelu_tanh_center: x0 = {mpmath.nstr(x0, 25)}, t(x0) = "
+          f"{mpmath.nstr(t, 25)}")
+    print(f"    {tc!r},\n    {{{khi!r}, {klo!r}}},\n    {{{ohi!r}, {olo!r}}},\n"
+          f"    {float(x0)!r}}};")
 
 
-for name in sys.argv[1:] or ["silu_center", "gelu_tanh_center", "gelu", "mish"]:
-    if name.endswith("_center"):
-        center(name)
+for name in sys.argv[1:] or ["silu_zero", "gelu_tanh_center", "gelu", "mish"]:
+    if name == "silu_zero":
+        silu_zero()
+    elif name == "gelu_tanh_center":
+        gelu_tanh_center()
     else:
         fit(name)

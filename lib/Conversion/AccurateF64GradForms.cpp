@@ -176,8 +176,8 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
     Value t;
     /// The factors of m; empty when m is t (silu's).
     SmallVector<Value> m;
-    /// Where G = 1 + m + exp(t) vanishes, if known (silu's zero, the tanh
-    /// GELUs').
+    /// Where G = 1 + m + exp(t) vanishes for m != t, if known (the tanh
+    /// GELUs'); m = t has silu's zero.
     const approx::SigmoidSumCenterF64 *center = nullptr;
   };
 
@@ -269,7 +269,7 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
           *it = Value();
       }
       if (same)
-        return Match{t, {}, &approx::kSiluSumCenterF64};
+        return Match{t, {}};
       // Else t and m of one leaf (the tanh GELUs).
       SetVector<Value> leaves = getLeaves(t);
       for (Value factor : rest) {
@@ -287,14 +287,20 @@ struct SigmoidGradSumF64 : public FormF64<arith::AddFOp> {
     if (!match)
       return Value();
     approx::Pair t = evaluatePairF64(e, match->t);
-    if (match->m.empty())
-      return approx::buildAccurateSigmoidGradSumF64(e, t, t, match->center);
+    if (match->m.empty()) {
+      approx::SigmoidSumNearZeroF64 zero = approx::buildSiluSumNearZeroF64(e, t);
+      return approx::buildAccurateSigmoidGradSumF64(e, t, t, &zero);
+    }
     SetVector<Value> leaves;
     approx::Pair m = evaluateThroughZeros(e, match->m[0], 8, leaves);
     for (Value factor : ArrayRef<Value>(match->m).drop_front())
       m = e.productPair(m, evaluateThroughZeros(e, factor, 8, leaves));
-    return approx::buildAccurateSigmoidGradSumF64(
-        e, t, e.zeroLowWhereNotFinite(m), match->center);
+    m = e.zeroLowWhereNotFinite(m);
+    if (!match->center)
+      return approx::buildAccurateSigmoidGradSumF64(e, t, m);
+    approx::SigmoidSumNearZeroF64 zero =
+        approx::buildSigmoidSumNearCenterF64(e, t, m, *match->center);
+    return approx::buildAccurateSigmoidGradSumF64(e, t, m, &zero);
   }
 };
 

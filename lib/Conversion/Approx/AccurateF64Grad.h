@@ -20,38 +20,41 @@ namespace mlir::act::approx {
 /// then 2^n (sigmoid', and tanh' = 4 sigmoid'(2x)).
 Value buildAccurateSigmoidPrimeF64(Emitter &e, Pair t);
 /// A point t = t_c where G = 1 + m + exp(t) vanishes for some kernels
-/// (silu''s zero in t; the tanh GELUs' t at the zero x0 of f'): K =
-/// exp(t_c) and 1 + K as pairs (AccurateF64GradRoots.cpp).
+/// (the tanh GELUs' t at the zero x0 of f'): K = exp(t_c) and 1 + K as
+/// pairs (AccurateF64GradRoots.cpp).
 struct SigmoidSumCenterF64 {
   double t;
   double k[2], onePlusK[2];
-  /// The x where the tanh GELUs' t reaches t_c (AccurateF64GradForms.cpp
-  /// checks a kernel's G there).
+  /// Where the kernels' t reaches t_c (AccurateF64GradForms.cpp checks a
+  /// kernel's G there).
   double x0;
 };
-extern const SigmoidSumCenterF64 kSiluSumCenterF64;
 extern const SigmoidSumCenterF64 kGeluTanhSumCenterF64;
-/// G = 1 + m + exp(t) as (1 + K + m) + K expm1(t - t_c), a pair to
-/// ~2^-104 absolute where `near` (|t - t_c| < 1/24); the exp core's own
-/// error (~2^-66 absolute) is what the general sum cancels down to.
-struct SigmoidSumNearCenterF64 {
+/// G = 1 + m + exp(t) as a pair to ~2^-104 absolute where `near`, next to
+/// the zero of G, where the general sum keeps the exp core's own error
+/// (~2^-66 absolute).
+struct SigmoidSumNearZeroF64 {
   Value near;
   Pair sum;
 };
-SigmoidSumNearCenterF64
-buildSigmoidSumNearCenterF64(Emitter &e, Pair t, Pair m,
-                             const SigmoidSumCenterF64 &center);
+/// G = (1 + K + m) + K expm1(t - t_c) within 1/24 of `center`.
+SigmoidSumNearZeroF64 buildSigmoidSumNearCenterF64(
+    Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 &center);
+/// G = 1 + t + exp(t) (m = t: silu, swish, quick_gelu) as d + K expm1(d),
+/// d = t - t0, within 1/24 of its zero t0 = -1 - W(1/e), K = exp(t0) =
+/// -1 - t0.
+SigmoidSumNearZeroF64 buildSiluSumNearZeroF64(Emitter &e, Pair t);
 
 /// sigmoid(t) + m sigmoid(t) sigmoid(-t) = sigmoid(t) (1 + m sigmoid(-t))
 /// (silu', swish', quick_gelu' with m = t; the tanh GELUs' with m = x
 /// t'(x)): (1 + E + m E) / (1 + E)^2 for t >= 0, E (1 + E + m) / (1 + E)^2
-/// below, the numerator's sum as a pair, and within 1/24 of `center` (if
-/// any) that sum from buildSigmoidSumNearCenterF64 (next to the zero of
-/// f', silu''s at t = -1.278, where E's error no longer cancels). m is
-/// taken as 0 where |t| >= 1400 (E = 0 there; m may be infinite).
+/// below, the numerator's sum as a pair, and where `nearZero` (if given) is
+/// near, its sum instead (next to the zero of f', silu''s at t = -1.278,
+/// where E's error no longer cancels). m is taken as 0 where |t| >= 1400
+/// (E = 0 there; m may be infinite).
 Value buildAccurateSigmoidGradSumF64(
     Emitter &e, Pair t, Pair m,
-    const SigmoidSumCenterF64 *center = nullptr);
+    const SigmoidSumNearZeroF64 *nearZero = nullptr);
 /// k exp(x) for an f64 x and a constant k given as a pair (selu':
 /// alpha scale exp(x)): exp's pair times k, rounded once, then 2^n.
 Value buildAccurateScaledExpF64(Emitter &e, Value x, double khi, double klo);

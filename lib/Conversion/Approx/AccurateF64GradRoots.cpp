@@ -16,7 +16,9 @@
 // absolute (the exp core's r^3 Q3(r) in plain f64) became 18-51 ULP at
 // |f'| = 2^-20. There G = (1 + K + m) + K expm1(t - t_c) for a point t_c
 // next to the zero, K = exp(t_c) as a pair: an identity for any t and m,
-// so no kernel has to match a table's constants. 1 + K + m cancels
+// so no kernel has to match a table's constants (silu''s form: t_c the
+// zero t0 itself as a pair, G = d + K expm1(d) = -t0 d + K d^2 P(d), two
+// new constants). 1 + K + m cancels
 // exactly as pairs; expm1(d) = d + d^2 P(d), P to d^7 / 9! (2^-65 of G on
 // |d| < 1/24), its coefficients and the window the exp core's own 1 / k!
 // (no new registers of constants in the loop).
@@ -34,15 +36,12 @@ static constexpr double kExpm1Rest[] = {
     1.0 / 2,   1.0 / 6,    1.0 / 24,    1.0 / 120,
     1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880};
 
-/// scripts/f64-grad-roots.py silu_center gelu_tanh_center: silu''s zero
-/// t0 = -1 - W(1/e) = -1.278464542761073795; the tanh GELUs' t = 2 sqrt(2 /
-/// pi) (x + 0.044715 x^3) at the zero x0 = -0.752461422071016258 of f',
-/// -1.231154872331898783.
-const SigmoidSumCenterF64 mlir::act::approx::kSiluSumCenterF64 = {
-    -1.2784645427610737,
-    {0.27846454276107385, -2.658001456480662e-17},
-    {1.278464542761074, -8.209116579606444e-17},
-    -1.2784645427610737};
+/// scripts/f64-grad-roots.py silu_zero gelu_tanh_center: silu''s zero
+/// t0 = -1 - W(1/e) = -1.278464542761073795 as a pair; the tanh GELUs' t =
+/// 2 sqrt(2 / pi) (x + 0.044715 x^3) at the zero x0 = -0.752461422071016258
+/// of f', -1.231154872331898783.
+static constexpr double kSiluZero[] = {-1.2784645427610737,
+                                       -1.0946994183093437e-16};
 const SigmoidSumCenterF64 mlir::act::approx::kGeluTanhSumCenterF64 = {
     -1.2311548723318988,
     {0.29195521191476714, -1.2813675098853366e-17},
@@ -105,21 +104,45 @@ Pair mlir::act::approx::buildGradRootSeriesF64(Emitter &e, Value x,
   return e.productPair({dh, dl}, q);
 }
 
-SigmoidSumNearCenterF64 mlir::act::approx::buildSigmoidSumNearCenterF64(
-    Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 &center) {
-  // d = t - t_c = dh + dl, dh exact within the window (Sterbenz).
-  Value dh = e.sub(t.hi, e.c(center.t));
-  Value near = e.lt(e.abs(dh), e.c(kExpm1Rest[2]));
-  Pair d{dh, t.lo};
-  // K expm1(d) = K d + K d^2 P(d), K d as a pair.
-  Value dd = t.lo ? e.add(dh, t.lo) : dh;
+/// K expm1(d) = K d + K d^2 P(d) for d = dh + dl (dl may be null), K d
+/// as a pair (unrenormalized).
+static Pair buildScaledExpm1F64(Emitter &e, Pair k, Pair d) {
+  Value dd = d.lo ? e.add(d.hi, d.lo) : d.hi;
   Value square = e.mul(e.mul(dd, dd), e.poly(dd, kExpm1Rest));
-  Pair k{e.c(center.k[0]), e.c(center.k[1])};
   Pair kd = e.productPair(k, d);
   kd.lo = e.fma(k.hi, square, kd.lo);
-  // (1 + K + m): the sum that cancels next to the zero, exact as pairs.
+  return kd;
+}
+
+SigmoidSumNearZeroF64 mlir::act::approx::buildSigmoidSumNearCenterF64(
+    Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 &center) {
+  // d = t - t_c = dh + t.lo, dh exact within the window (Sterbenz).
+  Value dh = e.sub(t.hi, e.c(center.t));
+  Value near = e.lt(e.abs(dh), e.c(kExpm1Rest[2]));
+  Pair kd = buildScaledExpm1F64(e, {e.c(center.k[0]), e.c(center.k[1])},
+                                {dh, t.lo});
+  // 1 + K + m: the sum that cancels next to the zero, exact as pairs.
   Pair s = e.sumPair(m, {e.c(center.onePlusK[0]), e.c(center.onePlusK[1])},
                      /*subtract=*/false);
   Pair g = e.sumPair(s, kd, /*subtract=*/false);
   return {near, e.twoSum(g.hi, g.lo)};
+}
+
+SigmoidSumNearZeroF64 mlir::act::approx::buildSiluSumNearZeroF64(Emitter &e,
+                                                                 Pair t) {
+  // With 1 + K = -t0: G = d + K (d + d^2 P) = -t0 d + K d^2 P, d = t - t0 =
+  // (t - head) + (t.lo - tail), the first difference exact; -t0 d as a
+  // pair (-head dh exact), K d^2 P = -head y - y with y = d^2 P (K = -1 -
+  // head to 2^-107 of d^2 P). Only -head and -tail are new constants next
+  // to the loop's others (AVX-512 keeps its 4 copies of silu' and swish').
+  Value minusHead = e.c(-kSiluZero[0]), minusTail = e.c(-kSiluZero[1]);
+  Value dh = e.add(t.hi, minusHead);
+  Value near = e.lt(e.abs(dh), e.c(kExpm1Rest[2]));
+  Value dl = t.lo ? e.add(t.lo, minusTail) : minusTail;
+  Value dd = e.add(dh, dl);
+  Value y = e.mul(e.mul(dd, dd), e.poly(dd, kExpm1Rest));
+  Pair g = e.twoProd(minusHead, dh);
+  Value low = e.fma(minusHead, y, e.neg(y));
+  low = e.fma(minusTail, dh, e.fma(minusHead, dl, low));
+  return {near, e.fastTwoSum(g.hi, e.add(g.lo, low))};
 }

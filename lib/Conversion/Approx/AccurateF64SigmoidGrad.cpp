@@ -21,9 +21,6 @@
 using namespace mlir;
 using namespace mlir::act::approx;
 
-/// buildExpOfNegatedAbsF64's clamp of -|t|: E is 0 beyond it.
-static constexpr double kClamp = 1400.0;
-
 namespace {
 /// E = exp(-|t|), the pair 1 + B and its square.
 struct SigmoidPrimeParts {
@@ -53,24 +50,23 @@ Value mlir::act::approx::buildAccurateSigmoidPrimeF64(Emitter &e, Pair t) {
 }
 
 Value mlir::act::approx::buildAccurateSigmoidGradSumF64(
-    Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 *center) {
+    Emitter &e, Pair t, Pair m, const SigmoidSumNearZeroF64 *nearZero) {
   SigmoidPrimeParts parts = buildParts(e, t);
   const ExpOfNegatedAbsF64 &start = parts.start;
   Value zero = e.c(0.0);
-  // m as 0 where |t| >= 1400 or t is NaN (E carries the NaN): at +-inf, m
-  // B would be inf * 0; -inf gives 0 through 2^n.
-  Value near = e.lt(e.abs(t.hi), e.c(kClamp));
-  Pair mm{e.select(near, m.hi, zero), m.lo ? e.select(near, m.lo, zero) : zero};
+  // m as 0 where |t| > 1400 (the exp's clamp; a NaN t gives a NaN E): at
+  // +-inf, m B would be inf * 0; -inf gives 0 through 2^n.
+  Value far = start.clamped;
+  Pair mm{e.select(far, zero, m.hi), m.lo ? e.select(far, zero, m.lo) : zero};
   // g = m below 0, m B above; w = 1 + B + g as a renormalized pair.
   Pair mb = e.productPair(mm, parts.big);
   Value negative = start.negative;
   Pair g{e.select(negative, mm.hi, mb.hi), e.select(negative, mm.lo, mb.lo)};
   Pair w = e.sumPair(parts.onePlusE, g, /*subtract=*/false);
   w = e.twoSum(w.hi, w.lo);
-  if (center) {
-    SigmoidSumNearCenterF64 c = buildSigmoidSumNearCenterF64(e, t, mm, *center);
-    w = {e.select(c.near, c.sum.hi, w.hi), e.select(c.near, c.sum.lo, w.lo)};
-  }
+  if (nearZero)
+    w = {e.select(nearZero->near, nearZero->sum.hi, w.hi),
+         e.select(nearZero->near, nearZero->sum.lo, w.lo)};
   // Below 0 the numerator is (h + l) w, 2^n applied after the division.
   Pair hw = e.productPair(w, start.exp.y);
   Pair num{e.select(negative, hw.hi, w.hi), e.select(negative, hw.lo, w.lo)};
