@@ -317,6 +317,27 @@ struct SigmoidPrimeF64 : public FormF64<arith::MulFOp> {
   }
 };
 
+/// s(t) s(-t) 2^k for a small k (tanh''s 4 sigmoid'(2x)): the power of two
+/// inside, so that a subnormal sigmoid' does not round before 2^k.
+struct ScaledSigmoidPrimeF64 : public FormF64<arith::MulFOp> {
+  using FormF64::FormF64;
+  Value build(Emitter &e, arith::MulFOp mul) const override {
+    for (unsigned i = 0; i < 2; ++i) {
+      std::optional<std::pair<Value, Value>> prime =
+          matchSigmoidPrime(mul->getOperand(i));
+      std::optional<double> c = getFloatConstant(mul->getOperand(1 - i));
+      if (!prime || !c || *c <= 0)
+        continue;
+      int k;
+      if (std::frexp(*c, &k) != 0.5 || k - 1 < 1 || k - 1 > 8)
+        continue;
+      return approx::buildAccurateSigmoidPrimeF64(
+          e, evaluatePairF64(e, prime->first), k - 1);
+    }
+    return Value();
+  }
+};
+
 /// select(c, a, exp(x) k1) k2 (either branch): selu''s scale alpha exp(x)
 /// rounded once.
 struct ScaledExpF64 : public FormF64<arith::MulFOp> {
@@ -537,10 +558,15 @@ struct TanhSquaredF64 : public FormF64<arith::MulFOp> {
 LogicalResult mlir::act::applyAccurateF64GradForms(ModuleOp module,
                                                    bool avx512) {
   MLIRContext *ctx = module.getContext();
-  // The sums first: they read the sigmoid' products whole.
+  // The sums first, then sigmoid' times a power of two: they read the
+  // sigmoid' products whole.
   RewritePatternSet sums(ctx);
   sums.add<SigmoidGradSumF64, MishGradSumF64, GeluGradSumF64>(ctx, avx512);
   if (failed(applyPatternsGreedily(module, std::move(sums))))
+    return failure();
+  RewritePatternSet scaled(ctx);
+  scaled.add<ScaledSigmoidPrimeF64>(ctx, avx512);
+  if (failed(applyPatternsGreedily(module, std::move(scaled))))
     return failure();
   RewritePatternSet forms(ctx);
   forms.add<SigmoidPrimeF64, ScaledExpF64, SoftsignGradF64, TanhSquaredF64>(

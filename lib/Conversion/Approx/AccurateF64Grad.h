@@ -15,10 +15,11 @@
 
 namespace mlir::act::approx {
 
-/// sigmoid(t) sigmoid(-t) = E / (1 + E)^2, E = exp(-|t|) = 2^n (h + l):
-/// (h + l) over the pair (1 + E)^2 by one division with a residual step,
-/// then 2^n (sigmoid', and tanh' = 4 sigmoid'(2x)).
-Value buildAccurateSigmoidPrimeF64(Emitter &e, Pair t);
+/// 2^k sigmoid(t) sigmoid(-t) = 2^k E / (1 + E)^2, E = exp(-|t|) = 2^n (h
+/// + l): (h + l) over the pair (1 + E)^2 by one division with a residual
+/// step, then 2^(n + k) (sigmoid', and tanh' = 4 sigmoid'(2x) with k = 2:
+/// rounded once where 4 sigmoid' is a normal number and sigmoid' is not).
+Value buildAccurateSigmoidPrimeF64(Emitter &e, Pair t, int k = 0);
 /// A point t = t_c where G = 1 + m + exp(t) vanishes for some kernels
 /// (the tanh GELUs' t at the zero x0 of f'): K = exp(t_c) and 1 + K as
 /// pairs (AccurateF64GradRoots.cpp).

@@ -40,11 +40,13 @@ static SigmoidPrimeParts buildParts(Emitter &e, Pair t) {
   return {start, d, e.productPair(d, d), big};
 }
 
-Value mlir::act::approx::buildAccurateSigmoidPrimeF64(Emitter &e, Pair t) {
+Value mlir::act::approx::buildAccurateSigmoidPrimeF64(Emitter &e, Pair t,
+                                                      int k) {
   SigmoidPrimeParts parts = buildParts(e, t);
   const ExpOfNegatedAbsF64 &start = parts.start;
   Value q = e.divPair(start.exp.y, parts.square);
-  Value y = scaleRoundedOnceF64(e, q, start.exp.n);
+  Value n = k ? e.iadd(start.exp.n, e.ci(k)) : start.exp.n;
+  Value y = scaleRoundedOnceF64(e, q, n);
   // Below the clamp: 0 (a NaN t passed it and stays NaN).
   return e.select(start.clamped, e.c(0.0), y);
 }
