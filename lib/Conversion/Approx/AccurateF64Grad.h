@@ -38,11 +38,11 @@ struct SigmoidSumNearZeroF64 {
   Value near;
   Pair sum;
 };
-/// G = (1 + K + m) + K expm1(t - t_c) within 1/24 of `center`.
+/// G = (1 + K + m) + K expm1(t - t_c) within 1/120 of `center`.
 SigmoidSumNearZeroF64 buildSigmoidSumNearCenterF64(
     Emitter &e, Pair t, Pair m, const SigmoidSumCenterF64 &center);
 /// G = 1 + t + exp(t) (m = t: silu, swish, quick_gelu) as d + K expm1(d),
-/// d = t - t0, within 1/24 of its zero t0 = -1 - W(1/e), K = exp(t0) =
+/// d = t - t0, within 1/120 of its zero t0 = -1 - W(1/e), K = exp(t0) =
 /// -1 - t0.
 SigmoidSumNearZeroF64 buildSiluSumNearZeroF64(Emitter &e, Pair t);
 
