@@ -5,7 +5,8 @@
 // and an error of ~2^-68 in it becomes 18-51 ULP at |f'| = 2^-20 (session
 // 17's dense sample); lib/Conversion/Approx/AccurateF64GradRoots.cpp's
 // series d q(d) take over within delta of the zero. prelude-grad-accuracy.c's
-// grid misses it (0.5-0.7 there).
+// grid misses it (0.5-0.7 there). Also tanh''s tail where sigmoid'(2x) is
+// subnormal and tanh' = 4 sigmoid'(2x) is not (2.5 ULP before session 18).
 //
 // Inputs per case, around its zero x0: runs of 48 consecutive doubles
 // starting at x0 +- 2^-k (k = 2..26) and 4000 uniform in x0 +- 1/4 (both
@@ -13,7 +14,7 @@
 // (the kernels measure about 0.5-0.6; the formula's was 18-51).
 //
 // REQUIRES: mpfr
-// RUN: actc --only silu,swish,quick_gelu,gelu_tanh,new_gelu,gelu,mish --dtype f64 -o %t.o --header %t.h
+// RUN: actc --only silu,swish,quick_gelu,gelu_tanh,new_gelu,gelu,mish,tanh --dtype f64 -o %t.o --header %t.h
 // RUN: %cc -O1 -ffp-contract=off -I%inputs -include %t.h %s %inputs/grad-reference.c %inputs/reference.c %t.o -lmpfr -lm -o %t
 // RUN: %t | FileCheck %s
 // RUN: %t near 24 2000 | FileCheck %s
@@ -143,6 +144,31 @@ int main(int argc, char **argv) {
     failures += !ok;
     printf("%-10s beta %-6g %zu inputs, max %.4f ULP at x = %.17g%s\n",
            c->label, c->beta, counted, worst, at, ok ? "" : "   <-- FAIL");
+  }
+  /* tanh' = 4 sigmoid'(2x) where sigmoid' is subnormal and f' is not
+   * (x in [340, 354.9]): the 4 once rounded after sigmoid' (2.5 ULP). */
+  {
+    size_t n = 0;
+    for (double v = 340; v < 372 && n < cap; v += 1.0 / 256)
+      x[n++] = v;
+    for (size_t j = 0; j < n; ++j)
+      dy[j] = 1;
+    tanh_grad_f64(x, dy, dx, (int64_t)n);
+    GradReferenceFn ref = grad_reference_lookup("tanh");
+    double params[4] = {0}, worst = 0, at = 0;
+    for (size_t j = 0; j < n; ++j) {
+      mpfr_set_d(xm, x[j], MPFR_RNDN);
+      ref(r, xm, params);
+      if (!(fabs(mpfr_get_d(r, MPFR_RNDN)) >= 0x1p-1022))
+        continue;
+      double err = ulp_error(r, dx[j]);
+      if (!(err <= worst))
+        worst = err, at = x[j];
+    }
+    int ok = worst <= BUDGET;
+    failures += !ok;
+    printf("tanh tail  max %.4f ULP at x = %.17g%s\n", worst, at,
+           ok ? "" : "   <-- FAIL");
   }
   mpfr_clears(xm, r, (mpfr_ptr)0);
   printf(failures ? "FAIL (%d)\n" : "PASS\n", failures);
