@@ -205,6 +205,38 @@ static arith::MulFOp getConstantProduct(Value value) {
   return mul;
 }
 
+/// An f32 select's constant scales, scale * (cond ? t : alpha * core):
+/// `core` is the false arm less its constant factor alpha (`inner`, a
+/// product that is core's only use; null when there is none) and `root`
+/// the select or the constant product scale * select, the select's only
+/// use. alpha and scale are 1 where their product is absent.
+struct ScaledArm {
+  Value core;
+  arith::MulFOp inner;
+  double alpha = 1.0, scale = 1.0;
+  Operation *root;
+};
+
+static ScaledArm peelScaledArm(arith::SelectOp select) {
+  ScaledArm arm;
+  arm.core = select.getFalseValue();
+  arm.inner = arm.core.getDefiningOp<arith::MulFOp>();
+  if (arm.inner && getConstantProduct(arm.inner.getLhs()) == arm.inner)
+    arm.core = arm.inner.getLhs();
+  else if (arm.inner && getConstantProduct(arm.inner.getRhs()) == arm.inner)
+    arm.core = arm.inner.getRhs();
+  else
+    arm.inner = {};
+  if (arm.inner)
+    arm.alpha = getProductConstant(arm.inner, arm.core);
+  arm.root = select;
+  if (arith::MulFOp outer = getConstantProduct(select.getResult())) {
+    arm.scale = getProductConstant(outer, select.getResult());
+    arm.root = outer;
+  }
+  return arm;
+}
+
 /// scale * (x > 0 ? x : alpha * expm1(x)) (elu and celu with alpha 1,
 /// selu; alpha and scale constants, either product may be absent), the
 /// f32 kernels act-expand routed (AccurateF32Routing.h's
@@ -225,29 +257,15 @@ struct EluSelect : public OpRewritePattern<arith::SelectOp> {
     if (!cmp || cmp.getPredicate() != arith::CmpFPredicate::OGT ||
         cmp.getLhs() != x || getFloatConstant(cmp.getRhs()) != 0.0)
       return failure();
-    Value z = select.getFalseValue();
-    double alpha = 1.0, scale = 1.0;
-    auto inner = z.getDefiningOp<arith::MulFOp>();
-    if (inner && getConstantProduct(inner.getLhs()) == inner)
-      z = inner.getLhs();
-    else if (inner && getConstantProduct(inner.getRhs()) == inner)
-      z = inner.getRhs();
-    else
-      inner = {};
-    auto expm1 = z.getDefiningOp<math::ExpM1Op>();
+    ScaledArm arm = peelScaledArm(select);
+    auto expm1 = arm.core.getDefiningOp<math::ExpM1Op>();
     if (!expm1 || expm1.getOperand() != x || !expm1->hasOneUse())
       return failure();
-    if (inner)
-      alpha = getProductConstant(inner, z);
-    Operation *root = select;
-    if (arith::MulFOp outer = getConstantProduct(select.getResult())) {
-      scale = getProductConstant(outer, select.getResult());
-      root = outer;
-    }
-    rewriter.setInsertionPoint(root);
-    Emitter e(rewriter, root->getLoc(), select.getType());
+    rewriter.setInsertionPoint(arm.root);
+    Emitter e(rewriter, arm.root->getLoc(), select.getType());
     e.setAVX512(avx512);
-    rewriter.replaceOp(root, approx::buildAccurateEluF32(e, x, alpha, scale));
+    rewriter.replaceOp(arm.root,
+                       approx::buildAccurateEluF32(e, x, arm.alpha, arm.scale));
     return success();
   }
   bool avx512;
@@ -270,45 +288,30 @@ struct EluGradSelect : public OpRewritePattern<arith::SelectOp> {
         getFloatConstant(cmp.getRhs()) != 0.0)
       return failure();
     Value x = cmp.getLhs();
-    Value z = select.getFalseValue();
-    double alpha = 1.0, scale = 1.0;
-    auto inner = z.getDefiningOp<arith::MulFOp>();
-    if (inner && getConstantProduct(inner.getLhs()) == inner)
-      z = inner.getLhs();
-    else if (inner && getConstantProduct(inner.getRhs()) == inner)
-      z = inner.getRhs();
-    else
-      inner = {};
-    auto exp = z.getDefiningOp<math::ExpOp>();
+    ScaledArm arm = peelScaledArm(select);
+    auto exp = arm.core.getDefiningOp<math::ExpOp>();
     if (!exp || exp.getOperand() != x || !exp->hasOneUse())
       return failure();
-    if (inner)
-      alpha = getProductConstant(inner, z);
-    Operation *root = select;
-    if (arith::MulFOp outer = getConstantProduct(select.getResult())) {
-      scale = getProductConstant(outer, select.getResult());
-      root = outer;
-    }
     // The kernel's dy product joins the form (DyProduct.h): dy k exp(x)
     // and dy c scale each rounded once. Without it, elu' (no product at
     // all) is the lone exp's route.
     std::optional<DyProduct> dy =
-        avx512 ? findDyProduct(root->getResult(0)) : std::nullopt;
-    if (root == select && !inner && !dy)
+        avx512 ? findDyProduct(arm.root->getResult(0)) : std::nullopt;
+    if (arm.root == select && !arm.inner && !dy)
       return failure();
-    rewriter.setInsertionPoint(dy ? dy->mul.getOperation() : root);
-    Emitter e(rewriter, root->getLoc(), select.getType());
+    rewriter.setInsertionPoint(dy ? dy->mul.getOperation() : arm.root);
+    Emitter e(rewriter, arm.root->getLoc(), select.getType());
     e.setAVX512(avx512);
     Value negative = approx::buildAccurateScaledExpF32(
-        e, x, alpha * scale, dy ? dy->dy : Value());
+        e, x, arm.alpha * arm.scale, dy ? dy->dy : Value());
     Value positive =
-        dy ? approx::buildAccurateConstantTimesF32(e, dy->dy, *c * scale)
-           : e.c((float)(*c * scale));
+        dy ? approx::buildAccurateConstantTimesF32(e, dy->dy, *c * arm.scale)
+           : e.c((float)(*c * arm.scale));
     Value result = e.select(e.gt(x, e.c(0.0)), positive, negative);
     if (dy)
       replaceDyProduct(rewriter, e, *dy, result);
     else
-      rewriter.replaceOp(root, result);
+      rewriter.replaceOp(arm.root, result);
     return success();
   }
   bool avx512;
