@@ -203,10 +203,25 @@ struct RationalRoot : public OpRewritePattern<OpTy> {
 };
 } // namespace
 
+/// precision=fast hard_swish: min(x (x + 3) / 6, max(x, 0)), two ops in
+/// place of two compares and two masked ops. The same function: x (x + 3)
+/// / 6 - x = x (x - 3) / 6 is >= 0 for x >= 3 and <= 0 on [0, 3], and
+/// x (x + 3) / 6 is > 0 below -3 and <= 0 on [-3, 0]. Where the rounded
+/// product crosses x (next to 3) either side is within its rounding of the
+/// exact value. Each select is one vmaxps / vminps whose NaN operand comes
+/// second, so NaN propagates; -0 and +-inf come out as the prelude's.
+static Value buildFastHardSwish(Emitter &e, Value x, Value middle) {
+  Value zero = e.c(0.0);
+  Value positive = e.select(e.lt(x, zero), zero, x);
+  return e.select(e.lt(positive, middle), positive, middle);
+}
+
 namespace {
-/// precision=fast: x < -3 ? 0 : (x > 3 ? hi : middle) as x > 3 ? hi :
-/// (x < -3 ? 0 : middle), middle untouched (act-math-approx's step 3b
-/// makes its division by 6 a product by RN(1/6), as before).
+/// precision=fast: hard_swish as buildFastHardSwish; its gradient's
+/// x < -3 ? 0 : (x > 3 ? 1 : middle) as x > 3 ? 1 : (x < -3 ? 0 : middle),
+/// so the zero is the masked form of middle's last op with AVX-512. middle
+/// is untouched (act-math-approx's step 3b makes its division by 6 a
+/// product by RN(1/6), as before).
 struct FastHardSwishGuards : public OpRewritePattern<arith::SelectOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(arith::SelectOp root,
@@ -217,6 +232,11 @@ struct FastHardSwishGuards : public OpRewritePattern<arith::SelectOp> {
       return failure();
     auto inner = root.getFalseValue().getDefiningOp<arith::SelectOp>();
     Emitter e(rewriter, root.getLoc(), root.getType());
+    if (form->kind == RationalKind::HardSwish) {
+      rewriter.replaceOp(root,
+                         buildFastHardSwish(e, form->x, inner.getFalseValue()));
+      return success();
+    }
     rewriter.replaceOp(root, guardHardSwish(e, form->x, inner.getTrueValue(),
                                             inner.getFalseValue()));
     return success();
