@@ -4,11 +4,12 @@
 // buffers (x ~ U[-12, 12], dy ~ U[-1, 1]); prints per kernel the median
 // of the per-round speed ratios new/old, their range, both medians in
 // ns/element, and whether the outputs are bit-identical.
+#include "ab-timing.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef void (*Grad)(const double *, const double *, double *, int64_t);
 typedef void (*GradP)(const double *, const double *, double *, int64_t,
@@ -33,14 +34,16 @@ static void call(const struct Kernel *k, void *f, const double *x,
   else
     ((Grad)f)(x, dy, dx, n);
 }
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-static int byValue(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
+struct Context {
+  const struct Kernel *kernel;
+  const double *x, *dy;
+  double *dx;
+  int64_t n;
+};
+static void run(const void *context, int useNew) {
+  const struct Context *c = context;
+  call(c->kernel, useNew ? c->kernel->new : c->kernel->old, c->x, c->dy,
+       c->dx, c->n);
 }
 
 int main(int argc, char **argv) {
@@ -55,8 +58,6 @@ int main(int argc, char **argv) {
     dy[i] = 2.0 * rand() / RAND_MAX - 1.0;
   }
   int batch = (int)(4000000 / n + 1);
-  double *ratio = malloc(rounds * 8), *told = malloc(rounds * 8),
-         *tnew = malloc(rounds * 8);
   printf("n=%lld rounds=%d batch=%d\n%-12s %7s %15s %8s %8s %s\n",
          (long long)n, rounds, batch, "kernel", "new/old", "[range]",
          "old ns/el", "new ns/el", "outputs");
@@ -65,26 +66,11 @@ int main(int argc, char **argv) {
     call(p, p->old, x, dy, a, n);
     call(p, p->new, x, dy, b, n);
     int same = memcmp(a, b, bytes) == 0;
-    for (int r = 0; r < rounds; ++r) {
-      double t[2];
-      for (int j0 = 0; j0 < 2; ++j0) {
-        int j = (j0 + r) & 1;
-        double t0 = now();
-        for (int q = 0; q < batch; ++q)
-          call(p, j ? p->new : p->old, x, dy, a, n);
-        t[j] = (now() - t0) / batch;
-      }
-      ratio[r] = t[0] / t[1];
-      told[r] = t[0];
-      tnew[r] = t[1];
-    }
-    qsort(ratio, rounds, 8, byValue);
-    qsort(told, rounds, 8, byValue);
-    qsort(tnew, rounds, 8, byValue);
-    printf("%-12s %7.3f [%.3f-%.3f] %8.2f %8.2f %s\n", p->name,
-           ratio[rounds / 2], ratio[0], ratio[rounds - 1],
-           told[rounds / 2] / n * 1e9, tnew[rounds / 2] / n * 1e9,
-           same ? "identical" : "differ");
+    struct Context context = {p, x, dy, a, n};
+    struct AbTiming t = abMeasure(run, &context, rounds, batch);
+    printf("%-12s %7.3f [%.3f-%.3f] %8.2f %8.2f %s\n", p->name, t.ratio,
+           t.ratioLo, t.ratioHi, t.oldSeconds / n * 1e9,
+           t.newSeconds / n * 1e9, same ? "identical" : "differ");
   }
   return 0;
 }

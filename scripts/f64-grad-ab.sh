@@ -24,6 +24,6 @@ for name in ${names//,/ }; do
   [ "$name" = swish ] && list+="KP($name)" || list+="K($name)"
   decls+="K($name)"
 done
-clang-22 -O2 -march=native -DKERNELS="$decls" -DLIST="$list" "$here/f64-grad-ab.c" \
+clang-22 -O2 -march=native -I"$here/../bench" -DKERNELS="$decls" -DLIST="$list" "$here/f64-grad-ab.c" \
   "$d/old.o" "$d/new.o" -lm -o "$d/ab"
 for n in $sizes; do "$d/ab" "$n" "${ROUNDS:-31}"; done

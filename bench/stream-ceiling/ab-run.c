@@ -2,12 +2,12 @@
 // interleaved (each round runs old then new or new then old, alternately,
 // on the same buffers), and compares their outputs bit for bit.
 #include "ab-run.h"
+#include "ab-timing.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef void (*Forward)(const float *, float *, int64_t);
 typedef void (*Gradient)(const float *, const float *, float *, int64_t);
@@ -19,14 +19,16 @@ static void call(const struct Pair *p, void *f, const float *x,
   else
     ((Gradient)f)(x, dy, out, n);
 }
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-static int byValue(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
+struct Context {
+  const struct Pair *pair;
+  const float *x, *dy;
+  float *out;
+  int64_t n;
+};
+static void run(const void *context, int useNew) {
+  const struct Context *c = context;
+  call(c->pair, useNew ? c->pair->new : c->pair->old, c->x, c->dy, c->out,
+       c->n);
 }
 
 int main(int argc, char **argv) {
@@ -45,9 +47,6 @@ int main(int argc, char **argv) {
       x[i] = u, dy[i] = v;
   }
   int batch = n >= (1 << 22) ? 1 : (int)(2000000 / n + 1);
-  double *ratio = malloc(rounds * sizeof(double)),
-         *told = malloc(rounds * sizeof(double)),
-         *tnew = malloc(rounds * sizeof(double));
   printf("n=%lld rounds=%d batch=%d %s\n%-34s %7s %15s %8s %8s %s\n",
          (long long)n, rounds, batch, f64 ? "f64" : "f32", "kernel", "new/old", "[range]",
          "old el/ns", "new el/ns", "outputs");
@@ -57,26 +56,11 @@ int main(int argc, char **argv) {
     call(p, p->old, x, dy, a, n);
     call(p, p->new, x, dy, b, n);
     int same = memcmp(a, b, bytes) == 0;
-    for (int r = 0; r < rounds; ++r) {
-      double t[2];
-      for (int j0 = 0; j0 < 2; ++j0) {
-        int j = (j0 + r) & 1;
-        double t0 = now();
-        for (int q = 0; q < batch; ++q)
-          call(p, j ? p->new : p->old, x, dy, a, n);
-        t[j] = (now() - t0) / batch;
-      }
-      ratio[r] = t[0] / t[1];
-      told[r] = t[0];
-      tnew[r] = t[1];
-    }
-    qsort(ratio, rounds, 8, byValue);
-    qsort(told, rounds, 8, byValue);
-    qsort(tnew, rounds, 8, byValue);
-    printf("%-34s %7.3f [%.3f-%.3f] %8.2f %8.2f %s\n", p->name,
-           ratio[rounds / 2], ratio[0], ratio[rounds - 1],
-           n / told[rounds / 2] * 1e-9, n / tnew[rounds / 2] * 1e-9,
-           same ? "identical" : "DIFFER");
+    struct Context context = {p, x, dy, a, n};
+    struct AbTiming t = abMeasure(run, &context, rounds, batch);
+    printf("%-34s %7.3f [%.3f-%.3f] %8.2f %8.2f %s\n", p->name, t.ratio,
+           t.ratioLo, t.ratioHi, n / t.oldSeconds * 1e-9,
+           n / t.newSeconds * 1e-9, same ? "identical" : "DIFFER");
   }
   return 0;
 }

@@ -34,7 +34,7 @@ syms=$(nm "$d/new.o" | awk -v t=_$dtype '$2 == "T" && $3 ~ t"$" && !/_bias|_matm
 for pad in ${PADS:-0}; do
   { printf '.section .note.GNU-stack,"",@progbits\n.text\n.globl ab_pad\nab_pad:\n'
     [ "$pad" -gt 0 ] && printf '.skip %d, 0x90\n' "$pad"; } >"$d/pad.s"
-  cc -O2 -march=native -I"$here" "$d/ab.c" "$here/ab-run.c" "$d/old.o" \
+  cc -O2 -march=native -I"$here" -I"$here/.." "$d/ab.c" "$here/ab-run.c" "$d/old.o" \
     "$d/pad.s" "$d/new.o" -lm -o "$d/ab"
   [ -n "${PADS:-}" ] && echo "pad $pad: new kernels at $(nm "$d/ab" | awk '/ [Tt] [a-z]*_grad/ && !/old_/ {print $1, $3}' | head -3 | tr '\n' ' ')"
   "$d/ab" "$n" "$rounds" "$dtype"
