@@ -81,21 +81,6 @@ static double uniform(double lo, double hi) {
   return lo + (hi - lo) * (double)(state >> 11) * 0x1p-53;
 }
 
-static double ulp_error(mpfr_t r, double y) {
-  double rounded = mpfr_get_d(r, MPFR_RNDN);
-  if (isnan(y) || isinf(y))
-    return rounded == y ? 0 : INFINITY;
-  mpfr_t t;
-  mpfr_init2(t, PREC);
-  mpfr_sub_d(t, r, y, MPFR_RNDN);
-  mpfr_abs(t, t, MPFR_RNDN);
-  long e = mpfr_zero_p(r) ? -1074 : mpfr_get_exp(r) - 53;
-  mpfr_mul_2si(t, t, -(e > -1074 ? e : -1074), MPFR_RNDN);
-  double err = mpfr_get_d(t, MPFR_RNDU);
-  mpfr_clear(t);
-  return err;
-}
-
 /* Arguments: "near K N" for runs from 2^-2 to 2^-K and N random points
  * (defaults 26 and 4000). */
 int main(int argc, char **argv) {
@@ -134,7 +119,7 @@ int main(int argc, char **argv) {
       if (fabs(mpfr_get_d(r, MPFR_RNDN)) < SMALL)
         continue;
       ++counted;
-      double err = ulp_error(r, dx[j]);
+      double err = grad_ulp_error(53, r, dx[j]);
       if (!(err <= worst)) {
         worst = err;
         at = x[j];
@@ -161,7 +146,7 @@ int main(int argc, char **argv) {
       ref(r, xm, params);
       if (!(fabs(mpfr_get_d(r, MPFR_RNDN)) >= 0x1p-1022))
         continue;
-      double err = ulp_error(r, dx[j]);
+      double err = grad_ulp_error(53, r, dx[j]);
       if (!(err <= worst))
         worst = err, at = x[j];
     }

@@ -148,32 +148,6 @@ GradInputs grad_make_tail_inputs(int is_f32, double range) {
   return in;
 }
 
-double grad_ulp_error(int mant_bits, mpfr_t r, double y) {
-  int is_f32 = mant_bits == 24;
-  if (isnan(y))
-    return mpfr_nan_p(r) ? 0 : INFINITY;
-  if (mpfr_nan_p(r))
-    return INFINITY;
-  double rounded =
-      is_f32 ? mpfr_get_flt(r, MPFR_RNDN) : mpfr_get_d(r, MPFR_RNDN);
-  if (isinf(rounded) || isinf(y))
-    return rounded == y ? 0 : INFINITY;
-  mpfr_t t;
-  mpfr_init2(t, PREC);
-  mpfr_sub_d(t, r, y, MPFR_RNDN);
-  mpfr_abs(t, t, MPFR_RNDN);
-  long ulp_exp = is_f32 ? -149 : -1074;
-  if (!mpfr_zero_p(r)) {
-    long e = mpfr_get_exp(r) - 1 - (mant_bits - 1);
-    if (e > ulp_exp)
-      ulp_exp = e;
-  }
-  mpfr_mul_2si(t, t, -ulp_exp, MPFR_RNDN);
-  double err = mpfr_get_d(t, MPFR_RNDU);
-  mpfr_clear(t);
-  return err;
-}
-
 typedef struct {
   double max, x, y, ref;
   long count;

@@ -46,9 +46,6 @@ typedef struct {
  * failed checks. */
 int run_grad_cases(const GradCase *cases, int count, const char *dtype);
 
-/* |y - r| in ULPs of the type (24 or 53 bits) at the exact value r. */
-double grad_ulp_error(int mant_bits, mpfr_t r, double y);
-
 /* The sampled finite inputs of a type, in [-range, range]. */
 typedef struct {
   double *v;

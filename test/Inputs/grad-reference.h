@@ -32,4 +32,9 @@ void central_difference(ReferenceFn f, mpfr_t d, const mpfr_t x,
 void central_difference_param(ReferenceFn f, mpfr_t d, const mpfr_t x,
                               const double *params, int index);
 
+/* |y - r| in ULPs of the type (24 or 53 bits) at the exact value r: 0
+ * where both are NaN or the same infinity, infinite for a NaN or an
+ * infinity on one side only. */
+double grad_ulp_error(int mant_bits, mpfr_t r, double y);
+
 #endif /* ACTC_TEST_GRAD_REFERENCE_H */
