@@ -93,15 +93,8 @@ static inline __m512 trivial(__m512 y, __m512 dy) {
 
 #include "variants.h" // gen-variants.sh
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-static int byValue(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
+#include "ab-timing.h"
+
 
 // Usage: ceiling N ROUNDS MISALIGN_FLOATS [name-substring ...]
 int main(int argc, char **argv) {
@@ -143,17 +136,17 @@ int main(int argc, char **argv) {
     for (int j = 0; j < nk; ++j) {
       int k = (j + r) % nk;
       const float *in = strstr(names[k], "from_y") || strstr(names[k], "plain") ? y : x;
-      double t0 = now();
+      double t0 = abNow();
       for (int b = 0; b < batch; ++b)
         kernels[k](in, dy, dx, n);
-      t[k * rounds + r] = (now() - t0) / batch;
+      t[k * rounds + r] = (abNow() - t0) / batch;
     }
   printf("n=%lld rounds=%d batch=%d misalign=%d floats\n", (long long)n, rounds,
          batch, misalign);
   printf("%-28s %8s %8s %8s %8s\n", "variant", "el/ns", "min", "max", "GB/s");
   for (int k = 0; k < nk; ++k) {
     double *s = t + k * rounds;
-    qsort(s, rounds, sizeof(double), byValue);
+    qsort(s, rounds, sizeof(double), abByValue);
     double med = s[rounds / 2];
     printf("%-28s %8.3f %8.3f %8.3f %8.1f\n", names[k], n / med * 1e-9,
            n / s[rounds - 1] * 1e-9, n / s[0] * 1e-9, 12.0 * n / med * 1e-9);

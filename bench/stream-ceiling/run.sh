@@ -15,6 +15,6 @@ flags=(--only sigmoid,tanh --precision=fast --mcpu native --kernels grad,grad_fr
 "$actc" "${flags[@]}" --stream-bytes=65536 -o "$d/s.o"
 objcopy --prefix-symbols=s_ "$d/s.o"
 "$here/gen-variants.sh" "$d/variants.h"
-clang-22 -O2 -march=native -w -I"$d" "$here/ceiling.c" "$d/k.o" "$d/s.o" -lm \
+clang-22 -O2 -march=native -w -I"$d" -I"$here/.." "$here/ceiling.c" "$d/k.o" "$d/s.o" -lm \
   -o "$d/ceiling"
 "$d/ceiling" "${1:-262144}" "${2:-31}" "${3:-0}" "${@:4}"
