@@ -161,6 +161,52 @@ def Act_SoftplusOp : Act_UnaryFloatOp<"softplus"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Double-double functions (f64 row kernels)
+//===----------------------------------------------------------------------===//
+
+def Act_F64Like : TypeOrValueSemanticsContainer<F64, "f64-like">;
+
+class Act_PairFloatOp<string mnemonic>
+    : Act_Op<mnemonic, [Pure, ElementwiseMappable,
+                        AllTypesMatch<["hi", "lo", "resultHi", "resultLo"]>]> {
+  let arguments = (ins Act_F64Like:$hi, Act_F64Like:$lo);
+  let results = (outs Act_F64Like:$resultHi, Act_F64Like:$resultLo);
+  let assemblyFormat = "$hi `,` $lo attr-dict `:` type($hi)";
+}
+
+def Act_ExpPairOp : Act_PairFloatOp<"exp_pair"> {
+  let summary = "exp of an unevaluated f64 pair, as a pair";
+  let description = [{
+    exp(hi + lo) as resultHi + resultLo, to about 2^-60 relative where the
+    result is normal: resultHi rounded once from the pair (subnormal
+    results too), resultLo the rest. lo is ignored where |hi| >= 746 or hi
+    is not finite. act-kernels builds it for f64 row kernels, which have
+    no wider type (softmax's exp(x - max) with x - max as a TwoSum pair);
+    act-math-approx lowers it.
+
+    ```mlir
+    %e, %el = act.exp_pair %d, %dl : vector<8xf64>
+    ```
+  }];
+}
+
+def Act_Log1pPairOp : Act_PairFloatOp<"log1p_pair"> {
+  let summary = "log1p of an unevaluated f64 pair, as a pair";
+  let description = [{
+    log1p(hi + lo) as resultHi + resultLo, to about 2^-58 relative, for
+    hi + lo > -1 with |lo| within a few ulp(hi) (a series below 2^-20,
+    where 1 + hi + lo as a pair would lose lo); +inf, -1, below -1 and
+    NaN hi give log1p's specials (lo 0). act-kernels builds it for f64 row
+    kernels (log_softmax's log1p of its compensated row sum, softmax's
+    log of its sum); act-math-approx lowers it.
+
+    ```mlir
+    %l, %ll = act.log1p_pair %t, %tl : f64
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Row reductions
 //===----------------------------------------------------------------------===//
 

@@ -21,7 +21,8 @@
 //     f16 and bf16 are computed in f32 by `populateMathF32ExpansionPatterns`);
 //     f64 exp, exp2, expm1, log, log1p, tanh, erf and erfc of the f64 kernels
 //     (not widened) are ours too (Approx/ExpLogF64.cpp, ErfF64.cpp, 1 ULP
-//     of f64), so their loops stay vector code;
+//     of f64), so their loops stay vector code, and so are the f64 row
+//     kernels' act.exp_pair and act.log1p_pair (PairExpLogF64.h);
 //  4. what remains and LLVM cannot lower to an instruction or an accurate
 //     libm call by itself (f64 log2, atan, pow, ...; math-to-llvm would turn
 //     expm1 and log1p into exp(x) - 1 and log(1 + x)) becomes libm
@@ -40,6 +41,7 @@
 #include "Approx/AccurateF32Rational.h"
 #include "Approx/Approx.h"
 #include "FastForms.h"
+#include "PairExpLogF64.h"
 #include "actc/Dialect/Act/Passes.h"
 
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
@@ -328,6 +330,7 @@ struct ActMathApproxPass
     RewritePatternSet approximations(ctx);
     populateFastLonePatterns(approximations, fast, avx512);
     populateApproxPatterns(approximations, fast, avx512);
+    populatePairExpLogF64Patterns(approximations, avx512);
     populateMathF32ExpansionPatterns(approximations, upstream);
     populateMathPolynomialApproximationPatterns(approximations, upstream);
     if (failed(applyPatternsGreedily(module, std::move(approximations))))

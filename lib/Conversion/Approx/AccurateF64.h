@@ -33,6 +33,16 @@ Value scaleRoundedOnceF64(Emitter &e, Value a, Value n);
 /// (ExpLogF64.cpp's log core before its last sum).
 Pair buildLogPairF64(Emitter &e, Value u, Value correction);
 
+/// exp(x) of a pair x as a pair (act.exp_pair): hi rounded once from
+/// 2^n (y.hi + y.lo), subnormal results included, lo the rest (0 below
+/// 2^-1022); x.lo (may be null) is ignored where |x.hi| >= 746, +-inf or
+/// NaN (ExpLogF64.cpp).
+Pair buildExpPairF64(Emitter &e, Pair x);
+/// log1p(t) of a pair t > -1 (|t.lo| a few ulp(t.hi) at most) as a pair
+/// (lo not normalized), with log1p's specials (lo 0) for t.hi +inf, -1,
+/// below -1 or NaN (act.log1p_pair; ExpLogF64.cpp).
+Pair buildLog1pOfPairF64(Emitter &e, Pair t);
+
 /// expm1(x) as a pair for x in [-40, 709.79] (NaN passes; ExpLogF64.cpp).
 Pair buildExpm1PairF64(Emitter &e, Value x);
 /// tanh(x) as a pair within about 2^-62 relative for |x| >= 1/4, +-1 from

@@ -15,6 +15,10 @@
 //  - log and log1p: fdlibm's e_log.c polynomial (s = f / (2 + f),
 //    Lg1..Lg7), f - f^2/2 and k ln 2 added as pairs, the rounding error of
 //    1 + x (an exact twoSum) added as u_lo / u;
+//  - exp and log1p of a pair as pairs (act.exp_pair, act.log1p_pair: the
+//    f64 row kernels'): exp's 2^n (y.hi + y.lo) with a subnormal result
+//    rounded once from the pair; log's core on 1 + t as a pair, a series
+//    below |t| = 2^-20;
 //  - tanh: -E / (2 + E) with E = expm1(-2|x|) as a pair, divided with one
 //    residual step (no cancellation: 2 + E is in [1, 2]).
 //
@@ -207,6 +211,54 @@ Pair mlir::act::approx::buildExpNextToOneF64(Emitter &e,
   // One power of two: below 2^-1022, E's value no longer matters next to 1.
   Value p = e.pow2(e.imax(exp.n, e.ci(-1022)));
   return {e.mul(exp.y.hi, p), e.mul(exp.y.lo, p)};
+}
+
+Pair mlir::act::approx::buildExpPairF64(Emitter &e, Pair x) {
+  // x.lo joins where the core does not clamp (|x.hi| < 746: not +-inf or
+  // NaN); exp(-746) rounds to 0 and exp(710) overflows.
+  Value inRange = e.lt(e.abs(x.hi), e.c(746.0));
+  Value lo = x.lo ? e.select(inRange, x.lo, e.c(0.0)) : e.c(0.0);
+  ExpOfPairF64 exp = buildExpOfPairF64(e, {e.clamp(x.hi, -746.0, 710.0), lo});
+  Value nf = e.toFloat(exp.n);
+  Value hi = e.scaleByFloat(exp.y.hi, exp.n, nf);
+  // Below 2^-1022, 2^n y.hi rounds again on the subnormal grid (a double
+  // rounding of the pair, up to 0.75 ULP): the rest of that rounding in
+  // y's scale, (y.hi - hi 2^-n) exact plus y.lo, moves hi by one step
+  // where it passes half the grid's spacing, 2^(-1075 - n) in that scale.
+  Value back = e.scaleByFloat(hi, e.isub(e.ci(0), exp.n), e.neg(nf));
+  Value rest = e.add(e.sub(exp.y.hi, back), exp.y.lo);
+  Value half =
+      e.pow2(e.imax(e.imin(e.isub(e.ci(-1075), exp.n), e.ci(1000)), e.ci(-1000)));
+  Value step = e.select(e.gt(rest, half), e.ci(1),
+                        e.select(e.lt(rest, e.neg(half)), e.ci(-1), e.ci(0)));
+  Value subnormal = e.lt(hi, e.c(0x1p-1022));
+  Value rounded = e.fromBits(e.iadd(e.toBits(hi), step));
+  return {e.select(subnormal, rounded, hi),
+          e.select(subnormal, e.c(0.0), e.scale(exp.y.lo, exp.n))};
+}
+
+Pair mlir::act::approx::buildLog1pOfPairF64(Emitter &e, Pair t) {
+  double inf = std::numeric_limits<double>::infinity();
+  // Below |t| = 2^-20, t - t^2/2 + t^3/3 - t^4/4 (to 2^-80 relative): the
+  // pair 1 + t would keep only 53 bits of t below 2^-53.
+  Value square = e.mul(t.hi, t.hi);
+  Pair series{t.hi, e.fma(square, e.poly(t.hi, {-0.5, 1.0 / 3, -0.25}),
+                           t.lo)};
+  // Above, log(u) + log1p(c) for u = 1 + t as a pair, c = u.lo / u.hi:
+  // c - c^2 / 2 (|c| <= 2^-52).
+  Pair u = e.twoSum(e.c(1.0), t.hi);
+  Value finite = e.andI1(e.gt(u.hi, e.c(0.0)), e.lt(u.hi, e.c(inf)));
+  Value arg = e.select(finite, u.hi, e.c(1.0));
+  Value c = e.div(e.select(finite, e.add(u.lo, t.lo), e.c(0.0)), arg);
+  Pair y = logCorePairF64(e, arg, e.fma(e.mul(c, e.c(-0.5)), c, c));
+  Value small = e.lt(e.abs(t.hi), e.c(0x1p-20));
+  Value hi = e.select(small, series.hi, y.hi);
+  Value lo = e.select(small, series.lo, e.select(finite, y.lo, e.c(0.0)));
+  hi = e.select(e.eq(t.hi, e.c(inf)), t.hi, hi);
+  hi = e.select(e.eq(t.hi, e.c(-1.0)), e.c(-inf), hi);
+  hi = e.select(e.lt(t.hi, e.c(-1.0)), e.c(std::nan("")), hi);
+  hi = e.select(e.isNaN(t.hi), t.hi, hi);
+  return {hi, lo};
 }
 
 Value mlir::act::approx::scaleRoundedOnceF64(Emitter &e, Value a, Value n) {

@@ -33,6 +33,9 @@ inline constexpr llvm::StringLiteral kCompensatedSumsAttrName =
 Value buildTwoSumError(OpBuilder &builder, Location loc, Value a, Value b,
                        Value sum);
 
+/// |value| < inf for a scalar: false for an infinity and a NaN.
+Value buildIsFinite(OpBuilder &builder, Location loc, Value value);
+
 /// (hi, lo) = Fast2Sum(a, b), for |a| >= |b| (or a = 0): hi = fl(a + b),
 /// lo = b - (hi - a).
 std::pair<Value, Value> buildFastTwoSum(OpBuilder &builder, Location loc,

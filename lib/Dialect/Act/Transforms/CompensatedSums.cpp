@@ -8,7 +8,10 @@
 #include "actc/Dialect/Act/CompensatedSums.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::act;
@@ -46,4 +49,13 @@ act::buildCompensatedLaneSum(OpBuilder &builder, Location loc, Value sums,
     sum = next;
   }
   return {sum, error};
+}
+
+Value act::buildIsFinite(OpBuilder &builder, Location loc, Value value) {
+  Value inf = arith::ConstantOp::create(
+      builder, loc,
+      builder.getFloatAttr(value.getType(),
+                           std::numeric_limits<double>::infinity()));
+  return arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OLT,
+                               math::AbsFOp::create(builder, loc, value), inf);
 }

@@ -30,6 +30,23 @@ enum class Level { Kernel = 0, Row = 1, Element = 2 };
 struct RowSchedule;
 struct RowArrays;
 
+/// A value of an f64 row kernel as a double-double hi + lo, |lo| small
+/// next to |hi| but not normalized; lo null for 0 (RowPairForms.cpp).
+/// `rounded`: hi is the pair rounded to f64 already (act.exp_pair's).
+struct RowPair {
+  Value hi, lo;
+  bool rounded = false;
+};
+/// The pairs built so far, by body value; `logs` holds log(s) of the row
+/// sums s that a softmax output divides by.
+struct RowPairs {
+  DenseMap<Value, RowPair> values, logs;
+};
+
+/// e / s with e = exp(x - rowmax(x)) and s = rowsum(e): the max-shifted
+/// softmax (RowKernels.cpp).
+bool isShiftedSoftmax(Operation *divide);
+
 /// Builds the forward kernel of one activation for one element type.
 class KernelBuilder {
 public:
@@ -124,6 +141,25 @@ private:
   /// The loops of a row activation's reductions, and what each row stores
   /// in y before the output loop.
   RowSchedule scheduleRow();
+
+  // f64 row kernels in double-double (RowPairForms.cpp).
+
+  /// Whether `value` has a double-double form in an f64 kernel (compensated
+  /// sums): it is built of the input, constants, row maxima and sums, +, -,
+  /// negation, choices, exp, log, log1p and the shifted softmax's division.
+  bool hasPairForm(Value value);
+  /// `value` as a pair, built at the builder (`mapping` holds the clones of
+  /// the outer levels and of the input; row values must be in `pairs`
+  /// already where the builder is inside an element loop: see
+  /// buildRowPairs).
+  RowPair buildPairValue(OpBuilder &builder, Value value, IRMapping &mapping,
+                         RowPairs &pairs);
+  /// The pairs of the row values the output `result` reads, and the logs
+  /// of the sums it divides by, built once per row before the output loop.
+  void buildRowPairs(OpBuilder &builder, Value result, IRMapping &mapping,
+                     RowPairs &pairs);
+  /// hi + lo rounded once (hi alone where it is not finite, or rounded).
+  Value roundPair(OpBuilder &builder, const RowPair &pair);
 
   ActivationOp activation;
   /// The type the formula is written in, the kernel's element type and the

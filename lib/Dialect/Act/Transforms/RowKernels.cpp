@@ -96,16 +96,6 @@ Value KernelBuilder::roundToElementType(OpBuilder &builder, Value sum) {
   return arith::TruncFOp::create(builder, loc, elementType, sum);
 }
 
-/// |value| < inf: false for an infinity and a NaN.
-static Value buildIsFinite(OpBuilder &builder, Location loc, Value value) {
-  Value inf = arith::ConstantOp::create(
-      builder, loc,
-      builder.getFloatAttr(value.getType(),
-                           std::numeric_limits<double>::infinity()));
-  return arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OLT,
-                               math::AbsFOp::create(builder, loc, value), inf);
-}
-
 std::pair<Value, Value> KernelBuilder::finishCompensatedSum(OpBuilder &builder,
                                                             Value sum,
                                                             Value error) {
@@ -210,9 +200,12 @@ RowSchedule KernelBuilder::scheduleRow() {
   // value of the last loop that holds a transcendental (exp(x - m)): that
   // loop stores e in y and the output loop scales y in place, so e is
   // computed once. Not for 16-bit storage, where y would round e.
+  // Nor for the double-double forms of f64 kernels (RowPairForms.cpp),
+  // whose output needs e as a pair.
   Operation *result = activation.getResult().getDefiningOp();
   if (storageType != elementType || !result ||
-      !isa<arith::DivFOp, arith::MulFOp>(result))
+      !isa<arith::DivFOp, arith::MulFOp>(result) ||
+      (hasCompensatedSums() && hasPairForm(activation.getResult())))
     return schedule;
   for (unsigned side = 0; side < 2; ++side) {
     if (side == 1 && isa<arith::DivFOp>(result))
@@ -278,7 +271,7 @@ static bool isIntegerChoice(Value value) {
 /// softmax): the sum is at least 1 (the row's maxima give exp(0)) and at
 /// most the row's length, unless the row holds a NaN or an infinity, which
 /// makes it NaN either way.
-static bool isShiftedSoftmax(Operation *divide) {
+bool mlir::act::isShiftedSoftmax(Operation *divide) {
   auto exp = divide->getOperand(0).getDefiningOp<math::ExpOp>();
   auto sum = divide->getOperand(1).getDefiningOp<RowSumOp>();
   auto shift =
@@ -311,9 +304,12 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
           bool storing = schedule.stored && index + 1 == schedule.loops.size();
           // Each reduction's first iteration argument; a compensated sum
           // has its error next.
+          // A compensated sum's term with a double-double form adds its
+          // low part to the error (RowPairForms.cpp: exp(x - m) as a pair).
           SmallVector<Value> inits, operands;
           SmallVector<unsigned> firstArgs;
           SmallVector<int64_t> pairArgs;
+          SmallVector<bool> pairTerms;
           for (Operation *op : loop.reductions) {
             bool isSum = isa<RowSumOp>(op);
             firstArgs.push_back(inits.size());
@@ -323,12 +319,16 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                       : b.getFloatAttr(
                             elementType,
                             -std::numeric_limits<double>::infinity())));
-            if (isSum && compensated && !isIntegerChoice(op->getOperand(0))) {
+            bool paired =
+                isSum && compensated && !isIntegerChoice(op->getOperand(0));
+            if (paired) {
               pairArgs.push_back(inits.size() - 1);
               pairArgs.push_back(inits.size());
               inits.push_back(inits.back());
             }
-            operands.push_back(op->getOperand(0));
+            pairTerms.push_back(paired && hasPairForm(op->getOperand(0)));
+            if (!pairTerms.back())
+              operands.push_back(op->getOperand(0));
           }
           if (storing)
             operands.push_back(schedule.stored);
@@ -337,14 +337,25 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 IRMapping mapping = rowMapping;
                 Value element = loadElement(nested, loc, xs, ValueRange{r, j});
                 mapping.map(activation.getInput(), element);
-                SmallVector<Value> values =
+                SmallVector<Value> plain =
                     cloneElementSlice(nested, operands, mapping);
                 if (storing)
-                  storeElement(nested, loc, values.back(), ys,
+                  storeElement(nested, loc, plain.back(), ys,
                                ValueRange{r, j});
+                SmallVector<Value> values, lows;
+                RowPairs termPairs;
+                auto nextPlain = plain.begin();
+                for (auto [op, paired] : llvm::zip(loop.reductions, pairTerms)) {
+                  RowPair term{paired ? Value() : *nextPlain++};
+                  if (paired)
+                    term = buildPairValue(nested, op->getOperand(0), mapping,
+                                          termPairs);
+                  values.push_back(term.hi);
+                  lows.push_back(term.lo);
+                }
                 SmallVector<Value> combined;
-                for (auto [op, first, value] :
-                     llvm::zip(loop.reductions, firstArgs, values)) {
+                for (auto [op, first, value, low] :
+                     llvm::zip(loop.reductions, firstArgs, values, lows)) {
                   Value acc = args[first];
                   if (isa<RowMaxOp>(op)) {
                     combined.push_back(arith::MaximumFOp::create(
@@ -373,10 +384,14 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                   }
                   Value sum = addToSum(nested, acc, value);
                   combined.push_back(sum);
-                  if (llvm::is_contained(pairArgs, static_cast<int64_t>(first)))
-                    combined.push_back(arith::AddFOp::create(
-                        nested, loc, args[first + 1],
-                        buildTwoSumError(nested, loc, acc, value, sum)));
+                  if (!llvm::is_contained(pairArgs,
+                                          static_cast<int64_t>(first)))
+                    continue;
+                  Value error = buildTwoSumError(nested, loc, acc, value, sum);
+                  if (low)
+                    error = arith::AddFOp::create(nested, loc, error, low);
+                  combined.push_back(arith::AddFOp::create(
+                      nested, loc, args[first + 1], error));
                 }
                 return combined;
               });
@@ -436,23 +451,6 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 arith::ConstantOp::create(b, loc,
                                           b.getFloatAttr(wide.getType(), 1.0)),
                 wide);
-          // f64: 1 / (hi + lo) of the compensated sum as a pair, from
-          // r_hi = 1 / hi and the exact remainder fma(-r_hi, hi, 1).
-          auto pair = pairSums.find(resultOp->getOperand(1));
-          if (pair != pairSums.end() && isShiftedSoftmax(resultOp)) {
-            auto [hi, lo] = pair->second;
-            Value oneValue = arith::ConstantOp::create(
-                b, loc, b.getFloatAttr(elementType, 1.0));
-            reciprocalHi = arith::DivFOp::create(b, loc, oneValue, hi);
-            Value remainder = math::FmaOp::create(
-                b, loc, arith::NegFOp::create(b, loc, reciprocalHi), hi,
-                oneValue);
-            remainder = arith::SubFOp::create(
-                b, loc, remainder,
-                arith::MulFOp::create(b, loc, reciprocalHi, lo));
-            reciprocalLo =
-                arith::MulFOp::create(b, loc, remainder, reciprocalHi);
-          }
           if (reciprocal && elementType.isF32() && isShiftedSoftmax(resultOp)) {
             reciprocalHi =
                 arith::TruncFOp::create(b, loc, elementType, reciprocal);
@@ -463,11 +461,26 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
             reciprocalLo = arith::TruncFOp::create(b, loc, elementType, rest);
           }
         }
+        // f64: the output in double-double, rounded once (RowPairForms.cpp).
+        RowPairs outputPairs;
+        bool pairOutput = compensated && hasPairForm(result);
+        if (pairOutput) {
+          for (auto [sum, pair] : pairSums)
+            outputPairs.values[sum] = {pair.first, pair.second};
+          IRMapping mapping = rowMapping;
+          buildRowPairs(b, result, mapping, outputPairs);
+        }
         buildElementLoop(
             b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
               IRMapping mapping = rowMapping;
               Value value;
-              if (schedule.stored) {
+              if (pairOutput) {
+                mapping.map(activation.getInput(),
+                            loadElement(nested, loc, xs, ValueRange{r, j}));
+                RowPairs pairs = outputPairs;
+                value = roundPair(nested, buildPairValue(nested, result,
+                                                         mapping, pairs));
+              } else if (schedule.stored) {
                 // y holds e: only the scaling is left.
                 Value stored = loadElement(nested, loc, ys, ValueRange{r, j});
                 if (reciprocalHi) {

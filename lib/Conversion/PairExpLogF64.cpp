@@ -1,0 +1,42 @@
+//===- PairExpLogF64.cpp - act.exp_pair and act.log1p_pair -----------------===//
+//
+// See PairExpLogF64.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PairExpLogF64.h"
+#include "Approx/AccurateF64.h"
+#include "actc/Dialect/Act/ActOps.h"
+
+using namespace mlir;
+using namespace mlir::act;
+
+namespace {
+/// One pair op, replaced by `build` of its operands as a pair.
+template <typename OpTy>
+struct PairOpF64 : public OpRewritePattern<OpTy> {
+  using Builder = approx::Pair (*)(approx::Emitter &, approx::Pair);
+  PairOpF64(MLIRContext *ctx, Builder build, bool avx512)
+      : OpRewritePattern<OpTy>(ctx), build(build), avx512(avx512) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    approx::Emitter e(rewriter, op.getLoc(), op.getHi().getType());
+    e.setAVX512(avx512);
+    approx::Pair y = build(e, {op.getHi(), op.getLo()});
+    rewriter.replaceOp(op, ValueRange{y.hi, y.lo});
+    return success();
+  }
+
+  Builder build;
+  bool avx512;
+};
+} // namespace
+
+void mlir::act::populatePairExpLogF64Patterns(RewritePatternSet &patterns,
+                                              bool avx512) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<PairOpF64<ExpPairOp>>(ctx, approx::buildExpPairF64, avx512);
+  patterns.add<PairOpF64<Log1pPairOp>>(ctx, approx::buildLog1pOfPairF64,
+                                       avx512);
+}

@@ -1,0 +1,179 @@
+//===- RowPairForms.cpp - f64 row kernels in double-double ----------------===//
+//
+// f64 row kernels have no wider type to compute in, so act-kernels
+// evaluates their row sums' terms and their outputs in double-double:
+// a + b and a - b by TwoSum, exp and log1p of pairs as pairs
+// (act.exp_pair, act.log1p_pair, lowered by act-math-approx), the row sums as compensated
+// pairs (CompensatedSums.h), and the output rounded once:
+//
+//  - softmax: e / s = exp((x - m) - log(s)) with x - m exact as a pair and
+//    log(s) = log1p(s - 1) a pair computed once per row: one exp per element in the output
+//    loop (none stored in y: y rounds), subnormal results rounded once;
+//  - log_softmax: (x - m) - log1p(t), t the row's sum less its ones as a
+//    pair, rounded once.
+//
+// Was: exp(x - m) rounded into y, then y * (1 / s) rounded again (1.5
+// ULP), and x - m, log1p(t) and their difference each rounded (1.7 ULP).
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilder.h"
+
+#include "actc/Dialect/Act/CompensatedSums.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <type_traits>
+
+using namespace mlir;
+using namespace mlir::act;
+
+bool KernelBuilder::hasPairForm(Value value) {
+  Operation *def = value.getDefiningOp();
+  if (!def || isa<arith::ConstantOp, RowMaxOp, RowSumOp>(def))
+    return true;
+  if (isa<arith::DivFOp>(def))
+    return isShiftedSoftmax(def) &&
+           hasPairForm(def->getOperand(0).getDefiningOp()->getOperand(0));
+  if (auto select = dyn_cast<arith::SelectOp>(def))
+    return hasPairForm(select.getTrueValue()) &&
+           hasPairForm(select.getFalseValue());
+  if (!isa<arith::AddFOp, arith::SubFOp, arith::NegFOp, math::ExpOp,
+           math::LogOp, math::Log1pOp>(def))
+    return false;
+  return llvm::all_of(def->getOperands(),
+                      [&](Value operand) { return hasPairForm(operand); });
+}
+
+/// a + b (or a - b) of pairs: TwoSum of the heads, the low parts added to
+/// its error.
+static RowPair buildPairSum(OpBuilder &builder, Location loc, RowPair a,
+                            RowPair b, bool subtract) {
+  Value hi, bHi = b.hi;
+  if (subtract) {
+    hi = arith::SubFOp::create(builder, loc, a.hi, b.hi);
+    bHi = arith::NegFOp::create(builder, loc, b.hi);
+  } else {
+    hi = arith::AddFOp::create(builder, loc, a.hi, b.hi);
+  }
+  Value lo = buildTwoSumError(builder, loc, a.hi, bHi, hi);
+  if (a.lo)
+    lo = arith::AddFOp::create(builder, loc, lo, a.lo);
+  if (b.lo)
+    lo = subtract ? arith::SubFOp::create(builder, loc, lo, b.lo).getResult()
+                  : arith::AddFOp::create(builder, loc, lo, b.lo).getResult();
+  return {hi, lo};
+}
+
+/// lo, or 0 where it is null.
+static Value getLow(OpBuilder &builder, Location loc, const RowPair &pair) {
+  if (pair.lo)
+    return pair.lo;
+  return arith::ConstantOp::create(
+      builder, loc, builder.getFloatAttr(pair.hi.getType(), 0.0));
+}
+
+template <typename PairOpTy>
+static RowPair buildPairOp(OpBuilder &builder, Location loc, RowPair x) {
+  auto op = PairOpTy::create(builder, loc, x.hi, getLow(builder, loc, x));
+  return {op.getResultHi(), op.getResultLo(),
+          std::is_same_v<PairOpTy, ExpPairOp>};
+}
+
+RowPair KernelBuilder::buildPairValue(OpBuilder &builder, Value value,
+                                      IRMapping &mapping, RowPairs &pairs) {
+  auto known = pairs.values.find(value);
+  if (known != pairs.values.end())
+    return known->second;
+  Operation *def = value.getDefiningOp();
+  auto pairOf = [&](Value operand) {
+    return buildPairValue(builder, operand, mapping, pairs);
+  };
+  RowPair pair;
+  if (!def || isa<arith::ConstantOp, RowMaxOp, RowSumOp>(def)) {
+    // Exact: the input, a constant, a maximum, a sum that is no pair (a
+    // count).
+    pair.hi = mapping.lookupOrNull(value);
+    if (!pair.hi)
+      pair.hi = cloneElementSlice(builder, value, mapping);
+  } else if (auto add = dyn_cast<arith::AddFOp>(def)) {
+    pair = buildPairSum(builder, loc, pairOf(add.getLhs()),
+                        pairOf(add.getRhs()), /*subtract=*/false);
+  } else if (auto sub = dyn_cast<arith::SubFOp>(def)) {
+    pair = buildPairSum(builder, loc, pairOf(sub.getLhs()),
+                        pairOf(sub.getRhs()), /*subtract=*/true);
+  } else if (auto neg = dyn_cast<arith::NegFOp>(def)) {
+    RowPair a = pairOf(neg.getOperand());
+    pair.hi = arith::NegFOp::create(builder, loc, a.hi);
+    if (a.lo)
+      pair.lo = arith::NegFOp::create(builder, loc, a.lo);
+  } else if (auto select = dyn_cast<arith::SelectOp>(def)) {
+    Value condition = mapping.lookupOrNull(select.getCondition());
+    if (!condition)
+      condition = cloneElementSlice(builder, select.getCondition(), mapping);
+    RowPair a = pairOf(select.getTrueValue());
+    RowPair b = pairOf(select.getFalseValue());
+    pair.hi = arith::SelectOp::create(builder, loc, condition, a.hi, b.hi);
+    if (a.lo || b.lo)
+      pair.lo = arith::SelectOp::create(builder, loc, condition,
+                                        getLow(builder, loc, a),
+                                        getLow(builder, loc, b));
+  } else if (isa<math::ExpOp>(def)) {
+    pair = buildPairOp<ExpPairOp>(builder, loc, pairOf(def->getOperand(0)));
+  } else if (isa<math::LogOp>(def)) {
+    // log1p(a - 1): a sum s >= 1 keeps its digits in s - 1 as a pair.
+    RowPair one{arith::ConstantOp::create(
+        builder, loc, builder.getFloatAttr(elementType, 1.0))};
+    pair = buildPairOp<Log1pPairOp>(
+        builder, loc,
+        buildPairSum(builder, loc, pairOf(def->getOperand(0)), one,
+                     /*subtract=*/true));
+  } else if (isa<math::Log1pOp>(def)) {
+    pair = buildPairOp<Log1pPairOp>(builder, loc, pairOf(def->getOperand(0)));
+  } else {
+    // The shifted softmax e / s = exp((x - m) - log(s)), log(s) from
+    // buildRowPairs: no division, and 2^n applied once, at the end.
+    assert(isShiftedSoftmax(def) && "no pair form (see hasPairForm)");
+    Value shift = def->getOperand(0).getDefiningOp()->getOperand(0);
+    pair = buildPairOp<ExpPairOp>(
+        builder, loc,
+        buildPairSum(builder, loc, pairOf(shift),
+                     pairs.logs.lookup(def->getOperand(1)),
+                     /*subtract=*/true));
+  }
+  pairs.values[value] = pair;
+  return pair;
+}
+
+void KernelBuilder::buildRowPairs(OpBuilder &builder, Value result,
+                                  IRMapping &mapping, RowPairs &pairs) {
+  for (Value input : getRowInputs(result))
+    buildPairValue(builder, input, mapping, pairs);
+  SmallVector<Value> worklist{result};
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || getLevel(def->getResult(0)) != Level::Element)
+      continue;
+    if (isa<arith::DivFOp>(def) && isShiftedSoftmax(def)) {
+      Value sum = def->getOperand(1);
+      RowPair one{arith::ConstantOp::create(
+          builder, loc, builder.getFloatAttr(elementType, 1.0))};
+      pairs.logs[sum] = buildPairOp<Log1pPairOp>(
+          builder, loc,
+          buildPairSum(builder, loc, pairs.values[sum], one,
+                       /*subtract=*/true));
+    }
+    llvm::append_range(worklist, def->getOperands());
+  }
+}
+
+Value KernelBuilder::roundPair(OpBuilder &builder, const RowPair &pair) {
+  if (!pair.lo || pair.rounded)
+    return pair.hi;
+  // An infinite hi (x = -inf) has a NaN lo.
+  Value sum = arith::AddFOp::create(builder, loc, pair.hi, pair.lo);
+  return arith::SelectOp::create(builder, loc,
+                                 buildIsFinite(builder, loc, pair.hi), sum,
+                                 pair.hi);
+}

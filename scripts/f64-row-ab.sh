@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Interleaved A/B of the f64 row kernels (softmax_f64, log_softmax_f64
+# forward) of two actc builds in one process (scripts/f64-row-ab.c):
+#
+#   scripts/f64-row-ab.sh OLD_ACTC NEW_ACTC [ROWSxCOLS...]
+#
+# Shapes default to 256x1000 and 8x32000. Environment: MCPU (default
+# native; x86-64-v3 for the portable default), ROUNDS (default 21). Prints
+# per kernel and shape the median of the per-round speed ratios new/old
+# (> 1: new faster), their range and both medians in ns/element (thread
+# CPU time).
+set -euo pipefail
+old=$1 new=$2
+shift 2
+shapes=${*:-256x1000 8x32000}
+here=$(cd "$(dirname "$0")" && pwd)
+d=$(mktemp -d /tmp/f64-row-ab.XXXX)
+trap 'rm -rf "$d"' EXIT
+flags=(--only softmax,log_softmax --dtype f64 --mcpu "${MCPU:-native}" --kernels forward)
+"$old" "${flags[@]}" -o "$d/old.o"
+"$new" "${flags[@]}" -o "$d/new.o"
+objcopy --prefix-symbols=old_ "$d/old.o"
+clang-22 -O2 -march=native "$here/f64-row-ab.c" "$d/old.o" "$d/new.o" -lm -o "$d/ab"
+for shape in $shapes; do "$d/ab" "${shape%x*}" "${shape#*x}" "${ROUNDS:-21}"; done
