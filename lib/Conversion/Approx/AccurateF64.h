@@ -38,8 +38,8 @@ Pair buildLogPairF64(Emitter &e, Value u, Value correction);
 /// 2^-1022); x.lo (may be null) is ignored where |x.hi| >= 746, +-inf or
 /// NaN (ExpLogF64.cpp).
 Pair buildExpPairF64(Emitter &e, Pair x);
-/// log1p(t) of a pair t > -1 (|t.lo| a few ulp(t.hi) at most) as a pair
-/// (lo not normalized), with log1p's specials (lo 0) for t.hi +inf, -1,
+/// log1p(t) of a pair t > -1 (|t.lo| a few ulp(t.hi) at most) as a
+/// normalized pair, with log1p's specials (lo 0) for t.hi +inf, -1,
 /// below -1 or NaN (act.log1p_pair; ExpLogF64.cpp).
 Pair buildLog1pOfPairF64(Emitter &e, Pair t);
 

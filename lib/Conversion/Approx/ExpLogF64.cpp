@@ -251,14 +251,17 @@ Pair mlir::act::approx::buildLog1pOfPairF64(Emitter &e, Pair t) {
   Value arg = e.select(finite, u.hi, e.c(1.0));
   Value c = e.div(e.select(finite, e.add(u.lo, t.lo), e.c(0.0)), arg);
   Pair y = logCorePairF64(e, arg, e.fma(e.mul(c, e.c(-0.5)), c, c));
+  // Normalized: the core's lo holds its polynomial's whole term (~f^3),
+  // which an exp of the pair would take only to first order.
   Value small = e.lt(e.abs(t.hi), e.c(0x1p-20));
-  Value hi = e.select(small, series.hi, y.hi);
-  Value lo = e.select(small, series.lo, e.select(finite, y.lo, e.c(0.0)));
-  hi = e.select(e.eq(t.hi, e.c(inf)), t.hi, hi);
+  Pair z = e.fastTwoSum(
+      e.select(small, series.hi, y.hi),
+      e.select(small, series.lo, e.select(finite, y.lo, e.c(0.0))));
+  Value hi = e.select(e.eq(t.hi, e.c(inf)), t.hi, z.hi);
   hi = e.select(e.eq(t.hi, e.c(-1.0)), e.c(-inf), hi);
   hi = e.select(e.lt(t.hi, e.c(-1.0)), e.c(std::nan("")), hi);
   hi = e.select(e.isNaN(t.hi), t.hi, hi);
-  return {hi, lo};
+  return {hi, z.lo};
 }
 
 Value mlir::act::approx::scaleRoundedOnceF64(Emitter &e, Value a, Value n) {

@@ -346,10 +346,12 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 RowPairs termPairs;
                 auto nextPlain = plain.begin();
                 for (auto [op, paired] : llvm::zip(loop.reductions, pairTerms)) {
-                  RowPair term{paired ? Value() : *nextPlain++};
+                  RowPair term;
                   if (paired)
                     term = buildPairValue(nested, op->getOperand(0), mapping,
                                           termPairs);
+                  else
+                    term.hi = *nextPlain++;
                   values.push_back(term.hi);
                   lows.push_back(term.lo);
                 }
@@ -466,7 +468,8 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
         bool pairOutput = compensated && hasPairForm(result);
         if (pairOutput) {
           for (auto [sum, pair] : pairSums)
-            outputPairs.values[sum] = {pair.first, pair.second};
+            std::tie(outputPairs.values[sum].hi, outputPairs.values[sum].lo) =
+                pair;
           IRMapping mapping = rowMapping;
           buildRowPairs(b, result, mapping, outputPairs);
         }

@@ -81,6 +81,16 @@ static RowPair buildPairOp(OpBuilder &builder, Location loc, RowPair x) {
           std::is_same_v<PairOpTy, ExpPairOp>};
 }
 
+/// log(a) = log1p(a - 1) of a pair: a row sum s >= 1 keeps its digits in
+/// s - 1 as a pair.
+static RowPair buildLogOfPair(OpBuilder &builder, Location loc, RowPair a) {
+  RowPair one;
+  one.hi = arith::ConstantOp::create(builder, loc,
+                                     builder.getFloatAttr(a.hi.getType(), 1.0));
+  return buildPairOp<Log1pPairOp>(
+      builder, loc, buildPairSum(builder, loc, a, one, /*subtract=*/true));
+}
+
 RowPair KernelBuilder::buildPairValue(OpBuilder &builder, Value value,
                                       IRMapping &mapping, RowPairs &pairs) {
   auto known = pairs.values.find(value);
@@ -122,13 +132,7 @@ RowPair KernelBuilder::buildPairValue(OpBuilder &builder, Value value,
   } else if (isa<math::ExpOp>(def)) {
     pair = buildPairOp<ExpPairOp>(builder, loc, pairOf(def->getOperand(0)));
   } else if (isa<math::LogOp>(def)) {
-    // log1p(a - 1): a sum s >= 1 keeps its digits in s - 1 as a pair.
-    RowPair one{arith::ConstantOp::create(
-        builder, loc, builder.getFloatAttr(elementType, 1.0))};
-    pair = buildPairOp<Log1pPairOp>(
-        builder, loc,
-        buildPairSum(builder, loc, pairOf(def->getOperand(0)), one,
-                     /*subtract=*/true));
+    pair = buildLogOfPair(builder, loc, pairOf(def->getOperand(0)));
   } else if (isa<math::Log1pOp>(def)) {
     pair = buildPairOp<Log1pPairOp>(builder, loc, pairOf(def->getOperand(0)));
   } else {
@@ -157,12 +161,7 @@ void KernelBuilder::buildRowPairs(OpBuilder &builder, Value result,
       continue;
     if (isa<arith::DivFOp>(def) && isShiftedSoftmax(def)) {
       Value sum = def->getOperand(1);
-      RowPair one{arith::ConstantOp::create(
-          builder, loc, builder.getFloatAttr(elementType, 1.0))};
-      pairs.logs[sum] = buildPairOp<Log1pPairOp>(
-          builder, loc,
-          buildPairSum(builder, loc, pairs.values[sum], one,
-                       /*subtract=*/true));
+      pairs.logs[sum] = buildLogOfPair(builder, loc, pairs.values[sum]);
     }
     llvm::append_range(worklist, def->getOperands());
   }
