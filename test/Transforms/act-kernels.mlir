@@ -150,12 +150,14 @@ act.activation @log_softmax params [] {
 // in y, and the output loop only scales y in place: e is computed once. In
 // f32 kernels the scale is 1 / s from the unrounded f64 sum, split into an
 // f32 pair (1 <= s <= cols for this max-shifted form), y = fma(e, r_hi,
-// e * r_lo). f64 kernels have no wider sum type: the sum is a compensated
-// pair (CompensatedSums.h: the TwoSum error of each addition accumulated
-// next to it, the loop marked act.compensated_sums for act-vectorize),
-// finished as (hi, lo) by Fast2Sum (a sum that is not finite is kept), and
-// 1 / (hi + lo) is a pair from r_hi = 1 / hi and the exact remainder
-// fma(-r_hi, hi, 1): y = fma(e, r_hi, e * r_lo). 16-bit kernels would
+// e * r_lo). f64 kernels have no wider type: they compute in double-double
+// (RowPairForms.cpp). x - m is a TwoSum pair, e = act.exp_pair of it, the
+// sum a compensated pair (CompensatedSums.h: the TwoSum error of each
+// addition and e's low part accumulated next to it, the loop marked
+// act.compensated_sums for act-vectorize) finished as (hi, lo) by Fast2Sum
+// (a sum that is not finite is kept); y = exp((x - m) - log(s)) with
+// log(s) = act.log1p_pair of s - 1 once per row, one exp per element in
+// the output loop, none stored (y would round it). 16-bit kernels would
 // round e in y: they recompute it.
 
 // CHECK-LABEL: func.func @softmax_f32(
@@ -191,15 +193,19 @@ act.activation @log_softmax params [] {
 // CHECK-LABEL: func.func @softmax_f64(
 // CHECK:             arith.maximumf
 // CHECK:           %[[S:.*]]:2 = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[Z:.*]], %[[ERR:.*]] = %[[Z]]) -> (f64, f64) {
-// CHECK:             %[[E:.*]] = math.exp
-// CHECK:             memref.store %[[E]]
+// CHECK:             %[[V:.*]] = memref.load
+// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[MAX:.*]] : f64
+// CHECK:             %[[DL:.*]] = arith.addf
+// CHECK:             %[[E:.*]], %[[EL:.*]] = act.exp_pair %[[D]], %[[DL]] : f64
+// CHECK-NOT:         memref.store
 // CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[E]] : f64
 // CHECK:             %[[BB:.*]] = arith.subf %[[NEXT]], %[[ACC]] : f64
 // CHECK:             %[[AA:.*]] = arith.subf %[[NEXT]], %[[BB]] : f64
 // CHECK:             %[[AE:.*]] = arith.subf %[[ACC]], %[[AA]] : f64
 // CHECK:             %[[BE:.*]] = arith.subf %[[E]], %[[BB]] : f64
 // CHECK:             %[[TE:.*]] = arith.addf %[[AE]], %[[BE]] : f64
-// CHECK:             %[[ERR2:.*]] = arith.addf %[[ERR]], %[[TE]] : f64
+// CHECK:             %[[TEL:.*]] = arith.addf %[[TE]], %[[EL]] : f64
+// CHECK:             %[[ERR2:.*]] = arith.addf %[[ERR]], %[[TEL]] : f64
 // CHECK:             scf.yield %[[NEXT]], %[[ERR2]] : f64, f64
 // CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
 // CHECK:           %[[H:.*]] = arith.addf %[[S]]#0, %[[S]]#1 : f64
@@ -208,17 +214,16 @@ act.activation @log_softmax params [] {
 // CHECK:           %[[FINITE:.*]] = arith.cmpf olt
 // CHECK:           %[[HI:.*]] = arith.select %[[FINITE]], %[[H]], %[[S]]#0 : f64
 // CHECK:           %[[LO:.*]] = arith.select %[[FINITE]], %[[L]], %{{.*}} : f64
-// CHECK:           %[[RHI:.*]] = arith.divf %{{.*}}, %[[HI]] : f64
-// CHECK:           %[[NRHI:.*]] = arith.negf %[[RHI]] : f64
-// CHECK:           %[[REM:.*]] = math.fma %[[NRHI]], %[[HI]], %{{.*}} : f64
-// CHECK:           %[[RLOS:.*]] = arith.mulf %[[RHI]], %[[LO]] : f64
-// CHECK:           %[[REM2:.*]] = arith.subf %[[REM]], %[[RLOS]] : f64
-// CHECK:           %[[RLO:.*]] = arith.mulf %[[REM2]], %[[RHI]] : f64
+// CHECK:           %[[T:.*]] = arith.subf %[[HI]], %{{.*}} : f64
+// CHECK:           %[[TL:.*]] = arith.addf %{{.*}}, %[[LO]] : f64
+// CHECK:           %[[LOG:.*]], %[[LOGL:.*]] = act.log1p_pair %[[T]], %[[TL]] : f64
 // CHECK:           scf.for %[[K:.*]] =
 // CHECK-NOT:         math.exp
-// CHECK:             %[[W:.*]] = memref.load
-// CHECK:             %[[P:.*]] = arith.mulf %[[W]], %[[RLO]] : f64
-// CHECK:             %[[OUT:.*]] = math.fma %[[W]], %[[RHI]], %[[P]] : f64
+// CHECK:             %[[V:.*]] = memref.load
+// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[MAX]] : f64
+// CHECK:             %[[Z:.*]] = arith.subf %[[D]], %[[LOG]] : f64
+// CHECK:             %[[ZL:.*]] = arith.subf %{{.*}}, %[[LOGL]] : f64
+// CHECK:             %[[OUT:.*]], %{{.*}} = act.exp_pair %[[Z]], %[[ZL]] : f64
 // CHECK:             memref.store %[[OUT]]
 
 // HALF-LABEL: func.func @softmax_bf16(
@@ -524,7 +529,10 @@ act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 // rest plus the count of maxima less one: f32 kernels compute log1p(t) in
 // f64 from the unrounded sums (the f32 row values stay for nothing else
 // and fold away) and the output (x - m) - l in f64, x - m exact there,
-// rounded once. f64 kernels are unchanged (no wider type).
+// rounded once. f64 kernels (no wider type) evaluate it in double-double
+// (RowPairForms.cpp): the rest's terms act.exp_pair of x - m as a TwoSum
+// pair, log1p(t) an act.log1p_pair of the pair t, (x - m) - l by TwoSum,
+// rounded once.
 
 // F32-LABEL: func.func @stable_log_softmax_f32(
 // F32:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
@@ -543,10 +551,17 @@ act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 // F32:             memref.store %[[OUT]]
 // F32:           } {act.vectorize}
 // CHECK-LABEL: func.func @stable_log_softmax_f64(
+// CHECK:             act.exp_pair
+// CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
+// CHECK:           %[[L:.*]], %[[LL:.*]] = act.log1p_pair
 // CHECK:           scf.for
-// CHECK:             %[[Z:.*]] = arith.subf %{{.*}}, %{{.*}} : f64
-// CHECK:             %[[Y:.*]] = arith.subf %[[Z]], %{{.*}} : f64
-// CHECK-NEXT:        memref.store %[[Y]]
+// CHECK:             %[[V:.*]] = memref.load
+// CHECK:             %[[Z:.*]] = arith.subf %[[V]], %{{.*}} : f64
+// CHECK:             %[[Y:.*]] = arith.subf %[[Z]], %[[L]] : f64
+// CHECK:             %[[YL:.*]] = arith.subf %{{.*}}, %[[LL]] : f64
+// CHECK:             %[[SUM:.*]] = arith.addf %[[Y]], %[[YL]] : f64
+// CHECK:             %[[OUT:.*]] = arith.select %{{.*}}, %[[SUM]], %[[Y]] : f64
+// CHECK-NEXT:        memref.store %[[OUT]]
 // CHECK:           } {act.vectorize}
 act.activation @stable_log_softmax params [] {
 ^bb0(%x: f64):
