@@ -178,8 +178,9 @@ def Act_ExpPairOp : Act_PairFloatOp<"exp_pair"> {
   let summary = "exp of an unevaluated f64 pair, as a pair";
   let description = [{
     exp(hi + lo) as resultHi + resultLo, to about 2^-60 relative where the
-    result is normal: resultHi rounded once from the pair (subnormal
-    results too), resultLo the rest. lo is ignored where |hi| >= 746 or hi
+    result is normal; where resultLo is unused, resultHi is exp rounded
+    once from the pair, subnormal results too. lo is ignored where
+    |hi| >= 746 or hi
     is not finite. act-kernels builds it for f64 row kernels, which have
     no wider type (softmax's exp(x - max) with x - max as a TwoSum pair);
     act-math-approx lowers it.

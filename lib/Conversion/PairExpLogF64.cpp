@@ -8,6 +8,8 @@
 #include "Approx/AccurateF64.h"
 #include "actc/Dialect/Act/ActOps.h"
 
+#include <type_traits>
+
 using namespace mlir;
 using namespace mlir::act;
 
@@ -23,7 +25,15 @@ struct PairOpF64 : public OpRewritePattern<OpTy> {
                                 PatternRewriter &rewriter) const override {
     approx::Emitter e(rewriter, op.getLoc(), op.getHi().getType());
     e.setAVX512(avx512);
-    approx::Pair y = build(e, {op.getHi(), op.getLo()});
+    approx::Pair x{op.getHi(), op.getLo()};
+    if (std::is_same_v<OpTy, ExpPairOp> && op.getResultLo().use_empty()) {
+      // Only the rounded exp is read (softmax's output): rounded once,
+      // subnormal results too, no low part.
+      rewriter.replaceOp(op, ValueRange{approx::buildExpOfPairRoundedF64(e, x),
+                                        e.c(0.0)});
+      return success();
+    }
+    approx::Pair y = build(e, x);
     rewriter.replaceOp(op, ValueRange{y.hi, y.lo});
     return success();
   }

@@ -33,11 +33,15 @@ Value scaleRoundedOnceF64(Emitter &e, Value a, Value n);
 /// (ExpLogF64.cpp's log core before its last sum).
 Pair buildLogPairF64(Emitter &e, Value u, Value correction);
 
-/// exp(x) of a pair x as a pair (act.exp_pair): hi rounded once from
-/// 2^n (y.hi + y.lo), subnormal results included, lo the rest (0 below
-/// 2^-1022); x.lo (may be null) is ignored where |x.hi| >= 746, +-inf or
-/// NaN (ExpLogF64.cpp).
+/// exp(x) of a pair x as a pair (act.exp_pair, both results used): to
+/// 2^-60 relative where normal, hi rounded from 2^n y.hi (a subnormal hi
+/// rounds twice); x.lo (may be null) is ignored where |x.hi| >= 746, +-inf
+/// or NaN (ExpLogF64.cpp).
 Pair buildExpPairF64(Emitter &e, Pair x);
+/// The same rounded once from 2^n (y.hi + y.lo), subnormal results
+/// included (act.exp_pair whose low result is unused: the output of a
+/// softmax; ExpLogF64.cpp).
+Value buildExpOfPairRoundedF64(Emitter &e, Pair x);
 /// log1p(t) of a pair t > -1 (|t.lo| a few ulp(t.hi) at most) as a
 /// normalized pair, with log1p's specials (lo 0) for t.hi +inf, -1,
 /// below -1 or NaN (act.log1p_pair; ExpLogF64.cpp).

@@ -213,12 +213,23 @@ Pair mlir::act::approx::buildExpNextToOneF64(Emitter &e,
   return {e.mul(exp.y.hi, p), e.mul(exp.y.lo, p)};
 }
 
-Pair mlir::act::approx::buildExpPairF64(Emitter &e, Pair x) {
-  // x.lo joins where the core does not clamp (|x.hi| < 746: not +-inf or
-  // NaN); exp(-746) rounds to 0 and exp(710) overflows.
+/// exp(x) = 2^n (y.hi + y.lo) of a pair x whose lo may be null, lo joined
+/// where the core does not clamp (|x.hi| < 746: not +-inf or NaN);
+/// exp(-746) rounds to 0 and exp(710) overflows.
+static ExpOfPairF64 clampedExpOfPairF64(Emitter &e, Pair x) {
   Value inRange = e.lt(e.abs(x.hi), e.c(746.0));
   Value lo = x.lo ? e.select(inRange, x.lo, e.c(0.0)) : e.c(0.0);
-  ExpOfPairF64 exp = buildExpOfPairF64(e, {e.clamp(x.hi, -746.0, 710.0), lo});
+  return buildExpOfPairF64(e, {e.clamp(x.hi, -746.0, 710.0), lo});
+}
+
+Pair mlir::act::approx::buildExpPairF64(Emitter &e, Pair x) {
+  ExpOfPairF64 exp = clampedExpOfPairF64(e, x);
+  return {e.scaleByFloat(exp.y.hi, exp.n, e.toFloat(exp.n)),
+          e.scale(exp.y.lo, exp.n)};
+}
+
+Value mlir::act::approx::buildExpOfPairRoundedF64(Emitter &e, Pair x) {
+  ExpOfPairF64 exp = clampedExpOfPairF64(e, x);
   Value nf = e.toFloat(exp.n);
   Value hi = e.scaleByFloat(exp.y.hi, exp.n, nf);
   // Below 2^-1022, 2^n y.hi rounds again on the subnormal grid (a double
@@ -227,14 +238,12 @@ Pair mlir::act::approx::buildExpPairF64(Emitter &e, Pair x) {
   // where it passes half the grid's spacing, 2^(-1075 - n) in that scale.
   Value back = e.scaleByFloat(hi, e.isub(e.ci(0), exp.n), e.neg(nf));
   Value rest = e.add(e.sub(exp.y.hi, back), exp.y.lo);
-  Value half =
-      e.pow2(e.imax(e.imin(e.isub(e.ci(-1075), exp.n), e.ci(1000)), e.ci(-1000)));
+  Value half = e.pow2(
+      e.imax(e.imin(e.isub(e.ci(-1075), exp.n), e.ci(1000)), e.ci(-1000)));
   Value step = e.select(e.gt(rest, half), e.ci(1),
                         e.select(e.lt(rest, e.neg(half)), e.ci(-1), e.ci(0)));
-  Value subnormal = e.lt(hi, e.c(0x1p-1022));
   Value rounded = e.fromBits(e.iadd(e.toBits(hi), step));
-  return {e.select(subnormal, rounded, hi),
-          e.select(subnormal, e.c(0.0), e.scale(exp.y.lo, exp.n))};
+  return e.select(e.lt(hi, e.c(0x1p-1022)), rounded, hi);
 }
 
 Pair mlir::act::approx::buildLog1pOfPairF64(Emitter &e, Pair t) {
