@@ -1,4 +1,5 @@
-//===- PairExpLogF64.cpp - act.exp_pair and act.log1p_pair -----------------===//
+//===- PairExpLogF64.cpp - act.exp_pair and act.log1p_pair ----------------===//
+//-----------------===//
 //
 // See PairExpLogF64.h.
 //
@@ -15,8 +16,7 @@ using namespace mlir::act;
 
 namespace {
 /// One pair op, replaced by `build` of its operands as a pair.
-template <typename OpTy>
-struct PairOpF64 : public OpRewritePattern<OpTy> {
+template <typename OpTy> struct PairOpF64 : public OpRewritePattern<OpTy> {
   using Builder = approx::Pair (*)(approx::Emitter &, approx::Pair);
   PairOpF64(MLIRContext *ctx, Builder build, bool avx512)
       : OpRewritePattern<OpTy>(ctx), build(build), avx512(avx512) {}
@@ -29,8 +29,8 @@ struct PairOpF64 : public OpRewritePattern<OpTy> {
     if (std::is_same_v<OpTy, ExpPairOp> && op.getResultLo().use_empty()) {
       // Only the rounded exp is read (softmax's output): rounded once,
       // subnormal results too, no low part.
-      rewriter.replaceOp(op, ValueRange{approx::buildExpOfPairRoundedF64(e, x),
-                                        e.c(0.0)});
+      rewriter.replaceOp(
+          op, ValueRange{approx::buildExpOfPairRoundedF64(e, x), e.c(0.0)});
       return success();
     }
     approx::Pair y = build(e, x);

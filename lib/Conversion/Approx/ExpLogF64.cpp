@@ -251,8 +251,7 @@ Pair mlir::act::approx::buildLog1pOfPairF64(Emitter &e, Pair t) {
   // Below |t| = 2^-20, t - t^2/2 + t^3/3 - t^4/4 (to 2^-80 relative): the
   // pair 1 + t would keep only 53 bits of t below 2^-53.
   Value square = e.mul(t.hi, t.hi);
-  Pair series{t.hi, e.fma(square, e.poly(t.hi, {-0.5, 1.0 / 3, -0.25}),
-                           t.lo)};
+  Pair series{t.hi, e.fma(square, e.poly(t.hi, {-0.5, 1.0 / 3, -0.25}), t.lo)};
   // Above, log(u) + log1p(c) for u = 1 + t as a pair, c = u.lo / u.hi:
   // c - c^2 / 2 (|c| <= 2^-52).
   Pair u = e.twoSum(e.c(1.0), t.hi);

@@ -340,12 +340,12 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 SmallVector<Value> plain =
                     cloneElementSlice(nested, operands, mapping);
                 if (storing)
-                  storeElement(nested, loc, plain.back(), ys,
-                               ValueRange{r, j});
+                  storeElement(nested, loc, plain.back(), ys, ValueRange{r, j});
                 SmallVector<Value> values, lows;
                 RowPairs termPairs;
                 auto nextPlain = plain.begin();
-                for (auto [op, paired] : llvm::zip(loop.reductions, pairTerms)) {
+                for (auto [op, paired] :
+                     llvm::zip(loop.reductions, pairTerms)) {
                   RowPair term;
                   if (paired)
                     term = buildPairValue(nested, op->getOperand(0), mapping,
@@ -481,8 +481,8 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 mapping.map(activation.getInput(),
                             loadElement(nested, loc, xs, ValueRange{r, j}));
                 RowPairs pairs = outputPairs;
-                value = roundPair(nested, buildPairValue(nested, result,
-                                                         mapping, pairs));
+                value = roundPair(
+                    nested, buildPairValue(nested, result, mapping, pairs));
               } else if (schedule.stored) {
                 // y holds e: only the scaling is left.
                 Value stored = loadElement(nested, loc, ys, ValueRange{r, j});

@@ -3,12 +3,14 @@
 // f64 row kernels have no wider type to compute in, so act-kernels
 // evaluates their row sums' terms and their outputs in double-double:
 // a + b and a - b by TwoSum, exp and log1p of pairs as pairs
-// (act.exp_pair, act.log1p_pair, lowered by act-math-approx), the row sums as compensated
-// pairs (CompensatedSums.h), and the output rounded once:
+// (act.exp_pair, act.log1p_pair, lowered by act-math-approx), the row
+// sums as compensated pairs (CompensatedSums.h), and the output rounded
+// once:
 //
 //  - softmax: e / s = exp((x - m) - log(s)) with x - m exact as a pair and
-//    log(s) = log1p(s - 1) a pair computed once per row: one exp per element in the output
-//    loop (none stored in y: y rounds), subnormal results rounded once;
+//    log(s) = log1p(s - 1) a pair computed once per row: one exp per
+//    element in the output loop (none stored in y: y rounds), subnormal
+//    results rounded once;
 //  - log_softmax: (x - m) - log1p(t), t the row's sum less its ones as a
 //    pair, rounded once.
 //
@@ -172,7 +174,6 @@ Value KernelBuilder::roundPair(OpBuilder &builder, const RowPair &pair) {
     return pair.hi;
   // An infinite hi (x = -inf) has a NaN lo.
   Value sum = arith::AddFOp::create(builder, loc, pair.hi, pair.lo);
-  return arith::SelectOp::create(builder, loc,
-                                 buildIsFinite(builder, loc, pair.hi), sum,
-                                 pair.hi);
+  return arith::SelectOp::create(
+      builder, loc, buildIsFinite(builder, loc, pair.hi), sum, pair.hi);
 }
