@@ -1,12 +1,15 @@
 //===- ab-timing.h - interleaved A/B timing of two kernel builds ---------===//
 //
 // The measurement the A/B tools share (bench/stream-ceiling/ab-run.c,
-// scripts/f64-grad-ab.c): each round times the old and the new kernel,
-// old first in even rounds and new first in odd ones, `batch` calls each
-// on the same buffers; the result is the median of the per-round ratios
+// scripts/f64-grad-ab.c, scripts/row-ab.c): each round times the old
+// and the new kernel, old first in even rounds and new first in odd ones,
+// `batch` calls each on the same buffers; the result is the median of the per-round ratios
 // old time / new time (> 1: new is faster), their range, and the median
 // time per call of each. Interleaving and per-round ratios keep this
 // machine's drifting clock speed and neighbours out of the ratio.
+// The clock is CLOCK_MONOTONIC unless the includer defines AB_CLOCK first
+// (scripts/row-ab.c uses CLOCK_THREAD_CPUTIME_ID, so a loaded
+// machine's waits are not counted).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +18,10 @@
 
 #include <stdlib.h>
 #include <time.h>
+
+#ifndef AB_CLOCK
+#define AB_CLOCK CLOCK_MONOTONIC
+#endif
 
 /// Runs the old (useNew == 0) or the new kernel once on `context`'s buffers.
 typedef void (*AbRun)(const void *context, int useNew);
@@ -26,7 +33,7 @@ struct AbTiming {
 
 static double abNow(void) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(AB_CLOCK, &t);
   return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
