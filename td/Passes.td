@@ -220,6 +220,9 @@ def ActKernels : Pass<"act-kernels", "::mlir::ModuleOp"> {
                "Kernel kinds to build (forward, grad, grad_from_y, bias, "
                "bias_grad, matmul, matmul_aux, their _mt variants, or all; "
                "empty: all but _mt); this pass builds the ones it owns">,
+    Option<"precision", "precision", "std::string", "\"accurate\"",
+           "accurate or fast: with accurate, f32 row kernels compute a "
+           "row sum's unstored terms in f64 (log_softmax's exp(x - m))">,
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect",

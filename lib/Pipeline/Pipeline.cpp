@@ -74,6 +74,7 @@ void actc::buildKernelsToLLVMPipeline(OpPassManager &pm,
   act::ActKernelsOptions kernelOptions;
   kernelOptions.dtypes.assign(options.dtypes.begin(), options.dtypes.end());
   kernelOptions.kinds.assign(kinds.begin(), kinds.end());
+  kernelOptions.precision = options.precision;
   pm.addPass(act::createActKernels(kernelOptions));
   act::ActVectorizeOptions vectorizeOptions;
   vectorizeOptions.vectorBits = options.vectorBits;

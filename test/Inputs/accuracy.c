@@ -434,7 +434,7 @@ int run_accuracy(const Activation *acts, int count, const char *dtype) {
 
 /* Row activations. */
 
-enum { ROW_KINDS = 7 };
+enum { ROW_KINDS = 8 };
 
 /* Row `kind` of `cols` elements: a few shapes that stress the max shift,
  * the sum and the tails. */
@@ -449,7 +449,16 @@ static void make_row(const Type *type, int kind, long cols, double *x) {
     case 3: v = -1e4 - 10 * u; break;         /* exp(x) underflows unshifted */
     case 4: v = j == cols / 2 ? 0 : -30 - u; break; /* one dominant element */
     case 5: v = 1.5; break;                   /* all equal */
-    default: v = j % 3 == 1 ? -INFINITY : 4 * u; break; /* -inf weights */
+    case 6: v = j % 3 == 1 ? -INFINITY : 4 * u; break; /* -inf weights */
+    default: /* one dominant element, the others' weights summing to less
+                than the smallest normal: the dominant log_softmax result
+                (-log1p of that sum) and the others' softmax results are
+                subnormal */
+      v = j == cols / 2
+              ? 0
+              : log(2.0) * (type->min_exp + (type->mant_bits - 1) * u) -
+                    log((double)cols);
+      break;
     }
     x[j] = round_to(type, v);
   }

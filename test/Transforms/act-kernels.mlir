@@ -2,6 +2,8 @@
 // RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels="dtypes=f32" | FileCheck %s --check-prefix=F32
 // RUN: not act-opt %s --split-input-file --act-kernels="dtypes=bf17" 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels="dtypes=bf16,f16" | FileCheck %s --check-prefix=HALF
+// RUN: act-opt %s --split-input-file --verify-diagnostics --act-kernels="dtypes=f32 precision=fast" | FileCheck %s --check-prefix=FAST
+// RUN: not act-opt %s --split-input-file --act-kernels="precision=exact" 2>&1 | FileCheck %s --check-prefix=PRECISION
 
 // An elementwise activation: one kernel per dtype; runtime parameters are
 // f32 arguments in declaration order (extended in f64 kernels), compile-time
@@ -83,6 +85,7 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 }
 
 // DTYPE: error: act-kernels: unsupported dtype 'bf17'
+// PRECISION: error: act-kernels: unknown precision 'exact' (expected accurate or fast)
 
 // -----
 
@@ -105,16 +108,28 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // CHECK:             %[[MAX:.*]] = arith.maximumf %[[ACC]], %[[V]] : f32
 // CHECK:             scf.yield %[[MAX]] : f32
 // CHECK:           } {act.vectorize}
-// The f32 row sum accumulates in f64 and is rounded once.
+// The f32 row sum accumulates in f64 and is rounded once. Its terms, which
+// nothing stores, are computed in f64 too (x - m exact there), so that
+// none is rounded to f32 (subnormal ones would keep a few bits);
+// precision=fast keeps f32 terms (half the cost).
 // CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK:           %[[S64:.*]] = scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f64) {
 // CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
-// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
-// CHECK:             %[[E:.*]] = math.exp %[[D]] : f32
-// CHECK:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
-// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E64]] : f64
+// CHECK:             %[[VW:.*]] = arith.extf %[[V]] : f32 to f64
+// CHECK:             %[[MW:.*]] = arith.extf %[[M]] : f32 to f64
+// CHECK:             %[[D:.*]] = arith.subf %[[VW]], %[[MW]] : f64
+// CHECK:             %[[E:.*]] = math.exp %[[D]] : f64
+// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E]] : f64
 // CHECK:             scf.yield %[[SUM]] : f64
 // CHECK:           } {act.vectorize}
+// FAST-LABEL: func.func @log_softmax_f32(
+// FAST:           scf.for {{.*}} -> (f64) {
+// FAST:             %[[V:.*]] = memref.load
+// FAST:             %[[D:.*]] = arith.subf %[[V]], %{{.*}} : f32
+// FAST:             %[[E:.*]] = math.exp %[[D]] : f32
+// FAST:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
+// FAST:             %[[SUM:.*]] = arith.addf %{{.*}}, %[[E64]] : f64
+// FAST:           } {act.vectorize}
 // The output (x - m) - log(s) is computed in f64 from the unrounded sum,
 // x - m exact there, and rounded once.
 // CHECK:           %[[L:.*]] = math.log %[[S64]] : f64
@@ -277,33 +292,55 @@ act.activation @unshifted params [] {
 // constants is chosen in the sum's type. The output x * s2 / s3 keeps x, so
 // nothing is stored before the output loop.
 
+// precision=accurate: the terms of each sum in f64, from the unrounded
+// sums (t = a + b) and x - m exact in f64.
 // F32-LABEL: func.func @reductions_f32(
 // F32:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
-// F32:             arith.maximumf
-// F32:           } {act.vectorize}
 // F32:           %[[AB:.*]]:2 = scf.for %{{.*}} iter_args(%[[A:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}) -> (f64, f64) {
 // F32:             %[[V:.*]] = memref.load
-// F32:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
-// F32:             %[[EXP:.*]] = math.exp %[[D]] : f32
 // F32:             %[[C:.*]] = arith.cmpf oeq, %[[V]], %[[M]] : f32
-// F32:             %[[E64:.*]] = arith.extf %[[EXP]] : f32 to f64
-// F32:             %[[A2:.*]] = arith.addf %[[A]], %[[E64]] : f64
+// F32:             %[[VW:.*]] = arith.extf %[[V]] : f32 to f64
+// F32:             %[[MW:.*]] = arith.extf %[[M]] : f32 to f64
+// F32:             %[[D:.*]] = arith.subf %[[VW]], %[[MW]] : f64
+// F32:             %[[EXP:.*]] = math.exp %[[D]] : f64
+// F32:             %[[A2:.*]] = arith.addf %[[A]], %[[EXP]] : f64
 // F32:             %[[ONE:.*]] = arith.select %[[C]], %{{.*}}, %{{.*}} : f64
 // F32:             %[[B2:.*]] = arith.addf %[[B]], %[[ONE]] : f64
-// F32:             scf.yield %[[A2]], %[[B2]] : f64, f64
 // F32:           } {act.vectorize}
-// F32:           %[[SA:.*]] = arith.truncf %[[AB]]#0 : f64 to f32
-// F32:           %[[SB:.*]] = arith.truncf %[[AB]]#1 : f64 to f32
-// F32:           %[[T:.*]] = arith.addf %[[SA]], %[[SB]] : f32
 // F32:           scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f64) {
-// F32:             memref.load
-// F32:             arith.mulf %{{.*}}, %[[T]] : f32
-// F32-NOT:         memref.store
+// F32:             %[[V:.*]] = memref.load
+// F32:             %[[VW:.*]] = arith.extf %[[V]] : f32 to f64
+// F32:             %[[T:.*]] = arith.addf %[[AB]]#0, %[[AB]]#1 : f64
+// F32:             arith.mulf %[[VW]], %[[T]] : f64
 // F32:           } {act.vectorize}
-// F32:           scf.for
-// F32:             memref.load
-// F32:             memref.store
-// F32:           } {act.vectorize}
+// precision=fast: f32 terms.
+// FAST-LABEL: func.func @reductions_f32(
+// FAST:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
+// FAST:             arith.maximumf
+// FAST:           } {act.vectorize}
+// FAST:           %[[AB:.*]]:2 = scf.for %{{.*}} iter_args(%[[A:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}) -> (f64, f64) {
+// FAST:             %[[V:.*]] = memref.load
+// FAST:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
+// FAST:             %[[EXP:.*]] = math.exp %[[D]] : f32
+// FAST:             %[[C:.*]] = arith.cmpf oeq, %[[V]], %[[M]] : f32
+// FAST:             %[[E64:.*]] = arith.extf %[[EXP]] : f32 to f64
+// FAST:             %[[A2:.*]] = arith.addf %[[A]], %[[E64]] : f64
+// FAST:             %[[ONE:.*]] = arith.select %[[C]], %{{.*}}, %{{.*}} : f64
+// FAST:             %[[B2:.*]] = arith.addf %[[B]], %[[ONE]] : f64
+// FAST:             scf.yield %[[A2]], %[[B2]] : f64, f64
+// FAST:           } {act.vectorize}
+// FAST:           %[[SA:.*]] = arith.truncf %[[AB]]#0 : f64 to f32
+// FAST:           %[[SB:.*]] = arith.truncf %[[AB]]#1 : f64 to f32
+// FAST:           %[[T:.*]] = arith.addf %[[SA]], %[[SB]] : f32
+// FAST:           scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f64) {
+// FAST:             memref.load
+// FAST:             arith.mulf %{{.*}}, %[[T]] : f32
+// FAST-NOT:         memref.store
+// FAST:           } {act.vectorize}
+// FAST:           scf.for
+// FAST:             memref.load
+// FAST:             memref.store
+// FAST:           } {act.vectorize}
 // f64: each sum is a compensated pair except the count, a choice between
 // integers, whose sum is exact.
 // CHECK-LABEL: func.func @reductions_f64(
@@ -482,7 +519,8 @@ act.activation @softmax params [] attributes {act.row_grad = "softmax"} {
 // -----
 
 // log_softmax: s = sum(dy), dx = dy - exp(y) * s; f64: s a compensated
-// pair, dx = fma(-p, lo, fma(-p, hi, dy)).
+// pair, exp(y) a pair, p.hi * s.hi exact by FMA, dy minus it a TwoSum,
+// rounded once (dy - p.hi s.hi where that is not finite).
 
 // CHECK-LABEL: func.func @log_softmax_grad_f64(
 // CHECK:           %[[S:.*]]:2 = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}, %{{.*}} = %{{.*}}) -> (f64, f64) {
@@ -494,11 +532,22 @@ act.activation @softmax params [] attributes {act.row_grad = "softmax"} {
 // CHECK:           scf.for
 // CHECK:             %[[V:.*]] = memref.load
 // CHECK:             %[[G2:.*]] = memref.load
-// CHECK:             %[[E:.*]] = math.exp %[[V]] : f64
-// CHECK:             %[[NE:.*]] = arith.negf %[[E]] : f64
-// CHECK:             %[[T:.*]] = math.fma %[[NE]], %[[HI]], %[[G2]] : f64
-// CHECK:             %[[D:.*]] = math.fma %[[NE]], %[[LO]], %[[T]] : f64
-// CHECK:             memref.store %[[D]]
+// CHECK:             %[[PHI:.*]], %[[PLO:.*]] = act.exp_pair %[[V]], %{{.*}} : f64
+// CHECK:             %[[PROD:.*]] = arith.mulf %[[PHI]], %[[HI]] : f64
+// CHECK:             %[[NPROD:.*]] = arith.negf %[[PROD]] : f64
+// CHECK:             %[[PERR:.*]] = math.fma %[[PHI]], %[[HI]], %[[NPROD]] : f64
+// CHECK:             %[[T:.*]] = arith.addf %[[G2]], %[[NPROD]] : f64
+// CHECK:             %[[TERR:.*]] = arith.addf
+// CHECK:             %[[CROSS:.*]] = arith.mulf %[[PLO]], %[[HI]] : f64
+// CHECK:             %[[REST:.*]] = math.fma %[[PHI]], %[[LO]], %[[CROSS]] : f64
+// CHECK:             %[[ERR:.*]] = arith.addf %[[PERR]], %[[REST]] : f64
+// CHECK:             %[[CORR:.*]] = arith.subf %[[TERR]], %[[ERR]] : f64
+// CHECK:             %[[D:.*]] = arith.addf %[[T]], %[[CORR]] : f64
+// CHECK:             %[[NPHI:.*]] = arith.negf %[[PHI]] : f64
+// CHECK:             %[[PLAIN:.*]] = math.fma %[[NPHI]], %[[HI]], %[[G2]] : f64
+// CHECK:             %[[FINITE:.*]] = arith.cmpf olt
+// CHECK:             %[[R:.*]] = arith.select %[[FINITE]], %[[D]], %[[PLAIN]] : f64
+// CHECK:             memref.store %[[R]]
 // F32-LABEL: func.func @log_softmax_grad_f32(
 // F32:           %[[S:.*]] = scf.for {{.*}} -> (f64) {
 // F32-NOT:       act.compensated_sums

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <utility>
@@ -52,10 +53,13 @@ class KernelBuilder {
 public:
   /// `storageType` is the arrays' element type, `elementType` the one the
   /// kernel computes in: the same, except f32 for the 16-bit storage types.
+  /// `accurate`: precision=accurate (row sums' terms widened, see
+  /// buildRow).
   KernelBuilder(ActivationOp activation, FloatType elementType,
-                FloatType storageType, StringRef dtype)
+                FloatType storageType, StringRef dtype, bool accurate = true)
       : activation(activation), sourceType(activation.getElementType()),
-        elementType(elementType), storageType(storageType), dtype(dtype) {}
+        elementType(elementType), storageType(storageType), dtype(dtype),
+        accurate(accurate) {}
 
   /// Checks the body and computes the level of each of its values.
   LogicalResult analyze();
@@ -125,14 +129,21 @@ private:
   /// or an overflow in the row) is itself, error 0.
   std::pair<Value, Value> finishCompensatedSum(OpBuilder &builder, Value sum,
                                                Value error);
+  /// The ops `value` is computed from back to the row sums and maxima, into
+  /// `slice`; false where buildWideRowValue cannot widen them (see there;
+  /// element-level ops only with `elementLevel`).
+  bool collectWideSlice(Value value, bool elementLevel,
+                        llvm::SetVector<Operation *> &slice);
   /// The row value `value` computed again in the sum's type (f64 for f32
   /// kernels) from the unrounded sums `wideSums` and the row maxima of
   /// `rowMapping`: its row-level ops, cloned in the formula's own type (f64).
   /// Null when it reads anything but arith and math ops, constants, sums and
-  /// maxima, or when it is of the element type already.
+  /// maxima, or when it is of the element type already. With `wideInput`
+  /// (the element, widened) `value` may be an element value too.
   Value buildWideRowValue(OpBuilder &builder, Value value,
                           const DenseMap<Value, Value> &wideSums,
-                          const IRMapping &rowMapping);
+                          const IRMapping &rowMapping,
+                          Value wideInput = Value());
   /// A value of the sum's type (a finished row sum, or what is computed
   /// from it), rounded once to the element type.
   Value roundToElementType(OpBuilder &builder, Value sum);
@@ -160,12 +171,18 @@ private:
                      RowPairs &pairs);
   /// hi + lo rounded once (hi alone where it is not finite, or rounded).
   Value roundPair(OpBuilder &builder, const RowPair &pair);
+  /// log_softmax's gradient dy - exp(y) (sHi + sLo) in double-double,
+  /// rounded once: exp(y) as a pair, its product with the row sum of dy
+  /// exact (FMA), the subtraction by TwoSum.
+  Value buildLogSoftmaxGradOfPairs(OpBuilder &builder, Value y, Value dy,
+                                   Value sHi, Value sLo);
 
   ActivationOp activation;
   /// The type the formula is written in, the kernel's element type and the
   /// arrays' element type.
   FloatType sourceType, elementType, storageType;
   StringRef dtype;
+  bool accurate;
   Location loc = activation.getLoc();
   DenseMap<Value, Level> levels;
   /// The kernel arguments of the runtime parameters, by name.

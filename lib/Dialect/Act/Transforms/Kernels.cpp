@@ -290,6 +290,11 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (precision != "accurate" && precision != "fast") {
+      module.emitError("act-kernels: unknown precision '")
+          << precision << "' (expected accurate or fast)";
+      return signalPassFailure();
+    }
     FailureOr<SmallVector<KernelDType>> types = parseKernelDTypes(
         module, SmallVector<std::string>(dtypes.begin(), dtypes.end()),
         "act-kernels: ");
@@ -320,7 +325,7 @@ struct ActKernelsPass : public act::impl::ActKernelsBase<ActKernelsPass> {
       for (const KernelDType &kernelType : *types) {
         const std::string &dtype = kernelType.name;
         KernelBuilder kernel(activation, kernelType.type, kernelType.storage,
-                             dtype);
+                             dtype, precision == "accurate");
         if (failed(kernel.analyze()))
           return signalPassFailure();
         if (buildMain) {

@@ -107,26 +107,40 @@ std::pair<Value, Value> KernelBuilder::finishCompensatedSum(OpBuilder &builder,
           arith::SelectOp::create(builder, loc, finite, lo, zeroError)};
 }
 
-Value KernelBuilder::buildWideRowValue(OpBuilder &builder, Value value,
-                                       const DenseMap<Value, Value> &wideSums,
-                                       const IRMapping &rowMapping) {
+bool KernelBuilder::collectWideSlice(Value value, bool elementLevel,
+                                     llvm::SetVector<Operation *> &slice) {
   Type wideType = getSumType();
   if (wideType == elementType || sourceType != wideType)
-    return Value();
-  llvm::SetVector<Operation *> slice;
+    return false;
   SmallVector<Value> worklist{value};
   while (!worklist.empty()) {
-    Operation *def = worklist.pop_back_val().getDefiningOp();
+    Value next = worklist.pop_back_val();
+    if (next == activation.getInput() && !elementLevel)
+      return false;
+    Operation *def = next.getDefiningOp();
     if (!def || !slice.insert(def))
       continue;
     if (isa<RowSumOp, RowMaxOp>(def))
       continue;
     if (!isa<arith::ArithDialect, math::MathDialect>(def->getDialect()) ||
-        getLevel(def->getResult(0)) == Level::Element)
-      return Value();
+        (getLevel(def->getResult(0)) == Level::Element && !elementLevel))
+      return false;
     llvm::append_range(worklist, def->getOperands());
   }
+  return true;
+}
+
+Value KernelBuilder::buildWideRowValue(OpBuilder &builder, Value value,
+                                       const DenseMap<Value, Value> &wideSums,
+                                       const IRMapping &rowMapping,
+                                       Value wideInput) {
+  Type wideType = getSumType();
+  llvm::SetVector<Operation *> slice;
+  if (!collectWideSlice(value, static_cast<bool>(wideInput), slice))
+    return Value();
   IRMapping wide;
+  if (wideInput)
+    wide.map(activation.getInput(), wideInput);
   for (Operation &op : activation.getBody().front().without_terminator()) {
     if (!slice.contains(&op))
       continue;
@@ -309,7 +323,7 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
           SmallVector<Value> inits, operands;
           SmallVector<unsigned> firstArgs;
           SmallVector<int64_t> pairArgs;
-          SmallVector<bool> pairTerms;
+          SmallVector<bool> pairTerms, wideTerms;
           for (Operation *op : loop.reductions) {
             bool isSum = isa<RowSumOp>(op);
             firstArgs.push_back(inits.size());
@@ -327,7 +341,18 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
               inits.push_back(inits.back());
             }
             pairTerms.push_back(paired && hasPairForm(op->getOperand(0)));
-            if (!pairTerms.back())
+            // f32 kernels, precision=accurate: a sum's terms that nothing
+            // stores computed in f64 (log_softmax's exp(x - m): in f32 its
+            // subnormal terms keep a few bits, and -log1p(t) of their sum
+            // is the result; each f32 term's rounding, up to 0.88 ULP in
+            // results near 0). It costs f32 log_softmax about half its
+            // speed, so fast keeps f32 terms.
+            llvm::SetVector<Operation *> slice;
+            wideTerms.push_back(accurate && isSum && !storing &&
+                                !isIntegerChoice(op->getOperand(0)) &&
+                                collectWideSlice(op->getOperand(0),
+                                                 /*elementLevel=*/true, slice));
+            if (!pairTerms.back() && !wideTerms.back())
               operands.push_back(op->getOperand(0));
           }
           if (storing)
@@ -343,15 +368,24 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                   storeElement(nested, loc, plain.back(), ys, ValueRange{r, j});
                 SmallVector<Value> values, lows;
                 RowPairs termPairs;
+                Value wideElement;
                 auto nextPlain = plain.begin();
-                for (auto [op, paired] :
-                     llvm::zip(loop.reductions, pairTerms)) {
+                for (auto [op, paired, widened] :
+                     llvm::zip(loop.reductions, pairTerms, wideTerms)) {
                   RowPair term;
-                  if (paired)
+                  if (paired) {
                     term = buildPairValue(nested, op->getOperand(0), mapping,
                                           termPairs);
-                  else
+                  } else if (widened) {
+                    if (!wideElement)
+                      wideElement = arith::ExtFOp::create(
+                          nested, loc, getSumType(), element);
+                    term.hi =
+                        buildWideRowValue(nested, op->getOperand(0), wideSums,
+                                          rowMapping, wideElement);
+                  } else {
                     term.hi = *nextPlain++;
+                  }
                   values.push_back(term.hi);
                   lows.push_back(term.lo);
                 }
@@ -623,11 +657,7 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
                 Value centered = arith::SubFOp::create(nested, loc, dy, s);
                 dx = arith::MulFOp::create(nested, loc, y, centered);
               } else if (sLo) {
-                // dy - p (hi + lo): fma(-p, hi, dy) rounds once, then p lo.
-                Value p = math::ExpOp::create(nested, loc, y);
-                Value minusP = arith::NegFOp::create(nested, loc, p);
-                dx = math::FmaOp::create(nested, loc, minusP, s, dy);
-                dx = math::FmaOp::create(nested, loc, minusP, sLo, dx);
+                dx = buildLogSoftmaxGradOfPairs(nested, y, dy, s, sLo);
               } else {
                 Value p = math::ExpOp::create(nested, loc, y);
                 Value scaled = arith::MulFOp::create(nested, loc, p, s);
