@@ -599,9 +599,16 @@ act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 // F32:             %[[OUT:.*]] = arith.truncf %[[Y]] : f64 to f32
 // F32:             memref.store %[[OUT]]
 // F32:           } {act.vectorize}
+// The rest's sum can fall below the normal range: it is summed times 2^512
+// (exp(z + 512 ln 2), 512 ln 2 a pair) and scaled back once per row.
 // CHECK-LABEL: func.func @stable_log_softmax_f64(
-// CHECK:             act.exp_pair
+// CHECK:             %[[SHIFT:.*]] = arith.constant 354.89135644669199 : f64
+// CHECK:             %[[SHIFTED:.*]] = arith.addf %{{.*}}, %[[SHIFT]] : f64
+// CHECK:             act.exp_pair %[[SHIFTED]]
 // CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
+// CHECK:           %[[BACK:.*]] = arith.constant 7.4583407312002067E-155 : f64
+// CHECK:           arith.mulf %{{.*}}, %[[BACK]] : f64
+// CHECK:           arith.mulf %{{.*}}, %[[BACK]] : f64
 // CHECK:           %[[L:.*]], %[[LL:.*]] = act.log1p_pair
 // CHECK:           scf.for
 // CHECK:             %[[V:.*]] = memref.load

@@ -171,6 +171,16 @@ private:
                      RowPairs &pairs);
   /// hi + lo rounded once (hi alone where it is not finite, or rounded).
   Value roundPair(OpBuilder &builder, const RowPair &pair);
+  /// Whether a compensated sum of `term` is summed scaled by 2^512: terms
+  /// chosen between exps and constants (log_softmax's rest, from which the
+  /// maxima are chosen away), whose sum can fall below the normal range.
+  bool isScaledSumTerm(Value term);
+  /// `term` as a pair times 2^512: each exp(z) as exp(z + 512 ln 2).
+  RowPair buildScaledSumTerm(OpBuilder &builder, Value term,
+                             IRMapping &mapping);
+  /// A scaled sum (hi, lo) times 2^-512.
+  std::pair<Value, Value> unscaleSum(OpBuilder &builder,
+                                     std::pair<Value, Value> sum);
   /// log_softmax's gradient dy - exp(y) (sHi + sLo) in double-double,
   /// rounded once: exp(y) as a pair, its product with the row sum of dy
   /// exact (FMA), the subtraction by TwoSum.
@@ -183,6 +193,8 @@ private:
   FloatType sourceType, elementType, storageType;
   StringRef dtype;
   bool accurate;
+  /// Set while buildScaledSumTerm builds: exps take 512 ln 2 more.
+  bool scaleExps = false;
   Location loc = activation.getLoc();
   DenseMap<Value, Level> levels;
   /// The kernel arguments of the runtime parameters, by name.

@@ -323,7 +323,7 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
           SmallVector<Value> inits, operands;
           SmallVector<unsigned> firstArgs;
           SmallVector<int64_t> pairArgs;
-          SmallVector<bool> pairTerms, wideTerms;
+          SmallVector<bool> pairTerms, scaledTerms, wideTerms;
           for (Operation *op : loop.reductions) {
             bool isSum = isa<RowSumOp>(op);
             firstArgs.push_back(inits.size());
@@ -341,6 +341,8 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
               inits.push_back(inits.back());
             }
             pairTerms.push_back(paired && hasPairForm(op->getOperand(0)));
+            scaledTerms.push_back(pairTerms.back() &&
+                                  isScaledSumTerm(op->getOperand(0)));
             // f32 kernels, precision=accurate: a sum's terms that nothing
             // stores computed in f64 (log_softmax's exp(x - m): in f32 its
             // subnormal terms keep a few bits, and -log1p(t) of their sum
@@ -370,10 +372,13 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 RowPairs termPairs;
                 Value wideElement;
                 auto nextPlain = plain.begin();
-                for (auto [op, paired, widened] :
-                     llvm::zip(loop.reductions, pairTerms, wideTerms)) {
+                for (auto [op, paired, scaled, widened] : llvm::zip(
+                         loop.reductions, pairTerms, scaledTerms, wideTerms)) {
                   RowPair term;
-                  if (paired) {
+                  if (scaled) {
+                    term =
+                        buildScaledSumTerm(nested, op->getOperand(0), mapping);
+                  } else if (paired) {
                     term = buildPairValue(nested, op->getOperand(0), mapping,
                                           termPairs);
                   } else if (widened) {
@@ -434,12 +439,15 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
           if (!pairArgs.empty())
             forOp->setAttr(kCompensatedSumsAttrName,
                            b.getDenseI64ArrayAttr(pairArgs));
-          for (auto [op, first] : llvm::zip_equal(loop.reductions, firstArgs)) {
+          for (auto [op, first, scaled] :
+               llvm::zip_equal(loop.reductions, firstArgs, scaledTerms)) {
             Value value = forOp.getResult(first);
             bool isSum = isa<RowSumOp>(op);
             if (llvm::is_contained(pairArgs, static_cast<int64_t>(first))) {
               auto pair =
                   finishCompensatedSum(b, value, forOp.getResult(first + 1));
+              if (scaled)
+                pair = unscaleSum(b, pair);
               pairSums[op->getResult(0)] = pair;
               value = pair.first;
             }

@@ -12,13 +12,16 @@
 //    element in the output loop (none stored in y: y rounds), subnormal
 //    results rounded once;
 //  - log_softmax: (x - m) - log1p(t), t the row's sum less its ones as a
-//    pair, rounded once;
+//    pair, rounded once; that sum (of the rest: it can fall below the
+//    normal range, where subnormal terms lose bits) summed times 2^512,
+//    exp(z + 512 ln 2), and scaled back once per row;
 //  - log_softmax's gradient: dy - exp(y) s with exp(y) and the compensated
 //    sum s of dy as pairs, rounded once.
 //
 // Was: exp(x - m) rounded into y, then y * (1 / s) rounded again (1.5
 // ULP), and x - m, log1p(t) and their difference each rounded (1.7 ULP);
-// the gradient rounded exp(y) before dy - exp(y) s cancelled (3.8e4 ULP).
+// the gradient rounded exp(y) before dy - exp(y) s cancelled (3.8e4 ULP);
+// log_softmax's subnormal results summed subnormal terms (3.4 ULP).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +32,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
+#include <cmath>
 #include <type_traits>
 
 using namespace mlir;
@@ -86,6 +90,20 @@ static RowPair buildPairOp(OpBuilder &builder, Location loc, RowPair x) {
           std::is_same_v<PairOpTy, ExpPairOp>};
 }
 
+/// Sums that can fall below the normal range are summed times 2^kSumScale
+/// (RowKernels.cpp): their terms' subnormal exps keep all their bits.
+static constexpr int kSumScale = 512;
+
+/// kSumScale ln 2 as a pair (ln 2's f64 head and tail, times 2^9: exact).
+static RowPair getScaleShift(OpBuilder &builder, Location loc, Value like) {
+  static_assert(kSumScale == 512, "the constants below are 512 ln 2");
+  Type type = like.getType();
+  return {arith::ConstantOp::create(
+              builder, loc, builder.getFloatAttr(type, 0x1.62e42fefa39efp+8)),
+          arith::ConstantOp::create(
+              builder, loc, builder.getFloatAttr(type, 0x1.abc9e3b39803fp-47))};
+}
+
 /// log(a) = log1p(a - 1) of a pair: a row sum s >= 1 keeps its digits in
 /// s - 1 as a pair.
 static RowPair buildLogOfPair(OpBuilder &builder, Location loc, RowPair a) {
@@ -135,7 +153,12 @@ RowPair KernelBuilder::buildPairValue(OpBuilder &builder, Value value,
                                         getLow(builder, loc, a),
                                         getLow(builder, loc, b));
   } else if (isa<math::ExpOp>(def)) {
-    pair = buildPairOp<ExpPairOp>(builder, loc, pairOf(def->getOperand(0)));
+    RowPair argument = pairOf(def->getOperand(0));
+    if (scaleExps)
+      argument = buildPairSum(builder, loc, argument,
+                              getScaleShift(builder, loc, argument.hi),
+                              /*subtract=*/false);
+    pair = buildPairOp<ExpPairOp>(builder, loc, argument);
   } else if (isa<math::LogOp>(def)) {
     pair = buildLogOfPair(builder, loc, pairOf(def->getOperand(0)));
   } else if (isa<math::Log1pOp>(def)) {
@@ -207,4 +230,30 @@ Value KernelBuilder::buildLogSoftmaxGradOfPairs(OpBuilder &builder, Value y,
       builder, loc, arith::NegFOp::create(builder, loc, pHi), sHi, dy);
   return arith::SelectOp::create(builder, loc, buildIsFinite(builder, loc, dx),
                                  dx, plain);
+}
+
+bool KernelBuilder::isScaledSumTerm(Value term) {
+  return isa_and_nonnull<arith::SelectOp>(term.getDefiningOp()) &&
+         hasPairForm(term);
+}
+
+RowPair KernelBuilder::buildScaledSumTerm(OpBuilder &builder, Value term,
+                                          IRMapping &mapping) {
+  RowPairs scaled;
+  scaleExps = true;
+  RowPair pair = buildPairValue(builder, term, mapping, scaled);
+  scaleExps = false;
+  return pair;
+}
+
+std::pair<Value, Value> KernelBuilder::unscaleSum(OpBuilder &builder,
+                                                  std::pair<Value, Value> sum) {
+  // A power of two: exact, except that a subnormal hi rounds once there
+  // (the sum's only rounding to the subnormal grid) and lo's bits below it
+  // go.
+  Value factor = arith::ConstantOp::create(
+      builder, loc,
+      builder.getFloatAttr(sum.first.getType(), std::ldexp(1.0, -kSumScale)));
+  return {arith::MulFOp::create(builder, loc, sum.first, factor),
+          arith::MulFOp::create(builder, loc, sum.second, factor)};
 }
