@@ -154,7 +154,11 @@ Value KernelBuilder::buildWideRowValue(OpBuilder &builder, Value value,
       wide.map(result, arith::ExtFOp::create(builder, loc, wideType,
                                              rowMapping.lookup(result)));
     } else {
-      builder.clone(op, wide);
+      Operation *clone = builder.clone(op, wide);
+      // An element's terms need f32's precision only: act-math-approx's
+      // cheaper f64 cores for results rounded to f32 (WideF64.cpp).
+      if (wideInput && isa<math::MathDialect>(clone->getDialect()))
+        clone->setAttr(kWideAttrName, builder.getUnitAttr());
     }
   }
   return wide.lookup(value);
@@ -346,9 +350,10 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
             // f32 kernels, precision=accurate: a sum's terms that nothing
             // stores computed in f64 (log_softmax's exp(x - m): in f32 its
             // subnormal terms keep a few bits, and -log1p(t) of their sum
-            // is the result; each f32 term's rounding, up to 0.88 ULP in
-            // results near 0). It costs f32 log_softmax about half its
-            // speed, so fast keeps f32 terms.
+            // is the result; each f32 term's rounding, up to 1.03 ULP in
+            // the results). With act.wide's f64 exp (2^-43.6) it costs
+            // nothing measurable; with the f64 kernels' exp it cost half
+            // the speed. fast keeps f32 terms.
             llvm::SetVector<Operation *> slice;
             wideTerms.push_back(accurate && isSum && !storing &&
                                 !isIntegerChoice(op->getOperand(0)) &&
