@@ -112,7 +112,8 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // nothing stores, are computed in f64 too (x - m exact there), so that
 // none is rounded to f32 (subnormal ones would keep a few bits), exp marked
 // act.wide (act-math-approx's f64 core for results rounded to f32);
-// precision=fast keeps f32 terms.
+// precision=fast keeps f32 terms, and sums a row again with f64 terms
+// where its sum is below 2^-100 (f32 terms may be subnormal there).
 // CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
 // CHECK:           %[[S64:.*]] = scf.for %[[J:.*]] = %[[C0]] to %[[C]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f64) {
 // CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
@@ -131,6 +132,14 @@ act.activation @helper params [] attributes {sym_visibility = "private"} {
 // FAST:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
 // FAST:             %[[SUM:.*]] = arith.addf %{{.*}}, %[[E64]] : f64
 // FAST:           } {act.vectorize}
+// FAST:           %[[ABS:.*]] = math.absf %{{.*}} : f64
+// FAST:           %[[TINY:.*]] = arith.constant 7.8886090522101181E-31 : f64
+// FAST:           %[[REDO:.*]] = arith.cmpf olt, %[[ABS]], %[[TINY]] : f64
+// FAST:           scf.if %[[REDO]] -> (f64) {
+// FAST:             scf.for {{.*}} -> (f64) {
+// FAST:               math.exp %{{.*}} {act.wide} : f64
+// FAST:             } {act.vectorize}
+// FAST:           } else {
 // The output (x - m) - log(s) is computed in f64 from the unrounded sum,
 // x - m exact there, and rounded once.
 // CHECK:           %[[L:.*]] = math.log %[[S64]] : f64
@@ -314,7 +323,8 @@ act.activation @unshifted params [] {
 // F32:             %[[T:.*]] = arith.addf %[[AB]]#0, %[[AB]]#1 : f64
 // F32:             arith.mulf %[[VW]], %[[T]] : f64
 // F32:           } {act.vectorize}
-// precision=fast: f32 terms.
+// precision=fast: f32 terms; a row whose sum is below 2^-100 summed again
+// with f64 terms.
 // FAST-LABEL: func.func @reductions_f32(
 // FAST:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
 // FAST:             arith.maximumf
@@ -330,14 +340,18 @@ act.activation @unshifted params [] {
 // FAST:             %[[B2:.*]] = arith.addf %[[B]], %[[ONE]] : f64
 // FAST:             scf.yield %[[A2]], %[[B2]] : f64, f64
 // FAST:           } {act.vectorize}
-// FAST:           %[[SA:.*]] = arith.truncf %[[AB]]#0 : f64 to f32
-// FAST:           %[[SB:.*]] = arith.truncf %[[AB]]#1 : f64 to f32
+// FAST:           %[[S:.*]]:2 = scf.if %{{.*}} -> (f64, f64) {
+// FAST:             scf.yield %[[AB]]#0, %[[AB]]#1 : f64, f64
+// FAST:           }
+// FAST:           %[[SA:.*]] = arith.truncf %[[S]]#0 : f64 to f32
+// FAST:           %[[SB:.*]] = arith.truncf %[[S]]#1 : f64 to f32
 // FAST:           %[[T:.*]] = arith.addf %[[SA]], %[[SB]] : f32
 // FAST:           scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (f64) {
 // FAST:             memref.load
 // FAST:             arith.mulf %{{.*}}, %[[T]] : f32
 // FAST-NOT:         memref.store
 // FAST:           } {act.vectorize}
+// FAST:           scf.if
 // FAST:           scf.for
 // FAST:             memref.load
 // FAST:             memref.store

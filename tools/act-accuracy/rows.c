@@ -108,6 +108,16 @@ static double k_cluster(long j, long c) {
   return 3 + 0x1p-8 * uniform(); /* x - max small, rounded near the max */
 }
 
+static double k_subnormal_rest(long j, long c) {
+  /* One 0, the others' weights summing below the smallest normal: the
+     dominant log_softmax result, -log1p(sum), is subnormal. */
+  double minExp = opt.f32 ? FLT_MIN_EXP : DBL_MIN_EXP;
+  double digits = opt.f32 ? FLT_MANT_DIG : DBL_MANT_DIG;
+  return j == c / 2 ? 0
+                    : log(2.0) * (minExp - 1 + (digits - 1) * uniform()) -
+                          log((double)c);
+}
+
 static const Kind kinds[] = {
     {"uniform [-1, 1]", k_small},
     {"uniform [-10, 10]", k_moderate},
@@ -121,6 +131,7 @@ static const Kind kinds[] = {
     {"uniform [-1000, 0]", k_underflow},
     {"-inf but one in [0, 3]", k_one_finite},
     {"3 + [0, 2^-8]", k_cluster},
+    {"one 0, the rest's weights below min normal", k_subnormal_rest},
 };
 enum { KINDS = sizeof(kinds) / sizeof(kinds[0]) };
 

@@ -324,7 +324,7 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
           // has its error next.
           // A compensated sum's term with a double-double form adds its
           // low part to the error (RowPairForms.cpp: exp(x - m) as a pair).
-          SmallVector<Value> inits, operands;
+          SmallVector<Value> inits;
           SmallVector<unsigned> firstArgs;
           SmallVector<int64_t> pairArgs;
           SmallVector<bool> pairTerms, scaledTerms, wideTerms;
@@ -347,110 +347,146 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
             pairTerms.push_back(paired && hasPairForm(op->getOperand(0)));
             scaledTerms.push_back(pairTerms.back() &&
                                   isScaledSumTerm(op->getOperand(0)));
-            // f32 kernels, precision=accurate: a sum's terms that nothing
-            // stores computed in f64 (log_softmax's exp(x - m): in f32 its
-            // subnormal terms keep a few bits, and -log1p(t) of their sum
-            // is the result; each f32 term's rounding, up to 1.03 ULP in
-            // the results). With act.wide's f64 exp (2^-43.6) it costs
-            // nothing measurable; with the f64 kernels' exp it cost half
-            // the speed. fast keeps f32 terms.
+            // f32 kernels: a sum's terms that nothing stores computed in
+            // f64 (log_softmax's exp(x - m): in f32 its subnormal terms
+            // keep a few bits, and -log1p(t) of their sum is the result;
+            // each f32 term's rounding, up to 1.03 ULP in the results).
+            // precision=accurate: in every row (with act.wide's f64 exp,
+            // 2^-43.6, it costs nothing measurable; with the f64 kernels'
+            // exp it cost half the speed). fast: f32 terms, and a row
+            // whose sum is below 2^-100 summed again with f64 terms.
             llvm::SetVector<Operation *> slice;
-            wideTerms.push_back(accurate && isSum && !storing &&
+            wideTerms.push_back(isSum && !storing &&
                                 !isIntegerChoice(op->getOperand(0)) &&
                                 collectWideSlice(op->getOperand(0),
                                                  /*elementLevel=*/true, slice));
-            if (!pairTerms.back() && !wideTerms.back())
-              operands.push_back(op->getOperand(0));
           }
-          if (storing)
-            operands.push_back(schedule.stored);
-          scf::ForOp forOp = buildElementLoop(
-              b, cols, inits, [&](OpBuilder &nested, Value j, ValueRange args) {
-                IRMapping mapping = rowMapping;
-                Value element = loadElement(nested, loc, xs, ValueRange{r, j});
-                mapping.map(activation.getInput(), element);
-                SmallVector<Value> plain =
-                    cloneElementSlice(nested, operands, mapping);
-                if (storing)
-                  storeElement(nested, loc, plain.back(), ys, ValueRange{r, j});
-                SmallVector<Value> values, lows;
-                RowPairs termPairs;
-                Value wideElement;
-                auto nextPlain = plain.begin();
-                for (auto [op, paired, scaled, widened] : llvm::zip(
-                         loop.reductions, pairTerms, scaledTerms, wideTerms)) {
-                  RowPair term;
-                  if (scaled) {
-                    term =
-                        buildScaledSumTerm(nested, op->getOperand(0), mapping);
-                  } else if (paired) {
-                    term = buildPairValue(nested, op->getOperand(0), mapping,
-                                          termPairs);
-                  } else if (widened) {
-                    if (!wideElement)
-                      wideElement = arith::ExtFOp::create(
-                          nested, loc, getSumType(), element);
-                    term.hi =
-                        buildWideRowValue(nested, op->getOperand(0), wideSums,
-                                          rowMapping, wideElement);
-                  } else {
-                    term.hi = *nextPlain++;
+          auto buildLoop = [&](OpBuilder &lb, bool widen) {
+            SmallVector<Value> operands;
+            for (auto [op, paired, widenable] :
+                 llvm::zip(loop.reductions, pairTerms, wideTerms))
+              if (!paired && !(widen && widenable))
+                operands.push_back(op->getOperand(0));
+            if (storing)
+              operands.push_back(schedule.stored);
+            scf::ForOp forOp = buildElementLoop(
+                lb, cols, inits,
+                [&](OpBuilder &nested, Value j, ValueRange args) {
+                  IRMapping mapping = rowMapping;
+                  Value element =
+                      loadElement(nested, loc, xs, ValueRange{r, j});
+                  mapping.map(activation.getInput(), element);
+                  SmallVector<Value> plain =
+                      cloneElementSlice(nested, operands, mapping);
+                  if (storing)
+                    storeElement(nested, loc, plain.back(), ys,
+                                 ValueRange{r, j});
+                  SmallVector<Value> values, lows;
+                  RowPairs termPairs;
+                  Value wideElement;
+                  auto nextPlain = plain.begin();
+                  for (auto [op, paired, scaled, widened] :
+                       llvm::zip(loop.reductions, pairTerms, scaledTerms,
+                                 wideTerms)) {
+                    RowPair term;
+                    if (scaled) {
+                      term = buildScaledSumTerm(nested, op->getOperand(0),
+                                                mapping);
+                    } else if (paired) {
+                      term = buildPairValue(nested, op->getOperand(0), mapping,
+                                            termPairs);
+                    } else if (widened && widen) {
+                      if (!wideElement)
+                        wideElement = arith::ExtFOp::create(
+                            nested, loc, getSumType(), element);
+                      term.hi =
+                          buildWideRowValue(nested, op->getOperand(0), wideSums,
+                                            rowMapping, wideElement);
+                    } else {
+                      term.hi = *nextPlain++;
+                    }
+                    values.push_back(term.hi);
+                    lows.push_back(term.lo);
                   }
-                  values.push_back(term.hi);
-                  lows.push_back(term.lo);
-                }
-                SmallVector<Value> combined;
-                for (auto [op, first, value, low] :
-                     llvm::zip(loop.reductions, firstArgs, values, lows)) {
-                  Value acc = args[first];
-                  if (isa<RowMaxOp>(op)) {
-                    combined.push_back(arith::MaximumFOp::create(
-                        nested, op->getLoc(), acc, value));
-                    continue;
+                  SmallVector<Value> combined;
+                  for (auto [op, first, value, low] :
+                       llvm::zip(loop.reductions, firstArgs, values, lows)) {
+                    Value acc = args[first];
+                    if (isa<RowMaxOp>(op)) {
+                      combined.push_back(arith::MaximumFOp::create(
+                          nested, op->getLoc(), acc, value));
+                      continue;
+                    }
+                    // A choice between constants (log_softmax's count of
+                    // maxima) is chosen in the sum's type: no conversion.
+                    auto select = value.getDefiningOp<arith::SelectOp>();
+                    FloatAttr trueAttr, falseAttr;
+                    if (select && acc.getType() != value.getType() &&
+                        matchPattern(select.getTrueValue(),
+                                     m_Constant(&trueAttr)) &&
+                        matchPattern(select.getFalseValue(),
+                                     m_Constant(&falseAttr))) {
+                      Type sumType = acc.getType();
+                      auto constant = [&](FloatAttr attr) {
+                        return arith::ConstantOp::create(
+                            nested, loc,
+                            nested.getFloatAttr(sumType,
+                                                attr.getValueAsDouble()));
+                      };
+                      value = arith::SelectOp::create(
+                          nested, loc, select.getCondition(),
+                          constant(trueAttr), constant(falseAttr));
+                    }
+                    Value sum = addToSum(nested, acc, value);
+                    combined.push_back(sum);
+                    if (!llvm::is_contained(pairArgs,
+                                            static_cast<int64_t>(first)))
+                      continue;
+                    Value error =
+                        buildTwoSumError(nested, loc, acc, value, sum);
+                    if (low)
+                      error = arith::AddFOp::create(nested, loc, error, low);
+                    combined.push_back(arith::AddFOp::create(
+                        nested, loc, args[first + 1], error));
                   }
-                  // A choice between constants (log_softmax's count of
-                  // maxima) is chosen in the sum's type: no conversion.
-                  auto select = value.getDefiningOp<arith::SelectOp>();
-                  FloatAttr trueAttr, falseAttr;
-                  if (select && acc.getType() != value.getType() &&
-                      matchPattern(select.getTrueValue(),
-                                   m_Constant(&trueAttr)) &&
-                      matchPattern(select.getFalseValue(),
-                                   m_Constant(&falseAttr))) {
-                    Type sumType = acc.getType();
-                    auto constant = [&](FloatAttr attr) {
-                      return arith::ConstantOp::create(
-                          nested, loc,
-                          nested.getFloatAttr(sumType,
-                                              attr.getValueAsDouble()));
-                    };
-                    value = arith::SelectOp::create(
-                        nested, loc, select.getCondition(), constant(trueAttr),
-                        constant(falseAttr));
-                  }
-                  Value sum = addToSum(nested, acc, value);
-                  combined.push_back(sum);
-                  if (!llvm::is_contained(pairArgs,
-                                          static_cast<int64_t>(first)))
-                    continue;
-                  Value error = buildTwoSumError(nested, loc, acc, value, sum);
-                  if (low)
-                    error = arith::AddFOp::create(nested, loc, error, low);
-                  combined.push_back(arith::AddFOp::create(
-                      nested, loc, args[first + 1], error));
-                }
-                return combined;
-              });
-          if (!pairArgs.empty())
-            forOp->setAttr(kCompensatedSumsAttrName,
-                           b.getDenseI64ArrayAttr(pairArgs));
+                  return combined;
+                });
+            if (!pairArgs.empty())
+              forOp->setAttr(kCompensatedSumsAttrName,
+                             lb.getDenseI64ArrayAttr(pairArgs));
+            return forOp;
+          };
+          scf::ForOp firstLoop = buildLoop(b, /*widen=*/accurate);
+          SmallVector<Value> results(firstLoop.getResults());
+          Value tiny;
+          for (auto [first, widenable] : llvm::zip(firstArgs, wideTerms)) {
+            if (!widenable || accurate)
+              continue;
+            Value small = arith::CmpFOp::create(
+                b, loc, arith::CmpFPredicate::OLT,
+                math::AbsFOp::create(b, loc, results[first]),
+                arith::ConstantOp::create(
+                    b, loc, b.getFloatAttr(getSumType(), 0x1p-100)));
+            tiny = tiny ? arith::OrIOp::create(b, loc, tiny, small) : small;
+          }
+          if (tiny) {
+            auto redo = scf::IfOp::create(
+                b, loc, tiny,
+                [&](OpBuilder &then, Location) {
+                  scf::YieldOp::create(
+                      then, loc, buildLoop(then, /*widen=*/true).getResults());
+                },
+                [&](OpBuilder &otherwise, Location) {
+                  scf::YieldOp::create(otherwise, loc, firstLoop.getResults());
+                });
+            results.assign(redo.getResults().begin(), redo.getResults().end());
+          }
           for (auto [op, first, scaled] :
                llvm::zip_equal(loop.reductions, firstArgs, scaledTerms)) {
-            Value value = forOp.getResult(first);
+            Value value = results[first];
             bool isSum = isa<RowSumOp>(op);
             if (llvm::is_contained(pairArgs, static_cast<int64_t>(first))) {
-              auto pair =
-                  finishCompensatedSum(b, value, forOp.getResult(first + 1));
+              auto pair = finishCompensatedSum(b, value, results[first + 1]);
               if (scaled)
                 pair = unscaleSum(b, pair);
               pairSums[op->getResult(0)] = pair;
