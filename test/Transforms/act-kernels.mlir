@@ -171,11 +171,15 @@ act.activation @log_softmax params [] {
 
 // -----
 
-// softmax: y = e / rowsum(e) with e = exp(x - m). The sum loop also stores e
-// in y, and the output loop only scales y in place: e is computed once. In
-// f32 kernels the scale is 1 / s from the unrounded f64 sum, split into an
-// f32 pair (1 <= s <= cols for this max-shifted form), y = fma(e, r_hi,
-// e * r_lo). f64 kernels have no wider type: they compute in double-double
+// softmax: y = e / rowsum(e) with e = exp(x - m). precision=fast: the sum
+// loop also stores e in y, and the output loop only scales y in place: e
+// is computed once. The scale is 1 / s from the unrounded f64 sum, split
+// into an f32 pair (1 <= s <= cols for this max-shifted form), y = fma(e,
+// r_hi, e * r_lo): e is rounded to f32, then scaled (1.5 ULP).
+// precision=accurate (the default): nothing stored; the sum's terms and
+// then each output's e are computed in f64 (x - m exact there, exp marked
+// act.wide), y = e * (1 / s) in f64, rounded once. f64 kernels have no
+// wider type: they compute in double-double
 // (RowPairForms.cpp). x - m is a TwoSum pair, e = act.exp_pair of it, the
 // sum a compensated pair (CompensatedSums.h: the TwoSum error of each
 // addition and e's low part accumulated next to it, the loop marked
@@ -195,26 +199,57 @@ act.activation @log_softmax params [] {
 // CHECK:           } {act.vectorize}
 // CHECK:           %[[S64:.*]] = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64) {
 // CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
-// CHECK:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
-// CHECK:             %[[E:.*]] = math.exp %[[D]] : f32
-// CHECK:             memref.store %[[E]], %[[YS]][%[[I]], %[[J]]]
-// CHECK:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
-// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E64]] : f64
+// CHECK:             %[[VW:.*]] = arith.extf %[[V]] : f32 to f64
+// CHECK:             %[[MW:.*]] = arith.extf %[[M]] : f32 to f64
+// CHECK:             %[[D:.*]] = arith.subf %[[VW]], %[[MW]] : f64
+// CHECK:             %[[E:.*]] = math.exp %[[D]] {act.wide} : f64
+// CHECK-NOT:         memref.store
+// CHECK:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E]] : f64
 // CHECK:             scf.yield %[[SUM]] : f64
 // CHECK:           } {act.vectorize}
 // CHECK:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK:           %[[INV:.*]] = arith.divf %[[ONE]], %[[S64]] : f64
-// CHECK:           %[[HI:.*]] = arith.truncf %[[INV]] : f64 to f32
-// CHECK:           %[[HI64:.*]] = arith.extf %[[HI]] : f32 to f64
-// CHECK:           %[[REST:.*]] = arith.subf %[[INV]], %[[HI64]] : f64
-// CHECK:           %[[LO:.*]] = arith.truncf %[[REST]] : f64 to f32
 // CHECK:           scf.for %[[K:.*]] =
-// CHECK-NOT:         math.exp
-// CHECK:             %[[W:.*]] = memref.load %[[YS]][%[[I]], %[[K]]]
-// CHECK:             %[[P:.*]] = arith.mulf %[[W]], %[[LO]] : f32
-// CHECK:             %[[OUT:.*]] = math.fma %[[W]], %[[HI]], %[[P]] : f32
+// CHECK:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[K]]]
+// CHECK:             %[[VW:.*]] = arith.extf %[[V]] : f32 to f64
+// CHECK:             %[[MW:.*]] = arith.extf %[[M]] : f32 to f64
+// CHECK:             %[[D:.*]] = arith.subf %[[VW]], %[[MW]] : f64
+// CHECK:             %[[E:.*]] = math.exp %[[D]] {act.wide} : f64
+// CHECK:             %[[P:.*]] = arith.mulf %[[E]], %[[INV]] : f64
+// CHECK:             %[[OUT:.*]] = arith.truncf %[[P]] : f64 to f32
 // CHECK:             memref.store %[[OUT]], %[[YS]][%[[I]], %[[K]]]
 // CHECK:           } {act.vectorize}
+// FAST-LABEL: func.func @softmax_f32(
+// FAST-SAME:      %[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %{{.*}}: i64, %{{.*}}: i64)
+// FAST-DAG:     %[[XS:.*]] = act.view %[[X]]{{.*}} -> memref<?x?xf32>
+// FAST-DAG:     %[[YS:.*]] = act.view %[[Y]]{{.*}} -> memref<?x?xf32>
+// FAST:         scf.for %[[I:.*]] =
+// FAST:           %[[M:.*]] = scf.for
+// FAST:             arith.maximumf
+// FAST:           } {act.vectorize}
+// FAST:           %[[S64:.*]] = scf.for %[[J:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64) {
+// FAST:             %[[V:.*]] = memref.load %[[XS]][%[[I]], %[[J]]]
+// FAST:             %[[D:.*]] = arith.subf %[[V]], %[[M]] : f32
+// FAST:             %[[E:.*]] = math.exp %[[D]] : f32
+// FAST:             memref.store %[[E]], %[[YS]][%[[I]], %[[J]]]
+// FAST:             %[[E64:.*]] = arith.extf %[[E]] : f32 to f64
+// FAST:             %[[SUM:.*]] = arith.addf %[[ACC]], %[[E64]] : f64
+// FAST:             scf.yield %[[SUM]] : f64
+// FAST:           } {act.vectorize}
+// FAST-NOT:       scf.if
+// FAST:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// FAST:           %[[INV:.*]] = arith.divf %[[ONE]], %[[S64]] : f64
+// FAST:           %[[HI:.*]] = arith.truncf %[[INV]] : f64 to f32
+// FAST:           %[[HI64:.*]] = arith.extf %[[HI]] : f32 to f64
+// FAST:           %[[REST:.*]] = arith.subf %[[INV]], %[[HI64]] : f64
+// FAST:           %[[LO:.*]] = arith.truncf %[[REST]] : f64 to f32
+// FAST:           scf.for %[[K:.*]] =
+// FAST-NOT:         math.exp
+// FAST:             %[[W:.*]] = memref.load %[[YS]][%[[I]], %[[K]]]
+// FAST:             %[[P:.*]] = arith.mulf %[[W]], %[[LO]] : f32
+// FAST:             %[[OUT:.*]] = math.fma %[[W]], %[[HI]], %[[P]] : f32
+// FAST:             memref.store %[[OUT]], %[[YS]][%[[I]], %[[K]]]
+// FAST:           } {act.vectorize}
 // CHECK-LABEL: func.func @softmax_f64(
 // CHECK:             arith.maximumf
 // CHECK:           %[[S:.*]]:2 = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[Z:.*]], %[[ERR:.*]] = %[[Z]]) -> (f64, f64) {
@@ -273,19 +308,33 @@ act.activation @softmax params [] {
 // -----
 
 // Not max-shifted, so 1 / s may leave f32's range: the f32 kernel scales e
-// by 1 / s in f64, rounded once.
+// by 1 / s in f64, rounded once; precision=fast scales the stored e,
+// accurate computes e again in f64.
 // F32-LABEL: func.func @unshifted_f32(
 // F32:           %[[S64:.*]] = scf.for
-// F32:             math.exp
-// F32:             memref.store
+// F32:             math.exp %{{.*}} {act.wide} : f64
+// F32-NOT:         memref.store
 // F32:           } {act.vectorize}
 // F32:           %[[INV:.*]] = arith.divf %{{.*}}, %[[S64]] : f64
 // F32:           scf.for
 // F32:             %[[W:.*]] = memref.load
 // F32:             %[[W64:.*]] = arith.extf %[[W]] : f32 to f64
-// F32:             %[[P:.*]] = arith.mulf %[[W64]], %[[INV]] : f64
+// F32:             %[[E:.*]] = math.exp %[[W64]] {act.wide} : f64
+// F32:             %[[P:.*]] = arith.mulf %[[E]], %[[INV]] : f64
 // F32:             %[[OUT:.*]] = arith.truncf %[[P]] : f64 to f32
 // F32:             memref.store %[[OUT]]
+// FAST-LABEL: func.func @unshifted_f32(
+// FAST:           %[[S64:.*]] = scf.for
+// FAST:             math.exp
+// FAST:             memref.store
+// FAST:           } {act.vectorize}
+// FAST:           %[[INV:.*]] = arith.divf %{{.*}}, %[[S64]] : f64
+// FAST:           scf.for
+// FAST:             %[[W:.*]] = memref.load
+// FAST:             %[[W64:.*]] = arith.extf %[[W]] : f32 to f64
+// FAST:             %[[P:.*]] = arith.mulf %[[W64]], %[[INV]] : f64
+// FAST:             %[[OUT:.*]] = arith.truncf %[[P]] : f64 to f32
+// FAST:             memref.store %[[OUT]]
 act.activation @unshifted params [] {
 ^bb0(%x: f64):
   %e = math.exp %x : f64

@@ -47,6 +47,10 @@ struct RowSchedule {
   /// An element value the last loop computes and stores in y, so that the
   /// output loop only scales it (softmax's exp(x - m)); null otherwise.
   Value stored;
+  /// Instead, in accurate f32 kernels: that element value, which the output
+  /// loop computes again in f64 and scales by the row value in f64, rounded
+  /// once (the stored e would be rounded, then scaled: 1.5 ULP).
+  Value widened;
 };
 
 /// A row kernel's sizes and its arrays viewed as rows x cols memrefs.
@@ -263,10 +267,16 @@ RowSchedule KernelBuilder::scheduleRow() {
         if (getLevel(operand) == Level::Element)
           slice.push_back(operand);
     }
-    if (inLastLoop && transcendental) {
+    if (!inLastLoop || !transcendental)
+      continue;
+    llvm::SetVector<Operation *> elementSlice, scaleSlice;
+    if (accurate && collectWideSlice(element, /*elementLevel=*/true,
+                                     elementSlice) &&
+        collectWideSlice(scale, /*elementLevel=*/false, scaleSlice))
+      schedule.widened = element;
+    else
       schedule.stored = element;
-      return schedule;
-    }
+    return schedule;
   }
   return schedule;
 }
@@ -546,6 +556,22 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
             reciprocalLo = arith::TruncFOp::create(b, loc, elementType, rest);
           }
         }
+        // Accurate f32 kernels' e / s (or e * s): the row's scale 1 / s (or
+        // s) in f64 from the unrounded sums, e in f64 per element (its exp
+        // act.wide), their product rounded once.
+        Value wideScale;
+        if (schedule.widened) {
+          Value scale = resultOp->getOperand(0) == schedule.widened
+                            ? resultOp->getOperand(1)
+                            : resultOp->getOperand(0);
+          wideScale = buildWideRowValue(b, scale, wideSums, rowMapping);
+          if (wideScale && isa<arith::DivFOp>(resultOp))
+            wideScale = arith::DivFOp::create(
+                b, loc,
+                arith::ConstantOp::create(
+                    b, loc, b.getFloatAttr(wideScale.getType(), 1.0)),
+                wideScale);
+        }
         // f64: the output in double-double, rounded once (RowPairForms.cpp).
         RowPairs outputPairs;
         bool pairOutput = compensated && hasPairForm(result);
@@ -566,6 +592,15 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 RowPairs pairs = outputPairs;
                 value = roundPair(
                     nested, buildPairValue(nested, result, mapping, pairs));
+              } else if (wideScale) {
+                Value element = arith::ExtFOp::create(
+                    nested, loc, wideScale.getType(),
+                    loadElement(nested, loc, xs, ValueRange{r, j}));
+                Value wide =
+                    buildWideRowValue(nested, schedule.widened, wideSums,
+                                      rowMapping, element);
+                value = roundToElementType(
+                    nested, arith::MulFOp::create(nested, loc, wide, wideScale));
               } else if (schedule.stored) {
                 // y holds e: only the scaling is left.
                 Value stored = loadElement(nested, loc, ys, ValueRange{r, j});
