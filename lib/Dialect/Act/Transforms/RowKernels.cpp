@@ -270,8 +270,8 @@ RowSchedule KernelBuilder::scheduleRow() {
     if (!inLastLoop || !transcendental)
       continue;
     llvm::SetVector<Operation *> elementSlice, scaleSlice;
-    if (accurate && collectWideSlice(element, /*elementLevel=*/true,
-                                     elementSlice) &&
+    if (accurate &&
+        collectWideSlice(element, /*elementLevel=*/true, elementSlice) &&
         collectWideSlice(scale, /*elementLevel=*/false, scaleSlice))
       schedule.widened = element;
     else
@@ -596,11 +596,11 @@ void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
                 Value element = arith::ExtFOp::create(
                     nested, loc, wideScale.getType(),
                     loadElement(nested, loc, xs, ValueRange{r, j}));
-                Value wide =
-                    buildWideRowValue(nested, schedule.widened, wideSums,
-                                      rowMapping, element);
+                Value wide = buildWideRowValue(nested, schedule.widened,
+                                               wideSums, rowMapping, element);
                 value = roundToElementType(
-                    nested, arith::MulFOp::create(nested, loc, wide, wideScale));
+                    nested,
+                    arith::MulFOp::create(nested, loc, wide, wideScale));
               } else if (schedule.stored) {
                 // y holds e: only the scaling is left.
                 Value stored = loadElement(nested, loc, ys, ValueRange{r, j});
