@@ -664,15 +664,22 @@ act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 // F32:             memref.store %[[OUT]]
 // F32:           } {act.vectorize}
 // The rest's sum can fall below the normal range: it is summed times 2^512
-// (exp(z + 512 ln 2), 512 ln 2 a pair) and scaled back once per row.
+// (exp(z + 512 ln 2), 512 ln 2 a pair) and scaled back once per row; its
+// low part is dropped where it would reach the subnormal grid (scaled hi
+// below 2^-457: hi alone is the sum rounded once).
 // CHECK-LABEL: func.func @stable_log_softmax_f64(
 // CHECK:             %[[SHIFT:.*]] = arith.constant 354.89135644669199 : f64
 // CHECK:             %[[SHIFTED:.*]] = arith.addf %{{.*}}, %[[SHIFT]] : f64
 // CHECK:             act.exp_pair %[[SHIFTED]]
 // CHECK:           } {act.compensated_sums = array<i64: 0, 1>, act.vectorize}
 // CHECK:           %[[BACK:.*]] = arith.constant 7.4583407312002067E-155 : f64
-// CHECK:           arith.mulf %{{.*}}, %[[BACK]] : f64
-// CHECK:           arith.mulf %{{.*}}, %[[BACK]] : f64
+// CHECK:           %[[ABS:.*]] = math.absf %[[HI:.*]] : f64
+// CHECK:           %[[LIMIT:.*]] = arith.constant 2.6871504430268355E-138 : f64
+// CHECK:           %[[TINY:.*]] = arith.cmpf olt, %[[ABS]], %[[LIMIT]] : f64
+// CHECK:           %[[NOLO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:           %[[LO:.*]] = arith.mulf %[[LOS:.*]], %[[BACK]] : f64
+// CHECK:           %[[LOSEL:.*]] = arith.select %[[TINY]], %[[NOLO]], %[[LO]] : f64
+// CHECK:           %[[T:.*]] = arith.mulf %[[HI]], %[[BACK]] : f64
 // CHECK:           %[[L:.*]], %[[LL:.*]] = act.log1p_pair
 // CHECK:           scf.for
 // CHECK:             %[[V:.*]] = memref.load

@@ -249,11 +249,23 @@ RowPair KernelBuilder::buildScaledSumTerm(OpBuilder &builder, Value term,
 std::pair<Value, Value> KernelBuilder::unscaleSum(OpBuilder &builder,
                                                   std::pair<Value, Value> sum) {
   // A power of two: exact, except that a subnormal hi rounds once there
-  // (the sum's only rounding to the subnormal grid) and lo's bits below it
-  // go.
+  // (the sum's only rounding to the subnormal grid). Where lo would reach
+  // the subnormal grid (|hi| below 2^(-1022 + 53 + kSumScale)), it is
+  // dropped: rounded there, hi + lo would round twice (0.65 ULP just above
+  // 2^-1022), while hi alone is the sum rounded once, and the sum, below
+  // 2^-969, is its own log1p to far more than f64's precision.
+  Type type = sum.first.getType();
   Value factor = arith::ConstantOp::create(
-      builder, loc,
-      builder.getFloatAttr(sum.first.getType(), std::ldexp(1.0, -kSumScale)));
-  return {arith::MulFOp::create(builder, loc, sum.first, factor),
-          arith::MulFOp::create(builder, loc, sum.second, factor)};
+      builder, loc, builder.getFloatAttr(type, std::ldexp(1.0, -kSumScale)));
+  Value tiny = arith::CmpFOp::create(
+      builder, loc, arith::CmpFPredicate::OLT,
+      math::AbsFOp::create(builder, loc, sum.first),
+      arith::ConstantOp::create(
+          builder, loc,
+          builder.getFloatAttr(type, std::ldexp(1.0, -1022 + 53 + kSumScale))));
+  Value lo = arith::SelectOp::create(
+      builder, loc, tiny,
+      arith::ConstantOp::create(builder, loc, builder.getFloatAttr(type, 0.0)),
+      arith::MulFOp::create(builder, loc, sum.second, factor));
+  return {arith::MulFOp::create(builder, loc, sum.first, factor), lo};
 }
