@@ -27,9 +27,19 @@ namespace mlir::act {
 /// Where a body value is computed in the kernel's loop nest.
 enum class Level { Kernel = 0, Row = 1, Element = 2 };
 
-/// The reduction loops of a row kernel, and its arrays (RowKernels.cpp).
+/// The reduction loops of a row kernel, one row's values, how a reduction
+/// loop accumulates and what the output loop reads (RowKernels.cpp).
 struct RowSchedule;
-struct RowArrays;
+struct RowLoop;
+struct RowState;
+struct ReductionPlan;
+struct RowOutput;
+
+/// A row kernel's sizes and its arrays viewed as rows x cols memrefs.
+struct RowArrays {
+  Value rows, cols;
+  SmallVector<Value> views;
+};
 
 /// A value of an f64 row kernel as a double-double hi + lo, |lo| small
 /// next to |hi| but not normalized; lo null for 0 (RowPairForms.cpp).
@@ -111,6 +121,31 @@ private:
   // The row kernels (RowKernels.cpp).
 
   void buildRow(OpBuilder &builder, func::FuncOp func);
+  /// One reduction loop of a row and what follows it: the sums finished
+  /// (rounded, unscaled) into `row`, then the loop's row-level ops.
+  /// `stored`: an element value the loop also stores in y.
+  void buildReductions(OpBuilder &builder, const RowArrays &arrays,
+                       const RowLoop &loop, Value stored, RowState &row);
+  /// The initial values and the kind of terms of `loop`'s reductions.
+  ReductionPlan planReductions(OpBuilder &builder, const RowLoop &loop,
+                               Value stored);
+  /// The loop over the row's columns that accumulates `loop`'s reductions;
+  /// `widen`: the terms the plan allows computed in f64.
+  scf::ForOp buildReductionLoop(OpBuilder &builder, const RowArrays &arrays,
+                                const RowLoop &loop, const ReductionPlan &plan,
+                                const RowState &row, bool widen);
+  /// The reductions' next values from `args` and one element's terms
+  /// (and, for compensated sums, the terms' low parts or null).
+  SmallVector<Value> accumulate(OpBuilder &builder, const RowLoop &loop,
+                                const ReductionPlan &plan, ValueRange args,
+                                ArrayRef<Value> terms, ArrayRef<Value> lows);
+  /// The row-level values the output loop reads, built before it.
+  RowOutput prepareRowOutput(OpBuilder &builder, const RowSchedule &schedule,
+                             RowState &row);
+  /// The output of column `j`, in the element type.
+  Value buildOutputElement(OpBuilder &builder, const RowArrays &arrays,
+                           const RowSchedule &schedule, const RowOutput &output,
+                           const RowState &row, Value j);
   /// The first `numArrays` arguments of a row kernel viewed as rows x cols
   /// memrefs, rows and cols the two i64 arguments after them.
   RowArrays viewRowArrays(OpBuilder &builder, func::FuncOp func,

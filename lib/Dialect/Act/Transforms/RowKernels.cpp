@@ -1,10 +1,8 @@
 //===- RowKernels.cpp - act-kernels' kernels of the row activations -------===//
 //
-// The forward kernel NAME_T(x, y, rows, cols) of a row activation and, for
-// one that act-autodiff recognized as softmax or log_softmax
-// (act.row_grad), the closed-form VJP from y and dy, NAME_grad_T(y, dy, dx,
-// rows, cols): per row, reduction loops over the columns, then an element
-// loop that stores the output.
+// The forward kernel NAME_T(x, y, rows, cols) of a row activation: per row,
+// reduction loops over the columns, then an element loop that stores the
+// output (the closed-form VJP from y: RowGradientKernels.cpp).
 //
 // A row activation evaluates each act.rowsum/act.rowmax, in body order, with
 // a reduction loop over the columns, then stores the output in a last loop.
@@ -51,12 +49,6 @@ struct RowSchedule {
   /// loop computes again in f64 and scales by the row value in f64, rounded
   /// once (the stored e would be rounded, then scaled: 1.5 ULP).
   Value widened;
-};
-
-/// A row kernel's sizes and its arrays viewed as rows x cols memrefs.
-struct RowArrays {
-  Value rows, cols;
-  SmallVector<Value> views;
 };
 
 } // namespace mlir::act
@@ -309,450 +301,407 @@ bool mlir::act::isShiftedSoftmax(Operation *divide) {
          max.getOperand() == shift.getLhs();
 }
 
+namespace mlir::act {
+
+/// What one row of a row kernel has built so far: the clones of the body's
+/// kernel- and row-level values, and its row sums before rounding.
+struct RowState {
+  Value row;
+  IRMapping mapping;
+  /// The unrounded (f64) row sums of f32 kernels, by reduction; the
+  /// (hi, lo) pairs of f64 kernels' compensated sums.
+  DenseMap<Value, Value> wideSums;
+  DenseMap<Value, std::pair<Value, Value>> pairSums;
+};
+
+/// How one reduction loop accumulates. Each reduction's first iteration
+/// argument is `firstArgs[i]`; a compensated sum has its error next.
+struct ReductionPlan {
+  SmallVector<Value> inits;
+  SmallVector<unsigned> firstArgs;
+  /// The iteration arguments of the compensated sums, (sum, error) each.
+  SmallVector<int64_t> pairArgs;
+  /// Per reduction: a compensated sum whose term has a double-double form
+  /// (RowPairForms.cpp: exp(x - m) as a pair, its low part added to the
+  /// error); such a sum summed times 2^512; a sum whose terms can be
+  /// computed in f64 (f32 kernels: buildWideRowValue).
+  SmallVector<bool> pairTerms, scaledTerms, wideTerms;
+  /// An element value the loop also stores in y (RowSchedule::stored).
+  Value stored;
+};
+
+/// The row-level values the output loop reads, built once per row.
+struct RowOutput {
+  /// (x - m) - l in f64: l and m widened.
+  Value wideOffset, wideMax;
+  /// e / s from a stored e: 1 / s in the sum's type, and as an f32 pair.
+  Value reciprocal, reciprocalHi, reciprocalLo;
+  /// e * scale with e computed again in f64 (RowSchedule::widened).
+  Value wideScale;
+  /// f64 kernels' double-double output: the row values as pairs.
+  bool pairOutput = false;
+  RowPairs pairs;
+};
+
+} // namespace mlir::act
+
+/// `value` chosen in `type` where it is a choice between two constants
+/// (log_softmax's count of maxima): no conversion per element.
+static Value chooseInType(OpBuilder &builder, Location loc, Value value,
+                          Type type) {
+  auto select = value.getDefiningOp<arith::SelectOp>();
+  FloatAttr trueAttr, falseAttr;
+  if (!select || value.getType() == type ||
+      !matchPattern(select.getTrueValue(), m_Constant(&trueAttr)) ||
+      !matchPattern(select.getFalseValue(), m_Constant(&falseAttr)))
+    return value;
+  auto constant = [&](FloatAttr attr) {
+    return arith::ConstantOp::create(
+        builder, loc, builder.getFloatAttr(type, attr.getValueAsDouble()));
+  };
+  return arith::SelectOp::create(builder, loc, select.getCondition(),
+                                 constant(trueAttr), constant(falseAttr));
+}
+
+ReductionPlan KernelBuilder::planReductions(OpBuilder &builder,
+                                            const RowLoop &loop, Value stored) {
+  ReductionPlan plan;
+  plan.stored = stored;
+  bool compensated = hasCompensatedSums();
+  for (Operation *op : loop.reductions) {
+    bool isSum = isa<RowSumOp>(op);
+    Value term = op->getOperand(0);
+    plan.firstArgs.push_back(plan.inits.size());
+    plan.inits.push_back(arith::ConstantOp::create(
+        builder, op->getLoc(),
+        isSum ? builder.getFloatAttr(getSumType(), 0.0)
+              : builder.getFloatAttr(
+                    elementType, -std::numeric_limits<double>::infinity())));
+    bool paired = isSum && compensated && !isIntegerChoice(term);
+    if (paired) {
+      plan.pairArgs.push_back(plan.inits.size() - 1);
+      plan.pairArgs.push_back(plan.inits.size());
+      plan.inits.push_back(plan.inits.back());
+    }
+    plan.pairTerms.push_back(paired && hasPairForm(term));
+    plan.scaledTerms.push_back(plan.pairTerms.back() && isScaledSumTerm(term));
+    // f32 kernels: a sum's terms that nothing stores computed in f64
+    // (log_softmax's exp(x - m): in f32 its subnormal terms keep a few
+    // bits, and -log1p(t) of their sum is the result; each f32 term's
+    // rounding, up to 1.03 ULP in the results). precision=accurate: in
+    // every row (with act.wide's f64 exp, 2^-43.6, it costs nothing
+    // measurable; with the f64 kernels' exp it cost half the speed). fast:
+    // f32 terms, and a row whose sum is below 2^-100 summed again with f64
+    // terms (buildReductions).
+    llvm::SetVector<Operation *> slice;
+    plan.wideTerms.push_back(
+        isSum && !stored && !isIntegerChoice(term) &&
+        collectWideSlice(term, /*elementLevel=*/true, slice));
+  }
+  return plan;
+}
+
+SmallVector<Value>
+KernelBuilder::accumulate(OpBuilder &builder, const RowLoop &loop,
+                          const ReductionPlan &plan, ValueRange args,
+                          ArrayRef<Value> terms, ArrayRef<Value> lows) {
+  SmallVector<Value> next;
+  for (auto [op, first, term, low] :
+       llvm::zip(loop.reductions, plan.firstArgs, terms, lows)) {
+    Value acc = args[first];
+    if (isa<RowMaxOp>(op)) {
+      next.push_back(
+          arith::MaximumFOp::create(builder, op->getLoc(), acc, term));
+      continue;
+    }
+    Value value = chooseInType(builder, loc, term, acc.getType());
+    Value sum = addToSum(builder, acc, value);
+    next.push_back(sum);
+    if (!llvm::is_contained(plan.pairArgs, static_cast<int64_t>(first)))
+      continue;
+    Value error = buildTwoSumError(builder, loc, acc, value, sum);
+    if (low)
+      error = arith::AddFOp::create(builder, loc, error, low);
+    next.push_back(arith::AddFOp::create(builder, loc, args[first + 1], error));
+  }
+  return next;
+}
+
+scf::ForOp KernelBuilder::buildReductionLoop(OpBuilder &builder,
+                                             const RowArrays &arrays,
+                                             const RowLoop &loop,
+                                             const ReductionPlan &plan,
+                                             const RowState &row, bool widen) {
+  // The terms built as the formula says, cloned together (they may share
+  // ops), and the stored value last.
+  SmallVector<Value> plainRoots;
+  for (auto [op, paired, widenable] :
+       llvm::zip(loop.reductions, plan.pairTerms, plan.wideTerms))
+    if (!paired && !(widen && widenable))
+      plainRoots.push_back(op->getOperand(0));
+  if (plan.stored)
+    plainRoots.push_back(plan.stored);
+  scf::ForOp forOp = buildElementLoop(
+      builder, arrays.cols, plan.inits,
+      [&](OpBuilder &nested, Value j, ValueRange args) {
+        SmallVector<Value, 2> indices{row.row, j};
+        IRMapping mapping = row.mapping;
+        Value element = loadElement(nested, loc, arrays.views[0], indices);
+        mapping.map(activation.getInput(), element);
+        SmallVector<Value> plain =
+            cloneElementSlice(nested, plainRoots, mapping);
+        if (plan.stored)
+          storeElement(nested, loc, plain.back(), arrays.views[1], indices);
+        SmallVector<Value> terms, lows;
+        RowPairs termPairs;
+        Value wideElement;
+        auto nextPlain = plain.begin();
+        for (auto [op, paired, scaled, widenable] :
+             llvm::zip(loop.reductions, plan.pairTerms, plan.scaledTerms,
+                       plan.wideTerms)) {
+          RowPair term;
+          if (scaled) {
+            term = buildScaledSumTerm(nested, op->getOperand(0), mapping);
+          } else if (paired) {
+            term =
+                buildPairValue(nested, op->getOperand(0), mapping, termPairs);
+          } else if (widen && widenable) {
+            if (!wideElement)
+              wideElement =
+                  arith::ExtFOp::create(nested, loc, getSumType(), element);
+            term.hi = buildWideRowValue(nested, op->getOperand(0), row.wideSums,
+                                        row.mapping, wideElement);
+          } else {
+            term.hi = *nextPlain++;
+          }
+          terms.push_back(term.hi);
+          lows.push_back(term.lo);
+        }
+        return accumulate(nested, loop, plan, args, terms, lows);
+      });
+  if (!plan.pairArgs.empty())
+    forOp->setAttr(kCompensatedSumsAttrName,
+                   builder.getDenseI64ArrayAttr(plan.pairArgs));
+  return forOp;
+}
+
+void KernelBuilder::buildReductions(OpBuilder &builder, const RowArrays &arrays,
+                                    const RowLoop &loop, Value stored,
+                                    RowState &row) {
+  ReductionPlan plan = planReductions(builder, loop, stored);
+  scf::ForOp firstLoop =
+      buildReductionLoop(builder, arrays, loop, plan, row, /*widen=*/accurate);
+  SmallVector<Value> results(firstLoop.getResults());
+  // precision=fast: a row whose f32-term sum is below 2^-100 (its terms
+  // may be subnormal) is summed again with f64 terms.
+  Value tiny;
+  for (auto [first, widenable] : llvm::zip(plan.firstArgs, plan.wideTerms)) {
+    if (!widenable || accurate)
+      continue;
+    Value small = arith::CmpFOp::create(
+        builder, loc, arith::CmpFPredicate::OLT,
+        math::AbsFOp::create(builder, loc, results[first]),
+        arith::ConstantOp::create(
+            builder, loc, builder.getFloatAttr(getSumType(), 0x1p-100)));
+    tiny = tiny ? arith::OrIOp::create(builder, loc, tiny, small) : small;
+  }
+  if (tiny) {
+    auto redo = scf::IfOp::create(
+        builder, loc, tiny,
+        [&](OpBuilder &then, Location) {
+          scf::YieldOp::create(then, loc,
+                               buildReductionLoop(then, arrays, loop, plan, row,
+                                                  /*widen=*/true)
+                                   .getResults());
+        },
+        [&](OpBuilder &otherwise, Location) {
+          scf::YieldOp::create(otherwise, loc, firstLoop.getResults());
+        });
+    results.assign(redo.getResults().begin(), redo.getResults().end());
+  }
+  for (auto [op, first, scaled] :
+       llvm::zip_equal(loop.reductions, plan.firstArgs, plan.scaledTerms)) {
+    Value value = results[first];
+    bool isSum = isa<RowSumOp>(op);
+    if (llvm::is_contained(plan.pairArgs, static_cast<int64_t>(first))) {
+      auto pair = finishCompensatedSum(builder, value, results[first + 1]);
+      if (scaled)
+        pair = unscaleSum(builder, pair);
+      row.pairSums[op->getResult(0)] = pair;
+      value = pair.first;
+    }
+    if (isSum)
+      row.wideSums[op->getResult(0)] = value;
+    row.mapping.map(op->getResult(0),
+                    isSum ? roundToElementType(builder, value) : value);
+  }
+  for (Operation *op : loop.after)
+    cloneRetyped(builder, op, row.mapping);
+}
+
+RowOutput KernelBuilder::prepareRowOutput(OpBuilder &builder,
+                                          const RowSchedule &schedule,
+                                          RowState &row) {
+  RowOutput output;
+  Value result = activation.getResult();
+  Operation *resultOp = result.getDefiningOp();
+
+  // (x - m) - l with m a row maximum and l a row value (log_softmax's
+  // log1p of the sum less one): in f32 kernels, l from the unrounded f64
+  // sums in f64 and x - m exact in f64, rounded once (was: x - m and l each
+  // rounded to f32 first, then the subtraction).
+  if (auto outer = dyn_cast_or_null<arith::SubFOp>(resultOp)) {
+    auto inner = outer.getLhs().getDefiningOp<arith::SubFOp>();
+    if (!schedule.stored && inner && inner.getLhs() == activation.getInput() &&
+        inner.getRhs().getDefiningOp<RowMaxOp>() &&
+        getLevel(outer.getRhs()) == Level::Row) {
+      output.wideOffset =
+          buildWideRowValue(builder, outer.getRhs(), row.wideSums, row.mapping);
+      if (output.wideOffset)
+        output.wideMax =
+            arith::ExtFOp::create(builder, loc, output.wideOffset.getType(),
+                                  row.mapping.lookup(inner.getRhs()));
+    }
+  }
+
+  // e / s where s is a row sum of a narrower type: y = e * (1 / s) with
+  // 1 / s from the unrounded sum, in its type, rounded once. Max-shifted
+  // softmax (s = rowsum(e), e = exp(x - rowmax(x)), so 1 <= s <= cols and
+  // 1 / s is a normal f32): 1 / s as an f32 pair, y = fma(e, r_hi, e *
+  // r_lo), rounded once from e / s to 2^-47.
+  if (schedule.stored && isa<arith::DivFOp>(resultOp)) {
+    Value wide = row.wideSums.lookup(resultOp->getOperand(1));
+    if (wide && wide.getType() != elementType)
+      output.reciprocal = arith::DivFOp::create(
+          builder, loc,
+          arith::ConstantOp::create(builder, loc,
+                                    builder.getFloatAttr(wide.getType(), 1.0)),
+          wide);
+    if (output.reciprocal && elementType.isF32() &&
+        isShiftedSoftmax(resultOp)) {
+      output.reciprocalHi =
+          arith::TruncFOp::create(builder, loc, elementType, output.reciprocal);
+      Value rest = arith::SubFOp::create(
+          builder, loc, output.reciprocal,
+          arith::ExtFOp::create(builder, loc, output.reciprocal.getType(),
+                                output.reciprocalHi));
+      output.reciprocalLo =
+          arith::TruncFOp::create(builder, loc, elementType, rest);
+    }
+  }
+
+  // Accurate f32 kernels' e / s (or e * s): the row's scale 1 / s (or s) in
+  // f64 from the unrounded sums, e in f64 per element (its exp act.wide),
+  // their product rounded once.
+  if (schedule.widened) {
+    Value scale = resultOp->getOperand(0) == schedule.widened
+                      ? resultOp->getOperand(1)
+                      : resultOp->getOperand(0);
+    output.wideScale =
+        buildWideRowValue(builder, scale, row.wideSums, row.mapping);
+    if (output.wideScale && isa<arith::DivFOp>(resultOp))
+      output.wideScale = arith::DivFOp::create(
+          builder, loc,
+          arith::ConstantOp::create(
+              builder, loc,
+              builder.getFloatAttr(output.wideScale.getType(), 1.0)),
+          output.wideScale);
+  }
+
+  // f64: the output in double-double, rounded once (RowPairForms.cpp).
+  output.pairOutput = hasCompensatedSums() && hasPairForm(result);
+  if (output.pairOutput) {
+    for (auto [sum, pair] : row.pairSums)
+      std::tie(output.pairs.values[sum].hi, output.pairs.values[sum].lo) = pair;
+    IRMapping mapping = row.mapping;
+    buildRowPairs(builder, result, mapping, output.pairs);
+  }
+  return output;
+}
+
+Value KernelBuilder::buildOutputElement(OpBuilder &builder,
+                                        const RowArrays &arrays,
+                                        const RowSchedule &schedule,
+                                        const RowOutput &output,
+                                        const RowState &row, Value j) {
+  SmallVector<Value, 2> indices{row.row, j};
+  Value result = activation.getResult();
+  IRMapping mapping = row.mapping;
+  if (output.pairOutput) {
+    mapping.map(activation.getInput(),
+                loadElement(builder, loc, arrays.views[0], indices));
+    RowPairs pairs = output.pairs;
+    return roundPair(builder, buildPairValue(builder, result, mapping, pairs));
+  }
+  if (output.wideScale) {
+    Value element = arith::ExtFOp::create(
+        builder, loc, output.wideScale.getType(),
+        loadElement(builder, loc, arrays.views[0], indices));
+    Value wide = buildWideRowValue(builder, schedule.widened, row.wideSums,
+                                   row.mapping, element);
+    return roundToElementType(
+        builder, arith::MulFOp::create(builder, loc, wide, output.wideScale));
+  }
+  if (schedule.stored) {
+    // y holds e: only the scaling is left.
+    Value stored = loadElement(builder, loc, arrays.views[1], indices);
+    if (output.reciprocalHi) {
+      Value low =
+          arith::MulFOp::create(builder, loc, stored, output.reciprocalLo);
+      return math::FmaOp::create(builder, loc, stored, output.reciprocalHi,
+                                 low);
+    }
+    if (output.reciprocal) {
+      Value wide = arith::ExtFOp::create(builder, loc,
+                                         output.reciprocal.getType(), stored);
+      return roundToElementType(
+          builder,
+          arith::MulFOp::create(builder, loc, wide, output.reciprocal));
+    }
+    mapping.map(schedule.stored, stored);
+    cloneRetyped(builder, result.getDefiningOp(), mapping);
+    return mapping.lookup(result);
+  }
+  if (output.wideOffset) {
+    Value element = arith::ExtFOp::create(
+        builder, loc, output.wideOffset.getType(),
+        loadElement(builder, loc, arrays.views[0], indices));
+    Value shifted =
+        arith::SubFOp::create(builder, loc, element, output.wideMax);
+    return roundToElementType(
+        builder,
+        arith::SubFOp::create(builder, loc, shifted, output.wideOffset));
+  }
+  Value element = loadElement(builder, loc, arrays.views[0], indices);
+  mapping.map(activation.getInput(), element);
+  return cloneElementSlice(builder, result, mapping);
+}
+
 void KernelBuilder::buildRow(OpBuilder &builder, func::FuncOp func) {
   RowArrays arrays = viewRowArrays(builder, func, 2);
-  Value rows = arrays.rows, cols = arrays.cols;
-  Value xs = arrays.views[0], ys = arrays.views[1];
-
   RowSchedule schedule = scheduleRow();
-  Value result = activation.getResult();
   IRMapping kernelMapping;
   cloneLevel(builder, Level::Kernel, kernelMapping);
   scf::ForOp::create(
-      builder, loc, zero, rows, one, ValueRange{},
+      builder, loc, zero, arrays.rows, one, ValueRange{},
       [&](OpBuilder &b, Location, Value r, ValueRange) {
-        IRMapping rowMapping = kernelMapping;
-        // The unrounded (f64) row sums of f32 kernels, by reduction; the
-        // (hi, lo) pairs of f64 kernels' compensated sums.
-        DenseMap<Value, Value> wideSums;
-        DenseMap<Value, std::pair<Value, Value>> pairSums;
-        bool compensated = hasCompensatedSums();
-        for (auto [index, rowLoop] : llvm::enumerate(schedule.loops)) {
-          const RowLoop &loop = rowLoop;
-          bool storing = schedule.stored && index + 1 == schedule.loops.size();
-          // Each reduction's first iteration argument; a compensated sum
-          // has its error next.
-          // A compensated sum's term with a double-double form adds its
-          // low part to the error (RowPairForms.cpp: exp(x - m) as a pair).
-          SmallVector<Value> inits;
-          SmallVector<unsigned> firstArgs;
-          SmallVector<int64_t> pairArgs;
-          SmallVector<bool> pairTerms, scaledTerms, wideTerms;
-          for (Operation *op : loop.reductions) {
-            bool isSum = isa<RowSumOp>(op);
-            firstArgs.push_back(inits.size());
-            inits.push_back(arith::ConstantOp::create(
-                b, op->getLoc(),
-                isSum ? b.getFloatAttr(getSumType(), 0.0)
-                      : b.getFloatAttr(
-                            elementType,
-                            -std::numeric_limits<double>::infinity())));
-            bool paired =
-                isSum && compensated && !isIntegerChoice(op->getOperand(0));
-            if (paired) {
-              pairArgs.push_back(inits.size() - 1);
-              pairArgs.push_back(inits.size());
-              inits.push_back(inits.back());
-            }
-            pairTerms.push_back(paired && hasPairForm(op->getOperand(0)));
-            scaledTerms.push_back(pairTerms.back() &&
-                                  isScaledSumTerm(op->getOperand(0)));
-            // f32 kernels: a sum's terms that nothing stores computed in
-            // f64 (log_softmax's exp(x - m): in f32 its subnormal terms
-            // keep a few bits, and -log1p(t) of their sum is the result;
-            // each f32 term's rounding, up to 1.03 ULP in the results).
-            // precision=accurate: in every row (with act.wide's f64 exp,
-            // 2^-43.6, it costs nothing measurable; with the f64 kernels'
-            // exp it cost half the speed). fast: f32 terms, and a row
-            // whose sum is below 2^-100 summed again with f64 terms.
-            llvm::SetVector<Operation *> slice;
-            wideTerms.push_back(isSum && !storing &&
-                                !isIntegerChoice(op->getOperand(0)) &&
-                                collectWideSlice(op->getOperand(0),
-                                                 /*elementLevel=*/true, slice));
-          }
-          auto buildLoop = [&](OpBuilder &lb, bool widen) {
-            SmallVector<Value> operands;
-            for (auto [op, paired, widenable] :
-                 llvm::zip(loop.reductions, pairTerms, wideTerms))
-              if (!paired && !(widen && widenable))
-                operands.push_back(op->getOperand(0));
-            if (storing)
-              operands.push_back(schedule.stored);
-            scf::ForOp forOp = buildElementLoop(
-                lb, cols, inits,
-                [&](OpBuilder &nested, Value j, ValueRange args) {
-                  IRMapping mapping = rowMapping;
-                  Value element =
-                      loadElement(nested, loc, xs, ValueRange{r, j});
-                  mapping.map(activation.getInput(), element);
-                  SmallVector<Value> plain =
-                      cloneElementSlice(nested, operands, mapping);
-                  if (storing)
-                    storeElement(nested, loc, plain.back(), ys,
-                                 ValueRange{r, j});
-                  SmallVector<Value> values, lows;
-                  RowPairs termPairs;
-                  Value wideElement;
-                  auto nextPlain = plain.begin();
-                  for (auto [op, paired, scaled, widened] :
-                       llvm::zip(loop.reductions, pairTerms, scaledTerms,
-                                 wideTerms)) {
-                    RowPair term;
-                    if (scaled) {
-                      term = buildScaledSumTerm(nested, op->getOperand(0),
-                                                mapping);
-                    } else if (paired) {
-                      term = buildPairValue(nested, op->getOperand(0), mapping,
-                                            termPairs);
-                    } else if (widened && widen) {
-                      if (!wideElement)
-                        wideElement = arith::ExtFOp::create(
-                            nested, loc, getSumType(), element);
-                      term.hi =
-                          buildWideRowValue(nested, op->getOperand(0), wideSums,
-                                            rowMapping, wideElement);
-                    } else {
-                      term.hi = *nextPlain++;
-                    }
-                    values.push_back(term.hi);
-                    lows.push_back(term.lo);
-                  }
-                  SmallVector<Value> combined;
-                  for (auto [op, first, value, low] :
-                       llvm::zip(loop.reductions, firstArgs, values, lows)) {
-                    Value acc = args[first];
-                    if (isa<RowMaxOp>(op)) {
-                      combined.push_back(arith::MaximumFOp::create(
-                          nested, op->getLoc(), acc, value));
-                      continue;
-                    }
-                    // A choice between constants (log_softmax's count of
-                    // maxima) is chosen in the sum's type: no conversion.
-                    auto select = value.getDefiningOp<arith::SelectOp>();
-                    FloatAttr trueAttr, falseAttr;
-                    if (select && acc.getType() != value.getType() &&
-                        matchPattern(select.getTrueValue(),
-                                     m_Constant(&trueAttr)) &&
-                        matchPattern(select.getFalseValue(),
-                                     m_Constant(&falseAttr))) {
-                      Type sumType = acc.getType();
-                      auto constant = [&](FloatAttr attr) {
-                        return arith::ConstantOp::create(
-                            nested, loc,
-                            nested.getFloatAttr(sumType,
-                                                attr.getValueAsDouble()));
-                      };
-                      value = arith::SelectOp::create(
-                          nested, loc, select.getCondition(),
-                          constant(trueAttr), constant(falseAttr));
-                    }
-                    Value sum = addToSum(nested, acc, value);
-                    combined.push_back(sum);
-                    if (!llvm::is_contained(pairArgs,
-                                            static_cast<int64_t>(first)))
-                      continue;
-                    Value error =
-                        buildTwoSumError(nested, loc, acc, value, sum);
-                    if (low)
-                      error = arith::AddFOp::create(nested, loc, error, low);
-                    combined.push_back(arith::AddFOp::create(
-                        nested, loc, args[first + 1], error));
-                  }
-                  return combined;
-                });
-            if (!pairArgs.empty())
-              forOp->setAttr(kCompensatedSumsAttrName,
-                             lb.getDenseI64ArrayAttr(pairArgs));
-            return forOp;
-          };
-          scf::ForOp firstLoop = buildLoop(b, /*widen=*/accurate);
-          SmallVector<Value> results(firstLoop.getResults());
-          Value tiny;
-          for (auto [first, widenable] : llvm::zip(firstArgs, wideTerms)) {
-            if (!widenable || accurate)
-              continue;
-            Value small = arith::CmpFOp::create(
-                b, loc, arith::CmpFPredicate::OLT,
-                math::AbsFOp::create(b, loc, results[first]),
-                arith::ConstantOp::create(
-                    b, loc, b.getFloatAttr(getSumType(), 0x1p-100)));
-            tiny = tiny ? arith::OrIOp::create(b, loc, tiny, small) : small;
-          }
-          if (tiny) {
-            auto redo = scf::IfOp::create(
-                b, loc, tiny,
-                [&](OpBuilder &then, Location) {
-                  scf::YieldOp::create(
-                      then, loc, buildLoop(then, /*widen=*/true).getResults());
-                },
-                [&](OpBuilder &otherwise, Location) {
-                  scf::YieldOp::create(otherwise, loc, firstLoop.getResults());
-                });
-            results.assign(redo.getResults().begin(), redo.getResults().end());
-          }
-          for (auto [op, first, scaled] :
-               llvm::zip_equal(loop.reductions, firstArgs, scaledTerms)) {
-            Value value = results[first];
-            bool isSum = isa<RowSumOp>(op);
-            if (llvm::is_contained(pairArgs, static_cast<int64_t>(first))) {
-              auto pair = finishCompensatedSum(b, value, results[first + 1]);
-              if (scaled)
-                pair = unscaleSum(b, pair);
-              pairSums[op->getResult(0)] = pair;
-              value = pair.first;
-            }
-            if (isSum)
-              wideSums[op->getResult(0)] = value;
-            rowMapping.map(op->getResult(0),
-                           isSum ? roundToElementType(b, value) : value);
-          }
-          for (Operation *op : loop.after)
-            cloneRetyped(b, op, rowMapping);
+        RowState row;
+        row.row = r;
+        row.mapping = kernelMapping;
+        for (auto [index, loop] : llvm::enumerate(schedule.loops)) {
+          bool last = index + 1 == schedule.loops.size();
+          buildReductions(b, arrays, loop, last ? schedule.stored : Value(),
+                          row);
         }
-
-        // (x - m) - l with m a row maximum and l a row value (log_softmax's
-        // log1p of the sum less one): in f32 kernels, l from the unrounded
-        // f64 sums in f64 and x - m exact in f64, rounded once (was: x - m
-        // and l each rounded to f32 first, then the subtraction).
-        Value wideOffset, wideMax;
-        if (auto outer = result.getDefiningOp<arith::SubFOp>()) {
-          auto inner = outer.getLhs().getDefiningOp<arith::SubFOp>();
-          if (!schedule.stored && inner &&
-              inner.getLhs() == activation.getInput() &&
-              inner.getRhs().getDefiningOp<RowMaxOp>() &&
-              getLevel(outer.getRhs()) == Level::Row) {
-            wideOffset =
-                buildWideRowValue(b, outer.getRhs(), wideSums, rowMapping);
-            if (wideOffset)
-              wideMax =
-                  arith::ExtFOp::create(b, loc, wideOffset.getType(),
-                                        rowMapping.lookup(inner.getRhs()));
-          }
-        }
-
-        // e / s where s is a row sum of a narrower type: y = e * (1 / s)
-        // with 1 / s from the unrounded sum, in its type, rounded once.
-        // Max-shifted softmax (s = rowsum(e), e = exp(x - rowmax(x)), so
-        // 1 <= s <= cols and 1 / s is a normal f32): 1 / s as an f32 pair,
-        // y = fma(e, r_hi, e * r_lo), rounded once from e / s to 2^-47.
-        Value reciprocal, reciprocalHi, reciprocalLo;
-        Operation *resultOp = result.getDefiningOp();
-        if (schedule.stored && isa<arith::DivFOp>(resultOp)) {
-          Value wide = wideSums.lookup(resultOp->getOperand(1));
-          if (wide && wide.getType() != elementType)
-            reciprocal = arith::DivFOp::create(
-                b, loc,
-                arith::ConstantOp::create(b, loc,
-                                          b.getFloatAttr(wide.getType(), 1.0)),
-                wide);
-          if (reciprocal && elementType.isF32() && isShiftedSoftmax(resultOp)) {
-            reciprocalHi =
-                arith::TruncFOp::create(b, loc, elementType, reciprocal);
-            Value rest = arith::SubFOp::create(
-                b, loc, reciprocal,
-                arith::ExtFOp::create(b, loc, reciprocal.getType(),
-                                      reciprocalHi));
-            reciprocalLo = arith::TruncFOp::create(b, loc, elementType, rest);
-          }
-        }
-        // Accurate f32 kernels' e / s (or e * s): the row's scale 1 / s (or
-        // s) in f64 from the unrounded sums, e in f64 per element (its exp
-        // act.wide), their product rounded once.
-        Value wideScale;
-        if (schedule.widened) {
-          Value scale = resultOp->getOperand(0) == schedule.widened
-                            ? resultOp->getOperand(1)
-                            : resultOp->getOperand(0);
-          wideScale = buildWideRowValue(b, scale, wideSums, rowMapping);
-          if (wideScale && isa<arith::DivFOp>(resultOp))
-            wideScale = arith::DivFOp::create(
-                b, loc,
-                arith::ConstantOp::create(
-                    b, loc, b.getFloatAttr(wideScale.getType(), 1.0)),
-                wideScale);
-        }
-        // f64: the output in double-double, rounded once (RowPairForms.cpp).
-        RowPairs outputPairs;
-        bool pairOutput = compensated && hasPairForm(result);
-        if (pairOutput) {
-          for (auto [sum, pair] : pairSums)
-            std::tie(outputPairs.values[sum].hi, outputPairs.values[sum].lo) =
-                pair;
-          IRMapping mapping = rowMapping;
-          buildRowPairs(b, result, mapping, outputPairs);
-        }
+        RowOutput output = prepareRowOutput(b, schedule, row);
         buildElementLoop(
-            b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
-              IRMapping mapping = rowMapping;
-              Value value;
-              if (pairOutput) {
-                mapping.map(activation.getInput(),
-                            loadElement(nested, loc, xs, ValueRange{r, j}));
-                RowPairs pairs = outputPairs;
-                value = roundPair(
-                    nested, buildPairValue(nested, result, mapping, pairs));
-              } else if (wideScale) {
-                Value element = arith::ExtFOp::create(
-                    nested, loc, wideScale.getType(),
-                    loadElement(nested, loc, xs, ValueRange{r, j}));
-                Value wide = buildWideRowValue(nested, schedule.widened,
-                                               wideSums, rowMapping, element);
-                value = roundToElementType(
-                    nested,
-                    arith::MulFOp::create(nested, loc, wide, wideScale));
-              } else if (schedule.stored) {
-                // y holds e: only the scaling is left.
-                Value stored = loadElement(nested, loc, ys, ValueRange{r, j});
-                if (reciprocalHi) {
-                  Value low =
-                      arith::MulFOp::create(nested, loc, stored, reciprocalLo);
-                  value = math::FmaOp::create(nested, loc, stored, reciprocalHi,
-                                              low);
-                } else if (reciprocal) {
-                  Value wide = arith::ExtFOp::create(
-                      nested, loc, reciprocal.getType(), stored);
-                  value = roundToElementType(
-                      nested,
-                      arith::MulFOp::create(nested, loc, wide, reciprocal));
-                } else {
-                  mapping.map(schedule.stored, stored);
-                  cloneRetyped(nested, resultOp, mapping);
-                  value = mapping.lookup(result);
-                }
-              } else if (wideOffset) {
-                Value element = arith::ExtFOp::create(
-                    nested, loc, wideOffset.getType(),
-                    loadElement(nested, loc, xs, ValueRange{r, j}));
-                Value shifted =
-                    arith::SubFOp::create(nested, loc, element, wideMax);
-                value = roundToElementType(
-                    nested,
-                    arith::SubFOp::create(nested, loc, shifted, wideOffset));
-              } else {
-                Value element = loadElement(nested, loc, xs, ValueRange{r, j});
-                mapping.map(activation.getInput(), element);
-                value = cloneElementSlice(nested, result, mapping);
-              }
-              storeElement(nested, loc, value, ys, ValueRange{r, j});
-              return SmallVector<Value>();
-            });
-        scf::YieldOp::create(b, loc);
-      });
-}
-
-func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
-  MLIRContext *ctx = builder.getContext();
-  Type ptrType = LLVM::LLVMPointerType::get(ctx);
-  Type i64Type = builder.getI64Type();
-  auto func = func::FuncOp::create(
-      builder, loc, getKernelName(activation.getSymName(), "grad", dtype),
-      builder.getFunctionType({ptrType, ptrType, ptrType, i64Type, i64Type},
-                              {}));
-  Block *entry = func.addEntryBlock();
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToStart(entry);
-  zero = arith::ConstantIndexOp::create(builder, loc, 0);
-  one = arith::ConstantIndexOp::create(builder, loc, 1);
-  RowArrays arrays = viewRowArrays(builder, func, 3);
-  Value rows = arrays.rows, cols = arrays.cols;
-  Value ys = arrays.views[0], dys = arrays.views[1], dxs = arrays.views[2];
-  bool isSoftmax = getRowGradKind(activation) == kSoftmaxRowGrad;
-  Value zeroSum = arith::ConstantOp::create(
-      builder, loc, builder.getFloatAttr(getSumType(), 0.0));
-
-  // softmax:     s = sum(dy * y);  dx = y * (dy - s)
-  // log_softmax: s = sum(dy);      dx = dy - exp(y) * s
-  // The second loop reads y[j] and dy[j] before it writes dx[j], so dx may
-  // be dy or y.
-  // f64 kernels: s is a compensated pair (hi, lo), the error of each
-  // product dy * y (FMA) added to lo's with each addition's (TwoSum).
-  bool compensated = hasCompensatedSums();
-  SmallVector<Value> inits{zeroSum};
-  if (compensated)
-    inits.push_back(zeroSum);
-  scf::ForOp::create(
-      builder, loc, zero, rows, one, ValueRange{},
-      [&](OpBuilder &b, Location, Value r, ValueRange) {
-        scf::ForOp sum = buildElementLoop(
-            b, cols, inits, [&](OpBuilder &nested, Value j, ValueRange args) {
-              Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
-              Value term = dy, productError;
-              if (isSoftmax) {
-                // dy * y, exact in the accumulator's type when that is f64.
-                Value y = loadElement(nested, loc, ys, ValueRange{r, j});
-                Type sumType = args[0].getType();
-                if (sumType != elementType) {
-                  dy = arith::ExtFOp::create(nested, loc, sumType, dy);
-                  y = arith::ExtFOp::create(nested, loc, sumType, y);
-                }
-                term = arith::MulFOp::create(nested, loc, dy, y);
-                if (compensated)
-                  productError = math::FmaOp::create(
-                      nested, loc, dy, y,
-                      arith::NegFOp::create(nested, loc, term));
-              }
-              Value next = addToSum(nested, args[0], term);
-              if (!compensated)
-                return SmallVector<Value>{next};
-              Value error = buildTwoSumError(nested, loc, args[0], term, next);
-              if (productError)
-                error = arith::AddFOp::create(nested, loc, error, productError);
-              return SmallVector<Value>{
-                  next, arith::AddFOp::create(nested, loc, args[1], error)};
-            });
-        // dx in the sum's type (f64 for f32), rounded once: dy - s cancels
-        // where the row's largest y is near 1. f64: dy - hi is exact there
-        // (Sterbenz), then lo.
-        Value s = sum.getResult(0), sLo;
-        if (compensated) {
-          sum->setAttr(kCompensatedSumsAttrName,
-                       b.getDenseI64ArrayAttr({0, 1}));
-          std::tie(s, sLo) = finishCompensatedSum(b, s, sum.getResult(1));
-        }
-        buildElementLoop(
-            b, cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
-              Value y = loadElement(nested, loc, ys, ValueRange{r, j});
-              Value dy = loadElement(nested, loc, dys, ValueRange{r, j});
-              if (s.getType() != elementType) {
-                y = arith::ExtFOp::create(nested, loc, s.getType(), y);
-                dy = arith::ExtFOp::create(nested, loc, s.getType(), dy);
-              }
-              Value dx;
-              if (isSoftmax && sLo) {
-                // dy - (hi + lo) as a pair (TwoSum), then one rounding:
-                // y * c_hi + y * c_lo.
-                Value centered = arith::SubFOp::create(nested, loc, dy, s);
-                Value minusS = arith::NegFOp::create(nested, loc, s);
-                Value centeredLo = arith::SubFOp::create(
-                    nested, loc,
-                    buildTwoSumError(nested, loc, dy, minusS, centered), sLo);
-                // An infinite dy or s: y * (dy - s) itself (the TwoSum of
-                // an infinity is NaN).
-                Value finite = buildIsFinite(nested, loc, centered);
-                centeredLo = arith::SelectOp::create(
-                    nested, loc, finite, centeredLo,
-                    arith::ConstantOp::create(
-                        nested, loc, nested.getFloatAttr(s.getType(), 0.0)));
-                dx = math::FmaOp::create(
-                    nested, loc, y, centered,
-                    arith::MulFOp::create(nested, loc, y, centeredLo));
-              } else if (isSoftmax) {
-                Value centered = arith::SubFOp::create(nested, loc, dy, s);
-                dx = arith::MulFOp::create(nested, loc, y, centered);
-              } else if (sLo) {
-                dx = buildLogSoftmaxGradOfPairs(nested, y, dy, s, sLo);
-              } else {
-                Value p = math::ExpOp::create(nested, loc, y);
-                Value scaled = arith::MulFOp::create(nested, loc, p, s);
-                dx = arith::SubFOp::create(nested, loc, dy, scaled);
-              }
-              storeElement(nested, loc, roundToElementType(nested, dx), dxs,
+            b, arrays.cols, {}, [&](OpBuilder &nested, Value j, ValueRange) {
+              Value value =
+                  buildOutputElement(nested, arrays, schedule, output, row, j);
+              storeElement(nested, loc, value, arrays.views[1],
                            ValueRange{r, j});
               return SmallVector<Value>();
             });
         scf::YieldOp::create(b, loc);
       });
-  func::ReturnOp::create(builder, loc);
-  return func;
 }
