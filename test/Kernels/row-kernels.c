@@ -11,19 +11,20 @@
 // e * (1 / s) rounded once; when it was stored in y, rounded, then scaled
 // by 1 / sum as an f32 pair, 1.54 measured, budget 1.6; the kernel that
 // recomputed exp and divided by the f32 sum had 1.61 on the short rows);
-// log_softmax 1.1 both
-// ((x - max) - log1p(t) in f64 from the unrounded sums, rounded once:
-// 0.97 accurate, 1.08 fast measured; 1.26 when x - max and log1p(t) were
-// rounded to f32 first). Also: in
+// log_softmax accurate 0.6 ((x - max) - log1p(t) in f64 from the
+// unrounded sums, rounded once: 0.50 measured; 1.26 when x - max and
+// log1p(t) were rounded to f32 first), fast 1.5 (since session 21 fast
+// rounds l = log1p(t) to f32 once per row and computes (x - max) - l in
+// f32: 1.24 measured, 1.08 before, when it was budget 1.1). Also: in
 // place (y == x) gives the same bits; a NaN makes its row NaN; a row of
 // -inf but one finite element gives 1 there and 0 elsewhere (softmax).
 //
 // RUN: actc --only softmax,log_softmax --dtype f32 --precision=fast --kernels forward -o %t.fast.o --header %t.h
 // RUN: %cc -O1 -ffp-contract=off -include %t.h %s %t.fast.o -lm -o %t.fast
-// RUN: %t.fast 2.5 | FileCheck %s
+// RUN: %t.fast 2.5 1.5 | FileCheck %s
 // RUN: actc --only softmax,log_softmax --dtype f32 --precision=accurate --kernels forward -o %t.acc.o
 // RUN: %cc -O1 -ffp-contract=off -include %t.h %s %t.acc.o -lm -o %t.acc
-// RUN: %t.acc 0.6 | FileCheck %s
+// RUN: %t.acc 0.6 0.6 | FileCheck %s
 // CHECK-NOT: FAIL
 // CHECK: softmax cols 1000: max {{[0-9.]+}} ULP
 // CHECK: log_softmax cols 1000: max {{[0-9.]+}} ULP
@@ -77,8 +78,8 @@ static double ulpError(float got, long double exact) {
                   ldexpl(1.0L, exponent - 23));
 }
 
-static double budget; /* softmax's, from the command line */
-static const double kLogBudget = 1.1;
+/* softmax's and log_softmax's, from the command line */
+static double budget, logBudget;
 static int failures;
 
 /// Max ULP of `kernel` on rows x cols of x; fails over the budget.
@@ -91,7 +92,7 @@ static double measure(const char *name, RowKernel *kernel, int log,
   double worst = 0;
   for (long i = 0; i < rows * cols; ++i) {
     double error = ulpError(y[i], exact[i]);
-    if (!(error <= (log ? kLogBudget : budget)) && failures++ < 10)
+    if (!(error <= (log ? logBudget : budget)) && failures++ < 10)
       printf("FAIL %s(%a) in a row of %ld: %a, exact %La (%.2f ULP)\n", name,
              x[i], cols, y[i], exact[i], error);
     if (error > worst)
@@ -122,6 +123,7 @@ static void fillRows(float *x, long rows, long cols) {
 
 int main(int argc, char **argv) {
   budget = argc > 1 ? atof(argv[1]) : 2;
+  logBudget = argc > 2 ? atof(argv[2]) : 1.1;
   static const long colsList[] = {1000, 32000};
   for (int c = 0; c < 2; ++c) {
     long cols = colsList[c], rows = cols > 10000 ? 8 : 64;

@@ -663,6 +663,18 @@ act.activation @softmax_grad params [] attributes {grad_of = @softmax} {
 // F32:             %[[OUT:.*]] = arith.truncf %[[Y]] : f64 to f32
 // F32:             memref.store %[[OUT]]
 // F32:           } {act.vectorize}
+// precision=fast: l = log1p(t) in f64, rounded to f32 once per row, and
+// (x - m) - l in f32 (x - m <= 0 and -l <= 0: no cancellation).
+// FAST-LABEL: func.func @stable_log_softmax_f32(
+// FAST:           %[[M:.*]] = scf.for {{.*}} -> (f32) {
+// FAST:           %[[L64:.*]] = math.log1p %{{.*}} : f64
+// FAST:           %[[L:.*]] = arith.truncf %[[L64]] : f64 to f32
+// FAST:           scf.for
+// FAST:             %[[V:.*]] = memref.load
+// FAST:             %[[Z:.*]] = arith.subf %[[V]], %[[M]] : f32
+// FAST:             %[[Y:.*]] = arith.subf %[[Z]], %[[L]] : f32
+// FAST:             memref.store %[[Y]]
+// FAST:           } {act.vectorize}
 // The rest's sum can fall below the normal range: it is summed times 2^512
 // (exp(z + 512 ln 2), 512 ln 2 a pair) and scaled back once per row; its
 // low part is dropped where it would reach the subnormal grid (scaled hi
