@@ -616,6 +616,19 @@ act.activation @softmax params [] attributes {act.row_grad = "softmax"} {
 // F32:           %[[S:.*]] = scf.for {{.*}} -> (f64) {
 // F32-NOT:       act.compensated_sums
 // F32:           } {act.vectorize}
+// F32:           scf.for
+// F32:             %[[Y:.*]] = arith.extf %{{.*}} : f32 to f64
+// F32:             %[[P:.*]] = math.exp %[[Y]] : f64
+// F32:             %[[PS:.*]] = arith.mulf %[[P]], %[[S]] : f64
+// F32:             %[[DX:.*]] = arith.subf %{{.*}}, %[[PS]] : f64
+// F32:             arith.truncf %[[DX]] : f64 to f32
+// precision=fast: exp(y) with act.wide's cheaper f64 core.
+// FAST-LABEL: func.func @log_softmax_grad_f32(
+// FAST:           %[[S:.*]] = scf.for {{.*}} -> (f64) {
+// FAST:           scf.for
+// FAST:             %[[Y:.*]] = arith.extf %{{.*}} : f32 to f64
+// FAST:             %[[P:.*]] = math.exp %[[Y]] {act.wide} : f64
+// FAST:             %[[PS:.*]] = arith.mulf %[[P]], %[[S]] : f64
 act.activation @log_softmax params [] attributes {act.row_grad = "log_softmax"} {
 ^bb0(%x: f64):
   %e = math.exp %x : f64
