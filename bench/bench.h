@@ -27,8 +27,8 @@ namespace bench {
 enum class Kind {
   Forward,    // y = f(x)
   Backward,   // dx = dy * f'(x); `aux` holds y = f(x) for from-y kernels
-  RowForward, // softmax: y[r,:] = f(x[r,:]), rows x cols
-  RowBackward, // softmax: dx from y (in `x`) and dy
+  RowForward, // softmax, log_softmax: y[r,:] = f(x[r,:]), rows x cols
+  RowBackward, // the same: dx from y (in `x`) and dy
   Matmul,     // c = f(a . b + bias): a = x (m x k), b = dy (k x n), bias = aux
 };
 

@@ -280,7 +280,47 @@ Accuracy AccuracySample::check(Kind kind, const void *out) const {
   return a;
 }
 
-RowSample::RowSample(int64_t cols)
+namespace {
+
+/// softmax: dx = y * (dy - <dy, y>), exact for the rounded y the kernels get.
+void softmaxGradExact(const float *y, const float *dy, double *dx, int64_t cols) {
+  mpfr_t dot, t;
+  mpfr_inits2(kPrec, dot, t, (mpfr_ptr)0);
+  mpfr_set_zero(dot, 1);
+  for (int64_t j = 0; j < cols; ++j) {
+    mpfr_set_flt(t, y[j], MPFR_RNDN);
+    mpfr_mul_d(t, t, dy[j], MPFR_RNDN);
+    mpfr_add(dot, dot, t, MPFR_RNDN);
+  }
+  for (int64_t j = 0; j < cols; ++j) {
+    mpfr_d_sub(t, dy[j], dot, MPFR_RNDN);
+    mpfr_mul_d(t, t, y[j], MPFR_RNDN);
+    dx[j] = mpfr_get_d(t, MPFR_RNDN);
+  }
+  mpfr_clears(dot, t, (mpfr_ptr)0);
+}
+
+/// log_softmax: dx = dy - exp(y) * sum(dy), exact for the rounded y (exp(y)
+/// is the softmax those kernels recover from it).
+void logSoftmaxGradExact(const float *y, const float *dy, double *dx, int64_t cols) {
+  mpfr_t sum, t;
+  mpfr_inits2(kPrec, sum, t, (mpfr_ptr)0);
+  mpfr_set_zero(sum, 1);
+  for (int64_t j = 0; j < cols; ++j)
+    mpfr_add_d(sum, sum, dy[j], MPFR_RNDN);
+  for (int64_t j = 0; j < cols; ++j) {
+    mpfr_set_flt(t, y[j], MPFR_RNDN);
+    mpfr_exp(t, t, MPFR_RNDN);
+    mpfr_mul(t, t, sum, MPFR_RNDN);
+    mpfr_d_sub(t, dy[j], t, MPFR_RNDN);
+    dx[j] = mpfr_get_d(t, MPFR_RNDN);
+  }
+  mpfr_clears(sum, t, (mpfr_ptr)0);
+}
+
+} // namespace
+
+RowSample::RowSample(int64_t cols, bool log)
     : rows_(cols >= 10000 ? 2 : 16), cols_(cols) {
   size_t n = size_t(rows_ * cols_);
   x_.resize(n);
@@ -298,32 +338,19 @@ RowSample::RowSample(int64_t cols)
   std::vector<__mpfr_struct> y(cols_); // mpfr_t is an array of one of these
   for (auto &v : y)
     mpfr_init2(&v, 64);
-  mpfr_t dot, t;
-  mpfr_inits2(kPrec, dot, t, (mpfr_ptr)0);
   for (int64_t r = 0; r < rows_; ++r) {
     size_t base = size_t(r * cols_);
     for (int64_t j = 0; j < cols_; ++j)
       row[j] = x_[base + j];
     reference_softmax_row(reinterpret_cast<mpfr_t *>(y.data()), row.data(),
-                          long(cols_), 0);
+                          long(cols_), log);
     for (int64_t j = 0; j < cols_; ++j) {
       yExact_[base + j] = mpfr_get_d(&y[j], MPFR_RNDN);
       y_[base + j] = mpfr_get_flt(&y[j], MPFR_RNDN);
     }
-    // dx = y * (dy - <dy, y>) for the rounded y the kernels get.
-    mpfr_set_zero(dot, 1);
-    for (int64_t j = 0; j < cols_; ++j) {
-      mpfr_set_flt(t, y_[base + j], MPFR_RNDN);
-      mpfr_mul_d(t, t, dy_[base + j], MPFR_RNDN);
-      mpfr_add(dot, dot, t, MPFR_RNDN);
-    }
-    for (int64_t j = 0; j < cols_; ++j) {
-      mpfr_d_sub(t, dy_[base + j], dot, MPFR_RNDN);
-      mpfr_mul_d(t, t, y_[base + j], MPFR_RNDN);
-      dxExact_[base + j] = mpfr_get_d(t, MPFR_RNDN);
-    }
+    (log ? logSoftmaxGradExact : softmaxGradExact)(&y_[base], &dy_[base],
+                                                   &dxExact_[base], cols_);
   }
-  mpfr_clears(dot, t, (mpfr_ptr)0);
   for (auto &v : y)
     mpfr_clear(&v);
 }

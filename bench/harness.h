@@ -77,11 +77,12 @@ private:
   std::vector<uint16_t> xh_, dyh_, yh_;
 };
 
-/// The same for softmax rows (f32): half the rows x ~ U[-6, 6], half
-/// U[-60, 60]; the backward input is the forward's exact output rounded.
+/// The same for softmax rows (f32), or log_softmax rows with `log`: half
+/// the rows x ~ U[-6, 6], half U[-60, 60]; the backward input is the
+/// forward's exact output rounded.
 class RowSample {
 public:
-  explicit RowSample(int64_t cols);
+  RowSample(int64_t cols, bool log);
   int64_t rows() const { return rows_; }
   int64_t cols() const { return cols_; }
   const float *input() const { return x_.data(); }

@@ -3,7 +3,8 @@
     PYTHONPATH=build/python_bindings /usr/bin/python3 bench/log_softmax_torch.py \
         [ROWSxCOLS ...] [--rounds N]
 
-bench/main.cpp's softmax section has no log_softmax yet; this measures the
+It predates log_softmax in bench/main.cpp's softmax section (every peer:
+scripts/bench.sh --sections softmax --only log_softmax); it measures the
 one question the session-20 change raised (accurate log_softmax computes its
 sum's terms in f64: is it still at least half the fastest peer, issue #4's
 bar?). PyTorch runs aten::_log_softmax.out (no allocation per call) on one

@@ -2,7 +2,9 @@
 //
 // Usage: actc-bench [--quick] [--only f1,f2] [--sections s1,s2]
 //                   [--kinds forward,backward] [--configs 4096,262144,64M]
-//   sections: eltwise, bf16, softmax, matmul (default: all)
+//   sections: eltwise, bf16, softmax, matmul (default: all); the softmax
+//   section holds the row activations, softmax and log_softmax
+//   --only: functions, e.g. gelu,silu or log_softmax (default: all)
 //   kinds, configs: the elementwise rows to run (default: all; a config is
 //   a column label: 4096, 262144, "262144 wide", 64M, "64M, 2 threads")
 //   --quick: no 64M rows, 3 repeats (a smoke run, not for the tables).
@@ -83,6 +85,11 @@ std::vector<Config> eltwiseConfigs(const Options &o, DType t) {
 const char *const kFunctions[] = {"sigmoid", "tanh",  "relu",      "leaky_relu",
                                   "elu",     "selu",  "softplus",  "gelu",
                                   "gelu_tanh", "silu", "mish",     "hard_swish"};
+
+/// The row activations of the softmax section (f32, forward and backward
+/// from y), and the row lengths each is timed at.
+const char *const kRowFunctions[] = {"softmax", "log_softmax"};
+const int64_t kRowCols[] = {1000, 32000};
 
 //===-- Buffers -----------------------------------------------------------===//
 
@@ -300,12 +307,12 @@ void measureAccuracy(const std::string &fn, DType t) {
   }
 }
 
-void measureRowAccuracy(int64_t cols) {
-  RowSample sample(cols);
+void measureRowAccuracy(const std::string &fn, int64_t cols) {
+  RowSample sample(cols, fn == "log_softmax");
   std::vector<float> out(size_t(sample.rows() * cols));
   for (Kind k : {Kind::RowForward, Kind::RowBackward}) {
     std::vector<Accuracy> per(registry.contenders.size());
-    Problem p{"softmax", k, DType::F32, sample.rows() * cols, sample.rows(), cols, 0,
+    Problem p{fn, k, DType::F32, sample.rows() * cols, sample.rows(), cols, 0,
               k == Kind::RowForward ? sample.input() : sample.forwardOut(),
               sample.gradIn(), nullptr, out.data()};
     for (size_t c = 0; c < per.size(); ++c) {
@@ -317,7 +324,7 @@ void measureRowAccuracy(int64_t cols) {
       r(0);
       per[c] = sample.check(k, out.data());
     }
-    accuracy[accuracyKey("softmax" + std::to_string(cols), k, DType::F32, cols)] = per;
+    accuracy[accuracyKey(fn + std::to_string(cols), k, DType::F32, cols)] = per;
   }
 }
 
@@ -508,29 +515,46 @@ std::vector<Config> softmaxConfigs(const Options &o, int64_t cols) {
   return c;
 }
 
-void runSoftmax(const Options &o, Buffers &b) {
-  if (!o.wantsFn("softmax"))
-    return;
-  for (int64_t cols : {int64_t(1000), int64_t(32000)}) {
-    double t0 = nowNs();
-    measureRowAccuracy(cols);
-    progress("softmax " + std::to_string(cols) + " accuracy", t0);
-    for (Kind k : {Kind::RowForward, Kind::RowBackward})
-      for (const Config &c : softmaxConfigs(o, cols)) {
-        t0 = nowNs();
-        // Backward reads a forward output: any softmax-like rows do for
-        // timing; use x shifted to be positive and small, as y would be.
-        Problem p{"softmax", k, DType::F32, c.n, c.n / cols, cols, 0,
-                  k == Kind::RowForward ? b.x : b.aux, b.dy, nullptr, b.out};
-        if (k == Kind::RowBackward)
-          for (int64_t i = 0; i < c.n; ++i)
-            b.aux[i] = (b.x[i] + 6.0f) * (1.0f / (6.0f * float(cols)));
-        b.auxFn.clear();
-        results["softmax/softmax" + std::to_string(cols) + "/" + kindName(k) + "/f32/" +
-                c.label] = measure(p, c.threads, double(c.n), repeatsFor(o, c.n));
-        progress("softmax " + std::to_string(cols) + " " + kindName(k) + " " + c.label, t0);
-      }
+/// Fills aux with rows that look like fn's output, for the backward rows'
+/// timing (any such rows do; the accuracy sample has the exact ones): for
+/// softmax, x shifted to be positive and small; for log_softmax, x less
+/// about the log of its row's sum of exp (x ~ U[-6, 6]: 6 + log(cols / 12)).
+void fillRowOutput(Buffers &b, const std::string &fn, int64_t cols, int64_t n) {
+  if (fn == "log_softmax") {
+    float shift = 6.0f + std::log(float(cols) / 12.0f);
+    for (int64_t i = 0; i < n; ++i)
+      b.aux[i] = b.x[i] - shift;
+  } else {
+    for (int64_t i = 0; i < n; ++i)
+      b.aux[i] = (b.x[i] + 6.0f) * (1.0f / (6.0f * float(cols)));
   }
+  b.auxFn.clear();
+}
+
+void runRows(const Options &o, Buffers &b, const std::string &fn, int64_t cols) {
+  std::string name = fn + std::to_string(cols);
+  double t0 = nowNs();
+  measureRowAccuracy(fn, cols);
+  progress(fn + " " + std::to_string(cols) + " accuracy", t0);
+  for (Kind k : {Kind::RowForward, Kind::RowBackward})
+    for (const Config &c : softmaxConfigs(o, cols)) {
+      t0 = nowNs();
+      // Backward reads a forward output (in x, as the kernels name it).
+      if (k == Kind::RowBackward)
+        fillRowOutput(b, fn, cols, c.n);
+      Problem p{fn, k, DType::F32, c.n, c.n / cols, cols, 0,
+                k == Kind::RowForward ? b.x : b.aux, b.dy, nullptr, b.out};
+      results["softmax/" + name + "/" + kindName(k) + "/f32/" + c.label] =
+          measure(p, c.threads, double(c.n), repeatsFor(o, c.n));
+      progress(fn + " " + std::to_string(cols) + " " + kindName(k) + " " + c.label, t0);
+    }
+}
+
+void runSoftmax(const Options &o, Buffers &b) {
+  for (const char *fn : kRowFunctions)
+    if (o.wantsFn(fn))
+      for (int64_t cols : kRowCols)
+        runRows(o, b, fn, cols);
 }
 
 struct Shape {
@@ -875,16 +899,20 @@ int main(int argc, char **argv) {
       printBlocks(os, "eltwise", fns, Kind::Backward, DType::F32, configs, 0);
     }
   }
-  if (o.wants("softmax") && o.wantsFn("softmax"))
-    for (int64_t cols : {int64_t(1000), int64_t(32000)}) {
-      os << "## Softmax, rows of " << cols << ", f32\n\n";
+  for (const char *fn : kRowFunctions) {
+    if (!o.wants("softmax") || !o.wantsFn(fn))
+      continue;
+    std::string title = std::string(fn) == "softmax" ? "Softmax" : "Log-softmax";
+    for (int64_t cols : kRowCols) {
+      os << "## " << title << ", rows of " << cols << ", f32\n\n";
       for (Kind k : {Kind::RowForward, Kind::RowBackward}) {
         os << "### " << (k == Kind::RowForward ? "Forward" : "Backward (from y)")
            << "\n\n";
-        printBlocks(os, "softmax", {"softmax" + std::to_string(cols)}, k, DType::F32,
+        printBlocks(os, "softmax", {fn + std::to_string(cols)}, k, DType::F32,
                     softmaxConfigs(o, cols), cols);
       }
     }
+  }
   if (o.wants("bf16") && !fns.empty()) {
     auto configs = eltwiseConfigs(o, DType::BF16);
     os << "## Elementwise, bf16 (storage; f32 arithmetic)\n\nMax ULP in bf16 "

@@ -21,7 +21,7 @@ using namespace bench;
 #define ACTC_FUNCTIONS(X, P)                                                   \
   X(P, sigmoid) X(P, tanh) X(P, relu) X(P, leaky_relu) X(P, elu) X(P, selu)    \
   X(P, softplus) X(P, gelu) X(P, gelu_tanh) X(P, silu) X(P, mish)              \
-  X(P, hard_swish) X(P, softmax)
+  X(P, hard_swish) X(P, softmax) X(P, log_softmax)
 #define ACTC_SUFFIXES(X, P, F)                                                 \
   X(P, F, _f32) X(P, F, _grad_f32) X(P, F, _grad_from_y_f32)                   \
   X(P, F, _matmul_f32) X(P, F, _bias_f32) X(P, F, _bf16) X(P, F, _grad_bf16)   \
@@ -58,6 +58,10 @@ bool anyKernel(const std::string &prefix) {
   return false;
 }
 
+/// Row activations: their NAME_S takes (x, y, rows, cols), not an
+/// elementwise kernel's (x, y, n), and they have no other kernel kind.
+bool isRow(const std::string &fn) { return fn == "softmax" || fn == "log_softmax"; }
+
 template <class T>
 Runner prepareT(const std::string &prefix, const Problem &p, bool fromY,
                 const char *dtype) {
@@ -69,14 +73,14 @@ Runner prepareT(const std::string &prefix, const Problem &p, bool fromY,
   std::string base = prefix + p.fn;
   switch (p.kind) {
   case Kind::Forward:
-    if (p.fn == "softmax" || fromY)
+    if (isRow(p.fn) || fromY)
       return {};
     if (auto f = reinterpret_cast<void (*)(const T *, T *, int64_t)>(
             lookup(base + "_" + dtype)))
       return repeatCalls([=] { f(x, out, n); });
     return {};
   case Kind::Backward: {
-    if (p.fn == "softmax")
+    if (isRow(p.fn))
       return {};
     auto f = reinterpret_cast<void (*)(const T *, const T *, T *, int64_t)>(
         lookup(base + (fromY ? "_grad_from_y_" : "_grad_") + dtype));

@@ -5,8 +5,8 @@
 //                  loops and calls libmvec (_ZGVeN16v_expf, ...);
 //   -DLOOPS_SCALAR g++ -O2 -fno-tree-vectorize: one scalar libm call per
 //                  element, glibc's correctly-rounded-ish expf/tanhf/erff.
-// Forward and backward of every function in formulas.h, softmax rows, and
-// (fast build only) bf16 storage with f32 arithmetic.
+// Forward and backward of every function in formulas.h, softmax and
+// log_softmax rows, and (fast build only) bf16 storage with f32 arithmetic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,6 +100,36 @@ void softmaxGradRows(const float *__restrict y, const float *__restrict dy,
   }
 }
 
+void logSoftmaxRows(const float *__restrict x, float *__restrict y, int64_t rows,
+                    int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x + r * cols;
+    float *yr = y + r * cols;
+    float max = xr[0];
+    for (int64_t j = 1; j < cols; ++j)
+      max = xr[j] > max ? xr[j] : max;
+    float sum = 0.0f;
+    for (int64_t j = 0; j < cols; ++j)
+      sum += ::expf(xr[j] - max);
+    float shift = max + ::logf(sum);
+    for (int64_t j = 0; j < cols; ++j)
+      yr[j] = xr[j] - shift;
+  }
+}
+
+void logSoftmaxGradRows(const float *__restrict y, const float *__restrict dy,
+                        float *__restrict dx, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *yr = y + r * cols, *dyr = dy + r * cols;
+    float *dxr = dx + r * cols;
+    float sum = 0.0f;
+    for (int64_t j = 0; j < cols; ++j)
+      sum += dyr[j];
+    for (int64_t j = 0; j < cols; ++j)
+      dxr[j] = dyr[j] - ::expf(yr[j]) * sum;
+  }
+}
+
 Runner prepare(const Problem &p, bool bf16Too) {
   int fn = lookup(p.fn.c_str());
   if (p.dtype == DType::BF16) {
@@ -129,13 +159,17 @@ Runner prepare(const Problem &p, bool bf16Too) {
       return {};
     return repeatCalls([=] { All::bwd[fn](x, dy, out, n); });
   case Kind::RowForward:
-    if (p.fn != "softmax")
-      return {};
-    return repeatCalls([=] { softmaxRows(x, out, rows, cols); });
+    if (p.fn == "softmax")
+      return repeatCalls([=] { softmaxRows(x, out, rows, cols); });
+    if (p.fn == "log_softmax")
+      return repeatCalls([=] { logSoftmaxRows(x, out, rows, cols); });
+    return {};
   case Kind::RowBackward:
-    if (p.fn != "softmax")
-      return {};
-    return repeatCalls([=] { softmaxGradRows(x, dy, out, rows, cols); });
+    if (p.fn == "softmax")
+      return repeatCalls([=] { softmaxGradRows(x, dy, out, rows, cols); });
+    if (p.fn == "log_softmax")
+      return repeatCalls([=] { logSoftmaxGradRows(x, dy, out, rows, cols); });
+    return {};
   case Kind::Matmul:
     return {};
   }

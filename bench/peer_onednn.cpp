@@ -1,11 +1,14 @@
-//===- peer_onednn.cpp - oneDNN eltwise, softmax and matmul post-ops ------===//
+//===- peer_onednn.cpp - oneDNN eltwise, (log)softmax, matmul post-ops ----===//
 //
 // oneDNN's primitives as a framework uses them: one primitive per shape,
 // created once (outside the timing), executed on a stream over the harness's
 // buffers. Backward sigmoid/tanh use the *_use_dst_for_bwd algorithms (from
 // the saved output y, as frameworks do); the others take x. oneDNN has no
-// SELU (and an eltwise primitive takes no eltwise post-op). Matmul: plain row-major A and B (no weight prepacking, as
-// for every other contender), bias, and the activation as an eltwise post-op.
+// SELU (and an eltwise primitive takes no eltwise post-op). log_softmax:
+// the logsoftmax primitive, the same v1 API as softmax's (2.6 also has
+// softmax_v2 with algorithm::softmax_log). Matmul: plain row-major A and B
+// (no weight prepacking, as for every other contender), bias, and the
+// activation as an eltwise post-op.
 // OMP_NUM_THREADS=1 (scripts/bench.sh): two threads are two streams.
 //
 //===----------------------------------------------------------------------===//
@@ -110,28 +113,37 @@ Runner eltwise(const Problem &p) {
   return wrap(e);
 }
 
-Runner softmax(const Problem &p) {
-  if (p.fn != "softmax")
-    return {};
+/// Forward and backward (from y) of one row primitive: softmax_forward /
+/// softmax_backward, or logsoftmax_forward / logsoftmax_backward (the same
+/// descriptors and arguments).
+template <class Fwd, class Bwd> Runner rows(const Problem &p) {
   memory::desc md({p.rows, p.cols}, typeOf(p.dtype), memory::format_tag::ab);
   auto mem = [&](const void *ptr) {
     return memory(md, engine(), const_cast<void *>(ptr));
   };
   auto e = std::make_shared<Exec>();
-  dnnl::softmax_forward::desc fd(dnnl::prop_kind::forward_training, md, 1);
-  dnnl::softmax_forward::primitive_desc fpd(fd, engine());
+  typename Fwd::desc fd(dnnl::prop_kind::forward_training, md, 1);
+  typename Fwd::primitive_desc fpd(fd, engine());
   if (p.kind == Kind::RowForward) {
-    e->prim = dnnl::softmax_forward(fpd);
+    e->prim = Fwd(fpd);
     e->args = {{DNNL_ARG_SRC, mem(p.x)}, {DNNL_ARG_DST, mem(p.out)}};
     return wrap(e);
   }
-  dnnl::softmax_backward::desc bd(md, md, 1);
-  dnnl::softmax_backward::primitive_desc pd(bd, engine(), fpd);
-  e->prim = dnnl::softmax_backward(pd);
+  typename Bwd::desc bd(md, md, 1);
+  typename Bwd::primitive_desc pd(bd, engine(), fpd);
+  e->prim = Bwd(pd);
   e->args = {{DNNL_ARG_DST, mem(p.x)},
              {DNNL_ARG_DIFF_DST, mem(p.dy)},
              {DNNL_ARG_DIFF_SRC, mem(p.out)}};
   return wrap(e);
+}
+
+Runner softmax(const Problem &p) {
+  if (p.fn == "softmax")
+    return rows<dnnl::softmax_forward, dnnl::softmax_backward>(p);
+  if (p.fn == "log_softmax")
+    return rows<dnnl::logsoftmax_forward, dnnl::logsoftmax_backward>(p);
+  return {};
 }
 
 Runner matmul(const Problem &p) {

@@ -5,7 +5,8 @@
 // here. "u10" uses the 1.0-ULP functions throughout; "u35" uses the 3.5-ULP
 // ones where SLEEF 3.5 has them (tanh) and is listed only for the functions
 // that call tanh. Functions without a transcendental (relu, leaky_relu,
-// hard_swish) have no SLEEF row.
+// hard_swish) have no SLEEF row. Softmax and log_softmax rows: forward only
+// (max, u10 exps, sum; log_softmax adds one u10 log per row).
 //
 //===----------------------------------------------------------------------===//
 
@@ -102,6 +103,35 @@ void softmaxRows(const float *x, float *y, int64_t rows, int64_t cols) {
   }
 }
 
+/// x - max - log(sum exp(x - max)): the sum in u10 exps, one u10 log per row.
+void logSoftmaxRows(const float *x, float *y, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x + r * cols;
+    float *yr = y + r * cols;
+    __m512 vmax = _mm512_set1_ps(-INFINITY);
+    int64_t j = 0;
+    for (; j + 16 <= cols; j += 16)
+      vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(xr + j));
+    float max = _mm512_reduce_max_ps(vmax);
+    for (; j < cols; ++j)
+      max = xr[j] > max ? xr[j] : max;
+    __m512 vm = _mm512_set1_ps(max), vsum = _mm512_setzero_ps();
+    for (j = 0; j + 16 <= cols; j += 16)
+      vsum += Sleef_expf16_u10avx512f(_mm512_loadu_ps(xr + j) - vm);
+    if (j < cols) {
+      __mmask16 m = __mmask16((1u << (cols - j)) - 1);
+      vsum += _mm512_maskz_mov_ps(
+          m, Sleef_expf16_u10avx512f(_mm512_maskz_loadu_ps(m, xr + j) - vm));
+    }
+    float shift = max + Sleef_logf_u10(_mm512_reduce_add_ps(vsum));
+    __m512 vs = _mm512_set1_ps(shift);
+    for (j = 0; j + 16 <= cols; j += 16)
+      _mm512_storeu_ps(yr + j, _mm512_loadu_ps(xr + j) - vs);
+    for (; j < cols; ++j)
+      yr[j] = xr[j] - shift;
+  }
+}
+
 bool hasTranscendental(int fn) {
   return fn >= 0 && fn != Relu && fn != LeakyRelu && fn != HardSwish;
 }
@@ -124,6 +154,8 @@ template <class M> Runner prepare(const Problem &p, bool u35) {
   }
   if (p.kind == Kind::RowForward && p.fn == "softmax" && !u35)
     return repeatCalls([=] { softmaxRows(x, out, rows, cols); });
+  if (p.kind == Kind::RowForward && p.fn == "log_softmax" && !u35)
+    return repeatCalls([=] { logSoftmaxRows(x, out, rows, cols); });
   return {};
 }
 

@@ -63,6 +63,14 @@ BACKWARD = {  # (x, y = f(x), dy, dx)
     'mish': lambda x, y, dy, dx: dx.copy_(A.mish_backward(dy, x)),
     'hard_swish': lambda x, y, dy, dx: dx.copy_(A.hardswish_backward(dy, x)),
 }
+ROW_FORWARD = {  # (x, y), rows along dim 1
+    'softmax': lambda x, y: A._softmax.out(x, 1, False, out=y),
+    'log_softmax': lambda x, y: A._log_softmax.out(x, 1, False, out=y),
+}
+ROW_BACKWARD = {  # (y = f(x), dy, dx, dtype): both read the saved output
+    'softmax': lambda y, dy, dx, dt: A._softmax_backward_data.out(dy, y, 1, dt, grad_input=dx),
+    'log_softmax': lambda y, dy, dx, dt: A._log_softmax_backward_data.out(dy, y, 1, dt, out=dx),
+}
 EPILOGUE = {
     'relu': lambda c: torch.clamp_min(c, 0.0, out=c),
     'gelu': lambda c: A.gelu.out(c, out=c),
@@ -83,12 +91,14 @@ def make(fn, kind, bf16, px, pdy, paux, pout, n, rows, cols, k, threads):
         if fn in ('mish', 'hard_swish'):  # no out= variant: time without the copy
             g = A.mish_backward if fn == 'mish' else A.hardswish_backward
             op, finish = (lambda: g(dy, x)), op
-    elif kind == 2 and fn == 'softmax':
+    elif kind == 2 and fn in ROW_FORWARD:
         x, y = (tensor(p, n, dt, (rows, cols)) for p in (px, pout))
-        op = lambda: A._softmax.out(x, 1, False, out=y)
-    elif kind == 3 and fn == 'softmax':
+        f = ROW_FORWARD[fn]
+        op = lambda: f(x, y)
+    elif kind == 3 and fn in ROW_BACKWARD:
         y, dy, dx = (tensor(p, n, dt, (rows, cols)) for p in (px, pdy, pout))
-        op = lambda: A._softmax_backward_data.out(dy, y, 1, dt, grad_input=dx)
+        f = ROW_BACKWARD[fn]
+        op = lambda: f(y, dy, dx, dt)
     elif kind == 4 and fn in EPILOGUE:
         a = tensor(px, rows * k, dt, (rows, k))
         b = tensor(pdy, k * cols, dt, (k, cols))

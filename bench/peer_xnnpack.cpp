@@ -2,8 +2,9 @@
 //
 // XNNPACK (Debian's 2022-02 snapshot) is inference-only and has, in f32:
 // sigmoid, ELU, leaky ReLU, hardswish, clamp (ReLU) and softmax; no tanh,
-// GELU, SiLU, softplus, mish or SELU, and no backward. Operators are created
-// and set up once per shape and run without a thread pool (one thread).
+// GELU, SiLU, softplus, mish, SELU or log-softmax, and no backward.
+// Operators are created and set up once per shape and run without a thread
+// pool (one thread).
 //
 //===----------------------------------------------------------------------===//
 

@@ -23,7 +23,7 @@ CXXFLAGS=(-std=c++17 -O2 -march=native -DNDEBUG -Ibench -Itest/Inputs)
 # BENCH_FUNCTIONS, BENCH_DTYPES, BENCH_COMPILE_RUNS: a subset, for a short
 # run (scripts/bench-grad.sh); the other kernels read n/a.
 # shellcheck disable=SC2206
-FUNCTIONS=(${BENCH_FUNCTIONS:-sigmoid tanh relu leaky_relu elu selu softplus gelu gelu_tanh silu mish hard_swish softmax})
+FUNCTIONS=(${BENCH_FUNCTIONS:-sigmoid tanh relu leaky_relu elu selu softplus gelu gelu_tanh silu mish hard_swish softmax log_softmax})
 
 # --- actc: precision modes -------------------------------------------------
 probe=$OUT/actc/probe

@@ -158,9 +158,9 @@ fi
 - **Peers, as their users call them**: oneDNN primitives created once per
   shape (oneDNN has no SELU);
   XNNPACK operators (2022 snapshot: f32 sigmoid, ELU, leaky ReLU,
-  hardswish, clamp and softmax; no tanh/GELU/SiLU/softplus/mish, no
-  backward, no bf16); Eigen array expressions with its vectorized
-  logistic/tanh/erf/exp/expm1/log1p; SLEEF's AVX-512 u10 functions (u35
+  hardswish, clamp and softmax; no tanh/GELU/SiLU/softplus/mish or
+  log_softmax, no backward, no bf16); Eigen array expressions with its
+  vectorized logistic/tanh/erf/exp/expm1/log1p; SLEEF's AVX-512 u10 functions (u35
   where SLEEF has one: tanh) under the same formulas as the loops
   (bench/formulas.h, torch.nn's definitions and their analytic gradients);
   PyTorch's ATen ops (`out=` variants) in an embedded interpreter, so each
