@@ -107,6 +107,8 @@ struct Builders {
   F32Builder f32;
   WideBuilder wide;
   WideBuilder f64 = nullptr;
+  /// For an f64 op marked act.wide_precise (exp only).
+  WideBuilder widePrecise = nullptr;
 };
 
 /// log2 and exp2 as f64 cores, from log and exp.
@@ -119,8 +121,7 @@ Value buildWideExp2(approx::Emitter &e, Value x) {
 
 /// Replaces a unary f32 math op, or an f64 one marked `act.wide`, with our
 /// approximation.
-template <typename OpTy>
-struct ApproxPattern : public OpRewritePattern<OpTy> {
+template <typename OpTy> struct ApproxPattern : public OpRewritePattern<OpTy> {
   ApproxPattern(MLIRContext *ctx, Builders builders, bool fast, bool avx512)
       : OpRewritePattern<OpTy>(ctx, /*benefit=*/2), builders(builders),
         fast(fast), avx512(avx512) {}
@@ -131,6 +132,12 @@ struct ApproxPattern : public OpRewritePattern<OpTy> {
     Type element = getElementTypeOrSelf(type);
     Location loc = op.getLoc();
     Value x = op->getOperand(0);
+    if (element.isF64() && op->hasAttr(kWidePreciseAttrName) &&
+        builders.widePrecise) {
+      approx::Emitter e(rewriter, loc, type);
+      rewriter.replaceOp(op, builders.widePrecise(e, x));
+      return success();
+    }
     if (element.isF64() && op->hasAttr(kWideAttrName) && builders.wide) {
       approx::Emitter e(rewriter, loc, type);
       rewriter.replaceOp(op, builders.wide(e, x));
@@ -175,7 +182,7 @@ struct ExpOfDifferenceF64 : public OpRewritePattern<math::ExpOp> {
                                 PatternRewriter &rewriter) const override {
     auto sub = op.getOperand().getDefiningOp<arith::SubFOp>();
     if (!sub || !getElementTypeOrSelf(op.getType()).isF64() ||
-        op->hasAttr(kWideAttrName))
+        op->hasAttr(kWideAttrName) || op->hasAttr(kWidePreciseAttrName))
       return failure();
     approx::Emitter e(rewriter, op.getLoc(), op.getType());
     rewriter.replaceOp(op, approx::buildExpOfDifferenceF64(e, sub.getLhs(),
@@ -187,8 +194,7 @@ struct ExpOfDifferenceF64 : public OpRewritePattern<math::ExpOp> {
 /// sin and cos, both precisions: f32 through f64 with the exact chunk
 /// reduction of SinCosF32.cpp, rounded once; f64 with SinCosF64.cpp's
 /// (its table declared by the pass beforehand).
-template <typename OpTy>
-struct SinCosPattern : public OpRewritePattern<OpTy> {
+template <typename OpTy> struct SinCosPattern : public OpRewritePattern<OpTy> {
   SinCosPattern(MLIRContext *ctx, bool cosine)
       : OpRewritePattern<OpTy>(ctx, /*benefit=*/2), cosine(cosine) {}
 
@@ -208,7 +214,8 @@ struct SinCosPattern : public OpRewritePattern<OpTy> {
     if (auto vector = dyn_cast<VectorType>(type))
       wideType = vector.clone(wideType);
     approx::Emitter e(rewriter, loc, wideType);
-    Value wide = arith::ExtFOp::create(rewriter, loc, wideType, op.getOperand());
+    Value wide =
+        arith::ExtFOp::create(rewriter, loc, wideType, op.getOperand());
     rewriter.replaceOpWithNewOp<arith::TruncFOp>(
         op, type, approx::buildSinCosOfF32(e, wide, cosine));
     return success();
@@ -234,7 +241,9 @@ void populateApproxPatterns(RewritePatternSet &patterns, bool fast,
   MLIRContext *ctx = patterns.getContext();
   using namespace approx;
   patterns.add<ApproxPattern<math::ExpOp>>(
-      ctx, Builders{buildExpF32, buildWideExp, buildExpF64}, fast, avx512);
+      ctx,
+      Builders{buildExpF32, buildWideExp, buildExpF64, buildWidePreciseExp},
+      fast, avx512);
   patterns.add<ApproxPattern<math::Exp2Op>>(
       ctx, Builders{buildExp2F32, buildWideExp2, buildExp2F64}, fast, avx512);
   patterns.add<ApproxPattern<math::ExpM1Op>>(
@@ -359,6 +368,7 @@ struct ActMathApproxPass
       return signalPassFailure();
     module.walk([](Operation *op) {
       op->removeAttr(kWideAttrName);
+      op->removeAttr(kWidePreciseAttrName);
       op->removeAttr(kExactAttrName);
       op->removeAttr(kLeafAttrName);
       op->removeAttr(kColumnSumAttrName);

@@ -147,6 +147,27 @@ func.func @wide_f64(%x: vector<8xf64>) -> (vector<8xf64>, vector<8xf64>, vector<
 
 // -----
 
+// An f64 exp whose result cancels afterwards (act.wide_precise: f32
+// log_softmax's gradient dy - exp(y) s) gets the wide core's reduction with
+// Taylor's 1 / (k + 2)! to k = 10 (2^-52 on |r| <= 0.35: eleven
+// coefficients, the last 1/13!), not the f64 kernels' exp and not
+// ExpOfDifference (its operand is a difference here); no libm call, the
+// mark gone.
+
+// CHECK-LABEL: func.func @wide_precise_exp(
+// CHECK-NOT:     call
+// CHECK-NOT:     act.wide_precise
+// CHECK:         arith.constant dense<2.08767569878681E-9> : vector<8xf64>
+// CHECK-NOT:     math.exp
+// CHECK:         return
+func.func @wide_precise_exp(%a: vector<8xf64>, %b: vector<8xf64>) -> vector<8xf64> {
+  %d = arith.subf %a, %b : vector<8xf64>
+  %0 = math.exp %d {act.wide_precise} : vector<8xf64>
+  return %0 : vector<8xf64>
+}
+
+// -----
+
 // f32 erf and erfc go through the f64 cores and round once.
 
 // CHECK-LABEL: func.func @erf_f32(

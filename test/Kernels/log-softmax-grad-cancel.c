@@ -2,10 +2,11 @@
 // rows [y0, y1] with dy0 chosen so that dx0 is 2^-10 .. 2^-22 of its terms
 // (results whose |dx| is below 2^-20 of |dy| + |exp(y) s| are left out, as
 // act-row-accuracy leaves them out), against long double. The f32 kernels
-// compute in f64: accurate with the f64 kernels' exp (0.5009 on 2e6 such
-// rows, 0.5005 here), fast with act.wide's cheaper core, 2^-43.6,
-// amplified up to 2^20 by the cancellation (0.9891 on 2e6 rows, 0.88
-// here; at 1.7-1.9x the speed).
+// compute in f64, with f64 cores for results rounded to f32: accurate
+// act.wide_precise's exp, 2^-52 (0.5011 on 2e6 such rows; the f64
+// kernels' exp, at 0.58-0.67x the speed, 0.5009), fast act.wide's,
+// 2^-43.6, amplified up to 2^20 by the cancellation (0.9891 on 2e6 rows,
+// 0.88 here).
 //
 // RUN: actc --only log_softmax --dtype f32 --kernels grad --precision=accurate -o %t.acc.o
 // RUN: %cc -O1 -ffp-contract=off %s %t.acc.o -lm -o %t.acc

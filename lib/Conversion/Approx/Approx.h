@@ -38,7 +38,7 @@ inline constexpr double kLog1pP8[] = {
 /// (exp(r) - 1 - r) / r^2, |r| <= 0.3467: the accurate f32 exp cores'
 /// degree-5 fit (ExpF32.cpp, AccurateF32Tanh.cpp).
 inline constexpr double kExpQ5[] = {
-    5.000000013481058e-1,  1.6666666681640166e-1,  4.1666464772966814e-2,
+    5.000000013481058e-1,  1.6666666681640166e-1, 4.1666464772966814e-2,
     8.3333109085654533e-3, 1.3933666900006932e-3, 1.9891009596308316e-4};
 
 // exp family (ExpF32.cpp).
@@ -242,6 +242,9 @@ Value buildErfcF64(Emitter &e, Value x);
 
 // Wide cores (WideF64.cpp, ErfF64.cpp): f64 in, f64 out.
 Value buildWideExp(Emitter &e, Value x);
+/// exp to about 2^-52 (two roundings), for a result that cancels afterwards
+/// (act.wide_precise).
+Value buildWidePreciseExp(Emitter &e, Value x);
 Value buildWideExpm1(Emitter &e, Value x);
 Value buildWideLog(Emitter &e, Value x);
 Value buildWideLog1p(Emitter &e, Value x);

@@ -1,7 +1,8 @@
 //===- WideF64.cpp - f64 cores for results rounded to f32 -----------------===//
 //
 // exp, expm1, log, log1p and tanh in f64 arithmetic to about 2^-40 relative
-// error (exp 2^-43.6, log 2^-42): what an f32 result needs when the whole
+// error (exp 2^-43.6, log 2^-42; a precise exp to 2^-52, for a result
+// that cancels afterwards): what an f32 result needs when the whole
 // expression is evaluated in f64 and rounded once (act-expand's widened
 // kernels), with room for the cancellation of a derivative near its zero.
 // f64 rounding makes every intermediate step exact enough, so no pairs are
@@ -25,9 +26,16 @@ static constexpr double kLn2Tail = 1.90821492927058770002e-10;
 /// cancels near its zero, gelu' at -0.75, needs more than the 2^-32 its
 /// forward kernel does).
 static constexpr double kExpQ7[] = {
-    0.49999999999954975,   0.16666666666662575,    0.04166666678652787,
-    0.008333333344226802,  0.0013888839037847843,  0.0001984122453356812,
+    0.49999999999954975,    0.16666666666662575,   0.04166666678652787,
+    0.008333333344226802,   0.0013888839037847843, 0.0001984122453356812,
     2.4867918601290165e-05, 2.7617608788569917e-06};
+/// (exp(r) - 1 - r) / r^2 by Taylor's 1 / (k + 2)!, k <= 10: |r|^11 / 13!
+/// <= 2^-52.4 on |r| <= 0.3467, for an exp whose result cancels afterwards
+/// (buildWidePreciseExp).
+static constexpr double kExpTaylor10[] = {
+    1.0 / 2,       1.0 / 6,        1.0 / 24,       1.0 / 120,
+    1.0 / 720,     1.0 / 5040,     1.0 / 40320,    1.0 / 362880,
+    1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600};
 /// (2 atanh(s) - 2 s) / s^3 as a polynomial in s^2, |s| <= 0.1717 (2^-42).
 static constexpr double kAtanhR4[] = {
     6.6666666667379284e-1, 3.9999998791627387e-1, 2.8571755701113074e-1,
@@ -40,7 +48,8 @@ struct WideExpParts {
 };
 } // namespace
 
-static WideExpParts reduceWideExp(Emitter &e, Value x) {
+static WideExpParts reduceWideExp(Emitter &e, Value x,
+                                  ArrayRef<double> q = kExpQ7) {
   // |x| <= 1400 keeps 2^(n/2) a normal f64; exp underflows or overflows
   // long before.
   Value clamped = e.clamp(x, -1400.0, 1400.0);
@@ -50,7 +59,7 @@ static WideExpParts reduceWideExp(Emitter &e, Value x) {
   Value minusN = e.neg(nf);
   Value r = e.fma(minusN, e.c(kLn2Head), clamped);
   r = e.fma(minusN, e.c(kLn2Tail), r);
-  Value p = e.mul(e.mul(r, r), e.poly(r, kExpQ7));
+  Value p = e.mul(e.mul(r, r), e.poly(r, q));
   return {e.isub(e.toBits(t), e.toBits(shifter)), r, p};
 }
 
@@ -59,11 +68,16 @@ Value mlir::act::approx::buildWideExp(Emitter &e, Value x) {
   return e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
 }
 
+Value mlir::act::approx::buildWidePreciseExp(Emitter &e, Value x) {
+  WideExpParts parts = reduceWideExp(e, x, kExpTaylor10);
+  return e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
+}
+
 Value mlir::act::approx::buildWideExpm1(Emitter &e, Value x) {
   WideExpParts parts = reduceWideExp(e, x);
   Value small = e.add(parts.r, parts.p); // n == 0: r == x exactly
-  Value big = e.sub(
-      e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n), e.c(1.0));
+  Value big = e.sub(e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n),
+                    e.c(1.0));
   Value y = e.select(e.ieq(parts.n, e.ci(0)), small, big);
   return e.select(e.eq(x, e.c(0.0)), x, y);
 }

@@ -53,6 +53,10 @@ inline constexpr llvm::StringLiteral kStreamingChoiceAttrName =
 /// is rounded to f32 in the end, so act-math-approx gives it an f64 core
 /// accurate to about 2^-32 instead of a libm call.
 inline constexpr llvm::StringLiteral kWideAttrName = "act.wide";
+/// Marks an f64 exp of an f32 kernel whose result cancels afterwards
+/// (log_softmax's gradient dy - exp(y) s): act-math-approx gives it an f64
+/// core accurate to about 2^-52, cheaper than the f64 kernels' exp.
+inline constexpr llvm::StringLiteral kWidePreciseAttrName = "act.wide_precise";
 /// act-stabilize's record of the exact f64 constants an op reads: an array
 /// with one entry per operand, an f64 FloatAttr where the operand is a
 /// constant that f32 does not hold exactly, a UnitAttr elsewhere.

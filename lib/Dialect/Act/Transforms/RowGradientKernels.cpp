@@ -123,13 +123,15 @@ func::FuncOp KernelBuilder::buildRowGradient(OpBuilder &builder) {
               } else if (sLo) {
                 dx = buildLogSoftmaxGradOfPairs(nested, y, dy, s, sLo);
               } else {
-                // f32 kernels compute in f64. precision=fast: exp with
-                // act.wide's cheaper core (2^-43.6, 1.7-1.9x the speed):
-                // where dx cancels to 2^-20 of its terms that is 0.99 ULP
-                // (0.50 with the f64 kernels' exp, which accurate keeps).
+                // f32 kernels compute in f64, with f64 cores for results
+                // rounded to f32 (1.7-1.9x the speed of the f64 kernels'
+                // exp): precision=fast act.wide's (2^-43.6: 0.99 ULP where
+                // dx cancels to 2^-20 of its terms), accurate
+                // act.wide_precise (2^-52: 0.50).
                 auto p = math::ExpOp::create(nested, loc, y);
-                if (!accurate && s.getType() != elementType)
-                  p->setAttr(kWideAttrName, nested.getUnitAttr());
+                if (s.getType() != elementType)
+                  p->setAttr(accurate ? kWidePreciseAttrName : kWideAttrName,
+                             nested.getUnitAttr());
                 Value scaled = arith::MulFOp::create(nested, loc, p, s);
                 dx = arith::SubFOp::create(nested, loc, dy, scaled);
               }
