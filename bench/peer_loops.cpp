@@ -68,14 +68,20 @@ template <int... FNs> struct Tables {
 using All = Tables<Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Softplus, Gelu,
                    GeluTanh, Silu, Mish, HardSwish>;
 
+/// The largest of a row's `cols` (>= 1) elements.
+float rowMax(const float *xr, int64_t cols) {
+  float max = xr[0];
+  for (int64_t j = 1; j < cols; ++j)
+    max = xr[j] > max ? xr[j] : max;
+  return max;
+}
+
 void softmaxRows(const float *__restrict x, float *__restrict y, int64_t rows,
                  int64_t cols) {
   for (int64_t r = 0; r < rows; ++r) {
     const float *xr = x + r * cols;
     float *yr = y + r * cols;
-    float max = xr[0];
-    for (int64_t j = 1; j < cols; ++j)
-      max = xr[j] > max ? xr[j] : max;
+    float max = rowMax(xr, cols);
     float sum = 0.0f;
     for (int64_t j = 0; j < cols; ++j) {
       yr[j] = ::expf(xr[j] - max);
@@ -105,9 +111,7 @@ void logSoftmaxRows(const float *__restrict x, float *__restrict y, int64_t rows
   for (int64_t r = 0; r < rows; ++r) {
     const float *xr = x + r * cols;
     float *yr = y + r * cols;
-    float max = xr[0];
-    for (int64_t j = 1; j < cols; ++j)
-      max = xr[j] > max ? xr[j] : max;
+    float max = rowMax(xr, cols);
     float sum = 0.0f;
     for (int64_t j = 0; j < cols; ++j)
       sum += ::expf(xr[j] - max);

@@ -71,17 +71,24 @@ template <class M>
 using All = Tables<M, Sigmoid, Tanh, Relu, LeakyRelu, Elu, Selu, Softplus, Gelu,
                    GeluTanh, Silu, Mish, HardSwish>;
 
+/// The largest of a row's `cols` elements (-inf for an empty row).
+float rowMax(const float *xr, int64_t cols) {
+  __m512 vmax = _mm512_set1_ps(-INFINITY);
+  int64_t j = 0;
+  for (; j + 16 <= cols; j += 16)
+    vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(xr + j));
+  float max = _mm512_reduce_max_ps(vmax);
+  for (; j < cols; ++j)
+    max = xr[j] > max ? xr[j] : max;
+  return max;
+}
+
 void softmaxRows(const float *x, float *y, int64_t rows, int64_t cols) {
   for (int64_t r = 0; r < rows; ++r) {
     const float *xr = x + r * cols;
     float *yr = y + r * cols;
-    __m512 vmax = _mm512_set1_ps(-INFINITY);
-    int64_t j = 0;
-    for (; j + 16 <= cols; j += 16)
-      vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(xr + j));
-    float max = _mm512_reduce_max_ps(vmax);
-    for (; j < cols; ++j)
-      max = xr[j] > max ? xr[j] : max;
+    float max = rowMax(xr, cols);
+    int64_t j;
     __m512 shift = _mm512_set1_ps(max), vsum = _mm512_setzero_ps();
     for (j = 0; j + 16 <= cols; j += 16) {
       __m512 e = Sleef_expf16_u10avx512f(_mm512_loadu_ps(xr + j) - shift);
@@ -108,13 +115,8 @@ void logSoftmaxRows(const float *x, float *y, int64_t rows, int64_t cols) {
   for (int64_t r = 0; r < rows; ++r) {
     const float *xr = x + r * cols;
     float *yr = y + r * cols;
-    __m512 vmax = _mm512_set1_ps(-INFINITY);
-    int64_t j = 0;
-    for (; j + 16 <= cols; j += 16)
-      vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(xr + j));
-    float max = _mm512_reduce_max_ps(vmax);
-    for (; j < cols; ++j)
-      max = xr[j] > max ? xr[j] : max;
+    float max = rowMax(xr, cols);
+    int64_t j;
     __m512 vm = _mm512_set1_ps(max), vsum = _mm512_setzero_ps();
     for (j = 0; j + 16 <= cols; j += 16)
       vsum += Sleef_expf16_u10avx512f(_mm512_loadu_ps(xr + j) - vm);
