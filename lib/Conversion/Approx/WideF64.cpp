@@ -63,14 +63,18 @@ static WideExpParts reduceWideExp(Emitter &e, Value x,
   return {e.isub(e.toBits(t), e.toBits(shifter)), r, p};
 }
 
-Value mlir::act::approx::buildWideExp(Emitter &e, Value x) {
-  WideExpParts parts = reduceWideExp(e, x);
+/// 2^n (1 + r + p) with p = r^2 q(r).
+static Value wideExp(Emitter &e, Value x, ArrayRef<double> q) {
+  WideExpParts parts = reduceWideExp(e, x, q);
   return e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
 }
 
+Value mlir::act::approx::buildWideExp(Emitter &e, Value x) {
+  return wideExp(e, x, kExpQ7);
+}
+
 Value mlir::act::approx::buildWidePreciseExp(Emitter &e, Value x) {
-  WideExpParts parts = reduceWideExp(e, x, kExpTaylor10);
-  return e.scale(e.add(e.c(1.0), e.add(parts.r, parts.p)), parts.n);
+  return wideExp(e, x, kExpTaylor10);
 }
 
 Value mlir::act::approx::buildWideExpm1(Emitter &e, Value x) {
